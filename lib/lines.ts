@@ -1,0 +1,421 @@
+/**
+ * Bytes → lines, forward and backward, in memory that does not grow with the
+ * file or with the length of a line.
+ *
+ * Why bytes and not strings: transcripts carry multi-megabyte lines (base64
+ * screenshots, tool output) and occasionally lines of hundreds of megabytes.
+ * Most of them only need to be classified, which a look at their first and
+ * last bytes does; decoding them to a string would cost a copy and, past
+ * ~512 MiB, is impossible in JavaScript engines at all.
+ *
+ * @module
+ */
+import { open } from "node:fs/promises";
+
+/** One line of a file, without its `\n` and without a trailing `\r`. */
+export interface Line {
+  /**
+   * Forward reading: the 1-based line number. Backward reading: the position
+   * counted from the end, -1 for the last line.
+   */
+  number: number;
+  /** Byte offset of the line's first byte in the file. */
+  offset: number;
+  /** Length of the line in bytes (without `\n` and trailing `\r`). */
+  length: number;
+  /**
+   * The whole line, or only its head window when `truncated`. It may be a
+   * view into the reader's buffer: valid until the next line is requested.
+   * Copy it (`slice()`) to keep it.
+   */
+  bytes: Uint8Array;
+  /** The line's last bytes (a copy), present only when `truncated`. */
+  tail?: Uint8Array;
+  /** The line was longer than the cap: `bytes` is its head, `tail` its end. */
+  truncated: boolean;
+  /** False for a last line with no `\n` after it (maybe still being written). */
+  terminated: boolean;
+}
+
+/** Tuning of the line readers; the defaults suit real transcripts. */
+export interface LineReaderOptions {
+  /** Bytes read per system call. Default 1 MiB. */
+  chunkSize?: number;
+  /** Lines longer than this are never held whole. Default 8 MiB. */
+  maxLineBytes?: number;
+  /** Head window kept of a longer line. Default 64 KiB. */
+  headBytes?: number;
+  /** Tail window kept of a longer line. Default 4 KiB. */
+  tailBytes?: number;
+  /** Byte offset to start reading at (forward reader only). Default 0. */
+  start?: number;
+  /** Incremented by the number of bytes read from the file. */
+  stats?: { bytesRead: number };
+}
+
+/** Defaults of {@linkcode LineReaderOptions}. */
+export const LINE_DEFAULTS = {
+  // 1 MiB chunks: fewer async reads (each costs a round trip through the
+  // runtime's event loop), and still small next to the 8 MiB line cap.
+  chunkSize: 1 << 20,
+  maxLineBytes: 8 << 20,
+  headBytes: 64 << 10,
+  tailBytes: 4 << 10,
+} as const;
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Splits a stream of byte chunks into lines. Pure: no I/O. Chunks may be views
+ * into one reused buffer: a line inside one chunk is yielded as a view of it,
+ * a line spanning chunks is assembled in a buffer that doubles as needed (so
+ * linear cost) up to the cap, past which only head and tail are kept.
+ *
+ * @example
+ * const s = new LineSplitter();
+ * for (const line of s.push(chunk)) use(line);
+ * for (const line of s.end()) use(line);
+ */
+export class LineSplitter {
+  readonly #max: number;
+  readonly #headBytes: number;
+  readonly #tailBytes: number;
+  #pending = new Uint8Array(0);
+  #pendingLength = 0;
+  // Long-line mode: only the head, a ring of the last bytes, and the length.
+  #long = false;
+  #head = new Uint8Array(0);
+  #ring = new Uint8Array(0);
+  #ringEnd = 0;
+  #longLength = 0;
+  #lineNumber = 0;
+  #lineOffset = 0;
+  #offset = 0;
+
+  constructor(options: LineReaderOptions = {}) {
+    this.#max = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
+    this.#headBytes = Math.min(
+      options.headBytes ?? LINE_DEFAULTS.headBytes,
+      this.#max,
+    );
+    this.#tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
+    this.#lineOffset = this.#offset = options.start ?? 0;
+  }
+
+  /** Yields every line completed by `chunk`. */
+  *push(chunk: Uint8Array): Generator<Line> {
+    let pos = 0;
+    const n = chunk.length;
+    while (pos < n) {
+      const nl = chunk.indexOf(LF, pos);
+      if (nl === -1) {
+        this.#append(chunk.subarray(pos));
+        break;
+      }
+      if (this.#pendingLength === 0 && !this.#long) {
+        yield this.#finish(chunk.subarray(pos, nl), true);
+      } else {
+        this.#append(chunk.subarray(pos, nl));
+        yield this.#finishPending(true);
+      }
+      pos = nl + 1;
+      this.#lineOffset = this.#offset + pos;
+    }
+    this.#offset += n;
+  }
+
+  /** Yields the last line if the input did not end with `\n`. */
+  *end(): Generator<Line> {
+    if (this.#pendingLength > 0 || this.#long) {
+      yield this.#finishPending(false);
+    }
+  }
+
+  #append(part: Uint8Array): void {
+    if (part.length === 0) return;
+    if (this.#long) {
+      this.#pushRing(part);
+      this.#longLength += part.length;
+      return;
+    }
+    const needed = this.#pendingLength + part.length;
+    if (needed > this.#max) {
+      this.#enterLong(part);
+      return;
+    }
+    if (needed > this.#pending.length) {
+      const grown = new Uint8Array(
+        Math.min(this.#max, Math.max(needed, this.#pending.length * 2, 4096)),
+      );
+      grown.set(this.#pending.subarray(0, this.#pendingLength));
+      this.#pending = grown;
+    }
+    this.#pending.set(part, this.#pendingLength);
+    this.#pendingLength = needed;
+  }
+
+  #enterLong(part: Uint8Array): void {
+    const pending = this.#pending.subarray(0, this.#pendingLength);
+    const head = new Uint8Array(this.#headBytes);
+    const fromPending = Math.min(pending.length, head.length);
+    head.set(pending.subarray(0, fromPending));
+    if (fromPending < head.length) {
+      head.set(part.subarray(0, head.length - fromPending), fromPending);
+    }
+    this.#head = head;
+    this.#ring = new Uint8Array(this.#tailBytes);
+    this.#ringEnd = 0;
+    this.#long = true;
+    this.#longLength = pending.length + part.length;
+    this.#pushRing(pending);
+    this.#pushRing(part);
+    this.#pendingLength = 0;
+  }
+
+  /** Keeps the last `tailBytes` bytes seen, as a ring. */
+  #pushRing(part: Uint8Array): void {
+    const size = this.#ring.length;
+    if (size === 0) return;
+    if (part.length >= size) {
+      this.#ring.set(part.subarray(part.length - size));
+      this.#ringEnd = 0;
+      return;
+    }
+    const first = Math.min(part.length, size - this.#ringEnd);
+    this.#ring.set(part.subarray(0, first), this.#ringEnd);
+    this.#ring.set(part.subarray(first), 0);
+    this.#ringEnd = (this.#ringEnd + part.length) % size;
+  }
+
+  #finishPending(terminated: boolean): Line {
+    if (!this.#long) {
+      const bytes = this.#pending.subarray(0, this.#pendingLength);
+      this.#pendingLength = 0;
+      return this.#finish(bytes, terminated);
+    }
+    const size = this.#ring.length;
+    let tail: Uint8Array;
+    if (this.#longLength < size) {
+      // Never wrapped: the bytes sit at the start of the ring.
+      tail = this.#ring.slice(0, this.#longLength);
+    } else {
+      tail = new Uint8Array(size);
+      tail.set(this.#ring.subarray(this.#ringEnd));
+      tail.set(this.#ring.subarray(0, this.#ringEnd), size - this.#ringEnd);
+    }
+    let length = this.#longLength;
+    let trimmedTail = tail;
+    if (tail.length > 0 && tail[tail.length - 1] === CR) {
+      length -= 1;
+      trimmedTail = tail.subarray(0, tail.length - 1);
+    }
+    this.#long = false;
+    this.#lineNumber += 1;
+    return {
+      number: this.#lineNumber,
+      offset: this.#lineOffset,
+      length,
+      bytes: this.#head,
+      tail: trimmedTail,
+      truncated: true,
+      terminated,
+    };
+  }
+
+  #finish(bytes: Uint8Array, terminated: boolean): Line {
+    const trimmed = trimCR(bytes);
+    this.#lineNumber += 1;
+    return {
+      number: this.#lineNumber,
+      offset: this.#lineOffset,
+      length: trimmed.length,
+      bytes: trimmed,
+      truncated: false,
+      terminated,
+    };
+  }
+}
+
+function trimCR(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  return n > 0 && bytes[n - 1] === CR ? bytes.subarray(0, n - 1) : bytes;
+}
+
+/**
+ * Reads a file forward in chunks into one reused buffer and yields its lines.
+ * Memory: one chunk, plus at most `maxLineBytes` for a line spanning chunks.
+ *
+ * @example
+ * for await (const line of readLines("s.jsonl")) console.log(line.length);
+ */
+export async function* readLines(
+  path: string,
+  options: LineReaderOptions = {},
+): AsyncGenerator<Line> {
+  const splitter = new LineSplitter(options);
+  for await (const chunk of readChunks(path, options)) {
+    yield* splitter.push(chunk);
+  }
+  yield* splitter.end();
+}
+
+/**
+ * Reads a file in chunks into one reused buffer: each chunk is valid until the
+ * next one is requested.
+ *
+ * @example
+ * for await (const chunk of readChunks("s.jsonl")) total += chunk.length;
+ */
+export async function* readChunks(
+  path: string,
+  options: LineReaderOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    // Small files get a small buffer: zeroing 1 MiB for each of thousands of
+    // 10 KB sessions would cost more than reading them.
+    const size = Math.min(
+      options.chunkSize ?? LINE_DEFAULTS.chunkSize,
+      Math.max(64 << 10, (await file.stat()).size + 1),
+    );
+    const buffer = new Uint8Array(size);
+    let position = options.start ?? 0;
+    while (true) {
+      const { bytesRead } = await file.read(buffer, 0, size, position);
+      if (bytesRead === 0) break;
+      if (options.stats) options.stats.bytesRead += bytesRead;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Walks a file's lines from the last to the first, reading only as far back as
+ * the caller consumes: the last usage row of a 1 GB transcript costs one or
+ * two chunk reads. Lines are yielded with the same shape and cap as
+ * {@linkcode readLines}; `number` counts from the end (-1 is the last line).
+ *
+ * @example
+ * for await (const line of readLinesBackward("s.jsonl")) { if (isUsage(line)) break; }
+ */
+export async function* readLinesBackward(
+  path: string,
+  options: LineReaderOptions = {},
+): AsyncGenerator<Line> {
+  const chunkSize = options.chunkSize ?? LINE_DEFAULTS.chunkSize;
+  const max = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
+  const headBytes = Math.min(options.headBytes ?? LINE_DEFAULTS.headBytes, max);
+  const tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
+  const file = await open(path, "r");
+  try {
+    const size = (await file.stat()).size;
+    const buffer = new Uint8Array(chunkSize);
+    let scratch = new Uint8Array(0);
+    const read = async (into: Uint8Array, position: number, length: number) => {
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await file.read(
+          into,
+          done,
+          length - done,
+          position + done,
+        );
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      if (options.stats) options.stats.bytesRead += done;
+      return into.subarray(0, done);
+    };
+
+    let lineEnd = size; // exclusive end of the line being looked for
+    let terminated = true;
+    let number = 0;
+    // A final "\n" closes the last line; it does not start an empty one.
+    if (size > 0) {
+      const last = await read(buffer, size - 1, 1);
+      if (last[0] === LF) lineEnd = size - 1;
+      else terminated = false;
+    } else return;
+
+    let chunkStart = lineEnd;
+    let chunk: Uint8Array = buffer.subarray(0, 0);
+    while (true) {
+      // Find the "\n" before lineEnd, loading earlier chunks as needed.
+      let nl = -1;
+      let searchFrom = lineEnd - 1;
+      while (true) {
+        if (searchFrom < chunkStart) {
+          if (chunkStart === 0) break;
+          const start = Math.max(0, chunkStart - chunkSize);
+          chunk = await read(buffer, start, chunkStart - start);
+          chunkStart = start;
+        }
+        const found = chunk.lastIndexOf(LF, searchFrom - chunkStart);
+        if (found !== -1) {
+          nl = chunkStart + found;
+          break;
+        }
+        searchFrom = chunkStart - 1;
+        if (chunkStart === 0) break;
+      }
+      const lineStart = nl + 1;
+      const rawLength = lineEnd - lineStart;
+      let line: Line;
+      number -= 1;
+      if (lineStart >= chunkStart && lineEnd <= chunkStart + chunk.length) {
+        const bytes = trimCR(chunk.subarray(lineStart - chunkStart, lineEnd - chunkStart));
+        line = {
+          number,
+          offset: lineStart,
+          length: bytes.length,
+          bytes,
+          truncated: false,
+          terminated,
+        };
+      } else if (rawLength <= max) {
+        if (scratch.length < rawLength) scratch = new Uint8Array(rawLength);
+        const bytes = trimCR(await read(scratch, lineStart, rawLength));
+        line = {
+          number,
+          offset: lineStart,
+          length: bytes.length,
+          bytes,
+          truncated: false,
+          terminated,
+        };
+      } else {
+        const head = await read(new Uint8Array(headBytes), lineStart, headBytes);
+        const tailLength = Math.min(tailBytes, rawLength);
+        let tail = await read(
+          new Uint8Array(tailLength),
+          lineEnd - tailLength,
+          tailLength,
+        );
+        let length = rawLength;
+        if (tail.length > 0 && tail[tail.length - 1] === CR) {
+          tail = tail.subarray(0, tail.length - 1);
+          length -= 1;
+        }
+        line = {
+          number,
+          offset: lineStart,
+          length,
+          bytes: head,
+          tail,
+          truncated: true,
+          terminated,
+        };
+      }
+      yield line;
+      terminated = true;
+      if (nl === -1) return;
+      lineEnd = nl;
+    }
+  } finally {
+    await file.close();
+  }
+}
