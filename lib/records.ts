@@ -1,0 +1,435 @@
+/**
+ * A line of a zot transcript → a typed record, following FORMAT.md. Each
+ * format rule lives in exactly one function here: which block kind an object
+ * is, what a usage row holds, what a title is.
+ *
+ * Two ways in: {@linkcode decodeRecord} for a parsed JSON value (any key
+ * order), and {@linkcode peekLine} for a cheap look at raw bytes that relies on
+ * zot's stable key order and lets callers skip parsing a line entirely.
+ *
+ * @module
+ */
+
+/** Token and cost counters of a usage row, named as in `--json` output. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+}
+
+/** A usage row of all zeros. */
+export const ZERO_USAGE: Readonly<Usage> = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: 0,
+});
+
+/** A `meta` line: the session's state from here on. */
+export interface MetaRecord {
+  type: "meta";
+  id: string;
+  cwd: string;
+  model: string;
+  provider: string;
+  started: string;
+  version: string;
+  title: string;
+  parent: string;
+  forkPoint: number | null;
+}
+
+/** Roles a message can have. */
+export type Role = "user" | "assistant" | "tool";
+
+/** A `message` line. `content` is empty for `null` or `[]`. */
+export interface MessageRecord {
+  type: "message";
+  role: string;
+  time: string;
+  content: Block[];
+  meta: Record<string, string>;
+}
+
+/** A `usage` line: trust `cumulative` only (FORMAT.md). */
+export interface UsageRecord {
+  type: "usage";
+  usage: Usage;
+  cumulative: Usage;
+}
+
+/** A `rename` line. */
+export interface RenameRecord {
+  type: "rename";
+  title: string;
+}
+
+/** Any record zot-sessions understands. */
+export type SessionRecord =
+  | MetaRecord
+  | MessageRecord
+  | UsageRecord
+  | RenameRecord;
+
+/** Plain text; possibly empty. */
+export interface TextBlock {
+  type: "text";
+  text: string;
+}
+/** A tool call; `arguments` is the raw JSON value (may be null). */
+export interface ToolCallBlock {
+  type: "tool_call";
+  id: string;
+  name: string;
+  arguments: unknown;
+}
+/** A tool result; inner blocks are text or images. */
+export interface ToolResultBlock {
+  type: "tool_result";
+  callId: string;
+  isError: boolean;
+  content: (TextBlock | ImageBlock)[];
+}
+/** An image; `data` is standard base64. */
+export interface ImageBlock {
+  type: "image";
+  mimeType: string;
+  data: string;
+}
+/** Model reasoning; `encrypted` is an opaque blob that is never shown. */
+export interface ReasoningBlock {
+  type: "reasoning";
+  id: string;
+  summary: string;
+  encrypted: string;
+}
+/** A content block of a message. */
+export type Block =
+  | TextBlock
+  | ToolCallBlock
+  | ToolResultBlock
+  | ImageBlock
+  | ReasoningBlock;
+
+/** The kind of a content block. */
+export type BlockKind = Block["type"];
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+function num(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * Which kind of content block an object is. zot's blocks carry no tag; it
+ * tells them apart by which fields are present, first match wins. A block
+ * with only a non-empty `summary` is reasoning too (zot's reader misreads it
+ * as empty text).
+ *
+ * @example
+ * blockKind({ call_id: "x", content: [] }) // "tool_result"
+ */
+export function blockKind(o: Obj): BlockKind {
+  if (str(o.reasoning_id) || str(o.encrypted_content)) return "reasoning";
+  if (str(o.name) && str(o.id)) return "tool_call";
+  if (str(o.call_id)) return "tool_result";
+  if (str(o.mime_type)) return "image";
+  if (str(o.summary) && !str(o.text)) return "reasoning";
+  return "text";
+}
+
+/**
+ * A parsed content block object → a typed block.
+ *
+ * @example
+ * decodeBlock({ mime_type: "image/png", data: "iVBO" }).type // "image"
+ */
+export function decodeBlock(o: Obj): Block {
+  switch (blockKind(o)) {
+    case "reasoning":
+      return {
+        type: "reasoning",
+        id: str(o.reasoning_id),
+        summary: str(o.summary),
+        encrypted: str(o.encrypted_content),
+      };
+    case "tool_call":
+      return {
+        type: "tool_call",
+        id: str(o.id),
+        name: str(o.name),
+        arguments: o.arguments ?? null,
+      };
+    case "tool_result": {
+      const inner = Array.isArray(o.content) ? o.content.filter(isObj) : [];
+      return {
+        type: "tool_result",
+        callId: str(o.call_id),
+        isError: o.is_error === true,
+        // Inside a result, zot knows only two kinds: image if it has a mime type.
+        content: inner.map((b): TextBlock | ImageBlock =>
+          str(b.mime_type)
+            ? { type: "image", mimeType: str(b.mime_type), data: str(b.data) }
+            : { type: "text", text: str(b.text) }
+        ),
+      };
+    }
+    case "image":
+      return { type: "image", mimeType: str(o.mime_type), data: str(o.data) };
+    case "text":
+      return { type: "text", text: str(o.text) };
+  }
+}
+
+/**
+ * A usage object as zot writes it (`input_tokens`, …, `cost_usd`) → `Usage`.
+ * Missing or non-numeric fields count as 0.
+ *
+ * @example
+ * decodeUsage({ input_tokens: 3, cost_usd: 0.01 }).inputTokens // 3
+ */
+export function decodeUsage(v: unknown): Usage {
+  const o = isObj(v) ? v : {};
+  return {
+    inputTokens: num(o.input_tokens),
+    outputTokens: num(o.output_tokens),
+    cacheReadTokens: num(o.cache_read_tokens),
+    cacheWriteTokens: num(o.cache_write_tokens),
+    costUsd: num(o.cost_usd),
+  };
+}
+
+/**
+ * A parsed line → a record, or `null` when its `type` is unknown or its shape
+ * is not an object (zot skips those lines; so do we).
+ *
+ * @example
+ * decodeRecord(JSON.parse('{"title":"x","type":"rename"}')) // { type: "rename", title: "x" }
+ */
+export function decodeRecord(value: unknown): SessionRecord | null {
+  if (!isObj(value)) return null;
+  switch (value.type) {
+    case "meta": {
+      const m = value.meta;
+      if (!isObj(m)) return null;
+      const fp = m.fork_point;
+      return {
+        type: "meta",
+        id: str(m.id),
+        cwd: str(m.cwd),
+        model: str(m.model),
+        provider: str(m.provider),
+        started: str(m.started),
+        version: str(m.version),
+        title: str(m.title),
+        parent: str(m.parent),
+        forkPoint: typeof fp === "number" && Number.isInteger(fp) && fp > 0 ? fp : null,
+      };
+    }
+    case "message": {
+      const m = value.message;
+      if (!isObj(m)) return null;
+      const content = Array.isArray(m.content) ? m.content.filter(isObj).map(decodeBlock) : [];
+      const meta: Record<string, string> = {};
+      if (isObj(m.meta)) {
+        for (const [k, v] of Object.entries(m.meta)) {
+          if (typeof v === "string") meta[k] = v;
+        }
+      }
+      return { type: "message", role: str(m.role), time: str(m.time), content, meta };
+    }
+    case "usage":
+      return {
+        type: "usage",
+        usage: decodeUsage(value.usage),
+        cumulative: decodeUsage(value.cumulative),
+      };
+    case "rename":
+      return { type: "rename", title: str(value.title) };
+  }
+  return null;
+}
+
+/**
+ * The first non-empty `text` among a message's blocks: what zot's picker shows
+ * as a session's first prompt. Text inside tool results does not count.
+ *
+ * @example
+ * firstText([{ type: "image", mimeType: "image/png", data: "" }, { type: "text", text: "hi" }]) // "hi"
+ */
+export function firstText(content: Block[]): string | null {
+  for (const b of content) {
+    if (b.type === "text" && b.text !== "") return b.text;
+  }
+  return null;
+}
+
+/** True for a message that holds a summary of compacted history. */
+export function isCompaction(m: MessageRecord): boolean {
+  return m.meta.compaction === "true";
+}
+
+// ---------------------------------------------------------------------------
+// Fast path on raw bytes.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder(); // replaces invalid UTF-8 with U+FFFD, as Go does
+
+/** Decodes UTF-8 bytes, replacing invalid sequences with U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+const PREFIX = {
+  meta: encoder.encode('{"type":"meta",'),
+  usage: encoder.encode('{"type":"usage",'),
+  message: encoder.encode('{"type":"message","message":{"role":"'),
+  rename: encoder.encode('{"title":'),
+} as const;
+const RENAME_SUFFIX = encoder.encode(',"type":"rename"}');
+const TIME_KEY = encoder.encode('"time":"');
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array, at = 0): boolean {
+  if (bytes.length < at + prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    if (bytes[at + i] !== prefix[i]) return false;
+  }
+  return true;
+}
+
+function endsWith(bytes: Uint8Array, suffix: Uint8Array): boolean {
+  return startsWith(bytes, suffix, bytes.length - suffix.length);
+}
+
+/** What a cheap look at a line's bytes tells; `null` fields mean "parse it". */
+export type LinePeek =
+  | { type: "meta" | "usage" | "rename" }
+  | { type: "message"; role: string };
+
+/**
+ * Classifies a line by zot's fixed key order, without parsing. Returns `null`
+ * when the line does not start the way zot writes it; the caller then parses
+ * it for real (other writers, other key orders).
+ *
+ * @example
+ * peekLine(bytes) // { type: "message", role: "user" }
+ */
+export function peekLine(bytes: Uint8Array): LinePeek | null {
+  if (bytes[0] !== 0x7b) return null; // "{"
+  if (startsWith(bytes, PREFIX.message)) {
+    const start = PREFIX.message.length;
+    const end = bytes.indexOf(0x22, start); // closing quote of the role
+    if (end === -1 || end - start > 16) return null;
+    let role = "";
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      if (c < 0x61 || c > 0x7a) return null; // roles are lowercase ASCII
+      role += String.fromCharCode(c);
+    }
+    return { type: "message", role };
+  }
+  if (startsWith(bytes, PREFIX.usage)) return { type: "usage" };
+  if (startsWith(bytes, PREFIX.meta)) return { type: "meta" };
+  if (startsWith(bytes, PREFIX.rename) && endsWith(bytes, RENAME_SUFFIX)) {
+    return { type: "rename" };
+  }
+  return null;
+}
+
+const TIME_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+const MESSAGE_END = /^(?:"\}\}|",\s*"meta":\{[^{}]*\}\}\})$/;
+
+/**
+ * The `time` of a message line read off its last bytes, without parsing the
+ * content before it. zot writes `…,"time":"<RFC 3339>"}}` or
+ * `…,"time":"…","meta":{…}}}`. Returns `null` when the end is not shaped like
+ * that — a line cut short by a crash, or another writer — so the caller can
+ * fall back to a real parse or count the line as damaged.
+ *
+ * @example
+ * messageTimeFromEnd(bytesOf('…"time":"2026-09-22T14:05:30+02:00"}}')) // "2026-09-22T14:05:30+02:00"
+ */
+export function messageTimeFromEnd(end: Uint8Array): string | null {
+  const n = end.length;
+  if (n < 2 || end[n - 1] !== 0x7d || end[n - 2] !== 0x7d) return null; // "}}"
+  const at = lastIndexOf(end, TIME_KEY);
+  if (at === -1) return null;
+  const from = at + TIME_KEY.length;
+  const close = end.indexOf(0x22, from);
+  if (close === -1) return null;
+  const time = decoder.decode(end.subarray(from, close));
+  if (!TIME_SHAPE.test(time)) return null;
+  if (!MESSAGE_END.test(decoder.decode(end.subarray(close)))) return null;
+  return time;
+}
+
+function lastIndexOf(hay: Uint8Array, needle: Uint8Array): number {
+  const first = needle[0];
+  let i = hay.lastIndexOf(first, hay.length - needle.length);
+  while (i !== -1) {
+    if (startsWith(hay, needle, i)) return i;
+    if (i === 0) return -1;
+    i = hay.lastIndexOf(first, i - 1);
+  }
+  return -1;
+}
+
+const TEXT_KEY = encoder.encode('"text":"');
+
+/**
+ * The first non-empty `"text"` string found in a window of raw JSON bytes: how
+ * the first prompt is read from a user message too long to parse whole (its
+ * head window). Returns `null` if none closes inside the window.
+ *
+ * @example
+ * firstTextInWindow(bytesOf('{"type":"message","message":{"role":"user","content":[{"text":"hi"}')) // "hi"
+ */
+export function firstTextInWindow(window: Uint8Array): string | null {
+  let from = 0;
+  while (true) {
+    const at = indexOfBytes(window, TEXT_KEY, from);
+    if (at === -1) return null;
+    const start = at + TEXT_KEY.length;
+    // Find the closing quote: one not escaped by an odd run of backslashes.
+    let i = start;
+    let close = -1;
+    while (i < window.length) {
+      const q = window.indexOf(0x22, i);
+      if (q === -1) break;
+      let backslashes = 0;
+      for (let j = q - 1; j >= start && window[j] === 0x5c; j--) backslashes++;
+      if (backslashes % 2 === 0) {
+        close = q;
+        break;
+      }
+      i = q + 1;
+    }
+    if (close === -1) return null;
+    try {
+      const text = JSON.parse(decoder.decode(window.subarray(start - 1, close + 1)));
+      if (typeof text === "string" && text !== "") return text;
+    } catch {
+      return null;
+    }
+    from = close + 1;
+  }
+}
+
+function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from: number): number {
+  const first = needle[0];
+  let i = hay.indexOf(first, from);
+  while (i !== -1) {
+    if (startsWith(hay, needle, i)) return i;
+    i = hay.indexOf(first, i + 1);
+  }
+  return -1;
+}

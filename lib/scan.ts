@@ -1,0 +1,166 @@
+/**
+ * One pass over one session file → its summary: what zot's `/sessions` picker
+ * shows, plus what zot-sessions adds (damaged lines, size, fork data).
+ *
+ * Speed comes from not parsing what is not needed: message lines — nearly all
+ * the bytes — are counted from their first and last bytes (zot's key order),
+ * and only parsed while the first prompt is still being looked for.
+ *
+ * @module
+ */
+import { type Line, type LineReaderOptions, readLines } from "./lines.ts";
+import {
+  decodeRecord,
+  decodeUtf8,
+  firstText,
+  firstTextInWindow,
+  type MessageRecord,
+  messageTimeFromEnd,
+  type MetaRecord,
+  peekLine,
+  type SessionRecord,
+  type Usage,
+  ZERO_USAGE,
+} from "./records.ts";
+
+/** A line that could not be read, with why. */
+export interface DamagedLine {
+  line: number;
+  reason: string;
+}
+
+/** What one pass over a session file yields. */
+export interface SessionSummary {
+  /** The first meta line (identity, parent, fork point); null if none. */
+  firstMeta: MetaRecord | null;
+  /** The latest meta line (model, provider, cwd, started). */
+  meta: MetaRecord | null;
+  /** The last non-empty title of a rename or meta line. */
+  title: string | null;
+  firstPrompt: string | null;
+  messages: number;
+  /** `cumulative` of the last usage line; zeros if none. */
+  usage: Usage;
+  /** Time of the last message line (RFC 3339 as written), or null. */
+  lastMessageTime: string | null;
+  damaged: DamagedLine[];
+  /** Total of damaged lines (only the first few are kept in `damaged`). */
+  damagedCount: number;
+}
+
+/** How many damaged lines are kept with their reasons. */
+const DAMAGED_KEPT = 5;
+
+/**
+ * The outcome of reading one line: a record, a message known by its role and
+ * time without a parse, nothing (blank or unknown type), or damage.
+ */
+export type LineReading =
+  | { kind: "record"; record: SessionRecord }
+  | { kind: "message"; role: string; time: string }
+  | { kind: "skip" }
+  | { kind: "damaged"; reason: string };
+
+/**
+ * Reads one line the cheap way when zot's key order allows it and the real way
+ * otherwise. `needFull` asks for a parsed message even when the fast path
+ * could tell role and time alone; a line over the reader's cap is never
+ * parsed (its head window is all the caller gets of its content).
+ *
+ * @example
+ * readLine(line, (role) => role === "user")
+ */
+export function readLine(
+  line: Line,
+  needFull: (role: string) => boolean = () => true,
+): LineReading {
+  if (line.length === 0) return { kind: "skip" };
+  const peek = peekLine(line.bytes);
+  if (peek?.type === "message" && (line.truncated || !needFull(peek.role))) {
+    const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
+    if (time !== null) return { kind: "message", role: peek.role, time };
+    // Not shaped as zot ends a message: a full parse decides.
+  }
+  if (line.truncated) {
+    if (!line.terminated) return { kind: "damaged", reason: "truncated last line" };
+    return { kind: "damaged", reason: `line of ${line.length} bytes is too long to parse` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(decodeUtf8(line.bytes));
+  } catch {
+    return {
+      kind: "damaged",
+      reason: line.terminated ? "not valid JSON" : "truncated last line",
+    };
+  }
+  const record = decodeRecord(value);
+  return record ? { kind: "record", record } : { kind: "skip" };
+}
+
+/**
+ * Scans a session file once and summarises it. Throws only if the file cannot
+ * be opened or read; bad lines are counted in `damaged`.
+ *
+ * @example
+ * const s = await summarizeSession("/home/me/.local/state/zot/sessions/…/x.jsonl");
+ * s.messages; s.usage.costUsd;
+ */
+export async function summarizeSession(
+  path: string,
+  options: LineReaderOptions = {},
+): Promise<SessionSummary> {
+  const s: SessionSummary = {
+    firstMeta: null,
+    meta: null,
+    title: null,
+    firstPrompt: null,
+    messages: 0,
+    usage: { ...ZERO_USAGE },
+    lastMessageTime: null,
+    damaged: [],
+    damagedCount: 0,
+  };
+  const needFull = (role: string) => role === "user" && s.firstPrompt === null;
+  for await (const line of readLines(path, options)) {
+    const r = readLine(line, needFull);
+    switch (r.kind) {
+      case "skip":
+        break;
+      case "damaged":
+        s.damagedCount++;
+        if (s.damaged.length < DAMAGED_KEPT) {
+          s.damaged.push({ line: line.number, reason: r.reason });
+        }
+        break;
+      case "message":
+        s.messages++;
+        s.lastMessageTime = r.time;
+        // A user message too long to parse still shows its prompt in its head.
+        if (line.truncated && r.role === "user" && s.firstPrompt === null) {
+          s.firstPrompt = firstTextInWindow(line.bytes);
+        }
+        break;
+      case "record":
+        if (r.record.type === "message") {
+          countMessage(s, r.record);
+        } else if (r.record.type === "meta") {
+          s.firstMeta ??= r.record;
+          s.meta = r.record;
+          if (r.record.title !== "") s.title = r.record.title;
+        } else if (r.record.type === "usage") {
+          s.usage = r.record.cumulative;
+        } else if (r.record.title !== "") {
+          s.title = r.record.title; // a rename to "" is ignored, as zot does
+        }
+        break;
+    }
+  }
+  return s;
+}
+
+function countMessage(s: SessionSummary, m: MessageRecord): void {
+  s.messages++;
+  s.lastMessageTime = m.time;
+  if (s.firstPrompt === null && m.role === "user") s.firstPrompt = firstText(m.content);
+}
