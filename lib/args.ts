@@ -1,0 +1,88 @@
+/**
+ * Flag parsing: the one import of `node:util`'s `parseArgs` (strict mode), with
+ * its errors turned into one-line usage errors.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.ts";
+
+/** Option declarations, as `parseArgs` takes them. */
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parsed flags and positionals. */
+export interface ParsedFlags {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses `args` strictly against `options`. Unknown flags, missing values and
+ * unexpected positionals become a {@linkcode UsageError}.
+ *
+ * @example
+ * parseFlags(["--limit", "5"], { limit: { type: "string" } }, false).values.limit // "5"
+ */
+export function parseFlags(
+  args: string[],
+  options: OptionSpec,
+  allowPositionals: boolean,
+): ParsedFlags {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      allowPositionals,
+      strict: true,
+    });
+    return { values: values as ParsedFlags["values"], positionals };
+  } catch (err) {
+    throw new UsageError(describeParseError(err, args));
+  }
+}
+
+function describeParseError(err: unknown, args: string[]): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: string }).code ?? "";
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
+  if (code.includes("UNKNOWN_OPTION") || /unknown option/i.test(message)) {
+    return `Cannot use option "${quoted || "?"}": unknown option`;
+  }
+  if (code.includes("INVALID_OPTION_VALUE") || /argument missing|does not take/i.test(message)) {
+    const name = /(--?[\w-]+)/.exec(quoted || message)?.[1] ?? quoted;
+    return /does not take/i.test(message)
+      ? `Cannot use option "${name}": it takes no value`
+      : `Cannot use option "${name}": it needs a value`;
+  }
+  if (code.includes("UNEXPECTED_POSITIONAL") || /positional/i.test(message)) {
+    const extra = quoted || args.find((a) => !a.startsWith("-")) || "";
+    return `Cannot use argument "${extra}": this command takes none`;
+  }
+  return `Cannot parse arguments: ${message.split("\n")[0]}`;
+}
+
+/**
+ * A flag value that must be a whole number ≥ `min`.
+ *
+ * @example
+ * intFlag("--limit", "5", 1) // 5
+ */
+export function intFlag(flag: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw new UsageError(`Cannot parse ${flag} "${text}": expected a whole number ≥ ${min}`);
+  }
+  return Number(text);
+}
+
+/**
+ * A flag value that must be one of `choices`.
+ *
+ * @example
+ * choiceFlag("--sort", "cost", ["updated", "cost"]) // "cost"
+ */
+export function choiceFlag<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`Cannot parse ${flag} "${text}": expected one of ${choices.join(", ")}`);
+  }
+  return text as T;
+}

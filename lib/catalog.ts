@@ -1,0 +1,121 @@
+/**
+ * Where the sessions are: the per-project directories under a home and the
+ * session files in them, in zot's "newest first" order.
+ *
+ * @module
+ */
+import { lstat, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { describeSystemError } from "./errors.ts";
+import { projectKey, sessionsDir } from "./home.ts";
+
+/** A session file found on disk, before it is read. */
+export interface SessionFile {
+  /** Absolute path (as joined from the home). */
+  path: string;
+  /** The per-cwd directory name (16 hex characters for zot's own). */
+  dir: string;
+  /** Size in bytes. */
+  bytes: number;
+  /**
+   * Modification time in whole milliseconds. zot compares nanoseconds, but
+   * Deno's `stat` gives milliseconds only; one precision for every runtime
+   * keeps the order (and `--json`) identical across them.
+   */
+  mtimeMs: number;
+}
+
+/** A problem met while listing, reported and skipped. */
+export interface CatalogProblem {
+  path: string;
+  message: string;
+}
+
+/** Files found, and what could not be listed. */
+export interface Catalog {
+  /** The directory that was listed. */
+  root: string;
+  files: SessionFile[];
+  problems: CatalogProblem[];
+}
+
+/** What a session file's name looks like: only these are sessions. */
+export function isSessionFileName(name: string): boolean {
+  return name.endsWith(".jsonl");
+}
+
+/**
+ * zot's "newest first": modification time descending, ties broken by full
+ * path descending.
+ *
+ * @example
+ * files.sort(newestFirst)
+ */
+export function newestFirst(a: SessionFile, b: SessionFile): number {
+  if (a.mtimeMs !== b.mtimeMs) return b.mtimeMs - a.mtimeMs;
+  return a.path < b.path ? 1 : a.path > b.path ? -1 : 0;
+}
+
+/**
+ * The sessions of one project (by cwd), newest first. A missing directory is
+ * an empty list, not an error.
+ *
+ * @example
+ * await listProject("/home/me/.local/state/zot", "/home/me/src/app")
+ */
+export async function listProject(home: string, cwd: string): Promise<Catalog> {
+  const key = projectKey(cwd);
+  const out: Catalog = { root: join(sessionsDir(home), key), files: [], problems: [] };
+  await listDir(out.root, key, out);
+  out.files.sort(newestFirst);
+  return out;
+}
+
+/**
+ * The sessions of every project under a home, newest first.
+ *
+ * @example
+ * await listAll("/home/me/.local/state/zot")
+ */
+export async function listAll(home: string): Promise<Catalog> {
+  const root = sessionsDir(home);
+  const out: Catalog = { root, files: [], problems: [] };
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (err) {
+    if ((err as { code?: string }).code !== "ENOENT") {
+      out.problems.push({ path: root, message: describeSystemError(err) });
+    }
+    return out;
+  }
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  for (const name of dirs) await listDir(join(root, name), name, out);
+  out.files.sort(newestFirst);
+  return out;
+}
+
+async function listDir(dirPath: string, dir: string, out: Catalog): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dirPath, { withFileTypes: true });
+  } catch (err) {
+    if ((err as { code?: string }).code !== "ENOENT") {
+      out.problems.push({ path: dirPath, message: describeSystemError(err) });
+    }
+    return;
+  }
+  // Regular files only: a symbolic link is not a session (as for zot's picker).
+  const names = entries.filter((e) => e.isFile() && isSessionFileName(e.name));
+  const stats = await Promise.all(names.map(async (e) => {
+    const path = join(dirPath, e.name);
+    try {
+      const s = await lstat(path);
+      return { path, dir, bytes: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
+    } catch (err) {
+      out.problems.push({ path, message: describeSystemError(err) });
+      return null;
+    }
+  }));
+  for (const s of stats) if (s) out.files.push(s);
+}

@@ -1,0 +1,111 @@
+/**
+ * The one place that finds the verb, parses flags, and turns errors into a
+ * message and an exit code: 0 ok, 1 failure, 2 usage.
+ *
+ * @module
+ */
+import { parseFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./context.ts";
+import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
+import type { IO } from "./io.ts";
+import { ls } from "./commands/ls.ts";
+import { VERSION } from "./version.ts";
+
+/** Every verb, in the order the help lists them. */
+export const COMMANDS: Command[] = [ls];
+
+const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
+
+Usage: zot-sessions <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(6)} ${c.summary}`).join("\n")}
+
+${GLOBAL_HELP}
+
+Run "zot-sessions <command> --help" for a command's options.`;
+
+/**
+ * The position of the verb in `argv`: the first argument that is neither a
+ * flag nor the value of a global flag. -1 if none.
+ *
+ * @example
+ * findVerb(["--home", "h", "ls", "--all"]) // 2
+ */
+export function findVerb(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") return -1;
+    if (GLOBAL_VALUE_FLAGS.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith("-")) return i;
+  }
+  return -1;
+}
+
+/**
+ * Runs the CLI on `argv` (without the program name) and returns the exit code.
+ * Errors are printed as one line on stderr, or rethrown when `io.throwErrors`.
+ *
+ * @example
+ * const code = await runCli(["ls", "--all"], processIO());
+ */
+export async function runCli(argv: string[], io: IO): Promise<number> {
+  let command: Command | undefined;
+  try {
+    const at = findVerb(argv);
+    const rest = at === -1 ? argv : [...argv.slice(0, at), ...argv.slice(at + 1)];
+    if (at !== -1) {
+      const name = argv[at];
+      command = name === "help" ? undefined : COMMANDS.find((c) => c.name === name);
+      if (name === "help") {
+        const topic = COMMANDS.find((c) => c.name === rest.find((a) => !a.startsWith("-")));
+        await io.stdout.write(helpOf(topic) + "\n");
+        return 0;
+      }
+      if (!command) {
+        throw new UsageError(`Cannot run "${name}": unknown command`);
+      }
+    }
+    const flags = parseFlags(
+      rest,
+      { ...GLOBAL_OPTIONS, ...command?.options },
+      command?.allowPositionals ?? false,
+    );
+    if (flags.values.version) {
+      await io.stdout.write(`zot-sessions ${VERSION}\n`);
+      return 0;
+    }
+    if (flags.values.help || !command) {
+      await io.stdout.write(helpOf(command) + "\n");
+      return 0;
+    }
+    const ctx = await makeContext(io, flags);
+    return await command.run(ctx, flags);
+  } catch (err) {
+    if (io.throwErrors) throw err;
+    const where = command ? `zot-sessions ${command.name} --help` : "zot-sessions --help";
+    if (err instanceof UsageError) {
+      await io.stderr.write(`zot-sessions: ${err.message} (see "${where}")\n`);
+      return 2;
+    }
+    if (err instanceof RuntimeError) {
+      await io.stderr.write(`zot-sessions: ${err.message}\n`);
+      return 1;
+    }
+    // Anything else is a bug or a system failure: one line, no stack trace,
+    // unless asked for with ZOT_SESSIONS_DEBUG.
+    const detail = io.env.ZOT_SESSIONS_DEBUG && err instanceof Error && err.stack
+      ? err.stack
+      : describeSystemError(err);
+    await io.stderr.write(`zot-sessions: Cannot complete the command: ${detail}\n`);
+    return 1;
+  }
+}
+
+function helpOf(command: Command | undefined): string {
+  return command ? `${command.help}\n\n${GLOBAL_HELP}` : MAIN_HELP;
+}

@@ -1,0 +1,20 @@
+/**
+ * The shape of a verb: its flags, its help, and what it does.
+ *
+ * @module
+ */
+import type { OptionSpec, ParsedFlags } from "./args.ts";
+import type { Context } from "./context.ts";
+
+/** One verb of the CLI (`ls`, `show`, …). */
+export interface Command {
+  name: string;
+  /** One line for the tool's help. */
+  summary: string;
+  /** The verb's help text, without the global options. */
+  help: string;
+  options: OptionSpec;
+  allowPositionals: boolean;
+  /** Does the work; returns the exit code. Never prints errors itself. */
+  run(ctx: Context, flags: ParsedFlags): Promise<number>;
+}

@@ -1,0 +1,263 @@
+/**
+ * `zot-sessions ls`: the sessions of this project (or all), newest first.
+ *
+ * @module
+ */
+import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
+import type { Command } from "../command.ts";
+import type { Context } from "../context.ts";
+import { listAll } from "../catalog.ts";
+import { loadSessions } from "../load.ts";
+import type { SessionInfo } from "../session_info.ts";
+import { parseTimeFlag, relativeTime } from "../time.ts";
+import { type Column, renderTable } from "../render/table.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { formatCost } from "../render/format.ts";
+
+/** Orders `--sort` accepts. */
+export const SORT_KEYS = ["updated", "started", "cost", "messages", "size"] as const;
+type SortKey = typeof SORT_KEYS[number];
+
+/** `ls` flags, checked and typed. */
+export interface LsOptions {
+  all: boolean;
+  limit: number | null;
+  sinceMs: number | null;
+  untilMs: number | null;
+  model: string | null;
+  sort: SortKey;
+  reverse: boolean;
+  tree: boolean;
+  ndjson: boolean;
+}
+
+/**
+ * Checks and types `ls`'s flags.
+ *
+ * @example
+ * lsOptions({ values: { limit: "5" }, positionals: [] }, Date.now()).limit // 5
+ */
+export function lsOptions(flags: ParsedFlags, nowMs: number): LsOptions {
+  const v = flags.values;
+  const text = (name: string) => v[name] as string | undefined;
+  return {
+    all: v.all === true,
+    limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
+    sinceMs: text("since") === undefined ? null : parseTimeFlag("--since", text("since")!, nowMs),
+    untilMs: text("until") === undefined ? null : parseTimeFlag("--until", text("until")!, nowMs),
+    model: text("model") ?? null,
+    sort: choiceFlag("--sort", text("sort") ?? "updated", SORT_KEYS),
+    reverse: v.reverse === true,
+    tree: v.tree === true,
+    ndjson: v.ndjson === true,
+  };
+}
+
+const SORT_VALUE: Record<SortKey, (s: SessionInfo) => number> = {
+  updated: (s) => Date.parse(s.updated),
+  started: (s) => (s.started ? Date.parse(s.started) : 0),
+  cost: (s) => s.usage.costUsd,
+  messages: (s) => s.messages,
+  size: (s) => s.bytes,
+};
+
+/**
+ * Filters, sorts and limits a newest-first list as the options say. Biggest
+ * first for every key; ties keep zot's order. Pure.
+ *
+ * @example
+ * selectSessions(sessions, { ...options, sort: "cost", limit: 3 })
+ */
+export function selectSessions(
+  sessions: SessionInfo[],
+  o: LsOptions,
+): { session: SessionInfo; depth: number }[] {
+  const needle = o.model?.toLowerCase();
+  let list = sessions.filter((s) =>
+    needle === undefined ||
+    s.model.toLowerCase().includes(needle) || s.provider.toLowerCase().includes(needle)
+  );
+  if (o.sort !== "updated") {
+    const value = SORT_VALUE[o.sort];
+    list = list.map((s, i) => ({ s, i, v: value(s) }))
+      .sort((a, b) => b.v - a.v || a.i - b.i)
+      .map((x) => x.s);
+  }
+  if (o.reverse) list.reverse();
+  const rows = o.tree ? forkTree(list) : list.map((session) => ({ session, depth: 0 }));
+  return o.limit === null ? rows : rows.slice(0, o.limit);
+}
+
+/**
+ * Orders sessions as a fork tree: each child right under its parent, indented
+ * one level more; a child whose parent is not in the list is a root. Siblings
+ * keep the list's order.
+ *
+ * @example
+ * forkTree([parent, child]).map((r) => r.depth) // [0, 1]
+ */
+export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: number }[] {
+  const ids = new Set(list.map((s) => s.id));
+  const children = new Map<string, SessionInfo[]>();
+  const roots: SessionInfo[] = [];
+  for (const s of list) {
+    if (s.parent && s.parent !== s.id && ids.has(s.parent)) {
+      const c = children.get(s.parent) ?? [];
+      c.push(s);
+      children.set(s.parent, c);
+    } else roots.push(s);
+  }
+  const out: { session: SessionInfo; depth: number }[] = [];
+  const seen = new Set<SessionInfo>();
+  const visit = (s: SessionInfo, depth: number) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    out.push({ session: s, depth });
+    for (const c of children.get(s.id) ?? []) visit(c, depth + 1);
+  };
+  for (const r of roots) visit(r, 0);
+  // A parent cycle (hand-edited files) has no root: show its members flat.
+  for (const s of list) visit(s, 0);
+  return out;
+}
+
+async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
+  const o = lsOptions(flags, ctx.now);
+  const loaded = await loadSessions({
+    homes: ctx.homes,
+    cwd: ctx.cwd,
+    all: o.all,
+    // Last activity is the file's mtime: filter before reading anything.
+    fileFilter: (f) =>
+      (o.sinceMs === null || f.mtimeMs >= o.sinceMs) &&
+      (o.untilMs === null || f.mtimeMs <= o.untilMs),
+  });
+  for (const p of loaded.problems) await ctx.warn(p);
+  const rows = selectSessions(loaded.sessions, o);
+
+  if (o.ndjson) {
+    for (const r of rows) await ctx.stdout.write(JSON.stringify(r.session) + "\n");
+    return 0;
+  }
+  if (ctx.json) {
+    await ctx.stdout.write(JSON.stringify(rows.map((r) => r.session), null, 2) + "\n");
+    return 0;
+  }
+  if (rows.length === 0) {
+    await ctx.stderr.write(await nothingFound(ctx, o, loaded.sessions.length, loaded.looked));
+    return 0;
+  }
+  await ctx.stdout.write(renderSessions(rows, o.all, ctx));
+  return 0;
+}
+
+async function nothingFound(
+  ctx: Context,
+  o: LsOptions,
+  found: number,
+  looked: string[],
+): Promise<string> {
+  if (found > 0) return `No sessions match the filters (${found} without them).\n`;
+  const where = looked.map((l) => `"${l}"`).join(", ");
+  if (o.all) return `No zot sessions under ${where}.\n`;
+  let text = `No zot sessions for "${ctx.cwd}" (looked in ${where}).\n`;
+  let others = 0;
+  for (const home of ctx.homes) others += (await listAll(home)).files.length;
+  if (others > 0) {
+    text += `${others} session${others === 1 ? "" : "s"} in other projects: ` +
+      `try "zot-sessions ls --all".\n`;
+  }
+  return text;
+}
+
+/**
+ * The `ls` table. Cells are sanitised: titles and prompts come from files.
+ *
+ * @example
+ * renderSessions([{ session, depth: 0 }], false, ctx)
+ */
+export function renderSessions(
+  rows: { session: SessionInfo; depth: number }[],
+  all: boolean,
+  ctx: Pick<Context, "now" | "palette" | "width" | "userHome">,
+): string {
+  const p = ctx.palette;
+  const clean = (t: string) => sanitizeForTerminal(t, true);
+  const columns: Column[] = [
+    { header: "ID", style: (t) => p.cyan(t) },
+    { header: "UPDATED", style: (t) => p.dim(t) },
+    { header: "MSGS", align: "right" },
+    { header: "COST", align: "right" },
+    { header: "MODEL", maxWidth: 24 },
+  ];
+  if (all) columns.push({ header: "PROJECT", maxWidth: 32 });
+  columns.push({
+    header: "TITLE",
+    flex: true,
+    style: (t, row) => rows[row].session.title === null ? p.dim(t) : t,
+  });
+  const home = ctx.userHome;
+  const cells = rows.map(({ session: s, depth }) => {
+    const row = [
+      (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + s.shortId,
+      relativeTime(Date.parse(s.updated), ctx.now),
+      String(s.messages),
+      formatCost(s.usage.costUsd),
+      clean(s.model),
+    ];
+    if (all) row.push(clean(shortenHome(s.cwd, home)));
+    row.push(
+      s.empty ? "(empty session)" : clean(s.title ?? s.firstPrompt ?? ""),
+    );
+    return row;
+  });
+  return renderTable(columns, cells, { width: ctx.width, palette: p });
+}
+
+function shortenHome(path: string, home: string): string {
+  if (home && (path === home || path.startsWith(home + "/"))) return "~" + path.slice(home.length);
+  return path;
+}
+
+/** The `ls` verb. */
+export const ls: Command = {
+  name: "ls",
+  summary: "list sessions, newest first",
+  allowPositionals: false,
+  options: {
+    all: { type: "boolean", short: "a" },
+    limit: { type: "string", short: "n" },
+    since: { type: "string" },
+    until: { type: "string" },
+    model: { type: "string" },
+    sort: { type: "string" },
+    reverse: { type: "boolean", short: "r" },
+    tree: { type: "boolean" },
+    ndjson: { type: "boolean" },
+  },
+  help: `Usage: zot-sessions ls [options]
+
+List the zot sessions of the current project, newest first (zot's order):
+id, last activity, messages, recorded cost, model, and title or first prompt.
+
+Options:
+  -a, --all           every project under the home (adds a PROJECT column)
+  -n, --limit N       at most N sessions
+      --since WHEN    last activity at or after WHEN
+      --until WHEN    last activity at or before WHEN
+                      WHEN: a date (2026-11-01), a date-time (2026-11-01T09:30)
+                      or a duration ago (90m, 12h, 7d, 4w)
+      --model TEXT    model or provider contains TEXT (any case)
+      --sort KEY      updated (default), started, cost, messages or size;
+                      biggest or newest first
+  -r, --reverse       reverse the order
+      --tree          forks indented under their parent
+      --json          one JSON array (fields in the README)
+      --ndjson        one JSON object per line
+
+Examples:
+  zot-sessions ls
+  zot-sessions ls --all --since 7d --sort cost
+  zot-sessions ls --json | jq '.[0].path'`,
+  run,
+};

@@ -1,0 +1,97 @@
+/**
+ * What every verb receives: the IO edges plus the global flags, resolved.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import type { OptionSpec, ParsedFlags } from "./args.ts";
+import { currentCwd, zotHome } from "./home.ts";
+import type { IO } from "./io.ts";
+import { type Palette, palette, useColor } from "./render/color.ts";
+
+/** Flags every verb takes. */
+export const GLOBAL_OPTIONS: OptionSpec = {
+  home: { type: "string", multiple: true },
+  cwd: { type: "string" },
+  json: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+};
+
+/** Global flags that take a value (the verb is found by skipping them). */
+export const GLOBAL_VALUE_FLAGS = new Set(["--home", "--cwd"]);
+
+/** The help lines of the global flags, shared by every verb's help. */
+export const GLOBAL_HELP = `Global options:
+  --home DIR     zot's home (default: $ZOT_HOME, else zot's per-OS default)
+  --cwd DIR      the project, named as zot names it (default: the current directory)
+  --json         machine-readable output
+  --no-color     no colours (also when NO_COLOR is set, or output is not a terminal)
+  -h, --help     this help
+  --version      print the version`;
+
+/** A verb's view of the run. */
+export interface Context extends IO {
+  /** Absolute homes to read (first one is the default). */
+  homes: string[];
+  /** The project cwd, named as zot names it. */
+  cwd: string;
+  json: boolean;
+  color: boolean;
+  palette: Palette;
+  /** Terminal width for stdout, or undefined when it is not a terminal. */
+  width?: number;
+  /** Writes a one-line warning to stderr. */
+  warn(message: string): Promise<void>;
+}
+
+/**
+ * Builds the context from the IO and the parsed global flags.
+ *
+ * @example
+ * const ctx = await makeContext(io, flags);
+ */
+export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> {
+  const v = flags.values;
+  const pathEnv = {
+    env: io.env,
+    platform: io.platform,
+    userHome: io.userHome,
+    processCwd: io.processCwd,
+  };
+  const homesGiven = (v.home as string[] | undefined) ?? [];
+  const homes = (homesGiven.length ? homesGiven : [zotHome(pathEnv)])
+    .map((h) => resolve(io.processCwd, expandTilde(h, io.userHome)));
+  const color = useColor({
+    isTTY: io.stdout.isTTY,
+    env: io.env,
+    noColorFlag: v["no-color"] === true,
+  });
+  const columns = io.stdout.isTTY
+    ? io.stdout.columns
+    : Number(io.env.COLUMNS) > 0
+    ? Number(io.env.COLUMNS)
+    : undefined;
+  return {
+    ...io,
+    homes,
+    cwd: await currentCwd(pathEnv, v.cwd as string | undefined),
+    json: v.json === true,
+    color,
+    palette: palette(color),
+    width: columns,
+    warn: (message) => io.stderr.write(`zot-sessions: warning: ${message}\n`),
+  };
+}
+
+/**
+ * `~` and `~/x` → the user's home; anything else unchanged.
+ *
+ * @example
+ * expandTilde("~/zot", "/home/me") // "/home/me/zot"
+ */
+export function expandTilde(path: string, userHome: string): string {
+  if (userHome && (path === "~" || path.startsWith("~/"))) return userHome + path.slice(1);
+  return path;
+}

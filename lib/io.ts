@@ -1,0 +1,115 @@
+/**
+ * The edges of the process: where output goes and what the environment says.
+ * Commands get these values and never reach for `process` themselves, so the
+ * CLI runs in-process in tests with captured output.
+ *
+ * @module
+ */
+import { homedir } from "node:os";
+import process from "node:process";
+
+/** Somewhere to write text. */
+export interface Output {
+  write(text: string): Promise<void>;
+  isTTY: boolean;
+  /** Terminal width, when it is a terminal. */
+  columns?: number;
+}
+
+/** Everything a command may know of the world it runs in. */
+export interface IO {
+  stdout: Output;
+  stderr: Output;
+  env: Record<string, string | undefined>;
+  platform: string;
+  userHome: string;
+  processCwd: string;
+  /** Milliseconds since the epoch, fixed for one run. */
+  now: number;
+  /** Rethrow errors instead of printing them (tests). */
+  throwErrors?: boolean;
+}
+
+function streamOutput(stream: NodeJS.WriteStream): Output {
+  return {
+    isTTY: Boolean(stream.isTTY),
+    get columns() {
+      return stream.isTTY ? stream.columns : undefined;
+    },
+    write(text: string): Promise<void> {
+      if (stream.write(text)) return Promise.resolve();
+      return new Promise((resolve) => stream.once("drain", () => resolve()));
+    },
+  };
+}
+
+/**
+ * The real process's IO. A closed pipe (`zot-sessions ls | head -1`) ends the
+ * process quietly with status 0, as `cat` or `git log` do.
+ *
+ * @example
+ * const code = await runCli(process.argv.slice(2), processIO());
+ */
+export function processIO(): IO {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(0);
+      throw err;
+    });
+  }
+  let userHome = "";
+  try {
+    userHome = homedir();
+  } catch {
+    // No home directory known: FORMAT.md's last resort applies.
+  }
+  return {
+    stdout: streamOutput(process.stdout),
+    stderr: streamOutput(process.stderr),
+    env: process.env,
+    platform: process.platform,
+    userHome,
+    processCwd: process.cwd(),
+    now: Date.now(),
+  };
+}
+
+/**
+ * An IO that captures output in strings (tests, and in-process use).
+ *
+ * @example
+ * const io = memoryIO({ env: { ZOT_HOME: "/tmp/h" } }); await runCli(["ls"], io); io.out()
+ */
+export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: boolean } = {}): IO & {
+  out(): string;
+  err(): string;
+} {
+  let out = "";
+  let err = "";
+  const tty = overrides.tty ?? false;
+  return {
+    stdout: {
+      isTTY: tty,
+      columns: tty ? overrides.columns ?? 100 : undefined,
+      write(text) {
+        out += text;
+        return Promise.resolve();
+      },
+    },
+    stderr: {
+      isTTY: tty,
+      write(text) {
+        err += text;
+        return Promise.resolve();
+      },
+    },
+    env: {},
+    platform: "linux",
+    userHome: "/nonexistent-home",
+    processCwd: "/",
+    now: Date.parse("2026-11-25T12:00:00Z"),
+    ...overrides,
+    out: () => out,
+    err: () => err,
+  };
+}

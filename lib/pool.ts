@@ -1,0 +1,30 @@
+/**
+ * Bounded concurrency for per-file work.
+ *
+ * @module
+ */
+
+/**
+ * Maps `items` through `fn` with at most `limit` calls in flight, keeping the
+ * order of `items` in the result. Reading a few files at once hides the
+ * latency of each open and read without opening thousands of files together.
+ *
+ * @example
+ * await mapConcurrent(paths, 8, (p) => summarizeSession(p))
+ */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

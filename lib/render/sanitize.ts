@@ -1,0 +1,33 @@
+/**
+ * Text from a transcript is untrusted: a tool's output or a prompt may carry
+ * escape sequences that move the cursor, change the title, or write to the
+ * clipboard (OSC 52). Before such text reaches a terminal, every control
+ * character is made visible instead.
+ *
+ * @module
+ */
+
+// C0 controls, DEL, C1 controls; plus bidirectional overrides and isolates,
+// which can make a line display as something other than what it holds.
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Makes control characters visible: ESC shows as `␛`, other C0 controls as
+ * their Unicode "control picture" (`␇`), C1 and bidi controls as `\u{…}`.
+ * Newline and tab are kept unless `singleLine`, where any run of whitespace
+ * becomes one space (table cells).
+ *
+ * @example
+ * sanitizeForTerminal("\x1b[31mred\x1b[0m") // "␛[31mred␛[0m"
+ */
+export function sanitizeForTerminal(text: string, singleLine = false): string {
+  if (singleLine) text = text.replace(/[\t\n\r\v\f ]+/g, " ").trim();
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    if (!singleLine && (c === "\n" || c === "\t")) return c;
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return "\u2421";
+    return `\\u{${code.toString(16)}}`;
+  });
+}

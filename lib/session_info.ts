@@ -1,0 +1,78 @@
+/**
+ * A session as every verb reports it: a file from the catalogue and its
+ * summary, in the field names of `ls --json` (README documents them).
+ *
+ * @module
+ */
+import type { SessionFile } from "./catalog.ts";
+import type { SessionSummary } from "./scan.ts";
+import type { Usage } from "./records.ts";
+import { toIsoUtc } from "./time.ts";
+import { basename } from "node:path";
+
+/** The `ls --json` object. Field order is part of the output contract. */
+export interface SessionInfo {
+  id: string;
+  shortId: string;
+  path: string;
+  cwd: string;
+  dir: string;
+  started: string | null;
+  updated: string;
+  model: string;
+  provider: string;
+  title: string | null;
+  firstPrompt: string | null;
+  messages: number;
+  bytes: number;
+  usage: Usage;
+  parent: string | null;
+  forkPoint: number | null;
+  empty: boolean;
+  damagedLines: number;
+}
+
+/**
+ * Joins what the catalogue knows of a file with what its scan found. The id
+ * comes from the first meta line; model, provider, cwd and started from the
+ * latest (FORMAT.md). A file with no meta line keeps the id part of its name.
+ *
+ * @example
+ * sessionInfo(file, await summarizeSession(file.path)).shortId // "0e19291e"
+ */
+export function sessionInfo(file: SessionFile, s: SessionSummary): SessionInfo {
+  const id = s.firstMeta?.id || idFromFileName(file.path);
+  return {
+    id,
+    shortId: id.slice(0, 8),
+    path: file.path,
+    cwd: s.meta?.cwd ?? "",
+    dir: file.dir,
+    started: s.meta ? toIsoUtc(s.meta.started) : null,
+    updated: new Date(file.mtimeMs).toISOString(),
+    model: s.meta?.model ?? "",
+    provider: s.meta?.provider ?? "",
+    title: s.title,
+    firstPrompt: s.firstPrompt,
+    messages: s.messages,
+    bytes: file.bytes,
+    usage: s.usage,
+    parent: s.firstMeta?.parent || null,
+    forkPoint: s.firstMeta?.forkPoint ?? null,
+    empty: s.messages === 0,
+    damagedLines: s.damagedCount,
+  };
+}
+
+/**
+ * The id part of a session file name (`20260922-120509-0e19291e.jsonl` →
+ * `0e19291e`), or the name without extension when it is not zot's pattern.
+ *
+ * @example
+ * idFromFileName("/x/20260922-120509-0e19291e.jsonl") // "0e19291e"
+ */
+export function idFromFileName(path: string): string {
+  const name = basename(path).replace(/\.(jsonl|zotsession)(\.gz)?$/, "");
+  const m = /^\d{8}-\d{6}-(.+)$/.exec(name);
+  return m ? m[1] : name;
+}
