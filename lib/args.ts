@@ -37,26 +37,25 @@ export function parseFlags(
     });
     return { values: values as ParsedFlags["values"], positionals };
   } catch (err) {
-    throw new UsageError(describeParseError(err, args));
+    throw new UsageError(describeParseError(err));
   }
 }
 
-function describeParseError(err: unknown, args: string[]): string {
+function describeParseError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: string }).code ?? "";
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
-  if (code.includes("UNKNOWN_OPTION") || /unknown option/i.test(message)) {
-    return `Cannot use option "${quoted || "?"}": unknown option`;
-  }
-  if (code.includes("INVALID_OPTION_VALUE") || /argument missing|does not take/i.test(message)) {
-    const name = /(--?[\w-]+)/.exec(quoted || message)?.[1] ?? quoted;
-    return /does not take/i.test(message)
-      ? `Cannot use option "${name}": it takes no value`
-      : `Cannot use option "${name}": it needs a value`;
-  }
-  if (code.includes("UNEXPECTED_POSITIONAL") || /positional/i.test(message)) {
-    const extra = quoted || args.find((a) => !a.startsWith("-")) || "";
-    return `Cannot use argument "${extra}": this command takes none`;
+  // "-n, --limit <value>": name the long form.
+  const flag = /--[\w-]+/.exec(quoted)?.[0] ?? /-\w/.exec(quoted)?.[0] ?? quoted;
+  switch (code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `Cannot use option "${flag}": unknown option`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /does not take/.test(message)
+        ? `Cannot use option "${flag}": it takes no value`
+        : `Cannot use option "${flag}": it needs a value`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `Cannot use argument "${quoted}": this command takes none`;
   }
   return `Cannot parse arguments: ${message.split("\n")[0]}`;
 }

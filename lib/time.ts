@@ -42,8 +42,11 @@ export function parseTimeFlag(flag: string, text: string, nowMs: number): number
   if (duration !== null) return nowMs - duration;
   const d = DATE_ONLY.exec(text);
   if (d) {
-    const t = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3])).getTime();
-    if (new Date(t).getDate() === Number(d[3])) return t;
+    const date = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
+    // Date rolls 2026-02-30 over to March: a real date survives the trip.
+    if (date.getMonth() === Number(d[2]) - 1 && date.getDate() === Number(d[3])) {
+      return date.getTime();
+    }
   } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) {
     const t = Date.parse(text.replace(" ", "T"));
     if (!Number.isNaN(t)) return t;
