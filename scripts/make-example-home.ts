@@ -26,11 +26,11 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { projectKey } from "../lib/home.ts";
 
 /** The cwd of the Go service project (clock: Europe/Berlin). */
 export const LEDGER_CWD = "/home/dev/ledger-api";
@@ -43,13 +43,6 @@ export const SHOP_CWD = "/home/dev/web-shop";
  */
 export const CAFE_CWD = "/home/dev/\u30d7\u30ed\u30b8\u30a7\u30af\u30c8/caf\u00e9";
 
-/**
- * The per-cwd directory name zot uses: lowercase hex of the first 8 bytes of
- * SHA-256 over the cwd string (UTF-8, no normalisation).
- */
-export function projectKey(cwd: string): string {
-  return createHash("sha256").update(cwd, "utf8").digest("hex").slice(0, 16);
-}
 
 /**
  * Deletes `outDir/sessions` (and nothing else), then writes the example
@@ -72,7 +65,7 @@ type Block = { [key: string]: unknown };
  * as constructed, raw UTF-8, shortest float form); Go additionally escapes
  * HTML-sensitive characters and the JS line separators.
  */
-function goJSON(value: unknown): string {
+export function goJSON(value: unknown): string {
   return JSON.stringify(value).replace(
     /[<>&\u2028\u2029]/g,
     (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),

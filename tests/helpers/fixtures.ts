@@ -8,14 +8,10 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectKey } from "../../lib/home.ts";
+import { goJSON } from "../../scripts/make-example-home.ts";
 
 /** JSON as Go's encoding/json writes it: `<`, `>`, `&` escaped. */
-export function goJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replaceAll("<", "\\u003c")
-    .replaceAll(">", "\\u003e")
-    .replaceAll("&", "\\u0026");
-}
+export const goJson = goJSON;
 
 /** Fields of a meta line. */
 export interface MetaFields {
