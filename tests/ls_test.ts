@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runCli } from "../lib/cli.ts";
@@ -10,7 +11,6 @@ import {
   renameLine,
   simpleSession,
   tempHome,
-  usageLine,
 } from "./helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");

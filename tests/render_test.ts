@@ -74,6 +74,6 @@ describe("renderTable", () => {
     assert.deepEqual(lines.map((l) => displayWidth(l) <= 30), [true, true, true]);
     assert.equal(lines[0], "ID   N  TITLE");
     assert.equal(lines[2], "bb  22  short");
-    assert.match(lines[1], /^a    1  x+…$/);
+    assert.match(lines[1], /^a {4}1 {2}x+…$/);
   });
 });

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
 /**
  * End-to-end: the built binary (`npm run build` → dist/zot-sessions), run as a
  * user would, and the same CLI under Deno and Bun, on the example home and on
