@@ -140,13 +140,14 @@ export class LineSplitter {
       return;
     }
     const needed = this.#pendingLength + part.length;
-    if (needed > this.#max) {
+    // One byte over the cap is allowed: it may be a "\r" that gets trimmed.
+    if (needed > this.#max + 1) {
       this.#enterLong(part);
       return;
     }
     if (needed > this.#pending.length) {
       const grown = new Uint8Array(
-        Math.min(this.#max, Math.max(needed, this.#pending.length * 2, 4096)),
+        Math.min(this.#max + 1, Math.max(needed, this.#pending.length * 2, 4096)),
       );
       grown.set(this.#pending.subarray(0, this.#pendingLength));
       this.#pending = grown;
@@ -164,7 +165,8 @@ export class LineSplitter {
       head.set(part.subarray(0, head.length - fromPending), fromPending);
     }
     this.#head = head;
-    this.#ring = new Uint8Array(this.#tailBytes);
+    // One byte more than the tail window: a final "\r" is dropped from it.
+    this.#ring = new Uint8Array(this.#tailBytes + 1);
     this.#ringEnd = 0;
     this.#long = true;
     this.#longLength = pending.length + part.length;
@@ -195,21 +197,17 @@ export class LineSplitter {
       return this.#finish(bytes, terminated);
     }
     const size = this.#ring.length;
-    let tail: Uint8Array;
+    let raw: Uint8Array;
     if (this.#longLength < size) {
       // Never wrapped: the bytes sit at the start of the ring.
-      tail = this.#ring.slice(0, this.#longLength);
+      raw = this.#ring.subarray(0, this.#longLength);
     } else {
-      tail = new Uint8Array(size);
-      tail.set(this.#ring.subarray(this.#ringEnd));
-      tail.set(this.#ring.subarray(0, this.#ringEnd), size - this.#ringEnd);
+      raw = new Uint8Array(size);
+      raw.set(this.#ring.subarray(this.#ringEnd));
+      raw.set(this.#ring.subarray(0, this.#ringEnd), size - this.#ringEnd);
     }
-    let length = this.#longLength;
-    let trimmedTail = tail;
-    if (tail.length > 0 && tail[tail.length - 1] === CR) {
-      length -= 1;
-      trimmedTail = tail.subarray(0, tail.length - 1);
-    }
+    const end = trimCR(raw);
+    const length = this.#longLength - (raw.length - end.length);
     this.#long = false;
     this.#lineNumber += 1;
     return {
@@ -217,24 +215,47 @@ export class LineSplitter {
       offset: this.#lineOffset,
       length,
       bytes: this.#head,
-      tail: trimmedTail,
+      tail: end.slice(Math.max(0, end.length - this.#tailBytes)),
       truncated: true,
       terminated,
     };
   }
 
   #finish(bytes: Uint8Array, terminated: boolean): Line {
-    const trimmed = trimCR(bytes);
     this.#lineNumber += 1;
-    return {
-      number: this.#lineNumber,
-      offset: this.#lineOffset,
-      length: trimmed.length,
-      bytes: trimmed,
-      truncated: false,
+    return makeLine(
+      this.#lineNumber,
+      this.#lineOffset,
+      trimCR(bytes),
       terminated,
-    };
+      this.#max,
+      this.#headBytes,
+      this.#tailBytes,
+    );
   }
+}
+
+/** A line from its bytes in memory, cut to head and tail if over the cap. */
+function makeLine(
+  number: number,
+  offset: number,
+  bytes: Uint8Array,
+  terminated: boolean,
+  max: number,
+  headBytes: number,
+  tailBytes: number,
+): Line {
+  const length = bytes.length;
+  if (length <= max) return { number, offset, length, bytes, truncated: false, terminated };
+  return {
+    number,
+    offset,
+    length,
+    bytes: bytes.slice(0, headBytes),
+    tail: bytes.slice(Math.max(0, length - tailBytes)),
+    truncated: true,
+    terminated,
+  };
 }
 
 function trimCR(bytes: Uint8Array): Uint8Array {
@@ -315,6 +336,7 @@ export async function* readLinesBackward(
     const size = (await file.stat()).size;
     const buffer = new Uint8Array(chunkSize);
     let scratch = new Uint8Array(0);
+    const oneByte = new Uint8Array(1);
     const read = async (into: Uint8Array, position: number, length: number) => {
       let done = 0;
       while (done < length) {
@@ -368,47 +390,30 @@ export async function* readLinesBackward(
       number -= 1;
       if (lineStart >= chunkStart && lineEnd <= chunkStart + chunk.length) {
         const bytes = trimCR(chunk.subarray(lineStart - chunkStart, lineEnd - chunkStart));
-        line = {
-          number,
-          offset: lineStart,
-          length: bytes.length,
-          bytes,
-          truncated: false,
-          terminated,
-        };
-      } else if (rawLength <= max) {
-        if (scratch.length < rawLength) scratch = new Uint8Array(rawLength);
-        const bytes = trimCR(await read(scratch, lineStart, rawLength));
-        line = {
-          number,
-          offset: lineStart,
-          length: bytes.length,
-          bytes,
-          truncated: false,
-          terminated,
-        };
+        line = makeLine(number, lineStart, bytes, terminated, max, headBytes, tailBytes);
       } else {
-        const head = await read(new Uint8Array(headBytes), lineStart, headBytes);
-        const tailLength = Math.min(tailBytes, rawLength);
-        let tail = await read(
-          new Uint8Array(tailLength),
-          lineEnd - tailLength,
-          tailLength,
-        );
-        let length = rawLength;
-        if (tail.length > 0 && tail[tail.length - 1] === CR) {
-          tail = tail.subarray(0, tail.length - 1);
-          length -= 1;
+        const cr = rawLength > 0 && (await read(oneByte, lineEnd - 1, 1))[0] === CR;
+        const length = rawLength - (cr ? 1 : 0);
+        if (length <= max) {
+          if (scratch.length < length) scratch = new Uint8Array(length);
+          const bytes = await read(scratch, lineStart, length);
+          line = { number, offset: lineStart, length, bytes, truncated: false, terminated };
+        } else {
+          const tailLength = Math.min(tailBytes, length);
+          line = {
+            number,
+            offset: lineStart,
+            length,
+            bytes: await read(new Uint8Array(headBytes), lineStart, headBytes),
+            tail: await read(
+              new Uint8Array(tailLength),
+              lineStart + length - tailLength,
+              tailLength,
+            ),
+            truncated: true,
+            terminated,
+          };
         }
-        line = {
-          number,
-          offset: lineStart,
-          length,
-          bytes: head,
-          tail,
-          truncated: true,
-          terminated,
-        };
       }
       yield line;
       terminated = true;
