@@ -433,3 +433,19 @@ function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from: number): number
   }
   return -1;
 }
+
+const RECORD_START = encoder.encode('{"type":"');
+
+/**
+ * True when `{"type":"` occurs past the first byte. Inside a JSON string its
+ * quotes would be escaped, so in one of zot's lines it only appears where a
+ * raw JSON value starts with a `type` key (a tool call's arguments) — or where
+ * a partial line was left by a crash and the next record was glued onto it.
+ * Callers parse such a line for real instead of trusting its ends.
+ *
+ * @example
+ * hasInnerRecordStart(bytesOf('{"type":"message","message":{"role":"ass{"type":"usage"…')) // true
+ */
+export function hasInnerRecordStart(bytes: Uint8Array): boolean {
+  return indexOfBytes(bytes, RECORD_START, 1) !== -1;
+}

@@ -14,6 +14,7 @@ import {
   decodeUtf8,
   firstText,
   firstTextInWindow,
+  hasInnerRecordStart,
   type MessageRecord,
   messageTimeFromEnd,
   type MetaRecord,
@@ -76,7 +77,7 @@ export function readLine(
 ): LineReading {
   if (line.length === 0) return { kind: "skip" };
   const peek = peekLine(line.bytes);
-  if (peek?.type === "message" && (line.truncated || !needFull(peek.role))) {
+  if (peek?.type === "message" && (line.truncated || (!needFull(peek.role) && trustEnds(line)))) {
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
     if (time !== null) return { kind: "message", role: peek.role, time };
     // Not shaped as zot ends a message: a full parse decides.
@@ -96,6 +97,17 @@ export function readLine(
   }
   const record = decodeRecord(value);
   return record ? { kind: "record", record } : { kind: "skip" };
+}
+
+/**
+ * Whether a line's first and last bytes may stand for the whole: not when it
+ * has no newline (a crash or a write in progress can cut it right after a tool
+ * call's `"time"` argument, which ends like a message), and not when another
+ * record starts inside it (a crash's partial line with the next line glued
+ * on). Both are rare; a full parse then decides, as zot's reader would.
+ */
+function trustEnds(line: Line): boolean {
+  return line.terminated && !hasInnerRecordStart(line.bytes);
 }
 
 /**
