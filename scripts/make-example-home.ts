@@ -43,7 +43,6 @@ export const SHOP_CWD = "/home/dev/web-shop";
  */
 export const CAFE_CWD = "/home/dev/\u30d7\u30ed\u30b8\u30a7\u30af\u30c8/caf\u00e9";
 
-
 /**
  * Deletes `outDir/sessions` (and nothing else), then writes the example
  * sessions into it with their modification times set to their last message.
