@@ -42,7 +42,6 @@ import {
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);
-const latin1 = (b: Uint8Array) => Array.from(b, (c) => String.fromCharCode(c)).join("");
 
 const RUNS = { numRuns: 200 };
 
