@@ -31,7 +31,10 @@ export interface Line {
   bytes: Uint8Array;
   /** The line's last bytes (a copy), present only when `truncated`. */
   tail?: Uint8Array;
-  /** The line was longer than the cap: `bytes` is its head, `tail` its end. */
+  /**
+   * Only the head (`bytes`) and the end (`tail`) are here: the line was longer
+   * than the cap, or the caller's `keepWhole` declined it.
+   */
   truncated: boolean;
   /** False for a last line with no `\n` after it (maybe still being written). */
   terminated: boolean;
@@ -51,7 +54,18 @@ export interface LineReaderOptions {
   start?: number;
   /** Incremented by the number of bytes read from the file. */
   stats?: { bytesRead: number };
+  /**
+   * Asked once for each line that spans chunks, with its first
+   * {@linkcode DECIDE_BYTES} bytes (fewer only if the line is shorter, in which
+   * case it is kept): `false` keeps only head and tail, as for a line over the
+   * cap, and saves copying a line the caller will not read whole. Lines inside
+   * one chunk are always whole: a view costs nothing.
+   */
+  keepWhole?: (head: Uint8Array) => boolean;
 }
+
+/** How many first bytes of a line {@linkcode LineReaderOptions.keepWhole} sees. */
+export const DECIDE_BYTES = 64;
 
 /** Defaults of {@linkcode LineReaderOptions}. */
 export const LINE_DEFAULTS = {
@@ -81,11 +95,14 @@ export class LineSplitter {
   readonly #max: number;
   readonly #headBytes: number;
   readonly #tailBytes: number;
+  readonly #keepWhole?: (head: Uint8Array) => boolean;
+  #decided = false;
   #pending = new Uint8Array(0);
   #pendingLength = 0;
   // Long-line mode: only the head, a ring of the last bytes, and the length.
   #long = false;
   #head = new Uint8Array(0);
+  #headLength = 0;
   #ring = new Uint8Array(0);
   #ringEnd = 0;
   #longLength = 0;
@@ -100,6 +117,7 @@ export class LineSplitter {
       this.#max,
     );
     this.#tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
+    this.#keepWhole = options.keepWhole;
     this.#lineOffset = this.#offset = options.start ?? 0;
   }
 
@@ -135,11 +153,19 @@ export class LineSplitter {
   #append(part: Uint8Array): void {
     if (part.length === 0) return;
     if (this.#long) {
+      this.#fillHead(part);
       this.#pushRing(part);
       this.#longLength += part.length;
       return;
     }
     const needed = this.#pendingLength + part.length;
+    if (this.#keepWhole && !this.#decided && needed >= DECIDE_BYTES) {
+      this.#decided = true;
+      if (!this.#keepWhole(this.#firstBytes(part))) {
+        this.#enterLong(part);
+        return;
+      }
+    }
     // One byte over the cap is allowed: it may be a "\r" that gets trimmed.
     if (needed > this.#max + 1) {
       this.#enterLong(part);
@@ -156,15 +182,23 @@ export class LineSplitter {
     this.#pendingLength = needed;
   }
 
+  /** The line's first DECIDE_BYTES bytes, from what is pending and `part`. */
+  #firstBytes(part: Uint8Array): Uint8Array {
+    const have = this.#pendingLength;
+    if (have >= DECIDE_BYTES) return this.#pending.subarray(0, DECIDE_BYTES);
+    if (have === 0) return part.subarray(0, DECIDE_BYTES);
+    const head = new Uint8Array(DECIDE_BYTES);
+    head.set(this.#pending.subarray(0, have));
+    head.set(part.subarray(0, DECIDE_BYTES - have), have);
+    return head;
+  }
+
   #enterLong(part: Uint8Array): void {
     const pending = this.#pending.subarray(0, this.#pendingLength);
-    const head = new Uint8Array(this.#headBytes);
-    const fromPending = Math.min(pending.length, head.length);
-    head.set(pending.subarray(0, fromPending));
-    if (fromPending < head.length) {
-      head.set(part.subarray(0, head.length - fromPending), fromPending);
-    }
-    this.#head = head;
+    this.#head = new Uint8Array(this.#headBytes);
+    this.#headLength = 0;
+    this.#fillHead(pending);
+    this.#fillHead(part);
     // One byte more than the tail window: a final "\r" is dropped from it.
     this.#ring = new Uint8Array(this.#tailBytes + 1);
     this.#ringEnd = 0;
@@ -173,6 +207,15 @@ export class LineSplitter {
     this.#pushRing(pending);
     this.#pushRing(part);
     this.#pendingLength = 0;
+  }
+
+  /** Adds to the head window until it is full (a declined line may start short). */
+  #fillHead(part: Uint8Array): void {
+    const room = this.#head.length - this.#headLength;
+    if (room <= 0) return;
+    const n = Math.min(room, part.length);
+    this.#head.set(part.subarray(0, n), this.#headLength);
+    this.#headLength += n;
   }
 
   /** Keeps the last `tailBytes` bytes seen, as a ring. */
@@ -191,6 +234,7 @@ export class LineSplitter {
   }
 
   #finishPending(terminated: boolean): Line {
+    this.#decided = false;
     if (!this.#long) {
       const bytes = this.#pending.subarray(0, this.#pendingLength);
       this.#pendingLength = 0;
@@ -214,7 +258,7 @@ export class LineSplitter {
       number: this.#lineNumber,
       offset: this.#lineOffset,
       length,
-      bytes: this.#head,
+      bytes: this.#head.subarray(0, Math.min(this.#headLength, length)),
       tail: end.slice(Math.max(0, end.length - this.#tailBytes)),
       truncated: true,
       terminated,
@@ -420,6 +464,33 @@ export async function* readLinesBackward(
       if (nl === -1) return;
       lineEnd = nl;
     }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Reads `length` bytes at `offset`: one line found earlier by its offset,
+ * when a caller turns out to need it whole after all.
+ *
+ * @example
+ * const bytes = await readRange("s.jsonl", line.offset, line.length);
+ */
+export async function readRange(
+  path: string,
+  offset: number,
+  length: number,
+): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await file.read(out, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return out.subarray(0, done);
   } finally {
     await file.close();
   }

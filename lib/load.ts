@@ -28,8 +28,11 @@ export interface Loaded {
   looked: string[];
 }
 
-/** Files read at once: enough to hide open/read latency on a 2-core machine. */
-const CONCURRENCY = 8;
+/**
+ * Files read at once. On the benchmark corpus (2 cores) 4 was as fast as 8
+ * (0.185 s vs 0.169–0.179 s, within noise) with ~10 MiB less peak RSS.
+ */
+const CONCURRENCY = 4;
 
 /**
  * Lists and scans sessions. A file that cannot be read, or holds no meta line,

@@ -11,6 +11,7 @@ import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DECIDE_BYTES,
   type Line,
   LINE_DEFAULTS,
   type LineReaderOptions,
@@ -394,6 +395,54 @@ describe("LineSplitter", () => {
       }),
       RUNS,
     );
+  });
+
+  it("LineSplitter keeps only head and tail of a line spanning chunks that keepWhole declines", () => {
+    // Declines lines whose first byte is odd: any rule on the head will do.
+    const keepWhole = (head: Uint8Array) => head[0] % 2 === 0;
+    // Caps above DECIDE_BYTES, so that lines long enough to be asked about
+    // are not all cut by the cap first.
+    const roomyCaps: fc.Arbitrary<Caps> = fc.record({
+      maxLineBytes: fc.integer({ min: DECIDE_BYTES, max: 400 }),
+      headBytes: fc.integer({ min: 0, max: 120 }),
+      tailBytes: fc.integer({ min: 0, max: 120 }),
+    });
+    // Lines around DECIDE_BYTES long ("size: max": fast-check's default size
+    // would keep them short), with either ending, the last maybe without one.
+    const linesAroundDecide = fc.array(
+      fc.tuple(
+        fc.uint8Array({ min: 0x20, max: 0x7e, maxLength: 300, size: "max" }),
+        fc.constantFrom("\n", "\r\n", ""),
+      ),
+      { maxLength: 8 },
+    ).map((ls) => concat(ls.map(([l, end]) => concat([l, utf8(end)]))));
+    let declined = 0;
+    fc.assert(
+      fc.property(linesAroundDecide, cuts, roomyCaps, (data, cutPoints, c) => {
+        const points = cutPoints.map((p) => p % (data.length + 1));
+        const expected = referenceLines(data, c).map((line) => {
+          const start = line.offset;
+          const rawEnd = line.terminated ? data.indexOf(LF, start) : data.length;
+          // Through the pending buffer: a chunk bound inside the line (or
+          // before its "\n"), or a last line with no "\n" at all.
+          const spans = !line.terminated || points.some((p) => p > start && p <= rawEnd);
+          const asked = spans && rawEnd - start >= DECIDE_BYTES && !line.truncated;
+          if (!asked || keepWhole(data.subarray(start, start + DECIDE_BYTES))) return line;
+          declined++;
+          const whole = data.subarray(start, start + line.length);
+          const head = Math.min(c.headBytes, c.maxLineBytes, line.length);
+          return {
+            ...line,
+            bytes: latin1(whole.subarray(0, head)),
+            tail: latin1(whole.subarray(line.length - Math.min(c.tailBytes, line.length))),
+            truncated: true,
+          };
+        });
+        assert.deepEqual(splitAt(data, cutPoints, { ...c, keepWhole }), expected);
+      }),
+      RUNS,
+    );
+    assert.ok(declined > 20, `only ${declined} lines were declined: the property tests little`);
   });
 
   it("LineSplitter truncates lines past maxLineBytes to head and tail for any cut points", () => {

@@ -103,9 +103,15 @@ function withSessionFile<T>(data: Uint8Array, fn: (path: string) => Promise<T>):
 }
 
 /** The numbers of the lines `readLines` hands over truncated (over the cap). */
-async function truncatedLines(path: string, options: LineReaderOptions): Promise<Set<number>> {
-  const out = new Set<number>();
-  for await (const line of readLines(path, options)) if (line.truncated) out.add(line.number);
+/** The lines over the cap, each with whether it has its newline. */
+async function truncatedLines(
+  path: string,
+  options: LineReaderOptions,
+): Promise<Map<number, boolean>> {
+  const out = new Map<number, boolean>();
+  for await (const line of readLines(path, options)) {
+    if (line.truncated) out.set(line.number, line.terminated);
+  }
   return out;
 }
 
@@ -150,7 +156,7 @@ function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
 function cappedExpectation(
   data: Uint8Array,
   refLines: ReferenceLine[],
-  truncated: Set<number>,
+  truncated: Map<number, boolean>,
   zotShaped: (lineNumber: number) => boolean,
   headBytes: number,
 ): { messages: number; firstPrompt: { known: boolean; value: string | null } } {
@@ -160,7 +166,10 @@ function cappedExpectation(
   for (const l of refLines) {
     if (l.kind !== "message") continue;
     const over = truncated.has(l.number);
-    if (!over || zotShaped(l.number)) messages++;
+    // Over the cap, only a zot-shaped line with its newline can be known from
+    // its ends: without the newline it may be cut (or still being written).
+    const knowable = zotShaped(l.number) && truncated.get(l.number) === true;
+    if (!over || knowable) messages++;
     if (firstPrompt !== null || l.message.role !== "user") continue;
     const content = Array.isArray(l.message.content) ? l.message.content : [];
     const text = content
@@ -171,7 +180,7 @@ function cappedExpectation(
     if (text === undefined) continue; // no prompt here, on either side
     if (!over) {
       firstPrompt = { known: true, value: text };
-    } else if (zotShaped(l.number)) {
+    } else if (knowable) {
       const encoded = bytes(goJson({ text }).slice(1, -1)); // "text":"…"
       const at = indexOfBytes(raw[l.number - 1], encoded);
       const inHead = at !== -1 && at + encoded.length <= headBytes;
