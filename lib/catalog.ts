@@ -80,31 +80,27 @@ export async function listProject(home: string, cwd: string): Promise<Catalog> {
 export async function listAll(home: string): Promise<Catalog> {
   const root = sessionsDir(home);
   const out: Catalog = { root, files: [], problems: [] };
-  let entries;
-  try {
-    entries = await readdir(root, { withFileTypes: true });
-  } catch (err) {
-    if ((err as { code?: string }).code !== "ENOENT") {
-      out.problems.push({ path: root, message: describeSystemError(err) });
-    }
-    return out;
-  }
+  const entries = await readDirOrReport(root, out);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   for (const name of dirs) await listDir(join(root, name), name, out);
   out.files.sort(newestFirst);
   return out;
 }
 
-async function listDir(dirPath: string, dir: string, out: Catalog): Promise<void> {
-  let entries;
+/** A directory's entries; a missing one is empty, another failure reported. */
+async function readDirOrReport(path: string, out: Catalog) {
   try {
-    entries = await readdir(dirPath, { withFileTypes: true });
+    return await readdir(path, { withFileTypes: true });
   } catch (err) {
     if ((err as { code?: string }).code !== "ENOENT") {
-      out.problems.push({ path: dirPath, message: describeSystemError(err) });
+      out.problems.push({ path, message: describeSystemError(err) });
     }
-    return;
+    return [];
   }
+}
+
+async function listDir(dirPath: string, dir: string, out: Catalog): Promise<void> {
+  const entries = await readDirOrReport(dirPath, out);
   // Regular files only: a symbolic link is not a session (as for zot's picker).
   const names = entries.filter((e) => e.isFile() && isSessionFileName(e.name));
   const stats = await Promise.all(names.map(async (e) => {

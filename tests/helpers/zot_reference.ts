@@ -252,18 +252,11 @@ export function referenceSummaryOfBytes(bytes: Uint8Array): ReferenceSummary {
 // Writing lines the way zot does, and fast-check arbitraries for them
 // ---------------------------------------------------------------------------
 
-/**
- * JSON as Go's `encoding/json` writes it: `JSON.stringify` (keys in the order
- * the object was built, shortest float form, raw UTF-8) plus Go's escaping of
- * `<`, `>`, `&` and U+2028/U+2029. Those characters only occur inside strings,
- * so a replace over the whole text is safe.
- */
-export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
-  );
-}
+/** JSON as Go's `encoding/json` writes it (one definition, in scripts/). */
+export { goJSON as goJson } from "../../scripts/make-example-home.ts";
+import { goJSON as goJson } from "../../scripts/make-example-home.ts";
+import type { ZotUsage } from "./fixtures.ts";
+export type { ZotUsage };
 
 /** The fields of a meta line, in zot's order. */
 export interface ZotMeta {
@@ -276,15 +269,6 @@ export interface ZotMeta {
   title?: string;
   parent?: string;
   fork_point?: number;
-}
-
-/** The five counters of a usage row, as zot writes them. */
-export interface ZotUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  cost_usd: number;
 }
 
 /** A message as zot writes it; `meta` is omitted when absent. */
