@@ -9,11 +9,12 @@ import type { Command } from "./command.ts";
 import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./context.ts";
 import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
 import type { IO } from "./io.ts";
+import { cost } from "./commands/cost.ts";
 import { ls } from "./commands/ls.ts";
 import { VERSION } from "./version.ts";
 
 /** Every verb, in the order the help lists them. */
-export const COMMANDS: Command[] = [ls];
+export const COMMANDS: Command[] = [ls, cost];
 
 const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
 

@@ -8,7 +8,7 @@
 import { type Catalog, listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError } from "./errors.ts";
 import { mapConcurrent } from "./pool.ts";
-import { summarizeSession } from "./scan.ts";
+import { type DamagedLine, summarizeSession } from "./scan.ts";
 import { type SessionInfo, sessionInfo } from "./session_info.ts";
 
 /** Which sessions to load. */
@@ -68,22 +68,38 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
       problems.push(`Cannot read "${r.file.path}": no meta line, not a zot session; skipped it`);
       continue;
     }
-    if (s.damagedCount === 1) {
-      const d = s.damaged[0];
-      problems.push(
-        `Cannot read line ${d.line} of "${r.file.path}": ${d.reason}; skipped the line`,
-      );
-    } else if (s.damagedCount > 1) {
-      const d = s.damaged[0];
-      problems.push(
-        `Cannot read ${s.damagedCount} lines of "${r.file.path}" (first: line ${d.line}, ${d.reason}); skipped them`,
-      );
-    }
+    const damage = damageWarning(r.file.path, s.damagedCount, s.damaged[0]);
+    if (damage) problems.push(damage);
     sessions.push(sessionInfo(r.file, s));
   }
   return { sessions, problems, looked: catalogs.map((c) => c.root) };
 }
 
-function listCatalogs(homes: string[], cwd: string, all: boolean): Promise<Catalog[]> {
+/**
+ * The one-line warning for a file with damaged lines, or null if it has none.
+ *
+ * @example
+ * damageWarning("/x.jsonl", 1, { line: 5, reason: "not valid JSON" })
+ * // 'Cannot read line 5 of "/x.jsonl": not valid JSON; skipped the line'
+ */
+export function damageWarning(
+  path: string,
+  count: number,
+  first: DamagedLine | undefined,
+): string | null {
+  if (count === 0 || !first) return null;
+  if (count === 1) {
+    return `Cannot read line ${first.line} of "${path}": ${first.reason}; skipped the line`;
+  }
+  return `Cannot read ${count} lines of "${path}" (first: line ${first.line}, ${first.reason}); skipped them`;
+}
+
+/**
+ * The catalogues of the given homes: one project's, or every project's.
+ *
+ * @example
+ * await listCatalogs([home], "/home/dev/x", false)
+ */
+export function listCatalogs(homes: string[], cwd: string, all: boolean): Promise<Catalog[]> {
   return Promise.all(homes.map((home) => all ? listAll(home) : listProject(home, cwd)));
 }

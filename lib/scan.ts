@@ -107,6 +107,39 @@ export function readLine(
 }
 
 /**
+ * Each line of a session file with its reading ({@linkcode readLine}). A line
+ * spanning chunks is copied whole only if it will be parsed: most of a
+ * transcript's bytes are tool output and screenshots, which the fast path
+ * reads from head and tail alone (the copy was 36% of `ls`'s time on the
+ * benchmark corpus). A line so declined whose ends turn out not to be enough
+ * is read again, whole, by its offset.
+ *
+ * @example
+ * for await (const { line, reading } of readSession(path, () => false)) count(reading);
+ */
+export async function* readSession(
+  path: string,
+  needFull: (role: string) => boolean,
+  options: LineReaderOptions = {},
+): AsyncGenerator<{ line: Line; reading: LineReading }> {
+  const keepWhole = (head: Uint8Array) => {
+    const peek = peekLine(head);
+    return peek?.type !== "message" || needFull(peek.role);
+  };
+  const cap = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
+  for await (const line of readLines(path, { keepWhole, ...options })) {
+    const reading = readLine(line, needFull);
+    if (reading.kind === "damaged" && line.truncated && line.length <= cap) {
+      const bytes = await readRange(path, line.offset, line.length);
+      const whole: Line = { ...line, bytes, tail: undefined, truncated: false };
+      yield { line: whole, reading: readLine(whole, needFull) };
+    } else {
+      yield { line, reading };
+    }
+  }
+}
+
+/**
  * Scans a session file once and summarises it. Throws only if the file cannot
  * be opened or read; bad lines are counted in `damaged`.
  *
@@ -130,22 +163,7 @@ export async function summarizeSession(
     damagedCount: 0,
   };
   const needFull = (role: string) => role === "user" && s.firstPrompt === null;
-  // A line spanning chunks is copied whole only if it will be parsed: most
-  // of a transcript's bytes are tool output and screenshots, which the fast
-  // path reads from head and tail alone (measured: the copy was 36% of ls's
-  // time on the benchmark corpus).
-  const keepWhole = (head: Uint8Array) => {
-    const peek = peekLine(head);
-    return peek?.type !== "message" || needFull(peek.role);
-  };
-  const cap = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
-  for await (const line of readLines(path, { keepWhole, ...options })) {
-    let r = readLine(line, needFull);
-    if (r.kind === "damaged" && line.truncated && line.length <= cap) {
-      // Declined by keepWhole, yet its ends were not enough: read it whole now.
-      const bytes = await readRange(path, line.offset, line.length);
-      r = readLine({ ...line, bytes, tail: undefined, truncated: false }, needFull);
-    }
+  for await (const { line, reading: r } of readSession(path, needFull, options)) {
     switch (r.kind) {
       case "skip":
         break;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { localTimeZone, startOfDay, zonedInstant } from "./calendar.ts";
 import { UsageError } from "./errors.ts";
 
 const UNIT_MS: Record<string, number> = {
@@ -30,26 +31,42 @@ export function parseDuration(text: string): number | null {
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * A point in time from a flag: a date (`2026-11-01`, local midnight), a
- * date-time (`2026-11-01T09:30`, local unless it has `Z` or an offset), or a
- * duration ago (`7d`). Throws a {@linkcode UsageError} naming the flag.
+ * A point in time from a flag: a duration ago (`7d`), a date (`2026-11-01`) or
+ * a date-time (`2026-11-01T09:30`, or with `Z` or an offset). Dates and
+ * date-times without an offset are wall-clock times in `tz` (default: the
+ * process's zone). A date given to an `--until` flag means the end of that
+ * day, so `--since 2026-11-01 --until 2026-11-30` is all of November. Throws
+ * a {@linkcode UsageError} naming the flag.
  *
  * @example
  * parseTimeFlag("--since", "7d", Date.now())
  */
-export function parseTimeFlag(flag: string, text: string, nowMs: number): number {
+export function parseTimeFlag(flag: string, text: string, nowMs: number, tz?: string): number {
   const duration = parseDuration(text);
   if (duration !== null) return nowMs - duration;
+  const zone = tz ?? localTimeZone();
   const d = DATE_ONLY.exec(text);
   if (d) {
-    const date = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
+    const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+    const check = new Date(Date.UTC(year, month - 1, day));
     // Date rolls 2026-02-30 over to March: a real date survives the trip.
-    if (date.getMonth() === Number(d[2]) - 1 && date.getDate() === Number(d[3])) {
-      return date.getTime();
+    if (check.getUTCMonth() === month - 1 && check.getUTCDate() === day) {
+      if (!flag.includes("until")) return startOfDay(year, month, day, zone);
+      const next = new Date(Date.UTC(year, month - 1, day + 1));
+      return startOfDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone) -
+        1;
     }
-  } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) {
-    const t = Date.parse(text.replace(" ", "T"));
-    if (!Number.isNaN(t)) return t;
+  } else {
+    const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(.*)$/.exec(text);
+    if (m && m[7] === "") {
+      const [year, month, day, hour, minute, second] = m.slice(1, 7).map((x) => Number(x ?? 0));
+      if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60) {
+        return zonedInstant({ year, month, day, hour, minute, second }, zone);
+      }
+    } else if (m) {
+      const t = Date.parse(text.replace(" ", "T"));
+      if (!Number.isNaN(t)) return t;
+    }
   }
   throw new UsageError(
     `Cannot parse ${flag} "${text}": expected a date (2026-11-01), a date-time (2026-11-01T09:30) or a duration (90m, 12h, 7d, 4w)`,

@@ -35,3 +35,16 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(1)} ${units[u]}`;
 }
+
+/**
+ * A token count, short: `950`, `12.3k`, `4.56M`, `1.2B`.
+ *
+ * @example
+ * formatTokens(1_234_567) // "1.23M"
+ */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 2 : 1)}k`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)}M`;
+  return `${(n / 1e9).toFixed(2)}B`;
+}

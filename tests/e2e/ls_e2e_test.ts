@@ -1,9 +1,5 @@
 // deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
-/**
- * End-to-end: the built binary (`npm run build` → dist/zot-sessions), run as a
- * user would, and the same CLI under Deno and Bun, on the example home and on
- * files written by zot itself.
- */
+/** End-to-end tests of `ls` (see harness.ts for how they run). */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,52 +16,18 @@ import {
 } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import process from "node:process";
-import { makeExampleHome } from "../../scripts/make-example-home.ts";
 import { projectKey } from "../../lib/home.ts";
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = join(ROOT, "dist", "zot-sessions");
-const SAMPLES = resolve(ROOT, "../shared/samples/home");
-const DENO = join(ROOT, "node_modules", ".bin", "deno");
-const BUN = join(ROOT, "node_modules", ".bin", "bun");
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(cmd, args, {
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ...env },
-    cwd: ROOT,
-    maxBuffer: 64 << 20,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** The three ways the CLI ships: binary, Deno, Bun. */
-const RUNNERS: [string, (args: string[], env?: Record<string, string>) => Run][] = [
-  ["binary", (a, e) => run(BIN, a, e)],
-  ["deno", (a, e) => run(DENO, ["run", "-A", join(ROOT, "main.ts"), ...a], e)],
-  ["bun", (a, e) => run(BUN, [join(ROOT, "main.ts"), ...a], e)],
-];
+import { BIN, exampleWorkdir, ROOT, run, RUNNERS, SAMPLES } from "./harness.ts";
 
 let work = "";
 let example = "";
+let cleanup = () => Promise.resolve();
 before(async () => {
-  assert.ok(existsSync(BIN), `${BIN} is missing: run "npm run build" first`);
-  work = await mkdtemp(join(tmpdir(), "zot-e2e-"));
-  example = join(work, "example");
-  await makeExampleHome(example);
+  ({ work, example, cleanup } = await exampleWorkdir());
 });
-after(async () => {
-  await rm(work, { recursive: true, force: true });
-});
+after(() => cleanup());
 
 /**
  * What the example home holds, computed independently of zot-sessions (a

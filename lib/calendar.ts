@@ -1,0 +1,156 @@
+/**
+ * Calendar keys in a time zone: the day, ISO week and month an instant falls
+ * in, as a user in that zone would say it. Uses the runtime's Intl time zone
+ * data; no dependency.
+ *
+ * @module
+ */
+import { UsageError } from "./errors.ts";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/**
+ * Checks an IANA zone name (or `UTC`) and returns it; a usage error if the
+ * runtime does not know it.
+ *
+ * @example
+ * checkTimeZone("Europe/Berlin") // "Europe/Berlin"
+ */
+export function checkTimeZone(tz: string): string {
+  try {
+    formatter(tz);
+    return tz;
+  } catch {
+    throw new UsageError(
+      `Cannot use time zone "${tz}": not an IANA zone name such as Europe/Berlin or UTC`,
+    );
+  }
+}
+
+/** The zone the process runs in (`$TZ`, else the system's). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/** A calendar date and wall-clock time. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/**
+ * The wall-clock time of an instant in a zone.
+ *
+ * @example
+ * wallTime(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin") // { year: 2026, month: 11, day: 1, hour: 0, … }
+ */
+export function wallTime(ms: number, tz: string): WallTime {
+  const out: Record<string, number> = {};
+  for (const p of formatter(tz).formatToParts(ms)) {
+    if (p.type !== "literal") out[p.type] = Number(p.value);
+  }
+  return {
+    year: out.year,
+    month: out.month,
+    day: out.day,
+    hour: out.hour,
+    minute: out.minute,
+    second: out.second,
+  };
+}
+
+/** The zone's offset from UTC at an instant, in ms. */
+function offsetAt(ms: number, tz: string): number {
+  const w = wallTime(ms, tz);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time names in a zone. In a DST gap (a time that
+ * does not exist) it is moved forward by the gap; in an overlap the earlier
+ * instant is taken.
+ *
+ * @example
+ * zonedInstant({ year: 2026, month: 11, day: 1, hour: 0, minute: 0, second: 0 }, "Europe/Berlin") // Date.parse("2026-10-31T23:00:00Z")
+ */
+export function zonedInstant(w: WallTime, tz: string): number {
+  const utc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const first = utc - offsetAt(utc, tz);
+  const second = utc - offsetAt(first, tz);
+  return Math.min(first, second);
+}
+
+/**
+ * The instant a calendar day starts in a zone.
+ *
+ * @example
+ * startOfDay(2026, 11, 1, "Europe/Berlin") // Date.parse("2026-10-31T23:00:00Z")
+ */
+export function startOfDay(year: number, month: number, day: number, tz: string): number {
+  return zonedInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, tz);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/**
+ * `YYYY-MM-DD` of the day an instant falls in.
+ *
+ * @example
+ * dayKey(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin") // "2026-11-01"
+ */
+export function dayKey(ms: number, tz: string): string {
+  const w = wallTime(ms, tz);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/**
+ * `YYYY-MM` of the month an instant falls in.
+ *
+ * @example
+ * monthKey(Date.parse("2026-10-31T23:30:00Z"), "UTC") // "2026-10"
+ */
+export function monthKey(ms: number, tz: string): string {
+  const w = wallTime(ms, tz);
+  return `${w.year}-${pad(w.month)}`;
+}
+
+/**
+ * `YYYY-Www` of the week an instant falls in. Monday-first weeks are ISO
+ * 8601 weeks (the year is the ISO week-year). Sunday-first weeks are labelled
+ * with the ISO week of their Monday: a Sunday joins the week that follows it.
+ *
+ * @example
+ * weekKey(Date.parse("2026-01-01T12:00:00Z"), "UTC", "monday") // "2026-W01"
+ */
+export function weekKey(ms: number, tz: string, weekStart: "monday" | "sunday"): string {
+  const w = wallTime(ms, tz);
+  const date = new Date(Date.UTC(w.year, w.month - 1, w.day + (weekStart === "sunday" ? 1 : 0)));
+  const dow = (date.getUTCDay() + 6) % 7; // Monday = 0
+  const thursday = new Date(date.getTime() + (3 - dow) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${pad(week)}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Spend events → a cost report: totals and rows grouped by one or two keys.
+ * Pure: events in, values out.
+ *
+ * @module
+ */
+import { dayKey, monthKey, weekKey } from "./calendar.ts";
+import { addSpend, NANOS, type Spend, type SpendEvent, zeroSpend } from "./ledger.ts";
+
+/** What a report can be grouped by. */
+export const GROUP_KEYS = [
+  "day",
+  "week",
+  "month",
+  "model",
+  "provider",
+  "project",
+  "session",
+] as const;
+/** A grouping key. */
+export type GroupKey = typeof GROUP_KEYS[number];
+
+/** How to group. */
+export interface GroupOptions {
+  by: GroupKey[];
+  tz: string;
+  weekStart: "monday" | "sunday";
+}
+
+/** The session an event belongs to. */
+export interface SessionRef {
+  id: string;
+  cwd: string;
+}
+
+/** Sums of one group. */
+export interface Bucket {
+  spend: Spend;
+  /** Tokens spent with no recorded cost (a model zot had no price for). */
+  unpricedTokens: number;
+  sessions: Set<string>;
+  children: Map<string, Bucket>;
+}
+
+function newBucket(): Bucket {
+  return { spend: zeroSpend(), unpricedTokens: 0, sessions: new Set(), children: new Map() };
+}
+
+function tokensOf(s: Spend): number {
+  return s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheWriteTokens;
+}
+
+/**
+ * The key of an event for one grouping.
+ *
+ * @example
+ * groupKeyOf("model", event, session, options) // "claude-sonnet-4-5"
+ */
+export function groupKeyOf(
+  key: GroupKey,
+  e: SpendEvent,
+  session: SessionRef,
+  o: GroupOptions,
+): string {
+  switch (key) {
+    case "day":
+      return dayKey(e.timeMs, o.tz);
+    case "week":
+      return weekKey(e.timeMs, o.tz, o.weekStart);
+    case "month":
+      return monthKey(e.timeMs, o.tz);
+    case "model":
+      return e.model || "(unknown)";
+    case "provider":
+      return e.provider || "(unknown)";
+    case "project":
+      return session.cwd;
+    case "session":
+      return session.id;
+  }
+}
+
+/**
+ * Accumulates events into a total and groups. Feed it events with
+ * {@linkcode CostReport.add}; read `total` and `rows()`.
+ *
+ * @example
+ * const r = new CostReport({ by: ["day", "model"], tz: "UTC", weekStart: "monday" });
+ * r.add(event, { id, cwd });
+ */
+export class CostReport {
+  readonly total: Bucket = newBucket();
+  readonly groups = new Map<string, Bucket>();
+
+  constructor(readonly options: GroupOptions) {}
+
+  /** Counts one event of one session. */
+  add(e: SpendEvent, session: SessionRef): void {
+    const unpriced = e.spend.costNanos === 0 ? tokensOf(e.spend) : 0;
+    const buckets = [this.total];
+    let level = this.groups;
+    for (const key of this.options.by) {
+      const k = groupKeyOf(key, e, session, this.options);
+      let b = level.get(k);
+      if (!b) level.set(k, b = newBucket());
+      buckets.push(b);
+      level = b.children;
+    }
+    for (const b of buckets) {
+      addSpend(b.spend, e.spend);
+      b.unpricedTokens += unpriced;
+      b.sessions.add(session.id);
+    }
+  }
+
+  /** Adds another report's sums (same options) into this one. */
+  merge(other: CostReport): void {
+    mergeBucket(this.total, other.total);
+    mergeGroups(this.groups, other.groups);
+  }
+
+  /** Rows in display order: time keys oldest first, other keys costliest first. */
+  rows(): ReportRow[] {
+    return toRows(this.groups, this.options.by, 0);
+  }
+}
+
+function mergeBucket(into: Bucket, from: Bucket): void {
+  addSpend(into.spend, from.spend);
+  into.unpricedTokens += from.unpricedTokens;
+  for (const id of from.sessions) into.sessions.add(id);
+}
+
+function mergeGroups(into: Map<string, Bucket>, from: Map<string, Bucket>): void {
+  for (const [k, b] of from) {
+    let target = into.get(k);
+    if (!target) into.set(k, target = newBucket());
+    mergeBucket(target, b);
+    mergeGroups(target.children, b.children);
+  }
+}
+
+/** A row of a report, as `--json` prints it. */
+export interface ReportRow {
+  key: string;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  unpricedTokens: number;
+  sessions: number;
+  children?: ReportRow[];
+}
+
+/** The sums of a bucket in `--json`'s field names. */
+export function bucketFields(b: Bucket): Omit<ReportRow, "key" | "children"> {
+  return {
+    costUsd: b.spend.costNanos / NANOS,
+    inputTokens: b.spend.inputTokens,
+    outputTokens: b.spend.outputTokens,
+    cacheReadTokens: b.spend.cacheReadTokens,
+    cacheWriteTokens: b.spend.cacheWriteTokens,
+    unpricedTokens: b.unpricedTokens,
+    sessions: b.sessions.size,
+  };
+}
+
+const TIME_KEYS = new Set<GroupKey>(["day", "week", "month"]);
+
+function toRows(groups: Map<string, Bucket>, by: GroupKey[], depth: number): ReportRow[] {
+  const entries = [...groups.entries()];
+  if (TIME_KEYS.has(by[depth])) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  else {
+    entries.sort(([ka, a], [kb, b]) =>
+      b.spend.costNanos - a.spend.costNanos || (ka < kb ? -1 : ka > kb ? 1 : 0)
+    );
+  }
+  return entries.map(([key, b]) => {
+    const row: ReportRow = { key, ...bucketFields(b) };
+    if (depth + 1 < by.length) row.children = toRows(b.children, by, depth + 1);
+    return row;
+  });
+}

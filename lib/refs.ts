@@ -1,0 +1,139 @@
+/**
+ * Session references as users type them: a uuid, a 4+ character hex prefix,
+ * a path, `latest` or `latest~N`. Shared by every verb that picks one session.
+ *
+ * @module
+ */
+import { stat } from "node:fs/promises";
+import { validate as isUuid } from "uuid";
+import { listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
+import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
+import { summarizeSession } from "./scan.ts";
+import { idFromFileName } from "./session_info.ts";
+import { basename, dirname, resolve } from "node:path";
+
+/** What a reference is, before any file is looked at. Pure. */
+export type ParsedRef =
+  | { kind: "latest"; n: number }
+  | { kind: "path"; path: string }
+  | { kind: "id"; prefix: string; full: boolean };
+
+/**
+ * Reads a reference's form. Paths are anything with a `/` or a session file
+ * extension; ids are hex (dashes allowed), at least 4 characters, or a valid
+ * uuid.
+ *
+ * @example
+ * parseRef("latest~2") // { kind: "latest", n: 2 }
+ */
+export function parseRef(text: string): ParsedRef {
+  const latest = /^latest(?:~(\d+))?$/.exec(text);
+  if (latest) return { kind: "latest", n: Number(latest[1] ?? 0) };
+  if (text.includes("/") || /\.(jsonl|zotsession)(\.gz)?$/.test(text)) {
+    return { kind: "path", path: text };
+  }
+  const lower = text.toLowerCase();
+  if (isUuid(lower)) return { kind: "id", prefix: lower, full: true };
+  if (/^[0-9a-f][0-9a-f-]{3,}$/.test(lower) && lower.replaceAll("-", "").length >= 4) {
+    return { kind: "id", prefix: lower, full: false };
+  }
+  throw new UsageError(
+    `Cannot use session "${text}": expected a session id, an id prefix of 4+ hex characters, a path, or latest~N`,
+  );
+}
+
+/** Where references are looked up. */
+export interface RefScope {
+  homes: string[];
+  cwd: string;
+  /** `latest` counts among every project, not only the current one. */
+  all: boolean;
+  /** What a relative path is relative to. */
+  base: string;
+}
+
+/**
+ * Finds the session file a reference names. Ids and prefixes are looked up
+ * in the current project first, then in every project of every home. An
+ * ambiguous prefix is a usage error listing the candidates; no match is a
+ * runtime error saying where it looked.
+ *
+ * @example
+ * await resolveRef("0e19", { homes: [home], cwd, all: false }) // the SessionFile
+ */
+export async function resolveRef(text: string, scope: RefScope): Promise<SessionFile> {
+  const ref = parseRef(text);
+  if (ref.kind === "path") return await fileAt(resolve(scope.base, ref.path), ref.path);
+  if (ref.kind === "latest") {
+    const files = await listScope(scope, scope.all);
+    if (ref.n < files.length) return files[ref.n];
+    throw new RuntimeError(
+      `Cannot find session "${text}": ${files.length} session${files.length === 1 ? "" : "s"} ${
+        scope.all ? "under the home" : `for "${scope.cwd}"`
+      }`,
+    );
+  }
+  for (const everywhere of [false, true]) {
+    const matches = await matching(await listScope(scope, everywhere), ref.prefix);
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) throw new UsageError(await ambiguity(text, matches));
+  }
+  throw new RuntimeError(
+    `Cannot find session "${text}": no session id starts with it in ${
+      scope.homes.map((h) => `"${h}"`).join(", ")
+    }`,
+  );
+}
+
+async function listScope(scope: RefScope, all: boolean): Promise<SessionFile[]> {
+  const catalogs = await Promise.all(
+    scope.homes.map((h) => all ? listAll(h) : listProject(h, scope.cwd)),
+  );
+  return catalogs.flatMap((c) => c.files).sort(newestFirst);
+}
+
+/**
+ * Files whose id starts with `prefix`. The file name holds the id's first 8
+ * characters; a longer prefix is checked against the meta line's full id.
+ */
+async function matching(files: SessionFile[], prefix: string): Promise<SessionFile[]> {
+  const short = prefix.slice(0, 8);
+  const named = files.filter((f) => idFromFileName(f.path).toLowerCase().startsWith(short));
+  if (prefix.length <= 8) return named;
+  const out: SessionFile[] = [];
+  for (const f of named) {
+    const id = (await summarizeSession(f.path).catch(() => null))?.firstMeta?.id ?? "";
+    if (id.toLowerCase().startsWith(prefix)) out.push(f);
+  }
+  return out;
+}
+
+async function ambiguity(text: string, files: SessionFile[]): Promise<string> {
+  const lines = await Promise.all(
+    files.slice(0, 10).map(async (f) => {
+      const s = await summarizeSession(f.path).catch(() => null);
+      const prompt = (s?.title ?? s?.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 60);
+      return `  ${s?.firstMeta?.id ?? idFromFileName(f.path)}  ${s?.meta?.cwd ?? f.dir}  ${prompt}`;
+    }),
+  );
+  const more = files.length > 10 ? `\n  … and ${files.length - 10} more` : "";
+  return `Cannot pick session "${text}": ${files.length} sessions match; give more of the id:\n${
+    lines.join("\n")
+  }${more}`;
+}
+
+async function fileAt(abs: string, path: string): Promise<SessionFile> {
+  try {
+    const s = await stat(abs);
+    if (!s.isFile()) throw new RuntimeError(`Cannot read session "${path}": not a file`);
+    return {
+      path: abs,
+      dir: basename(dirname(abs)),
+      bytes: s.size,
+      mtimeMs: Math.floor(s.mtime.getTime()),
+    };
+  } catch (err) {
+    if (err instanceof RuntimeError) throw err;
+    throw new RuntimeError(`Cannot read session "${path}": ${describeSystemError(err)}`);
+  }
+}
