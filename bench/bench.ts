@@ -57,7 +57,7 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "naive";
+  kind: "baseline" | "zot" | "cost" | "naive";
   command: string;
   args: string[];
 }
@@ -134,6 +134,8 @@ async function main(): Promise<number> {
 
   const binary = join(ROOT, "dist", "zot-sessions");
   const zotArgs = ["ls", "--all", "--home", home, "--json"];
+  // The issue's figure: cost --all --by day against cat over the same bytes.
+  const costArgs = ["cost", "--all", "--by", "day", "--tz", "UTC", "--home", home, "--json"];
   const variants: Variant[] = [
     { name: "cat > /dev/null", kind: "baseline", command: "cat", args: files },
     { name: "wc -l", kind: "baseline", command: "wc", args: ["-l", ...files] },
@@ -142,6 +144,12 @@ async function main(): Promise<number> {
     const stale = await staleBinary(binary);
     if (stale) console.log(`warning: dist/zot-sessions is older than ${stale}; run npm run build`);
     variants.push({ name: "zot-sessions (compiled)", kind: "zot", command: binary, args: zotArgs });
+    variants.push({
+      name: "cost --by day (compiled)",
+      kind: "cost",
+      command: binary,
+      args: costArgs,
+    });
   } else {
     console.log("note: dist/zot-sessions is missing (npm run build); skipping the compiled binary");
   }
@@ -157,6 +165,12 @@ async function main(): Promise<number> {
       kind: "zot",
       command: deno,
       args: ["run", "-A", "main.ts", ...zotArgs],
+    },
+    {
+      name: "cost --by day (bun main.ts)",
+      kind: "cost",
+      command: bun,
+      args: ["main.ts", ...costArgs],
     },
     {
       name: "naive JSON.parse per line (bun)",
@@ -507,6 +521,12 @@ function verify(
     same,
     `zot-sessions JSON output byte-identical across ${zots.length} variants ` +
       `(${fmtBytes(outputs[0].length)})`,
+  );
+  const costs = variants.filter((v) => v.kind === "cost");
+  const costOutputs = costs.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
+  check(
+    costOutputs.every((o) => equalBytes(o, costOutputs[0])),
+    `cost --json output byte-identical across ${costs.length} variants`,
   );
   const warnings = warm.get(zots[0])!.stderr.trim();
   if (warnings) {
