@@ -98,9 +98,18 @@ function offsetAt(ms: number, tz: string): number {
  */
 export function zonedInstant(w: WallTime, tz: string): number {
   const utc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const first = utc - offsetAt(utc, tz);
-  const second = utc - offsetAt(first, tz);
-  return Math.min(first, second);
+  // The offsets in force well before and well after (no zone changes its
+  // offset twice within a day): each gives a candidate instant; keep the
+  // earliest that shows the asked wall time. None does in a gap: the
+  // offset from before the change moves the time forward past it.
+  const before = offsetAt(utc - 14 * 3_600_000 - 86_400_000 / 2, tz);
+  const after = offsetAt(utc + 14 * 3_600_000 + 86_400_000 / 2, tz);
+  const shows = (t: number) => {
+    const v = wallTime(t, tz);
+    return Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second) === utc;
+  };
+  const candidates = [utc - before, utc - after].filter(shows).sort((a, b) => a - b);
+  return candidates[0] ?? utc - before;
 }
 
 /**
