@@ -9,12 +9,15 @@ import type { Command } from "./command.ts";
 import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./context.ts";
 import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
 import type { IO } from "./io.ts";
+import { ioStats } from "./lines.ts";
 import { cost } from "./commands/cost.ts";
 import { ls } from "./commands/ls.ts";
+import { show } from "./commands/show.ts";
+import { tail } from "./commands/tail.ts";
 import { VERSION } from "./version.ts";
 
 /** Every verb, in the order the help lists them. */
-export const COMMANDS: Command[] = [ls, cost];
+export const COMMANDS: Command[] = [ls, show, tail, cost];
 
 const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
 
@@ -85,7 +88,11 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       return 0;
     }
     const ctx = await makeContext(io, flags);
-    return await command.run(ctx, flags);
+    const code = await command.run(ctx, flags);
+    if (io.env.ZOT_SESSIONS_STATS) {
+      await io.stderr.write(`zot-sessions: read ${ioStats.bytesRead} bytes of session files\n`);
+    }
+    return code;
   } catch (err) {
     if (io.throwErrors) throw err;
     const where = command ? `zot-sessions ${command.name} --help` : "zot-sessions --help";

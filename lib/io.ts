@@ -11,6 +11,8 @@ import process from "node:process";
 /** Somewhere to write text. */
 export interface Output {
   write(text: string): Promise<void>;
+  /** Writes bytes as they are (`--raw` to a pipe). */
+  writeBytes(bytes: Uint8Array): Promise<void>;
   isTTY: boolean;
   /** Terminal width, when it is a terminal. */
   columns?: number;
@@ -28,6 +30,11 @@ export interface IO {
   now: number;
   /** Rethrow errors instead of printing them (tests). */
   throwErrors?: boolean;
+  /**
+   * A signal that aborts on Ctrl-C or SIGTERM. Asking for it is what makes
+   * the process catch those signals (only `tail -f` does, to end cleanly).
+   */
+  stopSignal(): AbortSignal;
 }
 
 function streamOutput(stream: NodeJS.WriteStream): Output {
@@ -38,6 +45,11 @@ function streamOutput(stream: NodeJS.WriteStream): Output {
     },
     write(text: string): Promise<void> {
       if (stream.write(text)) return Promise.resolve();
+      return new Promise((resolve) => stream.once("drain", () => resolve()));
+    },
+    writeBytes(bytes: Uint8Array): Promise<void> {
+      // A copy: the caller's buffer is reused while the stream may still hold it.
+      if (stream.write(bytes.slice())) return Promise.resolve();
       return new Promise((resolve) => stream.once("drain", () => resolve()));
     },
   };
@@ -63,7 +75,17 @@ export function processIO(): IO {
   } catch {
     // No home directory known: FORMAT.md's last resort applies.
   }
+  let stop: AbortController | undefined;
   return {
+    stopSignal() {
+      if (!stop) {
+        const controller = stop = new AbortController();
+        for (const sig of ["SIGINT", "SIGTERM"] as const) {
+          process.once(sig, () => controller.abort());
+        }
+      }
+      return stop.signal;
+    },
     stdout: streamOutput(process.stdout),
     stderr: streamOutput(process.stderr),
     env: process.env,
@@ -95,11 +117,19 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
         out += text;
         return Promise.resolve();
       },
+      writeBytes(bytes) {
+        out += new TextDecoder().decode(bytes);
+        return Promise.resolve();
+      },
     },
     stderr: {
       isTTY: tty,
       write(text) {
         err += text;
+        return Promise.resolve();
+      },
+      writeBytes(bytes) {
+        err += new TextDecoder().decode(bytes);
         return Promise.resolve();
       },
     },
@@ -108,6 +138,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     userHome: "/nonexistent-home",
     processCwd: "/",
     now: Date.parse("2026-11-25T12:00:00Z"),
+    stopSignal: () => new AbortController().signal,
     ...overrides,
     out: () => out,
     err: () => err,

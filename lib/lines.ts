@@ -67,6 +67,13 @@ export interface LineReaderOptions {
 /** How many first bytes of a line {@linkcode LineReaderOptions.keepWhole} sees. */
 export const DECIDE_BYTES = 64;
 
+/**
+ * Bytes read from session files by this process, all readers together:
+ * `ZOT_SESSIONS_STATS=1` prints it, so a test can check that `tail` reads
+ * only the end of a large file.
+ */
+export const ioStats = { bytesRead: 0 };
+
 /** Defaults of {@linkcode LineReaderOptions}. */
 export const LINE_DEFAULTS = {
   // 1 MiB chunks: fewer async reads (each costs a round trip through the
@@ -350,6 +357,7 @@ export async function* readChunks(
       const { bytesRead } = await file.read(buffer, 0, size, position);
       if (bytesRead === 0) break;
       if (options.stats) options.stats.bytesRead += bytesRead;
+      ioStats.bytesRead += bytesRead;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
@@ -394,6 +402,7 @@ export async function* readLinesBackward(
         done += bytesRead;
       }
       if (options.stats) options.stats.bytesRead += done;
+      ioStats.bytesRead += done;
       return into.subarray(0, done);
     };
 
@@ -490,6 +499,7 @@ export async function readRange(
       if (bytesRead === 0) break;
       done += bytesRead;
     }
+    ioStats.bytesRead += done;
     return out.subarray(0, done);
   } finally {
     await file.close();

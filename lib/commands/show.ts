@@ -1,0 +1,247 @@
+/**
+ * `zot-sessions show [REF]`: the whole conversation, streamed.
+ *
+ * @module
+ */
+import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
+import type { Command } from "../command.ts";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { Output } from "../io.ts";
+import { readChunks, readLines } from "../lines.ts";
+import { openPager } from "../pager.ts";
+import { resolveRef } from "../refs.ts";
+import { decodeUtf8 } from "../records.ts";
+import { type SessionSummary, summarizeSession } from "../scan.ts";
+import type { SessionFile } from "../catalog.ts";
+import {
+  type BufferedSink,
+  FilterSink,
+  JsonSink,
+  TextSink,
+  type TranscriptFilter,
+} from "../render/transcript.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { emitFile, TranscriptEmitter } from "../transcript.ts";
+
+/** Roles `--role` accepts. */
+const ROLES = ["user", "assistant", "tool"] as const;
+
+/** `show`'s and `tail`'s shared flags, checked. */
+export interface TranscriptFlags {
+  filter: TranscriptFilter;
+  full: boolean;
+  usage: boolean;
+  raw: boolean;
+  markdown: boolean;
+  withData: boolean;
+  pager: boolean;
+}
+
+/**
+ * Reads the flags `show` and `tail` share.
+ *
+ * @example
+ * transcriptFlags({ values: { role: ["user"] }, positionals: [] }).filter.roles // Set {"user"}
+ */
+export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
+  const v = flags.values;
+  const roles = (v.role as string[] | undefined)?.map((r) => choiceFlag("--role", r, ROLES));
+  let from: number | null = null;
+  let to: number | null = null;
+  if (typeof v.range === "string") {
+    const m = /^(\d*)\.\.(\d*)$/.exec(v.range);
+    if (!m || (m[1] === "" && m[2] === "")) {
+      throw new UsageError(
+        `Cannot parse --range "${v.range}": expected A..B, A.. or ..B (message indices)`,
+      );
+    }
+    from = m[1] === "" ? null : intFlag("--range", m[1], 0);
+    to = m[2] === "" ? null : intFlag("--range", m[2], 0);
+    if (from !== null && to !== null && from > to) {
+      throw new UsageError(`Cannot parse --range "${v.range}": ${from} is after ${to}`);
+    }
+  }
+  if (v.usage === true && v["no-usage"] === true) {
+    throw new UsageError("Cannot use --usage with --no-usage: choose one");
+  }
+  const raw = v.raw === true;
+  const markdown = v.markdown === true;
+  if ([raw, markdown, v.json === true].filter(Boolean).length > 1) {
+    throw new UsageError("Cannot combine --raw, --markdown and --json: choose one");
+  }
+  return {
+    filter: { roles: roles ? new Set(roles) : null, from, to, tools: v["no-tools"] !== true },
+    full: v.full === true,
+    usage: v["no-usage"] !== true,
+    raw,
+    markdown,
+    withData: v["with-data"] === true,
+    pager: v["no-pager"] !== true,
+  };
+}
+
+/** Flag declarations `show` and `tail` share. */
+export const TRANSCRIPT_OPTIONS = {
+  full: { type: "boolean" },
+  "no-tools": { type: "boolean" },
+  role: { type: "string", multiple: true },
+  range: { type: "string" },
+  usage: { type: "boolean" },
+  "no-usage": { type: "boolean" },
+  raw: { type: "boolean" },
+  markdown: { type: "boolean" },
+  "with-data": { type: "boolean" },
+  "no-pager": { type: "boolean" },
+  all: { type: "boolean", short: "a" },
+} as const;
+
+/** The help lines of the shared flags. */
+export const TRANSCRIPT_HELP = `      --full             no cutting of tool results and arguments
+      --no-tools         hide tool calls and results
+      --role ROLE        only user, assistant or tool messages (repeatable)
+      --range A..B       message indices A to B (either side optional)
+      --usage, --no-usage  each turn's cost and tokens (default: shown)
+      --raw              the lines as stored
+      --markdown         Markdown, for pasting into an issue
+      --json             NDJSON events (see README)
+      --with-data        with --json: include image data
+      --no-pager         do not page on a terminal
+  -a, --all              latest~N among all projects`;
+
+/**
+ * The sink for the chosen form: NDJSON, or text/Markdown for a person.
+ *
+ * @example
+ * const sink = makeSink(ctx, flags, out);
+ */
+export function makeSink(ctx: Context, f: TranscriptFlags, out: Output): BufferedSink {
+  const inner: BufferedSink = ctx.json
+    ? new JsonSink({ withData: f.withData, terminal: out.isTTY })
+    : new TextSink({ palette: ctx.palette, full: f.full, usage: f.usage, markdown: f.markdown });
+  return new FilterSink(inner, f.filter);
+}
+
+/** A header for a person: id, title, project, model, start, version, fork. */
+export function header(
+  s: SessionSummary,
+  file: SessionFile,
+  ctx: Context,
+  markdown: boolean,
+): string {
+  const p = ctx.palette;
+  const m = s.meta;
+  const rows: [string, string][] = [["Session", s.firstMeta?.id ?? file.path]];
+  if (s.title) rows.push(["Title", s.title]);
+  rows.push(["Project", m?.cwd || "(none)"]);
+  if (m) rows.push(["Model", `${m.model} (${m.provider})`], ["Started", m.started]);
+  if (m?.version) rows.push(["zot", m.version]);
+  const first = s.firstMeta;
+  if (first?.parent) {
+    rows.push([
+      "Fork of",
+      `${first.parent}${first.forkPoint ? ` at message ${first.forkPoint}` : ""}`,
+    ]);
+  }
+  rows.push(["File", file.path]);
+  if (s.damagedCount > 0) {
+    rows.push(["Skipped", `${s.damagedCount} damaged line${s.damagedCount === 1 ? "" : "s"}`]);
+  }
+  const clean = (t: string) => sanitizeForTerminal(t, true);
+  if (markdown) {
+    return `# ${clean(s.title ?? s.firstPrompt ?? first?.id ?? "session")}\n\n` +
+      rows.map(([k, v]) => `- **${k}**: ${clean(v)}`).join("\n") + "\n";
+  }
+  return rows.map(([k, v]) => `${p.bold(k.padEnd(8))} ${clean(v)}`).join("\n") + "\n";
+}
+
+/**
+ * Where output goes: the pager on a terminal (unless `--no-pager`, `--json`,
+ * `--raw`), else stdout.
+ */
+export function chooseOutput(
+  ctx: Context,
+  f: TranscriptFlags,
+): { out: Output; close(): Promise<void> } {
+  if (ctx.stdout.isTTY && f.pager && !ctx.json && !f.raw) {
+    const pager = openPager(ctx.env, ctx.stdout);
+    if (pager) return { out: pager, close: () => pager.close() };
+  }
+  return { out: ctx.stdout, close: () => Promise.resolve() };
+}
+
+/**
+ * The lines of a file as stored, from `start`. To a pipe the bytes are copied
+ * exactly; on a terminal, control characters are made visible.
+ */
+export async function writeRaw(path: string, out: Output, start = 0): Promise<void> {
+  if (!out.isTTY) {
+    for await (const chunk of readChunks(path, { start })) await out.writeBytes(chunk);
+    return;
+  }
+  for await (const line of readLines(path, { start })) {
+    const text = decodeUtf8(line.bytes) + (line.truncated ? `… (${line.length} bytes)` : "");
+    await out.write(sanitizeForTerminal(text, false) + (line.terminated ? "\n" : ""));
+  }
+}
+
+async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
+  const f = transcriptFlags(flags);
+  const ref = flags.positionals[0] ?? "latest";
+  if (flags.positionals.length > 1) {
+    throw new UsageError(`Cannot show "${flags.positionals[1]}": give one session`);
+  }
+  const file = await resolveRef(ref, {
+    homes: ctx.homes,
+    cwd: ctx.cwd,
+    all: flags.values.all === true,
+    base: ctx.processCwd,
+  });
+  const { out, close } = chooseOutput(ctx, f);
+  try {
+    if (f.raw) {
+      await writeRaw(file.path, out);
+      return 0;
+    }
+    const sink = makeSink(ctx, f, out);
+    if (!ctx.json) {
+      await out.write(header(await summarizeSession(file.path), file, ctx, f.markdown));
+    }
+    const emitter = new TranscriptEmitter(sink);
+    await emitFile(file.path, emitter, {
+      flush: async () => {
+        const text = sink.take();
+        if (text) await out.write(text);
+      },
+    });
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+/** The `show` verb. */
+export const show: Command = {
+  name: "show",
+  summary: "print one session's conversation",
+  allowPositionals: true,
+  options: TRANSCRIPT_OPTIONS,
+  help: `Usage: zot-sessions show [REF] [options]
+
+Print a session's whole conversation, streaming: a header, then each message
+with its role and time, tool calls with their results, images as their type
+and size, reasoning summaries, model switches, renames, and each turn's cost.
+
+REF: a session id, an id prefix (4+ hex characters), a path to a .jsonl or
+.zotsession file, latest (the default) or latest~N (the N-th newest).
+
+Options:
+${TRANSCRIPT_HELP}
+
+Examples:
+  zot-sessions show
+  zot-sessions show 0e19 --no-tools
+  zot-sessions show latest~1 --markdown > session.md
+  zot-sessions show 0e19 --json | jq 'select(.type == "usage")'`,
+  run,
+};

@@ -1,0 +1,204 @@
+/**
+ * `zot-sessions tail [REF]`: the last messages of a session, found by reading
+ * backwards from its end, then (with `-f`) what zot appends.
+ *
+ * @module
+ */
+import { intFlag, type ParsedFlags } from "../args.ts";
+import type { Command } from "../command.ts";
+import type { Context } from "../context.ts";
+import { listAll, listProject, newestFirst } from "../catalog.ts";
+import { UsageError } from "../errors.ts";
+import { followFile } from "../follow.ts";
+import { readLines, readLinesBackward } from "../lines.ts";
+import { decodeRecord, decodeUtf8, peekLine } from "../records.ts";
+import { readLine } from "../scan.ts";
+import { resolveRef } from "../refs.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { emitFile, TranscriptEmitter } from "../transcript.ts";
+import {
+  makeSink,
+  TRANSCRIPT_HELP,
+  TRANSCRIPT_OPTIONS,
+  transcriptFlags,
+  writeRaw,
+} from "./show.ts";
+
+/** Where `tail` starts reading, found backwards from the end. */
+export interface TailStart {
+  /** Byte offset of the first line to print. */
+  offset: number;
+  /** Index of the first message printed: 0 from the start, or counted back (-1 is the last). */
+  firstIndex: number;
+  /** The usage row before the start, so the first printed turn's cost is right. */
+  previousUsage: string | null;
+}
+
+/** How many lines back a usage row is looked for before giving up on it. */
+const USAGE_LOOKBACK = 2000;
+
+/**
+ * Finds where the last `n` messages (not counting tool results, which go
+ * with their call) begin, reading only as much of the end as that takes. A
+ * usage row right before them is included (it is their first turn's cost).
+ *
+ * @example
+ * await findTailStart("s.jsonl", 10)
+ */
+export async function findTailStart(path: string, n: number): Promise<TailStart> {
+  let counted = 0;
+  let messagesAfter = 0;
+  let start: number | null = null;
+  let includeUsage = true;
+  let looked = 0;
+  for await (const line of readLinesBackward(path)) {
+    const r = readLine(line, () => false);
+    const isMessage = r.kind === "message" || (r.kind === "record" && r.record.type === "message");
+    const role = r.kind === "message"
+      ? r.role
+      : r.kind === "record" && r.record.type === "message"
+      ? r.record.role
+      : "";
+    if (start === null) {
+      if (isMessage) {
+        messagesAfter++;
+        if (role !== "tool" && ++counted === n) start = line.offset;
+      }
+      continue;
+    }
+    // Past the start: pick up the usage row just before it, then the one
+    // before that to give the first turn's cost its right delta.
+    const isUsage = r.kind === "record" && r.record.type === "usage";
+    if (includeUsage) {
+      includeUsage = false;
+      if (isUsage) {
+        start = line.offset;
+        continue;
+      }
+    }
+    if (isUsage) {
+      return { offset: start, firstIndex: -messagesAfter, previousUsage: decodeUtf8(line.bytes) };
+    }
+    if (++looked > USAGE_LOOKBACK) break;
+  }
+  if (start === null) return { offset: 0, firstIndex: 0, previousUsage: null };
+  return { offset: start, firstIndex: -messagesAfter, previousUsage: null };
+}
+
+async function firstMetaLine(path: string): Promise<{ id: string; cwd: string } | null> {
+  for await (const line of readLines(path, { chunkSize: 64 << 10, maxLineBytes: 1 << 20 })) {
+    if (peekLine(line.bytes)?.type !== "meta") return null;
+    try {
+      const rec = decodeRecord(JSON.parse(decodeUtf8(line.bytes)));
+      return rec?.type === "meta" ? { id: rec.id, cwd: rec.cwd } : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
+  const f = transcriptFlags(flags);
+  const v = flags.values;
+  const n = v.lines === undefined ? 10 : intFlag("-n", v.lines as string, 1);
+  const followLatest = v["follow-latest"] === true;
+  const follow = v.follow === true || followLatest;
+  if (flags.positionals.length > 1) {
+    throw new UsageError(`Cannot tail "${flags.positionals[1]}": give one session`);
+  }
+  if (f.raw && follow) throw new UsageError("Cannot follow with --raw: use tail -f on the file");
+  const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
+  let file = await resolveRef(flags.positionals[0] ?? "latest", scope);
+  const out = ctx.stdout;
+  const sink = makeSink(ctx, f, out);
+  const flush = async () => {
+    const text = sink.take();
+    if (text) await out.write(text);
+  };
+  const note = async (text: string) => {
+    if (ctx.json) return; // events only
+    await out.write(ctx.palette.dim(`\n${sanitizeForTerminal(text, true)}`) + "\n");
+  };
+
+  const start = await findTailStart(file.path, n);
+  let emitter = new TranscriptEmitter(sink, start.firstIndex);
+  if (start.previousUsage) emitter.seedUsage(start.previousUsage);
+  const meta = await firstMetaLine(file.path);
+  if (meta && !f.raw) await note(`==> ${meta.id} · ${meta.cwd} <==`);
+  let offset: number;
+  if (f.raw) {
+    await writeRaw(file.path, out, start.offset);
+    offset = -1;
+  } else {
+    offset = await emitFile(file.path, emitter, {
+      start: start.offset,
+      holdUnterminated: follow,
+      flush,
+    });
+  }
+  if (!follow) return 0;
+
+  const newest = async (): Promise<string | null> => {
+    const catalogs = await Promise.all(
+      ctx.homes.map((h) => scope.all ? listAll(h) : listProject(h, ctx.cwd)),
+    );
+    return catalogs.flatMap((c) => c.files).sort(newestFirst)[0]?.path ?? null;
+  };
+  await followFile(file.path, offset, {
+    read: (path, from) => emitFile(path, emitter, { start: from, holdUnterminated: true, flush }),
+    restarted: async (_path, why) => {
+      await note(`--- the file was ${why}; reading it again from the start ---`);
+      emitter = new TranscriptEmitter(sink, 0);
+    },
+    switchTo: followLatest
+      ? async (current) => {
+        const latest = await newest();
+        if (!latest || latest === current) return null;
+        file = { ...file, path: latest };
+        const m = await firstMetaLine(latest);
+        await note(`--- a newer session started: ${m?.id ?? latest} ---`);
+        emitter = new TranscriptEmitter(sink, 0);
+        return latest;
+      }
+      : undefined,
+  }, ctx.stopSignal());
+  await flush();
+  return 0;
+}
+
+/** The `tail` verb. */
+export const tail: Command = {
+  name: "tail",
+  summary: "the last messages of a session; -f follows it live",
+  allowPositionals: true,
+  options: {
+    ...TRANSCRIPT_OPTIONS,
+    lines: { type: "string", short: "n" },
+    follow: { type: "boolean", short: "f" },
+    "follow-latest": { type: "boolean" },
+  },
+  help: `Usage: zot-sessions tail [REF] [options]
+
+Print the last messages of a session (with their tool results), reading only
+the end of the file; with -f, keep printing what zot appends.
+
+REF: a session id, an id prefix, a path, latest (the default) or latest~N.
+
+Options:
+  -n, --lines N          the last N messages (default 10)
+  -f, --follow           keep following; survives the file being truncated
+                         or replaced; Ctrl-C ends
+      --follow-latest    follow, and switch to a newer session of the
+                         project when one starts
+${TRANSCRIPT_HELP}
+
+In --json events, tail counts message indices back from the end: -1 is the
+last message at the start of the run.
+
+Examples:
+  zot-sessions tail
+  zot-sessions tail -n 3 0e19
+  zot-sessions tail --follow-latest --no-tools`,
+  run,
+};

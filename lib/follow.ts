@@ -1,0 +1,104 @@
+/**
+ * Following a file that another process appends to, like `tail -F`: wake on
+ * a file-system event or a poll, read what was added up to the last complete
+ * line, and start over when the file is truncated or replaced.
+ *
+ * @module
+ */
+import { watch } from "node:fs";
+import { stat } from "node:fs/promises";
+
+/** What the follower tells its caller. */
+export interface FollowHandlers {
+  /** New bytes from `offset`: read complete lines, return the new offset. */
+  read(path: string, offset: number): Promise<number>;
+  /** The file got shorter or was replaced: reading starts again at 0. */
+  restarted(path: string, why: "truncated" | "replaced"): Promise<void>;
+  /**
+   * Called about once a second; may name another file to follow from its
+   * start (`--follow-latest`), or return null to keep this one.
+   */
+  switchTo?(current: string): Promise<string | null>;
+}
+
+/** Milliseconds between polls: the fallback when file events do not come. */
+const POLL_MS = 250;
+
+/**
+ * Follows `path` from `offset` until `signal` aborts. Files that vanish are
+ * waited for (a replacement by rename makes them vanish briefly).
+ *
+ * @example
+ * await followFile(path, end, handlers, ctx.stopSignal());
+ */
+export async function followFile(
+  path: string,
+  offset: number,
+  h: FollowHandlers,
+  signal: AbortSignal,
+): Promise<void> {
+  let ino = await inode(path);
+  let lastSwitchCheck = Date.now();
+  while (!signal.aborted) {
+    await changeOrTimeout(path, signal);
+    if (signal.aborted) return;
+    if (h.switchTo && Date.now() - lastSwitchCheck >= 1000) {
+      lastSwitchCheck = Date.now();
+      const next = await h.switchTo(path);
+      if (next && next !== path) {
+        path = next;
+        offset = 0;
+        ino = await inode(path);
+      }
+    }
+    let s;
+    try {
+      s = await stat(path);
+    } catch {
+      continue; // gone for now: wait for it to come back
+    }
+    if (ino !== null && s.ino !== ino) {
+      ino = s.ino;
+      offset = 0;
+      await h.restarted(path, "replaced");
+    } else if (s.size < offset) {
+      offset = 0;
+      await h.restarted(path, "truncated");
+    }
+    ino = s.ino;
+    if (s.size > offset) offset = await h.read(path, offset);
+  }
+}
+
+async function inode(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).ino;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves on a change event for the file, after a poll interval, or on abort. */
+function changeOrTimeout(path: string, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    let watcher: ReturnType<typeof watch> | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      try {
+        watcher?.close();
+      } catch {
+        // already closed
+      }
+      resolve();
+    };
+    const timer = setTimeout(done, POLL_MS);
+    signal.addEventListener("abort", done);
+    try {
+      watcher = watch(path, { persistent: false }, done);
+      watcher.on("error", () => {});
+    } catch {
+      // No watching here (or the file is gone): the poll will do.
+    }
+  });
+}

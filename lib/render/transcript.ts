@@ -1,0 +1,505 @@
+/**
+ * Transcript sinks: the text and Markdown a person reads, the NDJSON a script
+ * reads, and the filter in front of them. Each writes into a string buffer
+ * the caller drains (`take()`) between lines, so output streams.
+ *
+ * @module
+ */
+import type { MetaRecord, Usage } from "../records.ts";
+import type { MessageHead, TranscriptSink } from "../transcript.ts";
+import type { Palette } from "./color.ts";
+import { formatBytes, formatTokens } from "./format.ts";
+import { sanitizeForTerminal } from "./sanitize.ts";
+
+/** A sink whose output is taken in pieces. */
+export interface BufferedSink extends TranscriptSink {
+  /** Returns what was written since the last call, and forgets it. */
+  take(): string;
+}
+
+/** How a text transcript looks. */
+export interface TextOptions {
+  palette: Palette;
+  /** No cutting of results and arguments. */
+  full: boolean;
+  /** Print each turn's cost. */
+  usage: boolean;
+  markdown: boolean;
+}
+
+/** Lines of a tool result shown before `… N more lines`. */
+const RESULT_LINES = 20;
+/** Arguments up to this long (compact JSON) stay on one line. */
+const ONE_LINE = 100;
+/** Arguments longer than this (compact JSON) are cut unless `--full`. */
+const ARGS_CHARS = 300;
+
+function usd(n: number): string {
+  return n !== 0 && Math.abs(n) < 0.0001 ? `$${n.toExponential(1)}` : `$${n.toFixed(4)}`;
+}
+
+function tokens(u: Usage): string {
+  const parts = [
+    [u.inputTokens, "in"],
+    [u.outputTokens, "out"],
+    [u.cacheReadTokens, "cache read"],
+    [u.cacheWriteTokens, "cache write"],
+  ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${formatTokens(n as number)} ${what}`);
+  return parts.length ? parts.join(" · ") : "no tokens";
+}
+
+/** `2026-09-22 14:05:30` and the date part, from an RFC 3339 time as written. */
+function clock(time: string): { date: string; time: string } {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(time);
+  return m ? { date: m[1], time: m[2] } : { date: "", time: time };
+}
+
+/**
+ * The transcript as text (or Markdown) for a person. Everything from the file
+ * is sanitised: escape sequences are shown, never sent to the terminal.
+ *
+ * @example
+ * const sink = new TextSink({ palette, full: false, usage: true, markdown: false });
+ */
+export class TextSink implements BufferedSink {
+  readonly wantsImageData = false;
+  #out = "";
+  #date = "";
+  #calls = new Map<string, string>();
+  #pendingUsage: { delta: Usage; cumulative: Usage } | null = null;
+  #inResult = false;
+  #resultLines = 0;
+  #resultHidden = 0;
+  #resultPartial = ""; // the unfinished last line of the result text
+  #mime = "";
+  #role = "";
+  #resultErrorShown = false;
+
+  constructor(readonly o: TextOptions) {}
+
+  take(): string {
+    const s = this.#out;
+    this.#out = "";
+    return s;
+  }
+
+  #write(text: string): void {
+    this.#out += text;
+  }
+
+  #clean(text: string): string {
+    return sanitizeForTerminal(text);
+  }
+
+  #metas = 0;
+
+  meta(m: MetaRecord): void {
+    // The first meta line is the header's; later ones are model switches.
+    if (this.#metas++ === 0) return;
+    const p = this.o.palette;
+    const line = `model: ${this.#clean(m.model)} (${this.#clean(m.provider)})`;
+    this.#write(this.o.markdown ? `\n> ${line}\n` : p.yellow(`\n⇄ ${line}`) + "\n");
+  }
+
+  rename(title: string): void {
+    if (title === "") return;
+    const line = `renamed: ${this.#clean(JSON.stringify(title))}`;
+    this.#write(this.o.markdown ? `\n> ${line}\n` : this.o.palette.yellow(`\n✎ ${line}`) + "\n");
+  }
+
+  usage(delta: Usage, cumulative: Usage): void {
+    if (this.o.usage) this.#pendingUsage = { delta, cumulative };
+  }
+
+  skipped(line: number, reason: string): void {
+    const text = `[line ${line} skipped: ${reason}]`;
+    this.#write(this.o.markdown ? `\n> ${text}\n` : this.o.palette.red(`\n${text}`) + "\n");
+  }
+
+  messageStart(h: MessageHead): void {
+    const p = this.o.palette;
+    this.#role = h.role;
+    if (h.role === "tool") return; // results print under their calls
+    const c = clock(h.time);
+    const when = c.date && c.date !== this.#date ? `${c.date} ${c.time}` : c.time;
+    this.#date = c.date || this.#date;
+    const what = h.compaction ? `${h.role} · summary of compacted history` : h.role;
+    if (this.o.markdown) {
+      this.#write(`\n### ${this.#clean(what)} · ${when}\n\n`);
+      return;
+    }
+    const head = `── ${what} · ${when} `;
+    const color = h.role === "user" ? p.green : h.role === "assistant" ? p.cyan : p.yellow;
+    this.#write(
+      `\n${color(p.bold(this.#clean(head) + "─".repeat(Math.max(3, 40 - head.length))))}\n`,
+    );
+  }
+
+  textStart(): void {
+    if (this.#inResult) this.#resultPartial = "";
+  }
+
+  textChunk(text: string): void {
+    if (!this.#inResult) {
+      this.#write(this.#clean(text));
+      return;
+    }
+    // Result text: print whole lines, up to the limit; count the rest.
+    const lines = (this.#resultPartial + text).split("\n");
+    this.#resultPartial = lines.pop()!;
+    for (const l of lines) this.#resultLine(l);
+  }
+
+  #resultLine(line: string): void {
+    if (!this.o.full && this.#resultLines >= RESULT_LINES) {
+      this.#resultHidden++;
+      return;
+    }
+    this.#resultLines++;
+    this.#write(
+      this.o.markdown
+        ? `${this.#clean(line)}\n`
+        : `   ${this.o.palette.dim("│")} ${this.#clean(line)}\n`,
+    );
+  }
+
+  textEnd(): void {
+    if (this.#inResult) {
+      if (this.#resultPartial !== "") this.#resultLine(this.#resultPartial);
+      this.#resultPartial = "";
+      return;
+    }
+    this.#write("\n");
+  }
+
+  toolCall(id: string, name: string, argumentsJson: string, cut: boolean): void {
+    this.#calls.set(id, name);
+    // One line when it fits, pretty-printed when short, cut when long.
+    let args = argumentsJson;
+    if (this.o.full || (args.length > ONE_LINE && args.length <= ARGS_CHARS)) {
+      try {
+        const pretty = JSON.stringify(JSON.parse(args), null, 2);
+        if (this.o.full || pretty.split("\n").length <= 12) args = pretty;
+      } catch {
+        // Cut JSON from a streamed line: shown as it is.
+      }
+    } else if (args.length > ARGS_CHARS) {
+      args = args.slice(0, ARGS_CHARS) + "…";
+    }
+    if (cut && !args.endsWith("…")) args += "…";
+    if (this.o.markdown) {
+      this.#write(`\n**→ ${this.#clean(name)}**\n\n${fence(args, "json")}\n`);
+      return;
+    }
+    const p = this.o.palette;
+    const indented = this.#clean(args).replaceAll("\n", "\n  ");
+    this.#write(`${p.bold(p.cyan(`▸ ${this.#clean(name)}`))} ${indented}\n`);
+  }
+
+  resultStart(callId: string, isError: boolean | null): void {
+    const p = this.o.palette;
+    this.#inResult = true;
+    this.#resultLines = 0;
+    this.#resultHidden = 0;
+    this.#resultErrorShown = isError === true;
+    const name = this.#calls.get(callId) ?? (callId ? `call ${callId}` : "tool");
+    const mark = isError ? " ✗ error" : "";
+    if (this.o.markdown) {
+      this.#write(`\n← ${this.#clean(name)}${mark}\n\n\`\`\`\`text\n`);
+      return;
+    }
+    this.#write(
+      `  ${isError ? p.red(`← ${this.#clean(name)}${mark}`) : p.dim(`← ${this.#clean(name)}`)}\n`,
+    );
+  }
+
+  resultEnd(isError: boolean): void {
+    const p = this.o.palette;
+    this.#inResult = false;
+    const more = this.#resultHidden > 0
+      ? `… ${this.#resultHidden} more line${this.#resultHidden === 1 ? "" : "s"}`
+      : "";
+    if (this.o.markdown) {
+      this.#write(
+        `${more ? more + "\n" : ""}\`\`\`\`\n${
+          isError && !this.#resultErrorShown ? "(error)\n" : ""
+        }`,
+      );
+      return;
+    }
+    if (more) this.#write(`   ${p.dim(more)}\n`);
+    if (isError && !this.#resultErrorShown) this.#write(`   ${p.red("✗ error")}\n`);
+  }
+
+  imageStart(mimeType: string): void {
+    this.#mime = mimeType;
+  }
+  imageData(_base64: string): void {}
+
+  imageEnd(bytes: number): void {
+    // The mime type was given to imageStart; kept there to print it here.
+    const text = `[${this.#mime}, ${formatBytes(bytes)}]`;
+    this.#write(
+      this.o.markdown
+        ? `*${text}*\n`
+        : (this.#inResult ? "   " : "") + this.o.palette.dim(text) + "\n",
+    );
+  }
+
+  reasoning(summary: string, encrypted: boolean): void {
+    const p = this.o.palette;
+    const text = summary !== "" ? this.#clean(summary) : encrypted ? "[encrypted reasoning]" : "";
+    if (text === "") return;
+    this.#write(
+      this.o.markdown
+        ? `> *${text.replaceAll("\n", "\n> ")}*\n\n`
+        : p.dim(`💭 ${text.replaceAll("\n", "\n   ")}`) + "\n",
+    );
+  }
+
+  messageEnd(): void {
+    const u = this.#pendingUsage;
+    if (!u || this.#role !== "assistant") return;
+    this.#pendingUsage = null;
+    const line = `${usd(u.delta.costUsd)} this turn · ${tokens(u.delta)} · ${
+      usd(u.cumulative.costUsd)
+    } in all`;
+    this.#write(this.o.markdown ? `\n> ${line}\n` : this.o.palette.dim(`  ${line}`) + "\n");
+  }
+}
+
+/** A Markdown code fence long enough for its content. */
+function fence(text: string, lang: string): string {
+  let ticks = "```";
+  while (text.includes(ticks)) ticks += "`";
+  return `${ticks}${lang}\n${text}\n${ticks}`;
+}
+
+// ---------------------------------------------------------------------------
+// NDJSON events
+
+/** Makes JSON text safe for a terminal: C1 and bidi controls as \u escapes. */
+function terminalSafeJson(text: string): string {
+  return text.replace(
+    /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
+}
+
+/**
+ * NDJSON events in file order: `meta`, `message`, `usage`, `rename`,
+ * `skipped` (README documents the shapes). A message is written as it
+ * streams: long texts never sit whole in memory.
+ *
+ * @example
+ * const sink = new JsonSink({ withData: false, terminal: false });
+ */
+export class JsonSink implements BufferedSink {
+  readonly wantsImageData: boolean;
+  #out = "";
+  #needComma: boolean[] = [];
+
+  constructor(readonly o: { withData: boolean; terminal: boolean }) {
+    this.wantsImageData = o.withData;
+  }
+
+  take(): string {
+    const s = this.o.terminal ? terminalSafeJson(this.#out) : this.#out;
+    this.#out = "";
+    return s;
+  }
+
+  #line(value: unknown): void {
+    this.#out += JSON.stringify(value) + "\n";
+  }
+
+  /** Starts an element of the innermost open array. */
+  #element(text: string): void {
+    const i = this.#needComma.length - 1;
+    if (this.#needComma[i]) this.#out += ",";
+    this.#needComma[i] = true;
+    this.#out += text;
+  }
+
+  meta(m: MetaRecord): void {
+    this.#line({
+      type: "meta",
+      id: m.id,
+      cwd: m.cwd,
+      model: m.model,
+      provider: m.provider,
+      started: m.started,
+      version: m.version,
+      title: m.title || null,
+      parent: m.parent || null,
+      forkPoint: m.forkPoint,
+    });
+  }
+
+  rename(title: string): void {
+    this.#line({ type: "rename", title });
+  }
+
+  usage(delta: Usage, cumulative: Usage): void {
+    this.#line({ type: "usage", delta, cumulative });
+  }
+
+  skipped(line: number, reason: string): void {
+    this.#line({ type: "skipped", line, reason });
+  }
+
+  messageStart(h: MessageHead): void {
+    const head = JSON.stringify({ type: "message", index: h.index, role: h.role, time: h.time });
+    this.#out += head.slice(0, -1) + (h.compaction ? ',"compaction":true' : "") + ',"blocks":[';
+    this.#needComma = [false];
+  }
+
+  textStart(): void {
+    this.#element('{"type":"text","text":"');
+  }
+
+  textChunk(text: string): void {
+    this.#out += JSON.stringify(text).slice(1, -1);
+  }
+
+  textEnd(): void {
+    this.#out += '"}';
+  }
+
+  toolCall(id: string, name: string, argumentsJson: string, cut: boolean): void {
+    const head = JSON.stringify({ type: "tool_call", id, name }).slice(0, -1);
+    const args = cut ? JSON.stringify(argumentsJson) + ',"argumentsCut":true' : argumentsJson;
+    this.#element(`${head},"arguments":${args}}`);
+  }
+
+  resultStart(callId: string, _isError: boolean | null): void {
+    this.#element(JSON.stringify({ type: "tool_result", callId }).slice(0, -1) + ',"content":[');
+    this.#needComma.push(false);
+  }
+
+  resultEnd(isError: boolean): void {
+    this.#needComma.pop();
+    this.#out += `],"isError":${isError}}`;
+  }
+
+  imageStart(mimeType: string): void {
+    this.#element(JSON.stringify({ type: "image", mimeType }).slice(0, -1));
+    if (this.o.withData) this.#out += ',"data":"';
+  }
+
+  imageData(base64: string): void {
+    this.#out += base64; // base64 needs no escaping
+  }
+
+  imageEnd(bytes: number): void {
+    this.#out += `${this.o.withData ? '"' : ""},"bytes":${bytes}}`;
+  }
+
+  reasoning(summary: string, encrypted: boolean): void {
+    this.#element(JSON.stringify({ type: "reasoning", summary, encrypted }));
+  }
+
+  messageEnd(): void {
+    this.#out += "]}\n";
+    this.#needComma = [];
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Filtering
+
+/** Which messages to show. */
+export interface TranscriptFilter {
+  roles: Set<string> | null;
+  /** Inclusive message index range; null ends are open. */
+  from: number | null;
+  to: number | null;
+  tools: boolean;
+}
+
+/**
+ * Passes on only the selected messages. A usage row goes with the message
+ * after it (the reply it paid for), so it is held until that message is
+ * known. Meta lines and renames always pass: they are context.
+ *
+ * @example
+ * new FilterSink(inner, { roles: new Set(["user"]), from: null, to: null, tools: true })
+ */
+export class FilterSink implements BufferedSink {
+  #active = true;
+  #usage: [Usage, Usage] | null = null;
+
+  constructor(readonly inner: BufferedSink, readonly f: TranscriptFilter) {}
+
+  get wantsImageData(): boolean {
+    return this.inner.wantsImageData;
+  }
+
+  take(): string {
+    return this.inner.take();
+  }
+
+  meta(m: MetaRecord): void {
+    this.inner.meta(m);
+  }
+  rename(title: string): void {
+    this.inner.rename(title);
+  }
+  usage(delta: Usage, cumulative: Usage): void {
+    this.#usage = [delta, cumulative];
+  }
+  skipped(line: number, reason: string): void {
+    this.inner.skipped(line, reason);
+  }
+  messageStart(h: MessageHead): void {
+    const f = this.f;
+    this.#active = (f.roles === null || f.roles.has(h.role)) &&
+      (f.from === null || h.index >= f.from) && (f.to === null || h.index <= f.to) &&
+      (f.tools || h.role !== "tool");
+    if (!this.#active) return;
+    if (this.#usage) this.inner.usage(...this.#usage);
+    this.#usage = null;
+    this.inner.messageStart(h);
+  }
+  textStart(): void {
+    if (this.#show()) this.inner.textStart();
+  }
+  textChunk(text: string): void {
+    if (this.#show()) this.inner.textChunk(text);
+  }
+  textEnd(): void {
+    if (this.#show()) this.inner.textEnd();
+  }
+  toolCall(id: string, name: string, args: string, cut: boolean): void {
+    if (this.#active && this.f.tools) this.inner.toolCall(id, name, args, cut);
+  }
+  #depth = 0;
+  resultStart(callId: string, isError: boolean | null): void {
+    this.#depth++;
+    if (this.#active && this.f.tools) this.inner.resultStart(callId, isError);
+  }
+  resultEnd(isError: boolean): void {
+    this.#depth--;
+    if (this.#active && this.f.tools) this.inner.resultEnd(isError);
+  }
+  imageStart(mimeType: string): void {
+    if (this.#show()) this.inner.imageStart(mimeType);
+  }
+  imageData(base64: string): void {
+    if (this.#show()) this.inner.imageData(base64);
+  }
+  imageEnd(bytes: number): void {
+    if (this.#show()) this.inner.imageEnd(bytes);
+  }
+  reasoning(summary: string, encrypted: boolean): void {
+    if (this.#active) this.inner.reasoning(summary, encrypted);
+  }
+  messageEnd(): void {
+    if (this.#active) this.inner.messageEnd();
+  }
+
+  /** Inside a shown message, and not inside a hidden tool result. */
+  #show(): boolean {
+    return this.#active && (this.#depth === 0 || this.f.tools);
+  }
+}

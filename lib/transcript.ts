@@ -1,0 +1,576 @@
+/**
+ * A transcript as a sequence of operations on a {@linkcode TranscriptSink}:
+ * what `show` and `tail` print, in whatever form (text, Markdown, NDJSON).
+ *
+ * Two producers feed the same sink, so each form is written once: a parsed
+ * record ({@linkcode emitRecord}), and a message line too long to parse whole
+ * ({@linkcode streamMessage}), whose strings arrive in chunks from
+ * stream-json's tokenizer and whose image data is counted, never held.
+ *
+ * @module
+ */
+import { open } from "node:fs/promises";
+import { jsonParser } from "stream-json/core/parser.js";
+import { getManyValues, isMany, none } from "stream-chain/defs.js";
+import { ioStats, type Line } from "./lines.ts";
+import {
+  type Block,
+  decodeRecord,
+  isCompaction,
+  type MessageRecord,
+  messageTimeFromEnd,
+  type MetaRecord,
+  peekLine,
+  type SessionRecord,
+  type Usage,
+} from "./records.ts";
+import { cumulativeDelta, NANOS, type Spend, toSpend, zeroSpend } from "./ledger.ts";
+import { readSession } from "./scan.ts";
+
+/** What starts a message. */
+export interface MessageHead {
+  /** Message lines counted from 0 (`tail` counts back from the end: -1 is the last). */
+  index: number;
+  role: string;
+  time: string;
+  compaction: boolean;
+}
+
+/** Receives a transcript, one operation at a time, in file order. */
+export interface TranscriptSink {
+  meta(m: MetaRecord): void;
+  rename(title: string): void;
+  /** A usage row: its increase over the previous one, and the running total. */
+  usage(delta: Usage, cumulative: Usage): void;
+  skipped(line: number, reason: string): void;
+  messageStart(head: MessageHead): void;
+  textStart(): void;
+  textChunk(text: string): void;
+  textEnd(): void;
+  /** `arguments` as JSON text; `cut` when a streamed line's arguments were too long. */
+  toolCall(id: string, name: string, argumentsJson: string, cut: boolean): void;
+  /** `isError` is null when not known yet (a streamed line gives it at the end). */
+  resultStart(callId: string, isError: boolean | null): void;
+  resultEnd(isError: boolean): void;
+  imageStart(mimeType: string): void;
+  /** Image data (base64), only when the sink asks for it with `wantsImageData`. */
+  imageData(base64: string): void;
+  /** `bytes`: the decoded size. */
+  imageEnd(bytes: number): void;
+  reasoning(summary: string, encrypted: boolean): void;
+  messageEnd(): void;
+  /** Whether `imageData` should be called (else data is only counted). */
+  readonly wantsImageData: boolean;
+}
+
+/**
+ * The decoded size of standard base64 text of `length` characters ending in
+ * `padding` `=` signs.
+ *
+ * @example
+ * base64Bytes(8, 1) // 5
+ */
+export function base64Bytes(length: number, padding: number): number {
+  return Math.max(0, Math.floor((length * 3) / 4) - padding);
+}
+
+function padding(data: string): number {
+  return data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+}
+
+/** Usage counters from a spend (costs back in dollars). */
+function usageOf(s: Spend): Usage {
+  return {
+    inputTokens: s.inputTokens,
+    outputTokens: s.outputTokens,
+    cacheReadTokens: s.cacheReadTokens,
+    cacheWriteTokens: s.cacheWriteTokens,
+    costUsd: s.costNanos / NANOS,
+  };
+}
+
+/**
+ * Turns records into sink operations and keeps what that needs between
+ * lines: the message index and the previous usage row.
+ *
+ * @example
+ * const t = new TranscriptEmitter(sink);
+ * t.record(record);
+ */
+export class TranscriptEmitter {
+  #index = 0;
+  #prev: Spend = zeroSpend();
+
+  /** `firstIndex`: the index of the first message to come. */
+  constructor(readonly sink: TranscriptSink, firstIndex = 0) {
+    this.#index = firstIndex;
+  }
+
+  /**
+   * Sets the usage row that came before the first line to be emitted (a
+   * JSON line), so the first delta is right when starting mid-file.
+   */
+  seedUsage(lineText: string): void {
+    try {
+      const r = decodeRecord(JSON.parse(lineText));
+      if (r?.type === "usage") this.#prev = toSpend(r.cumulative);
+    } catch {
+      // Not a usage line after all: deltas start from zero.
+    }
+  }
+
+  /** The index the next message gets. */
+  get nextIndex(): number {
+    return this.#index;
+  }
+
+  /** Emits one parsed record. */
+  record(r: SessionRecord): void {
+    const sink = this.sink;
+    switch (r.type) {
+      case "meta":
+        sink.meta(r);
+        return;
+      case "rename":
+        sink.rename(r.title);
+        return;
+      case "usage": {
+        const cumulative = toSpend(r.cumulative);
+        sink.usage(usageOf(cumulativeDelta(this.#prev, cumulative)), r.cumulative);
+        this.#prev = cumulative;
+        return;
+      }
+      case "message":
+        this.#message(r);
+        return;
+    }
+  }
+
+  #message(m: MessageRecord): void {
+    const sink = this.sink;
+    sink.messageStart({
+      index: this.#index++,
+      role: m.role,
+      time: m.time,
+      compaction: isCompaction(m),
+    });
+    for (const b of m.content) emitBlock(sink, b);
+    sink.messageEnd();
+  }
+
+  /** Emits a message line too long to parse whole, streaming it from the file. */
+  async streamed(path: string, line: Line): Promise<void> {
+    const time = messageTimeFromEnd(line.tail ?? line.bytes) ?? "";
+    const role = peekLine(line.bytes)?.type === "message"
+      ? (peekLine(line.bytes) as { role: string }).role
+      : "";
+    const tailText = new TextDecoder().decode(line.tail ?? new Uint8Array(0));
+    this.sink.messageStart({
+      index: this.#index++,
+      role,
+      time,
+      compaction: /"compaction":"true"/.test(tailText.slice(tailText.lastIndexOf('"time":"'))),
+    });
+    await streamMessageBlocks(path, line.offset, line.length, this.sink);
+    this.sink.messageEnd();
+  }
+
+  /** Reports a line that could not be read. */
+  skipped(line: number, reason: string): void {
+    this.sink.skipped(line, reason);
+  }
+}
+
+function emitBlock(sink: TranscriptSink, b: Block): void {
+  switch (b.type) {
+    case "text":
+      sink.textStart();
+      if (b.text !== "") sink.textChunk(b.text);
+      sink.textEnd();
+      return;
+    case "tool_call":
+      sink.toolCall(b.id, b.name, JSON.stringify(b.arguments ?? null), false);
+      return;
+    case "tool_result":
+      sink.resultStart(b.callId, b.isError);
+      for (const inner of b.content) emitBlock(sink, inner);
+      sink.resultEnd(b.isError);
+      return;
+    case "image":
+      sink.imageStart(b.mimeType);
+      if (sink.wantsImageData && b.data !== "") sink.imageData(b.data);
+      sink.imageEnd(base64Bytes(b.data.length, padding(b.data)));
+      return;
+    case "reasoning":
+      sink.reasoning(b.summary, b.encrypted !== "");
+      return;
+  }
+}
+
+/** Tool arguments longer than this, in a streamed line, are cut. */
+const STREAMED_ARGUMENTS_MAX = 64 << 10;
+
+type Token = { name: string; value?: unknown };
+
+/**
+ * Streams the content blocks of one message line from the file, without ever
+ * holding the line: text arrives in chunks, image data is counted (or passed
+ * on in chunks). A streamed block's kind is decided by its first key, which
+ * zot writes first for each kind (`text`, `mime_type`, `id`, `call_id`,
+ * `reasoning_id`/`summary`/`encrypted_content`).
+ */
+async function streamMessageBlocks(
+  path: string,
+  offset: number,
+  length: number,
+  sink: TranscriptSink,
+): Promise<void> {
+  const walker = new BlockWalker(sink);
+  const parse = jsonParser({
+    packKeys: true,
+    streamKeys: false,
+    packStrings: false,
+    streamStrings: true,
+    packNumbers: true,
+    streamNumbers: false,
+  });
+  const feed = (text: string | typeof none) => {
+    const out = parse(text as string);
+    if (isMany(out)) { for (const t of getManyValues(out)) walker.token(t as Token); }
+    else if (out !== none) walker.token(out as Token);
+  };
+  const file = await open(path, "r");
+  try {
+    const decoder = new TextDecoder();
+    const buffer = new Uint8Array(1 << 20);
+    let position = offset;
+    const end = offset + length;
+    while (position < end) {
+      const { bytesRead } = await file.read(
+        buffer,
+        0,
+        Math.min(buffer.length, end - position),
+        position,
+      );
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      ioStats.bytesRead += bytesRead;
+      feed(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
+    }
+    feed(decoder.decode());
+    feed(none);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Follows stream-json's tokens of one message line and turns the content
+ * blocks into sink operations. The path is tracked as a stack of keys and
+ * array positions; only `message.content[*]` and, inside tool results,
+ * `content[*]` are looked at.
+ */
+class BlockWalker {
+  // One entry per open container: the key being read in an object (or null).
+  #stack: { array: boolean; key: string | null }[] = [];
+  #block: null | {
+    kind: string;
+    depth: number;
+    inResult: boolean;
+    fields: Record<string, string>;
+    args: string;
+    argsDepth: number;
+    argsCut: boolean;
+    imageChars: number;
+    imageTail: string;
+    textOpen: boolean;
+  } = null;
+  #resultDepth = -1; // depth of the open tool result block, or -1
+  #resultIsError = false;
+  #string: string | null = null; // the string being collected (small fields)
+  #stringKey = "";
+
+  constructor(readonly sink: TranscriptSink) {}
+
+  /** The key path of the value now starting, e.g. ["message","content","#"]. */
+  #path(): string[] {
+    return this.#stack.map((f) => (f.array ? "#" : f.key ?? ""));
+  }
+
+  #isBlockStart(): boolean {
+    const p = this.#path();
+    const top = p.join(".");
+    if (top === "message.content.#") return true;
+    // Blocks inside a tool result's content.
+    return this.#resultDepth !== -1 && this.#stack.length === this.#resultDepth + 2 &&
+      p[p.length - 2] === "content" && p[p.length - 1] === "#";
+  }
+
+  token(t: Token): void {
+    const b = this.#block;
+    if (b && b.argsDepth !== -1) {
+      this.#argsToken(t);
+      return;
+    }
+    switch (t.name) {
+      case "startObject":
+        if (this.#isBlockStart()) this.#openBlock();
+        this.#stack.push({ array: false, key: null });
+        return;
+      case "startArray":
+        this.#stack.push({ array: true, key: null });
+        return;
+      case "endObject":
+        this.#stack.pop();
+        if (b && this.#stack.length === b.depth) this.#closeBlock();
+        else if (this.#resultDepth !== -1 && this.#stack.length === this.#resultDepth) {
+          this.sink.resultEnd(this.#resultIsError);
+          this.#resultDepth = -1;
+        }
+        return;
+      case "endArray":
+        this.#stack.pop();
+        return;
+      case "keyValue": {
+        const top = this.#stack[this.#stack.length - 1];
+        top.key = t.value as string;
+        if (b && this.#stack.length === b.depth + 1) this.#blockKey(t.value as string);
+        return;
+      }
+      case "startString":
+        this.#stringStart();
+        return;
+      case "stringChunk":
+        this.#stringChunk(t.value as string);
+        return;
+      case "endString":
+        this.#stringEnd();
+        return;
+      default:
+        // `is_error` follows a result's content in zot's order.
+        if (
+          this.#resultDepth !== -1 && this.#stack.length === this.#resultDepth + 1 &&
+          this.#stack[this.#stack.length - 1].key === "is_error"
+        ) {
+          this.#resultIsError = t.value === true;
+        }
+    }
+  }
+
+  #openBlock(): void {
+    this.#block = {
+      kind: "",
+      depth: this.#stack.length,
+      inResult: this.#resultDepth !== -1,
+      fields: {},
+      args: "",
+      argsDepth: -1,
+      argsCut: false,
+      imageChars: 0,
+      imageTail: "",
+      textOpen: false,
+    };
+  }
+
+  #blockKey(key: string): void {
+    const b = this.#block!;
+    if (b.kind === "") {
+      b.kind = key === "text"
+        ? "text"
+        : key === "mime_type"
+        ? "image"
+        : key === "id" || key === "name"
+        ? "tool_call"
+        : key === "call_id"
+        ? "tool_result"
+        : key === "reasoning_id" || key === "summary" || key === "encrypted_content"
+        ? "reasoning"
+        : "other";
+    }
+    if (b.kind === "tool_result" && key === "content") {
+      // Its inner blocks come next: announce the result first.
+      this.sink.resultStart(b.fields.call_id ?? "", null);
+      this.#resultDepth = b.depth;
+      this.#resultIsError = false;
+      this.#block = null;
+    }
+    if (b.kind === "tool_call" && key === "arguments") b.argsDepth = 0;
+  }
+
+  #stringStart(): void {
+    const b = this.#block;
+    const key = this.#stack[this.#stack.length - 1]?.key ?? "";
+    if (b && this.#stack.length === b.depth + 1) {
+      if (b.kind === "text" && key === "text") {
+        this.sink.textStart();
+        b.textOpen = true;
+        return;
+      }
+      if (b.kind === "image" && key === "data") {
+        this.sink.imageStart(b.fields.mime_type ?? "");
+        return;
+      }
+    }
+    this.#string = "";
+    this.#stringKey = key;
+  }
+
+  #stringChunk(chunk: string): void {
+    const b = this.#block;
+    if (b?.textOpen) {
+      this.sink.textChunk(chunk);
+      return;
+    }
+    if (b && b.kind === "image" && this.#string === null) {
+      b.imageChars += chunk.length;
+      b.imageTail = (b.imageTail + chunk).slice(-2);
+      if (this.sink.wantsImageData) this.sink.imageData(chunk);
+      return;
+    }
+    // Small fields (ids, names, mime types, summaries) are collected; a
+    // string nobody asked for is not held past a bound.
+    if (this.#string !== null && this.#string.length < 1 << 20) this.#string += chunk;
+  }
+
+  #stringEnd(): void {
+    const b = this.#block;
+    if (b?.textOpen) {
+      this.sink.textEnd();
+      b.textOpen = false;
+      return;
+    }
+    if (b && b.kind === "image" && this.#string === null) {
+      this.sink.imageEnd(base64Bytes(b.imageChars, padding(b.imageTail)));
+      b.fields.data = "seen";
+      return;
+    }
+    if (b && this.#stack.length === b.depth + 1 && this.#string !== null) {
+      b.fields[this.#stringKey] = this.#string;
+    }
+    this.#string = null;
+  }
+
+  /** Collects a tool call's raw arguments back into JSON text, cut at a bound. */
+  #argsToken(t: Token): void {
+    const b = this.#block!;
+    const add = (text: string) => {
+      if (b.args.length < STREAMED_ARGUMENTS_MAX) b.args += text;
+      else b.argsCut = true;
+    };
+    const sep = () => {
+      const last = b.args[b.args.length - 1];
+      if (last !== undefined && last !== "[" && last !== "{" && last !== ":") add(",");
+    };
+    switch (t.name) {
+      case "startObject":
+      case "startArray":
+        sep();
+        add(t.name === "startObject" ? "{" : "[");
+        b.argsDepth++;
+        return;
+      case "endObject":
+      case "endArray":
+        add(t.name === "endObject" ? "}" : "]");
+        b.argsDepth--;
+        break;
+      case "keyValue":
+        sep();
+        add(JSON.stringify(t.value) + ":");
+        return;
+      case "startString":
+        sep();
+        add('"');
+        return;
+      case "stringChunk":
+        add(JSON.stringify(t.value).slice(1, -1));
+        return;
+      case "endString":
+        add('"');
+        break;
+      case "numberValue":
+        sep();
+        add(String(t.value));
+        break;
+      case "nullValue":
+      case "trueValue":
+      case "falseValue":
+        sep();
+        add(String(t.value));
+        break;
+      default:
+        return;
+    }
+    if (b.argsDepth === 0) b.argsDepth = -1; // the arguments value is complete
+  }
+
+  #closeBlock(): void {
+    const b = this.#block!;
+    this.#block = null;
+    const f = b.fields;
+    switch (b.kind) {
+      case "text":
+        return; // its string opened and closed the text already
+      case "tool_result": // no content at all
+        this.sink.resultStart(f.call_id ?? "", null);
+        this.sink.resultEnd(f.is_error === "true");
+        return;
+      case "tool_call":
+        this.sink.toolCall(f.id ?? "", f.name ?? "", b.args || "null", b.argsCut);
+        return;
+      case "reasoning":
+        this.sink.reasoning(f.summary ?? "", Boolean(f.encrypted_content));
+        return;
+      case "image":
+        if (f.data === undefined) {
+          this.sink.imageStart(f.mime_type ?? "");
+          this.sink.imageEnd(0);
+        }
+        return;
+      case "other":
+      case "":
+        // An empty or unknown block is an empty text, as zot reads it.
+        this.sink.textStart();
+        this.sink.textEnd();
+        return;
+    }
+  }
+}
+
+/** How {@linkcode emitFile} reads. */
+export interface EmitOptions {
+  /** Byte offset to start at (a line start). Default 0. */
+  start?: number;
+  /**
+   * Leave a last line without its newline unread (zot may be writing it):
+   * what `tail -f` needs. The returned offset then points at its start.
+   */
+  holdUnterminated?: boolean;
+  /** Called after each line, to write out what the sink has buffered. */
+  flush(): Promise<void>;
+}
+
+/**
+ * Emits a session file's lines (from `start`) through `emitter`, streaming
+ * lines too long to parse whole. Returns the offset where reading stopped.
+ *
+ * @example
+ * const end = await emitFile(path, new TranscriptEmitter(sink), { flush });
+ */
+export async function emitFile(
+  path: string,
+  emitter: TranscriptEmitter,
+  o: EmitOptions,
+): Promise<number> {
+  let offset = o.start ?? 0;
+  for await (const { line, reading } of readSession(path, () => true, { start: offset })) {
+    if (!line.terminated && o.holdUnterminated) return line.offset;
+    if (reading.kind === "record") emitter.record(reading.record);
+    else if (reading.kind === "message") await emitter.streamed(path, line);
+    else if (reading.kind === "damaged") emitter.skipped(line.number, reading.reason);
+    // Past the line and its "\n". After a "\r\n" this lands on the "\n":
+    // the next read then starts with an empty line, which is skipped.
+    offset = line.offset + line.length + (line.terminated ? 1 : 0);
+    await o.flush();
+  }
+  return offset;
+}
