@@ -1,0 +1,158 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { runCli } from "../lib/cli.ts";
+import { memoryIO } from "../lib/io.ts";
+import { transcriptFlags } from "../lib/commands/show.ts";
+import { UsageError } from "../lib/errors.ts";
+import { messageLine, metaLine, renameLine, tempHome, usageLine } from "./helpers/fixtures.ts";
+
+const A = "/home/dev/alpha";
+const ID = "0e19291e-c841-4742-bbcc-90199e65f26e";
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+
+const LINES = [
+  metaLine({ id: ID, cwd: A }),
+  messageLine("user", "fix \x1b[2Jthe build", "2026-09-22T14:05:30+02:00"),
+  usageLine({ input_tokens: 10, output_tokens: 5, cost_usd: 0.5 }),
+  messageLine("assistant", [{ text: "running" }, {
+    id: "c1",
+    name: "bash",
+    arguments: { command: "make" },
+  }], "2026-09-22T14:05:31+02:00"),
+  messageLine(
+    "tool",
+    [{ call_id: "c1", content: [{ text: "ok" }], is_error: false }],
+    "2026-09-22T14:05:32+02:00",
+  ),
+  renameLine("build fix"),
+];
+
+async function cli(args: string[], tty = false) {
+  const h = await tempHome([{
+    cwd: A,
+    name: "20260922-120509-0e19291e.jsonl",
+    lines: LINES,
+    mtimeMs: NOW,
+  }]);
+  try {
+    const io = memoryIO({ now: NOW, processCwd: A, tty, env: { PAGER: "cat", NO_COLOR: "1" } });
+    const code = await runCli([...args, "--home", h.home, "--cwd", A], io);
+    return { code, out: io.out(), err: io.err() };
+  } finally {
+    await h.cleanup();
+  }
+}
+
+describe("show flags", () => {
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ range: "3" }, /Cannot parse --range "3"/],
+    [{ range: ".." }, /Cannot parse --range ".."/],
+    [{ range: "5..2" }, /5 is after 2/],
+    [{ role: ["robot"] }, /Cannot parse --role "robot": expected one of user, assistant, tool/],
+    [{ raw: true, json: true }, /Cannot combine --raw, --markdown and --json/],
+    [{ usage: true, "no-usage": true }, /Cannot use --usage with --no-usage/],
+  ];
+  for (const [values, message] of bad) {
+    it(`rejects ${JSON.stringify(values)} with a usage error`, () => {
+      assert.throws(
+        () => transcriptFlags({ values: values as never, positionals: [] }),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      );
+    });
+  }
+  it("reads an open range and repeated roles", () => {
+    const f = transcriptFlags({
+      values: { range: "2..", role: ["user", "tool"] },
+      positionals: [],
+    });
+    assert.deepEqual([f.filter.from, f.filter.to, [...f.filter.roles!]], [2, null, [
+      "user",
+      "tool",
+    ]]);
+  });
+});
+
+describe("show", () => {
+  it("shows the latest session by default, with header, turns, results and cost", async () => {
+    const r = await cli(["show"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Session  0e19291e-c841-4742-bbcc-90199e65f26e\nTitle    build fix\n/);
+    assert.match(r.out, /── user · 2026-09-22 14:05:30 /);
+    assert.match(r.out, /▸ bash \{"command":"make"\}\n/);
+    assert.match(r.out, /\$0\.5000 this turn · 10 in · 5 out · \$0\.5000 in all\n/);
+    assert.match(r.out, /← bash\n {3}│ ok\n/);
+    assert.match(r.out, /✎ renamed: "build fix"/);
+  });
+
+  it("never writes the transcript's escape sequences, and --raw to a pipe is byte-exact", async () => {
+    const text = await cli(["show", "--no-pager"], true);
+    assert.ok(!text.out.includes("\x1b"), JSON.stringify(text.out));
+    assert.match(text.out, /fix ␛\[2Jthe build/);
+    const raw = await cli(["show", "--raw"]);
+    assert.equal(raw.out, LINES.map((l) => l + "\n").join(""));
+  });
+
+  it("--json prints one event per line with message indices from 0", async () => {
+    const r = await cli(["show", "--json"]);
+    const events = r.out.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(events.map((e) => e.type), [
+      "meta",
+      "message",
+      "usage",
+      "message",
+      "message",
+      "rename",
+    ]);
+    assert.deepEqual(events.filter((e) => e.type === "message").map((e) => e.index), [0, 1, 2]);
+    assert.deepEqual(events[3].blocks, [
+      { type: "text", text: "running" },
+      { type: "tool_call", id: "c1", name: "bash", arguments: { command: "make" } },
+    ]);
+    assert.deepEqual(events[4].blocks, [
+      {
+        type: "tool_result",
+        callId: "c1",
+        content: [{ type: "text", text: "ok" }],
+        isError: false,
+      },
+    ]);
+  });
+
+  it("--no-tools and --role filter messages; the usage row goes with its reply", async () => {
+    const r = await cli(["show", "--json", "--role", "user"]);
+    assert.deepEqual(r.out.trimEnd().split("\n").map((l) => JSON.parse(l).type), [
+      "meta",
+      "message",
+      "rename",
+    ]);
+    const t = await cli(["show", "--no-tools"]);
+    assert.doesNotMatch(t.out, /bash/);
+    assert.match(t.out, /running/);
+  });
+
+  it("exits 1 naming the reference when no session matches", async () => {
+    const r = await cli(["show", "ffff"]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      /^zot-sessions: Cannot find session "ffff": no session id starts with it in "/,
+    );
+  });
+});
+
+describe("tail", () => {
+  it("prints the last N messages with their tool results", async () => {
+    const r = await cli(["tail", "-n", "1", "--json"]);
+    const events = r.out.trimEnd().split("\n").map((l) => JSON.parse(l));
+    // The last non-tool message is the assistant's (index -2 from the end), with its result.
+    assert.deepEqual(events.map((e) => e.type), ["usage", "message", "message", "rename"]);
+    assert.deepEqual(events.filter((e) => e.type === "message").map((e) => e.index), [-2, -1]);
+    assert.equal(events[0].delta.costUsd, 0.5);
+  });
+
+  it("rejects following with --raw", async () => {
+    const r = await cli(["tail", "-f", "--raw"]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Cannot follow with --raw/);
+  });
+});
