@@ -76,7 +76,7 @@ describe("show", () => {
   it("shows the latest session by default, with header, turns, results and cost", async () => {
     const r = await cli(["show"]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^Session  0e19291e-c841-4742-bbcc-90199e65f26e\nTitle    build fix\n/);
+    assert.match(r.out, /^Session {2}0e19291e-c841-4742-bbcc-90199e65f26e\nTitle {4}build fix\n/);
     assert.match(r.out, /── user · 2026-09-22 14:05:30 /);
     assert.match(r.out, /▸ bash \{"command":"make"\}\n/);
     assert.match(r.out, /\$0\.5000 this turn · 10 in · 5 out · \$0\.5000 in all\n/);
