@@ -6,6 +6,8 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import type { Output } from "./io.ts";
 
 /** An output that is a pager's standard input. */
@@ -25,6 +27,9 @@ export function openPager(
   env: Record<string, string | undefined>,
   terminal: Output,
 ): Pager | null {
+  // No $PAGER and no less installed: print directly rather than into a
+  // shell that cannot find it.
+  if (env.PAGER === undefined && !onPath("less", env.PATH ?? "")) return null;
   const command = env.PAGER === undefined ? "less -R" : env.PAGER;
   if (command === "" || command === "cat") return null;
   let child;
@@ -71,4 +76,8 @@ export function openPager(
       await exited;
     },
   };
+}
+
+function onPath(program: string, path: string): boolean {
+  return path.split(delimiter).some((dir) => dir !== "" && existsSync(join(dir, program)));
 }
