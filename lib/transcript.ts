@@ -42,7 +42,8 @@ export interface TranscriptSink {
   rename(title: string): void;
   /** A usage row: its increase over the previous one, and the running total. */
   usage(delta: Usage, cumulative: Usage): void;
-  skipped(line: number, reason: string): void;
+  /** `line`: the line number, or null when reading started mid-file (tail). */
+  skipped(line: number | null, reason: string): void;
   messageStart(head: MessageHead): void;
   textStart(): void;
   textChunk(text: string): void;
@@ -59,6 +60,8 @@ export interface TranscriptSink {
   imageEnd(bytes: number): void;
   reasoning(summary: string, encrypted: boolean): void;
   messageEnd(): void;
+  /** The end of what there is to read for now. */
+  end?(): void;
   /** Whether `imageData` should be called (else data is only counted). */
   readonly wantsImageData: boolean;
 }
@@ -176,7 +179,7 @@ export class TranscriptEmitter {
   }
 
   /** Reports a line that could not be read. */
-  skipped(line: number, reason: string): void {
+  skipped(line: number | null, reason: string): void {
     this.sink.skipped(line, reason);
   }
 }
@@ -563,14 +566,23 @@ export async function emitFile(
 ): Promise<number> {
   let offset = o.start ?? 0;
   for await (const { line, reading } of readSession(path, () => true, { start: offset })) {
-    if (!line.terminated && o.holdUnterminated) return line.offset;
+    if (!line.terminated && o.holdUnterminated) {
+      emitter.sink.end?.();
+      await o.flush();
+      return line.offset;
+    }
     if (reading.kind === "record") emitter.record(reading.record);
     else if (reading.kind === "message") await emitter.streamed(path, line);
-    else if (reading.kind === "damaged") emitter.skipped(line.number, reading.reason);
+    // Line numbers count from where reading started: known only from the top.
+    else if (reading.kind === "damaged") {
+      emitter.skipped((o.start ?? 0) === 0 ? line.number : null, reading.reason);
+    }
     // Past the line and its "\n". After a "\r\n" this lands on the "\n":
     // the next read then starts with an empty line, which is skipped.
     offset = line.offset + line.length + (line.terminated ? 1 : 0);
     await o.flush();
   }
+  emitter.sink.end?.();
+  await o.flush();
   return offset;
 }

@@ -115,10 +115,21 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
  * @example
  * const sink = makeSink(ctx, flags, out);
  */
-export function makeSink(ctx: Context, f: TranscriptFlags, out: Output): BufferedSink {
+export function makeSink(
+  ctx: Context,
+  f: TranscriptFlags,
+  out: Output,
+  header: boolean,
+): BufferedSink {
   const inner: BufferedSink = ctx.json
     ? new JsonSink({ withData: f.withData, terminal: out.isTTY })
-    : new TextSink({ palette: ctx.palette, full: f.full, usage: f.usage, markdown: f.markdown });
+    : new TextSink({
+      palette: ctx.palette,
+      full: f.full,
+      usage: f.usage,
+      markdown: f.markdown,
+      header,
+    });
   return new FilterSink(inner, f.filter);
 }
 
@@ -203,7 +214,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       await writeRaw(file.path, out);
       return 0;
     }
-    const sink = makeSink(ctx, f, out);
+    const sink = makeSink(ctx, f, out, true);
     if (!ctx.json) {
       await out.write(header(await summarizeSession(file.path), file, ctx, f.markdown));
     }

@@ -111,7 +111,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
   let file = await resolveRef(flags.positionals[0] ?? "latest", scope);
   const out = ctx.stdout;
-  const sink = makeSink(ctx, f, out);
+  const sink = makeSink(ctx, f, out, false);
   const flush = async () => {
     const text = sink.take();
     if (text) await out.write(text);

@@ -25,6 +25,8 @@ export interface TextOptions {
   /** Print each turn's cost. */
   usage: boolean;
   markdown: boolean;
+  /** The first meta line is in a header already (show, the default); tail has none. */
+  header?: boolean;
 }
 
 /** Lines of a tool result shown before `… N more lines`. */
@@ -95,7 +97,7 @@ export class TextSink implements BufferedSink {
 
   meta(m: MetaRecord): void {
     // The first meta line is the header's; later ones are model switches.
-    if (this.#metas++ === 0) return;
+    if (this.#metas++ === 0 && this.o.header !== false) return;
     const p = this.o.palette;
     const line = `model: ${this.#clean(m.model)} (${this.#clean(m.provider)})`;
     this.#write(this.o.markdown ? `\n> ${line}\n` : p.yellow(`\n⇄ ${line}`) + "\n");
@@ -108,11 +110,23 @@ export class TextSink implements BufferedSink {
   }
 
   usage(delta: Usage, cumulative: Usage): void {
-    if (this.o.usage) this.#pendingUsage = { delta, cumulative };
+    if (!this.o.usage) return;
+    // Several rows before one reply (a resume, a flush): their increases add up.
+    const before = this.#pendingUsage?.delta;
+    const sum = before
+      ? {
+        inputTokens: before.inputTokens + delta.inputTokens,
+        outputTokens: before.outputTokens + delta.outputTokens,
+        cacheReadTokens: before.cacheReadTokens + delta.cacheReadTokens,
+        cacheWriteTokens: before.cacheWriteTokens + delta.cacheWriteTokens,
+        costUsd: before.costUsd + delta.costUsd,
+      }
+      : delta;
+    this.#pendingUsage = { delta: sum, cumulative };
   }
 
-  skipped(line: number, reason: string): void {
-    const text = `[line ${line} skipped: ${reason}]`;
+  skipped(line: number | null, reason: string): void {
+    const text = `[${line === null ? "a line" : `line ${line}`} skipped: ${reason}]`;
     this.#write(this.o.markdown ? `\n> ${text}\n` : this.o.palette.red(`\n${text}`) + "\n");
   }
 
@@ -125,10 +139,10 @@ export class TextSink implements BufferedSink {
     this.#date = c.date || this.#date;
     const what = h.compaction ? `${h.role} · summary of compacted history` : h.role;
     if (this.o.markdown) {
-      this.#write(`\n### ${this.#clean(what)} · ${when}\n\n`);
+      this.#write(`\n### ${this.#clean(`${what} · ${when}`)}\n\n`);
       return;
     }
-    const head = `── ${what} · ${when} `;
+    const head = this.#clean(`── ${what} · ${when} `);
     const color = h.role === "user" ? p.green : h.role === "assistant" ? p.cyan : p.yellow;
     this.#write(
       `\n${color(p.bold(this.#clean(head) + "─".repeat(Math.max(3, 40 - head.length))))}\n`,
@@ -156,9 +170,11 @@ export class TextSink implements BufferedSink {
       return;
     }
     this.#resultLines++;
+    // Markdown: an indented code block, which no line of the result can close
+    // (a fence could be, by a line of backticks in the output).
     this.#write(
       this.o.markdown
-        ? `${this.#clean(line)}\n`
+        ? `    ${this.#clean(line)}\n`
         : `   ${this.o.palette.dim("│")} ${this.#clean(line)}\n`,
     );
   }
@@ -188,7 +204,7 @@ export class TextSink implements BufferedSink {
     }
     if (cut && !args.endsWith("…")) args += "…";
     if (this.o.markdown) {
-      this.#write(`\n**→ ${this.#clean(name)}**\n\n${fence(args, "json")}\n`);
+      this.#write(`\n**→ ${this.#clean(name)}**\n\n${fence(this.#clean(args), "json")}\n`);
       return;
     }
     const p = this.o.palette;
@@ -205,7 +221,7 @@ export class TextSink implements BufferedSink {
     const name = this.#calls.get(callId) ?? (callId ? `call ${callId}` : "tool");
     const mark = isError ? " ✗ error" : "";
     if (this.o.markdown) {
-      this.#write(`\n← ${this.#clean(name)}${mark}\n\n\`\`\`\`text\n`);
+      this.#write(`\n← ${this.#clean(name)}${mark}\n\n`);
       return;
     }
     this.#write(
@@ -220,11 +236,9 @@ export class TextSink implements BufferedSink {
       ? `… ${this.#resultHidden} more line${this.#resultHidden === 1 ? "" : "s"}`
       : "";
     if (this.o.markdown) {
-      this.#write(
-        `${more ? more + "\n" : ""}\`\`\`\`\n${
-          isError && !this.#resultErrorShown ? "(error)\n" : ""
-        }`,
-      );
+      // A line that is not indented ends the indented code block.
+      const error = isError && !this.#resultErrorShown ? "(error)\n" : "";
+      this.#write(`${more ? `${more}\n` : ""}${error}`);
       return;
     }
     if (more) this.#write(`   ${p.dim(more)}\n`);
@@ -238,7 +252,7 @@ export class TextSink implements BufferedSink {
 
   imageEnd(bytes: number): void {
     // The mime type was given to imageStart; kept there to print it here.
-    const text = `[${this.#mime}, ${formatBytes(bytes)}]`;
+    const text = `[${this.#clean(this.#mime)}, ${formatBytes(bytes)}]`;
     this.#write(
       this.o.markdown
         ? `*${text}*\n`
@@ -344,7 +358,7 @@ export class JsonSink implements BufferedSink {
     this.#line({ type: "usage", delta, cumulative });
   }
 
-  skipped(line: number, reason: string): void {
+  skipped(line: number | null, reason: string): void {
     this.#line({ type: "skipped", line, reason });
   }
 
@@ -418,18 +432,25 @@ export interface TranscriptFilter {
 }
 
 /**
- * Passes on only the selected messages. A usage row goes with the message
- * after it (the reply it paid for), so it is held until that message is
- * known. Meta lines and renames always pass: they are context.
+ * Passes on only the selected messages. With a filter, usage rows go with the
+ * message after them (the reply they paid for): held until that message is
+ * known, dropped with it, and dropped at the end when no message follows.
+ * Without one, everything passes in file order. Meta lines and renames
+ * always pass: they are context.
  *
  * @example
  * new FilterSink(inner, { roles: new Set(["user"]), from: null, to: null, tools: true })
  */
 export class FilterSink implements BufferedSink {
   #active = true;
-  #usage: [Usage, Usage] | null = null;
+  // Events after a held usage row wait with it, to keep file order.
+  #held: { usage?: [Usage, Usage]; other?: (sink: BufferedSink) => void }[] = [];
+  readonly #passAll: boolean;
 
-  constructor(readonly inner: BufferedSink, readonly f: TranscriptFilter) {}
+  constructor(readonly inner: BufferedSink, readonly f: TranscriptFilter) {
+    // No filter: every row passes at once, in file order.
+    this.#passAll = f.roles === null && f.from === null && f.to === null && f.tools;
+  }
 
   get wantsImageData(): boolean {
     return this.inner.wantsImageData;
@@ -439,26 +460,41 @@ export class FilterSink implements BufferedSink {
     return this.inner.take();
   }
 
+  #pass(other: (sink: BufferedSink) => void): void {
+    if (this.#held.length > 0) this.#held.push({ other });
+    else other(this.inner);
+  }
   meta(m: MetaRecord): void {
-    this.inner.meta(m);
+    this.#pass((s) => s.meta(m));
   }
   rename(title: string): void {
-    this.inner.rename(title);
+    this.#pass((s) => s.rename(title));
   }
   usage(delta: Usage, cumulative: Usage): void {
-    this.#usage = [delta, cumulative];
+    if (this.#passAll) this.inner.usage(delta, cumulative);
+    else this.#held.push({ usage: [delta, cumulative] });
   }
-  skipped(line: number, reason: string): void {
-    this.inner.skipped(line, reason);
+  skipped(line: number | null, reason: string): void {
+    this.#pass((s) => s.skipped(line, reason));
+  }
+  /** The end of what was read: held events other than usage rows go out. */
+  end(): void {
+    const held = this.#held;
+    this.#held = held.filter((e) => e.usage);
+    for (const e of held) e.other?.(this.inner);
   }
   messageStart(h: MessageHead): void {
     const f = this.f;
     this.#active = (f.roles === null || f.roles.has(h.role)) &&
       (f.from === null || h.index >= f.from) && (f.to === null || h.index <= f.to) &&
       (f.tools || h.role !== "tool");
+    const held = this.#held;
+    this.#held = [];
+    for (const e of held) {
+      if (e.other) e.other(this.inner);
+      else if (this.#active) this.inner.usage(...e.usage!); // else it goes with its message
+    }
     if (!this.#active) return;
-    if (this.#usage) this.inner.usage(...this.#usage);
-    this.#usage = null;
     this.inner.messageStart(h);
   }
   textStart(): void {

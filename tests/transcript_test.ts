@@ -1,0 +1,577 @@
+/**
+ * Tests of lib/transcript.ts (the `TranscriptEmitter`, its `BlockWalker` for
+ * message lines too long to parse, `emitFile`) and of `findTailStart` in
+ * lib/commands/tail.ts, on zot-shaped session files generated with the
+ * arbitraries of `helpers/zot_reference.ts`.
+ *
+ * The key property is differential: a message line emitted from its parsed
+ * record and the same line streamed through stream-json's tokenizer give the
+ * same NDJSON events.
+ *
+ * Runs under `deno test -A` and `bun test`.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ioStats, type Line, readLines, readRange } from "../lib/lines.ts";
+import { readLine } from "../lib/scan.ts";
+import { findTailStart } from "../lib/commands/tail.ts";
+import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
+import { type BufferedSink, JsonSink, TextSink } from "../lib/render/transcript.ts";
+import { palette } from "../lib/render/color.ts";
+import {
+  referenceLines,
+  type ZotMessage,
+  zotMessage,
+  zotMessageLine,
+  zotMeta,
+  zotMetaLine,
+  zotRenameLine,
+  zotString,
+  zotUsage,
+  zotUsageLine,
+} from "./helpers/zot_reference.ts";
+import { messageLine, metaLine, usageLine } from "./helpers/fixtures.ts";
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+type Event = Record<string, unknown>;
+
+async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "zot-transcript-"));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+let fileCounter = 0;
+async function writeSession(dir: string, lines: string[]): Promise<string> {
+  const path = join(dir, `s${fileCounter++}.jsonl`);
+  await writeFile(path, lines.map((l) => l + "\n").join(""));
+  return path;
+}
+
+/** NDJSON → events; every line must be valid JSON and end with "\n". */
+function parseNdjson(text: string): Event[] {
+  if (text === "") return [];
+  assert.ok(text.endsWith("\n"), "NDJSON ends with a newline");
+  return text.slice(0, -1).split("\n").map((l) => {
+    try {
+      return JSON.parse(l) as Event;
+    } catch (e) {
+      assert.fail(`not valid JSON: ${JSON.stringify(l)} (${e})`);
+    }
+  });
+}
+
+/** Drains a sink after each line, as `show` does. */
+function collector(sink: BufferedSink) {
+  let out = "";
+  return {
+    flush: () => {
+      out += sink.take();
+      return Promise.resolve();
+    },
+    text: () => out + sink.take(),
+  };
+}
+
+interface EmitJsonOptions {
+  withData?: boolean;
+  start?: number;
+  firstIndex?: number;
+  previousUsage?: string | null;
+}
+
+/** `emitFile` with its default line cap into `sink`: what it wrote. */
+async function emitParsed(path: string, sink: BufferedSink, o: EmitJsonOptions = {}) {
+  const emitter = new TranscriptEmitter(sink, o.firstIndex ?? 0);
+  if (o.previousUsage) emitter.seedUsage(o.previousUsage);
+  const c = collector(sink);
+  await emitFile(path, emitter, { start: o.start ?? 0, flush: c.flush });
+  return c.text();
+}
+
+/** `emitFile` with its default line cap into a `JsonSink`: the NDJSON text. */
+function emitJson(path: string, o: EmitJsonOptions = {}): Promise<string> {
+  return emitParsed(path, new JsonSink({ withData: o.withData ?? false, terminal: false }), o);
+}
+
+/**
+ * The same as `emitFile`, but with a line cap so small that every message
+ * line is over it and goes through `TranscriptEmitter.streamed` (the
+ * BlockWalker). The head window is the cap (the reader caps it), so the cap
+ * is 64 bytes: enough for `{"type":"message","message":{"role":"assistant"`,
+ * which `streamed` reads the role from, and shorter than any message line.
+ * Lines that are not messages are read whole and parsed, as `emitFile` would.
+ * Returns what the sink wrote and how many lines were streamed.
+ */
+async function emitStreamed(
+  path: string,
+  sink: BufferedSink,
+): Promise<{ text: string; streamed: number }> {
+  const emitter = new TranscriptEmitter(sink);
+  const c = collector(sink);
+  let streamed = 0;
+  for await (const line of readLines(path, { maxLineBytes: 64, tailBytes: 4096 })) {
+    const reading = readLine(line);
+    if (reading.kind === "message") {
+      // What emitFile does with a message line over the cap.
+      assert.ok(line.truncated, "a message line is over a 64-byte cap");
+      await emitter.streamed(path, line);
+      streamed++;
+    } else {
+      // Not a message by its ends (a damaged line may start like one).
+      const whole: Line = line.truncated
+        ? {
+          ...line,
+          bytes: await readRange(path, line.offset, line.length),
+          tail: undefined,
+          truncated: false,
+        }
+        : line;
+      const r = readLine(whole);
+      if (r.kind === "record") emitter.record(r.record);
+      else if (r.kind === "damaged") emitter.skipped(line.number, r.reason);
+      else assert.notEqual(r.kind, "message");
+    }
+    await c.flush();
+  }
+  return { text: c.text(), streamed };
+}
+
+function emitStreamedJson(path: string, withData = false) {
+  return emitStreamed(path, new JsonSink({ withData, terminal: false }));
+}
+
+/**
+ * Message lines whose `meta` map holds no `{` or `}`. A streamed message's
+ * time is read off the line's last bytes (`messageTimeFromEnd`), which
+ * expects zot's ending `"time":"…"}}` or `"time":"…","meta":{…}}}` with no
+ * brace inside the meta map; a line ending otherwise is not streamed at all
+ * (readLine calls it "too long to parse"). zot's own meta maps
+ * (`compaction`, `tokens_before`) never hold braces.
+ */
+function streamableMessage(): fc.Arbitrary<ZotMessage> {
+  const clean = (s: string) => s.replace(/[{}]/g, "(");
+  return zotMessage().map((m) => {
+    if (m.meta === undefined) return m;
+    const meta: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m.meta)) meta[clean(k)] = clean(v);
+    return { ...m, meta };
+  });
+}
+
+/** Lines that are not valid JSON, as a crash or another writer may leave. */
+const damagedLine = fc.constantFrom(
+  '{"type":"usage","usage":{"input_tok',
+  '{"type":"message","message":{"role":"user","content":[{"text":"cut sh',
+  "not json at all",
+);
+
+/** Any line of a zot-shaped session after its first meta line. */
+function sessionLine(message = streamableMessage()): fc.Arbitrary<string> {
+  return fc.oneof(
+    { arbitrary: message.map(zotMessageLine), weight: 6 },
+    { arbitrary: fc.tuple(zotUsage, zotUsage).map(([u, c]) => zotUsageLine(u, c)), weight: 2 },
+    { arbitrary: zotMeta.map(zotMetaLine), weight: 1 },
+    { arbitrary: zotString().map(zotRenameLine), weight: 1 },
+    { arbitrary: damagedLine, weight: 1 },
+  );
+}
+
+/** A session: a meta line, then any lines. */
+const session = fc
+  .tuple(zotMeta, fc.array(sessionLine(), { maxLength: 14 }))
+  .map(([m, rest]) => [zotMetaLine(m), ...rest]);
+
+function messageEvents(events: Event[]): Event[] {
+  return events.filter((e) => e.type === "message");
+}
+
+// ---------------------------------------------------------------------------
+// emitFile and the BlockWalker
+// ---------------------------------------------------------------------------
+
+describe("emitFile: parsed and streamed message lines give the same events", () => {
+  it("NDJSON is equal for any zot-shaped session, with and without image data (property)", async () => {
+    await withDir(async (dir) => {
+      await fc.assert(
+        fc.asyncProperty(session, fc.boolean(), async (lines, withData) => {
+          const path = await writeSession(dir, lines);
+          const parsedText = await emitJson(path, { withData });
+          const streamed = await emitStreamedJson(path, withData);
+          const parsed = parseNdjson(parsedText);
+          const expectedMessages = referenceLines(lines.join("\n") + "\n")
+            .filter((l) => l.kind === "message").length;
+          assert.equal(streamed.streamed, expectedMessages, "every message line was streamed");
+          // Documented differences do not show up on zot-shaped lines: every
+          // block's first key is the one zot writes first for its kind, and
+          // no arguments come near 64 KiB.
+          assert.deepEqual(parseNdjson(streamed.text), parsed);
+          // `index` counts message lines from 0, empty messages included.
+          assert.deepEqual(
+            messageEvents(parsed).map((e) => e.index),
+            Array.from({ length: expectedMessages }, (_, i) => i),
+          );
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  it("text and Markdown are equal too, but for where an error result is marked (property)", async () => {
+    // A streamed result learns `is_error` only after its content: text marks
+    // it on a line after the content instead of on the result's head.
+    const unmark = (t: string) =>
+      t.replace(/^( {2})?(← .*) ✗ error$/gm, "$1$2").replace(/^( {3}✗ error|\(error\))\n/gm, "");
+    await withDir(async (dir) => {
+      await fc.assert(
+        fc.asyncProperty(session, fc.boolean(), fc.boolean(), async (lines, markdown, full) => {
+          const path = await writeSession(dir, lines);
+          const o = { palette: palette(false), full, usage: true, markdown };
+          const parsed = await emitParsed(path, new TextSink(o));
+          const streamed = (await emitStreamed(path, new TextSink(o))).text;
+          const marks = /✗ error|\(error\)/g;
+          assert.equal(streamed.match(marks)?.length, parsed.match(marks)?.length);
+          assert.equal(unmark(streamed), unmark(parsed));
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
+
+  it("streams long text, image data and Unicode across the 1 MiB read buffer", async () => {
+    await withDir(async (dir) => {
+      // Multi-byte characters and escapes straddle the reader's 1 MiB chunks
+      // and stream-json's string chunks.
+      const unit = 'é😀"\\\n<&>\u2028\t\u0001';
+      const text = "x".repeat((1 << 20) - 3) + unit.repeat(40_000);
+      const bytes = new Uint8Array(700_001).map((_, i) => (i * 31) & 0xff);
+      const data = base64(bytes);
+      const lines = [
+        metaLine({ id: "a", cwd: "/p" }),
+        messageLine("user", [{ text }, { mime_type: "image/png", data }, { text: "" }, {}]),
+        messageLine("tool", [{
+          call_id: "toolu_1",
+          content: [{ text: text.slice(5) }, { mime_type: "image/jpeg", data }],
+          is_error: true,
+        }]),
+      ];
+      const path = await writeSession(dir, lines);
+      for (const withData of [false, true]) {
+        const parsed = parseNdjson(await emitJson(path, { withData }));
+        const streamed = parseNdjson((await emitStreamedJson(path, withData)).text);
+        assert.deepEqual(streamed, parsed);
+        const user = messageEvents(parsed)[0].blocks as Event[];
+        assert.equal(user[0].text, text);
+        assert.equal(user[1].bytes, bytes.length);
+        assert.equal(user[1].data, withData ? data : undefined);
+        assert.deepEqual(user.slice(2), [{ type: "text", text: "" }, { type: "text", text: "" }]);
+      }
+    });
+  });
+
+  it("streams a line over the default 8 MiB cap through emitFile itself", async () => {
+    await withDir(async (dir) => {
+      const data = base64(new Uint8Array(7_000_000).map((_, i) => i & 0xff)); // 9.3 MB
+      const args = { command: "ls", nested: [1, 2.5, -3e-7, true, null, { k: "v<>&" }] };
+      const big = messageLine(
+        "assistant",
+        [
+          { text: "look" },
+          { reasoning_id: "rs_1", encrypted_content: "QUJD" },
+          { id: "toolu_1", name: "bash", arguments: args },
+          { mime_type: "image/png", data },
+        ],
+        "2026-09-22T14:05:30+02:00",
+        { compaction: "true", tokens_before: "9" },
+      );
+      const path = await writeSession(dir, [metaLine({ id: "a", cwd: "/p" }), big]);
+      const events = parseNdjson(await emitJson(path));
+      assert.deepEqual(events[1], {
+        type: "message",
+        index: 0,
+        role: "assistant",
+        time: "2026-09-22T14:05:30+02:00",
+        compaction: true,
+        blocks: [
+          { type: "text", text: "look" },
+          { type: "reasoning", summary: "", encrypted: true },
+          { type: "tool_call", id: "toolu_1", name: "bash", arguments: args },
+          { type: "image", mimeType: "image/png", bytes: 7_000_000 },
+        ],
+      });
+    });
+  });
+
+  it("cuts a streamed tool call's arguments over 64 KiB (documented: argumentsCut)", async () => {
+    await withDir(async (dir) => {
+      const args = { patch: "line <of> & text\n".repeat(10_000) }; // ~170 KB
+      const path = await writeSession(dir, [
+        messageLine("assistant", [{ id: "toolu_1", name: "edit", arguments: args }]),
+      ]);
+      const parsed = messageEvents(parseNdjson(await emitJson(path)));
+      assert.deepEqual((parsed[0].blocks as Event[])[0].arguments, args);
+      const streamed = messageEvents(parseNdjson((await emitStreamedJson(path)).text));
+      const call = (streamed[0].blocks as Event[])[0];
+      assert.equal(call.argumentsCut, true);
+      assert.equal(typeof call.arguments, "string");
+      const cut = call.arguments as string;
+      assert.ok(cut.length >= 64 << 10, `cut at ${cut.length}, not before 64 KiB`);
+      assert.ok(JSON.stringify(args).startsWith(cut), "the cut text is a prefix of the JSON");
+    });
+  });
+
+  it("classifies a streamed block by its first key (documented difference)", async () => {
+    await withDir(async (dir) => {
+      // Not zot-shaped: a text key written before a mime type. A parse goes by
+      // FORMAT.md's rules (mime_type non-empty → image); streaming by the
+      // first key (text). zot always writes mime_type first for an image.
+      const path = await writeSession(dir, [
+        messageLine("user", [{ text: "t", mime_type: "image/png", data: "QUJD" }]),
+      ]);
+      const parsed = messageEvents(parseNdjson(await emitJson(path)))[0].blocks;
+      const streamed = messageEvents(parseNdjson((await emitStreamedJson(path)).text))[0].blocks;
+      assert.deepEqual(parsed, [{ type: "image", mimeType: "image/png", bytes: 3 }]);
+      assert.deepEqual(streamed, [{ type: "text", text: "t" }]);
+    });
+  });
+
+  it("a streamed tool result's error is known only at its end (text marks it after)", async () => {
+    await withDir(async (dir) => {
+      const path = await writeSession(dir, [
+        messageLine("assistant", [{ id: "toolu_1", name: "bash", arguments: { c: 1 } }]),
+        messageLine("tool", [{ call_id: "toolu_1", content: [{ text: "boom" }], is_error: true }]),
+      ]);
+      const sink = new TextSink({
+        palette: palette(false),
+        full: false,
+        usage: true,
+        markdown: false,
+      });
+      const emitter = new TranscriptEmitter(sink);
+      for await (const line of readLines(path, { maxLineBytes: 64 })) {
+        await emitter.streamed(path, line);
+      }
+      const text = sink.take();
+      assert.match(text, /← bash\n {3}│ boom\n {3}✗ error\n/);
+    });
+  });
+});
+
+function base64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}
+
+// ---------------------------------------------------------------------------
+// findTailStart
+// ---------------------------------------------------------------------------
+
+/** What findTailStart should find, from the lines as written (FORMAT.md + tail's doc). */
+function expectedTailStart(lines: string[], n: number) {
+  const kinds = referenceLines(lines.join("\n") + "\n");
+  const messages = kinds.flatMap((l, i) => (l.kind === "message" ? [i] : []));
+  const nonTool = messages.filter((i) => {
+    const l = kinds[i];
+    return l.kind === "message" && l.message.role !== "tool";
+  });
+  if (nonTool.length < n) {
+    return { startLine: 0, offset: 0, firstIndex: 0, previousUsage: null };
+  }
+  const first = nonTool[nonTool.length - n];
+  // A usage row right before the first message is its turn's cost: included.
+  const startLine = first > 0 && kinds[first - 1].kind === "usage" ? first - 1 : first;
+  let previous: number | null = null;
+  for (let i = startLine - 1; i >= 0; i--) {
+    if (kinds[i].kind === "usage") {
+      previous = i;
+      break;
+    }
+  }
+  const offsetOf = (i: number) =>
+    new TextEncoder().encode(lines.slice(0, i).map((l) => l + "\n").join("")).length;
+  return {
+    startLine,
+    offset: offsetOf(startLine),
+    firstIndex: -messages.filter((i) => i >= first).length,
+    previousUsage: previous === null ? null : lines[previous],
+  };
+}
+
+/** Sessions for tail: messages of every role, usage rows before replies. */
+const tailSession = fc
+  .tuple(
+    zotMeta,
+    fc.array(
+      fc.oneof(
+        { arbitrary: zotMessage().map(zotMessageLine), weight: 6 },
+        {
+          arbitrary: fc.tuple(zotUsage, zotUsage).map(([u, c]) => zotUsageLine(u, c)),
+          weight: 3,
+        },
+        { arbitrary: zotMeta.map(zotMetaLine), weight: 1 },
+        { arbitrary: zotString().map(zotRenameLine), weight: 1 },
+        { arbitrary: damagedLine, weight: 1 },
+      ),
+      { maxLength: 20 },
+    ),
+  )
+  .map(([m, rest]) => [zotMetaLine(m), ...rest]);
+
+describe("findTailStart", () => {
+  it("starts at the last n non-tool messages, with their usage row and the one before (property)", async () => {
+    await withDir(async (dir) => {
+      await fc.assert(
+        fc.asyncProperty(tailSession, fc.integer({ min: 1, max: 12 }), async (lines, n) => {
+          const path = await writeSession(dir, lines);
+          const got = await findTailStart(path, n);
+          const want = expectedTailStart(lines, n);
+          assert.equal(got.offset, want.offset, "offset");
+          assert.equal(got.firstIndex, want.firstIndex, "firstIndex");
+          assert.equal(got.previousUsage, want.previousUsage, "previousUsage");
+
+          // What tail prints from there is the full read's suffix: the same
+          // events (the first usage delta included), indices counted back.
+          const full = parseNdjson(await emitJson(path));
+          const tail = parseNdjson(
+            await emitJson(path, {
+              start: got.offset,
+              firstIndex: got.firstIndex,
+              previousUsage: got.previousUsage,
+            }),
+          );
+          const total = messageEvents(full).length;
+          const shift = got.firstIndex === 0 ? 0 : -total;
+          // (A skipped line's number is compared apart: see the test below.)
+          const suffix = full.slice(full.length - tail.length).map((e) =>
+            e.type === "message" ? { ...e, index: (e.index as number) + shift } : e
+          );
+          const noLine = (e: Event) => (e.type === "skipped" ? { ...e, line: 0 } : e);
+          assert.deepEqual(tail.map(noLine), suffix.map(noLine));
+          // Exactly the last n non-tool messages and the tool messages after them.
+          const printed = messageEvents(tail);
+          const nonTool = printed.filter((e) => e.role !== "tool");
+          assert.equal(
+            nonTool.length,
+            Math.min(n, messageEvents(full).filter((e) => e.role !== "tool").length),
+          );
+          if (got.offset === 0) assert.equal(printed.length, total);
+          else {
+            assert.notEqual(printed[0]?.role, "tool");
+            assert.deepEqual(
+              printed.map((e) => e.index),
+              Array.from({ length: printed.length }, (_, i) => i - printed.length),
+            );
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  it("reads only the end of a big file", async () => {
+    await withDir(async (dir) => {
+      // ~24 MB of earlier turns, then a few small ones.
+      const filler = "output line\n".repeat(2_000); // 24 KB per result
+      const lines = [metaLine({ id: "a", cwd: "/p" })];
+      let cost = 0;
+      for (let i = 0; i < 1000; i++) {
+        lines.push(messageLine("user", `prompt ${i}`));
+        lines.push(usageLine({ input_tokens: i + 1, cost_usd: cost += 0.01 }));
+        lines.push(messageLine("assistant", [{ id: `toolu_${i}`, name: "bash", arguments: {} }]));
+        lines.push(messageLine("tool", [{ call_id: `toolu_${i}`, content: [{ text: filler }] }]));
+      }
+      lines.push(messageLine("user", "last prompt"));
+      lines.push(usageLine({ input_tokens: 5000, cost_usd: cost += 0.5 }));
+      lines.push(messageLine("assistant", "last reply"));
+      const path = await writeSession(dir, lines);
+      const size = lines.reduce((n, l) => n + new TextEncoder().encode(l).length + 1, 0);
+      assert.ok(size > 20e6);
+
+      const before = ioStats.bytesRead;
+      const start = await findTailStart(path, 2);
+      const text = await emitJson(path, {
+        start: start.offset,
+        firstIndex: start.firstIndex,
+        previousUsage: start.previousUsage,
+      });
+      const read = ioStats.bytesRead - before;
+      assert.ok(read <= 2.5 * (1 << 20), `read ${read} bytes of ${size}`);
+      const events = parseNdjson(text);
+      assert.deepEqual(events.map((e) => e.type), ["message", "usage", "message"]);
+      assert.deepEqual(messageEvents(events).map((e) => e.index), [-2, -1]);
+      const usage = events[1] as { delta: { costUsd: number; inputTokens: number } };
+      assert.equal(usage.delta.inputTokens, 5000 - 1000);
+      assert.ok(Math.abs(usage.delta.costUsd - 0.5) < 1e-9);
+    });
+  });
+
+  it("a model switch inside the tailed range still shows in text", async () => {
+    await withDir(async (dir) => {
+      const path = await writeSession(dir, [
+        metaLine({ id: "a", cwd: "/p", model: "claude-sonnet-4-5" }),
+        messageLine("user", "one"),
+        messageLine("assistant", "two"),
+        metaLine({ id: "a", cwd: "/p", model: "gpt-5", provider: "openai" }),
+        messageLine("user", "three"),
+        messageLine("assistant", "four"),
+      ]);
+      // tail -n 3 starts at "two", before the switch to gpt-5.
+      const start = await findTailStart(path, 3);
+      assert.equal(start.firstIndex, -3);
+      // As tail makes it: no header, so the first meta line it sees shows.
+      const sink = new TextSink({
+        palette: palette(false),
+        full: false,
+        usage: true,
+        markdown: false,
+        header: false,
+      });
+      const c = collector(sink);
+      const emitter = new TranscriptEmitter(sink, start.firstIndex);
+      await emitFile(path, emitter, { start: start.offset, flush: c.flush });
+      // tail prints no header with the model (only `==> id · cwd <==`): the
+      // switch is the only place its reader learns of gpt-5. TextSink takes
+      // the first meta line it sees for the header's and hides it.
+      assert.match(c.text(), /⇄ model: gpt-5 \(openai\)/);
+    });
+  });
+
+  it("does not number a skipped line when starting mid-file (its number is unknown)", async () => {
+    await withDir(async (dir) => {
+      const path = await writeSession(dir, [
+        metaLine({ id: "a", cwd: "/p" }),
+        messageLine("user", "one"),
+        messageLine("assistant", "two"),
+        messageLine("user", "three"),
+        "not json",
+        messageLine("assistant", "four"),
+      ]);
+      const start = await findTailStart(path, 2);
+      assert.equal(start.offset > 0, true);
+      const events = parseNdjson(
+        await emitJson(path, { start: start.offset, firstIndex: start.firstIndex }),
+      );
+      // show numbers this line 5; tail read it without counting the lines
+      // before its start (that would mean reading the whole file), so it
+      // says null rather than a wrong number.
+      assert.deepEqual(events.find((e) => e.type === "skipped"), {
+        type: "skipped",
+        line: null,
+        reason: "not valid JSON",
+      });
+    });
+  });
+});
