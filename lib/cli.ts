@@ -15,6 +15,7 @@ import { ls } from "./commands/ls.ts";
 import { show } from "./commands/show.ts";
 import { tail } from "./commands/tail.ts";
 import { VERSION } from "./version.ts";
+import { sanitizeForTerminal } from "./render/sanitize.ts";
 
 /** Every verb, in the order the help lists them. */
 export const COMMANDS: Command[] = [ls, show, tail, cost];
@@ -96,12 +97,16 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   } catch (err) {
     if (io.throwErrors) throw err;
     const where = command ? `zot-sessions ${command.name} --help` : "zot-sessions --help";
+    // Messages can quote a transcript (an ambiguity lists titles): never
+    // send its control characters to a terminal.
+    const safe = (text: string) =>
+      text.split("\n").map((l) => sanitizeForTerminal(l, false)).join("\n");
     if (err instanceof UsageError) {
-      await io.stderr.write(`zot-sessions: ${err.message} (see "${where}")\n`);
+      await io.stderr.write(`zot-sessions: ${safe(err.message)} (see "${where}")\n`);
       return 2;
     }
     if (err instanceof RuntimeError) {
-      await io.stderr.write(`zot-sessions: ${err.message}\n`);
+      await io.stderr.write(`zot-sessions: ${safe(err.message)}\n`);
       return 1;
     }
     // Anything else is a bug or a system failure: one line, no stack trace,
@@ -109,7 +114,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const detail = io.env.ZOT_SESSIONS_DEBUG && err instanceof Error && err.stack
       ? err.stack
       : describeSystemError(err);
-    await io.stderr.write(`zot-sessions: Cannot complete the command: ${detail}\n`);
+    await io.stderr.write(`zot-sessions: Cannot complete the command: ${safe(detail)}\n`);
     return 1;
   }
 }

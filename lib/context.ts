@@ -8,6 +8,7 @@ import type { OptionSpec, ParsedFlags } from "./args.ts";
 import { currentCwd, zotHome } from "./home.ts";
 import type { IO } from "./io.ts";
 import { type Palette, palette, useColor } from "./render/color.ts";
+import { sanitizeForTerminal } from "./render/sanitize.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {
@@ -81,7 +82,9 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     color,
     palette: palette(color),
     width: columns,
-    warn: (message) => io.stderr.write(`zot-sessions: warning: ${message}\n`),
+    // Warnings quote paths and file content: shown harmlessly.
+    warn: (message) =>
+      io.stderr.write(`zot-sessions: warning: ${sanitizeForTerminal(message, true)}\n`),
   };
 }
 

@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import { validate as isUuid } from "uuid";
 import { listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
-import { summarizeSession } from "./scan.ts";
+import { readFirstMeta, summarizeSession } from "./scan.ts";
 import { idFromFileName } from "./session_info.ts";
 import { basename, dirname, resolve } from "node:path";
 
@@ -94,15 +94,17 @@ async function listScope(scope: RefScope, all: boolean): Promise<SessionFile[]> 
 
 /**
  * Files whose id starts with `prefix`. The file name holds the id's first 8
- * characters; a longer prefix is checked against the meta line's full id.
+ * characters, which settles most lookups without reading; a longer prefix is
+ * checked against the first meta line's full id, and when no name matches,
+ * every file's first meta line is read (a file named after another id).
  */
 async function matching(files: SessionFile[], prefix: string): Promise<SessionFile[]> {
   const short = prefix.slice(0, 8);
   const named = files.filter((f) => idFromFileName(f.path).toLowerCase().startsWith(short));
-  if (prefix.length <= 8) return named;
+  if (prefix.length <= 8 && named.length > 0) return named;
   const out: SessionFile[] = [];
-  for (const f of named) {
-    const id = (await summarizeSession(f.path).catch(() => null))?.firstMeta?.id ?? "";
+  for (const f of named.length > 0 ? named : files) {
+    const id = (await readFirstMeta(f.path))?.id ?? "";
     if (id.toLowerCase().startsWith(prefix)) out.push(f);
   }
   return out;

@@ -204,3 +204,23 @@ function countMessage(s: SessionSummary, m: MessageRecord): void {
   s.lastMessageTime = m.time;
   if (s.firstPrompt === null && m.role === "user") s.firstPrompt = firstText(m.content);
 }
+
+/**
+ * A session's first meta line (its id, cwd, parent), read from the first
+ * line only: what picking a session by id needs, without a full scan.
+ * `null` if the first line is not a meta line or the file cannot be read.
+ *
+ * @example
+ * (await readFirstMeta(path))?.id
+ */
+export async function readFirstMeta(path: string): Promise<MetaRecord | null> {
+  try {
+    for await (const line of readLines(path, { chunkSize: 64 << 10, maxLineBytes: 1 << 20 })) {
+      const r = readLine(line);
+      return r.kind === "record" && r.record.type === "meta" ? r.record : null;
+    }
+  } catch {
+    // Unreadable: no meta to report; the caller decides what that means.
+  }
+  return null;
+}

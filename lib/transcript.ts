@@ -103,6 +103,7 @@ function usageOf(s: Spend): Usage {
 export class TranscriptEmitter {
   #index = 0;
   #prev: Spend = zeroSpend();
+  #prevKnown = true;
 
   /** `firstIndex`: the index of the first message to come. */
   constructor(readonly sink: TranscriptSink, firstIndex = 0) {
@@ -122,6 +123,15 @@ export class TranscriptEmitter {
     }
   }
 
+  /**
+   * Reading starts mid-file with no usage row known before it: the first row
+   * met only sets the baseline (its increase cannot be known), so no wrong
+   * cost is shown.
+   */
+  previousUsageUnknown(): void {
+    this.#prevKnown = false;
+  }
+
   /** The index the next message gets. */
   get nextIndex(): number {
     return this.#index;
@@ -139,8 +149,11 @@ export class TranscriptEmitter {
         return;
       case "usage": {
         const cumulative = toSpend(r.cumulative);
-        sink.usage(usageOf(cumulativeDelta(this.#prev, cumulative)), r.cumulative);
+        if (this.#prevKnown) {
+          sink.usage(usageOf(cumulativeDelta(this.#prev, cumulative)), r.cumulative);
+        }
         this.#prev = cumulative;
+        this.#prevKnown = true;
         return;
       }
       case "message":
@@ -161,8 +174,11 @@ export class TranscriptEmitter {
     sink.messageEnd();
   }
 
-  /** Emits a message line too long to parse whole, streaming it from the file. */
-  async streamed(path: string, line: Line): Promise<void> {
+  /**
+   * Emits a message line too long to parse whole, streaming it from the file;
+   * `flush` is called after each chunk so the output streams too.
+   */
+  async streamed(path: string, line: Line, flush?: () => Promise<void>): Promise<void> {
     const time = messageTimeFromEnd(line.tail ?? line.bytes) ?? "";
     const role = peekLine(line.bytes)?.type === "message"
       ? (peekLine(line.bytes) as { role: string }).role
@@ -174,7 +190,7 @@ export class TranscriptEmitter {
       time,
       compaction: /"compaction":"true"/.test(tailText.slice(tailText.lastIndexOf('"time":"'))),
     });
-    await streamMessageBlocks(path, line.offset, line.length, this.sink);
+    await streamMessageBlocks(path, line.offset, line.length, this.sink, flush);
     this.sink.messageEnd();
   }
 
@@ -227,6 +243,7 @@ async function streamMessageBlocks(
   offset: number,
   length: number,
   sink: TranscriptSink,
+  flush?: () => Promise<void>,
 ): Promise<void> {
   const walker = new BlockWalker(sink);
   const parse = jsonParser({
@@ -259,6 +276,7 @@ async function streamMessageBlocks(
       position += bytesRead;
       ioStats.bytesRead += bytesRead;
       feed(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
+      await flush?.();
     }
     feed(decoder.decode());
     feed(none);
@@ -572,7 +590,7 @@ export async function emitFile(
       return line.offset;
     }
     if (reading.kind === "record") emitter.record(reading.record);
-    else if (reading.kind === "message") await emitter.streamed(path, line);
+    else if (reading.kind === "message") await emitter.streamed(path, line, o.flush);
     // Line numbers count from where reading started: known only from the top.
     else if (reading.kind === "damaged") {
       emitter.skipped((o.start ?? 0) === 0 ? line.number : null, reading.reason);

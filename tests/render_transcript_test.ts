@@ -468,7 +468,7 @@ describe("TextSink", () => {
         "",
         "── user · 2026-09-22 14:05:30 ──────────",
         "hello <&>",
-        "[image/png, 1.2 KB]",
+        "[image/png, 1.2 kB]",
         "",
         "── assistant · 14:05:30 ────────────────",
         "💭 thinking",
@@ -512,8 +512,8 @@ describe("TextSink", () => {
           is_error: false,
         }]),
       ], { markdown, full: true });
-      assert.ok(out.includes("[image/webp, 3.0 KB]"), out);
-      assert.ok(out.includes("[image/png, 3.0 KB]"), out);
+      assert.ok(out.includes("[image/webp, 3.0 kB]"), out);
+      assert.ok(out.includes("[image/png, 3.0 kB]"), out);
       assert.ok(!out.includes(data.slice(0, 40)));
     }
   });

@@ -10,9 +10,9 @@ import type { Context } from "../context.ts";
 import { listAll, listProject, newestFirst } from "../catalog.ts";
 import { UsageError } from "../errors.ts";
 import { followFile } from "../follow.ts";
-import { readLines, readLinesBackward } from "../lines.ts";
-import { decodeRecord, decodeUtf8, peekLine } from "../records.ts";
-import { readLine } from "../scan.ts";
+import { readLinesBackward } from "../lines.ts";
+import { decodeUtf8 } from "../records.ts";
+import { readFirstMeta, readLine } from "../scan.ts";
 import { resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
@@ -32,10 +32,18 @@ export interface TailStart {
   firstIndex: number;
   /** The usage row before the start, so the first printed turn's cost is right. */
   previousUsage: string | null;
+  /**
+   * False when the look back gave up before finding a usage row or the top
+   * of the file: the first row read then only sets the baseline.
+   */
+  baselineKnown: boolean;
 }
 
-/** How many lines back a usage row is looked for before giving up on it. */
-const USAGE_LOOKBACK = 2000;
+/**
+ * How far back (bytes) a usage row is looked for before giving up on it: a
+ * huge tool result in between must not make tail read the whole file.
+ */
+const USAGE_LOOKBACK = 4 << 20;
 
 /**
  * Finds where the last `n` messages (not counting tool results, which go
@@ -50,7 +58,6 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
   let messagesAfter = 0;
   let start: number | null = null;
   let includeUsage = true;
-  let looked = 0;
   for await (const line of readLinesBackward(path)) {
     const r = readLine(line, () => false);
     const isMessage = r.kind === "message" || (r.kind === "record" && r.record.type === "message");
@@ -77,25 +84,25 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
       }
     }
     if (isUsage) {
-      return { offset: start, firstIndex: -messagesAfter, previousUsage: decodeUtf8(line.bytes) };
+      return {
+        offset: start,
+        firstIndex: -messagesAfter,
+        previousUsage: decodeUtf8(line.bytes),
+        baselineKnown: true,
+      };
     }
-    if (++looked > USAGE_LOOKBACK) break;
-  }
-  if (start === null) return { offset: 0, firstIndex: 0, previousUsage: null };
-  return { offset: start, firstIndex: -messagesAfter, previousUsage: null };
-}
-
-async function firstMetaLine(path: string): Promise<{ id: string; cwd: string } | null> {
-  for await (const line of readLines(path, { chunkSize: 64 << 10, maxLineBytes: 1 << 20 })) {
-    if (peekLine(line.bytes)?.type !== "meta") return null;
-    try {
-      const rec = decodeRecord(JSON.parse(decodeUtf8(line.bytes)));
-      return rec?.type === "meta" ? { id: rec.id, cwd: rec.cwd } : null;
-    } catch {
-      return null;
+    if (start - line.offset > USAGE_LOOKBACK) {
+      return {
+        offset: start,
+        firstIndex: -messagesAfter,
+        previousUsage: null,
+        baselineKnown: false,
+      };
     }
   }
-  return null;
+  // Read back to the top: no usage row before the start, so the baseline is 0.
+  if (start === null) return { offset: 0, firstIndex: 0, previousUsage: null, baselineKnown: true };
+  return { offset: start, firstIndex: -messagesAfter, previousUsage: null, baselineKnown: true };
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
@@ -124,7 +131,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const start = await findTailStart(file.path, n);
   let emitter = new TranscriptEmitter(sink, start.firstIndex);
   if (start.previousUsage) emitter.seedUsage(start.previousUsage);
-  const meta = await firstMetaLine(file.path);
+  else if (!start.baselineKnown) emitter.previousUsageUnknown();
+  const meta = await readFirstMeta(file.path);
   if (meta && !f.raw) await note(`==> ${meta.id} · ${meta.cwd} <==`);
   let offset: number;
   if (f.raw) {
@@ -156,7 +164,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         const latest = await newest();
         if (!latest || latest === current) return null;
         file = { ...file, path: latest };
-        const m = await firstMetaLine(latest);
+        const m = await readFirstMeta(latest);
         await note(`--- a newer session started: ${m?.id ?? latest} ---`);
         emitter = new TranscriptEmitter(sink, 0);
         return latest;

@@ -18,15 +18,15 @@ export function formatCost(usd: number): string {
 }
 
 /**
- * A byte count: `512 B`, `1.2 KB`, `3.4 MB`, `1.1 GB` (powers of 1000, as
- * `ls -h --si` and most file managers show).
+ * A byte count: `512 B`, `1.2 kB`, `3.4 MB`, `1.1 GB` (SI: powers of 1000,
+ * as `ls -h --si` and most file managers show).
  *
  * @example
  * formatBytes(1_234_567) // "1.2 MB"
  */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
-  const units = ["KB", "MB", "GB", "TB"];
+  const units = ["kB", "MB", "GB", "TB"];
   let v = n;
   let u = -1;
   while (v >= 1000 && u < units.length - 1) {

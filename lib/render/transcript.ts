@@ -29,6 +29,8 @@ export interface TextOptions {
   header?: boolean;
 }
 
+/** Longest unfinished result line kept while waiting for its newline. */
+const PARTIAL_MAX = 1 << 20;
 /** Lines of a tool result shown before `… N more lines`. */
 const RESULT_LINES = 20;
 /** Arguments up to this long (compact JSON) stay on one line. */
@@ -162,6 +164,12 @@ export class TextSink implements BufferedSink {
     const lines = (this.#resultPartial + text).split("\n");
     this.#resultPartial = lines.pop()!;
     for (const l of lines) this.#resultLine(l);
+    // A line of megabytes without a newline is not held whole: past a bound
+    // its text goes out as a line of its own.
+    if (this.#resultPartial.length > PARTIAL_MAX) {
+      this.#resultLine(this.#resultPartial);
+      this.#resultPartial = "";
+    }
   }
 
   #resultLine(line: string): void {
