@@ -39,9 +39,12 @@ export interface Catalog {
   problems: CatalogProblem[];
 }
 
-/** What a session file's name looks like: only these are sessions. */
+/**
+ * What a session file's name looks like: `.jsonl`, or `.jsonl.gz` as
+ * `gc --archive --compress` stores them (read transparently).
+ */
 export function isSessionFileName(name: string): boolean {
-  return name.endsWith(".jsonl");
+  return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
 }
 
 /**

@@ -11,6 +11,7 @@
  * @module
  */
 import { open } from "node:fs/promises";
+import { RuntimeError } from "./errors.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
 export interface Line {
@@ -343,6 +344,10 @@ export async function* readChunks(
   path: string,
   options: LineReaderOptions = {},
 ): AsyncGenerator<Uint8Array> {
+  if (isCompressed(path)) {
+    yield* readGzipChunks(path, options);
+    return;
+  }
   const file = await open(path, "r");
   try {
     // Small files get a small buffer: zeroing 1 MiB for each of thousands of
@@ -367,6 +372,60 @@ export async function* readChunks(
 }
 
 /**
+ * Whether a path is a gzip-compressed session (`gc --archive --compress`
+ * writes `.jsonl.gz`): read through a decompressor, forward only.
+ */
+export function isCompressed(path: string): boolean {
+  return path.endsWith(".gz");
+}
+
+/**
+ * The decompressed bytes of a `.gz` file, from `options.start` (an offset in
+ * the decompressed bytes: reaching it means decompressing what is before).
+ * Uses the web `DecompressionStream`, as gc writes with `CompressionStream`.
+ */
+async function* readGzipChunks(
+  path: string,
+  options: LineReaderOptions,
+): AsyncGenerator<Uint8Array> {
+  const file = await open(path, "r");
+  const gunzip = new DecompressionStream("gzip");
+  const writer = gunzip.writable.getWriter();
+  const reader = gunzip.readable.getReader();
+  const pump = (async () => {
+    const buffer = new Uint8Array(64 << 10);
+    let position = 0;
+    while (true) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      ioStats.bytesRead += bytesRead;
+      if (options.stats) options.stats.bytesRead += bytesRead;
+      await writer.write(buffer.slice(0, bytesRead));
+    }
+    await writer.close();
+  })();
+  pump.catch(() => {}); // its failure surfaces through the reader below
+  try {
+    let skip = options.start ?? 0;
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (skip >= value.length) {
+        skip -= value.length;
+        continue;
+      }
+      yield skip > 0 ? value.subarray(skip) : value;
+      skip = 0;
+    }
+    await pump;
+  } finally {
+    reader.releaseLock();
+    await file.close();
+  }
+}
+
+/**
  * Walks a file's lines from the last to the first, reading only as far back as
  * the caller consumes: the last usage row of a 1 GB transcript costs one or
  * two chunk reads. Lines are yielded with the same shape and cap as
@@ -379,6 +438,11 @@ export async function* readLinesBackward(
   path: string,
   options: LineReaderOptions = {},
 ): AsyncGenerator<Line> {
+  if (isCompressed(path)) {
+    throw new RuntimeError(
+      `Cannot read "${path}" backwards: it is compressed; show reads it whole`,
+    );
+  }
   const chunkSize = options.chunkSize ?? LINE_DEFAULTS.chunkSize;
   const max = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
   const headBytes = Math.min(options.headBytes ?? LINE_DEFAULTS.headBytes, max);
@@ -490,18 +554,13 @@ export async function readRange(
   offset: number,
   length: number,
 ): Promise<Uint8Array> {
-  const file = await open(path, "r");
-  try {
-    const out = new Uint8Array(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await file.read(out, done, length - done, offset + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    ioStats.bytesRead += done;
-    return out.subarray(0, done);
-  } finally {
-    await file.close();
+  const out = new Uint8Array(length);
+  let done = 0;
+  for await (const chunk of readChunks(path, { start: offset, chunkSize: Math.max(length, 1) })) {
+    const n = Math.min(chunk.length, length - done);
+    out.set(chunk.subarray(0, n), done);
+    done += n;
+    if (done === length) break;
   }
+  return out.subarray(0, done);
 }

@@ -9,10 +9,9 @@
  *
  * @module
  */
-import { open } from "node:fs/promises";
 import { jsonParser } from "stream-json/core/parser.js";
 import { getManyValues, isMany, none } from "stream-chain/defs.js";
-import { ioStats, type Line } from "./lines.ts";
+import { type Line, readChunks } from "./lines.ts";
 import {
   type Block,
   decodeRecord,
@@ -267,30 +266,18 @@ async function streamMessageBlocks(
     if (isMany(out)) { for (const t of getManyValues(out)) walker.token(t as Token); }
     else if (out !== none) walker.token(out as Token);
   };
-  const file = await open(path, "r");
-  try {
-    const decoder = new TextDecoder();
-    const buffer = new Uint8Array(STREAM_CHUNK);
-    let position = offset;
-    const end = offset + length;
-    while (position < end) {
-      const { bytesRead } = await file.read(
-        buffer,
-        0,
-        Math.min(buffer.length, end - position),
-        position,
-      );
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      ioStats.bytesRead += bytesRead;
-      feed(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
-      await flush?.();
-    }
-    feed(decoder.decode());
-    feed(none);
-  } finally {
-    await file.close();
+  const decoder = new TextDecoder();
+  let left = length;
+  // readChunks: plain files by position, .gz through the decompressor.
+  for await (const chunk of readChunks(path, { start: offset, chunkSize: STREAM_CHUNK })) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, left));
+    left -= piece.length;
+    feed(decoder.decode(piece, { stream: true }));
+    await flush?.();
+    if (left === 0) break;
   }
+  feed(decoder.decode());
+  feed(none);
 }
 
 /**
