@@ -11,6 +11,7 @@ import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
 import type { IO } from "./io.ts";
 import { ioStats } from "./lines.ts";
 import { cost } from "./commands/cost.ts";
+import { gc } from "./commands/gc.ts";
 import { ls } from "./commands/ls.ts";
 import { show } from "./commands/show.ts";
 import { tail } from "./commands/tail.ts";
@@ -18,7 +19,7 @@ import { VERSION } from "./version.ts";
 import { sanitizeForTerminal } from "./render/sanitize.ts";
 
 /** Every verb, in the order the help lists them. */
-export const COMMANDS: Command[] = [ls, show, tail, cost];
+export const COMMANDS: Command[] = [ls, show, tail, cost, gc];
 
 const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
 

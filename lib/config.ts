@@ -1,0 +1,121 @@
+/**
+ * `zot-sessions.jsonc`: default gc policies, so a cron line can be just
+ * `zot-sessions gc --yes --quiet`. JSONC (comments and trailing commas)
+ * through `jsonc-parser`, the one import of it. Any error names
+ * file:line:column and is a usage error: nothing is touched.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { UsageError } from "./errors.ts";
+
+/** The `gc` section, as written (values checked by the verb). */
+export interface GcConfig {
+  empty?: boolean;
+  olderThan?: string;
+  keepLast?: number;
+  maxSize?: string;
+  grace?: string;
+  archive?: string;
+  compress?: boolean;
+  allowOrphans?: boolean;
+}
+
+const GC_KEYS: Record<keyof GcConfig, "boolean" | "string" | "number"> = {
+  empty: "boolean",
+  olderThan: "string",
+  keepLast: "number",
+  maxSize: "string",
+  grace: "string",
+  archive: "string",
+  compress: "boolean",
+  allowOrphans: "boolean",
+};
+
+/** The config file's name in a home. */
+export const CONFIG_NAME = "zot-sessions.jsonc";
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `${line}:${column}`;
+}
+
+/**
+ * Parses a config's text. Syntax errors and unknown keys or wrong types are
+ * {@linkcode UsageError}s naming `path:line:column`.
+ *
+ * @example
+ * parseGcConfig('{ "gc": { "empty": true, } // trailing comma is fine\n}', "x.jsonc")
+ */
+export function parseGcConfig(text: string, path: string): GcConfig {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    throw new UsageError(
+      `Cannot read config "${path}:${position(text, e.offset)}": ${printParseErrorCode(e.error)}`,
+    );
+  }
+  if (!root) return {};
+  const at = (n: Node) => `${path}:${position(text, n.offset)}`;
+  if (root.type !== "object") {
+    throw new UsageError(`Cannot read config "${at(root)}": expected an object`);
+  }
+  const out: GcConfig = {};
+  for (const prop of root.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (key?.value !== "gc") {
+      throw new UsageError(
+        `Cannot read config "${at(key ?? prop)}": unknown key "${key?.value}" (expected "gc")`,
+      );
+    }
+    if (value?.type !== "object") {
+      throw new UsageError(`Cannot read config "${at(value ?? prop)}": "gc" must be an object`);
+    }
+    for (const p of value.children ?? []) {
+      const [k, v] = p.children ?? [];
+      const name = k?.value as keyof GcConfig;
+      const type = GC_KEYS[name];
+      if (!type) {
+        throw new UsageError(
+          `Cannot read config "${at(k ?? p)}": unknown key "gc.${String(k?.value)}" (known: ${
+            Object.keys(GC_KEYS).join(", ")
+          })`,
+        );
+      }
+      if (v?.type !== type || (type === "number" && !Number.isInteger(v.value))) {
+        throw new UsageError(
+          `Cannot read config "${at(v ?? p)}": "gc.${name}" must be a ${
+            type === "number" ? "whole number" : type
+          }`,
+        );
+      }
+      (out as Record<string, unknown>)[name] = v.value;
+    }
+  }
+  return out;
+}
+
+/**
+ * Loads a config: `path` if given (it must exist), else the home's
+ * `zot-sessions.jsonc` if there is one.
+ *
+ * @example
+ * await loadGcConfig(undefined, "/home/me/.local/state/zot") // {} when there is none
+ */
+export async function loadGcConfig(
+  path: string | undefined,
+  defaultPath: string,
+): Promise<GcConfig> {
+  let text: string;
+  try {
+    text = await readFile(path ?? defaultPath, "utf8");
+  } catch (err) {
+    if (path === undefined && (err as { code?: string }).code === "ENOENT") return {};
+    throw new UsageError(`Cannot read config "${path ?? defaultPath}": ${(err as Error).message}`);
+  }
+  return parseGcConfig(text, path ?? defaultPath);
+}

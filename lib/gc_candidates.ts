@@ -1,0 +1,111 @@
+/**
+ * The files gc may consider: regular `*.jsonl` files directly inside
+ * `sessions/<16 hex>/`, found without following any symbolic link. Links,
+ * and anything else unexpected, are reported, never touched.
+ *
+ * @module
+ */
+import { lstat, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { describeSystemError, RuntimeError } from "./errors.ts";
+import type { GcCandidate } from "./gc_plan.ts";
+import { mapConcurrent } from "./pool.ts";
+import { readFirstMeta, summarizeSession } from "./scan.ts";
+import { idFromFileName } from "./session_info.ts";
+
+/** A per-project directory name zot writes: 16 lowercase hex characters. */
+export const PROJECT_DIR = /^[0-9a-f]{16}$/;
+/** A session file gc may remove: a plain name ending in `.jsonl`. */
+export const SESSION_FILE = /^[^/\\]+\.jsonl$/;
+
+/** Candidates, and what was passed over and why. */
+export interface GcCandidates {
+  candidates: GcCandidate[];
+  skipped: { path: string; reason: string }[];
+}
+
+/**
+ * Lists gc's candidates under `sessionsDir` (only `onlyDir` if given).
+ * `needEmpty` reads each file to know whether it has a message line.
+ *
+ * @example
+ * await listGcCandidates("/home/me/.local/state/zot/sessions", null, true)
+ */
+export async function listGcCandidates(
+  sessionsDir: string,
+  onlyDir: string | null,
+  needEmpty: boolean,
+): Promise<GcCandidates> {
+  const skipped: GcCandidates["skipped"] = [];
+  let top;
+  try {
+    const s = await lstat(sessionsDir);
+    if (s.isSymbolicLink() || !s.isDirectory()) {
+      throw new RuntimeError(
+        `Cannot clean "${sessionsDir}": not a directory (a symbolic link is not followed)`,
+      );
+    }
+    top = await readdir(sessionsDir, { withFileTypes: true });
+  } catch (err) {
+    if (err instanceof RuntimeError) throw err;
+    if ((err as { code?: string }).code === "ENOENT") return { candidates: [], skipped };
+    throw new RuntimeError(`Cannot list "${sessionsDir}": ${describeSystemError(err)}`);
+  }
+  const files: { path: string; dir: string; bytes: number; mtimeMs: number }[] = [];
+  for (const entry of top.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!PROJECT_DIR.test(entry.name) || (onlyDir !== null && entry.name !== onlyDir)) continue;
+    const dirPath = join(sessionsDir, entry.name);
+    if (entry.isSymbolicLink()) {
+      skipped.push({ path: dirPath, reason: "a symbolic link (not followed)" });
+      continue;
+    }
+    if (!entry.isDirectory()) continue;
+    let names;
+    try {
+      names = await readdir(dirPath, { withFileTypes: true });
+    } catch (err) {
+      skipped.push({ path: dirPath, reason: describeSystemError(err) });
+      continue;
+    }
+    for (const f of names) {
+      if (!SESSION_FILE.test(f.name)) continue;
+      const path = join(dirPath, f.name);
+      if (f.isSymbolicLink()) {
+        skipped.push({ path, reason: "a symbolic link (not followed)" });
+        continue;
+      }
+      if (!f.isFile()) continue;
+      try {
+        const s = await lstat(path);
+        if (!s.isFile()) continue;
+        files.push({
+          path,
+          dir: entry.name,
+          bytes: s.size,
+          mtimeMs: Math.floor(s.mtime.getTime()),
+        });
+      } catch (err) {
+        skipped.push({ path, reason: describeSystemError(err) });
+      }
+    }
+  }
+  const candidates = await mapConcurrent(files, 4, async (f): Promise<GcCandidate> => {
+    const meta = await readFirstMeta(f.path);
+    let empty = false;
+    if (needEmpty) {
+      try {
+        empty = (await summarizeSession(f.path)).messages === 0;
+      } catch {
+        empty = false; // unreadable: not known to be empty, so not selected as such
+      }
+    }
+    return {
+      ...f,
+      id: meta?.id || idFromFileName(f.path),
+      parent: meta?.parent || null,
+      cwd: meta?.cwd ?? "",
+      empty,
+    };
+  });
+  return { candidates, skipped };
+}

@@ -1,0 +1,149 @@
+/**
+ * What `gc` would remove, and why: a pure function of the candidates, the
+ * policies and the time. Nothing here touches the disk.
+ *
+ * @module
+ */
+
+/** A session file gc may consider: a regular `*.jsonl` in `sessions/<16-hex>/`. */
+export interface GcCandidate {
+  path: string;
+  /** The per-project directory name. */
+  dir: string;
+  bytes: number;
+  mtimeMs: number;
+  id: string;
+  parent: string | null;
+  cwd: string;
+  /** No message line (known only when `--empty` asked for a scan). */
+  empty: boolean;
+}
+
+/** Why a session is selected. */
+export type GcReason = "empty" | "older-than" | "keep-last" | "max-size";
+
+/** The policies, resolved to numbers. */
+export interface GcPolicy {
+  empty: boolean;
+  /** Select sessions last active more than this long ago (ms). */
+  olderThanMs: number | null;
+  /** Per project, keep the newest N. */
+  keepLast: number | null;
+  /** Select oldest first until the whole home fits (bytes). */
+  maxSize: number | null;
+  /** Never touch a file modified within this long (ms). */
+  graceMs: number;
+  /** Remove a parent even if a kept fork points to it. */
+  allowOrphans: boolean;
+}
+
+/** A selected session and the policies that chose it. */
+export interface GcSelection {
+  file: GcCandidate;
+  reasons: GcReason[];
+}
+
+/** The plan: what goes, what a policy chose but is kept, and why. */
+export interface GcPlan {
+  remove: GcSelection[];
+  /** Chosen by a policy, kept because kept forks name it as their parent. */
+  keptForChildren: { file: GcCandidate; reasons: GcReason[]; children: string[] }[];
+  /** Chosen by a policy, but modified within the grace period. */
+  inGrace: { file: GcCandidate; reasons: GcReason[] }[];
+  bytes: number;
+  /** The size of all candidates, and what stays after the plan. */
+  homeBytes: number;
+  remainingBytes: number;
+}
+
+/**
+ * Plans a gc. A session is selected when any chosen policy selects it;
+ * files modified within the grace period are never selected (they are listed
+ * in `inGrace`); a parent of a kept fork is kept unless `allowOrphans`.
+ * `--max-size` goes oldest first until the remaining total fits.
+ *
+ * @example
+ * planGc(candidates, { ...policy, olderThanMs: 90 * DAY }, Date.now()).remove
+ */
+export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): GcPlan {
+  const reasons = new Map<GcCandidate, GcReason[]>();
+  const choose = (c: GcCandidate, r: GcReason) => {
+    const list = reasons.get(c) ?? [];
+    if (!list.includes(r)) list.push(r);
+    reasons.set(c, list);
+  };
+  const oldestFirst = [...candidates].sort((a, b) =>
+    a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
+  if (p.empty) { for (const c of candidates) if (c.empty) choose(c, "empty"); }
+  if (p.olderThanMs !== null) {
+    for (const c of candidates) if (c.mtimeMs < nowMs - p.olderThanMs) choose(c, "older-than");
+  }
+  if (p.keepLast !== null) {
+    const byDir = new Map<string, GcCandidate[]>();
+    for (const c of oldestFirst) byDir.set(c.dir, [...(byDir.get(c.dir) ?? []), c]);
+    for (const list of byDir.values()) {
+      // Newest last in oldestFirst: all but the last N go.
+      for (const c of list.slice(0, Math.max(0, list.length - p.keepLast))) choose(c, "keep-last");
+    }
+  }
+  const inGraceWindow = (c: GcCandidate) => c.mtimeMs > nowMs - p.graceMs;
+  const homeBytes = candidates.reduce((n, c) => n + c.bytes, 0);
+  if (p.maxSize !== null) {
+    let remaining = homeBytes -
+      [...reasons.keys()].filter((c) => !inGraceWindow(c)).reduce((n, c) => n + c.bytes, 0);
+    for (const c of oldestFirst) {
+      if (remaining <= p.maxSize) break;
+      if (inGraceWindow(c) || reasons.has(c)) continue;
+      choose(c, "max-size");
+      remaining -= c.bytes;
+    }
+  }
+
+  const inGrace: GcPlan["inGrace"] = [];
+  const selected = new Set<GcCandidate>();
+  for (const [c, r] of reasons) {
+    if (inGraceWindow(c)) inGrace.push({ file: c, reasons: r });
+    else selected.add(c);
+  }
+
+  // A kept fork needs its parent for its tree: keep the parent too (and so
+  // on up the chain), unless orphans are allowed.
+  const keptForChildren = new Map<GcCandidate, string[]>();
+  if (!p.allowOrphans) {
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const c of candidates) {
+        if (selected.has(c) || !c.parent) continue;
+        const parent = byId.get(c.parent);
+        if (parent && selected.has(parent)) {
+          selected.delete(parent);
+          keptForChildren.set(parent, [...(keptForChildren.get(parent) ?? []), c.id]);
+          changed = true;
+        } else if (
+          parent && keptForChildren.has(parent) && !keptForChildren.get(parent)!.includes(c.id)
+        ) {
+          keptForChildren.get(parent)!.push(c.id);
+        }
+      }
+    }
+  }
+
+  const remove = oldestFirst.filter((c) => selected.has(c))
+    .map((c) => ({ file: c, reasons: reasons.get(c)! }));
+  const bytes = remove.reduce((n, s) => n + s.file.bytes, 0);
+  return {
+    remove,
+    keptForChildren: oldestFirst.filter((c) => keptForChildren.has(c)).map((c) => ({
+      file: c,
+      reasons: reasons.get(c)!,
+      children: keptForChildren.get(c)!,
+    })),
+    inGrace: inGrace.sort((a, b) => a.file.mtimeMs - b.file.mtimeMs),
+    bytes,
+    homeBytes,
+    remainingBytes: homeBytes - bytes,
+  };
+}
