@@ -249,12 +249,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     if (ctx.json) {
       await ctx.stdout.write(JSON.stringify(planJson(plan, o, skipped, outcomes), null, 2) + "\n");
     } else if (!o.quiet) {
-      const what = o.archive ? `Archived to ${o.archive.dir}` : "Removed";
-      await ctx.stdout.write(
-        `${what} ${done.length} session${done.length === 1 ? "" : "s"}, freeing ${
-          formatBytes(freed)
-        }.\n`,
-      );
+      const n = `${done.length} session${done.length === 1 ? "" : "s"}`;
+      const what = o.archive ? `Archived ${n} to ${o.archive.dir}` : `Removed ${n}`;
+      await ctx.stdout.write(`${what}, freeing ${formatBytes(freed)}.\n`);
     }
     if (failed > 0) {
       throw new RuntimeError(
