@@ -9,6 +9,8 @@
 import { readFile } from "node:fs/promises";
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { UsageError } from "./errors.ts";
+import { parseSize } from "./size.ts";
+import { parseDuration } from "./time.ts";
 
 /** The `gc` section, as written (values checked by the verb). */
 export interface GcConfig {
@@ -33,6 +35,27 @@ const GC_KEYS: Record<keyof GcConfig, "boolean" | "string" | "number"> = {
   allowOrphans: "boolean",
 };
 
+const isDuration = (v: unknown) =>
+  parseDuration(String(v)) === null ? "must be a duration such as 90d, 12h or 4w" : null;
+const isSize = (v: unknown) => {
+  try {
+    parseSize("", String(v));
+    return null;
+  } catch {
+    return "must be a size such as 500MB or 2GiB";
+  }
+};
+const VALUE_CHECKS: Partial<Record<keyof GcConfig, (v: unknown) => string | null>> = {
+  olderThan: isDuration,
+  grace: isDuration,
+  maxSize: isSize,
+  keepLast: (v) => (Number(v) < 0 ? "must not be negative" : null),
+};
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
+}
+
 /** The config file's name in a home. */
 export const CONFIG_NAME = "zot-sessions.jsonc";
 
@@ -51,6 +74,8 @@ function position(text: string, offset: number): string {
  * parseGcConfig('{ "gc": { "empty": true, } // trailing comma is fine\n}', "x.jsonc")
  */
 export function parseGcConfig(text: string, path: string): GcConfig {
+  // A file of only comments (or nothing) sets nothing.
+  if (stripComments(text).trim() === "") return {};
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
@@ -59,7 +84,7 @@ export function parseGcConfig(text: string, path: string): GcConfig {
       `Cannot read config "${path}:${position(text, e.offset)}": ${printParseErrorCode(e.error)}`,
     );
   }
-  if (!root) return {};
+  if (!root) return {}; // empty, or only comments: no settings
   const at = (n: Node) => `${path}:${position(text, n.offset)}`;
   if (root.type !== "object") {
     throw new UsageError(`Cannot read config "${at(root)}": expected an object`);
@@ -91,6 +116,12 @@ export function parseGcConfig(text: string, path: string): GcConfig {
           `Cannot read config "${at(v ?? p)}": "gc.${name}" must be a ${
             type === "number" ? "whole number" : type
           }`,
+        );
+      }
+      const problem = VALUE_CHECKS[name]?.(v.value);
+      if (problem) {
+        throw new UsageError(
+          `Cannot read config "${at(v)}": "gc.${name}" ${problem}, not ${JSON.stringify(v.value)}`,
         );
       }
       (out as Record<string, unknown>)[name] = v.value;

@@ -18,6 +18,30 @@ export const PROJECT_DIR = /^[0-9a-f]{16}$/;
 /** A session file gc may remove: a plain name ending in `.jsonl`. */
 export const SESSION_FILE = /^[^/\\]+\.jsonl$/;
 
+/**
+ * Whether the sessions directory exists as a real directory: false if it
+ * does not exist; an error if it is a link or not a directory (gc never
+ * follows one, not even to take its lock).
+ *
+ * @example
+ * if (!(await checkSessionsDir(dir))) return; // nothing to clean
+ */
+export async function checkSessionsDir(sessionsDir: string): Promise<boolean> {
+  let s;
+  try {
+    s = await lstat(sessionsDir);
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") return false;
+    throw new RuntimeError(`Cannot clean "${sessionsDir}": ${describeSystemError(err)}`);
+  }
+  if (s.isSymbolicLink() || !s.isDirectory()) {
+    throw new RuntimeError(
+      `Cannot clean "${sessionsDir}": not a directory (a symbolic link is not followed)`,
+    );
+  }
+  return true;
+}
+
 /** Candidates, and what was passed over and why. */
 export interface GcCandidates {
   candidates: GcCandidate[];
@@ -37,18 +61,11 @@ export async function listGcCandidates(
   needEmpty: boolean,
 ): Promise<GcCandidates> {
   const skipped: GcCandidates["skipped"] = [];
+  if (!(await checkSessionsDir(sessionsDir))) return { candidates: [], skipped };
   let top;
   try {
-    const s = await lstat(sessionsDir);
-    if (s.isSymbolicLink() || !s.isDirectory()) {
-      throw new RuntimeError(
-        `Cannot clean "${sessionsDir}": not a directory (a symbolic link is not followed)`,
-      );
-    }
     top = await readdir(sessionsDir, { withFileTypes: true });
   } catch (err) {
-    if (err instanceof RuntimeError) throw err;
-    if ((err as { code?: string }).code === "ENOENT") return { candidates: [], skipped };
     throw new RuntimeError(`Cannot list "${sessionsDir}": ${describeSystemError(err)}`);
   }
   const files: { path: string; dir: string; bytes: number; mtimeMs: number }[] = [];

@@ -85,8 +85,9 @@ export async function executeGc(
   now: () => number,
   report: (o: GcOutcome) => Promise<void> | void,
 ): Promise<GcOutcome[]> {
-  const sessionsReal = await realpath(sessionsDir);
   const outcomes: GcOutcome[] = [];
+  if (files.length === 0) return outcomes;
+  const sessionsReal = await realpath(sessionsDir);
   const touchedDirs = new Set<string>();
   for (const file of files) {
     let outcome: GcOutcome;

@@ -89,45 +89,48 @@ export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): G
   }
   const inGraceWindow = (c: GcCandidate) => c.mtimeMs > nowMs - p.graceMs;
   const homeBytes = candidates.reduce((n, c) => n + c.bytes, 0);
-  if (p.maxSize !== null) {
-    let remaining = homeBytes -
-      [...reasons.keys()].filter((c) => !inGraceWindow(c)).reduce((n, c) => n + c.bytes, 0);
-    for (const c of oldestFirst) {
-      if (remaining <= p.maxSize) break;
-      if (inGraceWindow(c) || reasons.has(c)) continue;
-      choose(c, "max-size");
-      remaining -= c.bytes;
-    }
-  }
-
   const inGrace: GcPlan["inGrace"] = [];
-  const selected = new Set<GcCandidate>();
+  // What the policies chose (outside the grace period), and of that, what
+  // goes once parents of kept forks are kept.
+  const chosen = new Set<GcCandidate>();
   for (const [c, r] of reasons) {
     if (inGraceWindow(c)) inGrace.push({ file: c, reasons: r });
-    else selected.add(c);
+    else chosen.add(c);
   }
-
-  // A kept fork needs its parent for its tree: keep the parent too (and so
-  // on up the chain), unless orphans are allowed.
+  let selected = new Set<GcCandidate>();
   const keptForChildren = new Map<GcCandidate, string[]>();
-  if (!p.allowOrphans) {
-    const byId = new Map(candidates.map((c) => [c.id, c]));
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  // A kept fork needs its parent for its tree: keep the parent too (and so
+  // on up the chain), unless orphans are allowed. Worked out afresh from
+  // `chosen` each time, so a parent listed as kept has a kept child.
+  const protectParents = () => {
+    selected = new Set(chosen);
+    keptForChildren.clear();
+    if (p.allowOrphans) return;
     let changed = true;
     while (changed) {
       changed = false;
       for (const c of candidates) {
         if (selected.has(c) || !c.parent) continue;
         const parent = byId.get(c.parent);
-        if (parent && selected.has(parent)) {
-          selected.delete(parent);
-          keptForChildren.set(parent, [...(keptForChildren.get(parent) ?? []), c.id]);
-          changed = true;
-        } else if (
-          parent && keptForChildren.has(parent) && !keptForChildren.get(parent)!.includes(c.id)
-        ) {
-          keptForChildren.get(parent)!.push(c.id);
-        }
+        if (!parent || !(selected.has(parent) || keptForChildren.has(parent))) continue;
+        const children = keptForChildren.get(parent) ?? [];
+        if (!children.includes(c.id)) keptForChildren.set(parent, [...children, c.id]);
+        if (selected.delete(parent)) changed = true;
       }
+    }
+  };
+  protectParents();
+  // --max-size last: oldest first, past what must stay (in grace, or a
+  // kept fork's parent), until the rest fits.
+  if (p.maxSize !== null) {
+    const selectedBytes = () => [...selected].reduce((n, c) => n + c.bytes, 0);
+    for (const c of oldestFirst) {
+      if (homeBytes - selectedBytes() <= p.maxSize) break;
+      if (inGraceWindow(c) || selected.has(c) || keptForChildren.has(c)) continue;
+      choose(c, "max-size");
+      chosen.add(c);
+      protectParents();
     }
   }
 

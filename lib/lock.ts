@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { link, open, readFile, rename, unlink } from "node:fs/promises";
+import { link, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 
@@ -35,55 +35,75 @@ async function readPid(path: string): Promise<number> {
 }
 
 /**
- * Takes the lock in `dir` for `pid`. Creation is exclusive (`O_EXCL`), so of
- * two runs started together exactly one gets it. A stale lock is moved aside
- * by an atomic rename and checked: if what was moved is not the stale lock
- * read a moment before (another run took it over first), it is put back.
+ * Takes the lock in `dir` for `pid`. The lock file is linked into place with
+ * its pid already written, so of two runs started together exactly one gets
+ * it, and the other always reads a pid. A stale lock is moved aside by an
+ * atomic rename and checked: if what was moved is not the stale lock read a
+ * moment before (another run took it over first), it is put back.
  *
  * @example
  * const lock = await acquireLock(sessionsDir, process.pid);
  */
 export async function acquireLock(dir: string, pid: number): Promise<LockResult> {
   const path = join(dir, LOCK_NAME);
-  let tookOverFrom: number | null = null;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const file = await open(path, "wx", 0o644);
-      try {
-        await file.writeFile(`${pid}\n`);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      return {
-        acquired: true,
-        tookOverFrom,
-        release: async () => {
-          if ((await readPid(path)) === pid) await unlink(path).catch(() => {});
-        },
-      };
-    } catch (err) {
-      if ((err as { code?: string }).code !== "EEXIST") throw err;
-    }
-    const holder = await readPid(path);
-    if (holder !== 0 && alive(holder)) return { acquired: false, holder };
-    // Stale (or unreadable, or being written this instant: then the retry
-    // sees the live pid). Move it aside atomically and check what moved.
-    const aside = `${path}.stale.${pid}`;
-    try {
-      await rename(path, aside);
-    } catch {
-      continue; // someone else moved it first: try to create again
-    }
-    const moved = await readPid(aside);
-    if (moved !== holder) {
-      // A fresh lock of another run: put it back (link fails if one exists).
-      await link(aside, path).catch(() => {});
-      await unlink(aside).catch(() => {});
-      return { acquired: false, holder: moved };
-    }
-    await unlink(aside).catch(() => {});
-    tookOverFrom = holder;
+  // The lock appears with its pid already in it: written to a private file,
+  // then hard-linked into place (atomic, and it fails if a lock exists). A
+  // run that finds a lock never sees it empty.
+  // A live holder is the common case (cron overlap): answer it without
+  // writing anything.
+  const current = await readPid(path);
+  if (current !== 0 && current !== pid && alive(current)) {
+    return { acquired: false, holder: current };
   }
-  return { acquired: false, holder: await readPid(path) };
+  const mine = `${path}.${pid}`;
+  await writeFile(mine, `${pid}\n`, { mode: 0o644 });
+  try {
+    let tookOverFrom: number | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(mine, path);
+        return {
+          acquired: true,
+          tookOverFrom,
+          release: async () => {
+            if ((await readPid(path)) === pid) await unlink(path).catch(() => {});
+          },
+        };
+      } catch (err) {
+        if ((err as { code?: string }).code !== "EEXIST") throw err;
+      }
+      const holder = await readPid(path);
+      if (holder !== 0 && alive(holder)) return { acquired: false, holder };
+      // Unreadable content: stale only once it is old (a writer of another
+      // version may be mid-write).
+      if (holder === 0 && !(await olderThan(path, 10_000))) return { acquired: false, holder };
+      // Stale. Move it aside atomically and check what moved: another run
+      // may have taken it over first, and its lock must go back.
+      const aside = `${path}.stale.${pid}`;
+      try {
+        await rename(path, aside);
+      } catch {
+        continue; // someone else moved it first: try to create again
+      }
+      const moved = await readPid(aside);
+      if (moved !== holder) {
+        await link(aside, path).catch(() => {});
+        await unlink(aside).catch(() => {});
+        return { acquired: false, holder: moved };
+      }
+      await unlink(aside).catch(() => {});
+      tookOverFrom = holder;
+    }
+    return { acquired: false, holder: await readPid(path) };
+  } finally {
+    await unlink(mine).catch(() => {});
+  }
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtime.getTime() > ms;
+  } catch {
+    return true;
+  }
 }

@@ -10,8 +10,8 @@ import { intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import { type Context, expandTilde } from "../context.ts";
 import { CONFIG_NAME, type GcConfig, loadGcConfig } from "../config.ts";
-import { RuntimeError, UsageError } from "../errors.ts";
-import { listGcCandidates } from "../gc_candidates.ts";
+import { describeSystemError, RuntimeError, UsageError } from "../errors.ts";
+import { checkSessionsDir, listGcCandidates } from "../gc_candidates.ts";
 import { executeGc, type GcOutcome } from "../gc_exec.ts";
 import { type GcPlan, type GcPolicy, planGc } from "../gc_plan.ts";
 import { currentCwd, projectKey, sessionsDir } from "../home.ts";
@@ -109,12 +109,11 @@ function planText(
 ): string {
   const p = ctx.palette;
   const clean = (t: string) => sanitizeForTerminal(t, true);
-  const verb = o.archive ? `archive to ${o.archive.dir}` : "remove";
+  const n = `${plan.remove.length} session${plan.remove.length === 1 ? "" : "s"}`;
+  const verb = o.archive ? `archive ${n} to ${o.archive.dir}` : `remove ${n}`;
   let out = plan.remove.length === 0
     ? `Nothing to ${o.archive ? "archive" : "remove"}.\n`
-    : `Would ${verb} ${plan.remove.length} session${plan.remove.length === 1 ? "" : "s"}, freeing ${
-      formatBytes(plan.bytes)
-    } (dry run: add --yes to do it):\n`;
+    : `Would ${verb}, freeing ${formatBytes(plan.bytes)} (dry run: add --yes to do it):\n`;
   for (const s of plan.remove) {
     out += `  ${clean(s.file.path)}  ${p.dim(clean(s.file.cwd || "?"))}  ${
       formatBytes(s.file.bytes)
@@ -195,13 +194,16 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // The project named as --cwd names it: relative to here, no symlink resolved.
   const onlyDir = o.project === null ? null : projectKey(await currentCwd(ctx, o.project));
 
-  const lock = o.yes ? await acquireLock(dir, process.pid).catch(() => null) : null;
-  if (o.yes && lock === null) {
-    // No lock can be made (no sessions directory): nothing to clean.
-    if (!o.quiet) {
-      await ctx.stderr.write(`Nothing to clean: "${dir}" cannot be locked or does not exist.\n`);
+  // Refuse a sessions directory that is a link before anything is written
+  // in it (the lock too). A home without one has nothing to clean: no lock.
+  const exists = await checkSessionsDir(dir);
+  let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
+  if (o.yes && exists) {
+    try {
+      lock = await acquireLock(dir, process.pid);
+    } catch (err) {
+      throw new RuntimeError(`Cannot lock "${dir}" for gc: ${describeSystemError(err)}`);
     }
-    return 0;
   }
   if (lock && !lock.acquired) {
     if (!o.quiet) {
