@@ -111,7 +111,10 @@ export async function listGcCandidates(
     let empty = false;
     if (needEmpty) {
       try {
-        empty = (await summarizeSession(f.path)).messages === 0;
+        // Empty means no message line and no damaged one: a message line
+        // that could not be read may still be a message.
+        const s = await summarizeSession(f.path);
+        empty = s.messages === 0 && s.damagedCount === 0;
       } catch {
         empty = false; // unreadable: not known to be empty, so not selected as such
       }

@@ -409,7 +409,12 @@ async function* readGzipChunks(
   try {
     let skip = options.start ?? 0;
     while (true) {
-      const { value, done } = await reader.read();
+      // The runtimes word a bad gzip stream differently: say it one way.
+      const { value, done } = await reader.read().catch(() => {
+        throw new RuntimeError(
+          `Cannot read "${path}": not a valid gzip file (damaged or cut short)`,
+        );
+      });
       if (done) break;
       if (skip >= value.length) {
         skip -= value.length;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { link, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 
@@ -56,7 +56,14 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
     return { acquired: false, holder: current };
   }
   const mine = `${path}.${pid}`;
-  await writeFile(mine, `${pid}\n`, { mode: 0o644 });
+  // Exclusive create: a link planted under this name is not followed.
+  await unlink(mine).catch(() => {});
+  const file = await open(mine, "wx", 0o644);
+  try {
+    await file.writeFile(`${pid}\n`);
+  } finally {
+    await file.close();
+  }
   try {
     let tookOverFrom: number | null = null;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -73,7 +80,8 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
         if ((err as { code?: string }).code !== "EEXIST") throw err;
       }
       const holder = await readPid(path);
-      if (holder !== 0 && alive(holder)) return { acquired: false, holder };
+      // Our own pid in an old lock: a run before a restart that reused it.
+      if (holder !== 0 && holder !== pid && alive(holder)) return { acquired: false, holder };
       // Unreadable content: stale only once it is old (a writer of another
       // version may be mid-write).
       if (holder === 0 && !(await olderThan(path, 10_000))) return { acquired: false, holder };

@@ -449,3 +449,14 @@ const RECORD_START = encoder.encode('{"type":"');
 export function hasInnerRecordStart(bytes: Uint8Array): boolean {
   return indexOfBytes(bytes, RECORD_START, 1) !== -1;
 }
+
+/**
+ * True when `{"type":"` occurs anywhere in a window taken from inside a line
+ * (its tail): there, even the first byte is not the line's start.
+ *
+ * @example
+ * containsRecordStart(tailBytes)
+ */
+export function containsRecordStart(bytes: Uint8Array, from = 0): boolean {
+  return indexOfBytes(bytes, RECORD_START, from) !== -1;
+}

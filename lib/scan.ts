@@ -10,6 +10,7 @@
  */
 import { type Line, LINE_DEFAULTS, type LineReaderOptions, readLines, readRange } from "./lines.ts";
 import {
+  containsRecordStart,
   decodeRecord,
   decodeUtf8,
   firstText,
@@ -83,7 +84,9 @@ export function readLine(
   const peek = peekLine(line.bytes);
   if (
     peek?.type === "message" && line.terminated &&
-    (line.truncated || (!needFull(peek.role) && !hasInnerRecordStart(line.bytes)))
+    (line.truncated
+      ? !glueInWindows(line)
+      : !needFull(peek.role) && !hasInnerRecordStart(line.bytes))
   ) {
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
     if (time !== null) return { kind: "message", role: peek.role, time };
@@ -140,6 +143,22 @@ export async function* readSession(
 }
 
 /**
+ * For a line known only by its head and tail: whether another record starts
+ * in either window (a crash's partial line with the next one glued on). The
+ * middle is not held, so a glue point there goes unseen; a crash usually
+ * cuts a big line and is followed by a small record, whose start is in the
+ * tail.
+ */
+function glueInWindows(line: Line): boolean {
+  if (hasInnerRecordStart(line.bytes)) return true;
+  if (line.tail === undefined) return false;
+  // Where the tail starts in the line; a tail reaching back to the line's
+  // first byte must not count the line's own start.
+  const tailStart = line.length - line.tail.length;
+  return containsRecordStart(line.tail, Math.max(0, 1 - tailStart));
+}
+
+/**
  * Scans a session file once and summarises it. Throws only if the file cannot
  * be opened or read; bad lines are counted in `damaged`.
  *
@@ -178,7 +197,9 @@ export async function summarizeSession(
         s.lastMessageTime = r.time;
         // A user message too long to parse still shows its prompt in its head.
         if (line.truncated && r.role === "user" && s.firstPrompt === null) {
-          s.firstPrompt = firstTextInWindow(line.bytes);
+          // The text may follow a big image: then it is near the end.
+          s.firstPrompt = firstTextInWindow(line.bytes) ??
+            firstTextInWindow(line.tail ?? line.bytes);
         }
         break;
       case "record":

@@ -42,8 +42,17 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
  * parseTimeFlag("--since", "7d", Date.now())
  */
 export function parseTimeFlag(flag: string, text: string, nowMs: number, tz?: string): number {
+  const fail = () =>
+    new UsageError(
+      `Cannot parse ${flag} "${text}": expected a date (2026-11-01), a date-time (2026-11-01T09:30) or a duration (90m, 12h, 7d, 4w)`,
+    );
+  // Dates beyond what Date can hold (about ±273,000 years) are no dates.
+  const inRange = (t: number) => {
+    if (!Number.isFinite(t) || Math.abs(t) > 8.64e15) throw fail();
+    return t;
+  };
   const duration = parseDuration(text);
-  if (duration !== null) return nowMs - duration;
+  if (duration !== null) return inRange(nowMs - duration);
   const zone = tz ?? localTimeZone();
   const d = DATE_ONLY.exec(text);
   if (d) {
@@ -60,17 +69,18 @@ export function parseTimeFlag(flag: string, text: string, nowMs: number, tz?: st
     const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(.*)$/.exec(text);
     if (m && m[7] === "") {
       const [year, month, day, hour, minute, second] = m.slice(1, 7).map((x) => Number(x ?? 0));
-      if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60) {
-        return zonedInstant({ year, month, day, hour, minute, second }, zone);
+      if (
+        month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60 &&
+        second < 60
+      ) {
+        return inRange(zonedInstant({ year, month, day, hour, minute, second }, zone));
       }
     } else if (m) {
       const t = Date.parse(text.replace(" ", "T"));
-      if (!Number.isNaN(t)) return t;
+      if (!Number.isNaN(t)) return inRange(t);
     }
   }
-  throw new UsageError(
-    `Cannot parse ${flag} "${text}": expected a date (2026-11-01), a date-time (2026-11-01T09:30) or a duration (90m, 12h, 7d, 4w)`,
-  );
+  throw fail();
 }
 
 /**

@@ -18,6 +18,7 @@ import { resolveRef } from "../refs.ts";
 import { idFromFileName } from "../session_info.ts";
 import { parseTimeFlag } from "../time.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
+import { jsonForTerminal } from "../render/sanitize.ts";
 
 /** `cost` flags, checked and typed. */
 export interface CostOptions {
@@ -62,6 +63,7 @@ export function costOptions(
   if (text("last") !== undefined) {
     if (sinceMs !== null) throw new UsageError("Cannot use --last with --since: choose one");
     const n = intFlag("--last", text("last")!, 1);
+    if (n > 100_000) throw new UsageError(`Cannot parse --last "${n}": at most 100000 days`);
     const today = wallTime(nowMs, tz);
     const first = new Date(Date.UTC(today.year, today.month - 1, today.day - (n - 1)));
     sinceMs = startOfDay(first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate(), tz);
@@ -201,9 +203,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     ? { kind: "all" as const }
     : { kind: "project" as const, cwd: ctx.cwd };
   if (ctx.json) {
-    await ctx.stdout.write(JSON.stringify(costJson(result, o, scope), null, 2) + "\n");
+    const json = JSON.stringify(costJson(result, o, scope), null, 2);
+    await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
   } else if (o.csv) {
-    await ctx.stdout.write(costCsv(result.report, o));
+    await ctx.stdout.write(costCsv(result.report, o, ctx.stdout.isTTY));
   } else {
     await ctx.stdout.write(costText(result, o, scope, ctx));
   }

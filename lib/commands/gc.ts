@@ -19,7 +19,7 @@ import { acquireLock } from "../lock.ts";
 import { parseSize } from "../size.ts";
 import { parseDuration, relativeTime } from "../time.ts";
 import { formatBytes } from "../render/format.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 
 /** `gc`'s settings, from flags over the config file. */
 export interface GcOptions {
@@ -124,7 +124,7 @@ function planText(
   for (const k of plan.keptForChildren) {
     out += p.yellow(
       `Kept ${clean(k.file.path)}: parent of kept fork${k.children.length === 1 ? "" : "s"} ${
-        k.children.map((c) => c.slice(0, 8)).join(", ")
+        clean(k.children.map((c) => c.slice(0, 8)).join(", "))
       } (--allow-orphans removes it)`,
     ) + "\n";
   }
@@ -224,7 +224,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     if (!o.yes) {
       if (ctx.json) {
-        await ctx.stdout.write(JSON.stringify(planJson(plan, o, skipped, null), null, 2) + "\n");
+        const json = JSON.stringify(planJson(plan, o, skipped, null), null, 2);
+        await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
       } else if (!o.quiet) await ctx.stdout.write(planText(plan, o, ctx, skipped));
       return 0;
     }
@@ -249,7 +250,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
     const freed = done.reduce((n, x) => n + x.file.bytes, 0);
     if (ctx.json) {
-      await ctx.stdout.write(JSON.stringify(planJson(plan, o, skipped, outcomes), null, 2) + "\n");
+      const json = JSON.stringify(planJson(plan, o, skipped, outcomes), null, 2);
+      await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
     } else if (!o.quiet) {
       const n = `${done.length} session${done.length === 1 ? "" : "s"}`;
       const what = o.archive ? `Archived ${n} to ${o.archive.dir}` : `Removed ${n}`;

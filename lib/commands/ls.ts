@@ -7,11 +7,12 @@ import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { Context } from "../context.ts";
 import { listAll } from "../catalog.ts";
+import { projectKey } from "../home.ts";
 import { loadSessions } from "../load.ts";
 import type { SessionInfo } from "../session_info.ts";
 import { parseTimeFlag, relativeTime } from "../time.ts";
 import { type Column, renderTable } from "../render/table.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatCost } from "../render/format.ts";
 
 /** Orders `--sort` accepts. */
@@ -136,11 +137,14 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const rows = selectSessions(loaded.sessions, o);
 
   if (o.ndjson) {
-    for (const r of rows) await ctx.stdout.write(JSON.stringify(r.session) + "\n");
+    for (const r of rows) {
+      await ctx.stdout.write(jsonForTerminal(JSON.stringify(r.session), ctx.stdout.isTTY) + "\n");
+    }
     return 0;
   }
   if (ctx.json) {
-    await ctx.stdout.write(JSON.stringify(rows.map((r) => r.session), null, 2) + "\n");
+    const json = JSON.stringify(rows.map((r) => r.session), null, 2);
+    await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
     return 0;
   }
   if (rows.length === 0) {
@@ -162,7 +166,10 @@ async function nothingFound(
   if (o.all) return `No zot sessions under ${where}.\n`;
   let text = `No zot sessions for "${ctx.cwd}" (looked in ${where}).\n`;
   let others = 0;
-  for (const home of ctx.homes) others += (await listAll(home)).files.length;
+  const here = projectKey(ctx.cwd);
+  for (const home of ctx.homes) {
+    others += (await listAll(home)).files.filter((f) => f.dir !== here).length;
+  }
   if (others > 0) {
     text += `${others} session${others === 1 ? "" : "s"} in other projects: ` +
       `try "zot-sessions ls --all".\n`;
@@ -199,7 +206,7 @@ export function renderSessions(
   const home = ctx.userHome;
   const cells = rows.map(({ session: s, depth }) => {
     const row = [
-      (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + s.shortId,
+      (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + clean(s.shortId),
       relativeTime(Date.parse(s.updated), ctx.now),
       String(s.messages),
       formatCost(s.usage.costUsd),

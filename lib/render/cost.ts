@@ -71,14 +71,17 @@ function csvCell(text: string): string {
  * @example
  * costCsv(report, options) // "day,costUsd,…\n2026-11-01,0.41,…\n"
  */
-export function costCsv(report: CostReport, o: CostOptions): string {
+export function costCsv(report: CostReport, o: CostOptions, terminal = false): string {
   const lines = [[...o.by, ...CSV_FIELDS].join(",")];
   const walk = (rows: ReportRow[], keys: string[]) => {
     for (const row of rows) {
       if (row.children) walk(row.children, [...keys, row.key]);
-      else {lines.push(
-          [...keys, row.key].map(csvCell).concat(CSV_FIELDS.map((f) => String(row[f]))).join(","),
-        );}
+      else {
+        const cells = [...keys, row.key].map((k) =>
+          csvCell(terminal ? sanitizeForTerminal(k, true) : k)
+        );
+        lines.push(cells.concat(CSV_FIELDS.map((f) => String(row[f]))).join(","));
+      }
     }
   };
   walk(report.rows(), []);
@@ -129,7 +132,7 @@ export function costText(
       out += p.dim(
         `Recorded by zot: $${(s.info.recorded.costNanos / NANOS).toFixed(2)}, of which $${
           (s.info.inherited.costNanos / NANOS).toFixed(2)
-        } was copied from parent ${s.info.meta.parent.slice(0, 8)} at the fork`,
+        } was copied from parent ${clean(s.info.meta.parent.slice(0, 8))} at the fork`,
       ) + "\n";
     }
   }
@@ -154,7 +157,7 @@ export function costText(
 
   const cells: string[][] = [];
   const emit = (row: ReportRow, depth: number) => {
-    const keyName = o.by[depth] === "session" ? row.key.slice(0, 8) : clean(row.key);
+    const keyName = clean(o.by[depth] === "session" ? row.key.slice(0, 8) : row.key);
     const cell = [
       (depth > 0 ? "  " : "") + keyName,
       String(row.sessions),
@@ -202,7 +205,7 @@ function describeScope(scope: CostScope): string {
     case "project":
       return `Project ${sanitizeForTerminal(scope.cwd, true)}`;
     case "session":
-      return `Session ${scope.id}`;
+      return `Session ${sanitizeForTerminal(scope.id, true)}`;
   }
 }
 

@@ -31,3 +31,19 @@ export function sanitizeForTerminal(text: string, singleLine = false): string {
     return `\\u{${code.toString(16)}}`;
   });
 }
+
+/**
+ * JSON text made safe for a terminal while staying the same JSON: C1 and
+ * bidi controls (which JSON.stringify leaves raw) become `\u` escapes. To a
+ * pipe, the text is returned as it is (byte-exact output).
+ *
+ * @example
+ * jsonForTerminal('{"t":"\u009b2J"}', true) // '{"t":"\\u009b2J"}'
+ */
+export function jsonForTerminal(json: string, terminal: boolean): string {
+  if (!terminal) return json;
+  return json.replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
+}

@@ -9,7 +9,7 @@ import type { MetaRecord, Usage } from "../records.ts";
 import type { MessageHead, TranscriptSink } from "../transcript.ts";
 import type { Palette } from "./color.ts";
 import { formatBytes, formatTokens } from "./format.ts";
-import { sanitizeForTerminal } from "./sanitize.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "./sanitize.ts";
 
 /** A sink whose output is taken in pieces. */
 export interface BufferedSink extends TranscriptSink {
@@ -300,14 +300,6 @@ function fence(text: string, lang: string): string {
 // ---------------------------------------------------------------------------
 // NDJSON events
 
-/** Makes JSON text safe for a terminal: C1 and bidi controls as \u escapes. */
-function terminalSafeJson(text: string): string {
-  return text.replace(
-    /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
-  );
-}
-
 /**
  * NDJSON events in file order: `meta`, `message`, `usage`, `rename`,
  * `skipped` (README documents the shapes). A message is written as it
@@ -326,7 +318,7 @@ export class JsonSink implements BufferedSink {
   }
 
   take(): string {
-    const s = this.o.terminal ? terminalSafeJson(this.#out) : this.#out;
+    const s = jsonForTerminal(this.#out, this.o.terminal);
     this.#out = "";
     return s;
   }
@@ -410,7 +402,8 @@ export class JsonSink implements BufferedSink {
   }
 
   imageData(base64: string): void {
-    this.#out += base64; // base64 needs no escaping
+    // Base64 needs no escaping, but the file may hold anything else there.
+    this.#out += JSON.stringify(base64).slice(1, -1);
   }
 
   imageEnd(bytes: number): void {
