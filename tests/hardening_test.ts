@@ -19,13 +19,7 @@ import { summarizeSession } from "../lib/scan.ts";
 import { parseTimeFlag } from "../lib/time.ts";
 import { UsageError } from "../lib/errors.ts";
 import { JsonSink } from "../lib/render/transcript.ts";
-import {
-  goJson,
-  messageLine,
-  metaLine,
-  simpleSession,
-  tempHome,
-} from "./helpers/fixtures.ts";
+import { goJson, messageLine, metaLine, simpleSession, tempHome } from "./helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 
