@@ -166,7 +166,8 @@ export function bucketFields(b: Bucket): Omit<ReportRow, "key" | "children"> {
   };
 }
 
-const TIME_KEYS = new Set<GroupKey>(["day", "week", "month"]);
+/** The grouping keys that are calendar periods (rows in time order). */
+export const TIME_KEYS: ReadonlySet<GroupKey> = new Set<GroupKey>(["day", "week", "month"]);
 
 function toRows(groups: Map<string, Bucket>, by: GroupKey[], depth: number): ReportRow[] {
   const entries = [...groups.entries()];

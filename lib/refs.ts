@@ -85,7 +85,14 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
   );
 }
 
-async function listScope(scope: RefScope, all: boolean): Promise<SessionFile[]> {
+/**
+ * The session files of the project (or of every project, `all`) in every
+ * home, newest first.
+ *
+ * @example
+ * (await listScope(scope, false))[0] // the latest session here
+ */
+export async function listScope(scope: RefScope, all: boolean): Promise<SessionFile[]> {
   const catalogs = await Promise.all(
     scope.homes.map((h) => all ? listAll(h) : listProject(h, scope.cwd)),
   );

@@ -7,13 +7,12 @@
 import { intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { Context } from "../context.ts";
-import { listAll, listProject, newestFirst } from "../catalog.ts";
 import { UsageError } from "../errors.ts";
 import { followFile } from "../follow.ts";
 import { readLinesBackward } from "../lines.ts";
 import { decodeUtf8 } from "../records.ts";
 import { readFirstMeta, readLine } from "../scan.ts";
-import { resolveRef } from "../refs.ts";
+import { listScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
 import {
@@ -116,7 +115,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   if (f.raw && follow) throw new UsageError("Cannot follow with --raw: use tail -f on the file");
   const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
-  let file = await resolveRef(flags.positionals[0] ?? "latest", scope);
+  const file = await resolveRef(flags.positionals[0] ?? "latest", scope);
   const out = ctx.stdout;
   const sink = makeSink(ctx, f, out, false);
   const flush = async () => {
@@ -147,12 +146,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   if (!follow) return 0;
 
-  const newest = async (): Promise<string | null> => {
-    const catalogs = await Promise.all(
-      ctx.homes.map((h) => scope.all ? listAll(h) : listProject(h, ctx.cwd)),
-    );
-    return catalogs.flatMap((c) => c.files).sort(newestFirst)[0]?.path ?? null;
-  };
+  const newest = async () => (await listScope(scope, scope.all))[0]?.path ?? null;
   await followFile(file.path, offset, {
     read: (path, from) => emitFile(path, emitter, { start: from, holdUnterminated: true, flush }),
     restarted: async (_path, why) => {
@@ -163,7 +157,6 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       ? async (current) => {
         const latest = await newest();
         if (!latest || latest === current) return null;
-        file = { ...file, path: latest };
         const m = await readFirstMeta(latest);
         await note(`--- a newer session started: ${m?.id ?? latest} ---`);
         emitter = new TranscriptEmitter(sink, 0);

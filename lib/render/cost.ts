@@ -4,7 +4,7 @@
  * @module
  */
 import type { CostOptions, CostResult } from "../commands/cost.ts";
-import { bucketFields, type CostReport, type ReportRow } from "../cost_report.ts";
+import { bucketFields, type CostReport, type ReportRow, TIME_KEYS } from "../cost_report.ts";
 import { NANOS } from "../ledger.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
@@ -94,7 +94,6 @@ function costCell(costUsd: number, unpricedTokens: number): string {
   return `$${costUsd.toFixed(2)}`;
 }
 
-const TIME_KEYS = new Set(["day", "week", "month"]);
 const BAR = "█";
 
 /**
