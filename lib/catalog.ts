@@ -25,6 +25,18 @@ export interface SessionFile {
   mtimeMs: number;
 }
 
+/**
+ * A file's modification time in whole milliseconds: the one precision every
+ * runtime gives (Deno's `stat` has no nanoseconds), so order, plans and
+ * re-checks agree everywhere.
+ *
+ * @example
+ * mtimeMsOf(await lstat(path))
+ */
+export function mtimeMsOf(s: { mtime: Date }): number {
+  return Math.floor(s.mtime.getTime());
+}
+
 /** A problem met while listing, reported and skipped. */
 export interface CatalogProblem {
   path: string;
@@ -110,7 +122,7 @@ async function listDir(dirPath: string, dir: string, out: Catalog): Promise<void
     const path = join(dirPath, e.name);
     try {
       const s = await lstat(path);
-      return { path, dir, bytes: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
+      return { path, dir, bytes: s.size, mtimeMs: mtimeMsOf(s) };
     } catch (err) {
       out.problems.push({ path, message: describeSystemError(err) });
       return null;

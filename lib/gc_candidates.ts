@@ -7,6 +7,7 @@
  */
 import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { mtimeMsOf } from "./catalog.ts";
 import { describeSystemError, RuntimeError } from "./errors.ts";
 import type { GcCandidate } from "./gc_plan.ts";
 import { mapConcurrent } from "./pool.ts";
@@ -99,7 +100,7 @@ export async function listGcCandidates(
           path,
           dir: entry.name,
           bytes: s.size,
-          mtimeMs: Math.floor(s.mtime.getTime()),
+          mtimeMs: mtimeMsOf(s),
         });
       } catch (err) {
         skipped.push({ path, reason: describeSystemError(err) });

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { link, lstat, mkdir, open, realpath, rmdir, stat, unlink, utimes } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { mtimeMsOf } from "./catalog.ts";
 import { describeSystemError } from "./errors.ts";
 import type { GcCandidate } from "./gc_plan.ts";
 import { PROJECT_DIR, SESSION_FILE } from "./gc_candidates.ts";
@@ -63,7 +64,7 @@ async function recheck(
     return describeSystemError(err);
   }
   if (s.isSymbolicLink() || !s.isFile()) return "no longer a regular file";
-  const mtimeMs = Math.floor(s.mtime.getTime());
+  const mtimeMs = mtimeMsOf(s);
   if (s.size !== file.bytes || mtimeMs !== file.mtimeMs) return "changed since it was planned";
   if (mtimeMs > nowMs - graceMs) return "modified within the grace period";
   return null;
@@ -175,7 +176,7 @@ async function moveToArchive(file: GcCandidate, dest: string, compress: boolean)
     throw new Error(`the copy in "${dest}" does not match the original; original kept`);
   }
   const now = await stat(file.path);
-  if (now.size !== file.bytes || Math.floor(now.mtime.getTime()) !== file.mtimeMs) {
+  if (now.size !== file.bytes || mtimeMsOf(now) !== file.mtimeMs) {
     await unlink(dest).catch(() => {});
     throw new Error("changed while it was copied; original kept");
   }

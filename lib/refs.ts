@@ -6,7 +6,7 @@
  */
 import { stat } from "node:fs/promises";
 import { validate as isUuid } from "uuid";
-import { listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
+import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
 import { readFirstMeta, summarizeSession } from "./scan.ts";
 import { idFromFileName } from "./session_info.ts";
@@ -139,7 +139,7 @@ async function fileAt(abs: string, path: string): Promise<SessionFile> {
       path: abs,
       dir: basename(dirname(abs)),
       bytes: s.size,
-      mtimeMs: Math.floor(s.mtime.getTime()),
+      mtimeMs: mtimeMsOf(s),
     };
   } catch (err) {
     if (err instanceof RuntimeError) throw err;
