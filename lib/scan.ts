@@ -64,6 +64,21 @@ export type LineReading =
   | { kind: "damaged"; reason: string };
 
 /**
+ * The role and time of a reading that is a message (read fast or parsed),
+ * or null.
+ *
+ * @example
+ * messageOf(readLine(line))?.role // "user"
+ */
+export function messageOf(r: LineReading): { role: string; time: string } | null {
+  if (r.kind === "message") return { role: r.role, time: r.time };
+  if (r.kind === "record" && r.record.type === "message") {
+    return { role: r.record.role, time: r.record.time };
+  }
+  return null;
+}
+
+/**
  * Reads one line the cheap way when zot's key order allows it and the real way
  * otherwise. The ends of a line stand for the whole only when it has its
  * newline (a crash or a write in progress can cut a line right after a tool

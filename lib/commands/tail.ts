@@ -11,7 +11,7 @@ import { UsageError } from "../errors.ts";
 import { followFile } from "../follow.ts";
 import { readLinesBackward } from "../lines.ts";
 import { decodeUtf8 } from "../records.ts";
-import { readFirstMeta, readLine } from "../scan.ts";
+import { messageOf, readFirstMeta, readLine } from "../scan.ts";
 import { listScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
@@ -59,16 +59,11 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
   let includeUsage = true;
   for await (const line of readLinesBackward(path)) {
     const r = readLine(line, () => false);
-    const isMessage = r.kind === "message" || (r.kind === "record" && r.record.type === "message");
-    const role = r.kind === "message"
-      ? r.role
-      : r.kind === "record" && r.record.type === "message"
-      ? r.record.role
-      : "";
+    const message = messageOf(r);
     if (start === null) {
-      if (isMessage) {
+      if (message) {
         messagesAfter++;
-        if (role !== "tool" && ++counted === n) start = line.offset;
+        if (message.role !== "tool" && ++counted === n) start = line.offset;
       }
       continue;
     }
