@@ -106,33 +106,12 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
   out(): string;
   err(): string;
 } {
-  let out = "";
-  let err = "";
   const tty = overrides.tty ?? false;
+  const stdout = capture(tty, tty ? overrides.columns ?? 100 : undefined);
+  const stderr = capture(tty, undefined);
   return {
-    stdout: {
-      isTTY: tty,
-      columns: tty ? overrides.columns ?? 100 : undefined,
-      write(text) {
-        out += text;
-        return Promise.resolve();
-      },
-      writeBytes(bytes) {
-        out += new TextDecoder().decode(bytes);
-        return Promise.resolve();
-      },
-    },
-    stderr: {
-      isTTY: tty,
-      write(text) {
-        err += text;
-        return Promise.resolve();
-      },
-      writeBytes(bytes) {
-        err += new TextDecoder().decode(bytes);
-        return Promise.resolve();
-      },
-    },
+    stdout,
+    stderr,
     env: {},
     platform: "linux",
     userHome: "/nonexistent-home",
@@ -140,7 +119,24 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     now: Date.parse("2026-11-25T12:00:00Z"),
     stopSignal: () => new AbortController().signal,
     ...overrides,
-    out: () => out,
-    err: () => err,
+    out: () => stdout.text,
+    err: () => stderr.text,
+  };
+}
+
+/** An output that keeps what is written to it in `text`. */
+function capture(isTTY: boolean, columns: number | undefined): Output & { text: string } {
+  return {
+    isTTY,
+    columns,
+    text: "",
+    write(text) {
+      this.text += text;
+      return Promise.resolve();
+    },
+    writeBytes(bytes) {
+      this.text += new TextDecoder().decode(bytes);
+      return Promise.resolve();
+    },
   };
 }
