@@ -92,8 +92,22 @@ export function processIO(): IO {
     platform: process.platform,
     userHome,
     processCwd: process.cwd(),
-    now: Date.now(),
+    now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
   };
+}
+
+/**
+ * The clock pinned by `ZOT_SESSIONS_NOW` (an ISO 8601 instant), so that the
+ * README's examples, with their relative times, are reproduced exactly by a
+ * test; undefined when unset or not a date.
+ *
+ * @example
+ * fixedNow("2026-11-25T12:00:00Z") // 1795608000000
+ */
+export function fixedNow(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
