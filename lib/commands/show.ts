@@ -170,12 +170,12 @@ export function header(
  * Where output goes: the pager on a terminal (unless `--no-pager`, `--json`,
  * `--raw`), else stdout.
  */
-export function chooseOutput(
+export async function chooseOutput(
   ctx: Context,
   f: TranscriptFlags,
-): { out: Output; close(): Promise<void> } {
+): Promise<{ out: Output; close(): Promise<void> }> {
   if (ctx.stdout.isTTY && f.pager && !ctx.json && !f.raw) {
-    const pager = openPager(ctx.env, ctx.stdout);
+    const pager = await openPager(ctx.env, ctx.stdout, ctx.warn);
     if (pager) return { out: pager, close: () => pager.close() };
   }
   return { out: ctx.stdout, close: () => Promise.resolve() };
@@ -208,7 +208,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     all: flags.values.all === true,
     base: ctx.processCwd,
   });
-  const { out, close } = chooseOutput(ctx, f);
+  const { out, close } = await chooseOutput(ctx, f);
   try {
     if (f.raw) {
       await writeRaw(file.path, out);
