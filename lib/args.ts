@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.ts";
+import { closest } from "./suggest.ts";
 
 /** Option declarations, as `parseArgs` takes them. */
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -18,7 +19,8 @@ export interface ParsedFlags {
 
 /**
  * Parses `args` strictly against `options`. Unknown flags, missing values and
- * unexpected positionals become a {@linkcode UsageError}.
+ * unexpected positionals become a {@linkcode UsageError}; an unknown long flag
+ * near a known one says which (`--lmit` → did you mean "--limit"?).
  *
  * @example
  * parseFlags(["--limit", "5"], { limit: { type: "string" } }, false).values.limit // "5"
@@ -37,19 +39,25 @@ export function parseFlags(
     });
     return { values: values as ParsedFlags["values"], positionals };
   } catch (err) {
-    throw new UsageError(describeParseError(err));
+    throw new UsageError(describeParseError(err, options));
   }
 }
 
-function describeParseError(err: unknown): string {
+function describeParseError(err: unknown, options: OptionSpec): string {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: string }).code ?? "";
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
   // "-n, --limit <value>": name the long form.
   const flag = /--[\w-]+/.exec(quoted)?.[0] ?? /-\w/.exec(quoted)?.[0] ?? quoted;
   switch (code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `Cannot use option "${flag}": unknown option`;
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      const near = flag.startsWith("--")
+        ? closest(flag.slice(2).split("=")[0], Object.keys(options))
+        : null;
+      return `Cannot use option "${flag}": unknown option${
+        near === null ? "" : `; did you mean "--${near}"?`
+      }`;
+    }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return /does not take/.test(message)
         ? `Cannot use option "${flag}": it takes no value`

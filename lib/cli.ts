@@ -7,6 +7,8 @@
 import { parseFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./context.ts";
+import { helpText } from "./help.ts";
+import { closest } from "./suggest.ts";
 import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
 import type { IO } from "./io.ts";
 import { ioStats } from "./lines.ts";
@@ -68,12 +70,18 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       const name = argv[at];
       command = name === "help" ? undefined : COMMANDS.find((c) => c.name === name);
       if (name === "help") {
-        const topic = COMMANDS.find((c) => c.name === rest.find((a) => !a.startsWith("-")));
+        const asked = rest.find((a) => !a.startsWith("-"));
+        const topic = COMMANDS.find((c) => c.name === asked);
+        if (asked !== undefined && !topic) {
+          throw new UsageError(
+            `Cannot show help for "${asked}": unknown command${didYouMean(asked)}`,
+          );
+        }
         await io.stdout.write(helpOf(topic) + "\n");
         return 0;
       }
       if (!command) {
-        throw new UsageError(`Cannot run "${name}": unknown command`);
+        throw new UsageError(`Cannot run "${name}": unknown command${didYouMean(name)}`);
       }
     }
     const flags = parseFlags(
@@ -103,7 +111,16 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const safe = (text: string) =>
       text.split("\n").map((l) => sanitizeForTerminal(l, false)).join("\n");
     if (err instanceof UsageError) {
-      await io.stderr.write(`zot-sessions: ${safe(err.message)} (see "${where}")\n`);
+      // A one-line message takes the pointer to the help at its end; after
+      // a list (an ambiguous id's candidates) it goes on a line of its own,
+      // with the hint, so it is not read as part of the last candidate.
+      const see = `(see "${where}")`;
+      if (err.hint === undefined && !err.message.includes("\n")) {
+        await io.stderr.write(`zot-sessions: ${safe(err.message)} ${see}\n`);
+      } else {
+        const hint = err.hint === undefined ? see : `${safe(err.hint)} ${see}`;
+        await io.stderr.write(`zot-sessions: ${safe(err.message)}\nhint: ${hint}\n`);
+      }
       return 2;
     }
     if (err instanceof RuntimeError) {
@@ -121,5 +138,11 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
 }
 
 function helpOf(command: Command | undefined): string {
-  return command ? `${command.help}\n\n${GLOBAL_HELP}` : MAIN_HELP;
+  return helpText(command, MAIN_HELP);
+}
+
+/** `; did you mean "ls"?` for a near verb name, else nothing. */
+function didYouMean(name: string): string {
+  const near = closest(name, [...COMMANDS.map((c) => c.name), "help"]);
+  return near === null ? "" : `; did you mean "${near}"?`;
 }

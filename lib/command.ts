@@ -11,8 +11,12 @@ export interface Command {
   name: string;
   /** One line for the tool's help. */
   summary: string;
-  /** The verb's help text, without the global options. */
+  /** The verb's help text, without the global options, exit codes or environment. */
   help: string;
+  /** Environment variables this verb reads beyond the common ones (see `help.ts`). */
+  env?: string[];
+  /** What this verb's exit codes mean, where it says more than `help.ts`'s. */
+  exitCodes?: Record<number, string>;
   options: OptionSpec;
   allowPositionals: boolean;
   /** Does the work; returns the exit code. Never prints errors itself. */

@@ -1,14 +1,14 @@
 /**
  * `zot-sessions.jsonc`: default gc policies, so a cron line can be just
  * `zot-sessions gc --yes --quiet`. JSONC (comments and trailing commas)
- * through `jsonc-parser`, the one import of it. Any error names
- * file:line:column and is a usage error: nothing is touched.
+ * through `jsonc-parser`, the one import of it. Any error names the file,
+ * the line and the column, and is a usage error: nothing is touched.
  *
  * @module
  */
 import { readFile } from "node:fs/promises";
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { UsageError } from "./errors.ts";
+import { describeSystemError, UsageError } from "./errors.ts";
 import { parseSize } from "./size.ts";
 import { parseDuration } from "./time.ts";
 
@@ -59,16 +59,48 @@ function stripComments(text: string): string {
 /** The config file's name in a home. */
 export const CONFIG_NAME = "zot-sessions.jsonc";
 
+/** `line 4, column 5` of an offset (columns count UTF-16 units from 1). */
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  return `${line}:${column}`;
+  return `line ${line}, column ${column}`;
+}
+
+/** Every syntax error jsonc-parser reports, in words. */
+const SYNTAX_ERRORS: Record<ReturnType<typeof printParseErrorCode>, string> = {
+  InvalidSymbol: "unexpected text (not a string, number, true, false or null)",
+  InvalidNumberFormat: "not a valid number",
+  PropertyNameExpected: "expected a key in double quotes",
+  ValueExpected: "expected a value",
+  ColonExpected: "expected a colon",
+  CommaExpected: "expected a comma",
+  CloseBraceExpected: "expected a closing brace",
+  CloseBracketExpected: "expected a closing bracket",
+  EndOfFileExpected: "expected the end of the file",
+  InvalidCommentToken: "not a valid comment",
+  UnexpectedEndOfComment: "a comment is not closed",
+  UnexpectedEndOfString: "a string is not closed",
+  UnexpectedEndOfNumber: "a number is cut short",
+  InvalidUnicode: "not a valid \\u escape",
+  InvalidEscapeCharacter: "not a valid escape character",
+  InvalidCharacter: "a character not allowed in a string",
+  "<unknown ParseErrorCode>": "not valid JSONC",
+};
+
+/**
+ * A syntax error in words.
+ *
+ * @example
+ * describeSyntaxError(6) // "expected a comma" (jsonc-parser's CommaExpected)
+ */
+export function describeSyntaxError(code: ParseError["error"]): string {
+  return SYNTAX_ERRORS[printParseErrorCode(code)];
 }
 
 /**
  * Parses a config's text. Syntax errors and unknown keys or wrong types are
- * {@linkcode UsageError}s naming `path:line:column`.
+ * {@linkcode UsageError}s naming the path, line and column.
  *
  * @example
  * parseGcConfig('{ "gc": { "empty": true, } // trailing comma is fine\n}', "x.jsonc")
@@ -81,24 +113,24 @@ export function parseGcConfig(text: string, path: string): GcConfig {
   if (errors.length > 0) {
     const e = errors[0];
     throw new UsageError(
-      `Cannot read config "${path}:${position(text, e.offset)}": ${printParseErrorCode(e.error)}`,
+      `Cannot read config "${path}": ${position(text, e.offset)}: ${describeSyntaxError(e.error)}`,
     );
   }
   if (!root) return {}; // empty, or only comments: no settings
-  const at = (n: Node) => `${path}:${position(text, n.offset)}`;
+  const at = (n: Node) => `"${path}": ${position(text, n.offset)}`;
   if (root.type !== "object") {
-    throw new UsageError(`Cannot read config "${at(root)}": expected an object`);
+    throw new UsageError(`Cannot read config ${at(root)}: expected an object`);
   }
   const out: GcConfig = {};
   for (const prop of root.children ?? []) {
     const [key, value] = prop.children ?? [];
     if (key?.value !== "gc") {
       throw new UsageError(
-        `Cannot read config "${at(key ?? prop)}": unknown key "${key?.value}" (expected "gc")`,
+        `Cannot read config ${at(key ?? prop)}: unknown key "${key?.value}" (expected "gc")`,
       );
     }
     if (value?.type !== "object") {
-      throw new UsageError(`Cannot read config "${at(value ?? prop)}": "gc" must be an object`);
+      throw new UsageError(`Cannot read config ${at(value ?? prop)}: "gc" must be an object`);
     }
     for (const p of value.children ?? []) {
       const [k, v] = p.children ?? [];
@@ -106,14 +138,14 @@ export function parseGcConfig(text: string, path: string): GcConfig {
       const type = GC_KEYS[name];
       if (!type) {
         throw new UsageError(
-          `Cannot read config "${at(k ?? p)}": unknown key "gc.${String(k?.value)}" (known: ${
+          `Cannot read config ${at(k ?? p)}: unknown key "gc.${String(k?.value)}" (known: ${
             Object.keys(GC_KEYS).join(", ")
           })`,
         );
       }
       if (v?.type !== type || (type === "number" && !Number.isInteger(v.value))) {
         throw new UsageError(
-          `Cannot read config "${at(v ?? p)}": "gc.${name}" must be a ${
+          `Cannot read config ${at(v ?? p)}: "gc.${name}" must be a ${
             type === "number" ? "whole number" : type
           }`,
         );
@@ -121,7 +153,7 @@ export function parseGcConfig(text: string, path: string): GcConfig {
       const problem = VALUE_CHECKS[name]?.(v.value);
       if (problem) {
         throw new UsageError(
-          `Cannot read config "${at(v)}": "gc.${name}" ${problem}, not ${JSON.stringify(v.value)}`,
+          `Cannot read config ${at(v)}: "gc.${name}" ${problem}, not ${JSON.stringify(v.value)}`,
         );
       }
       (out as Record<string, unknown>)[name] = v.value;
@@ -146,7 +178,9 @@ export async function loadGcConfig(
     text = await readFile(path ?? defaultPath, "utf8");
   } catch (err) {
     if (path === undefined && (err as { code?: string }).code === "ENOENT") return {};
-    throw new UsageError(`Cannot read config "${path ?? defaultPath}": ${(err as Error).message}`);
+    throw new UsageError(
+      `Cannot read config "${path ?? defaultPath}": ${describeSystemError(err)}`,
+    );
   }
   return parseGcConfig(text, path ?? defaultPath);
 }

@@ -4,10 +4,11 @@
  * @module
  */
 import { resolve } from "node:path";
-import type { OptionSpec, ParsedFlags } from "./args.ts";
+import { choiceFlag, type OptionSpec, type ParsedFlags } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { currentCwd, zotHome } from "./home.ts";
 import type { IO } from "./io.ts";
-import { type Palette, palette, useColor } from "./render/color.ts";
+import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "./render/color.ts";
 import { sanitizeForTerminal } from "./render/sanitize.ts";
 
 /** Flags every verb takes. */
@@ -15,20 +16,24 @@ export const GLOBAL_OPTIONS: OptionSpec = {
   home: { type: "string", multiple: true },
   cwd: { type: "string" },
   json: { type: "boolean" },
+  color: { type: "string" },
   "no-color": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 };
 
 /** Global flags that take a value (the verb is found by skipping them). */
-export const GLOBAL_VALUE_FLAGS = new Set(["--home", "--cwd"]);
+export const GLOBAL_VALUE_FLAGS = new Set(["--home", "--cwd", "--color"]);
 
 /** The help lines of the global flags, shared by every verb's help. */
 export const GLOBAL_HELP = `Global options:
-  --home DIR     zot's home (default: $ZOT_HOME, else zot's per-OS default)
-  --cwd DIR      the project, named as zot names it (default: the current directory)
+  --home DIR     zot's home (default: $ZOT_HOME, else zot's own default)
+  --cwd DIR      the project's directory (default: the current one)
   --json         machine-readable output
-  --no-color     no colours (also when NO_COLOR is set, or output is not a terminal)
+  --color WHEN   auto (default: on a terminal), always or never
+  --no-color     the same as --color never
+  -q, --quiet    no warnings on stderr (errors are still printed)
   -h, --help     this help
   --version      print the version`;
 
@@ -40,10 +45,12 @@ export interface Context extends IO {
   cwd: string;
   json: boolean;
   color: boolean;
+  /** `--quiet`: warnings are not printed. */
+  quiet: boolean;
   palette: Palette;
   /** Terminal width for stdout, or undefined when it is not a terminal. */
   width?: number;
-  /** Writes a one-line warning to stderr. */
+  /** Writes a one-line warning to stderr, once per run; nothing with `--quiet`. */
   warn(message: string): Promise<void>;
 }
 
@@ -64,11 +71,9 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   const homesGiven = (v.home as string[] | undefined) ?? [];
   const homes = (homesGiven.length ? homesGiven : [zotHome(pathEnv)])
     .map((h) => resolve(io.processCwd, expandTilde(h, io.userHome)));
-  const color = useColor({
-    isTTY: io.stdout.isTTY,
-    env: io.env,
-    noColorFlag: v["no-color"] === true,
-  });
+  const color = useColor({ isTTY: io.stdout.isTTY, env: io.env, mode: colorMode(v) });
+  const quiet = v.quiet === true;
+  const warned = new Set<string>();
   const columns = io.stdout.isTTY
     ? io.stdout.columns
     : Number(io.env.COLUMNS) > 0
@@ -80,12 +85,34 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     cwd: await currentCwd(pathEnv, v.cwd as string | undefined),
     json: v.json === true,
     color,
+    quiet,
     palette: palette(color),
     width: columns,
-    // Warnings quote paths and file content: shown harmlessly.
-    warn: (message) =>
-      io.stderr.write(`zot-sessions: warning: ${sanitizeForTerminal(message, true)}\n`),
+    // Warnings quote paths and file content: shown harmlessly. The same
+    // file can be met twice in a run (a home given twice, a ref looked up
+    // in two scopes): one warning is enough.
+    warn: (message) => {
+      if (quiet || warned.has(message)) return Promise.resolve();
+      warned.add(message);
+      return io.stderr.write(`zot-sessions: warning: ${sanitizeForTerminal(message, true)}\n`);
+    },
   };
+}
+
+/**
+ * `--color WHEN`, with `--no-color` as `--color never`; the two disagreeing
+ * is a usage error.
+ *
+ * @example
+ * colorMode({ "no-color": true }) // "never"
+ */
+export function colorMode(v: ParsedFlags["values"]): ColorMode {
+  const given = typeof v.color === "string" ? choiceFlag("--color", v.color, COLOR_MODES) : null;
+  if (v["no-color"] !== true) return given ?? "auto";
+  if (given !== null && given !== "never") {
+    throw new UsageError(`Cannot use --no-color with --color ${given}: choose one`);
+  }
+  return "never";
 }
 
 /**

@@ -11,6 +11,16 @@
  */
 export class UsageError extends Error {
   override name = "UsageError";
+  /**
+   * What to do about it, printed on a line of its own after the message
+   * (which may list candidates on further lines).
+   */
+  readonly hint?: string;
+
+  constructor(message: string, hint?: string) {
+    super(message);
+    if (hint !== undefined) this.hint = hint;
+  }
 }
 
 /**

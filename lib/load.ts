@@ -20,10 +20,20 @@ export interface LoadOptions {
   fileFilter?: (file: SessionFile) => boolean;
 }
 
-/** Loaded sessions, newest first, and one message per problem. */
+/**
+ * A problem met while loading. `session` is set when the file was loaded
+ * anyway (damaged lines): the verb warns only if its filters keep that
+ * session, not about every file it had to read.
+ */
+export interface LoadProblem {
+  message: string;
+  session?: SessionInfo;
+}
+
+/** Loaded sessions, newest first, and one message per problem, in file order. */
 export interface Loaded {
   sessions: SessionInfo[];
-  problems: string[];
+  problems: LoadProblem[];
   /** Where the sessions were looked for (for "nothing found" messages). */
   looked: string[];
 }
@@ -44,8 +54,8 @@ const CONCURRENCY = 4;
  */
 export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   const catalogs = await listCatalogs(o.homes, o.cwd, o.all);
-  const problems = catalogs.flatMap((c) =>
-    c.problems.map((p) => `Cannot list "${p.path}": ${p.message}`)
+  const problems: LoadProblem[] = catalogs.flatMap((c) =>
+    c.problems.map((p) => ({ message: `Cannot list "${p.path}": ${p.message}` }))
   );
   let files = catalogs.flatMap((c) => c.files);
   if (catalogs.length > 1) files.sort(newestFirst);
@@ -60,17 +70,20 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   const sessions: SessionInfo[] = [];
   for (const r of scanned) {
     if ("error" in r) {
-      problems.push(`Cannot read "${r.file.path}": ${r.error}; skipped it`);
+      problems.push({ message: `Cannot read "${r.file.path}": ${r.error}; skipped it` });
       continue;
     }
     const s = r.summary;
     if (!s.firstMeta) {
-      problems.push(`Cannot read "${r.file.path}": no meta line, not a zot session; skipped it`);
+      problems.push({
+        message: `Cannot read "${r.file.path}": no meta line, not a zot session; skipped it`,
+      });
       continue;
     }
+    const session = sessionInfo(r.file, s);
     const damage = damageWarning(r.file.path, s.damagedCount, s.damaged[0]);
-    if (damage) problems.push(damage);
-    sessions.push(sessionInfo(r.file, s));
+    if (damage) problems.push({ message: damage, session });
+    sessions.push(session);
   }
   return { sessions, problems, looked: catalogs.map((c) => c.root) };
 }

@@ -76,7 +76,9 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
   for (const everywhere of [false, true]) {
     const matches = await matching(await listScope(scope, everywhere), ref.prefix);
     if (matches.length === 1) return matches[0];
-    if (matches.length > 1) throw new UsageError(await ambiguity(text, matches));
+    if (matches.length > 1) {
+      throw new UsageError(await ambiguity(text, matches), "give more of the id to pick one");
+    }
   }
   throw new RuntimeError(
     `Cannot find session "${text}": no session id starts with it in ${
@@ -126,7 +128,7 @@ async function ambiguity(text: string, files: SessionFile[]): Promise<string> {
     }),
   );
   const more = files.length > 10 ? `\n  … and ${files.length - 10} more` : "";
-  return `Cannot pick session "${text}": ${files.length} sessions match; give more of the id:\n${
+  return `Cannot pick session "${text}": ${files.length} sessions match\n${
     lines.join("\n")
   }${more}`;
 }

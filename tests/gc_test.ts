@@ -35,7 +35,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { gunzipSync } from "node:zlib";
 import { runCli } from "../lib/cli.ts";
-import { loadGcConfig, parseGcConfig } from "../lib/config.ts";
+import { describeSyntaxError, loadGcConfig, parseGcConfig } from "../lib/config.ts";
 import { UsageError } from "../lib/errors.ts";
 import { listGcCandidates } from "../lib/gc_candidates.ts";
 import { executeGc, type GcOutcome } from "../lib/gc_exec.ts";
@@ -578,29 +578,58 @@ describe("zot-sessions.jsonc", () => {
     assert.deepEqual(parseGcConfig("{}", "c.jsonc"), {});
   });
 
-  it("names file:line:column of a syntax error", () => {
+  it("names the file, line and column of a syntax error, in words", () => {
     const text = '{\n  "gc": {\n    "empty": true\n    "keepLast": 3\n  }\n}\n';
     assert.throws(
       () => parseGcConfig(text, "/x/c.jsonc"),
-      (e) => e instanceof UsageError && e.message.includes('"/x/c.jsonc:4:5"'),
+      (e) =>
+        e instanceof UsageError &&
+        e.message === 'Cannot read config "/x/c.jsonc": line 4, column 5: expected a comma',
     );
   });
 
-  it("names file:line:column of an unknown key, a wrong type, a fraction", () => {
+  it("puts every jsonc-parser syntax error in words", () => {
+    // ParseErrorCode runs from 1 (InvalidSymbol) to 16 (InvalidCharacter).
+    const words = new Set<string>();
+    for (let code = 1; code <= 16; code++) {
+      const text = describeSyntaxError(code);
+      assert.match(text, /^[a-z][a-z (),\\]*[a-z)]$/, `${code}: ${text}`);
+      assert.notEqual(text, "not valid JSONC", `${code} has its own words`);
+      words.add(text);
+    }
+    assert.equal(words.size, 16);
+    const cases: [string, string][] = [
+      ['{ "gc": { "empty": true } ', "line 1, column 27: expected a closing brace"],
+      ['{ "gc": { "grace": "1h } }', "line 1, column 20: a string is not closed"],
+      ['{ "gc" { } }', "line 1, column 8: expected a colon"],
+      ['{ "gc": {} } }', "line 1, column 14: expected the end of the file"],
+      ["{ /* open", "line 1, column 3: a comment is not closed"],
+    ];
+    for (const [text, want] of cases) {
+      assert.throws(
+        () => parseGcConfig(text, "c.jsonc"),
+        (e) => e instanceof UsageError && e.message === `Cannot read config "c.jsonc": ${want}`,
+        text,
+      );
+    }
+  });
+
+  it("names the file, line and column of an unknown key, a wrong type, a fraction", () => {
     const cases: [string, string, RegExp][] = [
-      ['{ "gc": {\n  "olderThen": "9d" } }', "2:3", /unknown key "gc\.olderThen"/],
-      ['{\n "cleanup": {} }', "2:2", /unknown key "cleanup"/],
-      ['{ "gc": { "keepLast": "5" } }', "1:23", /must be a whole number/],
-      ['{ "gc": { "keepLast": 1.5 } }', "1:23", /must be a whole number/],
-      ['{ "gc": { "empty": 1 } }', "1:20", /must be a boolean/],
-      ['{ "gc": [] }', "1:9", /must be an object/],
-      ["[1]", "1:1", /expected an object/],
+      ['{ "gc": {\n  "olderThen": "9d" } }', "line 2, column 3", /unknown key "gc\.olderThen"/],
+      ['{\n "cleanup": {} }', "line 2, column 2", /unknown key "cleanup"/],
+      ['{ "gc": { "keepLast": "5" } }', "line 1, column 23", /must be a whole number/],
+      ['{ "gc": { "keepLast": 1.5 } }', "line 1, column 23", /must be a whole number/],
+      ['{ "gc": { "empty": 1 } }', "line 1, column 20", /must be a boolean/],
+      ['{ "gc": [] }', "line 1, column 9", /must be an object/],
+      ["[1]", "line 1, column 1", /expected an object/],
     ];
     for (const [text, pos, re] of cases) {
       assert.throws(
         () => parseGcConfig(text, "c.jsonc"),
         (e) =>
-          e instanceof UsageError && e.message.includes(`"c.jsonc:${pos}"`) && re.test(e.message),
+          e instanceof UsageError && e.message.includes(`"c.jsonc": ${pos}: `) &&
+          re.test(e.message),
         text,
       );
     }
@@ -610,7 +639,9 @@ describe("zot-sessions.jsonc", () => {
     assert.deepEqual(await loadGcConfig(undefined, "/nonexistent/zot-sessions.jsonc"), {});
     await assert.rejects(
       () => loadGcConfig("/nonexistent/my.jsonc", "/nonexistent/zot-sessions.jsonc"),
-      (e) => e instanceof UsageError && e.message.includes("/nonexistent/my.jsonc"),
+      (e) =>
+        e instanceof UsageError &&
+        e.message === 'Cannot read config "/nonexistent/my.jsonc": no such file or directory',
     );
   });
 });
@@ -1524,25 +1555,30 @@ describe("gc config (in-process)", () => {
     [
       "a syntax error",
       '{\n  "gc": {\n    "olderThan": "1d"\n    "empty": true\n  }\n}\n',
-      "4:5",
-      /CommaExpected/,
+      "line 4, column 5",
+      /: expected a comma/,
     ],
     [
       "an unknown key",
       '{\n  "gc": {\n    "olderThan": "1d",\n    "maxAge": "1d"\n  }\n}\n',
-      "4:5",
+      "line 4, column 5",
       /unknown key "gc\.maxAge"/,
     ],
-    ["an unknown section", '{ "gc": { "empty": true },\n  "ls": {} }', "2:3", /unknown key "ls"/],
+    [
+      "an unknown section",
+      '{ "gc": { "empty": true },\n  "ls": {} }',
+      "line 2, column 3",
+      /unknown key "ls"/,
+    ],
     [
       "a wrong type",
       '{ "gc": { "keepLast": "50" } }',
-      "1:23",
+      "line 1, column 23",
       /"gc\.keepLast" must be a whole number/,
     ],
   ];
   for (const [name, text, pos, re] of broken) {
-    it(`a config with ${name} exits 2 with file:line:col and changes nothing`, async () => {
+    it(`a config with ${name} exits 2 naming file, line, column; changes nothing`, async () => {
       await withHome(mixed(), async (home) => {
         const cfg = join(home, "zot-sessions.jsonc");
         await writeFile(cfg, text);
@@ -1551,7 +1587,7 @@ describe("gc config (in-process)", () => {
           const r = await cli(["gc", "--home", home, "--yes", ...extra]);
           assert.equal(r.code, 2, r.err);
           assert.equal(r.out, "");
-          assert.ok(r.err.includes(`Cannot read config "${cfg}:${pos}"`), r.err);
+          assert.ok(r.err.includes(`Cannot read config "${cfg}": ${pos}: `), r.err);
           assert.match(r.err, re);
         }
         assert.equal((await treeSnapshot(home)).listing, before.listing);

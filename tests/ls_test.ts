@@ -342,6 +342,117 @@ describe("ls", () => {
   });
 });
 
+describe("ls on a narrow terminal", () => {
+  const LONG = "/home/developer/projects/some-client/a-rather-long-project-name";
+  const wide = () => [
+    session(ID1, LONG, 1, [
+      ...simpleSession(ID1, LONG, "a first prompt long enough to be cut on any terminal"),
+      renameLine("a title long enough to be cut on any terminal at all, surely"),
+    ]),
+    session(ID2, A, 2, [
+      metaLine({ id: ID2, cwd: A, model: "claude-sonnet-4-5-20250929-extended", provider: "x" }),
+      messageLine("user", "short"),
+    ]),
+  ];
+  const fits = (out: string, columns: number) => {
+    for (const line of out.trimEnd().split("\n")) {
+      assert.ok(displayWidth(line) <= columns, `${displayWidth(line)} > ${columns}: ${line}`);
+    }
+  };
+
+  it("at 60 columns no row wraps: MSGS and MODEL go, PROJECT shortens, ID and TITLE stay", async () => {
+    await withHome(wide(), async (home) => {
+      const r = await cli(["ls", "--home", home, "--all"], {
+        tty: true,
+        columns: 60,
+        env: { NO_COLOR: "1" },
+      });
+      assert.equal(r.code, 0, r.err);
+      fits(r.out, 60);
+      const [header, first] = r.out.split("\n");
+      assert.match(header, /^ID\s+UPDATED\s+COST\s+PROJECT\s+TITLE$/);
+      assert.match(first, /^11111111 .* …[\w-]*project-name {2}a title long.*…$/);
+    });
+  });
+
+  it("shortens MODEL before it leaves out any column, and keeps every row in the width", async () => {
+    await withHome(wide(), async (home) => {
+      for (const columns of [100, 80, 70, 60, 50, 40, 30]) {
+        for (const all of [[], ["--all"]]) {
+          const r = await cli(["ls", "--home", home, "--cwd", A, ...all], {
+            tty: true,
+            columns,
+            env: { NO_COLOR: "1" },
+          });
+          fits(r.out, columns);
+          assert.match(r.out, /^ID\s+/, `${columns}`);
+          assert.match(r.out.split("\n")[0], /TITLE$/, `${columns}`);
+        }
+      }
+      const r = await cli(["ls", "--home", home, "--cwd", A], { tty: true, columns: 60 });
+      assert.match(r.out, /MODEL/);
+      assert.match(r.out, /claude-sonn.*…/);
+    });
+  });
+
+  it("uses COLUMNS when the output is not a terminal, and no limit without it", async () => {
+    await withHome(wide(), async (home) => {
+      const narrow = await cli(["ls", "--home", home, "--all"], { env: { COLUMNS: "60" } });
+      fits(narrow.out, 60);
+      const pipe = await cli(["ls", "--home", home, "--all"]);
+      assert.match(pipe.out, /^ID\s+UPDATED\s+MSGS\s+COST\s+MODEL\s+PROJECT\s+TITLE$/m);
+      assert.ok(pipe.out.includes("…/a-rather-long-project-name"), pipe.out);
+      assert.ok(pipe.out.includes("a title long enough to be cut on any terminal at all, surely"));
+    });
+  });
+});
+
+describe("ls warnings", () => {
+  const damaged = () => [
+    session(ID1, A, 1, simpleSession(ID1, A, "healthy in alpha")),
+    session(ID2, B, 2, [...simpleSession(ID2, B, "damaged in beta"), "{not json"]),
+    session(ID3, A, 3, [
+      metaLine({ id: ID3, cwd: A, model: "gpt-5", provider: "openai" }),
+      messageLine("user", "damaged in alpha"),
+      "{not json either",
+    ]),
+  ];
+  const warned = (err: string) => err.split("\n").filter((l) => l.includes("warning:"));
+
+  it("warns about a damaged file only when it is in scope", async () => {
+    await withHome(damaged(), async (home) => {
+      const alpha = await cli(["ls", "--home", home, "--cwd", A]);
+      assert.equal(alpha.code, 0);
+      assert.deepEqual(warned(alpha.err).length, 1, alpha.err);
+      assert.match(alpha.err, /33333333\.jsonl/);
+      assert.doesNotMatch(alpha.err, /22222222/, "beta's file is not in alpha's scope");
+      const sonnet = await cli(["ls", "--home", home, "--cwd", A, "--model", "sonnet"]);
+      assert.equal(sonnet.err, "", "the gpt-5 session is filtered out: no warning about it");
+      const all = await cli(["ls", "--home", home, "--all"]);
+      assert.equal(warned(all.err).length, 2, all.err);
+    });
+  });
+
+  it("warns once per run, even when a file is met twice", async () => {
+    await withHome(damaged(), async (home) => {
+      const r = await cli(["ls", "--home", home, "--home", home, "--all"]);
+      assert.equal(warned(r.err).length, 2, r.err);
+    });
+  });
+
+  it("--quiet and -q, before or after the verb, silence the warnings but not the output", async () => {
+    await withHome(damaged(), async (home) => {
+      const loud = await cli(["ls", "--home", home, "--all"]);
+      for (const args of [["ls", "--quiet"], ["ls", "-q"], ["-q", "ls"]]) {
+        const r = await cli([...args, "--home", home, "--all"]);
+        assert.equal(r.code, 0);
+        assert.equal(r.err, "", args.join(" "));
+        assert.equal(r.out, loud.out);
+      }
+    });
+  });
+});
+
 describe("cli", () => {
   const usage = [
     [

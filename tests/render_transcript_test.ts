@@ -764,6 +764,20 @@ function shown(e: Event, f: TranscriptFilter): boolean {
     (f.to === null || index <= f.to) && (f.tools || role !== "tool");
 }
 
+/**
+ * With --range, a rename shows only next to a message of the range: the
+ * message right before it or right after it is in the range.
+ */
+function renameShown(all: Event[], i: number, f: TranscriptFilter): boolean {
+  if (f.from === null && f.to === null) return true;
+  const inRange = (e: Event | undefined) =>
+    e !== undefined && (f.from === null || (e.index as number) >= f.from) &&
+    (f.to === null || (e.index as number) <= f.to);
+  const before = all.slice(0, i).filter((e) => e.type === "message").at(-1);
+  const after = all.slice(i + 1).find((e) => e.type === "message");
+  return inRange(before) || inRange(after);
+}
+
 /** zot-shaped sessions, with usage rows anywhere (before replies and not). */
 const zotSession = fc.tuple(
   zotMeta,
@@ -800,7 +814,10 @@ describe("FilterSink", () => {
         const all = json(lines);
         const got = filtered(lines, f).filter((e) => e.type !== "usage");
         const want = all
-          .filter((e) => e.type !== "usage" && (e.type !== "message" || shown(e, f)))
+          .filter((e, i) =>
+            e.type !== "usage" && (e.type !== "message" || shown(e, f)) &&
+            (e.type !== "rename" || renameShown(all, i, f))
+          )
           .map((e) =>
             e.type === "message" && !f.tools
               ? {
@@ -834,6 +851,7 @@ describe("FilterSink", () => {
         const noFilter = f.roles === null && f.from === null && f.to === null && f.tools;
         // Nothing filtered: everything passes in file order (a test below).
         const want = noFilter ? all : all.filter((e, i) => {
+          if (e.type === "rename") return renameShown(all, i, f);
           if (e.type !== "usage") return e.type !== "message" || shown(e, f);
           const next = all.slice(i + 1).find((n) => n.type === "message");
           return next !== undefined && shown(next, f);

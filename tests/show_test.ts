@@ -45,7 +45,9 @@ async function cli(args: string[], tty = false) {
 
 describe("show flags", () => {
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ range: "3" }, /Cannot parse --range "3"/],
+    [{ range: "3x" }, /Cannot parse --range "3x"/],
+    [{ "with-data": true }, /Cannot use --with-data without --json/],
+    [{ "no-tools": true, role: ["user", "tool"] }, /Cannot use --no-tools with --role tool/],
     [{ range: ".." }, /Cannot parse --range ".."/],
     [{ range: "5..2" }, /5 is after 2/],
     [{ role: ["robot"] }, /Cannot parse --role "robot": expected one of user, assistant, tool/],
@@ -60,6 +62,17 @@ describe("show flags", () => {
       );
     });
   }
+  it("reads --range N as N..N", () => {
+    const f = transcriptFlags({ values: { range: "5" }, positionals: [] });
+    assert.deepEqual([f.filter.from, f.filter.to], [5, 5]);
+  });
+  it("takes --with-data with --json, and --no-tools with other roles", () => {
+    const f = transcriptFlags({
+      values: { "with-data": true, json: true, "no-tools": true, role: ["user"] },
+      positionals: [],
+    });
+    assert.deepEqual([f.withData, f.filter.tools], [true, false]);
+  });
   it("reads an open range and repeated roles", () => {
     const f = transcriptFlags({
       values: { range: "2..", role: ["user", "tool"] },
@@ -128,6 +141,29 @@ describe("show", () => {
     const t = await cli(["show", "--no-tools"]);
     assert.doesNotMatch(t.out, /bash/);
     assert.match(t.out, /running/);
+  });
+
+  it("--range N shows message N alone; a rename shows only next to the range", async () => {
+    const types = async (range: string) =>
+      (await cli(["show", "--json", "--range", range])).out.trimEnd().split("\n")
+        .map((l) => JSON.parse(l)).map((e) => e.type === "message" ? e.index : e.type);
+    assert.deepEqual(await types("1"), ["meta", "usage", 1]);
+    assert.deepEqual(await types("2"), ["meta", 2, "rename"], "the rename follows message 2");
+    assert.deepEqual(await types("0..1"), ["meta", 0, "usage", 1]);
+    assert.doesNotMatch((await cli(["show", "--range", "0"])).out, /renamed/);
+    assert.match((await cli(["show", "--range", "1.."])).out, /renamed: "build fix"/);
+  });
+
+  it("--markdown leaves out the file's and the project's absolute paths", async () => {
+    const text = await cli(["show"]);
+    assert.match(text.out, /^File +\/.*0e19291e\.jsonl$/m);
+    assert.match(text.out, /^Project +\/home\/dev\/alpha$/m);
+    const md = await cli(["show", "--markdown"]);
+    assert.equal(md.code, 0, md.err);
+    assert.match(md.out, /^- \*\*Session\*\*: 0e19291e-c841-4742-bbcc-90199e65f26e$/m);
+    assert.doesNotMatch(md.out, /\*\*(File|Project)\*\*/);
+    assert.ok(!md.out.includes(A), "no project path");
+    assert.ok(!md.out.includes("zot-home-"), "no path of the home");
   });
 
   it("exits 1 naming the reference when no session matches", async () => {

@@ -242,6 +242,7 @@ function progressLine(ctx: Context) {
 export const cost: Command = {
   name: "cost",
   summary: "what sessions cost, by day, model, project… (forks counted once)",
+  env: ["COLUMNS", "TZ"],
   allowPositionals: false,
   options: {
     all: { type: "boolean", short: "a" },

@@ -272,6 +272,11 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const gc: Command = {
   name: "gc",
   summary: "clean up sessions safely (a dry run unless --yes)",
+  exitCodes: {
+    0: "success, also a dry run, nothing to remove, or another gc running",
+    1: "failure: a file could not be read, removed or archived",
+    2: "usage error, or a bad zot-sessions.jsonc (nothing is touched)",
+  },
   allowPositionals: false,
   options: {
     empty: { type: "boolean" },
@@ -301,7 +306,7 @@ Policies (at least one, here or in zot-sessions.jsonc):
 Options:
       --project CWD      only that project
   -y, --yes              do it (default: a dry run)
-  -q, --quiet            print nothing on success (for cron)
+  -q, --quiet            print nothing on success, and no warnings (for cron)
       --archive DIR      move to DIR/sessions/<key>/ instead of deleting
       --compress         with --archive: store .jsonl.gz (read by ls/show/cost)
       --grace DUR        never touch files modified this recently (default 1h)

@@ -14,6 +14,7 @@ import { parseTimeFlag, relativeTime } from "../time.ts";
 import { type Column, renderTable } from "../render/table.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatCost } from "../render/format.ts";
+import { truncatePathToWidth } from "../render/width.ts";
 
 /** Orders `--sort` accepts. */
 export const SORT_KEYS = ["updated", "started", "cost", "messages", "size"] as const;
@@ -63,6 +64,21 @@ const SORT_VALUE: Record<SortKey, (s: SessionInfo) => number> = {
 };
 
 /**
+ * The sessions the filters keep (`--model`; the time filters apply to files
+ * before they are read), in the order given. Pure.
+ *
+ * @example
+ * filterSessions(sessions, { ...options, model: "sonnet" })
+ */
+export function filterSessions(sessions: SessionInfo[], o: LsOptions): SessionInfo[] {
+  const needle = o.model?.toLowerCase();
+  if (needle === undefined) return sessions;
+  return sessions.filter((s) =>
+    s.model.toLowerCase().includes(needle) || s.provider.toLowerCase().includes(needle)
+  );
+}
+
+/**
  * Filters, sorts and limits a newest-first list as the options say. Biggest
  * first for every key; ties keep zot's order. Pure.
  *
@@ -73,11 +89,7 @@ export function selectSessions(
   sessions: SessionInfo[],
   o: LsOptions,
 ): { session: SessionInfo; depth: number }[] {
-  const needle = o.model?.toLowerCase();
-  let list = sessions.filter((s) =>
-    needle === undefined ||
-    s.model.toLowerCase().includes(needle) || s.provider.toLowerCase().includes(needle)
-  );
+  let list = filterSessions(sessions, o);
   if (o.sort !== "updated") {
     const value = SORT_VALUE[o.sort];
     list = list.map((s, i) => ({ s, i, v: value(s) }))
@@ -133,7 +145,11 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       (o.sinceMs === null || f.mtimeMs >= o.sinceMs) &&
       (o.untilMs === null || f.mtimeMs <= o.untilMs),
   });
-  for (const p of loaded.problems) await ctx.warn(p);
+  // Damage is worth a warning only in sessions the user asked about.
+  const inScope = new Set(filterSessions(loaded.sessions, o));
+  for (const p of loaded.problems) {
+    if (!p.session || inScope.has(p.session)) await ctx.warn(p.message);
+  }
   const rows = selectSessions(loaded.sessions, o);
 
   if (o.ndjson) {
@@ -190,14 +206,25 @@ export function renderSessions(
 ): string {
   const p = ctx.palette;
   const clean = (t: string) => sanitizeForTerminal(t, true);
+  // On a narrow terminal MODEL and PROJECT shorten with TITLE; then MSGS,
+  // MODEL, COST, PROJECT and UPDATED are left out in that order. ID and
+  // TITLE always stay: they are what a person picks a session by.
   const columns: Column[] = [
     { header: "ID", style: (t) => p.cyan(t) },
-    { header: "UPDATED", style: (t) => p.dim(t) },
-    { header: "MSGS", align: "right" },
-    { header: "COST", align: "right" },
-    { header: "MODEL", maxWidth: 24 },
+    { header: "UPDATED", style: (t) => p.dim(t), dropOrder: 5 },
+    { header: "MSGS", align: "right", dropOrder: 1 },
+    { header: "COST", align: "right", dropOrder: 3 },
+    { header: "MODEL", maxWidth: 24, minWidth: 12, dropOrder: 2 },
   ];
-  if (all) columns.push({ header: "PROJECT", maxWidth: 32 });
+  if (all) {
+    columns.push({
+      header: "PROJECT",
+      maxWidth: 32,
+      minWidth: 12,
+      cut: truncatePathToWidth,
+      dropOrder: 4,
+    });
+  }
   columns.push({
     header: "TITLE",
     flex: true,
@@ -230,6 +257,7 @@ function shortenHome(path: string, home: string): string {
 export const ls: Command = {
   name: "ls",
   summary: "list sessions, newest first",
+  env: ["COLUMNS"],
   allowPositionals: false,
   options: {
     all: { type: "boolean", short: "a" },

@@ -14,6 +14,7 @@ import { resolveRef } from "../refs.ts";
 import { decodeUtf8 } from "../records.ts";
 import { type SessionSummary, summarizeSession } from "../scan.ts";
 import type { SessionFile } from "../catalog.ts";
+import { basename } from "node:path";
 import {
   type BufferedSink,
   FilterSink,
@@ -50,10 +51,12 @@ export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
   let from: number | null = null;
   let to: number | null = null;
   if (typeof v.range === "string") {
-    const m = /^(\d*)\.\.(\d*)$/.exec(v.range);
+    // "5" is one message: 5..5.
+    const range = /^\d+$/.test(v.range) ? `${v.range}..${v.range}` : v.range;
+    const m = /^(\d*)\.\.(\d*)$/.exec(range);
     if (!m || (m[1] === "" && m[2] === "")) {
       throw new UsageError(
-        `Cannot parse --range "${v.range}": expected A..B, A.. or ..B (message indices)`,
+        `Cannot parse --range "${v.range}": expected A..B, A.., ..B or N (message indices)`,
       );
     }
     from = m[1] === "" ? null : intFlag("--range", m[1], 0);
@@ -64,6 +67,14 @@ export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
   }
   if (v.usage === true && v["no-usage"] === true) {
     throw new UsageError("Cannot use --usage with --no-usage: choose one");
+  }
+  if (v["with-data"] === true && v.json !== true) {
+    throw new UsageError(
+      "Cannot use --with-data without --json: image data is only in JSON events",
+    );
+  }
+  if (v["no-tools"] === true && roles?.includes("tool")) {
+    throw new UsageError("Cannot use --no-tools with --role tool: choose one");
   }
   const raw = v.raw === true;
   const markdown = v.markdown === true;
@@ -100,10 +111,12 @@ export const TRANSCRIPT_OPTIONS = {
 export const TRANSCRIPT_HELP = `      --full             no cutting of tool results and arguments
       --no-tools         hide tool calls and results
       --role ROLE        only user, assistant or tool messages (repeatable)
-      --range A..B       message indices A to B (either side optional)
+      --range A..B       message indices A to B (either side optional; N alone
+                         is N..N)
       --usage, --no-usage  each turn's cost and tokens (default: shown)
       --raw              the lines as stored
-      --markdown         Markdown, for pasting into an issue
+      --markdown         Markdown, for pasting into an issue (without the
+                         file's or the project's path)
       --json             NDJSON events (see README)
       --with-data        with --json: include image data
       --no-pager         do not page on a terminal
@@ -133,7 +146,10 @@ export function makeSink(
   return new FilterSink(inner, f.filter);
 }
 
-/** A header for a person: id, title, project, model, start, version, fork. */
+/**
+ * A header for a person: id, title, project, model, start, version, fork,
+ * file. The Markdown one leaves out the project and the file.
+ */
 export function header(
   s: SessionSummary,
   file: SessionFile,
@@ -142,9 +158,14 @@ export function header(
 ): string {
   const p = ctx.palette;
   const m = s.meta;
-  const rows: [string, string][] = [["Session", s.firstMeta?.id ?? file.path]];
+  // Markdown is for pasting into an issue: no absolute path of this machine
+  // (neither the file nor the project; zot's own export empties the cwd).
+  const rows: [string, string][] = [[
+    "Session",
+    s.firstMeta?.id ?? (markdown ? basename(file.path) : file.path),
+  ]];
   if (s.title) rows.push(["Title", s.title]);
-  rows.push(["Project", m?.cwd || "(none)"]);
+  if (!markdown) rows.push(["Project", m?.cwd || "(none)"]);
   if (m) rows.push(["Model", `${m.model} (${m.provider})`], ["Started", m.started]);
   if (m?.version) rows.push(["zot", m.version]);
   const first = s.firstMeta;
@@ -154,7 +175,7 @@ export function header(
       `${first.parent}${first.forkPoint ? ` at message ${first.forkPoint}` : ""}`,
     ]);
   }
-  rows.push(["File", file.path]);
+  if (!markdown) rows.push(["File", file.path]);
   if (s.damagedCount > 0) {
     rows.push(["Skipped", `${s.damagedCount} damaged line${s.damagedCount === 1 ? "" : "s"}`]);
   }
@@ -170,12 +191,12 @@ export function header(
  * Where output goes: the pager on a terminal (unless `--no-pager`, `--json`,
  * `--raw`), else stdout.
  */
-export function chooseOutput(
+export async function chooseOutput(
   ctx: Context,
   f: TranscriptFlags,
-): { out: Output; close(): Promise<void> } {
+): Promise<{ out: Output; close(): Promise<void> }> {
   if (ctx.stdout.isTTY && f.pager && !ctx.json && !f.raw) {
-    const pager = openPager(ctx.env, ctx.stdout);
+    const pager = await openPager(ctx.env, ctx.stdout, ctx.warn);
     if (pager) return { out: pager, close: () => pager.close() };
   }
   return { out: ctx.stdout, close: () => Promise.resolve() };
@@ -208,7 +229,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     all: flags.values.all === true,
     base: ctx.processCwd,
   });
-  const { out, close } = chooseOutput(ctx, f);
+  const { out, close } = await chooseOutput(ctx, f);
   try {
     if (f.raw) {
       await writeRaw(file.path, out);
@@ -235,6 +256,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const show: Command = {
   name: "show",
   summary: "print one session's conversation",
+  env: ["PAGER"],
   allowPositionals: true,
   options: TRANSCRIPT_OPTIONS,
   help: `Usage: zot-sessions show [REF] [options]

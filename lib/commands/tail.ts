@@ -167,6 +167,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const tail: Command = {
   name: "tail",
   summary: "the last messages of a session; -f follows it live",
+  exitCodes: { 0: "success, also when -f is ended with Ctrl-C" },
   allowPositionals: true,
   options: {
     ...TRANSCRIPT_OPTIONS,

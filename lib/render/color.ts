@@ -1,6 +1,6 @@
 /**
- * Colours, only when the output is a terminal and nobody said no (`NO_COLOR`,
- * `--no-color`).
+ * Colours: on a terminal unless someone said no, and wherever someone said
+ * yes. The order in which the signals win is {@linkcode useColor}'s.
  *
  * @module
  */
@@ -30,18 +30,40 @@ const COLORED: Palette = {
 const id = (text: string) => text;
 const PLAIN: Palette = { dim: id, bold: id, red: id, yellow: id, green: id, cyan: id };
 
+/** What `--color` accepts. */
+export const COLOR_MODES = ["auto", "always", "never"] as const;
+/** A `--color` value. */
+export type ColorMode = typeof COLOR_MODES[number];
+
 /**
- * Whether to colour: a TTY, no `NO_COLOR` (any non-empty value), no `--no-color`.
+ * Whether to colour. The first signal that speaks wins:
+ * 1. `--color always|never` (`--no-color` is `--color never`): what the user
+ *    typed for this run beats any setting of the environment;
+ * 2. `NO_COLOR` set and not empty: never (no-color.org);
+ * 3. `FORCE_COLOR` set, not empty, not `0` or `false`: always, even into a
+ *    pipe (force-color.org; `0`/`false` as chalk and Node read them);
+ * 4. `TERM=dumb`: never (a terminal that cannot show escapes);
+ * 5. otherwise colour exactly when the output is a terminal.
+ *
+ * NO_COLOR beats FORCE_COLOR: when both are set, the safe reading of the
+ * two is plain text (a preference for no colour is often an accessibility
+ * need).
  *
  * @example
- * useColor({ isTTY: true, env: {}, noColorFlag: false }) // true
+ * useColor({ isTTY: true, env: {}, mode: "auto" }) // true
+ * useColor({ isTTY: false, env: { FORCE_COLOR: "1" }, mode: "auto" }) // true
  */
 export function useColor(o: {
   isTTY: boolean;
   env: Record<string, string | undefined>;
-  noColorFlag: boolean;
+  mode: ColorMode;
 }): boolean {
-  return o.isTTY && !o.noColorFlag && !o.env.NO_COLOR;
+  if (o.mode !== "auto") return o.mode === "always";
+  if (o.env.NO_COLOR) return false;
+  const force = o.env.FORCE_COLOR;
+  if (force && force !== "0" && force.toLowerCase() !== "false") return true;
+  if (o.env.TERM === "dumb") return false;
+  return o.isTTY;
 }
 
 /** The palette for a decision from {@linkcode useColor}. */

@@ -1,6 +1,7 @@
 /**
- * Aligned text tables that fit the terminal: one column may shrink (its cells
- * cut with `…`), widths measured in display columns.
+ * Aligned text tables that fit the terminal: columns shrink (their cells cut
+ * with `…`), then the least needed ones are left out, so no row wraps; widths
+ * measured in display columns.
  *
  * @module
  */
@@ -15,6 +16,15 @@ export interface Column {
   flex?: boolean;
   /** Never wider than this; cells are cut with `…`. */
   maxWidth?: number;
+  /** May shrink down to this many columns when the table is too wide. */
+  minWidth?: number;
+  /** How a cell is cut to a width (default: its end is cut, `truncateToWidth`). */
+  cut?: (text: string, width: number) => string;
+  /**
+   * Left out when shrinking is not enough: the lowest number goes first.
+   * Columns without one are always shown.
+   */
+  dropOrder?: number;
   /** Styling of a cell, applied after padding (colour codes take no width). */
   style?: (padded: string, row: number) => string;
 }
@@ -41,23 +51,19 @@ export function renderTable(
   rows: string[][],
   options: TableOptions,
 ): string {
-  const widths = columns.map((c, i) => {
+  const natural = columns.map((c, i) => {
     let w = displayWidth(c.header);
     for (const r of rows) w = Math.max(w, displayWidth(r[i] ?? ""));
     return c.maxWidth ? Math.min(w, c.maxWidth) : w;
   });
-  if (options.width !== undefined) {
-    const total = widths.reduce((a, b) => a + b, 0) + GAP.length * (columns.length - 1);
-    const flex = columns.findIndex((c) => c.flex);
-    if (total > options.width && flex !== -1) {
-      const floor = Math.min(widths[flex], Math.max(displayWidth(columns[flex].header), 10));
-      widths[flex] = Math.max(floor, widths[flex] - (total - options.width));
-    }
-  }
-  const last = columns.length - 1;
+  const { widths, shown } = options.width === undefined
+    ? { widths: natural, shown: columns.map((_, i) => i) }
+    : fitTable(columns, natural, options.width);
+  const last = shown[shown.length - 1];
   const line = (cells: string[], style: (text: string, i: number) => string) =>
-    cells.map((cell, i) => {
-      const cut = truncateToWidth(cell, widths[i]);
+    shown.map((i) => {
+      const cell = cells[i] ?? "";
+      const cut = (columns[i].cut ?? truncateToWidth)(cell, widths[i]);
       // The last column is not padded: no trailing spaces.
       const padded = i === last && columns[i].align !== "right"
         ? cut
@@ -69,4 +75,84 @@ export function renderTable(
     out += line(r, (t, i) => columns[i].style ? columns[i].style!(t, row) : t);
   });
   return out;
+}
+
+/** Below this the flexible column shrinks only with the others. */
+const FLEX_COMFORT = 20;
+/** The flexible column's usual floor (or its header, if wider). */
+const FLEX_FLOOR = 10;
+
+/**
+ * Widths, and the columns shown, for a table `width` columns wide:
+ * 1. the flexible column shrinks to a comfortable width;
+ * 2. it and every column with a `minWidth` shrink together, widest first,
+ *    down to their floors;
+ * 3. if that is not enough, columns are left out by `dropOrder` and the
+ *    widths worked out again;
+ * 4. with nothing left to drop, the flexible column goes down to its header.
+ * A table that fits keeps its natural widths. Pure.
+ *
+ * @example
+ * fitTable([{ header: "ID" }, { header: "TITLE", flex: true }], [2, 40], 20).widths // [2, 16]
+ */
+export function fitTable(
+  columns: Column[],
+  natural: number[],
+  width: number,
+): { widths: number[]; shown: number[] } {
+  const dropping = columns.map((c, i) => ({ i, order: c.dropOrder }))
+    .filter((d): d is { i: number; order: number } => d.order !== undefined)
+    .sort((a, b) => a.order - b.order);
+  const shown = columns.map((_, i) => i);
+  for (let dropped = 0;; dropped++) {
+    const last = dropped === dropping.length;
+    const widths = shrink(columns, natural, shown, width, last);
+    if (widths !== null) return { widths, shown };
+    const gone = dropping[dropped].i;
+    shown.splice(shown.indexOf(gone), 1);
+  }
+}
+
+/** Widths for the `shown` columns, or null when they cannot fit (unless `anyway`). */
+function shrink(
+  columns: Column[],
+  natural: number[],
+  shown: number[],
+  width: number,
+  anyway: boolean,
+): number[] | null {
+  const w = natural.slice();
+  let excess = shown.reduce((n, i) => n + w[i], 0) + GAP.length * (shown.length - 1) - width;
+  if (excess <= 0) return w;
+  const flex = shown.find((i) => columns[i].flex);
+  const floor = new Map<number, number>();
+  if (flex !== undefined) {
+    const header = displayWidth(columns[flex].header);
+    const comfort = Math.min(w[flex], Math.max(header, FLEX_COMFORT));
+    const cut = Math.min(excess, w[flex] - comfort);
+    w[flex] -= cut;
+    excess -= cut;
+    floor.set(flex, Math.min(w[flex], Math.max(header, FLEX_FLOOR)));
+  }
+  for (const i of shown) {
+    const min = columns[i].minWidth;
+    if (min !== undefined && i !== flex) {
+      floor.set(i, Math.min(w[i], Math.max(min, displayWidth(columns[i].header))));
+    }
+  }
+  while (excess > 0) {
+    let widest = -1;
+    for (const [i, f] of floor) {
+      if (w[i] > f && (widest === -1 || w[i] >= w[widest])) widest = i;
+    }
+    if (widest === -1) break;
+    w[widest]--;
+    excess--;
+  }
+  if (excess <= 0) return w;
+  if (!anyway) return null;
+  if (flex !== undefined) {
+    w[flex] = Math.max(displayWidth(columns[flex].header), w[flex] - excess);
+  }
+  return w;
 }

@@ -436,8 +436,9 @@ export interface TranscriptFilter {
  * Passes on only the selected messages. With a filter, usage rows go with the
  * message after them (the reply they paid for): held until that message is
  * known, dropped with it, and dropped at the end when no message follows.
- * Without one, everything passes in file order. Meta lines and renames
- * always pass: they are context.
+ * Without one, everything passes in file order. Meta lines always pass:
+ * they are context. So do renames, except that with `--range` a rename is
+ * shown only next to a message of the range (right before or after one).
  *
  * @example
  * new FilterSink(inner, { roles: new Set(["user"]), from: null, to: null, tools: true })
@@ -445,12 +446,25 @@ export interface TranscriptFilter {
 export class FilterSink implements BufferedSink {
   #active = true;
   // Events after a held usage row wait with it, to keep file order.
-  #held: { usage?: [Usage, Usage]; other?: (sink: BufferedSink) => void }[] = [];
+  #held: {
+    usage?: [Usage, Usage];
+    other?: (sink: BufferedSink) => void;
+    /** A rename, and the index of the message before it (null: none). */
+    rename?: { title: string; after: number | null };
+  }[] = [];
   readonly #passAll: boolean;
+  readonly #ranged: boolean;
+  #lastIndex: number | null = null;
 
   constructor(readonly inner: BufferedSink, readonly f: TranscriptFilter) {
     // No filter: every row passes at once, in file order.
     this.#passAll = f.roles === null && f.from === null && f.to === null && f.tools;
+    this.#ranged = f.from !== null || f.to !== null;
+  }
+
+  #inRange(index: number | null): boolean {
+    return index !== null && (this.f.from === null || index >= this.f.from) &&
+      (this.f.to === null || index <= this.f.to);
   }
 
   get wantsImageData(): boolean {
@@ -469,7 +483,9 @@ export class FilterSink implements BufferedSink {
     this.#pass((s) => s.meta(m));
   }
   rename(title: string): void {
-    this.#pass((s) => s.rename(title));
+    if (!this.#ranged) return this.#pass((s) => s.rename(title));
+    // Whether it is next to the range is known when the next message starts.
+    this.#held.push({ rename: { title, after: this.#lastIndex } });
   }
   usage(delta: Usage, cumulative: Usage): void {
     if (this.#passAll) this.inner.usage(delta, cumulative);
@@ -482,7 +498,10 @@ export class FilterSink implements BufferedSink {
   end(): void {
     const held = this.#held;
     this.#held = held.filter((e) => e.usage);
-    for (const e of held) e.other?.(this.inner);
+    for (const e of held) {
+      e.other?.(this.inner);
+      if (e.rename && this.#inRange(e.rename.after)) this.inner.rename(e.rename.title);
+    }
   }
   messageStart(h: MessageHead): void {
     const f = this.f;
@@ -493,8 +512,13 @@ export class FilterSink implements BufferedSink {
     this.#held = [];
     for (const e of held) {
       if (e.other) e.other(this.inner);
-      else if (this.#active) this.inner.usage(...e.usage!); // else it goes with its message
+      else if (e.rename) {
+        if (this.#inRange(e.rename.after) || this.#inRange(h.index)) {
+          this.inner.rename(e.rename.title);
+        }
+      } else if (this.#active) this.inner.usage(...e.usage!); // else it goes with its message
     }
+    this.#lastIndex = h.index;
     if (!this.#active) return;
     this.inner.messageStart(h);
   }

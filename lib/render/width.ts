@@ -41,6 +41,36 @@ export function truncateToWidth(text: string, columns: number): string {
 }
 
 /**
+ * Cuts a path to at most `columns` display columns from its start, keeping
+ * its end (which says most) and starting at a `/` when that drops less than
+ * it keeps, so the first name shown is whole: `…/dev/web-shop`, not
+ * `…me/dev/web-shop`.
+ *
+ * @example
+ * truncatePathToWidth("/home/dev/web-shop", 16) // "…/dev/web-shop"
+ */
+export function truncatePathToWidth(path: string, columns: number): string {
+  if (columns <= 0) return "";
+  if (displayWidth(path) <= columns) return path;
+  const graphemes = [...segmenter.segment(path)].map((s) => s.segment);
+  let out = "";
+  let used = 0;
+  for (let i = graphemes.length - 1; i >= 0; i--) {
+    const w = displayWidth(graphemes[i]);
+    if (used + w > columns - 1) break;
+    out = graphemes[i] + out;
+    used += w;
+  }
+  // Not when that would throw away more than it keeps: "…ジェクト/café"
+  // says more than "…/café".
+  const slash = out.indexOf("/");
+  if (slash > 0 && displayWidth(out.slice(0, slash)) < displayWidth(out.slice(slash))) {
+    out = out.slice(slash);
+  }
+  return "…" + out;
+}
+
+/**
  * Pads `text` with spaces to `columns` display columns, on the right (or the
  * left for numbers).
  *

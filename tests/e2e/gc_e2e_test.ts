@@ -384,11 +384,19 @@ describe("e2e: gc for cron", () => {
 
   for (
     const [name, text, pos] of [
-      ["a syntax error", '{ "gc": {\n  "keepLast": 1,\n  "empty": tru\n} }\n', "3:12"],
-      ["an unknown key", '{ "gc": {\n  "keepLast": 1,\n  "keep": 2\n} }\n', "3:3"],
+      [
+        "a syntax error",
+        '{ "gc": {\n  "keepLast": 1,\n  "empty": tru\n} }\n',
+        "line 3, column 12: unexpected text",
+      ],
+      [
+        "an unknown key",
+        '{ "gc": {\n  "keepLast": 1,\n  "keep": 2\n} }\n',
+        'line 3, column 3: unknown key "gc.keep"',
+      ],
     ]
   ) {
-    it(`a config with ${name}: exit 2, file:line:col, even with --quiet, nothing touched`, async () => {
+    it(`a config with ${name}: exit 2, file, line, column, even with --quiet, nothing touched`, async () => {
       const t = await tempDir("zot-gc-badcfg-");
       try {
         const home = join(t.dir, "home");
@@ -400,13 +408,13 @@ describe("e2e: gc for cron", () => {
           const r = gc(["--home", home, ...extra]);
           assert.equal(r.code, 2, r.err);
           assert.equal(r.out, "");
-          assert.ok(r.err.startsWith(`zot-sessions: Cannot read config "${cfg}:${pos}": `), r.err);
+          assert.ok(r.err.startsWith(`zot-sessions: Cannot read config "${cfg}": ${pos}`), r.err);
         }
         const other = join(t.dir, "other.jsonc");
         await writeFile(other, text);
         const r = gc(["--home", home, "--yes", "--config", other]);
         assert.equal(r.code, 2);
-        assert.ok(r.err.includes(`"${other}:${pos}"`), r.err);
+        assert.ok(r.err.includes(`"${other}": ${pos}`), r.err);
         assert.equal(await treeListing(home), tree);
       } finally {
         await t.cleanup();

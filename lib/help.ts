@@ -1,0 +1,168 @@
+/**
+ * Help screens put together the same way for every verb: the verb's own text,
+ * the global options it does not list itself, then its exit codes and the
+ * environment variables it reads; every option column aligned.
+ *
+ * @module
+ */
+import type { Command } from "./command.ts";
+import { GLOBAL_HELP } from "./context.ts";
+
+/** What each environment variable the tool reads does: the one list of them. */
+export const ENVIRONMENT: Record<string, string> = {
+  ZOT_HOME: "zot's home, when no --home is given",
+  XDG_STATE_HOME: "else the home is $XDG_STATE_HOME/zot (Linux, BSD)",
+  LOCALAPPDATA: "else the home is %LOCALAPPDATA%\\zot (Windows)",
+  PWD: "names the current project as the shell does (symlinks kept)",
+  COLUMNS: "table width when the output is not a terminal",
+  NO_COLOR: "set and not empty: no colours (it beats FORCE_COLOR)",
+  FORCE_COLOR: "set, not empty, not 0: colours even into a pipe",
+  TERM: "dumb: no colours",
+  PAGER: "the pager (default: less -R, with LESS=FRX unless set)",
+  TZ: "the time zone, when no --tz is given",
+  ZOT_SESSIONS_STATS: "set: report the bytes of session files read, on stderr",
+  ZOT_SESSIONS_DEBUG: "set: a stack trace on stderr for an unexpected failure",
+};
+
+/** Variables every verb reads (the home, the project, colours, debugging). */
+export const COMMON_ENV = [
+  "ZOT_HOME",
+  "XDG_STATE_HOME",
+  "LOCALAPPDATA",
+  "PWD",
+  "NO_COLOR",
+  "FORCE_COLOR",
+  "TERM",
+  "ZOT_SESSIONS_STATS",
+  "ZOT_SESSIONS_DEBUG",
+];
+
+/** The exit codes every verb shares; a verb may say more about one. */
+export const EXIT_CODES: Record<number, string> = {
+  0: "success, also when nothing matched",
+  1: "failure: a file or session could not be found, read or written",
+  2: "usage error: an unknown or contradictory flag, or a bad value",
+};
+
+/**
+ * The "Exit codes" and "Environment" sections that end a help screen: the
+ * shared codes with the verb's notes on them, the shared variables and the
+ * verb's own (in {@linkcode ENVIRONMENT}'s order).
+ *
+ * @example
+ * helpFooter({ env: ["PAGER"] }) // "Exit codes:\n  0  success…"
+ */
+export function helpFooter(o: { env?: string[]; exitCodes?: Record<number, string> }): string {
+  const codes = { ...EXIT_CODES, ...o.exitCodes };
+  const wanted = new Set([...COMMON_ENV, ...(o.env ?? [])]);
+  const names = Object.keys(ENVIRONMENT).filter((n) => wanted.has(n));
+  for (const n of wanted) {
+    if (!(n in ENVIRONMENT)) throw new Error(`helpFooter: "${n}" is not in ENVIRONMENT`);
+  }
+  const width = Math.max(...names.map((n) => n.length));
+  return "Exit codes:\n" +
+    Object.entries(codes).map(([code, text]) => `  ${code}  ${text}`).join("\n") +
+    "\n\nEnvironment:\n" +
+    names.map((n) => `  ${n.padEnd(width)}  ${ENVIRONMENT[n]}`).join("\n");
+}
+
+/**
+ * The global options section without the flags `verbHelp` already lists
+ * (`--json` is then described once, in the verb's words).
+ *
+ * @example
+ * globalOptions("  --json  NDJSON events") // no "--json" row
+ */
+export function globalOptions(verbHelp: string): string {
+  const own = new Set(optionRows(verbHelp).flatMap((r) => longFlags(r.flags)));
+  return GLOBAL_HELP.split("\n")
+    .filter((line) => {
+      const row = parseRow(line);
+      return row === null || !longFlags(row.flags).some((f) => own.has(f));
+    })
+    .join("\n");
+}
+
+/**
+ * A verb's whole help screen, or the tool's (`command` undefined, with
+ * `main` as its body).
+ *
+ * @example
+ * helpText(ls) // "Usage: zot-sessions ls [options]\n…\nEnvironment:\n…"
+ */
+export function helpText(command: Command | undefined, main: string): string {
+  if (!command) {
+    return alignOptions(`${main}\n\n${helpFooter({ env: ["COLUMNS", "PAGER", "TZ"] })}`);
+  }
+  return alignOptions(
+    `${command.help}\n\n${globalOptions(command.help)}\n\n${helpFooter(command)}`,
+  );
+}
+
+/** Flag columns wider than this put their description on the next line. */
+const FLAGS_MAX = 24;
+
+interface Row {
+  flags: string;
+  description: string | null;
+}
+
+// Two or more spaces end the flags: "--range A..B" and "-a, --all" hold one.
+const ROW = /^ +(-\S*(?: \S+)*)(?: {2,}(\S.*))?$/;
+
+function parseRow(line: string): Row | null {
+  const m = ROW.exec(line);
+  return m ? { flags: m[1], description: m[2] ?? null } : null;
+}
+
+function optionRows(text: string): Row[] {
+  return text.split("\n").map(parseRow).filter((r): r is Row => r !== null);
+}
+
+function longFlags(flags: string): string[] {
+  return flags.match(/--[\w-]+/g) ?? [];
+}
+
+/** Short-and-long rows start at column 2, long-only rows line up under the long part. */
+function indentFlags(flags: string): string {
+  return (flags.startsWith("--") ? "      " : "  ") + flags;
+}
+
+/**
+ * Lines every option row's description (and the lines continuing it) up at
+ * one column across the whole help, whoever wrote each section: verbs keep
+ * their help as plain text, and stay aligned when a flag is added.
+ *
+ * @example
+ * alignOptions("  -a, --all  every project\n      --since WHEN  from WHEN")
+ * // "  -a, --all         every project\n      --since WHEN  from WHEN"
+ */
+export function alignOptions(text: string): string {
+  const lines = text.split("\n");
+  const widths = optionRows(text).map((r) => indentFlags(r.flags).length)
+    .filter((w) => w <= FLAGS_MAX);
+  if (widths.length === 0) return text;
+  const column = Math.max(...widths) + 2;
+  const pad = " ".repeat(column);
+  const out: string[] = [];
+  let inRow = false;
+  for (const line of lines) {
+    const row = parseRow(line);
+    if (row) {
+      const flags = indentFlags(row.flags);
+      if (row.description === null) out.push(flags);
+      else if (flags.length > FLAGS_MAX) out.push(flags, pad + row.description);
+      else out.push(flags.padEnd(column) + row.description);
+      inRow = true;
+      continue;
+    }
+    // A deeper-indented line right under a row goes on with its description.
+    if (inRow && /^ {8,}\S/.test(line)) {
+      out.push(pad + line.trimStart());
+      continue;
+    }
+    inRow = false;
+    out.push(line);
+  }
+  return out.join("\n");
+}
