@@ -15,6 +15,8 @@ export interface Command {
   help: string;
   options: OptionSpec;
   allowPositionals: boolean;
+  /** The flag a bare `-N` sets, as GNU tail's `-5` is `-n 5`. */
+  countFlag?: string;
   /** Does the work; returns the exit code. Never prints errors itself. */
   run(ctx: Context, flags: ParsedFlags): Promise<number>;
 }
