@@ -69,6 +69,7 @@ describe("negative values through the CLI", () => {
     [["ls", "--limit", "-1"], /Cannot parse --limit "-1": expected a whole number ≥ 1/],
     [["ls", "-n", "-1"], /Cannot parse --limit "-1": expected a whole number ≥ 1/],
     [["cost", "--last", "-3"], /Cannot parse --last "-3": expected a whole number ≥ 1/],
+    [["tail", "-n", "-1"], /Cannot parse -n "-1": expected a whole number ≥ 0/],
     [
       ["gc", "--grace", "-1h", "--empty"],
       /Cannot parse --grace "-1h": a duration cannot be negative/,
