@@ -20,7 +20,10 @@ export interface ParsedFlags {
 /**
  * Parses `args` strictly against `options`. Unknown flags, missing values and
  * unexpected positionals become a {@linkcode UsageError}; an unknown long flag
- * near a known one says which (`--lmit` → did you mean "--limit"?).
+ * near a known one says which (`--lmit` → did you mean "--limit"?). A value flag takes
+ * a following argument that looks like a negative number (`--until -5d`,
+ * `-n -1`) as its value, so the flag's own check can say what is wrong with
+ * it. `countFlag` names the flag a bare `-N` sets (GNU tail's `-5`).
  *
  * @example
  * parseFlags(["--limit", "5"], { limit: { type: "string" } }, false).values.limit // "5"
@@ -29,10 +32,11 @@ export function parseFlags(
   args: string[],
   options: OptionSpec,
   allowPositionals: boolean,
+  countFlag?: string,
 ): ParsedFlags {
   try {
     const { values, positionals } = parseArgs({
-      args,
+      args: joinDashValues(args, options, countFlag),
       options,
       allowPositionals,
       strict: true,
@@ -41,6 +45,43 @@ export function parseFlags(
   } catch (err) {
     throw new UsageError(describeParseError(err, options));
   }
+}
+
+/**
+ * Rewrites `--flag -5d` and `-f -5d` (a value flag, then an argument starting
+ * with a dash and a digit) to `--flag=-5d`: parseArgs would otherwise call
+ * the value missing. A bare `-N` becomes `--<countFlag>=N`. Arguments after
+ * `--` are left alone.
+ *
+ * @example
+ * joinDashValues(["-n", "-1"], { lines: { type: "string", short: "n" } }) // ["--lines=-1"]
+ */
+export function joinDashValues(args: string[], options: OptionSpec, countFlag?: string): string[] {
+  const valueFlag = (arg: string): string | null => {
+    for (const [name, o] of Object.entries(options)) {
+      if (o.type === "string" && (arg === `--${name}` || (o.short && arg === `-${o.short}`))) {
+        return name;
+      }
+    }
+    return null;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = valueFlag(arg);
+    if (name !== null && i + 1 < args.length && /^-\d/.test(args[i + 1])) {
+      out.push(`--${name}=${args[++i]}`);
+    } else if (countFlag !== undefined && /^-\d+$/.test(arg)) {
+      out.push(`--${countFlag}=${arg.slice(1)}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function describeParseError(err: unknown, options: OptionSpec): string {

@@ -21,6 +21,8 @@ function formatter(tz: string): Intl.DateTimeFormat {
       hour: "numeric",
       minute: "numeric",
       second: "numeric",
+      // Without the era, 1 BC (ISO year 0) reads as year 1.
+      era: "short",
     });
     formatters.set(tz, f);
   }
@@ -68,11 +70,13 @@ export interface WallTime {
  */
 export function wallTime(ms: number, tz: string): WallTime {
   const out: Record<string, number> = {};
+  let bc = false;
   for (const p of formatter(tz).formatToParts(ms)) {
-    if (p.type !== "literal") out[p.type] = Number(p.value);
+    if (p.type === "era") bc = p.value === "BC";
+    else if (p.type !== "literal") out[p.type] = Number(p.value);
   }
   return {
-    year: out.year,
+    year: bc ? 1 - out.year : out.year,
     month: out.month,
     day: out.day,
     hour: out.hour,
@@ -81,10 +85,24 @@ export function wallTime(ms: number, tz: string): WallTime {
   };
 }
 
+/**
+ * `Date.UTC` without its pitfall: years 0–99 stay years 0–99 (`Date.UTC`
+ * makes them 1900–1999). Months, days and times past their range roll over.
+ *
+ * @example
+ * utcMs(50, 1, 1) // the first of January of the year 50, not 1950
+ */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0) {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 /** The zone's offset from UTC at an instant, in ms. */
 function offsetAt(ms: number, tz: string): number {
   const w = wallTime(ms, tz);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const asUtc = utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
@@ -97,7 +115,7 @@ function offsetAt(ms: number, tz: string): number {
  * zonedInstant({ year: 2026, month: 11, day: 1, hour: 0, minute: 0, second: 0 }, "Europe/Berlin") // Date.parse("2026-10-31T23:00:00Z")
  */
 export function zonedInstant(w: WallTime, tz: string): number {
-  const utc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const utc = utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
   // The offsets in force well before and well after (no zone changes its
   // offset twice within a day): each gives a candidate instant; keep the
   // earliest that shows the asked wall time. None does in a gap: the
@@ -106,7 +124,7 @@ export function zonedInstant(w: WallTime, tz: string): number {
   const after = offsetAt(utc + 14 * 3_600_000 + 86_400_000 / 2, tz);
   const shows = (t: number) => {
     const v = wallTime(t, tz);
-    return Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second) === utc;
+    return utcMs(v.year, v.month, v.day, v.hour, v.minute, v.second) === utc;
   };
   const candidates = [utc - before, utc - after].filter(shows).sort((a, b) => a - b);
   return candidates[0] ?? utc - before;
@@ -132,7 +150,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
  */
 export function dayKey(ms: number, tz: string): string {
   const w = wallTime(ms, tz);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
 
 /**
@@ -143,7 +161,7 @@ export function dayKey(ms: number, tz: string): string {
  */
 export function monthKey(ms: number, tz: string): string {
   const w = wallTime(ms, tz);
-  return `${w.year}-${pad(w.month)}`;
+  return `${pad(w.year, 4)}-${pad(w.month)}`;
 }
 
 /**
@@ -156,10 +174,10 @@ export function monthKey(ms: number, tz: string): string {
  */
 export function weekKey(ms: number, tz: string, weekStart: "monday" | "sunday"): string {
   const w = wallTime(ms, tz);
-  const date = new Date(Date.UTC(w.year, w.month - 1, w.day + (weekStart === "sunday" ? 1 : 0)));
+  const date = new Date(utcMs(w.year, w.month, w.day + (weekStart === "sunday" ? 1 : 0)));
   const dow = (date.getUTCDay() + 6) % 7; // Monday = 0
   const thursday = new Date(date.getTime() + (3 - dow) * 86_400_000);
   const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
-  return `${year}-W${pad(week)}`;
+  const week = 1 + Math.floor((thursday.getTime() - utcMs(year, 1, 1)) / (7 * 86_400_000));
+  return `${pad(year, 4)}-W${pad(week)}`;
 }

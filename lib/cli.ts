@@ -88,6 +88,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       rest,
       { ...GLOBAL_OPTIONS, ...command?.options },
       command?.allowPositionals ?? false,
+      command?.countFlag,
     );
     if (flags.values.version) {
       await io.stdout.write(`zot-sessions ${VERSION}\n`);

@@ -19,6 +19,8 @@ export interface Command {
   exitCodes?: Record<number, string>;
   options: OptionSpec;
   allowPositionals: boolean;
+  /** The flag a bare `-N` sets, as GNU tail's `-5` is `-n 5`. */
+  countFlag?: string;
   /** Does the work; returns the exit code. Never prints errors itself. */
   run(ctx: Context, flags: ParsedFlags): Promise<number>;
 }

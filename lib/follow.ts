@@ -70,6 +70,33 @@ export async function followFile(
   }
 }
 
+/**
+ * Asks `probe` every poll interval until it returns something other than
+ * null, and returns that; null when `signal` aborts first.
+ *
+ * @example
+ * const first = await waitUntil(newestSession, ctx.stopSignal());
+ */
+export async function waitUntil<T>(
+  probe: () => Promise<T | null>,
+  signal: AbortSignal,
+): Promise<T | null> {
+  while (!signal.aborted) {
+    const found = await probe();
+    if (found !== null) return found;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      signal.addEventListener("abort", done);
+    });
+  }
+  return null;
+}
+
 async function inode(path: string): Promise<number | null> {
   try {
     return (await stat(path)).ino;

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { localTimeZone, startOfDay, zonedInstant } from "./calendar.ts";
+import { localTimeZone, startOfDay, utcMs, wallTime, zonedInstant } from "./calendar.ts";
 import { UsageError } from "./errors.ts";
 
+/** Fixed-length units. `mo` and `y` are calendar units: see {@linkcode Duration}. */
 const UNIT_MS: Record<string, number> = {
   s: 1000,
   m: 60_000,
@@ -16,71 +17,287 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /**
- * A duration such as `90m`, `12h`, `7d`, `4w` (also `30s`) in milliseconds,
- * or `null` if the text is not one.
- *
- * @example
- * parseDuration("12h") // 43200000
+ * A duration as typed: whole calendar months (`y` is 12 of them) and a fixed
+ * length. Months are calendar months because that is what "3mo ago" means to
+ * a person: the same day and time three months back in their zone (the last
+ * day of the month when that day does not exist), not 90 days.
  */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(text.trim());
-  if (!m) return null;
-  return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
+export interface Duration {
+  months: number;
+  ms: number;
 }
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PART = / *(\d+(?:\.\d+)?)(mo|y|w|d|h|m|s) */y;
 
 /**
- * A point in time from a flag: a duration ago (`7d`), a date (`2026-11-01`) or
- * a date-time (`2026-11-01T09:30`, or with `Z` or an offset). Dates and
- * date-times without an offset are wall-clock times in `tz` (default: the
- * process's zone). A date given to an `--until` flag means the end of that
- * day, so `--since 2026-11-01 --until 2026-11-30` is all of November. Throws
- * a {@linkcode UsageError} naming the flag.
+ * A duration such as `90m`, `12h`, `7d`, `4w`, `3mo`, `1y`, `30s`, or
+ * several together (`2d3h`, `1y2mo`, each unit at most once), or `0`; `null`
+ * if the text is not one. `y` and `mo` take whole numbers; the others may
+ * have a fraction (`1.5h`).
+ *
+ * @example
+ * parseDuration("2d3h") // { months: 0, ms: 183600000 }
+ */
+export function parseDuration(text: string): Duration | null {
+  if (/^ *0 *$/.test(text)) return { months: 0, ms: 0 };
+  const d: Duration = { months: 0, ms: 0 };
+  const seen = new Set<string>();
+  let at = 0;
+  while (at < text.length) {
+    PART.lastIndex = at;
+    const m = PART.exec(text);
+    if (!m || seen.has(m[2])) return null;
+    seen.add(m[2]);
+    const n = Number(m[1]);
+    if (m[2] === "mo" || m[2] === "y") {
+      if (!Number.isInteger(n)) return null;
+      d.months += m[2] === "y" ? 12 * n : n;
+    } else d.ms += n * UNIT_MS[m[2]];
+    at = PART.lastIndex;
+  }
+  if (seen.size === 0) return null;
+  d.ms = Math.round(d.ms);
+  return d;
+}
+
+/** Days in a month of the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  return new Date(utcMs(year, month + 1, 0)).getUTCDate();
+}
+
+/**
+ * The instant a duration before `nowMs`: calendar months back first, in the
+ * zone, then the fixed part.
+ *
+ * @example
+ * durationBefore({ months: 1, ms: 0 }, Date.parse("2026-03-31T12:00:00Z"), "UTC") // Date.parse("2026-02-28T12:00:00Z")
+ */
+export function durationBefore(d: Duration, nowMs: number, tz: string): number {
+  let t = nowMs;
+  if (d.months !== 0) {
+    const w = wallTime(nowMs, tz);
+    const total = w.year * 12 + (w.month - 1) - d.months;
+    const year = Math.floor(total / 12);
+    const month = total - year * 12 + 1;
+    const day = Math.min(w.day, daysInMonth(year, month));
+    t = zonedInstant({ ...w, year, month, day }, tz) + (((nowMs % 1000) + 1000) % 1000);
+  }
+  return t - d.ms;
+}
+
+/** Dates beyond what Date can hold (about ±273,000 years) are no dates. */
+const MAX_MS = 8.64e15;
+
+/**
+ * A length of time from a flag (`--older-than`, `--grace`), in milliseconds:
+ * how far back {@linkcode durationBefore} goes from `nowMs`. Throws a
+ * {@linkcode UsageError} naming the flag.
+ *
+ * @example
+ * durationFlag("--grace", "0", Date.now()) // 0
+ */
+export function durationFlag(flag: string, text: string, nowMs: number, tz?: string): number {
+  const d = parseDuration(text);
+  if (d === null) {
+    if (text.startsWith("-") && parseDuration(text.slice(1)) !== null) {
+      throw new UsageError(`Cannot parse ${flag} "${text}": a duration cannot be negative`);
+    }
+    throw new UsageError(
+      `Cannot parse ${flag} "${text}": expected a duration such as 90m, 12h, 7d, 4w, 3mo, 1y or 2d3h (or 0)`,
+    );
+  }
+  const ms = nowMs - durationBefore(d, nowMs, tz ?? localTimeZone());
+  if (!Number.isFinite(ms) || Math.abs(nowMs - ms) > MAX_MS) {
+    throw new UsageError(`Cannot parse ${flag} "${text}": too long ago`);
+  }
+  return ms;
+}
+
+/** A point in time from a flag, and how a header shows it. */
+export interface TimePoint {
+  /** Milliseconds since the epoch. */
+  ms: number;
+  /**
+   * What was asked, as a person reads it in the zone: `2026-11-01`,
+   * `2026-11-01 09:30`, `2026-11-25 (today)`, `2026-11-18 12:00:37 (7d ago)`.
+   */
+  label: string;
+}
+
+const pad = (n: number, width = 2) =>
+  n < 0 ? `-${String(-n).padStart(width, "0")}` : String(n).padStart(width, "0");
+
+/**
+ * `YYYY-MM-DD HH:MM` of an instant in a zone, with `:SS` when the seconds are
+ * not zero.
+ *
+ * @example
+ * formatWallTime(Date.parse("2026-11-01T08:30:00Z"), "Europe/Berlin") // "2026-11-01 09:30"
+ */
+export function formatWallTime(ms: number, tz: string): string {
+  const w = wallTime(ms, tz);
+  const seconds = w.second !== 0 ? `:${pad(w.second)}` : "";
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${
+    pad(w.minute)
+  }${seconds}`;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/; // ccusage's --since 20261101
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)? *(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+function realDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/**
+ * A point in time from a flag, as people type it:
+ *
+ * - `now`, `today`, `yesterday`;
+ * - a date, `2026-11-01` or ccusage's `20261101`;
+ * - a date-time, `2026-11-01T09:30` or `2026-11-01 09:30`, seconds and a
+ *   fraction optional, with an optional `Z` or offset (`+01:00`, `+0100`,
+ *   `+01`);
+ * - a duration ago (see {@linkcode parseDuration}): `7d`, `2d3h`, `3mo`, `0`.
+ *
+ * Dates and date-times without an offset are wall-clock times in `tz`
+ * (default: the process's zone). A day given to an `--until` flag (a date,
+ * `today`, `yesterday`) means the end of that day, so `--since 2026-11-01
+ * --until 2026-11-30` is all of November. Throws a {@linkcode UsageError}
+ * naming the flag.
+ *
+ * @example
+ * parseTimePoint("--since", "2026-11-01 09:30", Date.now(), "UTC").label // "2026-11-01 09:30"
+ */
+export function parseTimePoint(
+  flag: string,
+  text: string,
+  nowMs: number,
+  tz?: string,
+): TimePoint {
+  const zone = tz ?? localTimeZone();
+  const fail = (detail?: string) =>
+    new UsageError(
+      `Cannot parse ${flag} "${text}": ${
+        detail ??
+          "expected today, yesterday, a date (2026-11-01 or 20261101), a date-time (2026-11-01 09:30) or a duration ago (90m, 12h, 7d, 3mo, 1y, 2d3h)"
+      }`,
+    );
+  const checked = (point: TimePoint): TimePoint => {
+    if (!Number.isFinite(point.ms) || Math.abs(point.ms) > MAX_MS) throw fail("too far away");
+    return point;
+  };
+  const trimmed = text.trim();
+  const day = (year: number, month: number, date: number, note = ""): TimePoint => {
+    if (!realDate(year, month, date)) throw fail("no such date");
+    const label = `${pad(year, 4)}-${pad(month)}-${pad(date)}${note}`;
+    if (!flag.includes("until")) return checked({ ms: startOfDay(year, month, date, zone), label });
+    const next = new Date(utcMs(year, month, date + 1));
+    const end = startOfDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone);
+    return checked({ ms: end - 1, label });
+  };
+
+  const lower = trimmed.toLowerCase();
+  if (lower === "now") return { ms: nowMs, label: `${formatWallTime(nowMs, zone)} (now)` };
+  if (lower === "today" || lower === "yesterday") {
+    const w = wallTime(nowMs, zone);
+    const d = new Date(utcMs(w.year, w.month, w.day - (lower === "yesterday" ? 1 : 0)));
+    return day(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), ` (${lower})`);
+  }
+  const duration = parseDuration(trimmed);
+  if (duration !== null) {
+    const ms = checked({ ms: durationBefore(duration, nowMs, zone), label: "" }).ms;
+    const ago = duration.months === 0 && duration.ms === 0 ? "now" : `${trimmed} ago`;
+    return checked({ ms, label: `${formatWallTime(ms, zone)} (${ago})` });
+  }
+  const d = DATE.exec(trimmed) ?? COMPACT_DATE.exec(trimmed);
+  if (d) return day(Number(d[1]), Number(d[2]), Number(d[3]));
+  const t = DATE_TIME.exec(trimmed);
+  if (t) {
+    const [year, month, date, hour, minute, second] = t.slice(1, 7).map((x) => Number(x ?? 0));
+    const millis = Number((t[7] ?? "").padEnd(3, "0").slice(0, 3));
+    if (!realDate(year, month, date) || hour > 23 || minute > 59 || second > 59) {
+      throw fail("no such date or time");
+    }
+    const wall = { year, month, day: date, hour, minute, second };
+    let ms: number;
+    if (t[8] || t[9]) {
+      const offsetMin = t[8]
+        ? 0
+        : (t[9] === "-" ? -1 : 1) * (Number(t[10]) * 60 + Number(t[11] ?? 0));
+      if (Number(t[10]) > 23 || Number(t[11] ?? 0) > 59) throw fail("no such offset");
+      ms = utcMs(year, month, date, hour, minute, second) - offsetMin * 60_000;
+    } else {
+      ms = zonedInstant(wall, zone);
+    }
+    ms += millis;
+    return checked({ ms, label: formatWallTime(ms, zone) });
+  }
+  if (trimmed.startsWith("-") && parseDuration(trimmed.slice(1)) !== null) {
+    throw fail(
+      `a time cannot be negative: ${trimmed.slice(1)} already means ${trimmed.slice(1)} ago`,
+    );
+  }
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    throw fail(`a duration needs a unit: ${trimmed}d, ${trimmed}h, ${trimmed}m…`);
+  }
+  throw fail();
+}
+
+/**
+ * A point in time from a flag, in milliseconds: {@linkcode parseTimePoint}
+ * without the label.
  *
  * @example
  * parseTimeFlag("--since", "7d", Date.now())
  */
 export function parseTimeFlag(flag: string, text: string, nowMs: number, tz?: string): number {
-  const fail = () =>
-    new UsageError(
-      `Cannot parse ${flag} "${text}": expected a date (2026-11-01), a date-time (2026-11-01T09:30) or a duration (90m, 12h, 7d, 4w)`,
-    );
-  // Dates beyond what Date can hold (about ±273,000 years) are no dates.
-  const inRange = (t: number) => {
-    if (!Number.isFinite(t) || Math.abs(t) > 8.64e15) throw fail();
-    return t;
+  return parseTimePoint(flag, text, nowMs, tz).ms;
+}
+
+/** A `--since`/`--until` pair, either end open. */
+export interface TimeRange {
+  since: TimePoint | null;
+  until: TimePoint | null;
+}
+
+/**
+ * Reads `--since` and `--until` (either may be absent) and checks that the
+ * range does not end before it starts: that is a usage error, not an empty
+ * report.
+ *
+ * @example
+ * parseTimeRange("2026-11-01", "2026-11-30", Date.now(), "UTC").until?.label // "2026-11-30"
+ */
+export function parseTimeRange(
+  since: string | undefined,
+  until: string | undefined,
+  nowMs: number,
+  tz?: string,
+): TimeRange {
+  const range: TimeRange = {
+    since: since === undefined ? null : parseTimePoint("--since", since, nowMs, tz),
+    until: until === undefined ? null : parseTimePoint("--until", until, nowMs, tz),
   };
-  const duration = parseDuration(text);
-  if (duration !== null) return inRange(nowMs - duration);
-  const zone = tz ?? localTimeZone();
-  const d = DATE_ONLY.exec(text);
-  if (d) {
-    const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-    const check = new Date(Date.UTC(year, month - 1, day));
-    // Date rolls 2026-02-30 over to March: a real date survives the trip.
-    if (check.getUTCMonth() === month - 1 && check.getUTCDate() === day) {
-      if (!flag.includes("until")) return startOfDay(year, month, day, zone);
-      const next = new Date(Date.UTC(year, month - 1, day + 1));
-      return startOfDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone) -
-        1;
-    }
-  } else {
-    const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(.*)$/.exec(text);
-    if (m && m[7] === "") {
-      const [year, month, day, hour, minute, second] = m.slice(1, 7).map((x) => Number(x ?? 0));
-      if (
-        month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && minute < 60 &&
-        second < 60
-      ) {
-        return inRange(zonedInstant({ year, month, day, hour, minute, second }, zone));
-      }
-    } else if (m) {
-      const t = Date.parse(text.replace(" ", "T"));
-      if (!Number.isNaN(t)) return inRange(t);
-    }
+  checkTimeRange(range, `--since "${since}"`, `--until "${until}"`);
+  return range;
+}
+
+/**
+ * Throws a {@linkcode UsageError} when `since` is after `until`, naming the
+ * two flags as given.
+ *
+ * @example
+ * checkTimeRange(range, '--since "7d"', '--until "9d"') // throws
+ */
+export function checkTimeRange(range: TimeRange, sinceText: string, untilText: string): void {
+  const { since, until } = range;
+  if (since !== null && until !== null && since.ms > until.ms) {
+    throw new UsageError(
+      `Cannot use ${sinceText} with ${untilText}: the range ends before it starts`,
+    );
   }
-  throw fail();
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   localTimeZone,
   monthKey,
   startOfDay,
+  utcMs,
   wallTime,
   weekKey,
   zonedInstant,
@@ -452,5 +453,51 @@ describe("checkTimeZone", () => {
         err instanceof UsageError &&
         /^Cannot use time zone "Mars\/Base": not an IANA zone name/.test(err.message),
     );
+  });
+});
+
+describe("years 0–99 (the Date.UTC pitfall)", () => {
+  it("utcMs() keeps years 0–99 where Date.UTC moves them to 1900–1999", () => {
+    assert.equal(utcMs(50, 3, 1), Date.parse("0050-03-01T00:00:00Z"));
+    assert.equal(utcMs(0, 1, 1, 12), Date.parse("0000-01-01T12:00:00Z"));
+    assert.equal(utcMs(99, 12, 31, 23, 59, 59), Date.parse("0099-12-31T23:59:59Z"));
+    assert.equal(
+      utcMs(2026, 2, 29),
+      Date.parse("2026-03-01T00:00:00Z"),
+      "rolls over like Date.UTC",
+    );
+  });
+
+  it("wallTime(), dayKey(), startOfDay() agree on any day of 0000–0099 (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.constantFrom(UTC, BERLIN, NEW_YORK),
+        (year, month, day, tz) => {
+          const start = startOfDay(year, month, day, tz);
+          const w = wallTime(start, tz);
+          assert.deepEqual([w.year, w.month, w.day, w.hour, w.minute, w.second], [
+            year,
+            month,
+            day,
+            0,
+            0,
+            0,
+          ]);
+          const key = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${
+            String(day).padStart(2, "0")
+          }`;
+          assert.equal(dayKey(start, tz), key);
+          assert.equal(monthKey(start, tz), key.slice(0, 7));
+        },
+      ),
+    );
+  });
+
+  it("the year 1 BC is year 0, as in ISO 8601", () => {
+    const w = wallTime(Date.parse("0000-06-01T12:00:00Z"), UTC);
+    assert.deepEqual([w.year, w.month, w.day], [0, 6, 1]);
   });
 });

@@ -29,6 +29,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { runCli } from "../lib/cli.ts";
+import { lastPeriods } from "../lib/commands/cost.ts";
+import type { GroupKey } from "../lib/cost_report.ts";
+import { dayKey, monthKey, weekKey } from "../lib/calendar.ts";
 import { memoryIO } from "../lib/io.ts";
 import {
   type FixtureSession,
@@ -659,6 +662,116 @@ describe("cost ranges", () => {
     });
   });
 
+  it("--last N counts the report's own period: weeks with --by week, months with --by month", async () => {
+    await withHomes([MAIN()], async (h) => {
+      const since = async (...more: string[]) =>
+        (await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", ...more])).since;
+      // Now is Wednesday 2026-11-25 12:00Z.
+      assert.equal(await since("--by", "week", "--last", "1"), "2026-11-23T00:00:00.000Z");
+      assert.equal(
+        await since("--by", "week", "--last", "1", "--week-start", "sunday"),
+        "2026-11-22T00:00:00.000Z",
+      );
+      assert.equal(await since("--by", "week", "--last", "3"), "2026-11-09T00:00:00.000Z");
+      assert.equal(await since("--by", "model,week", "--last", "1"), "2026-11-23T00:00:00.000Z");
+      assert.equal(await since("--by", "month", "--last", "1"), "2026-11-01T00:00:00.000Z");
+      assert.equal(await since("--by", "month", "--last", "13"), "2025-11-01T00:00:00.000Z");
+      assert.equal(await since("--by", "day", "--last", "1"), "2026-11-25T00:00:00.000Z");
+      assert.equal(await since("--by", "model", "--last", "2"), "2026-11-24T00:00:00.000Z");
+      // The week so far holds S4's spend of the 23rd-25th, not the 21st-22nd.
+      const week = await costJson([
+        "--home",
+        h.home,
+        "--cwd",
+        A,
+        "--tz",
+        "UTC",
+        "--by",
+        "week",
+        "--last",
+        "1",
+      ]);
+      assert.deepEqual(week.rows.map((r) => r.key), ["2026-W48"]);
+    });
+  });
+
+  it("lastPeriods() starts N-1 whole periods before the current one, in the zone (property)", () => {
+    const keyOf = {
+      day: dayKey,
+      week: (t: number, tz: string) => weekKey(t, tz, "monday"),
+      month: monthKey,
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse("2000-01-01T00:00:00Z"),
+          max: Date.parse("2060-01-01T00:00:00Z"),
+        }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom("day", "week", "month"),
+        fc.constantFrom("UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney"),
+        (now, n, period, tz) => {
+          const start = lastPeriods(String(n), [period as GroupKey], "monday", now, tz).ms;
+          const key = (t: number) => keyOf[period as "day"](t, tz);
+          // A period starts there…
+          assert.notEqual(key(start - 1), key(start));
+          // …and from it to now there are exactly N periods.
+          const keys = new Set<string>();
+          for (let t = start; t <= now; t += 6 * 3_600_000) keys.add(key(t));
+          keys.add(key(now));
+          assert.equal(keys.size, n);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the header shows the range as asked, time included; an inverted range is refused", async () => {
+    await withHomes([MAIN()], async (h) => {
+      const header = async (...more: string[]) => {
+        const r = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", ...more]);
+        assert.equal(r.code, 0, r.err);
+        return r.out.split("\n")[0];
+      };
+      assert.equal(
+        await header("--since", "2026-11-01 09:30"),
+        `Project ${A} · since 2026-11-01 09:30 · UTC`,
+      );
+      assert.equal(
+        await header("--since", "20261101", "--until", "2026-11-21T18:00Z"),
+        `Project ${A} · 2026-11-01 to 2026-11-21 18:00 · UTC`,
+      );
+      assert.equal(
+        await header("--since", "2d3h"),
+        `Project ${A} · since 2026-11-23 09:00 (2d3h ago) · UTC`,
+      );
+      assert.equal(
+        await header("--by", "week", "--last", "1"),
+        `Project ${A} · since 2026-11-23 (this week) · UTC`,
+      );
+      assert.equal(
+        await header("--last", "7"),
+        `Project ${A} · since 2026-11-19 (the last 7 days) · UTC`,
+      );
+      assert.equal(
+        await header("--until", "yesterday"),
+        `Project ${A} · until 2026-11-24 (yesterday) · UTC`,
+      );
+      for (
+        const args of [["--since", "2026-11-05", "--until", "2026-11-01"], [
+          "--last",
+          "3",
+          "--until",
+          "5d",
+        ]]
+      ) {
+        const r = await cli(["cost", "--home", h.home, "--cwd", A, ...args]);
+        assert.equal(r.code, 2, args.join(" "));
+        assert.match(r.err, /the range ends before it starts/);
+      }
+    });
+  });
+
   // FAILS (bug in lib/calendar.ts zonedInstant → startOfDay, used for
   // --since/--until/--last dates): Sydney's DST begins at 02:00 on
   // 2026-10-04; that day starts at 00:00 AEST = 2026-10-03T14:00Z, but
@@ -974,7 +1087,7 @@ describe("cost usage errors", () => {
     [["--json", "--csv"], /Cannot use --json with --csv: choose one/],
     [["--last", "0"], /Cannot parse --last "0": expected a whole number ≥ 1/],
     [["--last", "3", "--since", "2026-11-01"], /Cannot use --last with --since/],
-    [["--since", "yesterday"], /Cannot parse --since "yesterday"/],
+    [["--since", "next week"], /Cannot parse --since "next week"/],
     [["--until", "2026-02-30"], /Cannot parse --until "2026-02-30"/],
     [
       ["--week-start", "tuesday"],

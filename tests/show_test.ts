@@ -50,6 +50,8 @@ describe("show flags", () => {
     [{ "no-tools": true, role: ["user", "tool"] }, /Cannot use --no-tools with --role tool/],
     [{ range: ".." }, /Cannot parse --range ".."/],
     [{ range: "5..2" }, /5 is after 2/],
+    [{ range: "-1..-3" }, /-1 is after -3/],
+    [{ range: "-..2" }, /Cannot parse --range "-..2"/],
     [{ role: ["robot"] }, /Cannot parse --role "robot": expected one of user, assistant, tool/],
     [{ raw: true, json: true }, /Cannot combine --raw, --markdown and --json/],
     [{ usage: true, "no-usage": true }, /Cannot use --usage with --no-usage/],
@@ -86,6 +88,21 @@ describe("show flags", () => {
 });
 
 describe("show", () => {
+  it("--range counts negative indices back from the end: -1 is the last message", async () => {
+    const indices = async (range: string) => {
+      const r = await cli(["show", "--json", "--range", range]);
+      assert.equal(r.code, 0, r.err);
+      return r.out.trimEnd().split("\n").map((l) => JSON.parse(l))
+        .filter((e) => e.type === "message").map((e) => e.index);
+    };
+    // Three messages: 0 (user), 1 (assistant), 2 (tool).
+    assert.deepEqual(await indices("-2..-1"), [1, 2]);
+    assert.deepEqual(await indices("-1.."), [2]);
+    assert.deepEqual(await indices("..-3"), [0]);
+    assert.deepEqual(await indices("1..-2"), [1]);
+    assert.deepEqual(await indices("-9..0"), [0]);
+  });
+
   it("shows the latest session by default, with header, turns, results and cost", async () => {
     const r = await cli(["show"]);
     assert.equal(r.code, 0, r.err);
@@ -180,10 +197,11 @@ describe("tail", () => {
   it("prints the last N messages with their tool results", async () => {
     const r = await cli(["tail", "-n", "1", "--json"]);
     const events = r.out.trimEnd().split("\n").map((l) => JSON.parse(l));
-    // The last non-tool message is the assistant's (index -2 from the end), with its result.
-    assert.deepEqual(events.map((e) => e.type), ["usage", "message", "message", "rename"]);
+    // The session's meta first, as show's; then the last non-tool message,
+    // the assistant's (index -2 from the end), with its result.
+    assert.deepEqual(events.map((e) => e.type), ["meta", "usage", "message", "message", "rename"]);
     assert.deepEqual(events.filter((e) => e.type === "message").map((e) => e.index), [-2, -1]);
-    assert.equal(events[0].delta.costUsd, 0.5);
+    assert.equal(events[1].delta.costUsd, 0.5);
   });
 
   it("rejects following with --raw", async () => {

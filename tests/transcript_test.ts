@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ioStats, type Line, readLines, readRange } from "../lib/lines.ts";
 import { readLine } from "../lib/scan.ts";
-import { findTailStart } from "../lib/commands/tail.ts";
+import { findHeadStart, findTailStart, tailLines } from "../lib/commands/tail.ts";
 import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
 import { type BufferedSink, JsonSink, TextSink } from "../lib/render/transcript.ts";
 import { palette } from "../lib/render/color.ts";
@@ -388,7 +388,8 @@ function expectedTailStart(lines: string[], n: number) {
     return l.kind === "message" && l.message.role !== "tool";
   });
   if (nonTool.length < n) {
-    return { startLine: 0, offset: 0, firstIndex: 0, previousUsage: null };
+    // All of them, still counted back from the end.
+    return { startLine: 0, offset: 0, firstIndex: -messages.length || 0, previousUsage: null };
   }
   const first = nonTool[nonTool.length - n];
   // A usage row right before the first message is its turn's cost: included.
@@ -453,7 +454,7 @@ describe("findTailStart", () => {
             }),
           );
           const total = messageEvents(full).length;
-          const shift = got.firstIndex === 0 ? 0 : -total;
+          const shift = -total;
           // (A skipped line's number is compared apart: see the test below.)
           const suffix = full.slice(full.length - tail.length).map((e) =>
             e.type === "message" ? { ...e, index: (e.index as number) + shift } : e
@@ -468,13 +469,12 @@ describe("findTailStart", () => {
             Math.min(n, messageEvents(full).filter((e) => e.role !== "tool").length),
           );
           if (got.offset === 0) assert.equal(printed.length, total);
-          else {
-            assert.notEqual(printed[0]?.role, "tool");
-            assert.deepEqual(
-              printed.map((e) => e.index),
-              Array.from({ length: printed.length }, (_, i) => i - printed.length),
-            );
-          }
+          else assert.notEqual(printed[0]?.role, "tool");
+          // Indices count back from the end, whether or not all were read.
+          assert.deepEqual(
+            printed.map((e) => e.index),
+            Array.from({ length: printed.length }, (_, i) => i - printed.length),
+          );
         }),
         { numRuns: 150 },
       );
@@ -531,21 +531,33 @@ describe("findTailStart", () => {
       // tail -n 3 starts at "two", before the switch to gpt-5.
       const start = await findTailStart(path, 3);
       assert.equal(start.firstIndex, -3);
-      // As tail makes it: no header, so the first meta line it sees shows.
+      // As tail makes it: the session's first meta line given first (it is
+      // the `==> id · cwd <==` header's), then the lines from the start.
       const sink = new TextSink({
         palette: palette(false),
         full: false,
         usage: true,
         markdown: false,
-        header: false,
+        header: true,
       });
       const c = collector(sink);
+      sink.meta({
+        type: "meta",
+        id: "a",
+        cwd: "/p",
+        model: "claude-sonnet-4-5",
+        provider: "anthropic",
+        started: "",
+        version: "",
+        title: "",
+        parent: "",
+        forkPoint: 0,
+      } as never);
       const emitter = new TranscriptEmitter(sink, start.firstIndex);
       await emitFile(path, emitter, { start: start.offset, flush: c.flush });
-      // tail prints no header with the model (only `==> id · cwd <==`): the
-      // switch is the only place its reader learns of gpt-5. TextSink takes
-      // the first meta line it sees for the header's and hides it.
+      // The switch is the only place a tail reader learns of gpt-5.
       assert.match(c.text(), /⇄ model: gpt-5 \(openai\)/);
+      assert.doesNotMatch(c.text(), /claude-sonnet/);
     });
   });
 
@@ -574,4 +586,132 @@ describe("findTailStart", () => {
       });
     });
   });
+});
+
+// ---------------------------------------------------------------------------
+// tail -n 0 and -n +N
+// ---------------------------------------------------------------------------
+
+const byteLength = (lines: string[]) =>
+  new TextEncoder().encode(lines.map((l) => l + "\n").join("")).length;
+
+/** The last usage row among `lines` before line `end` (exclusive), as written. */
+function lastUsageBefore(lines: string[], end: number): string | null {
+  const kinds = referenceLines(lines.join("\n") + "\n");
+  for (let i = end - 1; i >= 0; i--) if (kinds[i].kind === "usage") return lines[i];
+  return null;
+}
+
+describe("findTailStart(path, 0)", () => {
+  it("starts after the last line, with the last usage row as the baseline (property)", async () => {
+    await withDir(async (dir) => {
+      await fc.assert(
+        fc.asyncProperty(tailSession, async (lines) => {
+          const path = await writeSession(dir, lines);
+          const got = await findTailStart(path, 0);
+          assert.equal(got.offset, byteLength(lines), "offset");
+          assert.equal(got.firstIndex, 0, "firstIndex");
+          assert.equal(got.previousUsage, lastUsageBefore(lines, lines.length), "previousUsage");
+          assert.equal(await emitJson(path, { start: got.offset }), "", "nothing to print");
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
+
+  it("starts at a last line still being written: it is what comes next", async () => {
+    await withDir(async (dir) => {
+      const done = [metaLine({ id: "a", cwd: "/p" }), messageLine("user", "one")];
+      const path = join(dir, "partial.jsonl");
+      const partial = messageLine("assistant", "two").slice(0, 25);
+      await writeFile(path, done.map((l) => l + "\n").join("") + partial);
+      const got = await findTailStart(path, 0);
+      assert.equal(got.offset, byteLength(done));
+    });
+  });
+});
+
+/** What findHeadStart should find for message `index`, from the lines as written. */
+function expectedHeadStart(lines: string[], index: number) {
+  const kinds = referenceLines(lines.join("\n") + "\n");
+  const messages = kinds.flatMap((l, i) => (l.kind === "message" ? [i] : []));
+  if (index >= messages.length) {
+    return {
+      offset: byteLength(lines),
+      firstIndex: messages.length,
+      previousUsage: lastUsageBefore(lines, lines.length),
+    };
+  }
+  const first = messages[index];
+  const startLine = first > 0 && kinds[first - 1].kind === "usage" ? first - 1 : first;
+  return {
+    offset: byteLength(lines.slice(0, startLine)),
+    firstIndex: index,
+    previousUsage: lastUsageBefore(lines, startLine),
+  };
+}
+
+describe("findHeadStart", () => {
+  it("starts at message index N with its usage row, indices as show numbers them (property)", async () => {
+    await withDir(async (dir) => {
+      await fc.assert(
+        fc.asyncProperty(tailSession, fc.integer({ min: 0, max: 22 }), async (lines, index) => {
+          const path = await writeSession(dir, lines);
+          const got = await findHeadStart(path, index);
+          const want = expectedHeadStart(lines, index);
+          assert.equal(got.offset, want.offset, "offset");
+          assert.equal(got.firstIndex, want.firstIndex, "firstIndex");
+          assert.equal(got.previousUsage, want.previousUsage, "previousUsage");
+          // What tail prints from there is show's output from that message
+          // on, the same indices and the first turn's cost included.
+          const full = parseNdjson(await emitJson(path));
+          const tail = parseNdjson(
+            await emitJson(path, {
+              start: got.offset,
+              firstIndex: got.firstIndex,
+              previousUsage: got.previousUsage,
+            }),
+          );
+          const noLine = (e: Event) => (e.type === "skipped" ? { ...e, line: 0 } : e);
+          assert.deepEqual(
+            tail.map(noLine),
+            full.slice(full.length - tail.length).map(noLine),
+          );
+          const printed = messageEvents(tail).map((e) => e.index);
+          const all = messageEvents(full).map((e) => e.index);
+          assert.deepEqual(printed, all.filter((i) => (i as number) >= index));
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+});
+
+describe("tailLines", () => {
+  const cases: [string | undefined, number | null, unknown][] = [
+    [undefined, null, { last: 10 }],
+    [undefined, -3, { last: 10 }],
+    [undefined, -25, { last: 25 }],
+    [undefined, 4, { last: 10 }],
+    ["0", null, { last: 0 }],
+    ["7", null, { last: 7 }],
+    ["+1", null, { from: 0 }],
+    ["+0", null, { from: 0 }],
+    ["+12", null, { from: 11 }],
+  ];
+  for (const [text, rangeFrom, want] of cases) {
+    it(`-n ${text ?? "(none)"} with --range from ${rangeFrom} → ${JSON.stringify(want)}`, () => {
+      assert.deepEqual(tailLines(text, rangeFrom), want);
+    });
+  }
+  for (const bad of ["-1", "x", "1.5", "+", "+-2", ""]) {
+    it(`-n "${bad}" is a usage error saying what is expected`, () => {
+      assert.throws(
+        () => tailLines(bad, null),
+        (e: unknown) =>
+          e instanceof Error && e.name === "UsageError" &&
+          e.message.startsWith(`Cannot parse -n "${bad}": expected a whole number ≥ 0`),
+      );
+    });
+  }
 });

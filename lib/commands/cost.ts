@@ -5,18 +5,18 @@
  * @module
  */
 import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
-import { checkTimeZone, localTimeZone, startOfDay, wallTime } from "../calendar.ts";
+import { checkTimeZone, localTimeZone, startOfDay, utcMs, wallTime } from "../calendar.ts";
 import type { Command } from "../command.ts";
 import type { Context } from "../context.ts";
 import { newestFirst, type SessionFile } from "../catalog.ts";
-import { CostReport, GROUP_KEYS, type GroupKey } from "../cost_report.ts";
+import { CostReport, GROUP_KEYS, type GroupKey, TIME_KEYS } from "../cost_report.ts";
 import { describeSystemError, UsageError } from "../errors.ts";
 import { type LedgerInfo, readLedger } from "../ledger.ts";
 import { damageWarning, listCatalogs } from "../load.ts";
 import { mapConcurrent } from "../pool.ts";
 import { resolveRef } from "../refs.ts";
 import { idFromFileName } from "../session_info.ts";
-import { parseTimeFlag } from "../time.ts";
+import { checkTimeRange, parseTimeRange, type TimePoint } from "../time.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 
@@ -26,15 +26,64 @@ export interface CostOptions {
   session: string | null;
   sinceMs: number | null;
   untilMs: number | null;
+  /** The range's ends as asked, for the header (see `TimePoint.label`). */
+  sinceLabel?: string;
+  untilLabel?: string;
   tz: string;
   by: GroupKey[];
   weekStart: "monday" | "sunday";
   csv: boolean;
 }
 
+/** The most periods `--last` takes, per period (about 270 years). */
+const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
+
 /**
- * Checks and types `cost`'s flags. `--last N` is the last N days including
- * today in the zone.
+ * Where `--last N` starts: the start of the N-th latest period in the zone,
+ * the current one included, where a period is the report's own: weeks for
+ * `--by week`, months for `--by month`, else days. So `--by week --last 1` is
+ * this week so far, as ccusage users asked for.
+ *
+ * @example
+ * lastPeriods("1", ["week"], "monday", Date.parse("2026-11-25T12:00:00Z"), "UTC").label // "2026-11-23 (this week)"
+ */
+export function lastPeriods(
+  text: string,
+  by: GroupKey[],
+  weekStart: "monday" | "sunday",
+  nowMs: number,
+  tz: string,
+): TimePoint {
+  const period = by.find((k): k is "day" | "week" | "month" => TIME_KEYS.has(k)) ?? "day";
+  const n = intFlag("--last", text, 1);
+  if (n > LAST_MAX[period]) {
+    throw new UsageError(`Cannot parse --last "${text}": at most ${LAST_MAX[period]} ${period}s`);
+  }
+  const today = wallTime(nowMs, tz);
+  let first: Date;
+  if (period === "month") {
+    first = new Date(utcMs(today.year, today.month - (n - 1), 1));
+  } else {
+    let back = n - 1;
+    if (period === "week") {
+      const dow = new Date(utcMs(today.year, today.month, today.day)).getUTCDay(); // Sunday = 0
+      back = 7 * (n - 1) + (weekStart === "monday" ? (dow + 6) % 7 : dow);
+    }
+    first = new Date(utcMs(today.year, today.month, today.day - back));
+  }
+  const [y, m, d] = [first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate()];
+  const what = n === 1 ? period === "day" ? "today" : `this ${period}` : `the last ${n} ${period}s`;
+  return {
+    ms: startOfDay(y, m, d, tz),
+    label: `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${
+      String(d).padStart(2, "0")
+    } (${what})`,
+  };
+}
+
+/**
+ * Checks and types `cost`'s flags. `--last N` is the last N periods of the
+ * report (see {@linkcode lastPeriods}), the current one included.
  *
  * @example
  * costOptions({ values: { by: "day,model" }, positionals: [] }, Date.now()).by // ["day", "model"]
@@ -54,19 +103,16 @@ export function costOptions(
   if (by.length === 2 && by[0] === by[1]) {
     throw new UsageError(`Cannot group by "${text("by")}": the two keys are the same`);
   }
-  let sinceMs = text("since") === undefined
-    ? null
-    : parseTimeFlag("--since", text("since")!, nowMs, tz);
-  const untilMs = text("until") === undefined
-    ? null
-    : parseTimeFlag("--until", text("until")!, nowMs, tz);
+  const weekStart = choiceFlag(
+    "--week-start",
+    text("week-start") ?? "monday",
+    ["monday", "sunday"] as const,
+  );
+  const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
   if (text("last") !== undefined) {
-    if (sinceMs !== null) throw new UsageError("Cannot use --last with --since: choose one");
-    const n = intFlag("--last", text("last")!, 1);
-    if (n > 100_000) throw new UsageError(`Cannot parse --last "${n}": at most 100000 days`);
-    const today = wallTime(nowMs, tz);
-    const first = new Date(Date.UTC(today.year, today.month - 1, today.day - (n - 1)));
-    sinceMs = startOfDay(first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate(), tz);
+    if (range.since !== null) throw new UsageError("Cannot use --last with --since: choose one");
+    range.since = lastPeriods(text("last")!, by, weekStart, nowMs, tz);
+    checkTimeRange(range, `--last "${text("last")}"`, `--until "${text("until")}"`);
   }
   if (v.json === true && v.csv === true) {
     throw new UsageError("Cannot use --json with --csv: choose one");
@@ -74,15 +120,13 @@ export function costOptions(
   return {
     all: v.all === true,
     session: text("session") ?? null,
-    sinceMs,
-    untilMs,
+    sinceMs: range.since?.ms ?? null,
+    untilMs: range.until?.ms ?? null,
+    sinceLabel: range.since?.label,
+    untilLabel: range.until?.label,
     tz,
     by,
-    weekStart: choiceFlag(
-      "--week-start",
-      text("week-start") ?? "monday",
-      ["monday", "sunday"] as const,
-    ),
+    weekStart,
     csv: v.csv === true,
   };
 }
@@ -265,9 +309,13 @@ counter is not lost.
 Options:
   -a, --all              every project under the home(s)
   -s, --session REF      one session: id, id prefix, path, latest or latest~N
-      --since WHEN       spend at or after WHEN (a date, a date-time, or 7d…)
-      --until WHEN       spend at or before WHEN (a date means to its end)
-      --last N           the last N days, today included
+      --since WHEN       spend at or after WHEN: today, yesterday, a date
+                         (2026-11-01, 20261101), a date-time (2026-11-01
+                         09:30) or a duration ago (12h, 7d, 3mo, 1y, 2d3h)
+      --until WHEN       spend at or before WHEN (a day means to its end)
+      --last N           the last N periods of the report, the current one
+                         included: weeks with --by week, months with --by
+                         month, else days
       --tz ZONE          time zone for days, weeks, months (IANA name or UTC;
                          default: the local zone)
       --by KEY[,KEY]     day, week, month, model (default), provider, project
@@ -283,6 +331,7 @@ shown as unpriced and counted in unpricedTokens, never as $0.00.
 
 Examples:
   zot-sessions cost --all --last 7 --by day
+  zot-sessions cost --by week --last 1
   zot-sessions cost --all --by month,model --tz Europe/Berlin
   zot-sessions cost --session latest`,
   run,

@@ -17,7 +17,7 @@ import { type GcPlan, type GcPolicy, planGc } from "../gc_plan.ts";
 import { currentCwd, projectKey, sessionsDir } from "../home.ts";
 import { acquireLock } from "../lock.ts";
 import { parseSize } from "../size.ts";
-import { parseDuration, relativeTime } from "../time.ts";
+import { durationFlag, relativeTime } from "../time.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 
@@ -30,16 +30,6 @@ export interface GcOptions {
   archive: { dir: string; compress: boolean } | null;
 }
 
-function duration(what: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === null) {
-    throw new UsageError(
-      `Cannot parse ${what} "${text}": expected a duration such as 90m, 12h, 7d or 4w`,
-    );
-  }
-  return ms;
-}
-
 /**
  * Flags over config. No policy at all (neither flag nor config) is a usage
  * error: gc never guesses what to remove.
@@ -50,7 +40,7 @@ function duration(what: string, text: string): number {
 export function gcOptions(
   flags: ParsedFlags,
   config: GcConfig,
-  ctx: Pick<Context, "userHome" | "processCwd">,
+  ctx: Pick<Context, "userHome" | "processCwd" | "now">,
 ): GcOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
@@ -64,10 +54,11 @@ export function gcOptions(
   const maxSize = text("max-size") ?? config.maxSize;
   const policy: GcPolicy = {
     empty: v.empty === true || config.empty === true,
-    olderThanMs: olderThan === undefined ? null : duration("--older-than", olderThan),
+    // Durations in the local zone: "3mo" is three calendar months back.
+    olderThanMs: olderThan === undefined ? null : durationFlag("--older-than", olderThan, ctx.now),
     keepLast,
     maxSize: maxSize === undefined ? null : parseSize("--max-size", maxSize),
-    graceMs: duration("--grace", text("grace") ?? config.grace ?? "1h"),
+    graceMs: durationFlag("--grace", text("grace") ?? config.grace ?? "1h", ctx.now),
     allowOrphans: v["allow-orphans"] === true || config.allowOrphans === true,
   };
   if (
@@ -299,7 +290,7 @@ prints what it would do. A session is selected when any policy selects it.
 
 Policies (at least one, here or in zot-sessions.jsonc):
       --empty            sessions with no message (what zot's prune removes)
-      --older-than DUR   last activity more than DUR ago (90m, 12h, 7d, 4w)
+      --older-than DUR   last activity more than DUR ago (12h, 7d, 3mo, 1y…)
       --keep-last N      per project, keep the newest N
       --max-size SIZE    oldest first until the home fits (500MB, 2GiB)
 
@@ -309,7 +300,8 @@ Options:
   -q, --quiet            print nothing on success, and no warnings (for cron)
       --archive DIR      move to DIR/sessions/<key>/ instead of deleting
       --compress         with --archive: store .jsonl.gz (read by ls/show/cost)
-      --grace DUR        never touch files modified this recently (default 1h)
+      --grace DUR        never touch files modified this recently (default 1h;
+                         0 for none)
       --allow-orphans    remove a parent even if a kept fork needs it
       --config PATH      the config file (default: <home>/zot-sessions.jsonc)
       --json             the plan, or with --yes the result

@@ -10,7 +10,7 @@ import { listAll } from "../catalog.ts";
 import { projectKey } from "../home.ts";
 import { loadSessions } from "../load.ts";
 import type { SessionInfo } from "../session_info.ts";
-import { parseTimeFlag, relativeTime } from "../time.ts";
+import { parseTimeRange, relativeTime } from "../time.ts";
 import { type Column, renderTable } from "../render/table.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatCost } from "../render/format.ts";
@@ -42,11 +42,12 @@ export interface LsOptions {
 export function lsOptions(flags: ParsedFlags, nowMs: number): LsOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
+  const range = parseTimeRange(text("since"), text("until"), nowMs);
   return {
     all: v.all === true,
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
-    sinceMs: text("since") === undefined ? null : parseTimeFlag("--since", text("since")!, nowMs),
-    untilMs: text("until") === undefined ? null : parseTimeFlag("--until", text("until")!, nowMs),
+    sinceMs: range.since?.ms ?? null,
+    untilMs: range.until?.ms ?? null,
     model: text("model") ?? null,
     sort: choiceFlag("--sort", text("sort") ?? "updated", SORT_KEYS),
     reverse: v.reverse === true,
@@ -280,8 +281,10 @@ Options:
   -n, --limit N       at most N sessions
       --since WHEN    last activity at or after WHEN
       --until WHEN    last activity at or before WHEN
-                      WHEN: a date (2026-11-01), a date-time (2026-11-01T09:30)
-                      or a duration ago (90m, 12h, 7d, 4w)
+                      WHEN: today, yesterday, a date (2026-11-01, 20261101),
+                      a date-time (2026-11-01 09:30, 2026-11-01T09:30Z) or a
+                      duration ago (90m, 12h, 7d, 4w, 3mo, 1y, 2d3h); a date
+                      given to --until means the end of that day
       --model TEXT    model or provider contains TEXT (any case)
       --sort KEY      updated (default), started, cost, messages or size;
                       biggest or newest first

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
+import { choiceFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -51,17 +51,19 @@ export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
   let from: number | null = null;
   let to: number | null = null;
   if (typeof v.range === "string") {
-    // "5" is one message: 5..5.
-    const range = /^\d+$/.test(v.range) ? `${v.range}..${v.range}` : v.range;
-    const m = /^(\d*)\.\.(\d*)$/.exec(range);
-    if (!m || (m[1] === "" && m[2] === "")) {
+    // "5" is one message: 5..5 (and "-1" the last one).
+    const range = /^-?\d+$/.test(v.range) ? `${v.range}..${v.range}` : v.range;
+    // Negative indices count back from the end: -1 is the last message.
+    const m = /^(-?\d*)\.\.(-?\d*)$/.exec(range);
+    if (!m || (m[1] === "" && m[2] === "") || m[1] === "-" || m[2] === "-") {
       throw new UsageError(
-        `Cannot parse --range "${v.range}": expected A..B, A.., ..B or N (message indices)`,
+        `Cannot parse --range "${v.range}": expected A..B, A.., ..B or N (message indices; -1 is the last)`,
       );
     }
-    from = m[1] === "" ? null : intFlag("--range", m[1], 0);
-    to = m[2] === "" ? null : intFlag("--range", m[2], 0);
-    if (from !== null && to !== null && from > to) {
+    from = m[1] === "" ? null : Number(m[1]);
+    to = m[2] === "" ? null : Number(m[2]);
+    // An order is known only between two ends counted from the same side.
+    if (from !== null && to !== null && (from < 0) === (to < 0) && from > to) {
       throw new UsageError(`Cannot parse --range "${v.range}": ${from} is after ${to}`);
     }
   }
@@ -92,6 +94,18 @@ export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
   };
 }
 
+/**
+ * A range with ends counted back from the end (-1 is the last of `total`
+ * messages) turned into indices from the start, as show numbers messages.
+ *
+ * @example
+ * countedFromStart({ ...filter, from: -2, to: null }, 10).from // 8
+ */
+export function countedFromStart(filter: TranscriptFilter, total: number): TranscriptFilter {
+  const fromStart = (i: number | null) => (i !== null && i < 0 ? total + i : i);
+  return { ...filter, from: fromStart(filter.from), to: fromStart(filter.to) };
+}
+
 /** Flag declarations `show` and `tail` share. */
 export const TRANSCRIPT_OPTIONS = {
   full: { type: "boolean" },
@@ -112,7 +126,7 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
       --no-tools         hide tool calls and results
       --role ROLE        only user, assistant or tool messages (repeatable)
       --range A..B       message indices A to B (either side optional; N alone
-                         is N..N)
+                         is N..N; negative ones count back from the end: -1 is last)
       --usage, --no-usage  each turn's cost and tokens (default: shown)
       --raw              the lines as stored
       --markdown         Markdown, for pasting into an issue (without the
@@ -229,6 +243,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     all: flags.values.all === true,
     base: ctx.processCwd,
   });
+  if ((f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0) {
+    f.filter = countedFromStart(f.filter, (await summarizeSession(file.path)).messages);
+  }
   const { out, close } = await chooseOutput(ctx, f);
   try {
     if (f.raw) {

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { intFlag, type ParsedFlags } from "../args.ts";
+import type { ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { followFile } from "../follow.ts";
+import { followFile, waitUntil } from "../follow.ts";
 import { readLinesBackward } from "../lines.ts";
 import { decodeUtf8 } from "../records.ts";
-import { messageOf, readFirstMeta, readLine } from "../scan.ts";
+import { messageOf, readFirstMeta, readLine, readSession } from "../scan.ts";
 import { listScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
@@ -44,10 +44,15 @@ export interface TailStart {
  */
 const USAGE_LOOKBACK = 4 << 20;
 
+/** The index of the first of `n` messages counted back from the end (0, not -0, for none). */
+const countedBack = (n: number) => (n === 0 ? 0 : -n);
+
 /**
  * Finds where the last `n` messages (not counting tool results, which go
  * with their call) begin, reading only as much of the end as that takes. A
  * usage row right before them is included (it is their first turn's cost).
+ * `n` = 0 starts at the end (`-n 0`): at a last line still being written
+ * (no newline yet), else after the last line.
  *
  * @example
  * await findTailStart("s.jsonl", 10)
@@ -56,10 +61,16 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
   let counted = 0;
   let messagesAfter = 0;
   let start: number | null = null;
-  let includeUsage = true;
+  let includeUsage = n > 0;
   for await (const line of readLinesBackward(path)) {
     const r = readLine(line, () => false);
     const message = messageOf(r);
+    if (start === null && n === 0) {
+      // A line without its newline is what comes next; a complete one is
+      // before the start (and may be the usage row that is its baseline).
+      start = line.terminated ? line.offset + line.length + 1 : line.offset;
+      if (!line.terminated) continue;
+    }
     if (start === null) {
       if (message) {
         messagesAfter++;
@@ -80,7 +91,7 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
     if (isUsage) {
       return {
         offset: start,
-        firstIndex: -messagesAfter,
+        firstIndex: countedBack(messagesAfter),
         previousUsage: decodeUtf8(line.bytes),
         baselineKnown: true,
       };
@@ -88,52 +99,175 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
     if (start - line.offset > USAGE_LOOKBACK) {
       return {
         offset: start,
-        firstIndex: -messagesAfter,
+        firstIndex: countedBack(messagesAfter),
         previousUsage: null,
         baselineKnown: false,
       };
     }
   }
-  // Read back to the top: no usage row before the start, so the baseline is 0.
-  if (start === null) return { offset: 0, firstIndex: 0, previousUsage: null, baselineKnown: true };
-  return { offset: start, firstIndex: -messagesAfter, previousUsage: null, baselineKnown: true };
+  // Read back to the top: no usage row before the start, so the baseline is
+  // 0. Fewer than n messages: all of them, still counted back from the end.
+  if (start === null) {
+    return {
+      offset: 0,
+      firstIndex: countedBack(messagesAfter),
+      previousUsage: null,
+      baselineKnown: true,
+    };
+  }
+  return {
+    offset: start,
+    firstIndex: countedBack(messagesAfter),
+    previousUsage: null,
+    baselineKnown: true,
+  };
+}
+
+/**
+ * Finds where message `index` (counted from 0 over every message line, as
+ * `show` numbers them) begins, reading forward: `tail -n +N` starts at index
+ * N-1. A usage row right before it is included, as in
+ * {@linkcode findTailStart}. Past the last message it is the end (a line still
+ * being written, or after the last line), so `-f` prints what comes next with
+ * the indices going on.
+ *
+ * @example
+ * await findHeadStart("s.jsonl", 4) // from the fifth message
+ */
+export async function findHeadStart(path: string, index: number): Promise<TailStart> {
+  let messages = 0;
+  let usage: { offset: number; text: string } | null = null;
+  let previousUsage: string | null = null;
+  let previousLine: "usage" | "other" = "other";
+  let end = 0;
+  for await (const { line, reading } of readSession(path, () => false)) {
+    if (!line.terminated) {
+      return {
+        offset: line.offset,
+        firstIndex: messages,
+        previousUsage: usage?.text ?? null,
+        baselineKnown: true,
+      };
+    }
+    const message = messageOf(reading);
+    if (message && messages++ === index) {
+      // The usage row right before is this turn's cost: start there.
+      const startAtUsage = previousLine === "usage" && usage !== null;
+      return {
+        offset: startAtUsage ? usage!.offset : line.offset,
+        firstIndex: index,
+        previousUsage: startAtUsage ? previousUsage : usage?.text ?? null,
+        baselineKnown: true,
+      };
+    }
+    const isUsage = reading.kind === "record" && reading.record.type === "usage";
+    if (isUsage) {
+      previousUsage = usage?.text ?? null;
+      usage = { offset: line.offset, text: decodeUtf8(line.bytes) };
+    }
+    previousLine = isUsage ? "usage" : "other";
+    end = line.offset + line.length + 1;
+  }
+  return {
+    offset: end,
+    firstIndex: messages,
+    previousUsage: usage?.text ?? null,
+    baselineKnown: true,
+  };
+}
+
+/** What `-n` asked for: the last `n` messages, or from message index `from`. */
+export type TailLines = { last: number } | { from: number };
+
+/**
+ * Reads `-n`: `N` (the last N, 0 for none), `+N` (from message N on,
+ * counting from 1 as GNU tail counts lines: `+1` is everything, and index
+ * N-1 as `show` numbers messages). Without `-n`: the last 10, or as many as
+ * a negative `--range` start reaches back.
+ *
+ * @example
+ * tailLines("+3", null) // { from: 2 }
+ */
+export function tailLines(text: string | undefined, rangeFrom: number | null): TailLines {
+  if (text === undefined) {
+    return { last: Math.max(10, rangeFrom !== null && rangeFrom < 0 ? -rangeFrom : 0) };
+  }
+  const plus = /^\+(\d+)$/.exec(text);
+  if (plus) return { from: Math.max(0, Number(plus[1]) - 1) };
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(
+      `Cannot parse -n "${text}": expected a whole number ≥ 0 (the last N messages) or +N (from message N on)`,
+    );
+  }
+  return { last: Number(text) };
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const f = transcriptFlags(flags);
   const v = flags.values;
-  const n = v.lines === undefined ? 10 : intFlag("-n", v.lines as string, 1);
+  const lines = tailLines(v.lines as string | undefined, f.filter.from);
   const followLatest = v["follow-latest"] === true;
-  const follow = v.follow === true || followLatest;
+  // -F is GNU's --follow=name --retry, which is what -f does already.
+  const follow = v.follow === true || v.F === true || followLatest;
   if (flags.positionals.length > 1) {
     throw new UsageError(`Cannot tail "${flags.positionals[1]}": give one session`);
   }
   if (f.raw && follow) throw new UsageError("Cannot follow with --raw: use tail -f on the file");
   const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
-  const file = await resolveRef(flags.positionals[0] ?? "latest", scope);
+  const ref = flags.positionals[0] ?? "latest";
   const out = ctx.stdout;
-  const sink = makeSink(ctx, f, out, false);
-  const flush = async () => {
-    const text = sink.take();
-    if (text) await out.write(text);
-  };
   const note = async (text: string) => {
     if (ctx.json) return; // events only
     await out.write(ctx.palette.dim(`\n${sanitizeForTerminal(text, true)}`) + "\n");
   };
+  const newest = async () => (await listScope(scope, scope.all))[0]?.path ?? null;
 
-  const start = await findTailStart(file.path, n);
+  // --follow-latest where no session exists yet waits for the first one, and
+  // reads all of it: everything in it came after tail started.
+  let path: string;
+  let start: TailStart;
+  const waitForFirst = followLatest && ref === "latest" && (await newest()) === null;
+  if (waitForFirst) {
+    await note(`--- no session yet for ${scope.all ? "any project" : scope.cwd}; waiting ---`);
+    const first = await waitUntil(newest, ctx.stopSignal());
+    if (first === null) return 0;
+    path = first;
+    start = { offset: 0, firstIndex: 0, previousUsage: null, baselineKnown: true };
+  } else {
+    path = (await resolveRef(ref, scope)).path;
+    start = "from" in lines
+      ? await findHeadStart(path, lines.from)
+      : await findTailStart(path, lines.last);
+  }
+
+  // One sink per file read from its start: the first meta line it meets is
+  // the session's (shown as the header), later ones are model switches.
+  let sink = makeSink(ctx, f, out, true);
   let emitter = new TranscriptEmitter(sink, start.firstIndex);
+  const flush = async () => {
+    const text = sink.take();
+    if (text) await out.write(text);
+  };
+  const begin = (firstIndex: number) => {
+    sink = makeSink(ctx, f, out, true);
+    emitter = new TranscriptEmitter(sink, firstIndex);
+  };
   if (start.previousUsage) emitter.seedUsage(start.previousUsage);
   else if (!start.baselineKnown) emitter.previousUsageUnknown();
-  const meta = await readFirstMeta(file.path);
-  if (meta && !f.raw) await note(`==> ${meta.id} · ${meta.cwd} <==`);
+  const meta = await readFirstMeta(path);
+  if (meta && !f.raw) {
+    await note(`==> ${meta.id} · ${meta.cwd} <==`);
+    // Starting past the first line: the session's meta still comes first
+    // (--json begins with it, as show's does; the text sink keeps it as the
+    // header's, so it is no model switch).
+    if (start.offset > 0) sink.meta(meta);
+  }
   let offset: number;
   if (f.raw) {
-    await writeRaw(file.path, out, start.offset);
+    await writeRaw(path, out, start.offset);
     offset = -1;
   } else {
-    offset = await emitFile(file.path, emitter, {
+    offset = await emitFile(path, emitter, {
       start: start.offset,
       holdUnterminated: follow,
       flush,
@@ -141,12 +275,11 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   if (!follow) return 0;
 
-  const newest = async () => (await listScope(scope, scope.all))[0]?.path ?? null;
-  await followFile(file.path, offset, {
-    read: (path, from) => emitFile(path, emitter, { start: from, holdUnterminated: true, flush }),
+  await followFile(path, offset, {
+    read: (p, from) => emitFile(p, emitter, { start: from, holdUnterminated: true, flush }),
     restarted: async (_path, why) => {
       await note(`--- the file was ${why}; reading it again from the start ---`);
-      emitter = new TranscriptEmitter(sink, 0);
+      begin(0);
     },
     switchTo: followLatest
       ? async (current) => {
@@ -154,7 +287,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         if (!latest || latest === current) return null;
         const m = await readFirstMeta(latest);
         await note(`--- a newer session started: ${m?.id ?? latest} ---`);
-        emitter = new TranscriptEmitter(sink, 0);
+        begin(0);
         return latest;
       }
       : undefined,
@@ -169,10 +302,12 @@ export const tail: Command = {
   summary: "the last messages of a session; -f follows it live",
   exitCodes: { 0: "success, also when -f is ended with Ctrl-C" },
   allowPositionals: true,
+  countFlag: "lines",
   options: {
     ...TRANSCRIPT_OPTIONS,
     lines: { type: "string", short: "n" },
     follow: { type: "boolean", short: "f" },
+    F: { type: "boolean" }, // -F, as in GNU tail
     "follow-latest": { type: "boolean" },
   },
   help: `Usage: zot-sessions tail [REF] [options]
@@ -183,19 +318,26 @@ the end of the file; with -f, keep printing what zot appends.
 REF: a session id, an id prefix, a path, latest (the default) or latest~N.
 
 Options:
-  -n, --lines N          the last N messages (default 10)
-  -f, --follow           keep following; survives the file being truncated
-                         or replaced; Ctrl-C ends
+  -n, --lines N          the last N messages (default 10); 0 for none (with
+                         -f: only what comes next)
+  -n, --lines +N         from message N on, counting from 1 (+1: all)
+  -N                     the same as -n N (tail -5)
+  -f, -F, --follow       keep following; survives the file being truncated
+                         or replaced (GNU's -F); Ctrl-C ends
       --follow-latest    follow, and switch to a newer session of the
-                         project when one starts
+                         project when one starts; with no session yet,
+                         wait for the first
 ${TRANSCRIPT_HELP}
 
-In --json events, tail counts message indices back from the end: -1 is the
-last message at the start of the run.
+Message indices (--json, --range) count back from the end: -1 is the last
+message when tail starts; what -f prints after it goes on from 0. With
+-n +N they count from the start, as in show (+N starts at index N-1).
 
 Examples:
   zot-sessions tail
-  zot-sessions tail -n 3 0e19
+  zot-sessions tail -3 0e19
+  zot-sessions tail -f -n 0
+  zot-sessions tail --range -5..-2
   zot-sessions tail --follow-latest --no-tools`,
   run,
 };

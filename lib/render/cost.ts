@@ -208,10 +208,12 @@ function describeScope(scope: CostScope): string {
   }
 }
 
+/** The range as asked (`since 2026-11-01 09:30`), or its days when no label was kept. */
 function describeRange(o: CostOptions): string {
-  const day = (ms: number) => dayKey(ms, o.tz);
-  if (o.sinceMs === null && o.untilMs === null) return "all time";
-  if (o.untilMs === null) return `since ${day(o.sinceMs!)}`;
-  if (o.sinceMs === null) return `until ${day(o.untilMs)}`;
-  return `${day(o.sinceMs)} to ${day(o.untilMs)}`;
+  const since = o.sinceMs === null ? null : o.sinceLabel ?? dayKey(o.sinceMs, o.tz);
+  const until = o.untilMs === null ? null : o.untilLabel ?? dayKey(o.untilMs, o.tz);
+  if (since === null && until === null) return "all time";
+  if (until === null) return `since ${since}`;
+  if (since === null) return `until ${until}`;
+  return `${since} to ${until}`;
 }

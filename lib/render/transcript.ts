@@ -25,7 +25,10 @@ export interface TextOptions {
   /** Print each turn's cost. */
   usage: boolean;
   markdown: boolean;
-  /** The first meta line is in a header already (show, the default); tail has none. */
+  /**
+   * The first meta line is in a header already (show and tail, the default),
+   * so only later ones print, as model switches. False: every one prints.
+   */
   header?: boolean;
 }
 

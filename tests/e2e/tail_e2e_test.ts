@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { projectKey } from "../../lib/home.ts";
-import { BIN } from "./harness.ts";
+import { BIN, SAMPLES } from "./harness.ts";
 import { tempHome } from "../helpers/fixtures.ts";
 import {
   baseEnv,
@@ -51,6 +51,8 @@ const rich = richSession(RICH, PROJECT);
 let home = "";
 let work = "";
 let cleanupHome = () => Promise.resolve();
+let oneMetaHome = "";
+let cleanupOneMeta = () => Promise.resolve();
 before(async () => {
   assert.ok(existsSync(BIN), `${BIN} is missing: run "npm run build" first`);
   ({ home, cleanup: cleanupHome } = await tempHome([
@@ -68,9 +70,22 @@ before(async () => {
     },
   ]));
   work = await mkdtemp(join(tmpdir(), "zot-tail-e2e-"));
+  const oneMeta = sessionId("0e19aaaa");
+  ({ home: oneMetaHome, cleanup: cleanupOneMeta } = await tempHome([{
+    cwd: "/home/dev/one-meta",
+    name: fileName(oneMeta),
+    lines: [
+      metaLine({ id: oneMeta, cwd: "/home/dev/one-meta" }),
+      say("user", "ONE"),
+      usageLine({ input_tokens: 5, cost_usd: 0.002 }),
+      say("assistant", "TWO"),
+    ],
+    mtimeMs: Date.parse("2026-10-01T13:00:00Z"),
+  }]));
 });
 after(async () => {
   await cleanupHome();
+  await cleanupOneMeta();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -117,9 +132,12 @@ describe("e2e: tail -n", () => {
     ]);
   });
 
-  it("rejects -n 0, --raw with -f, and two references (exit 2)", () => {
-    assert.equal(tail([RICH, "-n", "0"]).code, 2);
-    assert.equal(tail([RICH, "-n", "x"]).code, 2);
+  it("rejects -n -1, -n x, --raw with -f, and two references (exit 2)", () => {
+    for (const bad of [["-n", "-1"], ["-n", "x"], ["--lines=-3"], ["-n", "+"]]) {
+      const r = tail([RICH, ...bad]);
+      assert.equal(r.code, 2, bad.join(" "));
+      assert.match(r.err, /: expected a whole number ≥ 0 \(the last N messages\) or \+N/);
+    }
     assert.equal(tail([RICH, "-f", "--raw"]).code, 2);
     assert.equal(tail([RICH, RICH]).code, 2);
     assert.equal(tail(["0000ffff"]).code, 1);
@@ -154,6 +172,112 @@ describe("e2e: tail -n", () => {
         `tail ${extra.join(" ")}: ${JSON.stringify(r.out)}`,
       );
     }
+  });
+});
+
+describe("e2e: tail like GNU tail", () => {
+  const showMessages = () => {
+    const r = runBytes(["show", RICH, "--json", "--home", home, "--cwd", PROJECT]);
+    assert.equal(r.code, 0, r.err);
+    return messagesOf(r.out);
+  };
+
+  it("-n 0 prints no message, only the session's header", () => {
+    const text = tail([RICH, "-n", "0"]);
+    assert.equal(text.code, 0, text.err);
+    assert.doesNotMatch(text.out, /^── /m);
+    assert.ok(text.out.includes(`==> ${RICH} · ${PROJECT} <==`), text.out);
+    const json = tail([RICH, "-n", "0", "--json"]);
+    assert.deepEqual(messagesOf(json.out), []);
+  });
+
+  it("-N is -n N", () => {
+    for (const n of ["1", "3", "5"]) {
+      const short = tail([RICH, `-${n}`, "--json"]);
+      assert.equal(short.code, 0, short.err);
+      assert.equal(short.out, tail([RICH, "-n", n, "--json"]).out, `-${n}`);
+      assert.ok(messagesOf(short.out).length >= Number(n));
+    }
+  });
+
+  it("-n +N starts at message N counting from 1, numbered as show numbers them", () => {
+    const all = showMessages();
+    for (const n of [1, 3, 9, 10, 20]) {
+      const r = tail([RICH, "-n", `+${n}`, "--json"]);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(
+        messagesOf(r.out),
+        all.filter((m) => (m.index as number) >= n - 1),
+        `+${n}`,
+      );
+    }
+    assert.equal(messagesOf(tail([RICH, "-n", "+1", "--json"]).out).length, all.length);
+  });
+
+  it("--json starts with the session's meta event, wherever reading starts", () => {
+    for (const n of ["1", "3", "100", "+4", "0"]) {
+      const events = parseNdjson(tail([RICH, "-n", n, "--json"]).out);
+      assert.equal(events[0].type, "meta", `-n ${n}`);
+      assert.equal(events[0].id, RICH);
+      assert.equal(events[0].cwd, PROJECT);
+      // The session's first meta line, and once: a later one is a model switch.
+      assert.equal(events[0].model, "claude-sonnet-4-5");
+      assert.ok(events.slice(1).every((e) => e.type !== "meta" || e.model === "gpt-5"), `-n ${n}`);
+    }
+  });
+
+  it("prints no model switch for the session's first meta line; a real switch still shows", () => {
+    // A session with one meta line (see before()): its model is no switch.
+    const id = sessionId("0e19aaaa");
+    const project = "/home/dev/one-meta";
+    for (const n of ["100", "2", "1", "+1", "+2"]) {
+      const r = runBytes(["tail", id, "-n", n, "--home", oneMetaHome, "--cwd", project]);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(r.out.includes("TWO says hello"), r.out);
+      assert.doesNotMatch(r.out, /⇄|model:/, `-n ${n}: ${r.out}`);
+    }
+    // The rich session switches to gpt-5 in the middle: shown once.
+    const rich = tail([RICH, "-n", "100"]);
+    assert.equal(rich.out.match(/⇄ model: /g)?.length, 1, rich.out);
+    assert.match(rich.out, /⇄ model: gpt-5 \(openai\)/);
+  });
+
+  it("on zot's own sample, tail -n 100 prints no model switch line", {
+    skip: !existsSync(SAMPLES) && "no samples beside the repository",
+  }, () => {
+    const r = runBytes([
+      "tail",
+      "0e19291e",
+      "-n",
+      "100",
+      "--home",
+      SAMPLES,
+      "--cwd",
+      "/home/dev/project-a",
+    ]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^── user · /m);
+    assert.doesNotMatch(r.out, /⇄/);
+  });
+
+  it("--range with negative indices picks among tail's indices, reaching back past 10", () => {
+    const pick = (range: string, ...more: string[]) => {
+      const r = tail([RICH, "--json", "--range", range, ...more]);
+      assert.equal(r.code, 0, r.err);
+      return messagesOf(r.out).map((m) => m.index);
+    };
+    assert.deepEqual(pick("-3..-2"), [-3, -2]);
+    assert.deepEqual(pick("-2.."), [-2, -1]);
+    assert.deepEqual(pick("..-8"), [-9, -8]);
+    // The same messages as show's --range, counted from the start.
+    const all = showMessages();
+    const r = tail([RICH, "--json", "--range=-4..-2"]);
+    assert.deepEqual(
+      messagesOf(r.out).map((m) => m.blocks),
+      all.slice(-4, -1).map((m) => m.blocks),
+    );
+    // Within what -n read when -n is given.
+    assert.deepEqual(pick("-9..", "-n", "1"), [-1]);
   });
 });
 
@@ -398,6 +522,7 @@ describe("e2e: tail -f", () => {
       assert.deepEqual(
         events.map((e) => e.type === "message" ? [e.index, e.role, e.blocks] : [e.type]),
         [
+          ["meta"],
           [-1, "assistant", [{ type: "text", text: "J-1 says hello" }]],
           [0, "user", [{ type: "text", text: "J-2 says hello" }]],
           [1, "assistant", [{ type: "text", text: "J-3 says hello" }]],
@@ -426,6 +551,113 @@ describe("e2e: tail -f", () => {
       });
     }
   }
+
+  it(
+    "-f -n 0 prints exactly the messages appended after it started",
+    { timeout: 20_000 },
+    async () => {
+      const path = join(work, "follow-zero.jsonl");
+      const id = sessionId("f0110000");
+      await writeFile(
+        path,
+        [
+          metaLine({ id, cwd: PROJECT }),
+          say("user", "OLD-1"),
+          usageLine({ input_tokens: 5, cost_usd: 0.25 }),
+          say("assistant", "OLD-2"),
+        ].map((l) => l + "\n").join(""),
+      );
+      let f: Follower | null = null;
+      try {
+        f = startFollow([path, "-f", "-n", "0", "--json"]);
+        // The meta event is written once the start is fixed: from then on,
+        // whatever is appended is "after it started".
+        await waitFor(f, "the meta event", (o) => o.includes('"type":"meta"'));
+        await appendFile(
+          path,
+          [
+            say("user", "NEW-1"),
+            usageLine({ input_tokens: 9, cost_usd: 0.75 }),
+            say("assistant", "NEW-2"),
+          ].map((l) => l + "\n").join(""),
+        );
+        await waitFor(f, "the two appended messages", (o) => o.includes("NEW-2"));
+        const end = await stop(f, "SIGTERM");
+        assert.deepEqual(end, { code: 0, signal: null }, f.err());
+        const events = parseNdjson(f.out());
+        assert.deepEqual(
+          events.map((e) => e.type === "message" ? [e.index, e.role, e.blocks] : [e.type]),
+          [
+            ["meta"],
+            [0, "user", [{ type: "text", text: "NEW-1 says hello" }]],
+            ["usage"],
+            [1, "assistant", [{ type: "text", text: "NEW-2 says hello" }]],
+          ],
+        );
+        // The appended turn's own cost: the baseline is the usage row before.
+        const usage = events.find((e) => e.type === "usage")!;
+        assert.equal((usage.delta as { costUsd: number }).costUsd, 0.5);
+      } finally {
+        kill(f);
+      }
+    },
+  );
+
+  it("-F follows as -f does", { timeout: 20_000 }, async () => {
+    const path = join(work, "follow-F.jsonl");
+    const id = sessionId("f011ffff");
+    await writeFile(
+      path,
+      [metaLine({ id, cwd: PROJECT }), say("user", "F-1")].map((l) => l + "\n").join(""),
+    );
+    let f: Follower | null = null;
+    try {
+      f = startFollow([path, "-F"]);
+      await waitFor(f, "the first message", (o) => o.includes("F-1 says"));
+      await appendFile(path, say("assistant", "F-2") + "\n");
+      await waitFor(f, "the appended message", (o) => o.includes("F-2 says"));
+      const end = await stop(f, "SIGTERM");
+      assert.deepEqual(end, { code: 0, signal: null }, f.err());
+    } finally {
+      kill(f);
+    }
+  });
+
+  it("--follow-latest in a project with no session yet waits for the first one", {
+    timeout: 20_000,
+  }, async () => {
+    const project = "/home/dev/not-yet";
+    const id = sessionId("f1125700");
+    const h = await tempHome([]);
+    let f: Follower | null = null;
+    try {
+      f = startFollow(["--home", h.home, "--cwd", project, "--follow-latest"]);
+      await waitFor(f, "the waiting note", (o) => o.includes("waiting"));
+      assert.match(f.out(), /no session yet for \/home\/dev\/not-yet/);
+      // zot creates the project's directory with its first session.
+      const dir = join(h.home, "sessions", projectKey(project));
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        join(dir, fileName(id, "20261005-100000")),
+        [metaLine({ id, cwd: project }), say("user", "FIRST-1")].map((l) => l + "\n").join(""),
+      );
+      await waitFor(f, "the first session's message", (o) => o.includes("FIRST-1"));
+      await appendFile(
+        join(dir, fileName(id, "20261005-100000")),
+        say("assistant", "FIRST-2") + "\n",
+      );
+      await waitFor(f, "a message appended to it", (o) => o.includes("FIRST-2"));
+      const end = await stop(f, "SIGTERM");
+      assert.deepEqual(end, { code: 0, signal: null }, f.err());
+      const out = f.out();
+      assert.ok(out.indexOf(`==> ${id} · ${project} <==`) < out.indexOf("FIRST-1"), out);
+      assert.doesNotMatch(out, /⇄/, "the session's meta is its header, no model switch");
+      assert.equal(f.err(), "");
+    } finally {
+      kill(f);
+      await h.cleanup();
+    }
+  });
 
   it("--follow-latest switches to a newer session of the project, with a separator", {
     timeout: 20_000,
