@@ -14,6 +14,7 @@ import { decodeUtf8 } from "../records.ts";
 import { messageOf, readFirstMeta, readLine } from "../scan.ts";
 import { listScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { normalizationMark } from "../render/format.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
 import {
   makeSink,
@@ -100,7 +101,7 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
-  const f = transcriptFlags(flags);
+  const f = transcriptFlags(flags, ctx.env);
   const v = flags.values;
   const n = v.lines === undefined ? 10 : intFlag("-n", v.lines as string, 1);
   const followLatest = v["follow-latest"] === true;
@@ -127,7 +128,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (start.previousUsage) emitter.seedUsage(start.previousUsage);
   else if (!start.baselineKnown) emitter.previousUsageUnknown();
   const meta = await readFirstMeta(file.path);
-  if (meta && !f.raw) await note(`==> ${meta.id} · ${meta.cwd} <==`);
+  if (meta && !f.raw) {
+    await note(`==> ${meta.id} · ${meta.cwd}${normalizationMark(meta.cwd)} · times in ${f.tz} <==`);
+  }
   let offset: number;
   if (f.raw) {
     await writeRaw(file.path, out, start.offset);
