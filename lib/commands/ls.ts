@@ -276,7 +276,8 @@ Options:
   -r, --reverse       reverse the order
       --tree          forks indented under their parent
       --tz ZONE       the zone of dates in --since/--until (default: $TZ,
-                      else the system's zone); --utc for UTC
+                      else the system's zone)
+      --utc           the same as --tz UTC
       --json          one JSON array (fields in the README)
       --ndjson        one JSON object per line
 
