@@ -181,3 +181,30 @@ export function weekKey(ms: number, tz: string, weekStart: "monday" | "sunday"):
   const week = 1 + Math.floor((thursday.getTime() - utcMs(year, 1, 1)) / (7 * 86_400_000));
   return `${pad(year, 4)}-W${pad(week)}`;
 }
+
+/**
+ * The zone's offset from UTC at an instant, as `+02:00` / `-04:00` / `+00:00`.
+ *
+ * @example
+ * utcOffset(Date.parse("2026-09-22T12:00:00Z"), "Europe/Berlin") // "+02:00"
+ */
+export function utcOffset(ms: number, tz: string): string {
+  const minutes = Math.round(offsetAt(ms, tz) / 60_000);
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * The date (`YYYY-MM-DD`) and the time of day (`HH:MM:SS`) of an instant in
+ * a zone, for showing.
+ *
+ * @example
+ * clockIn(Date.parse("2026-09-22T12:05:30Z"), "Europe/Berlin") // { date: "2026-09-22", time: "14:05:30" }
+ */
+export function clockIn(ms: number, tz: string): { date: string; time: string } {
+  const w = wallTime(ms, tz);
+  return {
+    date: `${w.year}-${pad(w.month)}-${pad(w.day)}`,
+    time: `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`,
+  };
+}

@@ -5,7 +5,14 @@
  * @module
  */
 import { dayKey, monthKey, weekKey } from "./calendar.ts";
-import { addSpend, NANOS, type Spend, type SpendEvent, zeroSpend } from "./ledger.ts";
+import {
+  addSpend,
+  NANOS,
+  type Spend,
+  type SpendEvent,
+  unpricedTokens,
+  zeroSpend,
+} from "./ledger.ts";
 
 /** What a report can be grouped by. */
 export const GROUP_KEYS = [
@@ -44,10 +51,6 @@ export interface Bucket {
 
 function newBucket(): Bucket {
   return { spend: zeroSpend(), unpricedTokens: 0, sessions: new Set(), children: new Map() };
-}
-
-function tokensOf(s: Spend): number {
-  return s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheWriteTokens;
 }
 
 /**
@@ -96,7 +99,7 @@ export class CostReport {
 
   /** Counts one event of one session. */
   add(e: SpendEvent, session: SessionRef): void {
-    const unpriced = e.spend.costNanos === 0 ? tokensOf(e.spend) : 0;
+    const unpriced = unpricedTokens(e.spend);
     const buckets = [this.total];
     let level = this.groups;
     for (const key of this.options.by) {

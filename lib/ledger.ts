@@ -60,6 +60,29 @@ export function toSpend(u: Usage): Spend {
   };
 }
 
+/**
+ * A dollar amount for JSON: rounded to whole nanodollars, so sums and zot's
+ * own float noise (`0.035244750000000005`) print as the decimal they mean.
+ *
+ * @example
+ * roundUsd(0.035244750000000005) // 0.03524475
+ */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * NANOS) / NANOS;
+}
+
+/**
+ * Tokens spent with no recorded cost (a model zot had no price for): all of
+ * an increase's tokens when its cost is zero, else none.
+ *
+ * @example
+ * unpricedTokens({ inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 }) // 15
+ */
+export function unpricedTokens(s: Spend): number {
+  if (s.costNanos !== 0) return 0;
+  return s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheWriteTokens;
+}
+
 /** A spend of nothing. */
 export function zeroSpend(): Spend {
   return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 };
@@ -107,6 +130,8 @@ export interface LedgerInfo {
   inherited: Spend;
   /** The session's own spend: the sum of its events. */
   own: Spend;
+  /** The tokens of its events that had no recorded cost ({@linkcode unpricedTokens}). */
+  ownUnpricedTokens: number;
   damagedLines: number;
   /** The first damaged line, for the warning. */
   firstDamage: DamagedLine | null;
@@ -126,6 +151,7 @@ export class LedgerBuilder {
     recorded: zeroSpend(),
     inherited: zeroSpend(),
     own: zeroSpend(),
+    ownUnpricedTokens: 0,
     damagedLines: 0,
     firstDamage: null,
   };
@@ -178,6 +204,7 @@ export class LedgerBuilder {
     }
     if (isZeroSpend(delta)) return; // a repeated row (resume, flush)
     addSpend(this.info.own, delta);
+    this.info.ownUnpricedTokens += unpricedTokens(delta);
     this.onSpend({
       timeMs: this.#timeMs ?? 0,
       model: this.#model,
@@ -205,4 +232,34 @@ export async function readLedger(
     builder.add(reading, line.number);
   }
   return builder.info;
+}
+
+/**
+ * A session's own spend in `ls --json`'s `spend` shape: what `cost` counts
+ * for it, each dollar once (a fork's copy of its parent's spend left out).
+ */
+export interface SessionSpend {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  unpricedTokens: number;
+}
+
+/**
+ * The {@linkcode SessionSpend} of a ledger pass.
+ *
+ * @example
+ * sessionSpend(await readLedger(path, () => {})).costUsd
+ */
+export function sessionSpend(info: LedgerInfo): SessionSpend {
+  return {
+    inputTokens: info.own.inputTokens,
+    outputTokens: info.own.outputTokens,
+    cacheReadTokens: info.own.cacheReadTokens,
+    cacheWriteTokens: info.own.cacheWriteTokens,
+    costUsd: info.own.costNanos / NANOS,
+    unpricedTokens: info.ownUnpricedTokens,
+  };
 }

@@ -8,7 +8,8 @@
 import { type Catalog, listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError } from "./errors.ts";
 import { mapConcurrent } from "./pool.ts";
-import { type DamagedLine, summarizeSession } from "./scan.ts";
+import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "./ledger.ts";
+import { type DamagedLine, type SessionSummary, summarizeSession } from "./scan.ts";
 import { type SessionInfo, sessionInfo } from "./session_info.ts";
 
 /** Which sessions to load. */
@@ -62,7 +63,7 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   if (o.fileFilter) files = files.filter(o.fileFilter);
   const scanned = await mapConcurrent(files, CONCURRENCY, async (file) => {
     try {
-      return { file, summary: await summarizeSession(file.path) };
+      return { file, ...await scanSession(file.path) };
     } catch (err) {
       return { file, error: describeSystemError(err) };
     }
@@ -80,12 +81,30 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
       });
       continue;
     }
-    const session = sessionInfo(r.file, s);
+    const session = sessionInfo(r.file, s, r.ledger);
     const damage = damageWarning(r.file.path, s.damagedCount, s.damaged[0]);
     if (damage) problems.push({ message: damage, session });
     sessions.push(session);
   }
   return { sessions, problems, looked: catalogs.map((c) => c.root) };
+}
+
+/**
+ * One pass over a session file, two folds: its summary (what `ls` shows) and
+ * its spend ledger (what `cost` counts), so both always read the same lines
+ * the same way. `onSpend` receives each spend event as it is found.
+ *
+ * @example
+ * const { summary, ledger } = await scanSession(path);
+ * ledger.own.costNanos; // the session's own spend
+ */
+export async function scanSession(
+  path: string,
+  onSpend: (event: SpendEvent, info: LedgerInfo) => void = () => {},
+): Promise<{ summary: SessionSummary; ledger: LedgerInfo }> {
+  const ledger = new LedgerBuilder(onSpend);
+  const summary = await summarizeSession(path, {}, (r, line) => ledger.add(r, line));
+  return { summary, ledger: ledger.info };
 }
 
 /**

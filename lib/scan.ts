@@ -175,7 +175,8 @@ function glueInWindows(line: Line): boolean {
 
 /**
  * Scans a session file once and summarises it. Throws only if the file cannot
- * be opened or read; bad lines are counted in `damaged`.
+ * be opened or read; bad lines are counted in `damaged`. `observe` sees each
+ * line's reading too, so another fold (the spend ledger) shares the pass.
  *
  * @example
  * const s = await summarizeSession("/home/me/.local/state/zot/sessions/…/x.jsonl");
@@ -184,6 +185,7 @@ function glueInWindows(line: Line): boolean {
 export async function summarizeSession(
   path: string,
   options: LineReaderOptions = {},
+  observe?: (reading: LineReading, line: number) => void,
 ): Promise<SessionSummary> {
   const s: SessionSummary = {
     firstMeta: null,
@@ -198,6 +200,7 @@ export async function summarizeSession(
   };
   const needFull = (role: string) => role === "user" && s.firstPrompt === null;
   for await (const { line, reading: r } of readSession(path, needFull, options)) {
+    observe?.(r, line.number);
     switch (r.kind) {
       case "skip":
         break;

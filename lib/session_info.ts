@@ -7,6 +7,7 @@
 import type { SessionFile } from "./catalog.ts";
 import type { SessionSummary } from "./scan.ts";
 import type { Usage } from "./records.ts";
+import { type LedgerInfo, roundUsd, type SessionSpend, sessionSpend } from "./ledger.ts";
 import { toIsoUtc } from "./time.ts";
 import { basename } from "node:path";
 
@@ -25,7 +26,10 @@ export interface SessionInfo {
   firstPrompt: string | null;
   messages: number;
   bytes: number;
+  /** The last `cumulative` as zot recorded it (a fork's copy of its parent's spend included). */
   usage: Usage;
+  /** The session's own spend as `cost` counts it: each dollar once. */
+  spend: SessionSpend;
   parent: string | null;
   forkPoint: number | null;
   empty: boolean;
@@ -36,11 +40,17 @@ export interface SessionInfo {
  * Joins what the catalogue knows of a file with what its scan found. The id
  * comes from the first meta line; model, provider, cwd and started from the
  * latest (FORMAT.md). A file with no meta line keeps the id part of its name.
+ * `ledger` is the same file's spend ledger, for `spend`.
  *
  * @example
- * sessionInfo(file, await summarizeSession(file.path)).shortId // "0e19291e"
+ * const { summary, ledger } = await scanSession(file.path);
+ * sessionInfo(file, summary, ledger).shortId // "0e19291e"
  */
-export function sessionInfo(file: SessionFile, s: SessionSummary): SessionInfo {
+export function sessionInfo(
+  file: SessionFile,
+  s: SessionSummary,
+  ledger: LedgerInfo,
+): SessionInfo {
   const id = s.firstMeta?.id || idFromFileName(file.path);
   return {
     id,
@@ -56,7 +66,8 @@ export function sessionInfo(file: SessionFile, s: SessionSummary): SessionInfo {
     firstPrompt: s.firstPrompt,
     messages: s.messages,
     bytes: file.bytes,
-    usage: s.usage,
+    usage: { ...s.usage, costUsd: roundUsd(s.usage.costUsd) },
+    spend: sessionSpend(ledger),
     parent: s.firstMeta?.parent || null,
     forkPoint: s.firstMeta?.forkPoint ?? null,
     empty: s.messages === 0,

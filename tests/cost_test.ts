@@ -33,6 +33,7 @@ import { lastPeriods } from "../lib/commands/cost.ts";
 import type { GroupKey } from "../lib/cost_report.ts";
 import { dayKey, monthKey, weekKey } from "../lib/calendar.ts";
 import { memoryIO } from "../lib/io.ts";
+import { displayWidth } from "../lib/render/width.ts";
 import {
   type FixtureSession,
   messageLine,
@@ -173,9 +174,15 @@ interface Run {
 
 async function cli(
   args: string[],
-  opts: { tty?: boolean; env?: Record<string, string> } = {},
+  opts: { tty?: boolean; columns?: number; env?: Record<string, string> } = {},
 ): Promise<Run> {
-  const io = memoryIO({ now: NOW, processCwd: A, env: { ...opts.env }, tty: opts.tty });
+  const io = memoryIO({
+    now: NOW,
+    processCwd: A,
+    env: { ...opts.env },
+    tty: opts.tty,
+    columns: opts.columns,
+  });
   const code = await runCli(args, io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -209,6 +216,11 @@ interface Fields {
 interface JsonRow extends Fields {
   key: string;
   recordedCostUsd?: number;
+  title?: string | null;
+  firstPrompt?: string | null;
+  cwd?: string;
+  started?: string | null;
+  updated?: string;
   children?: JsonRow[];
 }
 interface CostJson {
@@ -254,6 +266,19 @@ const row = (key: string, fields: Fields, extra: Partial<JsonRow> = {}): JsonRow
   ...fields,
   ...extra,
 });
+
+/** Session rows' descriptive fields (checked on their own): left out to compare sums. */
+const INFO = ["title", "firstPrompt", "cwd", "started", "updated"] as const;
+
+/** Rows with their session fields left out, children too. */
+function sums(rows: JsonRow[] | undefined): JsonRow[] | undefined {
+  return rows?.map((r) => {
+    const out: Record<string, unknown> = { ...r };
+    for (const k of INFO) delete out[k];
+    if (r.children) out.children = sums(r.children);
+    return out as unknown as JsonRow;
+  });
+}
 
 /** Rows without children, as [key, cost] pairs: for short checks. */
 const keyCost = (rows: JsonRow[]) => rows.map((r) => [r.key, r.costUsd]);
@@ -342,7 +367,7 @@ describe("cost --json", () => {
     await withHomes([MAIN()], async (h) => {
       const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
       assert.deepEqual(j.total, TOTAL_A);
-      assert.deepEqual(j.rows, [
+      assert.deepEqual(sums(j.rows), [
         row(ID3, f(1.25, 300, 40, 0, 0, 0, 1), { recordedCostUsd: 1.5 }),
         row(ID2, f(1, 1500, 150, 0, 0, 550, 1), { recordedCostUsd: 1 }),
         // equal costs: by id
@@ -361,7 +386,7 @@ describe("cost --json", () => {
     // Only the forks: S3 $1.25 + S4 $0.75.
     await withHomes([[f3(), f4()]], async (h) => {
       const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
-      assert.deepEqual(j.rows, [
+      assert.deepEqual(sums(j.rows), [
         row(ID3, f(1.25, 300, 40, 0, 0, 0, 1), { recordedCostUsd: 1.5 }),
         row(ID4, f(0.75, 150, 20, 0, 0, 0, 1), { recordedCostUsd: 2 }),
       ]);
@@ -449,15 +474,15 @@ describe("cost --json", () => {
       ]);
       assert.deepEqual(j.rows[0].key, SONNET);
       assert.equal(j.rows[0].recordedCostUsd, undefined);
-      assert.deepEqual(j.rows[0].children, [
+      assert.deepEqual(sums(j.rows[0].children), [
         row(ID3, f(1.25, 300, 40, 0, 0, 0, 1), { recordedCostUsd: 1.5 }),
         row(ID1, f(0.75, 300, 30, 1000, 0, 0, 1), { recordedCostUsd: 0.75 }),
         row(ID4, f(0.75, 150, 20, 0, 0, 0, 1), { recordedCostUsd: 2 }),
       ]);
-      assert.deepEqual(j.rows[1].children, [
+      assert.deepEqual(sums(j.rows[1].children), [
         row(ID2, f(1, 1000, 100, 0, 0, 0, 1), { recordedCostUsd: 1 }),
       ]);
-      assert.deepEqual(j.rows[2].children, [
+      assert.deepEqual(sums(j.rows[2].children), [
         row(ID2, f(0, 500, 50, 0, 0, 550, 1), { recordedCostUsd: 1 }),
       ]);
     });
@@ -964,7 +989,7 @@ describe("cost text and CSV", () => {
       assert.equal(lines[3], "");
       assert.match(
         lines[4],
-        /^MODEL\s+SESSIONS\s+INPUT\s+OUTPUT\s+CACHE READ\s+CACHE WRITE\s+COST$/,
+        /^MODEL\s+SESSIONS\s+INPUT\s+OUTPUT\s+CACHE READ\s+CACHE WRITE\s+SPEND$/,
       );
       assert.match(lines[5], /^claude-sonnet-4-5\s+3\s+750\s+90\s+1\.00k\s+0\s+\$2\.75$/);
       assert.match(lines[6], /^gpt-5\s+1\s+1\.00k\s+100\s+0\s+0\s+\$1\.00$/);
@@ -980,12 +1005,31 @@ describe("cost text and CSV", () => {
       const r = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
       assert.match(
         r.out,
-        /^SESSION\s+SESSIONS\s+INPUT\s+OUTPUT\s+CACHE READ\s+CACHE WRITE\s+COST\s+RECORDED$/m,
+        /^SESSION\s+LAST ACTIVITY\s+INPUT\s+OUTPUT\s+CACHE READ\s+CACHE WRITE\s+SPEND\s+RECORDED\s+PROJECT\s+TITLE$/m,
       );
-      assert.match(r.out, /^44444444\s+1\s+150\s+20\s+0\s+0\s+\$0\.75\s+\$2\.00$/m);
-      assert.match(r.out, /^33333333\s+1\s+300\s+40\s+0\s+0\s+\$1\.25\s+\$1\.50$/m);
-      assert.match(r.out, /^22222222\s+1\s+1\.50k\s+150\s+0\s+0\s+\$1\.00\*\s+\$1\.00$/m);
-      assert.match(r.out, /^TOTAL\s+4\s+2\.25k\s+240\s+1\.00k\s+0\s+\$3\.75\*$/m);
+      const cols = "\\s+2026-11-2\\d \\d\\d:\\d\\d\\s+";
+      const tail = "\\s+\\/home\\/dev\\/alpha\\s+q1$";
+      assert.match(
+        r.out,
+        new RegExp(`^44444444${cols}150\\s+20\\s+0\\s+0\\s+\\$0\\.75\\s+\\$2\\.00${tail}`, "m"),
+      );
+      assert.match(
+        r.out,
+        new RegExp(`^33333333${cols}300\\s+40\\s+0\\s+0\\s+\\$1\\.25\\s+\\$1\\.50${tail}`, "m"),
+      );
+      assert.match(
+        r.out,
+        new RegExp(
+          `^22222222${cols}1\\.50k\\s+150\\s+0\\s+0\\s+\\$1\\.00\\*\\s+\\$1\\.00${tail}`,
+          "m",
+        ),
+      );
+      // The TOTAL row fills every column: latest activity, the recorded
+      // sum, the project, and the number of sessions.
+      assert.match(
+        r.out,
+        /^TOTAL\s+2026-11-23 12:07\s+2\.25k\s+240\s+1\.00k\s+0\s+\$3\.75\*\s+\$5\.25\s+\/home\/dev\/alpha\s+4 sessions$/m,
+      );
       const tty = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "day"], {
         tty: true,
       });
@@ -1385,5 +1429,229 @@ describe("cost sums (property)", () => {
     // The runs must meet the cases this is about (typically ~20 and ~8).
     assert.ok(withForks > 8, `only ${withForks} runs with a fork`);
     assert.ok(withOrphans > 1, `only ${withOrphans} runs with a parent file missing`);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// --by session: columns, order, limit; narrow terminals
+// ---------------------------------------------------------------------------
+
+describe("cost --by session", () => {
+  const base = ["cost", "--tz", "UTC", "--by", "session", "--cwd", A];
+  const keys = (j: CostJson) => j.rows.map((r) => r.key.slice(0, 8));
+
+  it("JSON session rows carry title, first prompt, project, start and last activity", async () => {
+    const named = session(ID6, B, "2026-11-24T10:01:00Z", [...S6, renameLine("named one")]);
+    await withHomes([[f3(), named]], async (h) => {
+      const j = await costJson(["--home", h.home, "--all", "--tz", "UTC", "--by", "session"]);
+      const [s6, s3] = [j.rows.find((r) => r.key === ID6)!, j.rows.find((r) => r.key === ID3)!];
+      assert.deepEqual(
+        [s6.title, s6.firstPrompt, s6.cwd, s6.started, s6.updated],
+        ["named one", "q", B, "2026-11-24T10:00:00.000Z", "2026-11-24T10:01:00.000Z"],
+      );
+      assert.deepEqual(
+        [s3.title, s3.firstPrompt, s3.cwd, s3.started, s3.updated],
+        [null, "q1", A, "2026-11-23T11:59:00.000Z", "2026-11-23T12:06:00.000Z"],
+      );
+    });
+  });
+
+  it("--sort orders session rows (biggest or newest first), --reverse flips, --limit cuts", async () => {
+    await withHomes([MAIN()], async (h) => {
+      const run = async (...more: string[]) =>
+        keys(
+          await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session", ...more]),
+        );
+      assert.deepEqual(await run(), ["33333333", "22222222", "11111111", "44444444"]);
+      assert.deepEqual(await run("--sort", "cost"), await run());
+      assert.deepEqual(await run("--sort", "recorded"), [
+        "44444444",
+        "33333333",
+        "22222222",
+        "11111111",
+      ]);
+      assert.deepEqual(await run("--sort", "tokens"), [
+        "22222222",
+        "11111111",
+        "33333333",
+        "44444444",
+      ]);
+      assert.deepEqual(await run("--sort", "updated"), [
+        "44444444",
+        "33333333",
+        "22222222",
+        "11111111",
+      ]);
+      // S2's latest meta line has the fixture's default start, in September.
+      assert.deepEqual(await run("--sort", "started"), [
+        "44444444",
+        "33333333",
+        "11111111",
+        "22222222",
+      ]);
+      assert.deepEqual(await run("--sort", "updated", "-r"), [
+        "11111111",
+        "22222222",
+        "33333333",
+        "44444444",
+      ]);
+      assert.deepEqual(await run("--sort", "updated", "--limit", "2"), ["44444444", "33333333"]);
+      assert.deepEqual(await run("-r", "-n", "1"), ["44444444"]);
+      // The total is still every session's.
+      const j = await costJson([...base.slice(1), "--home", h.home, "--limit", "1"]);
+      assert.deepEqual(j.total, TOTAL_A);
+    });
+  });
+
+  it("applies within each group when sessions are the second key", async () => {
+    await withHomes([MAIN()], async (h) => {
+      const j = await costJson([
+        "--home",
+        h.home,
+        "--cwd",
+        A,
+        "--tz",
+        "UTC",
+        "--by",
+        "model,session",
+        "--sort",
+        "updated",
+        "--limit",
+        "2",
+      ]);
+      assert.equal(j.rows[0].key, SONNET);
+      assert.deepEqual(j.rows[0].children!.map((r) => r.key.slice(0, 8)), ["44444444", "33333333"]);
+      assert.equal(j.rows[0].sessions, 3, "the group's sums are its whole");
+    });
+  });
+
+  it("text: the limit is said, the TOTAL row is every session's", async () => {
+    await withHomes([MAIN()], async (h) => {
+      const r = await cli([...base, "--home", h.home, "--sort", "updated", "--limit", "2"]);
+      assert.equal(r.code, 0, r.err);
+      const rows = r.out.split("\n").filter((l) => /^[0-9a-f]{8} /.test(l));
+      assert.deepEqual(rows.map((l) => l.slice(0, 8)), ["44444444", "33333333"]);
+      assert.match(r.out, /^TOTAL\s.*\$3\.75\*.*4 sessions$/m);
+      assert.match(r.out, /^2 more sessions not shown \(--limit\)$/m);
+    });
+  });
+
+  it("--sort, --limit and --reverse need session rows; a bad key is a usage error", async () => {
+    await withHomes([MAIN()], async (h) => {
+      for (
+        const args of [
+          ["--sort", "updated"],
+          ["--limit", "2", "--by", "day"],
+          ["--reverse", "--by", "model"],
+          ["--by", "session", "--sort", "size"],
+          ["--by", "session", "--limit", "0"],
+        ]
+      ) {
+        const r = await cli(["cost", "--home", h.home, "--cwd", A, ...args]);
+        assert.equal(r.code, 2, args.join(" "));
+        assert.equal(r.out, "");
+        assert.match(r.err, /^zot-sessions: Cannot /, args.join(" "));
+      }
+    });
+  });
+});
+
+describe("cost tables on narrow terminals", () => {
+  const P = "/home/dev/a-long-project-name"; // under PROJECT's 32 columns
+  const long = (id: string, title: string, mtime: string) =>
+    session(id, P, mtime, [
+      metaLine({ id, cwd: P, started: "2026-11-24T09:00:00Z" }),
+      messageLine("user", "q", "2026-11-24T09:00:00Z"),
+      usageLine({
+        input_tokens: 123_456,
+        output_tokens: 7_890,
+        cache_read_tokens: 4_567_890,
+        cache_write_tokens: 12_345,
+        cost_usd: 1.2345,
+      }),
+      messageLine("assistant", "a", "2026-11-24T09:00:10Z"),
+      renameLine(title),
+    ]);
+  const HOME = () => [
+    long(ID7, "a long title that says what this session was about", "2026-11-24T09:01:00Z"),
+    long(ID8, "another long title, about something else entirely", "2026-11-24T09:02:00Z"),
+    f6(),
+  ];
+  const plain = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, "");
+  const tableLines = (out: string) => {
+    const lines = plain(out).split("\n");
+    return lines.slice(lines.findIndex((l) => l === "") + 1).filter((l) => l !== "");
+  };
+
+  for (const by of ["session", "model", "project", "day", "day,session", "project,model"]) {
+    it(`--by ${by} at 60 columns on a terminal: no line is wider`, async () => {
+      await withHomes([HOME()], async (h) => {
+        const r = await cli(["cost", "--home", h.home, "--all", "--tz", "UTC", "--by", by], {
+          tty: true,
+          columns: 60,
+          env: { NO_COLOR: "1" },
+        });
+        assert.equal(r.code, 0, r.err);
+        for (const l of tableLines(r.out)) {
+          assert.ok(displayWidth(l) <= 60, `${displayWidth(l)}: ${l}`);
+        }
+        const header = tableLines(r.out)[0];
+        assert.match(header, /SPEND/, "the money is never dropped");
+        if (by === "session") assert.match(header, /^SESSION .*TITLE$/);
+        // Wide enough, nothing is dropped.
+        const wide = await cli(["cost", "--home", h.home, "--all", "--tz", "UTC", "--by", by], {
+          tty: true,
+          columns: 250,
+        });
+        assert.match(plain(wide.out), /CACHE WRITE/);
+      });
+    });
+  }
+
+  it("the title shrinks first, before the project and before any column goes", async () => {
+    await withHomes([HOME()], async (h) => {
+      const args = ["cost", "--home", h.home, "--all", "--tz", "UTC", "--by", "session"];
+      const natural = Math.max(...tableLines((await cli(args)).out).map(displayWidth));
+      const r = await cli(args, { tty: true, columns: natural - 10, env: { NO_COLOR: "1" } });
+      const lines = tableLines(r.out);
+      assert.match(
+        lines[0],
+        /^SESSION\s+LAST ACTIVITY\s+INPUT\s+OUTPUT\s+CACHE READ\s+CACHE WRITE\s+SPEND\s+RECORDED\s+PROJECT\s+TITLE$/,
+      );
+      assert.ok(lines.some((l) => l.includes(P + "  ")), "the project whole");
+      assert.ok(lines.some((l) => l.endsWith("…")), "a title cut");
+      assert.ok(Math.max(...lines.map(displayWidth)) <= natural - 10);
+    });
+  });
+});
+
+describe("cost: project paths in tables", () => {
+  it("marks the decomposed one of two projects that differ only in normalisation", async () => {
+    const nfc = "/home/dev/ünïcode proj".normalize("NFC");
+    const nfd = nfc.normalize("NFD");
+    const one = (id: string, cwd: string, mtime: string) =>
+      session(id, cwd, mtime, [
+        metaLine({ id, cwd }),
+        messageLine("user", "q", "2026-11-24T10:00:00Z"),
+        usageLine({ input_tokens: 10, cost_usd: 0.5 }),
+        messageLine("assistant", "a", "2026-11-24T10:00:10Z"),
+      ]);
+    await withHomes(
+      [[one(ID7, nfc, "2026-11-24T10:01:00Z"), one(ID8, nfd, "2026-11-24T10:02:00Z")]],
+      async (h) => {
+        const args = ["cost", "--home", h.home, "--all", "--tz", "UTC"];
+        const byProject = await cli([...args, "--by", "project"]);
+        assert.match(byProject.out, new RegExp(`^${nfd} \\(NFD\\)\\s+1\\s`, "m"));
+        assert.match(byProject.out, new RegExp(`^${nfc}\\s+1\\s`, "m"));
+        const bySession = await cli([...args, "--by", "session"]);
+        assert.match(bySession.out, new RegExp(`^88888888\\s.*\\s${nfd} \\(NFD\\)\\s+q$`, "m"));
+        assert.match(bySession.out, new RegExp(`^77777777\\s.*\\s${nfc}\\s+q$`, "m"));
+        const scope = await cli(["cost", "--home", h.home, "--cwd", nfd, "--tz", "UTC"]);
+        assert.match(scope.out, new RegExp(`^Project ${nfd} \\(NFD\\) · `));
+        // JSON keeps the paths as they are.
+        const j = JSON.parse((await cli([...args, "--by", "project", "--json"])).out);
+        assert.deepEqual(j.rows.map((row: JsonRow) => row.key).sort(), [nfc, nfd].sort());
+      },
+    );
   });
 });

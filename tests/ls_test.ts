@@ -11,6 +11,7 @@ import {
   renameLine,
   simpleSession,
   tempHome,
+  usageLine,
 } from "./helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
@@ -80,10 +81,13 @@ describe("ls", () => {
       assert.equal(r.code, 0);
       assert.equal(r.err, "");
       const lines = r.out.trimEnd().split("\n");
-      assert.match(lines[0], /^ID\s+UPDATED\s+MSGS\s+COST\s+MODEL\s+TITLE$/);
+      assert.match(lines[0], /^ID\s+UPDATED\s+MSGS\s+SPEND\s+MODEL\s+TITLE$/);
       assert.equal(lines.length, 4);
       assert.match(lines[1], /^22222222\s+1h ago\s+2\s+\$2\.00\s+claude-sonnet-4-5\s+Renamed two$/);
-      assert.match(lines[2], /^44444444\s+2h ago\s+0\s+-\s+claude-sonnet-4-5\s+\(empty session\)$/);
+      assert.match(
+        lines[2],
+        /^44444444\s+2h ago\s+0\s+\$0\.00\s+claude-sonnet-4-5\s+\(empty session\)$/,
+      );
       assert.match(
         lines[3],
         /^11111111\s+5h ago\s+2\s+\$0\.50\s+claude-sonnet-4-5\s+first prompt of one$/,
@@ -133,6 +137,7 @@ describe("ls", () => {
         "messages",
         "bytes",
         "usage",
+        "spend",
         "parent",
         "forkPoint",
         "empty",
@@ -144,6 +149,14 @@ describe("ls", () => {
         cacheReadTokens: 0,
         cacheWriteTokens: 0,
         costUsd: 2,
+      });
+      assert.deepEqual(list[0].spend, {
+        inputTokens: 10,
+        outputTokens: 5,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: 2,
+        unpricedTokens: 0,
       });
       assert.equal(list[0].title, "Renamed two");
       assert.equal(list[0].firstPrompt, "second");
@@ -370,7 +383,7 @@ describe("ls on a narrow terminal", () => {
       assert.equal(r.code, 0, r.err);
       fits(r.out, 60);
       const [header, first] = r.out.split("\n");
-      assert.match(header, /^ID\s+UPDATED\s+COST\s+PROJECT\s+TITLE$/);
+      assert.match(header, /^ID\s+UPDATED\s+SPEND\s+PROJECT\s+TITLE$/);
       assert.match(first, /^11111111 .* …[\w-]*project-name {2}a title long.*…$/);
     });
   });
@@ -400,7 +413,7 @@ describe("ls on a narrow terminal", () => {
       const narrow = await cli(["ls", "--home", home, "--all"], { env: { COLUMNS: "60" } });
       fits(narrow.out, 60);
       const pipe = await cli(["ls", "--home", home, "--all"]);
-      assert.match(pipe.out, /^ID\s+UPDATED\s+MSGS\s+COST\s+MODEL\s+PROJECT\s+TITLE$/m);
+      assert.match(pipe.out, /^ID\s+UPDATED\s+MSGS\s+SPEND\s+MODEL\s+PROJECT\s+TITLE$/m);
       assert.ok(pipe.out.includes("…/a-rather-long-project-name"), pipe.out);
       assert.ok(pipe.out.includes("a title long enough to be cut on any terminal at all, surely"));
     });
@@ -499,6 +512,164 @@ describe("cli", () => {
     await withHome(basic(), async (home) => {
       const r = await cli(["ls", "--cwd", A + "/", "--json"], { env: { ZOT_HOME: home } });
       assert.equal(JSON.parse(r.out).length, 3);
+    });
+  });
+});
+
+describe("ls: recorded usage and spend", () => {
+  // P spends $1 (100 in). F forks P at message 2: its first usage row is the
+  // copy of P's, then it spends $0.50 more (cumulative $1.50, 150 in). L is
+  // a model with no price: 40 tokens at $0.
+  const P = ID1;
+  const F = ID2;
+  const L = ID3;
+  const forks = () => [
+    session(P, A, 3, [
+      metaLine({ id: P, cwd: A }),
+      messageLine("user", "parent"),
+      usageLine({ input_tokens: 100, output_tokens: 10, cost_usd: 1 }),
+      messageLine("assistant", "ok"),
+    ]),
+    session(F, A, 2, [
+      metaLine({ id: F, cwd: A, parent: P, fork_point: 2 }),
+      messageLine("user", "parent"),
+      usageLine({ input_tokens: 100, output_tokens: 10, cost_usd: 1 }),
+      messageLine("assistant", "ok"),
+      messageLine("user", "fork"),
+      usageLine({ input_tokens: 150, output_tokens: 20, cost_usd: 1.5 }),
+      messageLine("assistant", "ok"),
+    ]),
+    session(L, B, 1, [
+      metaLine({ id: L, cwd: B, model: "local-llama", provider: "ollama" }),
+      messageLine("user", "local"),
+      usageLine({ input_tokens: 30, output_tokens: 10, cost_usd: 0 }),
+      messageLine("assistant", "ok"),
+    ]),
+  ];
+
+  it("usage stays as zot recorded it; spend is the session's own, as cost counts it", async () => {
+    await withHome(forks(), async (home) => {
+      const list = JSON.parse((await cli(["ls", "--home", home, "--all", "--json"])).out);
+      const byId = new Map(list.map((s: { id: string }) => [s.id, s]));
+      const fork = byId.get(F) as Record<string, Record<string, number>>;
+      assert.deepEqual(fork.usage, {
+        inputTokens: 150,
+        outputTokens: 20,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: 1.5,
+      });
+      assert.deepEqual(fork.spend, {
+        inputTokens: 50,
+        outputTokens: 10,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: 0.5,
+        unpricedTokens: 0,
+      });
+      const local = byId.get(L) as Record<string, Record<string, number>>;
+      assert.equal(local.spend.costUsd, 0);
+      assert.equal(local.spend.unpricedTokens, 40);
+
+      const cost = JSON.parse((await cli(["cost", "--home", home, "--all", "--json"])).out);
+      const nanos = (x: number) => Math.round(x * 1e9);
+      const spent = list.reduce(
+        (sum: number, s: { spend: { costUsd: number } }) => sum + nanos(s.spend.costUsd),
+        0,
+      );
+      assert.equal(spent, nanos(cost.total.costUsd));
+      const recorded = list.reduce(
+        (sum: number, s: { usage: { costUsd: number } }) => sum + nanos(s.usage.costUsd),
+        0,
+      );
+      assert.notEqual(recorded, spent, "the recorded totals count the fork's copy twice");
+      for (const k of ["inputTokens", "outputTokens", "unpricedTokens"]) {
+        assert.equal(
+          list.reduce((sum: number, s: { spend: Record<string, number> }) => sum + s.spend[k], 0),
+          cost.total[k],
+          k,
+        );
+      }
+    });
+  });
+
+  it("the table's SPEND column and --sort cost use the spend, in the one money format", async () => {
+    await withHome(forks(), async (home) => {
+      const r = await cli(["ls", "--home", home, "--all", "--sort", "cost"]);
+      const lines = r.out.trimEnd().split("\n");
+      assert.match(lines[0], /^ID\s+UPDATED\s+MSGS\s+SPEND\s+MODEL\s+PROJECT\s+TITLE$/);
+      assert.match(lines[1], /^11111111\s+3h ago\s+2\s+\$1\.00\s/);
+      assert.match(lines[2], /^22222222\s+2h ago\s+4\s+\$0\.50\s/);
+      assert.match(lines[3], /^33333333\s+1h ago\s+2\s+unpriced\s/);
+    });
+  });
+
+  it("JSON money has no float noise: zot's 0.11493300000000001 is 0.114933", async () => {
+    const s = [session(ID1, A, 1, [
+      metaLine({ id: ID1, cwd: A }),
+      messageLine("user", "q"),
+      usageLine({ input_tokens: 10, cost_usd: 0.1 }),
+      messageLine("assistant", "a"),
+      messageLine("user", "q"),
+      // As zot's float sum writes it.
+      usageLine({ input_tokens: 20, cost_usd: 0.11493300000000001 }),
+      messageLine("assistant", "a"),
+    ])];
+    await withHome(s, async (home) => {
+      const r = await cli(["ls", "--home", home, "--cwd", A, "--json"]);
+      assert.ok(!/\.\d{10,}/.test(r.out), r.out);
+      const [one] = JSON.parse(r.out);
+      assert.equal(one.usage.costUsd, 0.114933);
+      assert.equal(one.spend.costUsd, 0.114933);
+      const nd = await cli(["ls", "--home", home, "--cwd", A, "--ndjson"]);
+      assert.ok(!/\.\d{10,}/.test(nd.out), nd.out);
+      const show = await cli(["show", "--home", home, "--cwd", A, "--json"]);
+      assert.ok(!/\.\d{10,}/.test(show.out), show.out);
+      const usage = show.out.trimEnd().split("\n").map((l) => JSON.parse(l))
+        .filter((e) => e.type === "usage");
+      assert.deepEqual(usage.map((e) => [e.delta.costUsd, e.cumulative.costUsd]), [
+        [0.1, 0.1],
+        [0.014933, 0.114933],
+      ]);
+    });
+  });
+
+  it("marks the decomposed one of two projects that differ only in normalisation", async () => {
+    const nfc = "/home/dev/ünïcode proj".normalize("NFC");
+    const nfd = nfc.normalize("NFD");
+    const s = [
+      session(ID1, nfc, 1, simpleSession(ID1, nfc, "composed")),
+      session(ID2, nfd, 2, simpleSession(ID2, nfd, "decomposed")),
+    ];
+    await withHome(s, async (home) => {
+      const r = await cli(["ls", "--home", home, "--all"]);
+      const rows = r.out.trimEnd().split("\n").slice(1);
+      assert.ok(rows[0].includes(nfc + "  ") && !rows[0].includes("(NFD)"), rows[0]);
+      assert.ok(rows[1].includes(nfd + " (NFD)"), rows[1]);
+      // JSON keeps the paths as they are.
+      const j = JSON.parse((await cli(["ls", "--home", home, "--all", "--json"])).out);
+      assert.deepEqual(j.map((x: { cwd: string }) => x.cwd), [nfc, nfd]);
+    });
+  });
+
+  it("--tz and --utc set the zone of --since dates", async () => {
+    // Sessions last active at 2026-11-24T23:30Z and 2026-11-25T00:30Z.
+    const s = [
+      session(ID1, A, 12.5, simpleSession(ID1, A, "late on the 24th (UTC)")),
+      session(ID2, A, 11.5, simpleSession(ID2, A, "early on the 25th (UTC)")),
+    ];
+    await withHome(s, async (home) => {
+      const ids = async (...args: string[]) =>
+        JSON.parse((await cli(["ls", "--home", home, "--cwd", A, "--json", ...args])).out)
+          .map((x: { shortId: string }) => x.shortId);
+      assert.deepEqual(await ids("--since", "2026-11-25", "--utc"), ["22222222"]);
+      // In Berlin both are on the 25th (00:30 and 01:30).
+      assert.deepEqual(await ids("--since", "2026-11-25", "--tz", "Europe/Berlin"), [
+        "22222222",
+        "11111111",
+      ]);
+      const bad = await cli(["ls", "--home", home, "--tz", "Nowhere/Atall"]);
+      assert.equal(bad.code, 2);
     });
   });
 });

@@ -8,7 +8,8 @@ import {
   truncatePathToWidth,
   truncateToWidth,
 } from "../lib/render/width.ts";
-import { formatBytes, formatCost } from "../lib/render/format.ts";
+import { formatBytes, formatCost, formatProject } from "../lib/render/format.ts";
+import { fitTable as fitColumns } from "../lib/render/fit.ts";
 import { type Column, fitTable, renderTable } from "../lib/render/table.ts";
 import { palette } from "../lib/render/color.ts";
 
@@ -76,11 +77,34 @@ describe("width", () => {
 });
 
 describe("format", () => {
-  it("formatCost() rounds to cents and marks tiny and zero amounts", () => {
-    assert.equal(formatCost(0), "-");
-    assert.equal(formatCost(0.004), "<$0.01");
+  it("formatCost(): one rule — cents, <$0.01 under a cent, $0.00 only for zero", () => {
+    assert.equal(formatCost(0), "$0.00");
+    assert.equal(formatCost(0.0043), "<$0.01");
+    assert.equal(formatCost(0.0099), "<$0.01", "under a cent even if it rounds up");
+    assert.equal(formatCost(1e-9), "<$0.01");
+    assert.equal(formatCost(0.01), "$0.01");
     assert.equal(formatCost(0.0717063), "$0.07");
     assert.equal(formatCost(12.4), "$12.40");
+  });
+  it("formatCost() with unpriced tokens: unpriced, or marked with *", () => {
+    assert.equal(formatCost(0, 120), "unpriced");
+    assert.equal(formatCost(0.41, 120), "$0.41*");
+    assert.equal(formatCost(0.004, 120), "<$0.01*");
+    assert.equal(formatCost(0.41, 0), "$0.41");
+  });
+  it("formatProject() marks a decomposed (NFD) path and shortens the home", () => {
+    const nfc = "/home/dev/ünïcode proj".normalize("NFC");
+    const nfd = nfc.normalize("NFD");
+    assert.notEqual(nfc, nfd);
+    assert.equal(formatProject(nfc), nfc);
+    assert.equal(formatProject(nfd), nfd + " (NFD)");
+    assert.equal(formatProject("/home/dev/plain"), "/home/dev/plain");
+    // Neither form: composed ü, decomposed ï.
+    const mixed = "/home/dev/" + "ü".normalize("NFC") + "ï".normalize("NFD");
+    assert.equal(formatProject(mixed), mixed + " (not NFC)");
+    assert.equal(formatProject("/home/me/x", "/home/me"), "~/x");
+    assert.equal(formatProject("/home/me2/x", "/home/me"), "/home/me2/x");
+    assert.equal(formatProject("/home/dev/\x1b[2Jx"), "/home/dev/␛[2Jx", "sanitised");
   });
   it("formatBytes() uses SI units", () => {
     assert.equal(formatBytes(999), "999 B");
@@ -151,5 +175,50 @@ describe("renderTable", () => {
         },
       ),
     );
+  });
+});
+
+describe("fitColumns", () => {
+  const cols = () => [
+    { header: "NAME", minWidth: 6, shrinkRank: 1 },
+    { header: "A", align: "right" as const, dropRank: 2 },
+    { header: "B", align: "right" as const, dropRank: 1 },
+    { header: "COST", align: "right" as const },
+    { header: "TITLE", flex: true, minWidth: 5, shrinkRank: 0 },
+  ];
+  const rows = [["a-long-model-name", "1111", "2222", "$1.00", "a title of some length"]];
+  const width = (f: ReturnType<typeof fitColumns>) =>
+    Math.max(
+      ...renderTable(f.columns, f.rows, { palette: palette(false) }).trimEnd().split("\n")
+        .map(displayWidth),
+    );
+
+  it("keeps everything when it fits or when there is no width", () => {
+    for (const w of [undefined, 200]) {
+      const f = fitColumns(cols(), rows, w);
+      assert.deepEqual(f.columns.map((c) => c.header), ["NAME", "A", "B", "COST", "TITLE"]);
+      assert.deepEqual(f.rows, rows);
+    }
+  });
+
+  it("shrinks the title first, then names, then drops columns in order, never the rest", () => {
+    // Natural: 17 + 4 + 4 + 5 + 22 + 8 gaps = 60.
+    const t = fitColumns(cols(), rows, 50);
+    assert.deepEqual(t.columns.map((c) => [c.header, c.maxWidth]), [
+      ["NAME", 17],
+      ["A", 4],
+      ["B", 4],
+      ["COST", 5],
+      ["TITLE", 12],
+    ]);
+    const n = fitColumns(cols(), rows, 40);
+    assert.deepEqual(n.columns.map((c) => c.header), ["NAME", "A", "B", "COST", "TITLE"]);
+    assert.equal(width(n), 40);
+    const d = fitColumns(cols(), rows, 30);
+    assert.deepEqual(d.columns.map((c) => c.header), ["NAME", "A", "COST", "TITLE"]);
+    assert.ok(width(d) <= 30, String(width(d)));
+    const dd = fitColumns(cols(), rows, 20);
+    assert.deepEqual(dd.columns.map((c) => c.header), ["NAME", "COST", "TITLE"]);
+    assert.deepEqual(dd.rows, [["a-long-model-name", "$1.00", "a title of some length"]]);
   });
 });

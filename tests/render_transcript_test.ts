@@ -466,17 +466,18 @@ describe("TextSink", () => {
       out,
       [
         "",
-        "── user · 2026-09-22 14:05:30 ──────────",
+        // Written at +02:00, shown in the sink's zone (UTC by default).
+        "── user · 2026-09-22 12:05:30 ──────────",
         "hello <&>",
         "[image/png, 1.2 kB]",
         "",
-        "── assistant · 14:05:30 ────────────────",
+        "── assistant · 12:05:30 ────────────────",
         "💭 thinking",
         "💭 [encrypted reasoning]",
         "ok",
         '▸ bash {"command":"ls"}',
         "▸ read null",
-        "  $0.0100 this turn · 1.20k in · 5 out · $0.0100 in all",
+        "  $0.01 this turn · 1.20k in · 5 out · $0.01 in all",
         "  ← bash",
         "   │ a",
         "   │ b",
@@ -492,10 +493,10 @@ describe("TextSink", () => {
         "── user · summary of compacted history · 2026-09-23 01:00:00 ───",
         "summary",
         "",
-        "── assistant · 2026-09-22 14:05:30 ─────",
+        "── assistant · 2026-09-22 12:05:30 ─────",
         "",
-        "── assistant · 14:05:30 ────────────────",
-        "  $0.0200 this turn · 300 in · 4 out · $0.0300 in all",
+        "── assistant · 12:05:30 ────────────────",
+        "  $0.02 this turn · 300 in · 4 out · $0.03 in all",
         "",
       ].join("\n"),
     );
@@ -626,11 +627,12 @@ describe("TextSink", () => {
     const out = text(lines);
     assert.ok(
       out.includes(
-        "a1\n▸ bash {}\n  $0.2500 this turn · 10 in · 2 out · 12.3k cache read · $0.2500 in all\n",
+        "a1\n▸ bash {}\n  $0.25 this turn · 10 in · 2 out · 12.3k cache read · $0.25 in all\n",
       ),
       out,
     );
-    assert.ok(out.includes("a2\n  $2.0e-5 this turn · 20 in · $0.2500 in all\n"), out);
+    // Money as every table shows it: under a cent is <$0.01.
+    assert.ok(out.includes("a2\n  <$0.01 this turn · 20 in · $0.25 in all\n"), out);
     assert.ok(!text(lines, { usage: false }).includes("this turn"));
     // No cost line under a user message.
     assert.ok(!text([usageLine({ cost_usd: 1 }), messageLine("user", "q")]).includes("this turn"));

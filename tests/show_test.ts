@@ -27,15 +27,26 @@ const LINES = [
   renameLine("build fix"),
 ];
 
-async function cli(args: string[], tty = false) {
+async function cli(
+  args: string[],
+  tty = false,
+  env: Record<string, string> = {},
+  lines: string[] = LINES,
+) {
   const h = await tempHome([{
     cwd: A,
     name: "20260922-120509-0e19291e.jsonl",
-    lines: LINES,
+    lines,
     mtimeMs: NOW,
   }]);
   try {
-    const io = memoryIO({ now: NOW, processCwd: A, tty, env: { PAGER: "cat", NO_COLOR: "1" } });
+    const io = memoryIO({
+      now: NOW,
+      processCwd: A,
+      tty,
+      // The user's zone: what times are shown in without --tz or --utc.
+      env: { PAGER: "cat", NO_COLOR: "1", TZ: "Europe/Berlin", ...env },
+    });
     const code = await runCli([...args, "--home", h.home, "--cwd", A], io);
     return { code, out: io.out(), err: io.err() };
   } finally {
@@ -109,7 +120,7 @@ describe("show", () => {
     assert.match(r.out, /^Session {2}0e19291e-c841-4742-bbcc-90199e65f26e\nTitle {4}build fix\n/);
     assert.match(r.out, /── user · 2026-09-22 14:05:30 /);
     assert.match(r.out, /▸ bash \{"command":"make"\}\n/);
-    assert.match(r.out, /\$0\.5000 this turn · 10 in · 5 out · \$0\.5000 in all\n/);
+    assert.match(r.out, /\$0\.50 this turn · 10 in · 5 out · \$0\.50 in all\n/);
     assert.match(r.out, /← bash\n {3}│ ok\n/);
     assert.match(r.out, /✎ renamed: "build fix"/);
   });
@@ -208,5 +219,64 @@ describe("tail", () => {
     const r = await cli(["tail", "-f", "--raw"]);
     assert.equal(r.code, 2);
     assert.match(r.err, /Cannot follow with --raw/);
+  });
+});
+
+describe("show and tail: every time in one zone", () => {
+  // Started at 12:05:09Z; the messages come 21 s and 31 s later, written
+  // with two different offsets (zot writes the machine's local time).
+  const ZONED = [
+    metaLine({ id: ID, cwd: A, started: "2026-09-22T12:05:09Z" }),
+    messageLine("user", "q", "2026-09-22T14:05:30+02:00"),
+    messageLine("assistant", "a", "2026-09-22T08:05:40-04:00"),
+  ];
+  const heads = (out: string) =>
+    [...out.matchAll(/^── (\w+) · ([\d -:]+?) ─+$/gm)].map((m) => `${m[1]} ${m[2]}`);
+  const started = (out: string) => /^Started +(.*)$/m.exec(out)?.[1];
+
+  it("--utc: the header and the messages in UTC, the zone named", async () => {
+    const r = await cli(["show", "--utc"], false, {}, ZONED);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(started(r.out), "2026-09-22 12:05:09 UTC");
+    assert.deepEqual(heads(r.out), ["user 2026-09-22 12:05:30", "assistant 12:05:40"]);
+  });
+
+  it("--tz ZONE: the same instants in that zone, with its offset in the header", async () => {
+    const r = await cli(["show", "--tz", "Asia/Tokyo"], false, {}, ZONED);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(started(r.out), "2026-09-22 21:05:09 Asia/Tokyo (+09:00)");
+    assert.deepEqual(heads(r.out), ["user 2026-09-22 21:05:30", "assistant 21:05:40"]);
+  });
+
+  it("by default, the user's zone from $TZ", async () => {
+    const r = await cli(["show"], false, { TZ: "America/New_York" }, ZONED);
+    assert.equal(started(r.out), "2026-09-22 08:05:09 America/New_York (-04:00)");
+    assert.deepEqual(heads(r.out), ["user 2026-09-22 08:05:30", "assistant 08:05:40"]);
+    const md = await cli(["show", "--markdown"], false, { TZ: "America/New_York" }, ZONED);
+    assert.match(md.out, /^- \*\*Started\*\*: 2026-09-22 08:05:09 America\/New_York \(-04:00\)$/m);
+    assert.match(md.out, /^### assistant · 08:05:40$/m);
+  });
+
+  it("tail shows its times in the zone and names it", async () => {
+    const r = await cli(["tail", "--utc"], false, {}, ZONED);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^==> .* · \/home\/dev\/alpha · times in UTC <==$/m);
+    assert.deepEqual(heads(r.out), ["user 2026-09-22 12:05:30", "assistant 12:05:40"]);
+  });
+
+  it("--json keeps each time as written", async () => {
+    const r = await cli(["show", "--json", "--utc"], false, {}, ZONED);
+    const times = r.out.trimEnd().split("\n").map((l) => JSON.parse(l))
+      .filter((e) => e.type === "message").map((e) => e.time);
+    assert.deepEqual(times, ["2026-09-22T14:05:30+02:00", "2026-09-22T08:05:40-04:00"]);
+  });
+
+  it("rejects an unknown zone and --tz with --utc", async () => {
+    const bad = await cli(["show", "--tz", "Mars/Olympus"], false, {}, ZONED);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /Cannot use time zone "Mars\/Olympus"/);
+    const both = await cli(["tail", "--tz", "UTC", "--utc"], false, {}, ZONED);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /Cannot use --tz with --utc/);
   });
 });

@@ -13,8 +13,9 @@ import type { SessionInfo } from "../session_info.ts";
 import { parseTimeRange, relativeTime } from "../time.ts";
 import { type Column, renderTable } from "../render/table.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
-import { formatCost } from "../render/format.ts";
+import { formatCost, formatProject, UNPRICED_NOTE } from "../render/format.ts";
 import { truncatePathToWidth } from "../render/width.ts";
+import { timeZoneFlag, ZONE_OPTIONS } from "../zone_flag.ts";
 
 /** Orders `--sort` accepts. */
 export const SORT_KEYS = ["updated", "started", "cost", "messages", "size"] as const;
@@ -39,10 +40,16 @@ export interface LsOptions {
  * @example
  * lsOptions({ values: { limit: "5" }, positionals: [] }, Date.now()).limit // 5
  */
-export function lsOptions(flags: ParsedFlags, nowMs: number): LsOptions {
+export function lsOptions(
+  flags: ParsedFlags,
+  nowMs: number,
+  env: Record<string, string | undefined> = {},
+): LsOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
-  const range = parseTimeRange(text("since"), text("until"), nowMs);
+  // Dates without an offset (--since 2026-11-01) are days in this zone.
+  const tz = timeZoneFlag(flags, env);
+  const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
   return {
     all: v.all === true,
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
@@ -59,7 +66,8 @@ export function lsOptions(flags: ParsedFlags, nowMs: number): LsOptions {
 const SORT_VALUE: Record<SortKey, (s: SessionInfo) => number> = {
   updated: (s) => Date.parse(s.updated),
   started: (s) => (s.started ? Date.parse(s.started) : 0),
-  cost: (s) => s.usage.costUsd,
+  // The number the table shows: the session's own spend, as `cost` counts it.
+  cost: (s) => s.spend.costUsd,
   messages: (s) => s.messages,
   size: (s) => s.bytes,
 };
@@ -136,7 +144,7 @@ export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: nu
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
-  const o = lsOptions(flags, ctx.now);
+  const o = lsOptions(flags, ctx.now, ctx.env);
   const loaded = await loadSessions({
     homes: ctx.homes,
     cwd: ctx.cwd,
@@ -214,7 +222,9 @@ export function renderSessions(
     { header: "ID", style: (t) => p.cyan(t) },
     { header: "UPDATED", style: (t) => p.dim(t), dropOrder: 5 },
     { header: "MSGS", align: "right", dropOrder: 1 },
-    { header: "COST", align: "right", dropOrder: 3 },
+    // Spend, not zot's recorded total: the rows then add up to `cost`'s
+    // total, and a fork does not show its parent's spend again.
+    { header: "SPEND", align: "right", dropOrder: 3 },
     { header: "MODEL", maxWidth: 24, minWidth: 12, dropOrder: 2 },
   ];
   if (all) {
@@ -237,21 +247,20 @@ export function renderSessions(
       (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + clean(s.shortId),
       relativeTime(Date.parse(s.updated), ctx.now),
       String(s.messages),
-      formatCost(s.usage.costUsd),
+      formatCost(s.spend.costUsd, s.spend.unpricedTokens),
       clean(s.model),
     ];
-    if (all) row.push(clean(shortenHome(s.cwd, home)));
+    if (all) row.push(formatProject(s.cwd, home));
     row.push(
       s.empty ? "(empty session)" : clean(s.title ?? s.firstPrompt ?? ""),
     );
     return row;
   });
-  return renderTable(columns, cells, { width: ctx.width, palette: p });
-}
-
-function shortenHome(path: string, home: string): string {
-  if (home && (path === home || path.startsWith(home + "/"))) return "~" + path.slice(home.length);
-  return path;
+  let out = renderTable(columns, cells, { width: ctx.width, palette: p });
+  if (rows.some((r) => r.session.spend.unpricedTokens > 0 && r.session.spend.costUsd > 0)) {
+    out += p.dim(UNPRICED_NOTE) + "\n";
+  }
+  return out;
 }
 
 /** The `ls` verb. */
@@ -270,11 +279,14 @@ export const ls: Command = {
     reverse: { type: "boolean", short: "r" },
     tree: { type: "boolean" },
     ndjson: { type: "boolean" },
+    ...ZONE_OPTIONS,
   },
   help: `Usage: zot-sessions ls [options]
 
 List the zot sessions of the current project, newest first (zot's order):
-id, last activity, messages, recorded cost, model, and title or first prompt.
+id, last activity, messages, spend, model, and title or first prompt. SPEND
+is the session's own spend as "cost" counts it (a fork's copy of its
+parent's spend left out); --json has both it and zot's recorded usage.
 
 Options:
   -a, --all           every project under the home (adds a PROJECT column)
@@ -286,10 +298,13 @@ Options:
                       duration ago (90m, 12h, 7d, 4w, 3mo, 1y, 2d3h); a date
                       given to --until means the end of that day
       --model TEXT    model or provider contains TEXT (any case)
-      --sort KEY      updated (default), started, cost, messages or size;
-                      biggest or newest first
+      --sort KEY      updated (default), started, cost (spend), messages or
+                      size; biggest or newest first
   -r, --reverse       reverse the order
       --tree          forks indented under their parent
+      --tz ZONE       the zone of dates in --since/--until (default: $TZ,
+                      else the system's zone)
+      --utc           the same as --tz UTC
       --json          one JSON array (fields in the README)
       --ndjson        one JSON object per line
 

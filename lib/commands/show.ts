@@ -24,6 +24,10 @@ import {
 } from "../render/transcript.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
+import { normalizationMark } from "../render/format.ts";
+import { clockIn, utcOffset } from "../calendar.ts";
+import { parseRfc3339 } from "../time.ts";
+import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "../zone_flag.ts";
 
 /** Roles `--role` accepts. */
 const ROLES = ["user", "assistant", "tool"] as const;
@@ -37,15 +41,20 @@ export interface TranscriptFlags {
   markdown: boolean;
   withData: boolean;
   pager: boolean;
+  /** The zone every time is shown in. */
+  tz: string;
 }
 
 /**
- * Reads the flags `show` and `tail` share.
+ * Reads the flags `show` and `tail` share; `env` gives the default zone.
  *
  * @example
  * transcriptFlags({ values: { role: ["user"] }, positionals: [] }).filter.roles // Set {"user"}
  */
-export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
+export function transcriptFlags(
+  flags: ParsedFlags,
+  env: Record<string, string | undefined> = {},
+): TranscriptFlags {
   const v = flags.values;
   const roles = (v.role as string[] | undefined)?.map((r) => choiceFlag("--role", r, ROLES));
   let from: number | null = null;
@@ -91,6 +100,7 @@ export function transcriptFlags(flags: ParsedFlags): TranscriptFlags {
     markdown,
     withData: v["with-data"] === true,
     pager: v["no-pager"] !== true,
+    tz: timeZoneFlag(flags, env),
   };
 }
 
@@ -119,6 +129,7 @@ export const TRANSCRIPT_OPTIONS = {
   "with-data": { type: "boolean" },
   "no-pager": { type: "boolean" },
   all: { type: "boolean", short: "a" },
+  ...ZONE_OPTIONS,
 } as const;
 
 /** The help lines of the shared flags. */
@@ -134,7 +145,8 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
       --json             NDJSON events (see README)
       --with-data        with --json: include image data
       --no-pager         do not page on a terminal
-  -a, --all              latest~N among all projects`;
+  -a, --all              latest~N among all projects
+${ZONE_HELP}`;
 
 /**
  * The sink for the chosen form: NDJSON, or text/Markdown for a person.
@@ -156,8 +168,24 @@ export function makeSink(
       usage: f.usage,
       markdown: f.markdown,
       header,
+      tz: f.tz,
     });
   return new FilterSink(inner, f.filter);
+}
+
+/**
+/**
+ * An instant as the header shows it: in the zone, with the zone named, since
+ * every other time of the transcript is shown in it too.
+ *
+ * @example
+ * zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin") // "2026-09-22 14:05:09 Europe/Berlin (+02:00)"
+ */
+export function zonedTime(rfc3339: string, tz: string): string {
+  const ms = parseRfc3339(rfc3339);
+  if (ms === null) return rfc3339;
+  const c = clockIn(ms, tz);
+  return `${c.date} ${c.time} ${tz === "UTC" ? "UTC" : `${tz} (${utcOffset(ms, tz)})`}`;
 }
 
 /**
@@ -169,6 +197,7 @@ export function header(
   file: SessionFile,
   ctx: Context,
   markdown: boolean,
+  tz: string,
 ): string {
   const p = ctx.palette;
   const m = s.meta;
@@ -179,8 +208,8 @@ export function header(
     s.firstMeta?.id ?? (markdown ? basename(file.path) : file.path),
   ]];
   if (s.title) rows.push(["Title", s.title]);
-  if (!markdown) rows.push(["Project", m?.cwd || "(none)"]);
-  if (m) rows.push(["Model", `${m.model} (${m.provider})`], ["Started", m.started]);
+  if (!markdown) rows.push(["Project", m?.cwd ? m.cwd + normalizationMark(m.cwd) : "(none)"]);
+  if (m) rows.push(["Model", `${m.model} (${m.provider})`], ["Started", zonedTime(m.started, tz)]);
   if (m?.version) rows.push(["zot", m.version]);
   const first = s.firstMeta;
   if (first?.parent) {
@@ -232,7 +261,7 @@ export async function writeRaw(path: string, out: Output, start = 0): Promise<vo
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
-  const f = transcriptFlags(flags);
+  const f = transcriptFlags(flags, ctx.env);
   const ref = flags.positionals[0] ?? "latest";
   if (flags.positionals.length > 1) {
     throw new UsageError(`Cannot show "${flags.positionals[1]}": give one session`);
@@ -254,7 +283,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     const sink = makeSink(ctx, f, out, true);
     if (!ctx.json) {
-      await out.write(header(await summarizeSession(file.path), file, ctx, f.markdown));
+      await out.write(header(await summarizeSession(file.path), file, ctx, f.markdown, f.tz));
     }
     const emitter = new TranscriptEmitter(sink);
     await emitFile(file.path, emitter, {
@@ -281,6 +310,8 @@ export const show: Command = {
 Print a session's whole conversation, streaming: a header, then each message
 with its role and time, tool calls with their results, images as their type
 and size, reasoning summaries, model switches, renames, and each turn's cost.
+Every time is shown in one zone (the local one unless --tz or --utc), named
+in the header.
 
 REF: a session id, an id prefix (4+ hex characters), a path to a .jsonl or
 .zotsession file, latest (the default) or latest~N (the N-th newest).

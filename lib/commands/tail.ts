@@ -14,6 +14,7 @@ import { decodeUtf8 } from "../records.ts";
 import { messageOf, readFirstMeta, readLine, readSession } from "../scan.ts";
 import { listScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { normalizationMark } from "../render/format.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
 import {
   makeSink,
@@ -203,7 +204,7 @@ export function tailLines(text: string | undefined, rangeFrom: number | null): T
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
-  const f = transcriptFlags(flags);
+  const f = transcriptFlags(flags, ctx.env);
   const v = flags.values;
   const lines = tailLines(v.lines as string | undefined, f.filter.from);
   const followLatest = v["follow-latest"] === true;
@@ -256,7 +257,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   else if (!start.baselineKnown) emitter.previousUsageUnknown();
   const meta = await readFirstMeta(path);
   if (meta && !f.raw) {
-    await note(`==> ${meta.id} · ${meta.cwd} <==`);
+    await note(`==> ${meta.id} · ${meta.cwd}${normalizationMark(meta.cwd)} · times in ${f.tz} <==`);
     // Starting past the first line: the session's meta still comes first
     // (--json begins with it, as show's does; the text sink keeps it as the
     // header's, so it is no model switch).

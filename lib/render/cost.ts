@@ -4,13 +4,14 @@
  * @module
  */
 import type { CostOptions, CostResult } from "../commands/cost.ts";
-import { bucketFields, type CostReport, type ReportRow, TIME_KEYS } from "../cost_report.ts";
+import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost_report.ts";
 import { NANOS } from "../ledger.ts";
 import type { Palette } from "./color.ts";
-import { type Column, renderTable } from "./table.ts";
+import { renderTable } from "./table.ts";
+import { type FitColumn, fitTable } from "./fit.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { formatTokens } from "./format.ts";
-import { dayKey } from "../calendar.ts";
+import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
+import { clockIn, dayKey } from "../calendar.ts";
 
 /** What was counted: one project, all projects, or one session. */
 export type CostScope =
@@ -18,8 +19,19 @@ export type CostScope =
   | { kind: "all" }
   | { kind: "session"; id: string };
 
-/** A row of `--json`, with a session's recorded total on session rows. */
-export type JsonRow = ReportRow & { recordedCostUsd?: number; children?: JsonRow[] };
+/**
+ * A row of `--json`. Session rows add the session's recorded total, title,
+ * first prompt, project, start and last activity.
+ */
+export type JsonRow = ReportRow & {
+  recordedCostUsd?: number;
+  title?: string | null;
+  firstPrompt?: string | null;
+  cwd?: string;
+  started?: string | null;
+  updated?: string;
+  children?: JsonRow[];
+};
 
 /**
  * The `--json` document: `{scope, since, until, tz, total, rows}`.
@@ -34,7 +46,7 @@ export function costJson(r: CostResult, o: CostOptions, scope: CostScope) {
     until: o.untilMs === null ? null : new Date(o.untilMs).toISOString(),
     tz: o.tz,
     total: bucketFields(r.report.total),
-    rows: withRecorded(r.report.rows(), o, r, 0),
+    rows: withRecorded(r.rows, o, r, 0),
   };
 }
 
@@ -43,7 +55,13 @@ function withRecorded(rows: ReportRow[], o: CostOptions, r: CostResult, depth: n
     const out: JsonRow = { ...row };
     delete out.children;
     if (o.by[depth] === "session") {
-      out.recordedCostUsd = (r.sessions.get(row.key)?.info.recorded.costNanos ?? 0) / NANOS;
+      const s = r.sessions.get(row.key);
+      out.recordedCostUsd = (s?.info.recorded.costNanos ?? 0) / NANOS;
+      out.title = s?.title ?? null;
+      out.firstPrompt = s?.firstPrompt ?? null;
+      out.cwd = s?.cwd ?? "";
+      out.started = s?.startedMs == null ? null : new Date(s.startedMs).toISOString();
+      out.updated = new Date(s?.updatedMs ?? 0).toISOString();
     }
     if (row.children) out.children = withRecorded(row.children, o, r, depth + 1);
     return out;
@@ -69,9 +87,9 @@ function csvCell(text: string): string {
  * grouped by two). No total row: a spreadsheet sums.
  *
  * @example
- * costCsv(report, options) // "day,costUsd,…\n2026-11-01,0.41,…\n"
+ * costCsv(result.rows, options) // "day,costUsd,…\n2026-11-01,0.41,…\n"
  */
-export function costCsv(report: CostReport, o: CostOptions, terminal = false): string {
+export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): string {
   const lines = [[...o.by, ...CSV_FIELDS].join(",")];
   const walk = (rows: ReportRow[], keys: string[]) => {
     for (const row of rows) {
@@ -84,22 +102,30 @@ export function costCsv(report: CostReport, o: CostOptions, terminal = false): s
       }
     }
   };
-  walk(report.rows(), []);
+  walk(rows, []);
   return lines.join("\n") + "\n";
-}
-
-/** A cost in a table: `$0.41`, `unpriced`, or `$0.41*` when partly unpriced. */
-function costCell(costUsd: number, unpricedTokens: number): string {
-  if (unpricedTokens > 0) return costUsd === 0 ? "unpriced" : `$${costUsd.toFixed(2)}*`;
-  return `$${costUsd.toFixed(2)}`;
 }
 
 const BAR = "█";
 
+/** The grouping keys whose values are names that may be cut to fit. */
+const NAME_KEYS: ReadonlySet<GroupKey> = new Set<GroupKey>(["model", "provider", "project"]);
+
+/** What `costText` needs of the context. */
+export interface CostTextContext {
+  palette: Palette;
+  width?: number;
+  stdout: { isTTY: boolean };
+  /** The user's home, shown as `~` in project paths. */
+  userHome?: string;
+}
+
 /**
  * The human report: scope and range, total, tokens, then the table with a
  * TOTAL row. On a terminal a by-time table ends each row with a bar
- * proportional to its cost.
+ * proportional to its cost. `--by session` adds last activity, project,
+ * RECORDED and title columns. On a narrow terminal names are cut, then
+ * columns dropped (token counts first), so that no row wraps.
  *
  * @example
  * costText(result, options, { kind: "all" }, ctx)
@@ -108,93 +134,157 @@ export function costText(
   r: CostResult,
   o: CostOptions,
   scope: CostScope,
-  ctx: { palette: Palette; width?: number; stdout: { isTTY: boolean } },
+  ctx: CostTextContext,
 ): string {
   const p = ctx.palette;
   const clean = (t: string) => sanitizeForTerminal(t, true);
+  const home = ctx.userHome ?? "";
   const total = bucketFields(r.report.total);
   let out = p.dim(`${describeScope(scope)} · ${describeRange(o)} · ${o.tz}`) + "\n";
   const unpricedNote = total.unpricedTokens > 0
     ? ` (+ ${formatTokens(total.unpricedTokens)} unpriced tokens)`
     : "";
-  out += `${p.bold("Total")}   ${p.bold(costCell(total.costUsd, 0))} in ${total.sessions} session${
+  out += `${p.bold("Total")}   ${p.bold(formatCost(total.costUsd))} in ${total.sessions} session${
     total.sessions === 1 ? "" : "s"
   }${unpricedNote}\n`;
-  out += `${p.bold("Tokens")}  ${formatTokens(total.inputTokens)} input · ${
-    formatTokens(total.outputTokens)
-  } output · ${formatTokens(total.cacheReadTokens)} cache read · ${
-    formatTokens(total.cacheWriteTokens)
-  } cache write\n`;
+  out += tokensLine(total, ctx.width, p);
   if (scope.kind === "session") {
     const s = r.sessions.get(scope.id);
     if (s && s.info.meta?.parent) {
       out += p.dim(
-        `Recorded by zot: $${(s.info.recorded.costNanos / NANOS).toFixed(2)}, of which $${
-          (s.info.inherited.costNanos / NANOS).toFixed(2)
+        `Recorded by zot: ${formatCost(s.info.recorded.costNanos / NANOS)}, of which ${
+          formatCost(s.info.inherited.costNanos / NANOS)
         } was copied from parent ${clean(s.info.meta.parent.slice(0, 8))} at the fork`,
       ) + "\n";
     }
   }
-  const rows = r.report.rows();
+  const rows = r.rows;
   if (rows.length === 0) return out;
 
   const bySession = o.by.includes("session");
-  const columns: Column[] = [
-    { header: o.by.map((k) => k.toUpperCase()).join(" / "), maxWidth: 48 },
-    { header: "SESSIONS", align: "right" },
-    { header: "INPUT", align: "right" },
-    { header: "OUTPUT", align: "right" },
-    { header: "CACHE READ", align: "right" },
-    { header: "CACHE WRITE", align: "right" },
-    { header: "COST", align: "right" },
-  ];
-  if (bySession) columns.push({ header: "RECORDED", align: "right" });
+  const onlySessions = o.by.length === 1 && bySession;
+  const withProject = bySession && !o.by.includes("project");
+  // Columns in drawing order; the cells below follow the same order.
+  const columns: (FitColumn & { id: string })[] = [];
+  const add = (id: string, c: FitColumn, when = true) => {
+    if (when) columns.push({ id, ...c });
+  };
+  const keyIsName = o.by.some((k) => NAME_KEYS.has(k));
+  add("key", {
+    header: o.by.map((k) => k.toUpperCase()).join(" / "),
+    maxWidth: 48,
+    ...(keyIsName ? { minWidth: 12, shrinkRank: 2 } : {}),
+  });
+  add("sessions", { header: "SESSIONS", align: "right", dropRank: 5 }, !onlySessions);
+  add("updated", { header: "LAST ACTIVITY", dropRank: 7 }, bySession);
+  add("input", { header: "INPUT", align: "right", dropRank: 3 });
+  add("output", { header: "OUTPUT", align: "right", dropRank: 4 });
+  add("cacheRead", { header: "CACHE READ", align: "right", dropRank: 2 });
+  add("cacheWrite", { header: "CACHE WRITE", align: "right", dropRank: 1 });
+  add("spend", { header: "SPEND", align: "right" });
+  add("recorded", { header: "RECORDED", align: "right", dropRank: 8 }, bySession);
   const bars = ctx.stdout.isTTY && TIME_KEYS.has(o.by[0]);
-  if (bars) columns.push({ header: "", style: (t) => p.cyan(t) });
+  add("bar", { header: "", style: (t) => p.cyan(t), dropRank: 6 }, bars);
+  add("project", { header: "PROJECT", maxWidth: 32, minWidth: 12, shrinkRank: 1 }, withProject);
+  add("title", {
+    header: "TITLE",
+    flex: true,
+    minWidth: 10,
+    shrinkRank: 0,
+    dropRank: 9,
+    style: (t, row) => titleDim[row] ? p.dim(t) : t,
+  }, bySession);
   const maxCost = Math.max(...rows.map((row) => row.costUsd), 0);
   const barWidth = Math.max(8, Math.min(30, (ctx.width ?? 100) - 100));
+  const when = (ms: number) => {
+    const c = clockIn(ms, o.tz);
+    return `${c.date} ${c.time.slice(0, 5)}`;
+  };
 
   const cells: string[][] = [];
+  const titleDim: boolean[] = [];
   const emit = (row: ReportRow, depth: number) => {
-    const keyName = clean(o.by[depth] === "session" ? row.key.slice(0, 8) : row.key);
-    const cell = [
-      (depth > 0 ? "  " : "") + keyName,
-      String(row.sessions),
-      formatTokens(row.inputTokens),
-      formatTokens(row.outputTokens),
-      formatTokens(row.cacheReadTokens),
-      formatTokens(row.cacheWriteTokens),
-      costCell(row.costUsd, row.unpricedTokens),
-    ];
-    if (bySession) {
-      const s = o.by[depth] === "session" ? r.sessions.get(row.key) : undefined;
-      cell.push(s ? `$${(s.info.recorded.costNanos / NANOS).toFixed(2)}` : "");
+    const key = o.by[depth];
+    const s = key === "session" ? r.sessions.get(row.key) : undefined;
+    const keyName = key === "session"
+      ? clean(row.key.slice(0, 8))
+      : key === "project"
+      ? formatProject(row.key, home)
+      : clean(row.key);
+    const values: Record<string, string> = {
+      key: (depth > 0 ? "  " : "") + keyName,
+      sessions: String(row.sessions),
+      updated: s ? when(s.updatedMs) : "",
+      input: formatTokens(row.inputTokens),
+      output: formatTokens(row.outputTokens),
+      cacheRead: formatTokens(row.cacheReadTokens),
+      cacheWrite: formatTokens(row.cacheWriteTokens),
+      spend: formatCost(row.costUsd, row.unpricedTokens),
+      recorded: s ? formatCost(s.info.recorded.costNanos / NANOS) : "",
+      bar: "",
+      project: s ? formatProject(s.cwd, home) : "",
+      title: s ? clean(s.title ?? s.firstPrompt ?? "") : "",
+    };
+    if (bars && depth === 0) {
+      const n = maxCost > 0 ? Math.round((row.costUsd / maxCost) * barWidth) : 0;
+      values.bar = n === 0 && row.costUsd > 0 ? "▏" : BAR.repeat(n);
     }
-    if (bars) {
-      const n = depth === 0 && maxCost > 0 ? Math.round((row.costUsd / maxCost) * barWidth) : 0;
-      cell.push(depth === 0 ? (n === 0 && row.costUsd > 0 ? "▏" : BAR.repeat(n)) : "");
-    }
-    cells.push(cell);
+    titleDim.push(s !== undefined && s.title === null);
+    cells.push(columns.map((c) => values[c.id]));
     for (const child of row.children ?? []) emit(child, depth + 1);
   };
   for (const row of rows) emit(row, 0);
-  const totalCell = [
-    "TOTAL",
-    String(total.sessions),
-    formatTokens(total.inputTokens),
-    formatTokens(total.outputTokens),
-    formatTokens(total.cacheReadTokens),
-    formatTokens(total.cacheWriteTokens),
-    costCell(total.costUsd, total.unpricedTokens),
-  ];
-  if (bySession) totalCell.push("");
-  if (bars) totalCell.push("");
-  cells.push(totalCell);
-  out += "\n" + renderTable(columns, cells, { width: ctx.width, palette: p });
-  if (total.unpricedTokens > 0) {
-    out += p.dim("* also unpriced tokens: a model zot had no price for") + "\n";
+
+  // The TOTAL row fills every column: of every session counted, not only
+  // the rows shown.
+  const counted = [...r.sessions.values()].filter((s) => r.report.total.sessions.has(s.id));
+  const projects = new Set(counted.map((s) => s.cwd));
+  const latest = counted.reduce((max, s) => Math.max(max, s.updatedMs), 0);
+  const recorded = counted.reduce((sum, s) => sum + s.info.recorded.costNanos, 0);
+  const totals: Record<string, string> = {
+    key: "TOTAL",
+    sessions: String(total.sessions),
+    updated: counted.length ? when(latest) : "",
+    input: formatTokens(total.inputTokens),
+    output: formatTokens(total.outputTokens),
+    cacheRead: formatTokens(total.cacheReadTokens),
+    cacheWrite: formatTokens(total.cacheWriteTokens),
+    spend: formatCost(total.costUsd, total.unpricedTokens),
+    recorded: formatCost(recorded / NANOS),
+    bar: "",
+    project: projects.size === 1
+      ? formatProject([...projects][0], home)
+      : `${projects.size} projects`,
+    title: `${total.sessions} session${total.sessions === 1 ? "" : "s"}`,
+  };
+  titleDim.push(false);
+  cells.push(columns.map((c) => totals[c.id]));
+  const fitted = fitTable(columns, cells, ctx.width);
+  out += "\n" + renderTable(fitted.columns, fitted.rows, { width: ctx.width, palette: p });
+  if (r.hiddenSessions > 0) {
+    out += p.dim(
+      `${r.hiddenSessions} more session${r.hiddenSessions === 1 ? "" : "s"} not shown (--limit)`,
+    ) + "\n";
   }
+  if (total.unpricedTokens > 0 && total.costUsd > 0) out += p.dim(UNPRICED_NOTE) + "\n";
   return out;
+}
+
+/** The token line, on two lines when one would not fit the terminal. */
+function tokensLine(
+  total: ReturnType<typeof bucketFields>,
+  width: number | undefined,
+  p: Palette,
+): string {
+  const head = `${formatTokens(total.inputTokens)} input · ${
+    formatTokens(total.outputTokens)
+  } output`;
+  const tail = `${formatTokens(total.cacheReadTokens)} cache read · ${
+    formatTokens(total.cacheWriteTokens)
+  } cache write`;
+  const one = `Tokens  ${head} · ${tail}`;
+  if (width === undefined || one.length <= width) return `${p.bold("Tokens")}  ${head} · ${tail}\n`;
+  return `${p.bold("Tokens")}  ${head} ·\n        ${tail}\n`;
 }
 
 function describeScope(scope: CostScope): string {
@@ -202,7 +292,7 @@ function describeScope(scope: CostScope): string {
     case "all":
       return "All projects";
     case "project":
-      return `Project ${sanitizeForTerminal(scope.cwd, true)}`;
+      return `Project ${formatProject(scope.cwd)}`;
     case "session":
       return `Session ${sanitizeForTerminal(scope.id, true)}`;
   }

@@ -1,20 +1,61 @@
 /**
- * Numbers as people read them: costs, sizes, token counts.
+ * Numbers and names as people read them: costs, sizes, token counts, project
+ * directories.
  *
  * @module
  */
+import { sanitizeForTerminal } from "./sanitize.ts";
 
 /**
- * A cost in dollars: `$0.07`, `$12.40`, `<$0.01` for a non-zero amount under a
- * cent, `-` for nothing.
+ * Money, the one rule of every table and transcript: to the cent (`$0.07`,
+ * `$12.40`), `<$0.01` for a positive amount under a cent, `$0.00` only for
+ * nothing at all. With `unpricedTokens` (tokens a model zot had no price
+ * for), a zero amount is `unpriced` — never `$0.00`, which would claim it was
+ * free — and a non-zero one is marked `*` ({@linkcode UNPRICED_NOTE}).
  *
  * @example
  * formatCost(0.0717) // "$0.07"
+ * formatCost(0.0043) // "<$0.01"
+ * formatCost(0, 1200) // "unpriced"
  */
-export function formatCost(usd: number): string {
-  if (usd === 0) return "-";
-  if (usd > 0 && usd < 0.005) return "<$0.01";
+export function formatCost(usd: number, unpricedTokens = 0): string {
+  if (unpricedTokens > 0) return usd === 0 ? "unpriced" : formatCost(usd) + "*";
+  if (usd < 0) return "-" + formatCost(-usd);
+  if (usd === 0) return "$0.00";
+  if (usd < 0.01) return "<$0.01";
   return "$" + usd.toFixed(2);
+}
+
+/** The footnote for an amount {@linkcode formatCost} marked with `*`. */
+export const UNPRICED_NOTE = "* also unpriced tokens: a model zot had no price for";
+
+/**
+ * A project directory as tables show it: sanitised, the user's home as `~`,
+ * and marked when its name is not in Unicode's composed form (NFC). zot
+ * hashes the exact bytes, so `café` typed composed and decomposed are two
+ * projects that look the same on screen: the mark tells them apart.
+ *
+ * @example
+ * formatProject("/home/me/cafe\u0301", "/home/me") // "~/café (NFD)"
+ */
+export function formatProject(cwd: string, userHome = ""): string {
+  const home = userHome && (cwd === userHome || cwd.startsWith(userHome + "/"))
+    ? "~" + cwd.slice(userHome.length)
+    : cwd;
+  return sanitizeForTerminal(home, true) + normalizationMark(cwd);
+}
+
+/**
+ * `" (NFD)"` for a decomposed name, `" (not NFC)"` for one neither composed
+ * nor decomposed, `""` for a composed (NFC) one, which is how paths are
+ * usually typed.
+ *
+ * @example
+ * normalizationMark("cafe\u0301") // " (NFD)"
+ */
+export function normalizationMark(text: string): string {
+  if (text === text.normalize("NFC")) return "";
+  return text === text.normalize("NFD") ? " (NFD)" : " (not NFC)";
 }
 
 /**

@@ -8,7 +8,10 @@
 import type { MetaRecord, Usage } from "../records.ts";
 import type { MessageHead, TranscriptSink } from "../transcript.ts";
 import type { Palette } from "./color.ts";
-import { formatBytes, formatTokens } from "./format.ts";
+import { formatBytes, formatCost, formatTokens } from "./format.ts";
+import { clockIn } from "../calendar.ts";
+import { parseRfc3339 } from "../time.ts";
+import { roundUsd } from "../ledger.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "./sanitize.ts";
 
 /** A sink whose output is taken in pieces. */
@@ -30,6 +33,8 @@ export interface TextOptions {
    * so only later ones print, as model switches. False: every one prints.
    */
   header?: boolean;
+  /** The zone message times are shown in (default UTC). */
+  tz?: string;
 }
 
 /** Longest unfinished result line kept while waiting for its newline. */
@@ -41,10 +46,6 @@ const ONE_LINE = 100;
 /** Arguments longer than this (compact JSON) are cut unless `--full`. */
 const ARGS_CHARS = 300;
 
-function usd(n: number): string {
-  return n !== 0 && Math.abs(n) < 0.0001 ? `$${n.toExponential(1)}` : `$${n.toFixed(4)}`;
-}
-
 function tokens(u: Usage): string {
   const parts = [
     [u.inputTokens, "in"],
@@ -55,10 +56,13 @@ function tokens(u: Usage): string {
   return parts.length ? parts.join(" · ") : "no tokens";
 }
 
-/** `2026-09-22 14:05:30` and the date part, from an RFC 3339 time as written. */
-function clock(time: string): { date: string; time: string } {
-  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(time);
-  return m ? { date: m[1], time: m[2] } : { date: "", time: time };
+/**
+ * The date and time of day of an RFC 3339 time in the zone; a time that is
+ * not one is shown as written, with no date.
+ */
+function clock(time: string, tz: string): { date: string; time: string } {
+  const ms = parseRfc3339(time);
+  return ms === null ? { date: "", time } : clockIn(ms, tz);
 }
 
 /**
@@ -139,7 +143,7 @@ export class TextSink implements BufferedSink {
     const p = this.o.palette;
     this.#role = h.role;
     if (h.role === "tool") return; // results print under their calls
-    const c = clock(h.time);
+    const c = clock(h.time, this.o.tz ?? "UTC");
     const when = c.date && c.date !== this.#date ? `${c.date} ${c.time}` : c.time;
     this.#date = c.date || this.#date;
     const what = h.compaction ? `${h.role} · summary of compacted history` : h.role;
@@ -286,8 +290,8 @@ export class TextSink implements BufferedSink {
     const u = this.#pendingUsage;
     if (!u || this.#role !== "assistant") return;
     this.#pendingUsage = null;
-    const line = `${usd(u.delta.costUsd)} this turn · ${tokens(u.delta)} · ${
-      usd(u.cumulative.costUsd)
+    const line = `${formatCost(u.delta.costUsd)} this turn · ${tokens(u.delta)} · ${
+      formatCost(u.cumulative.costUsd)
     } in all`;
     this.#write(this.o.markdown ? `\n> ${line}\n` : this.o.palette.dim(`  ${line}`) + "\n");
   }
@@ -358,7 +362,12 @@ export class JsonSink implements BufferedSink {
   }
 
   usage(delta: Usage, cumulative: Usage): void {
-    this.#line({ type: "usage", delta, cumulative });
+    // Money to the nanodollar: no float noise from zot's sums or ours.
+    this.#line({
+      type: "usage",
+      delta: { ...delta, costUsd: roundUsd(delta.costUsd) },
+      cumulative: { ...cumulative, costUsd: roundUsd(cumulative.costUsd) },
+    });
   }
 
   skipped(line: number | null, reason: string): void {

@@ -29,11 +29,14 @@ export interface Run {
   err: string;
 }
 
-/** Runs a command with a minimal environment (no HOME, no TTY). */
+/**
+ * Runs a command with a minimal environment (no HOME, no TTY; TZ=UTC, so
+ * times shown in the local zone do not depend on the machine).
+ */
 export function run(cmd: string, args: string[], env: Record<string, string> = {}): Run {
   const r = spawnSync(cmd, args, {
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC", ...env },
     cwd: ROOT,
     maxBuffer: 64 << 20,
   });

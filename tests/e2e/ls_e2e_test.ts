@@ -31,7 +31,9 @@ after(() => cleanup());
 
 /**
  * What the example home holds, computed independently of zot-sessions (a
- * separate Python check over the generated files), newest first.
+ * separate Python check over the generated files), newest first. Costs are
+ * zot's last `cumulative.cost_usd` rounded to 1e-9 (zot writes float noise
+ * such as 0.11493300000000001; JSON output rounds it away).
  */
 const EXAMPLE = [
   ["c0a9a28e", "/home/dev/web-shop", null, 0, 0, null, null],
@@ -40,7 +42,7 @@ const EXAMPLE = [
     "/home/dev/web-shop",
     "checkout → /api/v2/cart",
     23,
-    0.11493300000000001,
+    0.114933,
     null,
     null,
   ],
@@ -59,7 +61,7 @@ const EXAMPLE = [
     "/home/dev/プロジェクト/café",
     "季節限定メニュー 🍂",
     10,
-    0.012736750000000002,
+    0.01273675,
     null,
     null,
   ],
@@ -68,7 +70,7 @@ const EXAMPLE = [
     "/home/dev/プロジェクト/café",
     "メニューの価格表示を円に ☕🍰",
     14,
-    0.041411250000000004,
+    0.04141125,
     null,
     null,
   ],
@@ -96,7 +98,7 @@ const EXAMPLE = [
     "/home/dev/ledger-api",
     "transfers: Idempotency-Key support",
     18,
-    0.05796509999999999,
+    0.0579651,
     null,
     null,
   ],
@@ -152,7 +154,7 @@ describe("e2e: ls on the example home", () => {
   it("prints a table with a PROJECT column, and exits 0", () => {
     const r = run(BIN, ["ls", "--all", "--home", example]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^ID\s+UPDATED\s+MSGS\s+COST\s+MODEL\s+PROJECT\s+TITLE\n/);
+    assert.match(r.out, /^ID\s+UPDATED\s+MSGS\s+SPEND\s+MODEL\s+PROJECT\s+TITLE\n/);
     assert.match(
       r.out,
       /\nfb0ec902 .* 23 +\$0\.11 +claude-sonnet-4-5 +\/home\/dev\/web-shop +checkout → \/api\/v2\/cart\n/,
@@ -197,7 +199,8 @@ describe("e2e: ls on sessions written by zot", () => {
     assert.equal(outs[1], outs[0]);
     assert.equal(outs[2], outs[0]);
     const list = JSON.parse(outs[0]);
-    // Expected values read off the files with a plain JSON reader following FORMAT.md.
+    // Expected values read off the files with a plain JSON reader following FORMAT.md
+    // (costs rounded to 1e-9, as every JSON output rounds money).
     assert.deepEqual(
       list.map((s: Record<string, unknown>) => [
         s.shortId,
@@ -233,7 +236,7 @@ describe("e2e: ls on sessions written by zot", () => {
         [
           "0e19291e",
           20,
-          0.07170630000000001,
+          0.0717063,
           "claude-sonnet-4-5",
           "anthropic",
           "ledger: banker's rounding <bug #42> & tests",
@@ -253,7 +256,7 @@ describe("e2e: ls on sessions written by zot", () => {
         [
           "8740d21c",
           20,
-          0.08758260000000001,
+          0.0875826,
           "claude-sonnet-4-5",
           "anthropic",
           null,

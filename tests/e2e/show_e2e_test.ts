@@ -253,7 +253,8 @@ describe("e2e: show prints every kind of line and block", () => {
     assert.match(header, /^Title +Renamed later$/m, "the last non-empty title");
     assert.match(header, /^Project +\/home\/dev\/alpha$/m);
     assert.match(header, /^Model +gpt-5 \(openai\)$/m, "model and provider of the latest meta");
-    assert.match(header, /^Started +2026-10-01T12:00:00\.123Z$/m);
+    // In the local zone (TZ=UTC here), named, as every time of the transcript.
+    assert.match(header, /^Started +2026-10-01 12:00:00 UTC$/m);
     assert.match(header, /^zot +0\.1\.\d+$/m);
     assert.match(header, /^Skipped +2 damaged lines$/m);
     assert.doesNotMatch(header, /Fork of/);
@@ -261,13 +262,14 @@ describe("e2e: show prints every kind of line and block", () => {
     const heads = [...out.matchAll(/^── (.+?) · (?:2026-10-01 )?(\d\d:\d\d:\d\d) ─+$/gm)].map((m) =>
       `${m[1]} ${m[2]}`
     );
+    // Written at +02:00, shown in the local zone (UTC here).
     assert.deepEqual(heads, [
-      "user 14:00:01",
-      "assistant 14:00:02",
-      "user · summary of compacted history 14:00:05",
-      "assistant 14:00:06",
-      "assistant 14:00:08",
-      "assistant 14:00:09",
+      "user 12:00:01",
+      "assistant 12:00:02",
+      "user · summary of compacted history 12:00:05",
+      "assistant 12:00:06",
+      "assistant 12:00:08",
+      "assistant 12:00:09",
     ]);
     assert.ok(out.includes("Please look at <this> & that\n"), "text, Go's escapes undone");
     // Images by type and size, never their bytes.
@@ -298,9 +300,10 @@ describe("e2e: show prints every kind of line and block", () => {
     assert.match(out, /model: gpt-5 \(openai\)/);
     assert.match(out, /renamed: "Rich session"/);
     assert.match(out, /renamed: "Renamed later"/);
-    assert.match(out, /\$0\.0100 this turn · 1\.00k in · 200 out · \$0\.0100 in all/);
-    assert.match(out, /\$0\.0250 this turn · 2\.00k in · 300 out · \$0\.0350 in all/);
-    assert.match(out, /\$0\.0050 this turn · 500 in · 100 out · \$0\.0400 in all/);
+    // Money as every table shows it: to the cent, <$0.01 under a cent.
+    assert.match(out, /\$0\.01 this turn · 1\.00k in · 200 out · \$0\.01 in all/);
+    assert.match(out, /\$0\.03 this turn · 2\.00k in · 300 out · \$0\.04 in all/);
+    assert.match(out, /<\$0\.01 this turn · 500 in · 100 out · \$0\.04 in all/);
     // Damaged lines are reported where they were, and the rest still shown.
     assert.match(out, /\[line 14 skipped: not valid JSON\]\n/);
     assert.match(out, /\[line 19 skipped: truncated last line\]\n/);
@@ -355,8 +358,8 @@ describe("e2e: show prints every kind of line and block", () => {
     const md = show([RICH, "--markdown"]);
     assert.equal(md.code, 0, md.err);
     assert.match(md.out, /^# Renamed later\n\n- \*\*Session\*\*: /);
-    assert.match(md.out, /\n### user · 2026-10-01 14:00:01\n/);
-    assert.match(md.out, /\n### user · summary of compacted history · 14:00:05\n/);
+    assert.match(md.out, /\n### user · 2026-10-01 12:00:01\n/);
+    assert.match(md.out, /\n### user · summary of compacted history · 12:00:05\n/);
     assert.match(md.out, /```json\n\{"command":"ls -la","timeout":30\}\n```/);
     assert.match(md.out, /← read ✗ error/);
     for (const combo of [["--raw", "--json"], ["--raw", "--markdown"], ["--markdown", "--json"]]) {

@@ -115,7 +115,10 @@ describe("e2e: tail -n", () => {
   it("defaults to 10, and prints the session's id and project first", () => {
     const r = tail([RICH]);
     assert.equal(r.code, 0, r.err);
-    assert.ok(r.out.startsWith(`\n==> ${RICH} · ${PROJECT} <==\n`), r.out.slice(0, 200));
+    assert.ok(
+      r.out.startsWith(`\n==> ${RICH} · ${PROJECT} · times in UTC <==\n`),
+      r.out.slice(0, 200),
+    );
     assert.equal(messagesOf(tail([RICH, "--json"]).out).length, 9, "all 9: fewer than 10 exist");
     assert.equal(messagesOf(tail(["--json", "-n", "1"]).out).length, 1, "latest by default");
   });

@@ -43,9 +43,17 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
-/** A minimal environment: no HOME, no ZOT_HOME, no colour settings. */
+/**
+ * A minimal environment: no HOME, no ZOT_HOME, no colour settings; TZ=UTC so
+ * that times shown in the local zone do not depend on the machine.
+ */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent", ...extra };
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: "/nonexistent",
+    TZ: "UTC",
+    ...extra,
+  };
 }
 
 /** Runs the CLI to pipes and keeps stdout as bytes. */
@@ -514,7 +522,10 @@ export function expectedEvents(text: string): Obj[] {
   return events;
 }
 
-/** A zot usage object in `--json`'s names. */
+/**
+ * A zot usage object in `--json`'s names, its cost rounded to 1e-9 as every
+ * JSON output rounds money (zot writes float noise: 0.031473600000000004).
+ */
 export function usageCounters(u: unknown): Obj {
   const o = isObj(u) ? u : {};
   const n = (x: unknown) => (typeof x === "number" ? x : 0);
@@ -523,7 +534,7 @@ export function usageCounters(u: unknown): Obj {
     outputTokens: n(o.output_tokens),
     cacheReadTokens: n(o.cache_read_tokens),
     cacheWriteTokens: n(o.cache_write_tokens),
-    costUsd: n(o.cost_usd),
+    costUsd: Math.round(n(o.cost_usd) * 1e9) / 1e9,
   };
 }
 
