@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import type { OptionSpec, ParsedFlags } from "./args.ts";
-import { currentCwd, zotHome } from "./home.ts";
+import { checkHome, currentCwd, zotHome } from "./home.ts";
 import type { IO } from "./io.ts";
 import { type Palette, palette, useColor } from "./render/color.ts";
 import { sanitizeForTerminal } from "./render/sanitize.ts";
@@ -97,4 +97,20 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
 export function expandTilde(path: string, userHome: string): string {
   if (userHome && (path === "~" || path.startsWith("~/"))) return userHome + path.slice(1);
   return path;
+}
+
+/**
+ * Refuses a home the user named (`--home` or `$ZOT_HOME`) that does not exist
+ * or is not a directory, as one line naming it (exit 1). zot's per-OS
+ * default may be missing: zot has not run yet, which reads as no sessions.
+ * Every verb calls it after checking its own flags, before reading a home.
+ *
+ * @example
+ * await requireHomes(ctx, flags);
+ */
+export async function requireHomes(ctx: Context, flags: ParsedFlags): Promise<void> {
+  const named = ((flags.values.home as string[] | undefined) ?? []).length > 0 ||
+    Boolean(ctx.env.ZOT_HOME);
+  if (!named) return;
+  for (const home of ctx.homes) await checkHome(home);
 }

@@ -7,14 +7,14 @@
 import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
 import { checkTimeZone, localTimeZone, startOfDay, wallTime } from "../calendar.ts";
 import type { Command } from "../command.ts";
-import type { Context } from "../context.ts";
+import { type Context, requireHomes } from "../context.ts";
 import { newestFirst, type SessionFile } from "../catalog.ts";
 import { CostReport, GROUP_KEYS, type GroupKey } from "../cost_report.ts";
 import { describeSystemError, UsageError } from "../errors.ts";
 import { type LedgerInfo, readLedger } from "../ledger.ts";
 import { damageWarning, listCatalogs } from "../load.ts";
 import { mapConcurrent } from "../pool.ts";
-import { resolveRef } from "../refs.ts";
+import { parseRef, resolveRef } from "../refs.ts";
 import { idFromFileName } from "../session_info.ts";
 import { parseTimeFlag } from "../time.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
@@ -193,6 +193,9 @@ export async function computeCost(
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = costOptions(flags, ctx.now, ctx.env);
+  // A malformed reference is a usage error before any home is looked at.
+  if (o.session !== null) parseRef(o.session);
+  await requireHomes(ctx, flags);
   const progress = progressLine(ctx);
   const result = await computeCost(ctx, o, progress.update);
   await progress.clear();

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import process from "node:process";
 import { intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
-import { type Context, expandTilde } from "../context.ts";
+import { type Context, expandTilde, requireHomes } from "../context.ts";
 import { CONFIG_NAME, type GcConfig, loadGcConfig } from "../config.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../errors.ts";
 import { checkSessionsDir, listGcCandidates } from "../gc_candidates.ts";
@@ -184,6 +184,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     throw new UsageError("Cannot clean several homes at once: give one --home");
   }
   const home = ctx.homes[0];
+  await requireHomes(ctx, flags);
   const configPath = flags.values.config as string | undefined;
   const config = await loadGcConfig(
     configPath === undefined ? undefined : resolve(ctx.processCwd, configPath),

@@ -6,13 +6,13 @@
  */
 import { intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
-import type { Context } from "../context.ts";
+import { type Context, requireHomes } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { followFile } from "../follow.ts";
 import { readLinesBackward } from "../lines.ts";
 import { decodeUtf8 } from "../records.ts";
 import { messageOf, readFirstMeta, readLine } from "../scan.ts";
-import { listScope, resolveRef } from "../refs.ts";
+import { listScope, parseRef, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
 import {
@@ -109,6 +109,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     throw new UsageError(`Cannot tail "${flags.positionals[1]}": give one session`);
   }
   if (f.raw && follow) throw new UsageError("Cannot follow with --raw: use tail -f on the file");
+  // A malformed reference is a usage error before any home is looked at.
+  parseRef(flags.positionals[0] ?? "latest");
+  await requireHomes(ctx, flags);
   const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
   const file = await resolveRef(flags.positionals[0] ?? "latest", scope);
   const out = ctx.stdout;
