@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { choiceFlag, type OptionSpec, type ParsedFlags } from "./args.ts";
 import { UsageError } from "./errors.ts";
-import { currentCwd, zotHome } from "./home.ts";
+import { checkHome, currentCwd, zotHome } from "./home.ts";
 import type { IO } from "./io.ts";
 import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "./render/color.ts";
 import { sanitizeForTerminal } from "./render/sanitize.ts";
@@ -124,4 +124,20 @@ export function colorMode(v: ParsedFlags["values"]): ColorMode {
 export function expandTilde(path: string, userHome: string): string {
   if (userHome && (path === "~" || path.startsWith("~/"))) return userHome + path.slice(1);
   return path;
+}
+
+/**
+ * Refuses a home the user named (`--home` or `$ZOT_HOME`) that does not exist
+ * or is not a directory, as one line naming it (exit 1). zot's per-OS
+ * default may be missing: zot has not run yet, which reads as no sessions.
+ * Every verb calls it after checking its own flags, before reading a home.
+ *
+ * @example
+ * await requireHomes(ctx, flags);
+ */
+export async function requireHomes(ctx: Context, flags: ParsedFlags): Promise<void> {
+  const named = ((flags.values.home as string[] | undefined) ?? []).length > 0 ||
+    Boolean(ctx.env.ZOT_HOME);
+  if (!named) return;
+  for (const home of ctx.homes) await checkHome(home);
 }

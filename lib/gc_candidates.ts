@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readdir, realpath } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { mtimeMsOf } from "./catalog.ts";
 import { describeSystemError, RuntimeError } from "./errors.ts";
 import type { GcCandidate } from "./gc_plan.ts";
@@ -129,4 +129,38 @@ export async function listGcCandidates(
     };
   });
   return { candidates, skipped };
+}
+
+/**
+ * The path gc knows `path` by when it names a session file it may touch: a
+ * regular `*.jsonl` file (not a link) directly in a real project directory
+ * of `sessionsDir`, whatever way the path reaches it. Null for anything
+ * else: an export, an archive, a link, a file elsewhere.
+ *
+ * @example
+ * await sessionPathInTree(dir, "/tmp/export.jsonl") // null
+ */
+export async function sessionPathInTree(
+  sessionsDir: string,
+  path: string,
+): Promise<string | null> {
+  const name = basename(path);
+  if (!SESSION_FILE.test(name)) return null;
+  try {
+    // The directory the path lands in, links resolved, must be a project
+    // directory of this sessions directory itself.
+    const [parentReal, sessionsReal] = await Promise.all([
+      realpath(dirname(path)),
+      realpath(sessionsDir),
+    ]);
+    const key = basename(parentReal);
+    if (dirname(parentReal) !== sessionsReal || !PROJECT_DIR.test(key)) return null;
+    const projectDir = join(sessionsDir, key);
+    const d = await lstat(projectDir);
+    if (d.isSymbolicLink() || !d.isDirectory()) return null;
+    const canonical = join(projectDir, name);
+    return (await lstat(canonical)).isFile() ? canonical : null;
+  } catch {
+    return null; // gone, or not readable: not something gc may touch
+  }
 }

@@ -20,7 +20,7 @@ export interface GcCandidate {
 }
 
 /** Why a session is selected. */
-export type GcReason = "empty" | "older-than" | "keep-last" | "max-size";
+export type GcReason = "empty" | "older-than" | "keep-last" | "max-size" | "named";
 
 /** The policies, resolved to numbers. */
 export interface GcPolicy {
@@ -35,6 +35,8 @@ export interface GcPolicy {
   graceMs: number;
   /** Remove a parent even if a kept fork points to it. */
   allowOrphans: boolean;
+  /** Select these files (by path), named on the command line. */
+  named?: ReadonlySet<string>;
 }
 
 /** A selected session and the policies that chose it. */
@@ -75,6 +77,7 @@ export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): G
   const oldestFirst = [...candidates].sort((a, b) =>
     a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   );
+  if (p.named) { for (const c of candidates) if (p.named.has(c.path)) choose(c, "named"); }
   if (p.empty) { for (const c of candidates) if (c.empty) choose(c, "empty"); }
   if (p.olderThanMs !== null) {
     for (const c of candidates) if (c.mtimeMs < nowMs - p.olderThanMs) choose(c, "older-than");

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
+import { describeSystemError, RuntimeError } from "./errors.ts";
 
 /** What the path rules read from the process; injectable for tests. */
 export interface PathEnv {
@@ -85,4 +86,23 @@ export async function currentCwd(p: PathEnv, given?: string): Promise<string> {
 /** `<home>/sessions`. */
 export function sessionsDir(home: string): string {
   return join(home, "sessions");
+}
+
+/**
+ * Refuses a home that does not exist or is not a directory (a link to one is
+ * fine): a named home that is wrong must say so, not read as "no sessions".
+ *
+ * @example
+ * await checkHome("/home/me/.local/state/zot") // or throws a RuntimeError
+ */
+export async function checkHome(home: string): Promise<void> {
+  let s;
+  try {
+    s = await stat(home);
+  } catch (err) {
+    throw new RuntimeError(`Cannot read zot home "${home}": ${describeSystemError(err)}`);
+  }
+  if (!s.isDirectory()) {
+    throw new RuntimeError(`Cannot read zot home "${home}": not a directory`);
+  }
 }

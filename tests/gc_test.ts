@@ -1076,21 +1076,29 @@ describe("gc (in-process)", () => {
       const r = await cli(["gc", "--home", home, "--empty", "--older-than", "25d", "--no-color"]);
       assert.equal(r.code, 0, r.err);
       const lines = r.out.trimEnd().split("\n");
-      assert.match(
+      assert.ok(
+        lines[0].startsWith(
+          `Would remove 4 sessions from every project under ${home}, freeing `,
+        ) && lines[0].endsWith(" (dry run: add --yes to do it):"),
         lines[0],
-        /^Would remove 4 sessions, freeing [\d.]+ [kM]?B \(dry run: add --yes to do it\):$/,
       );
       const m = mixed();
+      // Each with its reasons, then its first prompt (or that it is empty).
       assert.ok(
-        lines[1].includes(path(m[4])) && lines[1].endsWith("older than the limit"),
+        lines[1].includes(path(m[4])) && lines[1].endsWith("older than the limit  prompt 5"),
         lines[1],
       );
       assert.ok(
-        lines[2].includes(path(m[0])) && lines[2].endsWith("empty, older than the limit"),
+        lines[2].includes(path(m[0])) &&
+          lines[2].endsWith("empty, older than the limit  (empty session)"),
         lines[2],
       );
       assert.ok(lines[3].includes(path(m[1])) && lines[3].includes(A), lines[3]);
-      assert.ok(lines[4].includes(path(m[5])) && lines[4].endsWith("empty"), lines[4]);
+      assert.ok(lines[3].endsWith("older than the limit  prompt 2"), lines[3]);
+      assert.ok(
+        lines[4].includes(path(m[5])) && lines[4].endsWith("empty  (empty session)"),
+        lines[4],
+      );
       assert.match(lines[5], /^Left .*00000007.*within the grace period$/);
       assert.equal(lines.length, 6);
 
@@ -1117,6 +1125,11 @@ describe("gc (in-process)", () => {
       );
       assert.deepEqual(j.inGrace.map((x: { path: string }) => x.path), [path(m[6])]);
       assert.ok(!("result" in j.sessions[0]));
+      assert.deepEqual([j.home, j.project], [home, null]);
+      assert.deepEqual(
+        j.sessions.map((x: { title: unknown; firstPrompt: unknown }) => [x.title, x.firstPrompt]),
+        [[null, "prompt 5 "], [null, null], [null, "prompt 2 "], [null, null]],
+      );
     });
   });
 
@@ -1221,7 +1234,7 @@ describe("gc (in-process)", () => {
     const s = [sess(1, A, 30 * DAY), sess(2, A, 2 * DAY, { parent: 1 }), sess(3, A, 31 * DAY)];
     await withHome(s, async (home) => {
       const r = await cli(["gc", "--home", home, "--older-than", "7d", "--no-color"]);
-      assert.match(r.out, /^Would remove 1 session,/);
+      assert.match(r.out, /^Would remove 1 session from every project under /);
       assert.match(
         r.out,
         /\nKept .*00000001.*: parent of kept fork 00000002 \(--allow-orphans removes it\)\n/,
@@ -1389,7 +1402,7 @@ describe("gc (in-process)", () => {
     try {
       let r = await cli(["gc", "--home", home, "--empty"]);
       assert.equal(r.code, 0, r.err);
-      assert.equal(r.out, "Nothing to remove.\n");
+      assert.equal(r.out, `Nothing to remove from every project under ${home}.\n`);
       r = await cli(["gc", "--home", home, "--empty", "--yes"]);
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(await readdir(home), []);

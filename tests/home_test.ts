@@ -1,9 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { currentCwd, type PathEnv, projectKey, zotHome } from "../lib/home.ts";
+import { runCli } from "../lib/cli.ts";
+import { checkHome, currentCwd, type PathEnv, projectKey, zotHome } from "../lib/home.ts";
+import { memoryIO } from "../lib/io.ts";
+import { RuntimeError } from "../lib/errors.ts";
 
 const base: PathEnv = { env: {}, platform: "linux", userHome: "/home/me", processCwd: "/" };
 
@@ -70,5 +73,90 @@ describe("currentCwd", () => {
   });
   it("ignores a relative $PWD", async () => {
     assert.equal(await currentCwd({ ...base, processCwd: "/tmp", env: { PWD: "tmp" } }), "/tmp");
+  });
+});
+
+describe("a home that is not there", () => {
+  const VERBS: string[][] = [
+    ["ls"],
+    ["ls", "--all", "--json"],
+    ["show"],
+    ["tail"],
+    ["cost"],
+    ["cost", "--all", "--json"],
+    ["gc", "--empty"],
+    ["gc", "--keep-last", "1", "--yes"],
+  ];
+  async function cli(args: string[], env: Record<string, string> = {}) {
+    const io = memoryIO({ env });
+    const code = await runCli(args, io);
+    return { code, out: io.out(), err: io.err() };
+  }
+
+  it("checkHome accepts a directory or a link to one, refuses the rest", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "zot-home-check-"));
+    try {
+      await writeFile(join(dir, "file"), "x");
+      await symlink(dir, join(dir, "link"));
+      await checkHome(dir);
+      await checkHome(join(dir, "link"));
+      for (const [p, why] of [["file", "not a directory"], ["nope", "no such file or directory"]]) {
+        await assert.rejects(
+          checkHome(join(dir, p)),
+          (e) =>
+            e instanceof RuntimeError &&
+            e.message === `Cannot read zot home "${join(dir, p)}": ${why}`,
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  for (const args of VERBS) {
+    it(`${args.join(" ")}: a --home or $ZOT_HOME that is missing or a file exits 1, one line`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "zot-home-bad-"));
+      try {
+        const file = join(dir, "file");
+        await writeFile(file, "x");
+        for (const home of [join(dir, "missing"), file]) {
+          for (
+            const r of [await cli([...args, "--home", home]), await cli(args, { ZOT_HOME: home })]
+          ) {
+            assert.equal(r.code, 1, r.err);
+            assert.equal(r.out, "");
+            assert.match(r.err, /^zot-sessions: Cannot read zot home "[^"]+": [^\n]+\n$/);
+            assert.ok(r.err.includes(`"${home}"`), r.err);
+          }
+        }
+        assert.deepEqual(await readdir(dir), ["file"], "nothing created");
+      } finally {
+        await rm(dir, { recursive: true });
+      }
+    });
+  }
+
+  it("a usage error is still a usage error (exit 2), whatever the home", async () => {
+    for (
+      const args of [
+        ["ls", "--limit", "x"],
+        ["show", "zz"],
+        ["tail", "zz"],
+        ["cost", "--session", "zz"],
+        ["cost", "--by", "nothing"],
+        // gc reads its policies from the home's config: only two homes come first.
+        ["gc", "--empty", "--home", "/nonexistent/other"],
+      ]
+    ) {
+      const r = await cli([...args, "--home", "/nonexistent/zot"]);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.err}`);
+    }
+  });
+
+  it("zot's own default home may be missing (zot never ran): ls and cost say there is nothing", async () => {
+    const r = await cli(["ls", "--json", "--all"]);
+    assert.deepEqual([r.code, r.out], [0, "[]\n"]);
+    const c = await cli(["cost", "--all", "--json"]);
+    assert.equal(c.code, 0, c.err);
   });
 });

@@ -310,9 +310,11 @@ describe("ls", () => {
   });
 
   it("prints [] for --json when nothing is found", async () => {
-    const r = await cli(["ls", "--home", "/nonexistent/zot", "--json"]);
-    assert.equal(r.code, 0);
-    assert.equal(r.out, "[]\n");
+    await withHome([], async (home) => {
+      const r = await cli(["ls", "--home", home, "--json"]);
+      assert.equal(r.code, 0);
+      assert.equal(r.out, "[]\n");
+    });
   });
 
   it("never writes a transcript's control characters to the terminal", async () => {

@@ -7,7 +7,7 @@
 import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
 import { startOfDay, utcMs, wallTime } from "../calendar.ts";
 import type { Command } from "../command.ts";
-import type { Context } from "../context.ts";
+import { type Context, requireHomes } from "../context.ts";
 import { newestFirst, type SessionFile } from "../catalog.ts";
 import {
   CostReport,
@@ -20,7 +20,7 @@ import { describeSystemError, UsageError } from "../errors.ts";
 import { type LedgerInfo, readLedger, type SpendEvent } from "../ledger.ts";
 import { damageWarning, listCatalogs, scanSession } from "../load.ts";
 import { mapConcurrent } from "../pool.ts";
-import { resolveRef } from "../refs.ts";
+import { parseRef, resolveRef } from "../refs.ts";
 import { idFromFileName } from "../session_info.ts";
 import { checkTimeRange, parseRfc3339, parseTimeRange, type TimePoint } from "../time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "../zone_flag.ts";
@@ -339,6 +339,9 @@ function arrangeRows(
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = costOptions(flags, ctx.now, ctx.env);
+  // A malformed reference is a usage error before any home is looked at.
+  if (o.session !== null) parseRef(o.session);
+  await requireHomes(ctx, flags);
   const progress = progressLine(ctx);
   const result = await computeCost(ctx, o, progress.update);
   await progress.clear();

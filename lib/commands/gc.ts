@@ -4,35 +4,47 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { lstat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
-import { type Context, expandTilde } from "../context.ts";
+import { type Context, expandTilde, requireHomes } from "../context.ts";
 import { CONFIG_NAME, type GcConfig, loadGcConfig } from "../config.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../errors.ts";
-import { checkSessionsDir, listGcCandidates } from "../gc_candidates.ts";
+import { checkSessionsDir, listGcCandidates, sessionPathInTree } from "../gc_candidates.ts";
 import { executeGc, type GcOutcome } from "../gc_exec.ts";
 import { type GcPlan, type GcPolicy, planGc } from "../gc_plan.ts";
 import { currentCwd, projectKey, sessionsDir } from "../home.ts";
 import { acquireLock } from "../lock.ts";
+import { mapConcurrent } from "../pool.ts";
+import { resolveRef } from "../refs.ts";
+import { summarizeSession } from "../scan.ts";
 import { parseSize } from "../size.ts";
 import { durationFlag, relativeTime } from "../time.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
+import { displayWidth, truncateToWidth } from "../render/width.ts";
 
 /** `gc`'s settings, from flags over the config file. */
 export interface GcOptions {
   policy: GcPolicy;
   project: string | null;
+  /** Sessions named on the command line (then no policy selects). */
+  refs: string[];
   yes: boolean;
   quiet: boolean;
   archive: { dir: string; compress: boolean } | null;
 }
 
+/** The flags that choose sessions by a rule, as opposed to by name. */
+const POLICY_FLAGS = ["empty", "older-than", "keep-last", "max-size"];
+
 /**
  * Flags over config. No policy at all (neither flag nor config) is a usage
- * error: gc never guesses what to remove.
+ * error: gc never guesses what to remove. Sessions named on the command line
+ * replace the policies: a policy flag beside them is a usage error, and the
+ * config's policies do not apply (its grace, archive and orphan settings do).
  *
  * @example
  * gcOptions({ values: { "older-than": "90d" }, positionals: [] }, {}, ctx)
@@ -44,6 +56,17 @@ export function gcOptions(
 ): GcOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
+  const refs = flags.positionals;
+  if (refs.length > 0) {
+    const flag = POLICY_FLAGS.find((f) => v[f] !== undefined);
+    if (flag !== undefined) {
+      throw new UsageError(
+        `Cannot clean up "${refs[0]}" with --${flag}: name sessions or give policies, not both`,
+      );
+    }
+    const { empty: _e, olderThan: _o, keepLast: _k, maxSize: _m, ...rest } = config;
+    config = rest;
+  }
   const olderThan = text("older-than") ?? config.olderThan;
   const keepLast = text("keep-last") !== undefined
     ? intFlag("--keep-last", text("keep-last")!, 0)
@@ -62,8 +85,8 @@ export function gcOptions(
     allowOrphans: v["allow-orphans"] === true || config.allowOrphans === true,
   };
   if (
-    !policy.empty && policy.olderThanMs === null && policy.keepLast === null &&
-    policy.maxSize === null
+    refs.length === 0 && !policy.empty && policy.olderThanMs === null &&
+    policy.keepLast === null && policy.maxSize === null
   ) {
     throw new UsageError(
       "Cannot clean up without a policy: give --empty, --older-than, --keep-last or --max-size (or set them in zot-sessions.jsonc)",
@@ -77,6 +100,7 @@ export function gcOptions(
   return {
     policy,
     project: text("project") ?? null,
+    refs,
     yes: v.yes === true,
     quiet: v.quiet === true,
     archive: archiveDir === undefined
@@ -90,27 +114,105 @@ const REASON_TEXT: Record<string, string> = {
   "older-than": "older than the limit",
   "keep-last": "beyond the newest kept",
   "max-size": "over the size limit",
+  named: "named",
 };
+
+/** What a run works on: one project or every project of a home, or named sessions. */
+interface GcScope {
+  home: string;
+  /** The project's cwd, or null for every project under the home. */
+  project: string | null;
+  /** How many sessions were named, or null when policies select. */
+  named: number | null;
+}
+
+/** What the plan shows of a session beside its path: its title or first prompt. */
+interface Described {
+  title: string | null;
+  firstPrompt: string | null;
+  messages: number;
+}
+
+/**
+ * Titles are cut to what the terminal leaves them, but never below this: a
+ * session path alone is wider than most terminals, and a cut to nothing says
+ * nothing.
+ */
+const MIN_TITLE_COLUMNS = 20;
+/** Off a terminal (a log, a mail from cron), a first prompt can be pages long. */
+const UNKNOWN_WIDTH_TITLE_COLUMNS = 60;
+
+/** Titles and first prompts of the sessions in the plan (read before they go). */
+async function describe(plan: GcPlan): Promise<Map<string, Described>> {
+  const found = await mapConcurrent(plan.remove, 4, async (s) => {
+    try {
+      const sum = await summarizeSession(s.file.path);
+      return [s.file.path, sum] as const;
+    } catch {
+      return [s.file.path, null] as const; // unreadable: shown without a title
+    }
+  });
+  const out = new Map<string, Described>();
+  for (const [path, sum] of found) {
+    if (sum) {
+      out.set(path, { title: sum.title, firstPrompt: sum.firstPrompt, messages: sum.messages });
+    }
+  }
+  return out;
+}
+
+function firstLine(plan: GcPlan, o: GcOptions, scope: GcScope, clean: (t: string) => string) {
+  const act = o.archive ? "archive" : "remove";
+  const where = scope.named !== null
+    ? ""
+    : scope.project !== null
+    ? ` from project ${clean(scope.project)}`
+    : ` from every project under ${clean(scope.home)}`;
+  const sessions = (k: number) =>
+    `${k} ${scope.named !== null ? "named " : ""}session${k === 1 ? "" : "s"}`;
+  if (plan.remove.length === 0) {
+    return scope.named !== null
+      ? `Nothing to ${act} of the ${sessions(scope.named)}.`
+      : `Nothing to ${act}${where}.`;
+  }
+  const to = o.archive ? ` to ${clean(o.archive.dir)}` : "";
+  return `Would ${act} ${sessions(plan.remove.length)}${where}${to}, freeing ${
+    formatBytes(plan.bytes)
+  } (dry run: add --yes to do it):`;
+}
 
 function planText(
   plan: GcPlan,
   o: GcOptions,
   ctx: Context,
+  scope: GcScope,
+  described: Map<string, Described>,
   skipped: { path: string; reason: string }[],
 ): string {
   const p = ctx.palette;
   const clean = (t: string) => sanitizeForTerminal(t, true);
-  const n = `${plan.remove.length} session${plan.remove.length === 1 ? "" : "s"}`;
-  const verb = o.archive ? `archive ${n} to ${o.archive.dir}` : `remove ${n}`;
-  let out = plan.remove.length === 0
-    ? `Nothing to ${o.archive ? "archive" : "remove"}.\n`
-    : `Would ${verb}, freeing ${formatBytes(plan.bytes)} (dry run: add --yes to do it):\n`;
+  let out = firstLine(plan, o, scope, clean) + "\n";
   for (const s of plan.remove) {
-    out += `  ${clean(s.file.path)}  ${p.dim(clean(s.file.cwd || "?"))}  ${
-      formatBytes(s.file.bytes)
-    }  ${relativeTime(s.file.mtimeMs, ctx.now)}  ${
-      s.reasons.map((r) => REASON_TEXT[r]).join(", ")
-    }\n`;
+    const cells = [
+      clean(s.file.path),
+      clean(s.file.cwd || "?"),
+      formatBytes(s.file.bytes),
+      relativeTime(s.file.mtimeMs, ctx.now),
+      s.reasons.map((r) => REASON_TEXT[r]).join(", "),
+    ];
+    const d = described.get(s.file.path);
+    const title = d ? clean(d.title ?? d.firstPrompt ?? "") : "";
+    const head = `  ${cells.join("  ")}  `;
+    const room = ctx.width === undefined
+      ? UNKNOWN_WIDTH_TITLE_COLUMNS
+      : Math.max(ctx.width - displayWidth(head), MIN_TITLE_COLUMNS);
+    const shown = title
+      ? truncateToWidth(title, room)
+      : d?.messages === 0
+      ? p.dim("(empty session)")
+      : "";
+    cells[1] = p.dim(cells[1]);
+    out += `  ${cells.join("  ")}${shown ? "  " + shown : ""}\n`;
   }
   for (const k of plan.keptForChildren) {
     out += p.yellow(
@@ -133,6 +235,8 @@ function planText(
 function planJson(
   plan: GcPlan,
   o: GcOptions,
+  scope: GcScope,
+  described: Map<string, Described>,
   skipped: { path: string; reason: string }[],
   outcomes: GcOutcome[] | null,
 ) {
@@ -140,15 +244,20 @@ function planJson(
   return {
     dryRun: outcomes === null,
     action: o.archive ? "archive" : "remove",
+    home: scope.home,
+    project: scope.project,
     archive: o.archive?.dir ?? null,
     compress: o.archive?.compress ?? false,
     bytes: plan.bytes,
     sessions: plan.remove.map((s) => {
       const x = byPath.get(s.file.path);
+      const d = described.get(s.file.path);
       return {
         path: s.file.path,
         id: s.file.id,
         cwd: s.file.cwd,
+        title: d?.title ?? null,
+        firstPrompt: d?.firstPrompt ?? null,
         bytes: s.file.bytes,
         updated: new Date(s.file.mtimeMs).toISOString(),
         reasons: s.reasons,
@@ -170,24 +279,93 @@ function planJson(
   };
 }
 
+/**
+ * The project gc is limited to: `--project` or `--cwd` (the same resolution),
+ * or null for every project under the home. Both naming different projects
+ * is a usage error.
+ */
+async function gcProject(ctx: Context, flags: ParsedFlags, project: string | null) {
+  const cwdGiven = flags.values.cwd !== undefined;
+  if (project === null) return cwdGiven ? ctx.cwd : null;
+  const cwd = await currentCwd(ctx, project);
+  if (cwdGiven && cwd !== ctx.cwd) {
+    throw new UsageError(
+      `Cannot clean up project "${cwd}" with --cwd "${ctx.cwd}": they name different projects`,
+    );
+  }
+  return cwd;
+}
+
+/** A project named for gc must have sessions: anything else is a mistyped name. */
+async function requireProjectDir(dir: string, project: string): Promise<void> {
+  const projectDir = join(dir, projectKey(project));
+  try {
+    await lstat(projectDir);
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") {
+      throw new UsageError(
+        `Cannot clean up project "${project}": no zot sessions for it (looked in "${projectDir}")`,
+      );
+    }
+    throw new RuntimeError(`Cannot clean up project "${project}": ${describeSystemError(err)}`);
+  }
+}
+
+/**
+ * The session files the references name, as gc knows them. A reference to
+ * anything but a session file in the sessions tree (an export, an archive, a
+ * link), or outside the project gc is limited to, is refused.
+ */
+async function namedSessions(
+  ctx: Context,
+  home: string,
+  dir: string,
+  project: string | null,
+  refs: string[],
+): Promise<Set<string>> {
+  const scope = { homes: [home], cwd: project ?? ctx.cwd, all: false, base: ctx.processCwd };
+  const out = new Set<string>();
+  for (const ref of refs) {
+    const file = await resolveRef(ref, scope);
+    const path = await sessionPathInTree(dir, file.path);
+    if (path === null) {
+      throw new UsageError(
+        `Cannot clean up "${ref}": "${file.path}" is not a session file in "${dir}/<16 hex>/", and gc touches nothing else`,
+      );
+    }
+    if (project !== null && basename(dirname(path)) !== projectKey(project)) {
+      throw new UsageError(
+        `Cannot clean up "${ref}": "${path}" is not a session of project "${project}"`,
+      );
+    }
+    out.add(path);
+  }
+  return out;
+}
+
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (ctx.homes.length > 1) {
     throw new UsageError("Cannot clean several homes at once: give one --home");
   }
   const home = ctx.homes[0];
+  await requireHomes(ctx, flags);
   const configPath = flags.values.config as string | undefined;
   const config = await loadGcConfig(
     configPath === undefined ? undefined : resolve(ctx.processCwd, configPath),
     join(home, CONFIG_NAME),
   );
   const o = gcOptions(flags, config, ctx);
-  const dir = sessionsDir(home);
   // The project named as --cwd names it: relative to here, no symlink resolved.
-  const onlyDir = o.project === null ? null : projectKey(await currentCwd(ctx, o.project));
+  const project = await gcProject(ctx, flags, o.project);
+  const dir = sessionsDir(home);
 
   // Refuse a sessions directory that is a link before anything is written
   // in it (the lock too). A home without one has nothing to clean: no lock.
+  // Nor is a lock taken for a project or a reference that is wrong.
   const exists = await checkSessionsDir(dir);
+  if (project !== null) await requireProjectDir(dir, project);
+  const named = o.refs.length > 0 ? await namedSessions(ctx, home, dir, project, o.refs) : null;
+  const scope: GcScope = { home, project, named: named?.size ?? null };
   let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
   if (o.yes && exists) {
     try {
@@ -208,16 +386,46 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     if (lock?.acquired && lock.tookOverFrom !== null) {
       await ctx.warn(`took over the lock of gc pid ${lock.tookOverFrom}, which is gone`);
     }
+    // Named sessions are looked at among every project's: a kept fork
+    // anywhere keeps its parent.
+    const onlyDir = named === null && project !== null ? projectKey(project) : null;
     const { candidates, skipped } = await listGcCandidates(dir, onlyDir, o.policy.empty);
-    const plan = planGc(candidates, o.policy, ctx.now);
+    if (named) {
+      const listed = new Set(candidates.map((c) => c.path));
+      for (const path of named) {
+        if (!listed.has(path)) skipped.push({ path, reason: "no longer a session file" });
+      }
+    }
+    const plan = planGc(candidates, named ? { ...o.policy, named } : o.policy, ctx.now);
     for (const s of skipped) {
       if (o.yes) await ctx.warn(`Cannot clean "${s.path}": ${s.reason}; skipped it`);
     }
+    if (o.yes && named) {
+      // Asked for by name, kept for safety: say so, not just "Removed 0".
+      for (const k of plan.keptForChildren) {
+        await ctx.warn(
+          `Kept "${k.file.path}": parent of kept fork${k.children.length === 1 ? "" : "s"} ${
+            k.children.map((c) => c.slice(0, 8)).join(", ")
+          } (--allow-orphans removes it)`,
+        );
+      }
+      for (const g of plan.inGrace) {
+        await ctx.warn(
+          `Left "${g.file.path}": modified ${
+            relativeTime(g.file.mtimeMs, ctx.now)
+          }, within the grace period`,
+        );
+      }
+    }
+    // Read before removal: the JSON result still names what went.
+    const described = ctx.json || (!o.yes && !o.quiet) ? await describe(plan) : new Map();
     if (!o.yes) {
       if (ctx.json) {
-        const json = JSON.stringify(planJson(plan, o, skipped, null), null, 2);
+        const json = JSON.stringify(planJson(plan, o, scope, described, skipped, null), null, 2);
         await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
-      } else if (!o.quiet) await ctx.stdout.write(planText(plan, o, ctx, skipped));
+      } else if (!o.quiet) {
+        await ctx.stdout.write(planText(plan, o, ctx, scope, described, skipped));
+      }
       return 0;
     }
     let failed = 0;
@@ -241,7 +449,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
     const freed = done.reduce((n, x) => n + x.file.bytes, 0);
     if (ctx.json) {
-      const json = JSON.stringify(planJson(plan, o, skipped, outcomes), null, 2);
+      const json = JSON.stringify(planJson(plan, o, scope, described, skipped, outcomes), null, 2);
       await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
     } else if (!o.quiet) {
       const n = `${done.length} session${done.length === 1 ? "" : "s"}`;
@@ -251,6 +459,14 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     if (failed > 0) {
       throw new RuntimeError(
         `Cannot complete the clean-up: ${failed} file${failed === 1 ? "" : "s"} failed`,
+      );
+    }
+    if (named && done.length < named.size) {
+      const left = named.size - done.length;
+      throw new RuntimeError(
+        `Cannot ${
+          o.archive ? "archive" : "remove"
+        } ${left} of the named sessions: kept, as warned above`,
       );
     }
     return 0;
@@ -265,10 +481,10 @@ export const gc: Command = {
   summary: "clean up sessions safely (a dry run unless --yes)",
   exitCodes: {
     0: "success, also a dry run, nothing to remove, or another gc running",
-    1: "failure: a file could not be read, removed or archived",
-    2: "usage error, or a bad zot-sessions.jsonc (nothing is touched)",
+    1: "failure: a file could not be read, removed or archived, a named session was kept, or the home is unusable",
+    2: "usage error, a bad zot-sessions.jsonc, a session named outside the sessions tree, or a --project with no sessions (nothing is touched)",
   },
-  allowPositionals: false,
+  allowPositionals: true,
   options: {
     empty: { type: "boolean" },
     "older-than": { type: "string" },
@@ -284,18 +500,26 @@ export const gc: Command = {
     config: { type: "string" },
   },
   help: `Usage: zot-sessions gc [policies] [options]
+       zot-sessions gc SESSION... [options]
 
-Remove (or archive) sessions that a policy selects. Without --yes it only
-prints what it would do. A session is selected when any policy selects it.
+Remove (or archive) sessions that a policy selects, or the sessions named.
+Without --yes it only prints what it would do. A session is selected when
+any policy selects it. Every project under the home is cleaned, unless
+--project or --cwd names one.
 
 Policies (at least one, here or in zot-sessions.jsonc):
       --empty            sessions with no message (what zot's prune removes)
       --older-than DUR   last activity more than DUR ago (12h, 7d, 3mo, 1y…)
       --keep-last N      per project, keep the newest N
-      --max-size SIZE    oldest first until the home fits (500MB, 2GiB)
+      --max-size SIZE    oldest first until the home (or the project) fits
+                         (500MB, 2GiB)
+
+Sessions, instead of policies (the config's policies then do not apply):
+  SESSION                an id, an id prefix (4+ hex), a path, latest or
+                         latest~N (of the current project, or --project's)
 
 Options:
-      --project CWD      only that project
+      --project DIR      only that project (as --cwd; default: every project)
   -y, --yes              do it (default: a dry run)
   -q, --quiet            print nothing on success, and no warnings (for cron)
       --archive DIR      move to DIR/sessions/<key>/ instead of deleting
@@ -307,10 +531,13 @@ Options:
       --json             the plan, or with --yes the result
 
 Only regular *.jsonl files directly in sessions/<16 hex>/ are ever touched;
-symbolic links are never followed. One gc runs at a time per home.
+symbolic links are never followed. One gc runs at a time per home. A
+--project with no sessions is an error (exit 2).
 
 Examples:
   zot-sessions gc --empty --older-than 90d
+  zot-sessions gc --project . --keep-last 20 --yes
+  zot-sessions gc 0e19 latest~3          # these two sessions, dry run
   zot-sessions gc --keep-last 50 --archive ~/zot-archive --compress --yes
   zot-sessions gc --yes --quiet          # policies from zot-sessions.jsonc`,
   run,

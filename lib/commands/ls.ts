@@ -5,7 +5,7 @@
  */
 import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
-import type { Context } from "../context.ts";
+import { type Context, requireHomes } from "../context.ts";
 import { listAll } from "../catalog.ts";
 import { projectKey } from "../home.ts";
 import { loadSessions } from "../load.ts";
@@ -145,6 +145,7 @@ export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: nu
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
+  await requireHomes(ctx, flags);
   const loaded = await loadSessions({
     homes: ctx.homes,
     cwd: ctx.cwd,

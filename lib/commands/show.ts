@@ -5,12 +5,12 @@
  */
 import { choiceFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
-import type { Context } from "../context.ts";
+import { type Context, requireHomes } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../io.ts";
 import { readChunks, readLines } from "../lines.ts";
 import { openPager } from "../pager.ts";
-import { resolveRef } from "../refs.ts";
+import { parseRef, resolveRef } from "../refs.ts";
 import { decodeUtf8 } from "../records.ts";
 import { type SessionSummary, summarizeSession } from "../scan.ts";
 import type { SessionFile } from "../catalog.ts";
@@ -266,6 +266,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (flags.positionals.length > 1) {
     throw new UsageError(`Cannot show "${flags.positionals[1]}": give one session`);
   }
+  parseRef(ref); // a malformed reference is a usage error before any home is looked at
+  await requireHomes(ctx, flags);
   const file = await resolveRef(ref, {
     homes: ctx.homes,
     cwd: ctx.cwd,

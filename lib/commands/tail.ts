@@ -6,13 +6,13 @@
  */
 import type { ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
-import type { Context } from "../context.ts";
+import { type Context, requireHomes } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { followFile, waitUntil } from "../follow.ts";
 import { readLinesBackward } from "../lines.ts";
 import { decodeUtf8 } from "../records.ts";
 import { messageOf, readFirstMeta, readLine, readSession } from "../scan.ts";
-import { listScope, resolveRef } from "../refs.ts";
+import { listScope, parseRef, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { normalizationMark } from "../render/format.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
@@ -214,6 +214,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     throw new UsageError(`Cannot tail "${flags.positionals[1]}": give one session`);
   }
   if (f.raw && follow) throw new UsageError("Cannot follow with --raw: use tail -f on the file");
+  // A malformed reference is a usage error before any home is looked at.
+  parseRef(flags.positionals[0] ?? "latest");
+  await requireHomes(ctx, flags);
   const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
   const ref = flags.positionals[0] ?? "latest";
   const out = ctx.stdout;
