@@ -6,6 +6,7 @@
  * Runs under `deno test -A` and `bun test`.
  */
 import { describe, it } from "node:test";
+import { tmpdir } from "node:os";
 import assert from "node:assert/strict";
 import { intFlag, joinDashValues, type OptionSpec, parseFlags } from "../lib/args.ts";
 import { UsageError } from "../lib/errors.ts";
@@ -77,7 +78,8 @@ describe("negative values through the CLI", () => {
   ];
   for (const [args, message] of cases) {
     it(`${args.join(" ")}: exit 2, ${message.source}`, async () => {
-      const io = memoryIO({ env: { ZOT_HOME: "/nonexistent-zot-home" } });
+      // An existing home without sessions: gc reads its config before its flags.
+      const io = memoryIO({ env: { ZOT_HOME: tmpdir() } });
       assert.equal(await runCli(args, io), 2, io.err());
       assert.match(io.err(), message);
       assert.doesNotMatch(io.err(), /needs a value/);

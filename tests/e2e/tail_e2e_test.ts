@@ -189,7 +189,7 @@ describe("e2e: tail like GNU tail", () => {
     const text = tail([RICH, "-n", "0"]);
     assert.equal(text.code, 0, text.err);
     assert.doesNotMatch(text.out, /^── /m);
-    assert.ok(text.out.includes(`==> ${RICH} · ${PROJECT} <==`), text.out);
+    assert.ok(text.out.includes(`==> ${RICH} · ${PROJECT} · times in UTC <==`), text.out);
     const json = tail([RICH, "-n", "0", "--json"]);
     assert.deepEqual(messagesOf(json.out), []);
   });
