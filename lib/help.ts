@@ -22,6 +22,7 @@ export const ENVIRONMENT: Record<string, string> = {
   TZ: "the time zone, when no --tz is given",
   ZOT_SESSIONS_STATS: "set: report the bytes of session files read, on stderr",
   ZOT_SESSIONS_DEBUG: "set: a stack trace on stderr for an unexpected failure",
+  ZOT_SESSIONS_NOW: "an ISO 8601 instant: the clock, for reproducible examples",
 };
 
 /** Variables every verb reads (the home, the project, colours, debugging). */
@@ -35,6 +36,7 @@ export const COMMON_ENV = [
   "TERM",
   "ZOT_SESSIONS_STATS",
   "ZOT_SESSIONS_DEBUG",
+  "ZOT_SESSIONS_NOW",
 ];
 
 /** The exit codes every verb shares; a verb may say more about one. */

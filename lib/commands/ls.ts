@@ -268,7 +268,7 @@ export function renderSessions(
 export const ls: Command = {
   name: "ls",
   summary: "list sessions, newest first",
-  env: ["COLUMNS"],
+  env: ["COLUMNS", "TZ"],
   allowPositionals: false,
   options: {
     all: { type: "boolean", short: "a" },

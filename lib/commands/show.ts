@@ -304,7 +304,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const show: Command = {
   name: "show",
   summary: "print one session's conversation",
-  env: ["PAGER"],
+  env: ["PAGER", "TZ"],
   allowPositionals: true,
   options: TRANSCRIPT_OPTIONS,
   help: `Usage: zot-sessions show [REF] [options]

@@ -305,6 +305,7 @@ export const tail: Command = {
   name: "tail",
   summary: "the last messages of a session; -f follows it live",
   exitCodes: { 0: "success, also when -f is ended with Ctrl-C" },
+  env: ["COLUMNS", "TZ"],
   allowPositionals: true,
   countFlag: "lines",
   options: {
