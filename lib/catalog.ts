@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { lstat, readdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, lstat, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { describeSystemError } from "./errors.ts";
+import { describeSystemError, PathError } from "./errors.ts";
 import { projectKey, sessionsDir } from "./home.ts";
 
 /** A session file found on disk, before it is read. */
@@ -73,7 +74,8 @@ export function newestFirst(a: SessionFile, b: SessionFile): number {
 
 /**
  * The sessions of one project (by cwd), newest first. A missing directory is
- * an empty list, not an error.
+ * an empty list, not an error; one that cannot be read is a
+ * {@linkcode PathError} (an empty list would read as "no sessions").
  *
  * @example
  * await listProject("/home/me/.local/state/zot", "/home/me/src/app")
@@ -81,13 +83,16 @@ export function newestFirst(a: SessionFile, b: SessionFile): number {
 export async function listProject(home: string, cwd: string): Promise<Catalog> {
   const key = projectKey(cwd);
   const out: Catalog = { root: join(sessionsDir(home), key), files: [], problems: [] };
-  await listDir(out.root, key, out);
+  await listDir(out.root, key, out, home);
   out.files.sort(newestFirst);
   return out;
 }
 
 /**
- * The sessions of every project under a home, newest first.
+ * The sessions of every project under a home, newest first. A missing
+ * `sessions` directory is an empty list; one that cannot be read is a
+ * {@linkcode PathError}; a project directory that cannot be read is a
+ * problem, reported with the others listed.
  *
  * @example
  * await listAll("/home/me/.local/state/zot")
@@ -95,27 +100,45 @@ export async function listProject(home: string, cwd: string): Promise<Catalog> {
 export async function listAll(home: string): Promise<Catalog> {
   const root = sessionsDir(home);
   const out: Catalog = { root, files: [], problems: [] };
-  const entries = await readDirOrReport(root, out);
+  const entries = await readDirOrReport(root, out, home);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   for (const name of dirs) await listDir(join(root, name), name, out);
   out.files.sort(newestFirst);
   return out;
 }
 
-/** A directory's entries; a missing one is empty, another failure reported. */
-async function readDirOrReport(path: string, out: Catalog) {
+/**
+ * A directory's entries; a missing one is empty, another failure reported,
+ * or thrown when it is the directory the verb was asked to list (`home` is
+ * given then).
+ */
+async function readDirOrReport(path: string, out: Catalog, home?: string) {
   try {
     return await readdir(path, { withFileTypes: true });
   } catch (err) {
-    if ((err as { code?: string }).code !== "ENOENT") {
+    const code = (err as { code?: string }).code;
+    if (code === "ENOENT") return [];
+    if (home === undefined) {
       out.problems.push({ path, message: describeSystemError(err) });
+      return [];
     }
-    return [];
+    // Failing to list sessions/<key> may be about "sessions" itself (a file,
+    // or a directory that cannot be searched): name the one at fault.
+    const sessions = sessionsDir(home);
+    if (path !== sessions && code === "ENOTDIR") {
+      const s = await stat(sessions).catch(() => null);
+      if (s && !s.isDirectory()) throw new PathError("read", sessions, "not a directory");
+    }
+    if (path !== sessions && (code === "EACCES" || code === "EPERM")) {
+      const denied = await access(sessions, constants.X_OK).then(() => null, (e) => e);
+      if (denied) throw new PathError("read", sessions, describeSystemError(denied));
+    }
+    throw new PathError("read", path, describeSystemError(err));
   }
 }
 
-async function listDir(dirPath: string, dir: string, out: Catalog): Promise<void> {
-  const entries = await readDirOrReport(dirPath, out);
+async function listDir(dirPath: string, dir: string, out: Catalog, home?: string): Promise<void> {
+  const entries = await readDirOrReport(dirPath, out, home);
   // Regular files only: a symbolic link is not a session (as for zot's picker).
   const names = entries.filter((e) => e.isFile() && isSessionFileName(e.name));
   const stats = await Promise.all(names.map(async (e) => {

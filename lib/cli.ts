@@ -9,7 +9,7 @@ import type { Command } from "./command.ts";
 import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./context.ts";
 import { helpText } from "./help.ts";
 import { closest } from "./suggest.ts";
-import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
+import { describeSystemError, RuntimeError, systemErrorMessage, UsageError } from "./errors.ts";
 import type { IO } from "./io.ts";
 import { ioStats } from "./lines.ts";
 import { cost } from "./commands/cost.ts";
@@ -128,12 +128,13 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       await io.stderr.write(`zot-sessions: ${safe(err.message)}\n`);
       return 1;
     }
-    // Anything else is a bug or a system failure: one line, no stack trace,
-    // unless asked for with ZOT_SESSIONS_DEBUG.
-    const detail = io.env.ZOT_SESSIONS_DEBUG && err instanceof Error && err.stack
-      ? err.stack
-      : describeSystemError(err);
-    await io.stderr.write(`zot-sessions: Cannot complete the command: ${safe(detail)}\n`);
+    // Anything else is a bug or a system failure: one line naming the path
+    // when the error knows it, no stack trace unless asked for with
+    // ZOT_SESSIONS_DEBUG.
+    const text = io.env.ZOT_SESSIONS_DEBUG && err instanceof Error && err.stack
+      ? `Cannot complete the command: ${err.stack}`
+      : systemErrorMessage(err) ?? `Cannot complete the command: ${describeSystemError(err)}`;
+    await io.stderr.write(`zot-sessions: ${safe(text)}\n`);
     return 1;
   }
 }

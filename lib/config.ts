@@ -99,13 +99,16 @@ export function describeSyntaxError(code: ParseError["error"]): string {
 }
 
 /**
- * Parses a config's text. Syntax errors and unknown keys or wrong types are
- * {@linkcode UsageError}s naming the path, line and column.
+ * Parses a config's text (a leading byte order mark is skipped). Syntax errors
+ * and unknown keys or wrong types are {@linkcode UsageError}s naming the
+ * path, line and column.
  *
  * @example
  * parseGcConfig('{ "gc": { "empty": true, } // trailing comma is fine\n}', "x.jsonc")
  */
 export function parseGcConfig(text: string, path: string): GcConfig {
+  // Editors on Windows start UTF-8 files with a byte order mark: not content.
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
   // A file of only comments (or nothing) sets nothing.
   if (stripComments(text).trim() === "") return {};
   const errors: ParseError[] = [];
@@ -135,7 +138,9 @@ export function parseGcConfig(text: string, path: string): GcConfig {
     for (const p of value.children ?? []) {
       const [k, v] = p.children ?? [];
       const name = k?.value as keyof GcConfig;
-      const type = GC_KEYS[name];
+      // Own keys only: "constructor" or "__proto__" is an unknown key, not
+      // something found on Object.prototype.
+      const type = Object.hasOwn(GC_KEYS, name) ? GC_KEYS[name] : undefined;
       if (!type) {
         throw new UsageError(
           `Cannot read config ${at(k ?? p)}: unknown key "gc.${String(k?.value)}" (known: ${

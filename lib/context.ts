@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
 import { choiceFlag, type OptionSpec, type ParsedFlags } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import { checkHome, currentCwd, zotHome } from "./home.ts";
@@ -62,15 +63,22 @@ export interface Context extends IO {
  */
 export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> {
   const v = flags.values;
+  // The process cwd is read only when a relative path needs it: it may have
+  // been deleted, which only what depends on it should fail on.
   const pathEnv = {
     env: io.env,
     platform: io.platform,
     userHome: io.userHome,
-    processCwd: io.processCwd,
+    get processCwd() {
+      return io.processCwd;
+    },
   };
+  const absolute = (p: string) => isAbsolute(p) ? resolve(p) : resolve(io.processCwd, p);
   const homesGiven = (v.home as string[] | undefined) ?? [];
-  const homes = (homesGiven.length ? homesGiven : [zotHome(pathEnv)])
-    .map((h) => resolve(io.processCwd, expandTilde(h, io.userHome)));
+  const homes = await distinctDirectories(
+    (homesGiven.length ? homesGiven : [zotHome(pathEnv)])
+      .map((h) => absolute(expandTilde(h, io.userHome))),
+  );
   const color = useColor({ isTTY: io.stdout.isTTY, env: io.env, mode: colorMode(v) });
   const quiet = v.quiet === true;
   const warned = new Set<string>();
@@ -79,10 +87,19 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     : Number(io.env.COLUMNS) > 0
     ? Number(io.env.COLUMNS)
     : undefined;
-  return {
-    ...io,
+  let cwd: string | undefined;
+  let cwdError: unknown;
+  try {
+    cwd = await currentCwd(pathEnv, v.cwd as string | undefined);
+  } catch (err) {
+    cwdError = err; // thrown by the verb that asks for it
+  }
+  const own = {
     homes,
-    cwd: await currentCwd(pathEnv, v.cwd as string | undefined),
+    get cwd(): string {
+      if (cwd === undefined) throw cwdError;
+      return cwd;
+    },
     json: v.json === true,
     color,
     quiet,
@@ -91,12 +108,36 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     // Warnings quote paths and file content: shown harmlessly. The same
     // file can be met twice in a run (a home given twice, a ref looked up
     // in two scopes): one warning is enough.
-    warn: (message) => {
+    warn: (message: string): Promise<void> => {
       if (quiet || warned.has(message)) return Promise.resolve();
       warned.add(message);
       return io.stderr.write(`zot-sessions: warning: ${sanitizeForTerminal(message, true)}\n`);
     },
   };
+  // `io` as it is: a getter (processCwd) is copied, not read.
+  return Object.defineProperties(own, Object.getOwnPropertyDescriptors(io)) as typeof own & IO;
+}
+
+/**
+ * Paths without repeats: the same text, or the same directory by another
+ * name (a trailing slash, a symbolic link, a bind mount), which would list
+ * every session twice. The first name given is kept.
+ *
+ * @example
+ * await distinctDirectories(["/h", "/link-to-h"]) // ["/h"]
+ */
+export async function distinctDirectories(paths: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const path of paths) {
+    const s = await stat(path).catch(() => null);
+    // Some file systems give no inode number: fall back to the path.
+    const key = s && s.ino ? `${s.dev}:${s.ino}` : `path:${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(path);
+  }
+  return out;
 }
 
 /**

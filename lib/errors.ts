@@ -35,28 +35,146 @@ export class RuntimeError extends Error {
 }
 
 /**
- * Turns a system error (ENOENT, EACCES, …) into the short detail of a message.
+ * A failure about one file or directory, carrying the path apart from the
+ * detail: a caller that names the path itself (`Cannot read "P": …; skipped
+ * it`) takes {@linkcode describeSystemError} of it and gets the detail alone,
+ * so no message says the path twice. Exit code 1.
+ *
+ * @example
+ * throw new PathError("read", "/tmp/x.jsonl.gz", "not a valid gzip file");
+ * // message: 'Cannot read "/tmp/x.jsonl.gz": not a valid gzip file'
+ */
+export class PathError extends RuntimeError {
+  override name = "PathError";
+  /** The file or directory the failure is about. */
+  readonly path: string;
+  /** What went wrong, without the path. */
+  readonly detail: string;
+
+  constructor(action: string, path: string, detail: string) {
+    super(`Cannot ${action} "${path}": ${detail}`);
+    this.path = path;
+    this.detail = detail;
+  }
+}
+
+/**
+ * The words for every errno code a file operation can meet, as `strerror`
+ * says them (lowercase, no period), so no raw `ENOENT` reaches a user.
+ */
+const ERRNO_WORDS: Record<string, string> = {
+  E2BIG: "argument list too long",
+  EACCES: "permission denied",
+  EADDRINUSE: "address already in use",
+  EAGAIN: "resource temporarily unavailable",
+  EBADF: "bad file descriptor",
+  EBUSY: "device or resource busy",
+  ECANCELED: "operation canceled",
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset by peer",
+  EDQUOT: "disk quota exceeded",
+  EEXIST: "already exists",
+  EFAULT: "bad address",
+  EFBIG: "file too large",
+  EINTR: "interrupted",
+  EINVAL: "invalid argument",
+  EIO: "input/output error",
+  EISDIR: "is a directory",
+  ELOOP: "too many symbolic links",
+  EMFILE: "too many open files",
+  EMLINK: "too many links",
+  ENAMETOOLONG: "name too long",
+  ENFILE: "too many open files in the system",
+  ENODEV: "no such device",
+  ENOENT: "no such file or directory",
+  ENOMEM: "out of memory",
+  ENOSPC: "no space left on device",
+  ENOSYS: "function not implemented",
+  ENOTDIR: "not a directory",
+  ENOTEMPTY: "directory not empty",
+  ENOTSUP: "operation not supported",
+  ENXIO: "no such device or address",
+  EOPNOTSUPP: "operation not supported",
+  EOVERFLOW: "value too large",
+  // Linux says "operation not permitted"; to a user it is the same refusal.
+  EPERM: "permission denied",
+  EPIPE: "broken pipe",
+  EROFS: "read-only file system",
+  ESPIPE: "illegal seek",
+  ESTALE: "stale file handle",
+  ETIMEDOUT: "timed out",
+  ETXTBSY: "text file busy",
+  EXDEV: "on another file system",
+};
+
+/**
+ * Turns an error into the short detail of a message: words for a system
+ * error's code (ENOENT, EACCES, …; never the code itself), the detail alone
+ * of a {@linkcode PathError}, else the error's own message.
  *
  * @example
  * describeSystemError(err) // "permission denied"
  */
 export function describeSystemError(err: unknown): string {
+  if (err instanceof PathError) return err.detail;
   const code = (err as { code?: unknown })?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    case "ENOTDIR":
-      return "not a directory";
-    case "ELOOP":
-      return "too many symbolic links";
-    case "EMFILE":
-      return "too many open files";
+  if (typeof code === "string" && Object.hasOwn(ERRNO_WORDS, code)) return ERRNO_WORDS[code];
+  const message = err instanceof Error ? err.message : String(err);
+  // An errno code not in the table: the runtimes word the message
+  // "ECODE: words, syscall 'path'"; keep the words.
+  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code)) {
+    const words = /^E[A-Z0-9]+: ([^,]+)/.exec(message)?.[1];
+    return words ? words.toLowerCase() : `system error ${code.toLowerCase()}`;
   }
-  if (err instanceof Error) return err.message;
-  return String(err);
+  return message;
+}
+
+/** What a system call was doing, as the verb of a message. */
+const SYSCALL_ACTIONS: Record<string, string> = {
+  access: "read",
+  fstat: "read",
+  lstat: "read",
+  open: "open",
+  opendir: "read",
+  read: "read",
+  readdir: "read",
+  readlink: "read",
+  realpath: "read",
+  scandir: "read",
+  stat: "read",
+  statfs: "read",
+  copyfile: "copy",
+  link: "link",
+  symlink: "link",
+  mkdir: "create",
+  mkdtemp: "create",
+  rename: "move",
+  rm: "remove",
+  rmdir: "remove",
+  unlink: "remove",
+  chmod: "change",
+  fchmod: "change",
+  utime: "change",
+  futime: "change",
+  fsync: "write",
+  fdatasync: "write",
+  ftruncate: "write",
+  write: "write",
+};
+
+/**
+ * The whole message for a system error that escaped every caller: `Cannot
+ * <action> "<path>": <detail>` when the error knows its path (Node, Deno and
+ * Bun set `path` and `syscall`), else null.
+ *
+ * @example
+ * systemErrorMessage(eaccesOnOpen) // 'Cannot open "/x.jsonl": permission denied'
+ */
+export function systemErrorMessage(err: unknown): string | null {
+  if (err instanceof RuntimeError || err instanceof UsageError) return err.message;
+  const e = err as { path?: unknown; syscall?: unknown; code?: unknown } | null;
+  if (typeof e?.path !== "string" || typeof e.code !== "string") return null;
+  const syscall = typeof e.syscall === "string" ? e.syscall : "";
+  const action = Object.hasOwn(SYSCALL_ACTIONS, syscall) ? SYSCALL_ACTIONS[syscall] : "use";
+  return `Cannot ${action} "${e.path}": ${describeSystemError(err)}`;
 }

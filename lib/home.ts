@@ -63,6 +63,8 @@ export function projectKey(cwd: string): string {
  * await currentCwd(pathEnv, "../other") // "/home/me/other"
  */
 export async function currentCwd(p: PathEnv, given?: string): Promise<string> {
+  // An absolute --cwd needs nothing of the process (whose cwd may be gone).
+  if (given !== undefined && isAbsolute(given)) return withoutTrailingSlash(given);
   let base = p.processCwd;
   const pwd = p.env.PWD;
   if (pwd && isAbsolute(pwd)) {
@@ -76,7 +78,11 @@ export async function currentCwd(p: PathEnv, given?: string): Promise<string> {
   if (given === undefined) return base;
   // path.resolve cleans "." and ".." lexically, without the file system: no
   // symlink is resolved, which is what zot's naming asks for.
-  let cwd = isAbsolute(given) ? given : resolve(base, given);
+  return withoutTrailingSlash(resolve(base, given));
+}
+
+function withoutTrailingSlash(path: string): string {
+  let cwd = path;
   while (cwd.length > 1 && (cwd.endsWith("/") || cwd.endsWith("\\"))) {
     cwd = cwd.slice(0, -1);
   }

@@ -7,6 +7,7 @@
  */
 import { homedir } from "node:os";
 import process from "node:process";
+import { describeSystemError, RuntimeError } from "./errors.ts";
 
 /** Somewhere to write text. */
 export interface Output {
@@ -25,6 +26,7 @@ export interface IO {
   env: Record<string, string | undefined>;
   platform: string;
   userHome: string;
+  /** The process's working directory; reading it throws when it was deleted. */
   processCwd: string;
   /** Milliseconds since the epoch, fixed for one run. */
   now: number;
@@ -91,9 +93,31 @@ export function processIO(): IO {
     env: process.env,
     platform: process.platform,
     userHome,
-    processCwd: process.cwd(),
+    // Read when first needed: a deleted current directory must not stop
+    // --version, --help or a verb given only absolute paths.
+    get processCwd() {
+      return currentDirectory();
+    },
     now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
   };
+}
+
+let cwdCache: string | undefined;
+
+/**
+ * The process's working directory, or a {@linkcode RuntimeError} saying it
+ * is gone (a shell still in a removed directory) that points to `--cwd`.
+ */
+function currentDirectory(): string {
+  if (cwdCache !== undefined) return cwdCache;
+  try {
+    return cwdCache = process.cwd();
+  } catch (err) {
+    const why = (err as { code?: string }).code === "ENOENT"
+      ? "it was deleted"
+      : describeSystemError(err);
+    throw new RuntimeError(`Cannot find the current directory: ${why} (use --cwd)`);
+  }
 }
 
 /**

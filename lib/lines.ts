@@ -11,7 +11,7 @@
  * @module
  */
 import { open } from "node:fs/promises";
-import { RuntimeError } from "./errors.ts";
+import { PathError, RuntimeError } from "./errors.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
 export interface Line {
@@ -411,9 +411,7 @@ async function* readGzipChunks(
     while (true) {
       // The runtimes word a bad gzip stream differently: say it one way.
       const { value, done } = await reader.read().catch(() => {
-        throw new RuntimeError(
-          `Cannot read "${path}": not a valid gzip file (damaged or cut short)`,
-        );
+        throw new PathError("read", path, "not a valid gzip file (damaged or cut short)");
       });
       if (done) break;
       if (skip >= value.length) {

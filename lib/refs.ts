@@ -4,13 +4,17 @@
  *
  * @module
  */
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, open, stat } from "node:fs/promises";
 import { validate as isUuid } from "uuid";
 import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
-import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
+import { describeSystemError, PathError, RuntimeError, UsageError } from "./errors.ts";
 import { readFirstMeta, summarizeSession } from "./scan.ts";
 import { idFromFileName } from "./session_info.ts";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
+
+/** The names a session file goes by: zot's own, gc's archives, exports. */
+const SESSION_NAME = /\.(jsonl|zotsession)(\.gz)?$/;
 
 /** What a reference is, before any file is looked at. Pure. */
 export type ParsedRef =
@@ -29,7 +33,7 @@ export type ParsedRef =
 export function parseRef(text: string): ParsedRef {
   const latest = /^latest(?:~(\d+))?$/.exec(text);
   if (latest) return { kind: "latest", n: Number(latest[1] ?? 0) };
-  if (text.includes("/") || /\.(jsonl|zotsession)(\.gz)?$/.test(text)) {
+  if (text.includes("/") || SESSION_NAME.test(text)) {
     return { kind: "path", path: text };
   }
   const lower = text.toLowerCase();
@@ -45,11 +49,36 @@ export function parseRef(text: string): ParsedRef {
 /** Where references are looked up. */
 export interface RefScope {
   homes: string[];
+  /** The project; read only when a reference needs it. */
   cwd: string;
   /** `latest` counts among every project, not only the current one. */
   all: boolean;
-  /** What a relative path is relative to. */
+  /** What a relative path is relative to; read only for a relative path. */
   base: string;
+}
+
+/**
+ * A verb's scope for references, reading the project and the process cwd
+ * only when a reference needs them: a deleted current directory fails
+ * `show latest`, not `show /abs/x.jsonl` or `show <id> --cwd /p`.
+ *
+ * @example
+ * await resolveRef(ref, refScope(ctx, flags.values.all === true))
+ */
+export function refScope(
+  ctx: { homes: string[]; cwd: string; processCwd: string },
+  all: boolean,
+): RefScope {
+  return {
+    homes: ctx.homes,
+    all,
+    get cwd() {
+      return ctx.cwd;
+    },
+    get base() {
+      return ctx.processCwd;
+    },
+  };
 }
 
 /**
@@ -63,10 +92,13 @@ export interface RefScope {
  */
 export async function resolveRef(text: string, scope: RefScope): Promise<SessionFile> {
   const ref = parseRef(text);
-  if (ref.kind === "path") return await fileAt(resolve(scope.base, ref.path), ref.path);
+  if (ref.kind === "path") {
+    const abs = isAbsolute(ref.path) ? resolve(ref.path) : resolve(scope.base, ref.path);
+    return await fileAt(abs, ref.path);
+  }
   if (ref.kind === "latest") {
     const files = await listScope(scope, scope.all);
-    if (ref.n < files.length) return files[ref.n];
+    if (ref.n < files.length) return await readable(files[ref.n]);
     throw new RuntimeError(
       `Cannot find session "${text}": ${files.length} session${files.length === 1 ? "" : "s"} ${
         scope.all ? "under the home" : `for "${scope.cwd}"`
@@ -75,10 +107,8 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
   }
   for (const everywhere of [false, true]) {
     const matches = await matching(await listScope(scope, everywhere), ref.prefix);
-    if (matches.length === 1) return matches[0];
-    if (matches.length > 1) {
-      throw new UsageError(await ambiguity(text, matches), "give more of the id to pick one");
-    }
+    if (matches.length === 1) return await readable(matches[0]);
+    if (matches.length > 1) throw await ambiguity(text, matches);
   }
   throw new RuntimeError(
     `Cannot find session "${text}": no session id starts with it in ${
@@ -119,24 +149,96 @@ async function matching(files: SessionFile[], prefix: string): Promise<SessionFi
   return out;
 }
 
-async function ambiguity(text: string, files: SessionFile[]): Promise<string> {
-  const lines = await Promise.all(
+/**
+ * The usage error for a reference several files match, listing them. Files
+ * that hold the same session id (a copy of a file) cannot be told apart by
+ * more of the id: they are listed by path, and the hint says to name one by
+ * its path.
+ */
+async function ambiguity(text: string, files: SessionFile[]): Promise<UsageError> {
+  const shown = await Promise.all(
     files.slice(0, 10).map(async (f) => {
       const s = await summarizeSession(f.path).catch(() => null);
       const prompt = (s?.title ?? s?.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 60);
-      return `  ${s?.firstMeta?.id ?? idFromFileName(f.path)}  ${s?.meta?.cwd ?? f.dir}  ${prompt}`;
+      const id = s?.firstMeta?.id ?? idFromFileName(f.path);
+      return { id, cwd: s?.meta?.cwd ?? f.dir, prompt, path: f.path };
     }),
   );
+  const ids = new Set(shown.map((c) => c.id.toLowerCase()));
   const more = files.length > 10 ? `\n  … and ${files.length - 10} more` : "";
-  return `Cannot pick session "${text}": ${files.length} sessions match\n${
-    lines.join("\n")
-  }${more}`;
+  if (ids.size === 1 && files.length <= 10) {
+    const lines = shown.map((c) => `  ${c.path}  ${c.cwd}  ${c.prompt}`);
+    return new UsageError(
+      `Cannot pick session "${text}": ${files.length} files hold session ${shown[0].id}\n${
+        lines.join("\n")
+      }`,
+      "name the file by its path to pick one",
+    );
+  }
+  if (ids.size < shown.length) {
+    const lines = shown.map((c) => `  ${c.id}  ${c.path}  ${c.prompt}`);
+    return new UsageError(
+      `Cannot pick session "${text}": ${files.length} sessions match\n${lines.join("\n")}${more}`,
+      "give more of the id, or name the file by its path, to pick one",
+    );
+  }
+  const lines = shown.map((c) => `  ${c.id}  ${c.cwd}  ${c.prompt}`);
+  return new UsageError(
+    `Cannot pick session "${text}": ${files.length} sessions match\n${lines.join("\n")}${more}`,
+    "give more of the id to pick one",
+  );
 }
 
+/**
+ * The file found for an id or `latest`, once it is known to be readable: a
+ * refusal names the file (the system error alone would not).
+ */
+async function readable(file: SessionFile): Promise<SessionFile> {
+  try {
+    await access(file.path, constants.R_OK);
+  } catch (err) {
+    throw new PathError("read", file.path, describeSystemError(err));
+  }
+  return file;
+}
+
+/** How much of a file's start is read to see a zot meta line there. */
+const META_PEEK_BYTES = 256;
+
+/**
+ * Whether a file starts like a zot session: a meta line first
+ * (`{"type":"meta"`), as zot writes every session and export. Only the first
+ * bytes are read, whatever the file.
+ */
+async function startsWithMeta(path: string): Promise<boolean> {
+  const file = await open(path, "r");
+  try {
+    const head = new Uint8Array(META_PEEK_BYTES);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const text = new TextDecoder().decode(head.subarray(0, bytesRead));
+    // Spaces are allowed around the tokens, not lines before it.
+    return /^\uFEFF?[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"meta"[ \t]*[,}]/.test(text);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The file a path reference names. It must be a regular file, and a session
+ * by its name (`.jsonl`, `.jsonl.gz`, `.zotsession`) or by its first line (a
+ * zot meta line): any other file is refused, so `show /etc/shadow --raw`
+ * prints nothing.
+ */
 async function fileAt(abs: string, path: string): Promise<SessionFile> {
   try {
     const s = await stat(abs);
     if (!s.isFile()) throw new RuntimeError(`Cannot read session "${path}": not a file`);
+    await access(abs, constants.R_OK);
+    if (!SESSION_NAME.test(abs) && !await startsWithMeta(abs)) {
+      throw new RuntimeError(
+        `Cannot read session "${path}": not a zot session file (expected a .jsonl, .jsonl.gz or .zotsession name, or a zot meta line first)`,
+      );
+    }
     return {
       path: abs,
       dir: basename(dirname(abs)),

@@ -1034,7 +1034,8 @@ describe("gc (in-process)", () => {
           ["--keep-last", "1.5"],
           ["--empty", "--grace", "soon"],
           ["--empty", "--compress"],
-          ["--empty", "--home", home],
+          // Another directory: the same home named twice is one home.
+          ["--empty", "--home", join(home, "sessions")],
           ["--empty", "stray"],
         ]
       ) {

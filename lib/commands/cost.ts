@@ -20,7 +20,7 @@ import { describeSystemError, UsageError } from "../errors.ts";
 import { type LedgerInfo, readLedger, type SpendEvent } from "../ledger.ts";
 import { damageWarning, listCatalogs, scanSession } from "../load.ts";
 import { mapConcurrent } from "../pool.ts";
-import { parseRef, resolveRef } from "../refs.ts";
+import { parseRef, refScope, resolveRef } from "../refs.ts";
 import { idFromFileName } from "../session_info.ts";
 import { checkTimeRange, parseRfc3339, parseTimeRange, type TimePoint } from "../time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "../zone_flag.ts";
@@ -222,16 +222,10 @@ export async function computeCost(
   let files: SessionFile[];
   const problems: string[] = [];
   if (o.session !== null) {
-    files = [
-      await resolveRef(o.session, {
-        homes: ctx.homes,
-        cwd: ctx.cwd,
-        all: o.all,
-        base: ctx.processCwd,
-      }),
-    ];
+    files = [await resolveRef(o.session, refScope(ctx, o.all))];
   } else {
-    const catalogs = await listCatalogs(ctx.homes, ctx.cwd, o.all);
+    // --all needs no project (nor a current directory, which may be gone).
+    const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);
     for (const c of catalogs) {
       for (const p of c.problems) problems.push(`Cannot list "${p.path}": ${p.message}`);
     }

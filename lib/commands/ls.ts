@@ -148,7 +148,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   await requireHomes(ctx, flags);
   const loaded = await loadSessions({
     homes: ctx.homes,
-    cwd: ctx.cwd,
+    // --all needs no project (nor a current directory, which may be gone).
+    cwd: o.all ? "" : ctx.cwd,
     all: o.all,
     // Last activity is the file's mtime: filter before reading anything.
     fileFilter: (f) =>

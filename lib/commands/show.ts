@@ -10,7 +10,7 @@ import { UsageError } from "../errors.ts";
 import type { Output } from "../io.ts";
 import { readChunks, readLines } from "../lines.ts";
 import { openPager } from "../pager.ts";
-import { parseRef, resolveRef } from "../refs.ts";
+import { parseRef, refScope, resolveRef } from "../refs.ts";
 import { decodeUtf8 } from "../records.ts";
 import { type SessionSummary, summarizeSession } from "../scan.ts";
 import type { SessionFile } from "../catalog.ts";
@@ -268,12 +268,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   parseRef(ref); // a malformed reference is a usage error before any home is looked at
   await requireHomes(ctx, flags);
-  const file = await resolveRef(ref, {
-    homes: ctx.homes,
-    cwd: ctx.cwd,
-    all: flags.values.all === true,
-    base: ctx.processCwd,
-  });
+  const file = await resolveRef(ref, refScope(ctx, flags.values.all === true));
   if ((f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0) {
     f.filter = countedFromStart(f.filter, (await summarizeSession(file.path)).messages);
   }
@@ -315,8 +310,9 @@ and size, reasoning summaries, model switches, renames, and each turn's cost.
 Every time is shown in one zone (the local one unless --tz or --utc), named
 in the header.
 
-REF: a session id, an id prefix (4+ hex characters), a path to a .jsonl or
-.zotsession file, latest (the default) or latest~N (the N-th newest).
+REF: a session id, an id prefix (4+ hex characters), a path to a .jsonl,
+.jsonl.gz or .zotsession file (another name only if its first line is a zot
+meta line), latest (the default) or latest~N (the N-th newest).
 
 Options:
 ${TRANSCRIPT_HELP}

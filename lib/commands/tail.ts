@@ -12,7 +12,7 @@ import { followFile, waitUntil } from "../follow.ts";
 import { readLinesBackward } from "../lines.ts";
 import { decodeUtf8 } from "../records.ts";
 import { messageOf, readFirstMeta, readLine, readSession } from "../scan.ts";
-import { listScope, parseRef, resolveRef } from "../refs.ts";
+import { listScope, parseRef, refScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { normalizationMark } from "../render/format.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
@@ -217,7 +217,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A malformed reference is a usage error before any home is looked at.
   parseRef(flags.positionals[0] ?? "latest");
   await requireHomes(ctx, flags);
-  const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
+  const scope = refScope(ctx, v.all === true);
   const ref = flags.positionals[0] ?? "latest";
   const out = ctx.stdout;
   const note = async (text: string) => {
