@@ -56,6 +56,10 @@ export function describeSystemError(err: unknown): string {
       return "too many symbolic links";
     case "EMFILE":
       return "too many open files";
+    case "ENOSPC":
+      return "no space left on device";
+    case "EDQUOT":
+      return "disk quota exceeded";
   }
   if (err instanceof Error) return err.message;
   return String(err);
