@@ -69,8 +69,10 @@ export interface IO {
   /** Rethrow errors instead of printing them (tests). */
   throwErrors?: boolean;
   /**
-   * A signal that aborts on Ctrl-C or SIGTERM. Asking for it is what makes
-   * the process catch those signals (only `tail -f` does, to end cleanly).
+   * A signal that aborts on Ctrl-C or SIGTERM, with the signal's name as
+   * its reason. Asking for it is what makes the process catch those signals
+   * (only `tail -f` does, to end cleanly, and `gc --yes`, to release its
+   * lock and remove a partial copy).
    */
   stopSignal(): AbortSignal;
 }
@@ -161,7 +163,8 @@ export function processIO(): IO {
       if (!stop) {
         const controller = stop = new AbortController();
         for (const sig of ["SIGINT", "SIGTERM"] as const) {
-          process.once(sig, () => controller.abort());
+          // The reason names the signal, for a message ("interrupted by SIGTERM").
+          process.once(sig, () => controller.abort(sig));
         }
       }
       return stop.signal;

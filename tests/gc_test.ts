@@ -692,6 +692,23 @@ describe("acquireLock", () => {
     });
   });
 
+  it("removes the private files that runs killed while locking left, not a live run's", async () => {
+    await withDir(async (dir) => {
+      const other = liveProcess();
+      try {
+        const dead = [`${LOCK_NAME}.${DEAD_PID}`, `${LOCK_NAME}.stale.${DEAD_PID}`];
+        const kept = [`${LOCK_NAME}.${other.pid}`, `${LOCK_NAME}.notes`, "0123456789abcdef"];
+        for (const name of [...dead, ...kept]) await writeFile(join(dir, name), "x");
+        const a = await acquireLock(dir, process.pid);
+        assert.ok(a.acquired);
+        await a.release();
+        assert.deepEqual((await readdir(dir)).sort(), kept.sort());
+      } finally {
+        await other.stop();
+      }
+    });
+  });
+
   it("release leaves a lock that another run has taken since", async () => {
     await withDir(async (dir) => {
       const a = await acquireLock(dir, DEAD_PID);

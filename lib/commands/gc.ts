@@ -410,7 +410,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const named = o.refs.length > 0 ? await namedSessions(ctx, home, dir, project, o.refs) : null;
   const scope: GcScope = { home, project, named: named?.size ?? null };
   let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
+  let stop: AbortSignal | undefined;
   if (o.yes && exists) {
+    // Ctrl-C and SIGTERM are caught from before the lock is taken: the run
+    // then stops at the next safe point, removes its partial copy and
+    // releases the lock (a SIGKILL leaves both; the next run copes).
+    stop = ctx.stopSignal();
     try {
       lock = await acquireLock(dir, process.pid);
     } catch (err) {
@@ -488,6 +493,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
           await ctx.warn(`Left "${x.file.path}": ${x.detail}`);
         }
       },
+      stop,
     );
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
     const freed = done.reduce((n, x) => n + x.file.bytes, 0);
@@ -566,7 +572,7 @@ export const gc: Command = {
   summary: "clean up sessions safely (a dry run unless --yes)",
   exitCodes: {
     0: "success, also a dry run, nothing to remove, or another gc running",
-    1: "failure: a file could not be read, removed or archived, a named session was kept, or the home is unusable",
+    1: "failure: a file could not be read, removed or archived, a named session was kept, the home is unusable, the output could not be written, or the run was interrupted (SIGINT, SIGTERM)",
     2: "usage error, a bad zot-sessions.jsonc, a session named outside the sessions tree, or a --project with no sessions (nothing is touched)",
   },
   allowPositionals: true,
@@ -620,7 +626,9 @@ Options:
 
 Only regular *.jsonl files directly in sessions/<16 hex>/ are ever touched;
 symbolic links are never followed. One gc runs at a time per home. A
---project with no sessions is an error (exit 2).
+--project with no sessions is an error (exit 2). An archived copy is
+verified before the original goes; a run that is killed leaves every
+session whole, and the next run finishes its work.
 
 Examples:
   zot-sessions gc --empty --older-than 90d
