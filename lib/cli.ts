@@ -10,7 +10,7 @@ import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./
 import { helpText } from "./help.ts";
 import { closest } from "./suggest.ts";
 import { describeSystemError, RuntimeError, systemErrorMessage, UsageError } from "./errors.ts";
-import type { IO } from "./io.ts";
+import { type IO, OutputError } from "./io.ts";
 import { ioStats } from "./lines.ts";
 import { cost } from "./commands/cost.ts";
 import { gc } from "./commands/gc.ts";
@@ -78,7 +78,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
           );
         }
         await io.stdout.write(helpOf(topic) + "\n");
-        return 0;
+        return await flushed(io, 0);
       }
       if (!command) {
         throw new UsageError(`Cannot run "${name}": unknown command${didYouMean(name)}`);
@@ -92,20 +92,31 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     );
     if (flags.values.version) {
       await io.stdout.write(`zot-sessions ${VERSION}\n`);
-      return 0;
+      return await flushed(io, 0);
     }
     if (flags.values.help || !command) {
       await io.stdout.write(helpOf(command) + "\n");
-      return 0;
+      return await flushed(io, 0);
     }
     const ctx = await makeContext(io, flags);
     const code = await command.run(ctx, flags);
     if (io.env.ZOT_SESSIONS_STATS) {
       await io.stderr.write(`zot-sessions: read ${ioStats.bytesRead} bytes of session files\n`);
     }
-    return code;
+    return await flushed(io, code);
   } catch (err) {
     if (io.throwErrors) throw err;
+    // A closed pipe (`ls | head -1`) ends quietly, as for `cat` or `git
+    // log`; a failed stderr cannot carry a message.
+    if (err instanceof OutputError && (err.code === "EPIPE" || err.stream === "stderr")) {
+      return err.code === "EPIPE" ? 0 : 1;
+    }
+    // The message itself may not be writable (stderr on a full disk): the
+    // exit code still says it.
+    const stderr = {
+      write: (text: string) =>
+        io.stderr.write(text).then(() => io.stderr.flush?.()).catch(() => {}),
+    };
     const where = command ? `zot-sessions ${command.name} --help` : "zot-sessions --help";
     // Messages can quote a transcript (an ambiguity lists titles): never
     // send its control characters to a terminal.
@@ -117,15 +128,15 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       // with the hint, so it is not read as part of the last candidate.
       const see = `(see "${where}")`;
       if (err.hint === undefined && !err.message.includes("\n")) {
-        await io.stderr.write(`zot-sessions: ${safe(err.message)} ${see}\n`);
+        await stderr.write(`zot-sessions: ${safe(err.message)} ${see}\n`);
       } else {
         const hint = err.hint === undefined ? see : `${safe(err.hint)} ${see}`;
-        await io.stderr.write(`zot-sessions: ${safe(err.message)}\nhint: ${hint}\n`);
+        await stderr.write(`zot-sessions: ${safe(err.message)}\nhint: ${hint}\n`);
       }
       return 2;
     }
     if (err instanceof RuntimeError) {
-      await io.stderr.write(`zot-sessions: ${safe(err.message)}\n`);
+      await stderr.write(`zot-sessions: ${safe(err.message)}\n`);
       return 1;
     }
     // Anything else is a bug or a system failure: one line naming the path
@@ -134,9 +145,16 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const text = io.env.ZOT_SESSIONS_DEBUG && err instanceof Error && err.stack
       ? `Cannot complete the command: ${err.stack}`
       : systemErrorMessage(err) ?? `Cannot complete the command: ${describeSystemError(err)}`;
-    await io.stderr.write(`zot-sessions: ${safe(text)}\n`);
+    await stderr.write(`zot-sessions: ${safe(text)}\n`);
     return 1;
   }
+}
+
+/** `code`, once the output has reached the system (a failure throws). */
+async function flushed(io: IO, code: number): Promise<number> {
+  await io.stdout.flush?.();
+  await io.stderr.flush?.();
+  return code;
 }
 
 function helpOf(command: Command | undefined): string {

@@ -2,20 +2,19 @@
  * Carrying out a gc plan: the only code in zot-sessions that changes the
  * disk. Each file is checked again right before it is touched (still a
  * regular file, the size and mtime planned, outside the grace period,
- * inside the sessions tree), then removed or moved to the archive. A move
- * across file systems copies, flushes, verifies size and SHA-256, and only
- * then unlinks. Nothing is ever overwritten.
+ * inside the sessions tree), then removed or moved to the archive (see
+ * gc_archive.ts: a copy is verified before the original goes, nothing is
+ * ever overwritten, and an interrupted run is finished by the next).
  *
  * @module
  */
-import { createHash } from "node:crypto";
-import { link, lstat, mkdir, open, realpath, rmdir, stat, unlink, utimes } from "node:fs/promises";
+import { lstat, realpath, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { mtimeMsOf } from "./catalog.ts";
-import { describeSystemError } from "./errors.ts";
+import { describeSystemError, RuntimeError } from "./errors.ts";
+import { moveToArchive, sweepTemporaries } from "./gc_archive.ts";
 import type { GcCandidate } from "./gc_plan.ts";
 import { PROJECT_DIR, SESSION_FILE } from "./gc_candidates.ts";
-import { readChunks } from "./lines.ts";
 
 /** Where removed sessions go instead of being deleted. */
 export interface ArchiveTarget {
@@ -29,7 +28,7 @@ export interface ArchiveTarget {
 export interface GcOutcome {
   file: GcCandidate;
   result: "removed" | "archived" | "skipped" | "failed";
-  /** Why skipped or failed. */
+  /** Why skipped or failed; for "archived", that an earlier run had copied it. */
   detail?: string;
   /** Where it was archived. */
   archivedTo?: string;
@@ -73,10 +72,13 @@ async function recheck(
 /**
  * Carries out the removals (or moves) of `files`, in order, reporting each.
  * One file's failure does not stop the others. Per-project directories left
- * empty are removed.
+ * empty are removed. Temporaries that interrupted runs left in the archive
+ * are removed first. When `signal` aborts (SIGINT, SIGTERM), the file being
+ * copied is left in place, its partial copy removed, and a RuntimeError
+ * says how far the run got.
  *
  * @example
- * await executeGc(plan.remove.map((s) => s.file), sessionsDir, null, policy.graceMs, Date.now(), report)
+ * await executeGc(plan.remove.map((s) => s.file), sessionsDir, null, policy.graceMs, Date.now, report)
  */
 export async function executeGc(
   files: GcCandidate[],
@@ -85,124 +87,59 @@ export async function executeGc(
   graceMs: number,
   now: () => number,
   report: (o: GcOutcome) => Promise<void> | void,
+  signal?: AbortSignal,
 ): Promise<GcOutcome[]> {
   const outcomes: GcOutcome[] = [];
+  const interrupted = () =>
+    new RuntimeError(
+      `Cannot complete the clean-up: interrupted by ${signal?.reason ?? "a signal"} after ${
+        outcomes.filter((o) => o.result === "removed" || o.result === "archived").length
+      } of ${files.length} sessions; the others are left as they were`,
+    );
+  if (signal?.aborted) throw interrupted();
   if (files.length === 0) return outcomes;
   const sessionsReal = await realpath(sessionsDir);
+  if (archive) await sweepTemporaries(archive.dir);
   const touchedDirs = new Set<string>();
-  for (const file of files) {
-    let outcome: GcOutcome;
-    const problem = await recheck(file, sessionsReal, graceMs, now());
-    if (problem) {
-      outcome = { file, result: "skipped", detail: problem };
-    } else {
-      try {
-        if (archive) {
-          const dest = join(
-            archive.dir,
-            "sessions",
-            basename(dirname(file.path)),
-            basename(file.path) + (archive.compress ? ".gz" : ""),
-          );
-          await moveToArchive(file, dest, archive.compress);
-          outcome = { file, result: "archived", archivedTo: dest };
-        } else {
-          await unlink(file.path);
-          outcome = { file, result: "removed" };
+  try {
+    for (const file of files) {
+      if (signal?.aborted) throw interrupted();
+      let outcome: GcOutcome;
+      const problem = await recheck(file, sessionsReal, graceMs, now());
+      if (problem) {
+        outcome = { file, result: "skipped", detail: problem };
+      } else {
+        try {
+          if (archive) {
+            const dest = join(
+              archive.dir,
+              "sessions",
+              basename(dirname(file.path)),
+              basename(file.path) + (archive.compress ? ".gz" : ""),
+            );
+            const how = await moveToArchive(file, dest, archive.compress, signal);
+            outcome = { file, result: "archived", archivedTo: dest };
+            if (how === "already-archived") {
+              outcome.detail = "already in the archive (an earlier run was interrupted)";
+            }
+          } else {
+            await unlink(file.path);
+            outcome = { file, result: "removed" };
+          }
+          touchedDirs.add(dirname(file.path));
+        } catch (err) {
+          if (signal?.aborted) throw interrupted();
+          outcome = { file, result: "failed", detail: describeSystemError(err) };
         }
-        touchedDirs.add(dirname(file.path));
-      } catch (err) {
-        outcome = { file, result: "failed", detail: describeSystemError(err) };
       }
+      outcomes.push(outcome);
+      await report(outcome);
     }
-    outcomes.push(outcome);
-    await report(outcome);
-  }
-  for (const dir of touchedDirs) {
-    // rmdir removes only an empty directory: exactly "when it is empty afterwards".
-    await rmdir(dir).catch(() => {});
+  } finally {
+    for (const dir of touchedDirs) {
+      // rmdir removes only an empty directory: exactly "when it is empty afterwards".
+      await rmdir(dir).catch(() => {});
+    }
   }
   return outcomes;
-}
-
-/**
- * Moves a session into the archive without ever overwriting: a hard link
- * (same file system, atomic, refuses an existing destination) and unlink; or
- * else a copy (compressed if asked) that is flushed, verified by size and
- * SHA-256, then the original is checked unchanged and unlinked.
- */
-async function moveToArchive(file: GcCandidate, dest: string, compress: boolean): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
-  if (!compress) {
-    try {
-      await link(file.path, dest);
-      await unlink(file.path);
-      return;
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP") throw err;
-      // Another file system (or no hard links there): copy below.
-    }
-  }
-  const sourceHash = createHash("sha256");
-  let sourceBytes = 0;
-  const out = await open(dest, "wx", 0o600);
-  try {
-    const sink = compress ? gzipInto(out) : null;
-    for await (const chunk of readChunks(file.path)) {
-      sourceHash.update(chunk);
-      sourceBytes += chunk.length;
-      if (sink) await sink.write(chunk);
-      else await out.write(chunk);
-    }
-    if (sink) await sink.close();
-    await out.sync();
-  } catch (err) {
-    await out.close().catch(() => {});
-    await unlink(dest).catch(() => {});
-    throw err;
-  }
-  await out.close();
-  // Verify what landed: the same bytes (decompressed when compressed).
-  const check = createHash("sha256");
-  let checkBytes = 0;
-  for await (const chunk of readChunks(dest)) {
-    check.update(chunk);
-    checkBytes += chunk.length;
-  }
-  const want = sourceHash.digest("hex");
-  if (checkBytes !== sourceBytes || check.digest("hex") !== want) {
-    await unlink(dest).catch(() => {});
-    throw new Error(`the copy in "${dest}" does not match the original; original kept`);
-  }
-  const now = await stat(file.path);
-  if (now.size !== file.bytes || mtimeMsOf(now) !== file.mtimeMs) {
-    await unlink(dest).catch(() => {});
-    throw new Error("changed while it was copied; original kept");
-  }
-  // The archive keeps the session's last-activity time, so ls orders it.
-  await utimes(dest, now.atime, now.mtime);
-  await unlink(file.path);
-}
-
-/** Writes gzip-compressed data into an open file (web CompressionStream). */
-function gzipInto(out: Awaited<ReturnType<typeof open>>) {
-  const gzip = new CompressionStream("gzip");
-  const writer = gzip.writable.getWriter();
-  const drained = (async () => {
-    const reader = gzip.readable.getReader();
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      await out.write(value);
-    }
-  })();
-  drained.catch(() => {}); // surfaced by close()
-  return {
-    write: (chunk: Uint8Array) => writer.write(chunk.slice()),
-    close: async () => {
-      await writer.close();
-      await drained;
-    },
-  };
 }

@@ -20,10 +20,18 @@ export interface GcCandidate {
 }
 
 /** Why a session is selected. */
-export type GcReason = "empty" | "older-than" | "keep-last" | "max-size" | "named";
+export type GcReason =
+  | "empty"
+  | "older-than"
+  | "keep-last"
+  | "max-size"
+  | "named"
+  | "all-sessions";
 
 /** The policies, resolved to numbers. */
 export interface GcPolicy {
+  /** Select every session (`--all-sessions`: asked for in so many words). */
+  all?: boolean;
   empty: boolean;
   /** Select sessions last active more than this long ago (ms). */
   olderThanMs: number | null;
@@ -78,6 +86,7 @@ export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): G
     a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   );
   if (p.named) { for (const c of candidates) if (p.named.has(c.path)) choose(c, "named"); }
+  if (p.all) { for (const c of candidates) choose(c, "all-sessions"); }
   if (p.empty) { for (const c of candidates) if (c.empty) choose(c, "empty"); }
   if (p.olderThanMs !== null) {
     for (const c of candidates) if (c.mtimeMs < nowMs - p.olderThanMs) choose(c, "older-than");

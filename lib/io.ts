@@ -11,12 +11,49 @@ import { describeSystemError, RuntimeError } from "./errors.ts";
 
 /** Somewhere to write text. */
 export interface Output {
+  /**
+   * Resolves once the stream takes more; rejects with an
+   * {@linkcode OutputError} once writing has failed (a full disk, a closed
+   * pipe), and so does every later write.
+   */
   write(text: string): Promise<void>;
   /** Writes bytes as they are (`--raw` to a pipe). */
   writeBytes(bytes: Uint8Array): Promise<void>;
+  /**
+   * Waits until everything written has reached the system; rejects if any
+   * of it failed. A write can be accepted and fail afterwards (the last
+   * one to a full disk): this is where that is noticed.
+   */
+  flush?(): Promise<void>;
   isTTY: boolean;
   /** Terminal width, when it is a terminal. */
   columns?: number;
+}
+
+/**
+ * Writing to standard output or standard error failed. `code` is the
+ * system's (`ENOSPC`, `EPIPE`, …); the CLI ends quietly with 0 on `EPIPE`
+ * (`ls | head -1`), and otherwise with 1 and, if stderr still works, this
+ * message.
+ *
+ * @example
+ * new OutputError("stdout", { code: "ENOSPC" }).message
+ * // "Cannot write to standard output: no space left on device"
+ */
+export class OutputError extends RuntimeError {
+  override name = "OutputError";
+  /** The system's error code, or "" when it gave none. */
+  readonly code: string;
+  /** Which stream failed. */
+  readonly stream: "stdout" | "stderr";
+
+  constructor(stream: "stdout" | "stderr", cause: unknown) {
+    const what = stream === "stdout" ? "standard output" : "standard error";
+    super(`Cannot write to ${what}: ${describeSystemError(cause)}`);
+    this.stream = stream;
+    const code = (cause as { code?: unknown })?.code;
+    this.code = typeof code === "string" ? code : "";
+  }
 }
 
 /** Everything a command may know of the world it runs in. */
@@ -33,44 +70,88 @@ export interface IO {
   /** Rethrow errors instead of printing them (tests). */
   throwErrors?: boolean;
   /**
-   * A signal that aborts on Ctrl-C or SIGTERM. Asking for it is what makes
-   * the process catch those signals (only `tail -f` does, to end cleanly).
+   * A signal that aborts on Ctrl-C or SIGTERM, with the signal's name as
+   * its reason. Asking for it is what makes the process catch those signals
+   * (only `tail -f` does, to end cleanly, and `gc --yes`, to release its
+   * lock and remove a partial copy).
    */
   stopSignal(): AbortSignal;
 }
 
-function streamOutput(stream: NodeJS.WriteStream): Output {
+/**
+ * An output over a Node-style stream that never waits forever: a write
+ * resolves when the stream takes more, and rejects once the stream has
+ * failed. The runtimes fail differently: Deno throws from `write()`; Bun
+ * calls the write's callback with the error and emits "error" but never
+ * "drain", on which the first version waited for ever (issue 9).
+ */
+function streamOutput(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): Output {
+  let failure: OutputError | null = null;
+  /** Settles when the last write reached the system (or failed). */
+  let last: Promise<void> = Promise.resolve();
+  /** Wakes writes waiting for room. */
+  const waiting = new Set<() => void>();
+  const fail = (err: unknown) => {
+    failure ??= err instanceof OutputError ? err : new OutputError(name, err);
+    for (const wake of waiting) wake();
+    waiting.clear();
+  };
+  // Without a listener, an "error" event is thrown from the event loop.
+  stream.on("error", fail);
+  const send = (data: string | Uint8Array): Promise<void> => {
+    if (failure) return Promise.reject(failure);
+    let done!: () => void;
+    last = new Promise<void>((resolve) => done = resolve);
+    let room: boolean;
+    try {
+      room = stream.write(data, (err) => {
+        if (err) fail(err);
+        done();
+      });
+    } catch (err) {
+      fail(err);
+      done();
+    }
+    if (failure) return Promise.reject(failure);
+    if (room!) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        stream.off("drain", wake);
+        waiting.delete(wake);
+        if (failure) reject(failure);
+        else resolve();
+      };
+      waiting.add(wake);
+      stream.once("drain", wake);
+      // The write's callback comes after "drain" when all is well, and in
+      // place of it when the write failed.
+      last.then(wake);
+    });
+  };
   return {
     isTTY: Boolean(stream.isTTY),
     get columns() {
       return stream.isTTY ? stream.columns : undefined;
     },
-    write(text: string): Promise<void> {
-      if (stream.write(text)) return Promise.resolve();
-      return new Promise((resolve) => stream.once("drain", () => resolve()));
-    },
-    writeBytes(bytes: Uint8Array): Promise<void> {
-      // A copy: the caller's buffer is reused while the stream may still hold it.
-      if (stream.write(bytes.slice())) return Promise.resolve();
-      return new Promise((resolve) => stream.once("drain", () => resolve()));
+    write: (text: string) => send(text),
+    // A copy: the caller's buffer is reused while the stream may still hold it.
+    writeBytes: (bytes: Uint8Array) => send(bytes.slice()),
+    async flush(): Promise<void> {
+      await last;
+      if (failure) throw failure;
     },
   };
 }
 
 /**
- * The real process's IO. A closed pipe (`zot-sessions ls | head -1`) ends the
- * process quietly with status 0, as `cat` or `git log` do.
+ * The real process's IO. A write that fails rejects (see
+ * {@linkcode OutputError}); the CLI's one error handler decides what it
+ * means, after the command's `finally` blocks (gc's lock) have run.
  *
  * @example
  * const code = await runCli(process.argv.slice(2), processIO());
  */
 export function processIO(): IO {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") process.exit(0);
-      throw err;
-    });
-  }
   let userHome = "";
   try {
     userHome = homedir();
@@ -83,13 +164,14 @@ export function processIO(): IO {
       if (!stop) {
         const controller = stop = new AbortController();
         for (const sig of ["SIGINT", "SIGTERM"] as const) {
-          process.once(sig, () => controller.abort());
+          // The reason names the signal, for a message ("interrupted by SIGTERM").
+          process.once(sig, () => controller.abort(sig));
         }
       }
       return stop.signal;
     },
-    stdout: streamOutput(process.stdout),
-    stderr: streamOutput(process.stderr),
+    stdout: streamOutput(process.stdout, "stdout"),
+    stderr: streamOutput(process.stderr, "stderr"),
     env: process.env,
     platform: process.platform,
     userHome,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { link, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 
@@ -16,8 +16,13 @@ export type LockResult =
   | { acquired: true; tookOverFrom: number | null; release(): Promise<void> }
   | { acquired: false; holder: number };
 
-/** Whether a process exists (EPERM: it does, as another user). */
-function alive(pid: number): boolean {
+/**
+ * Whether a process exists (EPERM: it does, as another user).
+ *
+ * @example
+ * processAlive(process.pid) // true
+ */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -52,7 +57,7 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
   // A live holder is the common case (cron overlap): answer it without
   // writing anything.
   const current = await readPid(path);
-  if (current !== 0 && current !== pid && alive(current)) {
+  if (current !== 0 && current !== pid && processAlive(current)) {
     return { acquired: false, holder: current };
   }
   const mine = `${path}.${pid}`;
@@ -69,6 +74,7 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await link(mine, path);
+        await sweepLeftovers(dir);
         return {
           acquired: true,
           tookOverFrom,
@@ -81,7 +87,9 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
       }
       const holder = await readPid(path);
       // Our own pid in an old lock: a run before a restart that reused it.
-      if (holder !== 0 && holder !== pid && alive(holder)) return { acquired: false, holder };
+      if (holder !== 0 && holder !== pid && processAlive(holder)) {
+        return { acquired: false, holder };
+      }
       // Unreadable content: stale only once it is old (a writer of another
       // version may be mid-write).
       if (holder === 0 && !(await olderThan(path, 10_000))) return { acquired: false, holder };
@@ -107,6 +115,28 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
     await unlink(mine).catch(() => {});
   }
 }
+
+/**
+ * Removes the private files (`<lock>.<pid>`, `<lock>.stale.<pid>`) that runs
+ * killed while taking the lock left; called by the holder, so no live run
+ * of ours is mid-way, and a file whose pid is alive is left alone anyway.
+ */
+async function sweepLeftovers(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(LEFTOVER.exec(name)?.[1] ?? 0);
+    if (pid > 0 && Number.isSafeInteger(pid) && !processAlive(pid)) {
+      await unlink(join(dir, name)).catch(() => {});
+    }
+  }
+}
+
+const LEFTOVER = new RegExp(`^${LOCK_NAME.replaceAll(".", "\\.")}\\.(?:stale\\.)?(\\d+)$`);
 
 async function olderThan(path: string, ms: number): Promise<boolean> {
   try {

@@ -199,7 +199,7 @@ describe("gc scope: one project or every project", () => {
 
     it(`${flag} is relative to the current directory, as zot names a project`, async () => {
       await withHome(three(), async (home) => {
-        const r = await cli(["gc", "--home", home, flag, "beta/", "--keep-last", "0", "--yes"], {
+        const r = await cli(["gc", "--home", home, flag, "beta/", "--all-sessions", "--yes"], {
           processCwd: "/home/dev",
         });
         assert.equal(r.code, 0, r.err);
@@ -219,8 +219,7 @@ describe("gc scope: one project or every project", () => {
         A,
         "--project",
         B,
-        "--keep-last",
-        "0",
+        "--all-sessions",
         "--yes",
       ]);
       assert.equal(bad.code, 2, bad.err);
@@ -230,7 +229,7 @@ describe("gc scope: one project or every project", () => {
       );
       assert.equal(await tree(home), before);
       const ok = await cli(
-        ["gc", "--home", home, "--cwd", A, "--project", "alpha", "--keep-last", "0", "--yes"],
+        ["gc", "--home", home, "--cwd", A, "--project", "alpha", "--all-sessions", "--yes"],
         { processCwd: "/home/dev" },
       );
       assert.equal(ok.code, 0, ok.err);
@@ -249,8 +248,7 @@ describe("gc scope: one project or every project", () => {
             home,
             flag,
             "/nowhere",
-            "--keep-last",
-            "0",
+            "--all-sessions",
             ...extra,
           ]);
           assert.equal(r.code, 2, r.err);

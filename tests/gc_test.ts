@@ -692,6 +692,23 @@ describe("acquireLock", () => {
     });
   });
 
+  it("removes the private files that runs killed while locking left, not a live run's", async () => {
+    await withDir(async (dir) => {
+      const other = liveProcess();
+      try {
+        const dead = [`${LOCK_NAME}.${DEAD_PID}`, `${LOCK_NAME}.stale.${DEAD_PID}`];
+        const kept = [`${LOCK_NAME}.${other.pid}`, `${LOCK_NAME}.notes`, "0123456789abcdef"];
+        for (const name of [...dead, ...kept]) await writeFile(join(dir, name), "x");
+        const a = await acquireLock(dir, process.pid);
+        assert.ok(a.acquired);
+        await a.release();
+        assert.deepEqual((await readdir(dir)).sort(), kept.sort());
+      } finally {
+        await other.stop();
+      }
+    });
+  });
+
   it("release leaves a lock that another run has taken since", async () => {
     await withDir(async (dir) => {
       const a = await acquireLock(dir, DEAD_PID);
@@ -1047,6 +1064,104 @@ describe("gc (in-process)", () => {
     });
   });
 
+  it("refuses a zero limit, which would select every session without saying so; --all-sessions says it", async () => {
+    await withHome(mixed(), async (home) => {
+      const before = await treeSnapshot(home);
+      for (
+        const [args, said] of [
+          [["--older-than", "0"], '--older-than "0"'],
+          [["--older-than", "0d"], '--older-than "0d"'],
+          [["--keep-last", "0"], '--keep-last "0"'],
+          [["--max-size", "0"], '--max-size "0"'],
+          [["--max-size", "0B", "--empty"], '--max-size "0B"'],
+        ]
+      ) {
+        for (const yes of [[], ["--yes"]]) {
+          const r = await cli(["gc", "--home", home, ...args, ...yes]);
+          assert.equal(r.code, 2, `${args}: ${r.err}`);
+          assert.ok(r.err.startsWith(`zot-sessions: Cannot use ${said}: `), r.err);
+          assert.match(r.err, /\nhint: to clean up every session .* say so with --all-sessions/);
+          assert.equal(r.out, "");
+        }
+      }
+      await writeFile(join(home, "zot-sessions.jsonc"), '{ "gc": { "keepLast": 0 } }');
+      const r = await cli(["gc", "--home", home, "--yes"]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /^zot-sessions: Cannot use "keepLast": 0 \(in the config\): /);
+      await rm(join(home, "zot-sessions.jsonc"));
+      assert.equal((await treeSnapshot(home)).hash, before.hash);
+      const all = await cli(["gc", "--home", home, "--all-sessions", "--json"]);
+      assert.equal(all.code, 0, all.err);
+      const plan = JSON.parse(all.out);
+      // Every session but #7, modified 10 minutes ago (within the grace period).
+      assert.deepEqual(plan.sessions.map((x: { id: string }) => x.id.slice(0, 8)).sort(), [
+        "00000001",
+        "00000002",
+        "00000003",
+        "00000004",
+        "00000005",
+        "00000006",
+      ]);
+      assert.ok(
+        plan.sessions.every((x: { reasons: string[] }) => x.reasons.includes("all-sessions")),
+      );
+      const named = await cli(["gc", "--home", home, "--all-sessions", "latest"]);
+      assert.equal(named.code, 2);
+      assert.match(named.err, /Cannot clean up "latest" with --all-sessions/);
+    });
+  });
+
+  it("refuses an archive that is empty, the home, or inside its sessions directory", async () => {
+    await withHome(mixed(), async (home) => {
+      const before = await treeSnapshot(home);
+      const elsewhere = await mkdtemp(join(tmpdir(), "zot-link-"));
+      try {
+        await symlink(home, join(elsewhere, "home-link"));
+        for (
+          const [archive, why] of [
+            ["", /Cannot archive to "": an empty name is no directory/],
+            [
+              home,
+              /Cannot archive to ".*": it is the home ".*", whose sessions it would hold twice/,
+            ],
+            [home + "/", /it is the home/],
+            [join(elsewhere, "home-link"), /it is the home/],
+            [join(home, "sessions"), /it is inside the sessions directory/],
+            [join(home, "sessions", KA, "old"), /it is inside the sessions directory/],
+          ] as const
+        ) {
+          for (const compress of [[], ["--compress"]]) {
+            const r = await cli([
+              "gc",
+              "--home",
+              home,
+              "--all-sessions",
+              "--yes",
+              "--archive",
+              archive,
+              ...compress,
+            ]);
+            assert.equal(r.code, 2, `${archive}: ${r.err}`);
+            assert.match(r.err, why);
+          }
+        }
+        assert.equal((await treeSnapshot(home)).hash, before.hash);
+        // Inside the home but beside the sessions: that is fine.
+        const r = await cli([
+          "gc",
+          "--home",
+          home,
+          "--all-sessions",
+          "--archive",
+          join(home, "archive"),
+        ]);
+        assert.equal(r.code, 0, r.err);
+      } finally {
+        await rm(elsewhere, { recursive: true, force: true });
+      }
+    });
+  });
+
   it("a dry run changes nothing (the whole tree hashed), whatever the policies", async () => {
     const arch = join(tmpdir(), `zot-arch-never-${process.pid}-${Date.now()}`);
     await withHome(mixed(), async (home) => {
@@ -1055,12 +1170,12 @@ describe("gc (in-process)", () => {
       const runs = [
         ["--empty"],
         ["--older-than", "1d"],
-        ["--keep-last", "0"],
-        ["--max-size", "0"],
+        ["--all-sessions"],
+        ["--max-size", "1"],
         ["--empty", "--older-than", "1d", "--keep-last", "1", "--max-size", "1k", "--grace", "0m"],
-        ["--keep-last", "0", "--archive", arch, "--compress", "--allow-orphans"],
-        ["--keep-last", "0", "--json"],
-        ["--keep-last", "0", "--quiet"],
+        ["--all-sessions", "--archive", arch, "--compress", "--allow-orphans"],
+        ["--all-sessions", "--json"],
+        ["--all-sessions", "--quiet"],
       ];
       for (const args of runs) {
         const r = await cli(["gc", "--home", home, ...args]);
@@ -1175,12 +1290,12 @@ describe("gc (in-process)", () => {
 
   it("--project limits gc to one project", async () => {
     await withHome(mixed(), async (home) => {
-      const r = await cli(["gc", "--home", home, "--yes", "--keep-last", "0", "--project", B]);
+      const r = await cli(["gc", "--home", home, "--yes", "--all-sessions", "--project", B]);
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(await left(home), [fn(KA, 1), fn(KA, 2), fn(KA, 3), fn(KA, 4), fn(KB, 7)]);
       // Relative to the process cwd, as --cwd is.
       const q = await cli(
-        ["gc", "--home", home, "--yes", "--keep-last", "0", "--project", "alpha"],
+        ["gc", "--home", home, "--yes", "--all-sessions", "--project", "alpha"],
         {
           processCwd: "/home/dev",
         },
@@ -1206,9 +1321,9 @@ describe("gc (in-process)", () => {
 
   it("--quiet prints nothing on success, dry run or not; errors still go to stderr", async () => {
     await withHome(mixed(), async (home) => {
-      let r = await cli(["gc", "--home", home, "--quiet", "--keep-last", "0"]);
+      let r = await cli(["gc", "--home", home, "--quiet", "--all-sessions"]);
       assert.deepEqual([r.code, r.out, r.err], [0, "", ""]);
-      r = await cli(["gc", "--home", home, "--yes", "--quiet", "--keep-last", "0"]);
+      r = await cli(["gc", "--home", home, "--yes", "--quiet", "--all-sessions"]);
       assert.deepEqual([r.code, r.out, r.err], [0, "", ""]);
       assert.deepEqual(await left(home), [fn(KB, 7)]);
       r = await cli(["gc", "--home", home, "--yes", "--quiet"]);
@@ -1279,8 +1394,7 @@ describe("gc (in-process)", () => {
         "--home",
         home,
         "--yes",
-        "--keep-last",
-        "0",
+        "--all-sessions",
         "--empty",
         "--grace",
         "0m",
@@ -1317,8 +1431,7 @@ describe("gc (in-process)", () => {
           "gc",
           "--home",
           home,
-          "--keep-last",
-          "0",
+          "--all-sessions",
           "--empty",
           "--grace",
           "0m",
@@ -1331,8 +1444,7 @@ describe("gc (in-process)", () => {
           "--home",
           home,
           "--yes",
-          "--keep-last",
-          "0",
+          "--all-sessions",
           "--empty",
           "--grace",
           "0m",
@@ -1378,7 +1490,7 @@ describe("gc (in-process)", () => {
         const lock = join(home, "sessions", LOCK_NAME);
         await writeFile(lock, `${holder.pid}\n`);
         const before = await treeSnapshot(home);
-        const r = await cli(["gc", "--home", home, "--yes", "--keep-last", "0"]);
+        const r = await cli(["gc", "--home", home, "--yes", "--all-sessions"]);
         assert.equal(r.code, 0, r.err);
         assert.equal(r.out, "");
         assert.equal(
@@ -1388,7 +1500,7 @@ describe("gc (in-process)", () => {
         assert.equal((await treeSnapshot(home)).listing, before.listing);
         // The holder dies: its lock is stale now.
         await holder.stop();
-        const again = await cli(["gc", "--home", home, "--yes", "--keep-last", "0"]);
+        const again = await cli(["gc", "--home", home, "--yes", "--all-sessions"]);
         assert.equal(again.code, 0, again.err);
         assert.match(again.err, new RegExp(`took over the lock of gc pid ${holder.pid}`));
         assert.deepEqual(await left(home), [fn(KB, 7)]);

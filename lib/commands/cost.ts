@@ -371,9 +371,10 @@ function progressLine(ctx: Context) {
       if (now - start < 1000 || now - last < 100) return;
       last = now;
       shown = true;
-      void ctx.stderr.write(
+      // Not awaited (the scan goes on); a failure shows on the next write.
+      ctx.stderr.write(
         `\r\x1b[KScanning ${done}/${total} files, ${(bytes / 1e6).toFixed(0)} MB…`,
-      );
+      ).catch(() => {});
     },
     clear: async () => {
       if (shown) await ctx.stderr.write("\r\x1b[K");

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { lstat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { lstat, realpath } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import process from "node:process";
 import { intFlag, type ParsedFlags } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -37,14 +37,30 @@ export interface GcOptions {
   archive: { dir: string; compress: boolean } | null;
 }
 
+/**
+ * A path as given, resolved against the current directory only when it is
+ * relative: an absolute one still works from a deleted directory.
+ */
+function fromHere(ctx: Pick<Context, "processCwd">, path: string): string {
+  return isAbsolute(path) ? path : resolve(ctx.processCwd, path);
+}
+
 /** The flags that choose sessions by a rule, as opposed to by name. */
-const POLICY_FLAGS = ["empty", "older-than", "keep-last", "max-size"];
+const POLICY_FLAGS = ["all-sessions", "empty", "older-than", "keep-last", "max-size"];
+
+/** What to say instead of a zero that would quietly select every session. */
+const EVERY_SESSION_HINT =
+  "to clean up every session (of the home, or of --project), say so with --all-sessions";
 
 /**
  * Flags over config. No policy at all (neither flag nor config) is a usage
  * error: gc never guesses what to remove. Sessions named on the command line
  * replace the policies: a policy flag beside them is a usage error, and the
  * config's policies do not apply (its grace, archive and orphan settings do).
+ * A zero limit (`--older-than 0`, `--keep-last 0`, `--max-size 0`) would
+ * select every session without saying so: it is a usage error pointing to
+ * `--all-sessions`, which says it. An empty `--archive` is one too (it
+ * would archive into the current directory).
  *
  * @example
  * gcOptions({ values: { "older-than": "90d" }, positionals: [] }, {}, ctx)
@@ -76,6 +92,7 @@ export function gcOptions(
   }
   const maxSize = text("max-size") ?? config.maxSize;
   const policy: GcPolicy = {
+    all: v["all-sessions"] === true,
     empty: v.empty === true || config.empty === true,
     // Durations in the local zone: "3mo" is three calendar months back.
     olderThanMs: olderThan === undefined ? null : durationFlag("--older-than", olderThan, ctx.now),
@@ -84,8 +101,35 @@ export function gcOptions(
     graceMs: durationFlag("--grace", text("grace") ?? config.grace ?? "1h", ctx.now),
     allowOrphans: v["allow-orphans"] === true || config.allowOrphans === true,
   };
+  // Where a zero came from, as the user wrote it.
+  const given = (flag: string, key: keyof GcConfig) =>
+    text(flag) !== undefined
+      ? `--${flag} "${text(flag)}"`
+      : `"${key}": ${JSON.stringify(config[key])} (in the config)`;
+  if (policy.olderThanMs === 0) {
+    throw new UsageError(
+      `Cannot use ${
+        given("older-than", "olderThan")
+      }: every session is older than 0, so it selects them all`,
+      EVERY_SESSION_HINT,
+    );
+  }
+  if (policy.keepLast === 0) {
+    throw new UsageError(
+      `Cannot use ${given("keep-last", "keepLast")}: keeping none selects every session`,
+      EVERY_SESSION_HINT,
+    );
+  }
+  if (policy.maxSize === 0) {
+    throw new UsageError(
+      `Cannot use ${
+        given("max-size", "maxSize")
+      }: no session fits in 0 bytes, so it selects them all`,
+      EVERY_SESSION_HINT,
+    );
+  }
   if (
-    refs.length === 0 && !policy.empty && policy.olderThanMs === null &&
+    refs.length === 0 && !policy.all && !policy.empty && policy.olderThanMs === null &&
     policy.keepLast === null && policy.maxSize === null
   ) {
     throw new UsageError(
@@ -93,6 +137,11 @@ export function gcOptions(
     );
   }
   const archiveDir = text("archive") ?? config.archive;
+  if (archiveDir === "") {
+    throw new UsageError(
+      `Cannot archive to "": an empty name is no directory (give "." to mean the current one)`,
+    );
+  }
   const compress = v.compress === true || config.compress === true;
   if (compress && archiveDir === undefined) {
     throw new UsageError("Cannot use --compress without --archive DIR");
@@ -105,7 +154,7 @@ export function gcOptions(
     quiet: v.quiet === true,
     archive: archiveDir === undefined
       ? null
-      : { dir: resolve(ctx.processCwd, expandTilde(archiveDir, ctx.userHome)), compress },
+      : { dir: fromHere(ctx, expandTilde(archiveDir, ctx.userHome)), compress },
   };
 }
 
@@ -115,6 +164,7 @@ const REASON_TEXT: Record<string, string> = {
   "keep-last": "beyond the newest kept",
   "max-size": "over the size limit",
   named: "named",
+  "all-sessions": "every session",
 };
 
 /** What a run works on: one project or every project of a home, or named sessions. */
@@ -351,7 +401,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   await requireHomes(ctx, flags);
   const configPath = flags.values.config as string | undefined;
   const config = await loadGcConfig(
-    configPath === undefined ? undefined : resolve(ctx.processCwd, configPath),
+    configPath === undefined ? undefined : fromHere(ctx, configPath),
     join(home, CONFIG_NAME),
   );
   const o = gcOptions(flags, config, ctx);
@@ -363,11 +413,17 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // in it (the lock too). A home without one has nothing to clean: no lock.
   // Nor is a lock taken for a project or a reference that is wrong.
   const exists = await checkSessionsDir(dir);
+  if (o.archive) await checkArchiveDir(o.archive.dir, home, dir);
   if (project !== null) await requireProjectDir(dir, project);
   const named = o.refs.length > 0 ? await namedSessions(ctx, home, dir, project, o.refs) : null;
   const scope: GcScope = { home, project, named: named?.size ?? null };
   let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
+  let stop: AbortSignal | undefined;
   if (o.yes && exists) {
+    // Ctrl-C and SIGTERM are caught from before the lock is taken: the run
+    // then stops at the next safe point, removes its partial copy and
+    // releases the lock (a SIGKILL leaves both; the next run copes).
+    stop = ctx.stopSignal();
     try {
       lock = await acquireLock(dir, process.pid);
     } catch (err) {
@@ -445,6 +501,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
           await ctx.warn(`Left "${x.file.path}": ${x.detail}`);
         }
       },
+      stop,
     );
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
     const freed = done.reduce((n, x) => n + x.file.bytes, 0);
@@ -475,17 +532,60 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
 }
 
+/** The nearest existing ancestor's real path, and the rest of `path` below it. */
+async function realPathOf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(await realPathOf(parent), basename(path));
+  }
+}
+
+/** Whether `path` is `dir` or below it (both real, absolute). */
+function within(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
+/**
+ * The archive must be somewhere else than the sessions: the home itself
+ * would put each archived file beside its original (compressed in place),
+ * and the sessions tree would have gc archive its own archive.
+ */
+async function checkArchiveDir(archive: string, home: string, dir: string): Promise<void> {
+  const [archiveReal, archiveSessions, homeReal, sessionsReal] = await Promise.all([
+    realPathOf(archive),
+    realPathOf(join(archive, "sessions")),
+    realPathOf(home),
+    realPathOf(dir),
+  ]);
+  const hint = "give a directory outside the home's sessions directory, such as ~/zot-archive";
+  if (within(archiveReal, sessionsReal)) {
+    throw new UsageError(
+      `Cannot archive to "${archive}": it is inside the sessions directory "${dir}"`,
+      hint,
+    );
+  }
+  if (archiveReal === homeReal || within(archiveSessions, sessionsReal)) {
+    throw new UsageError(
+      `Cannot archive to "${archive}": it is the home "${home}", whose sessions it would hold twice`,
+      hint,
+    );
+  }
+}
+
 /** The `gc` verb. */
 export const gc: Command = {
   name: "gc",
   summary: "clean up sessions safely (a dry run unless --yes)",
   exitCodes: {
     0: "success, also a dry run, nothing to remove, or another gc running",
-    1: "failure: a file could not be read, removed or archived, a named session was kept, or the home is unusable",
+    1: "failure: a file could not be read, removed or archived, a named session was kept, the home is unusable, the output could not be written, or the run was interrupted (SIGINT, SIGTERM)",
     2: "usage error, a bad zot-sessions.jsonc, a session named outside the sessions tree, or a --project with no sessions (nothing is touched)",
   },
   allowPositionals: true,
   options: {
+    "all-sessions": { type: "boolean" },
     empty: { type: "boolean" },
     "older-than": { type: "string" },
     "keep-last": { type: "string" },
@@ -513,6 +613,8 @@ Policies (at least one, here or in zot-sessions.jsonc):
       --keep-last N      per project, keep the newest N
       --max-size SIZE    oldest first until the home (or the project) fits
                          (500MB, 2GiB)
+      --all-sessions     every session (of the home, or of --project); a 0
+                         above is refused rather than read as this
 
 Sessions, instead of policies (the config's policies then do not apply):
   SESSION                an id, an id prefix (4+ hex), a path, latest or
@@ -532,7 +634,9 @@ Options:
 
 Only regular *.jsonl files directly in sessions/<16 hex>/ are ever touched;
 symbolic links are never followed. One gc runs at a time per home. A
---project with no sessions is an error (exit 2).
+--project with no sessions is an error (exit 2). An archived copy is
+verified before the original goes; a run that is killed leaves every
+session whole, and the next run finishes its work.
 
 Examples:
   zot-sessions gc --empty --older-than 90d

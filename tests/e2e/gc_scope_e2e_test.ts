@@ -167,7 +167,7 @@ describe("e2e: gc on one project of four", () => {
       const byPath = new Map<string, { title: string | null; firstPrompt: string | null }>(
         ls.map((s: { path: string }) => [s.path, s]),
       );
-      const plan = ok(zs(["gc", "--home", home, "--keep-last", "0"]));
+      const plan = ok(zs(["gc", "--home", home, "--all-sessions"]));
       const lines = plan.trimEnd().split("\n").slice(1);
       assert.equal(lines.length, 13, plan);
       for (const line of lines) {
@@ -178,10 +178,10 @@ describe("e2e: gc on one project of four", () => {
         const want = text === null
           ? "(empty session)"
           : truncateToWidth(sanitizeForTerminal(text, true), 60);
-        assert.ok(line.endsWith(`beyond the newest kept  ${want}`), `${line}\nwant ${want}`);
+        assert.ok(line.endsWith(`every session  ${want}`), `${line}\nwant ${want}`);
       }
       assert.ok(plan.includes("  fourth ␛[31m3\n"), "the escape made visible");
-      const j = JSON.parse(ok(zs(["gc", "--home", home, "--keep-last", "0", "--json"])));
+      const j = JSON.parse(ok(zs(["gc", "--home", home, "--all-sessions", "--json"])));
       for (const x of j.sessions) {
         assert.deepEqual([x.title, x.firstPrompt], [
           byPath.get(x.path)!.title,
