@@ -9,7 +9,6 @@ import {
   truncateToWidth,
 } from "../lib/render/width.ts";
 import { formatBytes, formatCost, formatProject } from "../lib/render/format.ts";
-import { fitTable as fitColumns } from "../lib/render/fit.ts";
 import { type Column, fitTable, renderTable } from "../lib/render/table.ts";
 import { palette } from "../lib/render/color.ts";
 
@@ -178,47 +177,56 @@ describe("renderTable", () => {
   });
 });
 
-describe("fitColumns", () => {
-  const cols = () => [
+describe("fitTable with shrink ranks", () => {
+  const cols = (): Column[] => [
     { header: "NAME", minWidth: 6, shrinkRank: 1 },
-    { header: "A", align: "right" as const, dropRank: 2 },
-    { header: "B", align: "right" as const, dropRank: 1 },
-    { header: "COST", align: "right" as const },
+    { header: "A", align: "right", dropOrder: 2 },
+    { header: "B", align: "right", dropOrder: 1 },
+    { header: "COST", align: "right" },
     { header: "TITLE", flex: true, minWidth: 5, shrinkRank: 0 },
   ];
   const rows = [["a-long-model-name", "1111", "2222", "$1.00", "a title of some length"]];
-  const width = (f: ReturnType<typeof fitColumns>) =>
+  const natural = [17, 4, 4, 5, 22]; // 60 wide with the gaps
+  const width = (w: number | undefined) =>
     Math.max(
-      ...renderTable(f.columns, f.rows, { palette: palette(false) }).trimEnd().split("\n")
+      ...renderTable(cols(), rows, { width: w, palette: palette(false) }).trimEnd().split("\n")
         .map(displayWidth),
     );
+  const headers = (f: ReturnType<typeof fitTable>) => f.shown.map((i) => cols()[i].header);
 
   it("keeps everything when it fits or when there is no width", () => {
-    for (const w of [undefined, 200]) {
-      const f = fitColumns(cols(), rows, w);
-      assert.deepEqual(f.columns.map((c) => c.header), ["NAME", "A", "B", "COST", "TITLE"]);
-      assert.deepEqual(f.rows, rows);
-    }
+    assert.deepEqual(fitTable(cols(), natural, 200), { widths: natural, shown: [0, 1, 2, 3, 4] });
+    const out = renderTable(cols(), rows, { palette: palette(false) });
+    const [head, row] = out.trimEnd().split("\n");
+    assert.deepEqual(head.split(/\s+/), ["NAME", "A", "B", "COST", "TITLE"]);
+    assert.deepEqual(row.split(/ {2,}/), rows[0]);
+    assert.equal(width(undefined), 60);
   });
 
   it("shrinks the title first, then names, then drops columns in order, never the rest", () => {
     // Natural: 17 + 4 + 4 + 5 + 22 + 8 gaps = 60.
-    const t = fitColumns(cols(), rows, 50);
-    assert.deepEqual(t.columns.map((c) => [c.header, c.maxWidth]), [
-      ["NAME", 17],
-      ["A", 4],
-      ["B", 4],
-      ["COST", 5],
-      ["TITLE", 12],
+    const t = fitTable(cols(), natural, 50);
+    assert.deepEqual(t, { widths: [17, 4, 4, 5, 12], shown: [0, 1, 2, 3, 4] });
+    const n = fitTable(cols(), natural, 40);
+    assert.deepEqual(headers(n), ["NAME", "A", "B", "COST", "TITLE"]);
+    assert.equal(width(40), 40);
+    const d = fitTable(cols(), natural, 30);
+    assert.deepEqual(headers(d), ["NAME", "A", "COST", "TITLE"]);
+    assert.ok(width(30) <= 30, String(width(30)));
+    const dd = fitTable(cols(), natural, 20);
+    assert.deepEqual(headers(dd), ["NAME", "COST", "TITLE"]);
+    assert.deepEqual(dd.shown.map((i) => rows[0][i]), [
+      "a-long-model-name",
+      "$1.00",
+      "a title of some length",
     ]);
-    const n = fitColumns(cols(), rows, 40);
-    assert.deepEqual(n.columns.map((c) => c.header), ["NAME", "A", "B", "COST", "TITLE"]);
-    assert.equal(width(n), 40);
-    const d = fitColumns(cols(), rows, 30);
-    assert.deepEqual(d.columns.map((c) => c.header), ["NAME", "A", "COST", "TITLE"]);
-    assert.ok(width(d) <= 30, String(width(d)));
-    const dd = fitColumns(cols(), rows, 20);
-    assert.deepEqual(dd.columns.map((c) => c.header), ["NAME", "COST", "TITLE"]);
-    assert.deepEqual(dd.rows, [["a-long-model-name", "$1.00", "a title of some length"]]);
+  });
+
+  it("cuts a name down to its minWidth, header too, before a column is dropped", () => {
+    const columns: Column[] = [
+      { header: "MODEL / PROJECT", minWidth: 12 },
+      { header: "N", align: "right", dropOrder: 1 },
+    ];
+    assert.deepEqual(fitTable(columns, [20, 4], 18), { widths: [12, 4], shown: [0, 1] });
   });
 });

@@ -7,8 +7,7 @@ import type { CostOptions, CostResult } from "../commands/cost.ts";
 import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost_report.ts";
 import { NANOS } from "../ledger.ts";
 import type { Palette } from "./color.ts";
-import { renderTable } from "./table.ts";
-import { type FitColumn, fitTable } from "./fit.ts";
+import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
 import { clockIn, dayKey } from "../calendar.ts";
@@ -165,8 +164,8 @@ export function costText(
   const onlySessions = o.by.length === 1 && bySession;
   const withProject = bySession && !o.by.includes("project");
   // Columns in drawing order; the cells below follow the same order.
-  const columns: (FitColumn & { id: string })[] = [];
-  const add = (id: string, c: FitColumn, when = true) => {
+  const columns: (Column & { id: string })[] = [];
+  const add = (id: string, c: Column, when = true) => {
     if (when) columns.push({ id, ...c });
   };
   const keyIsName = o.by.some((k) => NAME_KEYS.has(k));
@@ -175,23 +174,23 @@ export function costText(
     maxWidth: 48,
     ...(keyIsName ? { minWidth: 12, shrinkRank: 2 } : {}),
   });
-  add("sessions", { header: "SESSIONS", align: "right", dropRank: 5 }, !onlySessions);
-  add("updated", { header: "LAST ACTIVITY", dropRank: 7 }, bySession);
-  add("input", { header: "INPUT", align: "right", dropRank: 3 });
-  add("output", { header: "OUTPUT", align: "right", dropRank: 4 });
-  add("cacheRead", { header: "CACHE READ", align: "right", dropRank: 2 });
-  add("cacheWrite", { header: "CACHE WRITE", align: "right", dropRank: 1 });
+  add("sessions", { header: "SESSIONS", align: "right", dropOrder: 5 }, !onlySessions);
+  add("updated", { header: "LAST ACTIVITY", dropOrder: 7 }, bySession);
+  add("input", { header: "INPUT", align: "right", dropOrder: 3 });
+  add("output", { header: "OUTPUT", align: "right", dropOrder: 4 });
+  add("cacheRead", { header: "CACHE READ", align: "right", dropOrder: 2 });
+  add("cacheWrite", { header: "CACHE WRITE", align: "right", dropOrder: 1 });
   add("spend", { header: "SPEND", align: "right" });
-  add("recorded", { header: "RECORDED", align: "right", dropRank: 8 }, bySession);
+  add("recorded", { header: "RECORDED", align: "right", dropOrder: 8 }, bySession);
   const bars = ctx.stdout.isTTY && TIME_KEYS.has(o.by[0]);
-  add("bar", { header: "", style: (t) => p.cyan(t), dropRank: 6 }, bars);
+  add("bar", { header: "", style: (t) => p.cyan(t), dropOrder: 6 }, bars);
   add("project", { header: "PROJECT", maxWidth: 32, minWidth: 12, shrinkRank: 1 }, withProject);
   add("title", {
     header: "TITLE",
     flex: true,
     minWidth: 10,
     shrinkRank: 0,
-    dropRank: 9,
+    dropOrder: 9,
     style: (t, row) => titleDim[row] ? p.dim(t) : t,
   }, bySession);
   const maxCost = Math.max(...rows.map((row) => row.costUsd), 0);
@@ -259,8 +258,7 @@ export function costText(
   };
   titleDim.push(false);
   cells.push(columns.map((c) => totals[c.id]));
-  const fitted = fitTable(columns, cells, ctx.width);
-  out += "\n" + renderTable(fitted.columns, fitted.rows, { width: ctx.width, palette: p });
+  out += "\n" + renderTable(columns, cells, { width: ctx.width, palette: p });
   if (r.hiddenSessions > 0) {
     out += p.dim(
       `${r.hiddenSessions} more session${r.hiddenSessions === 1 ? "" : "s"} not shown (--limit)`,

@@ -16,8 +16,17 @@ export interface Column {
   flex?: boolean;
   /** Never wider than this; cells are cut with `…`. */
   maxWidth?: number;
-  /** May shrink down to this many columns when the table is too wide. */
+  /**
+   * May shrink down to this many columns when the table is too wide (its
+   * header is cut too if wider; the flexible column keeps its header).
+   */
   minWidth?: number;
+  /**
+   * Order of shrinking among the columns that may shrink (the flexible one
+   * and those with a `minWidth`): a lower rank goes down to its floor before
+   * a higher one starts; equal ranks (the default, 0) shrink together.
+   */
+  shrinkRank?: number;
   /** How a cell is cut to a width (default: its end is cut, `truncateToWidth`). */
   cut?: (text: string, width: number) => string;
   /**
@@ -79,14 +88,14 @@ export function renderTable(
 
 /** Below this the flexible column shrinks only with the others. */
 const FLEX_COMFORT = 20;
-/** The flexible column's usual floor (or its header, if wider). */
+/** The flexible column's floor without a `minWidth` (or its header, if wider). */
 const FLEX_FLOOR = 10;
 
 /**
  * Widths, and the columns shown, for a table `width` columns wide:
  * 1. the flexible column shrinks to a comfortable width;
- * 2. it and every column with a `minWidth` shrink together, widest first,
- *    down to their floors;
+ * 2. it and every column with a `minWidth` shrink down to their floors, by
+ *    `shrinkRank` (lowest first), those of equal rank together, widest first;
  * 3. if that is not enough, columns are left out by `dropOrder` and the
  *    widths worked out again;
  * 4. with nothing left to drop, the flexible column goes down to its header.
@@ -132,22 +141,29 @@ function shrink(
     const cut = Math.min(excess, w[flex] - comfort);
     w[flex] -= cut;
     excess -= cut;
-    floor.set(flex, Math.min(w[flex], Math.max(header, FLEX_FLOOR)));
+    const min = columns[flex].minWidth ?? FLEX_FLOOR;
+    floor.set(flex, Math.min(w[flex], Math.max(header, min)));
   }
   for (const i of shown) {
     const min = columns[i].minWidth;
     if (min !== undefined && i !== flex) {
-      floor.set(i, Math.min(w[i], Math.max(min, displayWidth(columns[i].header))));
+      // Not raised to the header: a two-key header (`MODEL / PROJECT`) is
+      // cut rather than a column of numbers left out.
+      floor.set(i, Math.min(w[i], min));
     }
   }
-  while (excess > 0) {
-    let widest = -1;
-    for (const [i, f] of floor) {
-      if (w[i] > f && (widest === -1 || w[i] >= w[widest])) widest = i;
+  const rank = (i: number) => columns[i].shrinkRank ?? 0;
+  const ranks = [...new Set([...floor.keys()].map(rank))].sort((a, b) => a - b);
+  for (const r of ranks) {
+    while (excess > 0) {
+      let widest = -1;
+      for (const [i, f] of floor) {
+        if (rank(i) === r && w[i] > f && (widest === -1 || w[i] >= w[widest])) widest = i;
+      }
+      if (widest === -1) break;
+      w[widest]--;
+      excess--;
     }
-    if (widest === -1) break;
-    w[widest]--;
-    excess--;
   }
   if (excess <= 0) return w;
   if (!anyway) return null;
