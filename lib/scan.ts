@@ -121,7 +121,9 @@ export function readLine(
     };
   }
   const record = decodeRecord(value);
-  return record ? { kind: "record", record } : { kind: "skip" };
+  if (record === null) return { kind: "skip" };
+  if (record.type === "invalid") return { kind: "damaged", reason: record.reason };
+  return { kind: "record", record };
 }
 
 /**

@@ -16,7 +16,7 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeRecord, peekLine, type Usage } from "../lib/records.ts";
+import { decodeRecord, peekLine, type SessionRecord, type Usage } from "../lib/records.ts";
 import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
 import { readLines } from "../lib/lines.ts";
 import {
@@ -59,7 +59,7 @@ function render(sink: BufferedSink, lines: string[]): string {
     if (line === DAMAGED) emitter.skipped(i + 1, "not valid JSON");
     else {
       const r = decodeRecord(JSON.parse(line));
-      if (r) emitter.record(r);
+      if (r && r.type !== "invalid") emitter.record(r);
     }
     out += sink.take();
   });
@@ -937,7 +937,7 @@ describe("sinks on a streamed line", () => {
       const emitter = new TranscriptEmitter(streamedSink);
       for await (const line of readLines(path, { maxLineBytes: 64, tailBytes: 4096 })) {
         if (peekLine(line.bytes)?.type === "message") await emitter.streamed(path, line);
-        else emitter.record(decodeRecord(JSON.parse(lines[line.number - 1]))!);
+        else emitter.record(decodeRecord(JSON.parse(lines[line.number - 1])) as SessionRecord);
       }
       const streamed = streamedSink.take();
       // A streamed result learns is_error at its end: marked after its content.
