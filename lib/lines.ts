@@ -12,6 +12,7 @@
  */
 import { open } from "node:fs/promises";
 import { PathError, RuntimeError } from "./errors.ts";
+import { isJsonValid, JsonValidator } from "./json_valid.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
 export interface Line {
@@ -39,6 +40,11 @@ export interface Line {
   truncated: boolean;
   /** False for a last line with no `\n` after it (maybe still being written). */
   terminated: boolean;
+  /**
+   * For a `truncated` line read with `checkJson`: whether all of its bytes,
+   * the middle too, are one JSON text. Absent when not checked.
+   */
+  jsonValid?: boolean;
 }
 
 /** Tuning of the line readers; the defaults suit real transcripts. */
@@ -63,6 +69,12 @@ export interface LineReaderOptions {
    * one chunk are always whole: a view costs nothing.
    */
   keepWhole?: (head: Uint8Array) => boolean;
+  /**
+   * Check the JSON syntax of lines kept only as head and tail, as their bytes
+   * pass ({@linkcode Line.jsonValid}): the only time the middle is seen.
+   * Forward reader only.
+   */
+  checkJson?: boolean;
 }
 
 /** How many first bytes of a line {@linkcode LineReaderOptions.keepWhole} sees. */
@@ -104,6 +116,8 @@ export class LineSplitter {
   readonly #headBytes: number;
   readonly #tailBytes: number;
   readonly #keepWhole?: (head: Uint8Array) => boolean;
+  readonly #checkJson: boolean;
+  #json: JsonValidator | null = null; // the long line's syntax check
   #decided = false;
   #pending = new Uint8Array(0);
   #pendingLength = 0;
@@ -126,6 +140,7 @@ export class LineSplitter {
     );
     this.#tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
     this.#keepWhole = options.keepWhole;
+    this.#checkJson = options.checkJson === true;
     this.#lineOffset = this.#offset = options.start ?? 0;
   }
 
@@ -163,6 +178,7 @@ export class LineSplitter {
     if (this.#long) {
       this.#fillHead(part);
       this.#pushRing(part);
+      this.#json?.push(part);
       this.#longLength += part.length;
       return;
     }
@@ -214,6 +230,11 @@ export class LineSplitter {
     this.#longLength = pending.length + part.length;
     this.#pushRing(pending);
     this.#pushRing(part);
+    if (this.#checkJson) {
+      this.#json = new JsonValidator();
+      this.#json.push(pending);
+      this.#json.push(part);
+    }
     this.#pendingLength = 0;
   }
 
@@ -262,7 +283,7 @@ export class LineSplitter {
     const length = this.#longLength - (raw.length - end.length);
     this.#long = false;
     this.#lineNumber += 1;
-    return {
+    const line: Line = {
       number: this.#lineNumber,
       offset: this.#lineOffset,
       length,
@@ -271,6 +292,10 @@ export class LineSplitter {
       truncated: true,
       terminated,
     };
+    // A final "\r" was checked too: whitespace to JSON, so the same verdict.
+    if (this.#json) line.jsonValid = this.#json.end();
+    this.#json = null;
+    return line;
   }
 
   #finish(bytes: Uint8Array, terminated: boolean): Line {
@@ -283,6 +308,7 @@ export class LineSplitter {
       this.#max,
       this.#headBytes,
       this.#tailBytes,
+      this.#checkJson,
     );
   }
 }
@@ -296,10 +322,11 @@ function makeLine(
   max: number,
   headBytes: number,
   tailBytes: number,
+  checkJson = false,
 ): Line {
   const length = bytes.length;
   if (length <= max) return { number, offset, length, bytes, truncated: false, terminated };
-  return {
+  const line: Line = {
     number,
     offset,
     length,
@@ -308,6 +335,8 @@ function makeLine(
     truncated: true,
     terminated,
   };
+  if (checkJson) line.jsonValid = isJsonValid(bytes);
+  return line;
 }
 
 function trimCR(bytes: Uint8Array): Uint8Array {

@@ -74,6 +74,15 @@ export type SessionRecord =
   | UsageRecord
   | RenameRecord;
 
+/**
+ * A line that is valid JSON of a known type but cannot be true (a usage row
+ * with an impossible counter): the caller counts it as damaged, with `reason`.
+ */
+export interface InvalidRecord {
+  type: "invalid";
+  reason: string;
+}
+
 /** Plain text; possibly empty. */
 export interface TextBlock {
   type: "text";
@@ -208,14 +217,60 @@ export function decodeUsage(v: unknown): Usage {
   };
 }
 
+/** The largest token count one field of a usage row may hold. */
+export const MAX_USAGE_TOKENS = 1e12;
+/** The largest dollar amount a usage row may hold. */
+export const MAX_USAGE_USD = 1e6;
+
+const COUNTERS = [
+  "input_tokens",
+  "output_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+] as const;
+
 /**
- * A parsed line → a record, or `null` when its `type` is unknown or its shape
- * is not an object (zot skips those lines; so do we).
+ * Why a usage row's counters cannot be true, or `null` when they can. Every
+ * verb's numbers come from usage rows, so this one check keeps them finite
+ * and exact: a counter must be a finite number ≥ 0 (JSON's `1e999` parses as
+ * Infinity), token counts whole (zot writes Go ints) and at most
+ * {@linkcode MAX_USAGE_TOKENS}, a cost at most {@linkcode MAX_USAGE_USD} —
+ * far past any real session, and small enough that integer nanodollars of
+ * sums stay exact. FORMAT.md's restart rule is about a *decrease between*
+ * rows, which stays valid; a value below zero is no running total at all.
+ * Missing or non-numeric fields are not checked: they read as 0, as Go's
+ * zero value.
+ *
+ * @example
+ * usageProblem({ usage: {}, cumulative: { cost_usd: 1e300 } })
+ * // "cumulative.cost_usd 1e+300 is out of range"
+ */
+export function usageProblem(row: Obj): string | null {
+  for (const part of ["cumulative", "usage"] as const) {
+    const o = row[part];
+    if (!isObj(o)) continue;
+    for (const key of [...COUNTERS, "cost_usd"] as const) {
+      const v = o[key];
+      if (typeof v !== "number") continue;
+      const max = key === "cost_usd" ? MAX_USAGE_USD : MAX_USAGE_TOKENS;
+      if (!(v >= 0 && v <= max)) return `${part}.${key} ${v} is out of range`;
+      if (key !== "cost_usd" && !Number.isInteger(v)) {
+        return `${part}.${key} ${v} is not a whole number`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A parsed line → a record; `null` when its `type` is unknown or its shape
+ * is not an object (zot skips those lines; so do we); an
+ * {@linkcode InvalidRecord} for a usage row {@linkcode usageProblem} rejects.
  *
  * @example
  * decodeRecord(JSON.parse('{"title":"x","type":"rename"}')) // { type: "rename", title: "x" }
  */
-export function decodeRecord(value: unknown): SessionRecord | null {
+export function decodeRecord(value: unknown): SessionRecord | InvalidRecord | null {
   if (!isObj(value)) return null;
   switch (value.type) {
     case "meta": {
@@ -247,12 +302,15 @@ export function decodeRecord(value: unknown): SessionRecord | null {
       }
       return { type: "message", role: str(m.role), time: str(m.time), content, meta };
     }
-    case "usage":
+    case "usage": {
+      const problem = usageProblem(value);
+      if (problem !== null) return { type: "invalid", reason: problem };
       return {
         type: "usage",
         usage: decodeUsage(value.usage),
         cumulative: decodeUsage(value.cumulative),
       };
+    }
     case "rename":
       return { type: "rename", title: str(value.title) };
   }

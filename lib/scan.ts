@@ -24,6 +24,7 @@ import {
   type Usage,
   ZERO_USAGE,
 } from "./records.ts";
+import { isJsonValid } from "./json_valid.ts";
 
 /** A line that could not be read, with why. */
 export interface DamagedLine {
@@ -81,12 +82,18 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
 /**
  * Reads one line the cheap way when zot's key order allows it and the real way
  * otherwise. The ends of a line stand for the whole only when it has its
- * newline (a crash or a write in progress can cut a line right after a tool
- * call's `"time"` argument, which ends like a message) and no record starts
- * inside it (a crash's partial line with the next record glued on); else a
- * full parse decides, as zot's reader would. `needFull` asks for a parsed message even when the fast path
- * could tell role and time alone; a line over the reader's cap is never
- * parsed (its head window is all the caller gets of its content).
+ * newline and all of it is JSON ({@linkcode isJsonValid}, a check without
+ * parsing). A line damaged in the middle (a flipped bit, a lost byte) keeps
+ * zot's ends, and zot's picker unmarshals every line, so it is no message.
+ * The same check rules out a line cut by a crash, even right after a tool
+ * call's `"time"` argument (which ends like a message), and a crash's partial
+ * line with the next record glued on: what precedes the glue leaves brackets
+ * open that the glued record cannot close. A line too long to hold is checked
+ * by the reader as it streams past ({@linkcode Line.jsonValid}); one read
+ * backwards is not, and only a record starting in its windows tells glue
+ * there. `needFull` asks for a parsed message even when the fast path could
+ * tell role and time alone; a line over the reader's cap is never parsed (its
+ * head window is all the caller gets of its content).
  *
  * @example
  * readLine(line, (role) => role === "user")
@@ -97,19 +104,27 @@ export function readLine(
 ): LineReading {
   if (line.length === 0) return { kind: "skip" };
   const peek = peekLine(line.bytes);
-  if (
-    peek?.type === "message" && line.terminated &&
-    (line.truncated
-      ? !glueInWindows(line)
-      : !needFull(peek.role) && !hasInnerRecordStart(line.bytes))
-  ) {
+  if (peek?.type === "message" && line.terminated && (line.truncated || !needFull(peek.role))) {
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
-    if (time !== null) return { kind: "message", role: peek.role, time };
+    if (time !== null) {
+      if (!line.truncated) {
+        return isJsonValid(line.bytes)
+          ? { kind: "message", role: peek.role, time }
+          : { kind: "damaged", reason: "not valid JSON" };
+      }
+      if (line.jsonValid ?? !glueInWindows(line)) return { kind: "message", role: peek.role, time };
+    }
     // Not shaped as zot ends a message: a full parse decides.
   }
   if (line.truncated) {
     if (!line.terminated) return { kind: "damaged", reason: "truncated last line" };
+    if (line.jsonValid === false) return { kind: "damaged", reason: "not valid JSON" };
     return { kind: "damaged", reason: `line of ${line.length} bytes is too long to parse` };
+  }
+  // Garbage (base64, text) seldom starts like an object: checked first, it
+  // costs no exception, the bulk of JSON.parse's time on a junk line.
+  if (line.bytes[0] !== 0x7b && !isJsonValid(line.bytes)) {
+    return { kind: "damaged", reason: line.terminated ? "not valid JSON" : "truncated last line" };
   }
   let value: unknown;
   try {
@@ -121,7 +136,9 @@ export function readLine(
     };
   }
   const record = decodeRecord(value);
-  return record ? { kind: "record", record } : { kind: "skip" };
+  if (record === null) return { kind: "skip" };
+  if (record.type === "invalid") return { kind: "damaged", reason: record.reason };
+  return { kind: "record", record };
 }
 
 /**
@@ -145,9 +162,13 @@ export async function* readSession(
     return peek?.type !== "message" || needFull(peek.role);
   };
   const cap = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
-  for await (const line of readLines(path, { keepWhole, ...options })) {
+  for await (const line of readLines(path, { keepWhole, checkJson: true, ...options })) {
     const reading = readLine(line, needFull);
-    if (reading.kind === "damaged" && line.truncated && line.length <= cap) {
+    // Not JSON is not JSON, read whole or not: no need to read it again.
+    if (
+      reading.kind === "damaged" && line.truncated && line.length <= cap &&
+      line.jsonValid !== false
+    ) {
       const bytes = await readRange(path, line.offset, line.length);
       const whole: Line = { ...line, bytes, tail: undefined, truncated: false };
       yield { line: whole, reading: readLine(whole, needFull) };

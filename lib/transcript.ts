@@ -41,8 +41,12 @@ export interface TranscriptSink {
   rename(title: string): void;
   /** A usage row: its increase over the previous one, and the running total. */
   usage(delta: Usage, cumulative: Usage): void;
-  /** `line`: the line number, or null when reading started mid-file (tail). */
-  skipped(line: number | null, reason: string): void;
+  /**
+   * `count` damaged lines in a row, with nothing shown between them, for the
+   * same reason; `line`: the first one's number, or null when reading started
+   * mid-file (tail).
+   */
+  skipped(line: number | null, reason: string, count: number): void;
   messageStart(head: MessageHead): void;
   textStart(): void;
   textChunk(text: string): void;
@@ -103,6 +107,7 @@ export class TranscriptEmitter {
   #index = 0;
   #prev: Spend = zeroSpend();
   #prevKnown = true;
+  #skippedRun: { line: number | null; reason: string; count: number } | null = null;
 
   /** `firstIndex`: the index of the first message to come. */
   constructor(readonly sink: TranscriptSink, firstIndex = 0) {
@@ -138,6 +143,7 @@ export class TranscriptEmitter {
 
   /** Emits one parsed record. */
   record(r: SessionRecord): void {
+    this.#flushSkipped();
     const sink = this.sink;
     switch (r.type) {
       case "meta":
@@ -178,6 +184,7 @@ export class TranscriptEmitter {
    * `flush` is called after each chunk so the output streams too.
    */
   async streamed(path: string, line: Line, flush?: () => Promise<void>): Promise<void> {
+    this.#flushSkipped();
     const time = messageTimeFromEnd(line.tail ?? line.bytes) ?? "";
     const role = peekLine(line.bytes)?.type === "message"
       ? (peekLine(line.bytes) as { role: string }).role
@@ -193,9 +200,33 @@ export class TranscriptEmitter {
     this.sink.messageEnd();
   }
 
-  /** Reports a line that could not be read. */
+  /**
+   * Reports a line that could not be read. Damaged lines in a row (blank or
+   * unknown lines between them show nothing) for the same reason become one
+   * report with their count: a file ending in a million lines of garbage
+   * prints one marker, not a million.
+   */
   skipped(line: number | null, reason: string): void {
-    this.sink.skipped(line, reason);
+    const run = this.#skippedRun;
+    if (run !== null && run.reason === reason && (run.line === null) === (line === null)) {
+      run.count++;
+      return;
+    }
+    this.#flushSkipped();
+    this.#skippedRun = { line, reason, count: 1 };
+  }
+
+  #flushSkipped(): void {
+    const run = this.#skippedRun;
+    if (run === null) return;
+    this.#skippedRun = null;
+    this.sink.skipped(run.line, run.reason, run.count);
+  }
+
+  /** The end of what there is to read for now: reports a pending run of damaged lines. */
+  end(): void {
+    this.#flushSkipped();
+    this.sink.end?.();
   }
 }
 
@@ -580,7 +611,7 @@ export async function emitFile(
   let offset = o.start ?? 0;
   for await (const { line, reading } of readSession(path, () => true, { start: offset })) {
     if (!line.terminated && o.holdUnterminated) {
-      emitter.sink.end?.();
+      emitter.end();
       await o.flush();
       return line.offset;
     }
@@ -595,7 +626,7 @@ export async function emitFile(
     offset = line.offset + line.length + (line.terminated ? 1 : 0);
     await o.flush();
   }
-  emitter.sink.end?.();
+  emitter.end();
   await o.flush();
   return offset;
 }

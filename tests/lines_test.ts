@@ -455,6 +455,85 @@ describe("LineSplitter", () => {
   });
 });
 
+describe("LineSplitter with checkJson", () => {
+  /** Lines of JSON, some with a byte changed, joined by "\n" (sometimes "\r\n"). */
+  const jsonLines = fc
+    .array(
+      fc.tuple(
+        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        fc.option(fc.tuple(fc.nat(), fc.nat(255)), { freq: 2 }),
+        fc.boolean(),
+      ),
+      { minLength: 1, maxLength: 8 },
+    )
+    .map((lines) =>
+      encoder.encode(
+        lines.map(([text, damage, crlf]) => {
+          let t = text;
+          if (damage) {
+            const [at, byte] = damage;
+            const k = at % t.length;
+            t = t.slice(0, k) + String.fromCharCode(byte % 0x80) + t.slice(k + 1);
+          }
+          return t.replaceAll("\n", " ") + (crlf ? "\r\n" : "\n");
+        }).join(""),
+      )
+    );
+
+  it("LineSplitter tells whether each line kept as head and tail is JSON, middle included, for any cut points", () => {
+    fc.assert(
+      fc.property(
+        jsonLines,
+        cuts,
+        fc.integer({ min: 8, max: 64 }),
+        fc.boolean(),
+        (data, cutPoints, maxLineBytes, decline) => {
+          const points = cutPoints.map((c) => c % (data.length + 1)).sort((a, b) => a - b);
+          const bounds = [0, ...points, data.length];
+          const splitter = new LineSplitter({
+            maxLineBytes,
+            headBytes: 4,
+            tailBytes: 4,
+            checkJson: true,
+            keepWhole: () => !decline,
+          });
+          const lines: Line[] = [];
+          for (let i = 0; i + 1 < bounds.length; i++) {
+            for (const line of splitter.push(data.slice(bounds[i], bounds[i + 1]))) {
+              lines.push({ ...line });
+            }
+          }
+          for (const line of splitter.end()) lines.push({ ...line });
+          for (const line of lines) {
+            if (!line.truncated) {
+              assert.equal(line.jsonValid, undefined);
+              continue;
+            }
+            const text = new TextDecoder().decode(
+              data.subarray(line.offset, line.offset + line.length),
+            );
+            let valid = true;
+            try {
+              JSON.parse(text);
+            } catch {
+              valid = false;
+            }
+            assert.equal(line.jsonValid, valid, JSON.stringify(text));
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("LineSplitter without checkJson leaves jsonValid unset", () => {
+    const splitter = new LineSplitter({ maxLineBytes: 4, headBytes: 2, tailBytes: 2 });
+    const lines = [...splitter.push(encoder.encode('{"a":123}\n'))];
+    assert.equal(lines[0].truncated, true);
+    assert.equal(lines[0].jsonValid, undefined);
+  });
+});
+
 // ---------------------------------------------------------------------------
 // Truncation examples, including the cases that pin down bugs in lib/lines.ts
 // ---------------------------------------------------------------------------

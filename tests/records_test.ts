@@ -23,6 +23,7 @@ import {
   messageTimeFromEnd,
   peekLine,
   type SessionRecord,
+  usageProblem,
 } from "../lib/records.ts";
 import {
   goJson,
@@ -504,6 +505,103 @@ describe("decodeRecord", () => {
       assert.deepEqual(decodeRecord(JSON.parse(line)), expected);
     });
   }
+});
+
+// ---------------------------------------------------------------------------
+// usageProblem: counters that cannot be true make a usage row damaged
+// ---------------------------------------------------------------------------
+
+/** A zot usage line whose cumulative (and usage) has `field` set to the raw JSON `value`. */
+function usageWith(field: string, value: string, part: "usage" | "cumulative" = "cumulative") {
+  const ok = zotUsageLine(U1, U2);
+  const o = JSON.parse(ok);
+  o[part][field] = "@@";
+  return JSON.stringify(o).replace('"@@"', value);
+}
+
+const impossibleUsage: [string, string, string, string][] = [
+  [
+    "a cost that overflows to Infinity",
+    "cost_usd",
+    "1e999",
+    "cumulative.cost_usd Infinity is out of range",
+  ],
+  ["an absurd cost", "cost_usd", "1e300", "cumulative.cost_usd 1e+300 is out of range"],
+  [
+    "a cost just over $1e6",
+    "cost_usd",
+    "1000000.01",
+    "cumulative.cost_usd 1000000.01 is out of range",
+  ],
+  ["a negative cost", "cost_usd", "-0.5", "cumulative.cost_usd -0.5 is out of range"],
+  ["a negative token count", "input_tokens", "-10", "cumulative.input_tokens -10 is out of range"],
+  [
+    "an absurd token count",
+    "cache_read_tokens",
+    "1000000000001",
+    "cumulative.cache_read_tokens 1000000000001 is out of range",
+  ],
+  [
+    "a token count that overflows",
+    "output_tokens",
+    "-1e999",
+    "cumulative.output_tokens -Infinity is out of range",
+  ],
+  [
+    "a fractional token count",
+    "cache_write_tokens",
+    "2.5",
+    "cumulative.cache_write_tokens 2.5 is not a whole number",
+  ],
+];
+
+describe("usageProblem", () => {
+  for (const [name, field, value, reason] of impossibleUsage) {
+    it(`decodeRecord() calls a usage row with ${name} invalid, saying which counter`, () => {
+      assert.deepEqual(decodeRecord(JSON.parse(usageWith(field, value))), {
+        type: "invalid",
+        reason,
+      });
+    });
+  }
+
+  it("usageProblem() checks the per-call usage too, after cumulative", () => {
+    assert.equal(
+      usageProblem(JSON.parse(usageWith("cost_usd", "-1", "usage"))),
+      "usage.cost_usd -1 is out of range",
+    );
+  });
+
+  it("usageProblem() accepts the limits themselves, zeros, and missing or non-numeric counters", () => {
+    for (
+      const line of [
+        usageWith("cost_usd", "1000000"),
+        usageWith("input_tokens", "1000000000000"),
+        usageWith("cost_usd", "0"),
+        usageWith("cost_usd", '"x"'),
+        usageWith("input_tokens", "null"),
+        '{"type":"usage"}',
+      ]
+    ) {
+      assert.equal(usageProblem(JSON.parse(line)), null, line);
+    }
+  });
+
+  it("readLine() reports an impossible usage row as damaged, with the reason", () => {
+    const bytes = new TextEncoder().encode(usageWith("cost_usd", "1e300"));
+    const line = {
+      number: 3,
+      offset: 0,
+      length: bytes.length,
+      bytes,
+      truncated: false,
+      terminated: true,
+    };
+    assert.deepEqual(readLine(line), {
+      kind: "damaged",
+      reason: "cumulative.cost_usd 1e+300 is out of range",
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeRecord, peekLine, type Usage } from "../lib/records.ts";
+import { decodeRecord, peekLine, type SessionRecord, type Usage } from "../lib/records.ts";
 import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
 import { readLines } from "../lib/lines.ts";
 import {
@@ -59,11 +59,11 @@ function render(sink: BufferedSink, lines: string[]): string {
     if (line === DAMAGED) emitter.skipped(i + 1, "not valid JSON");
     else {
       const r = decodeRecord(JSON.parse(line));
-      if (r) emitter.record(r);
+      if (r && r.type !== "invalid") emitter.record(r);
     }
     out += sink.take();
   });
-  sink.end?.(); // as emitFile does at the end of what it read
+  emitter.end(); // as emitFile does at the end of what it read
   return out + sink.take();
 }
 
@@ -305,7 +305,7 @@ describe("JsonSink", () => {
           },
         ],
       },
-      { type: "skipped", line: 6, reason: "not valid JSON" },
+      { type: "skipped", line: 6, reason: "not valid JSON", count: 1 },
       { ...meta, model: "gpt-5", provider: "openai", title: null },
       { type: "rename", title: "second" },
       {
@@ -937,7 +937,7 @@ describe("sinks on a streamed line", () => {
       const emitter = new TranscriptEmitter(streamedSink);
       for await (const line of readLines(path, { maxLineBytes: 64, tailBytes: 4096 })) {
         if (peekLine(line.bytes)?.type === "message") await emitter.streamed(path, line);
-        else emitter.record(decodeRecord(JSON.parse(lines[line.number - 1]))!);
+        else emitter.record(decodeRecord(JSON.parse(lines[line.number - 1])) as SessionRecord);
       }
       const streamed = streamedSink.take();
       // A streamed result learns is_error at its end: marked after its content.
@@ -951,5 +951,50 @@ describe("sinks on a streamed line", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("damaged lines in a row", () => {
+  const M = metaLine({ id: "11111111-2222-4333-8444-555555555555", cwd: "/p" });
+  const U = messageLine("user", "hi");
+
+  it("one marker with the count for damaged lines in a row, in text and NDJSON", () => {
+    const lines = [M, U, DAMAGED, DAMAGED, DAMAGED, U, DAMAGED];
+    assert.deepEqual(json(lines).filter((e) => e.type === "skipped"), [
+      { type: "skipped", line: 3, reason: "not valid JSON", count: 3 },
+      { type: "skipped", line: 7, reason: "not valid JSON", count: 1 },
+    ]);
+    const out = text(lines);
+    assert.match(out, /\n\[3 lines skipped from line 3: not valid JSON\]\n/);
+    assert.match(out, /\n\[line 7 skipped: not valid JSON\]\n$/);
+    assert.equal(out.match(/skipped/g)?.length, 2);
+  });
+
+  it("a different reason starts a new marker", () => {
+    const sink = new JsonSink({ withData: false, terminal: false });
+    const emitter = new TranscriptEmitter(sink);
+    emitter.skipped(2, "not valid JSON");
+    emitter.skipped(3, "not valid JSON");
+    emitter.skipped(4, "cumulative.cost_usd 1e+300 is out of range");
+    emitter.skipped(5, "not valid JSON");
+    emitter.end();
+    assert.deepEqual(parseNdjson(sink.take()), [
+      { type: "skipped", line: 2, reason: "not valid JSON", count: 2 },
+      { type: "skipped", line: 4, reason: "cumulative.cost_usd 1e+300 is out of range", count: 1 },
+      { type: "skipped", line: 5, reason: "not valid JSON", count: 1 },
+    ]);
+  });
+
+  it("a million damaged lines read mid-file make one marker without a line number", () => {
+    const sink = new TextSink({
+      palette: palette(false),
+      full: false,
+      usage: true,
+      markdown: false,
+    });
+    const emitter = new TranscriptEmitter(sink);
+    for (let i = 0; i < 1_234_567; i++) emitter.skipped(null, "not valid JSON");
+    emitter.end();
+    assert.equal(sink.take(), "\n[1,234,567 lines skipped: not valid JSON]\n");
   });
 });

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Line, type LineReaderOptions, readLines } from "../lib/lines.ts";
-import { decodeRecord } from "../lib/records.ts";
+import { decodeRecord, type SessionRecord } from "../lib/records.ts";
 import { type LineReading, readLine, type SessionSummary, summarizeSession } from "../lib/scan.ts";
 import {
   goJson,
@@ -429,13 +429,13 @@ describe("readLine", () => {
       name: "a message in another key order is parsed even with needFull false",
       line: lineOf(other),
       needFull: false,
-      expected: { kind: "record", record: decodeRecord(JSON.parse(other))! },
+      expected: { kind: "record", record: decodeRecord(JSON.parse(other)) as SessionRecord },
     },
     {
       name: "a message whose end is not zot's shape is parsed even with needFull false",
       line: lineOf(braceMeta),
       needFull: false,
-      expected: { kind: "record", record: decodeRecord(JSON.parse(braceMeta))! },
+      expected: { kind: "record", record: decodeRecord(JSON.parse(braceMeta)) as SessionRecord },
     },
     {
       // Its ends cannot be trusted (a crash may have cut it after a tool
@@ -443,7 +443,7 @@ describe("readLine", () => {
       name: "a whole zot message without its final newline is parsed, and is a message",
       line: lineOf(USER, false),
       needFull: false,
-      expected: { kind: "record", record: decodeRecord(JSON.parse(USER))! },
+      expected: { kind: "record", record: decodeRecord(JSON.parse(USER)) as SessionRecord },
     },
     {
       name: "a meta line is parsed",

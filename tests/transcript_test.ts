@@ -18,7 +18,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ioStats, type Line, readLines, readRange } from "../lib/lines.ts";
 import { readLine } from "../lib/scan.ts";
-import { findHeadStart, findTailStart, tailLines } from "../lib/commands/tail.ts";
+import {
+  findHeadStart,
+  findTailStart,
+  JUNK_BYTES_MAX,
+  JUNK_LINES_MAX,
+  tailLines,
+} from "../lib/commands/tail.ts";
 import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
 import { type BufferedSink, JsonSink, TextSink } from "../lib/render/transcript.ts";
 import { palette } from "../lib/render/color.ts";
@@ -144,6 +150,8 @@ async function emitStreamed(
     }
     await c.flush();
   }
+  emitter.end(); // as emitFile does at the end of what it read
+  await c.flush();
   return { text: c.text(), streamed };
 }
 
@@ -583,7 +591,77 @@ describe("findTailStart", () => {
         type: "skipped",
         line: null,
         reason: "not valid JSON",
+        count: 1,
       });
+    });
+  });
+});
+
+describe("findTailStart at a file ending in junk", () => {
+  const head = [
+    metaLine({ id: "a", cwd: "/p" }),
+    messageLine("user", "one"),
+    messageLine("assistant", "two"),
+  ];
+  /** Base64-looking garbage, as a file overwritten with binary data gives. */
+  const junk = (i: number, length = 51) =>
+    `QmFzZTY0${String(i).padStart(8, "0")}`.padEnd(length, "x");
+
+  it(`stops after ${JUNK_LINES_MAX} junk lines in a row, reading a bounded part of the file, and says so`, async () => {
+    await withDir(async (dir) => {
+      const extra = 100_000; // 5 MB: several of the reader's 1 MiB chunks
+      const lines = [...head, ...Array.from({ length: JUNK_LINES_MAX + extra }, (_, i) => junk(i))];
+      const path = await writeSession(dir, lines);
+      const before = ioStats.bytesRead;
+      const got = await findTailStart(path, 5);
+      const read = ioStats.bytesRead - before;
+      // The start is the earliest junk line read: JUNK_LINES_MAX from the end.
+      assert.equal(got.offset, byteLength(lines.slice(0, lines.length - JUNK_LINES_MAX)));
+      assert.equal(got.firstIndex, 0); // no message found
+      assert.equal(got.baselineKnown, false);
+      assert.deepEqual(got.stoppedAtJunk, { lines: JUNK_LINES_MAX, bytes: JUNK_LINES_MAX * 52 });
+      assert.ok(read <= 2 << 20, `read ${read} bytes of ${byteLength(lines)}`);
+
+      // What tail prints from there: one marker for all of it.
+      const events = parseNdjson(await emitJson(path, { start: got.offset, firstIndex: 0 }));
+      assert.deepEqual(events, [
+        { type: "skipped", line: null, reason: "not valid JSON", count: JUNK_LINES_MAX },
+      ]);
+    });
+  });
+
+  it("keeps the messages found before it stopped, and shows them after the marker", async () => {
+    await withDir(async (dir) => {
+      const lines = [
+        ...head,
+        ...Array.from({ length: JUNK_LINES_MAX + 10 }, (_, i) => junk(i)),
+        messageLine("user", "three"),
+        messageLine("assistant", "four"),
+      ];
+      const path = await writeSession(dir, lines);
+      const got = await findTailStart(path, 5);
+      assert.equal(got.firstIndex, -2);
+      assert.equal(got.stoppedAtJunk?.lines, JUNK_LINES_MAX);
+      const events = parseNdjson(
+        await emitJson(path, { start: got.offset, firstIndex: got.firstIndex }),
+      );
+      assert.deepEqual(events.map((e) => e.type), ["skipped", "message", "message"]);
+      assert.equal(events[0].count, JUNK_LINES_MAX);
+    });
+  });
+
+  it(`stops after ${JUNK_BYTES_MAX} bytes of long junk lines, but reads past fewer junk lines`, async () => {
+    await withDir(async (dir) => {
+      const long = Array.from({ length: 20 }, (_, i) => junk(i, 1 << 20));
+      const path = await writeSession(dir, [...head, ...long]);
+      const got = await findTailStart(path, 5);
+      assert.equal(got.stoppedAtJunk?.lines, Math.ceil(JUNK_BYTES_MAX / ((1 << 20) + 1)));
+
+      const few = [...head, ...Array.from({ length: 100 }, (_, i) => junk(i))];
+      const whole = await findTailStart(await writeSession(dir, few), 5);
+      assert.equal(whole.stoppedAtJunk, undefined);
+      assert.equal(whole.firstIndex, -2);
+      assert.equal(whole.offset, 0);
     });
   });
 });

@@ -14,7 +14,7 @@ import { decodeUtf8 } from "../records.ts";
 import { messageOf, readFirstMeta, readLine, readSession } from "../scan.ts";
 import { listScope, parseRef, refScope, resolveRef } from "../refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
-import { normalizationMark } from "../render/format.ts";
+import { formatBytes, normalizationMark } from "../render/format.ts";
 import { emitFile, TranscriptEmitter } from "../transcript.ts";
 import {
   makeSink,
@@ -37,6 +37,12 @@ export interface TailStart {
    * of the file: the first row read then only sets the baseline.
    */
   baselineKnown: boolean;
+  /**
+   * Set when the look back stopped at a run of lines that are no records
+   * (damaged, blank, unknown), before finding `n` messages: how many lines
+   * and bytes of it were read. Earlier messages are then not shown.
+   */
+  stoppedAtJunk?: { lines: number; bytes: number };
 }
 
 /**
@@ -44,6 +50,16 @@ export interface TailStart {
  * huge tool result in between must not make tail read the whole file.
  */
 const USAGE_LOOKBACK = 4 << 20;
+
+/**
+ * Lines in a row that are no records (damaged, blank, unknown) after which
+ * the look back stops: a file ending in a million lines of garbage must not
+ * make `-n` read (and print) all of them. So many in a row is no crash's
+ * leftover (that is one line) but a file gone bad.
+ */
+export const JUNK_LINES_MAX = 10_000;
+/** The same cap in bytes (for junk of long lines); one line alone never reaches it. */
+export const JUNK_BYTES_MAX = 16 << 20;
 
 /** The index of the first of `n` messages counted back from the end (0, not -0, for none). */
 const countedBack = (n: number) => (n === 0 ? 0 : -n);
@@ -63,9 +79,30 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
   let messagesAfter = 0;
   let start: number | null = null;
   let includeUsage = n > 0;
+  const junk = { lines: 0, bytes: 0 };
   for await (const line of readLinesBackward(path)) {
     const r = readLine(line, () => false);
     const message = messageOf(r);
+    if (r.kind === "damaged" || r.kind === "skip") {
+      junk.lines++;
+      junk.bytes += line.length + 1;
+      if (
+        junk.lines >= JUNK_LINES_MAX || (junk.bytes >= JUNK_BYTES_MAX && junk.lines > 1)
+      ) {
+        // Past the start, only the baseline was being looked for: the start
+        // stays. Else what was found so far, from this line on.
+        return {
+          offset: start ?? line.offset,
+          firstIndex: countedBack(messagesAfter),
+          previousUsage: null,
+          baselineKnown: false,
+          stoppedAtJunk: start === null ? { ...junk } : undefined,
+        };
+      }
+    } else {
+      junk.lines = 0;
+      junk.bytes = 0;
+    }
     if (start === null && n === 0) {
       // A line without its newline is what comes next; a complete one is
       // before the start (and may be the usage row that is its baseline).
@@ -258,6 +295,13 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   };
   if (start.previousUsage) emitter.seedUsage(start.previousUsage);
   else if (!start.baselineKnown) emitter.previousUsageUnknown();
+  if (start.stoppedAtJunk) {
+    const { lines, bytes } = start.stoppedAtJunk;
+    await ctx.warn(
+      `Cannot read "${path}" back past ${lines.toLocaleString("en-US")} damaged or blank lines ` +
+        `(${formatBytes(bytes)}) in a row: messages before them are not shown (show prints them)`,
+    );
+  }
   const meta = await readFirstMeta(path);
   if (meta && !f.raw) {
     await note(`==> ${meta.id} · ${meta.cwd}${normalizationMark(meta.cwd)} · times in ${f.tz} <==`);

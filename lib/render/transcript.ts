@@ -134,8 +134,8 @@ export class TextSink implements BufferedSink {
     this.#pendingUsage = { delta: sum, cumulative };
   }
 
-  skipped(line: number | null, reason: string): void {
-    const text = `[${line === null ? "a line" : `line ${line}`} skipped: ${reason}]`;
+  skipped(line: number | null, reason: string, count: number): void {
+    const text = skippedMarker(line, reason, count);
     this.#write(this.o.markdown ? `\n> ${text}\n` : this.o.palette.red(`\n${text}`) + "\n");
   }
 
@@ -297,6 +297,20 @@ export class TextSink implements BufferedSink {
   }
 }
 
+/**
+ * The marker for `count` damaged lines in a row, the first at `line` (null:
+ * its number is unknown).
+ *
+ * @example
+ * skippedMarker(5, "not valid JSON", 1) // "[line 5 skipped: not valid JSON]"
+ * skippedMarker(null, "not valid JSON", 1234567) // "[1,234,567 lines skipped: not valid JSON]"
+ */
+export function skippedMarker(line: number | null, reason: string, count: number): string {
+  if (count === 1) return `[${line === null ? "a line" : `line ${line}`} skipped: ${reason}]`;
+  const from = line === null ? "" : ` from line ${line}`;
+  return `[${count.toLocaleString("en-US")} lines skipped${from}: ${reason}]`;
+}
+
 /** A Markdown code fence long enough for its content. */
 function fence(text: string, lang: string): string {
   let ticks = "```";
@@ -370,8 +384,8 @@ export class JsonSink implements BufferedSink {
     });
   }
 
-  skipped(line: number | null, reason: string): void {
-    this.#line({ type: "skipped", line, reason });
+  skipped(line: number | null, reason: string, count: number): void {
+    this.#line({ type: "skipped", line, reason, count });
   }
 
   messageStart(h: MessageHead): void {
@@ -503,8 +517,8 @@ export class FilterSink implements BufferedSink {
     if (this.#passAll) this.inner.usage(delta, cumulative);
     else this.#held.push({ usage: [delta, cumulative] });
   }
-  skipped(line: number | null, reason: string): void {
-    this.#pass((s) => s.skipped(line, reason));
+  skipped(line: number | null, reason: string, count: number): void {
+    this.#pass((s) => s.skipped(line, reason, count));
   }
   /** The end of what was read: held events other than usage rows go out. */
   end(): void {

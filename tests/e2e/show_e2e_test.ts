@@ -477,8 +477,8 @@ describe("e2e: show --json", () => {
       { type: "image", mimeType: "image/png", bytes: 1200 },
     ]);
     assert.deepEqual(events.filter((e) => e.type === "skipped"), [
-      { type: "skipped", line: 14, reason: "not valid JSON" },
-      { type: "skipped", line: 19, reason: "truncated last line" },
+      { type: "skipped", line: 14, reason: "not valid JSON", count: 1 },
+      { type: "skipped", line: 19, reason: "truncated last line", count: 1 },
     ]);
     assert.ok(!JSON.stringify(events).includes(ENCRYPTED), "no encrypted blob");
   });

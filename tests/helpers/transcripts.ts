@@ -469,8 +469,10 @@ export function expectedBlock(b: Obj): Obj {
 /**
  * The NDJSON events `show --json` should print for a file's text: one per
  * line, in order; lines that do not parse as `skipped` (the last one, without
- * its newline, as "truncated last line"). Usage deltas are left out (floating
- * point: compare them with a tolerance), and so are renames to "" (ignored).
+ * its newline, as "truncated last line"), one event with their `count` for
+ * such lines in a row with no record between them (blank lines and unknown
+ * types are none). Usage deltas are left out (floating point: compare them
+ * with a tolerance), and so are renames to "" (ignored).
  */
 export function expectedEvents(text: string): Obj[] {
   const lines = text.split("\n");
@@ -478,6 +480,7 @@ export function expectedEvents(text: string): Obj[] {
   const all = [...lines.map((l) => ({ l, terminated: true })), { l: last, terminated: false }];
   const events: Obj[] = [];
   let index = 0;
+  let run: Obj | null = null; // the skipped event that damaged lines add to
   all.forEach(({ l, terminated }, i) => {
     const line = l.endsWith("\r") ? l.slice(0, -1) : l;
     if (line === "") return;
@@ -485,14 +488,18 @@ export function expectedEvents(text: string): Obj[] {
     try {
       v = JSON.parse(line);
     } catch {
-      events.push({
-        type: "skipped",
-        line: i + 1,
-        reason: terminated ? "not valid JSON" : "truncated last line",
-      });
+      const reason = terminated ? "not valid JSON" : "truncated last line";
+      if (run !== null && run.reason === reason) (run.count as number)++;
+      else {
+        run = { type: "skipped", line: i + 1, reason, count: 1 };
+        events.push(run);
+      }
       return;
     }
     if (!isObj(v)) return;
+    const isRecord = (v.type === "meta" && isObj(v.meta)) ||
+      (v.type === "message" && isObj(v.message)) || v.type === "usage" || v.type === "rename";
+    if (isRecord) run = null;
     if (v.type === "meta" && isObj(v.meta)) {
       const m = v.meta;
       events.push({

@@ -21,6 +21,10 @@
  * - `usage`: the `cumulative` of the last usage line (all five counters; a
  *   missing or non-numeric counter reads as 0, as Go's zero value); zeros when
  *   there is no usage line.
+ * - zot-sessions' own rule, beyond FORMAT.md: a usage line whose `usage` or
+ *   `cumulative` holds a number that cannot be a counter is damaged — not
+ *   finite, below 0, a token count that is not whole or above 10^12, a cost
+ *   above $10^6.
  * - `model`, `provider`, `started`, `cwd`: from the latest meta line.
  * - `id`, `parent`, `forkPoint`: from the first meta line.
  * - `title`: the last non-empty title of a rename or meta line (a rename to
@@ -70,7 +74,7 @@ export interface ReferenceSummary {
   parent: string | null;
   forkPoint: number | null;
   title: string | null;
-  /** Non-empty lines that are not valid JSON (garbage, cut short). */
+  /** Non-empty lines that are not valid JSON (garbage, cut short), and impossible usage rows. */
   damaged: number;
   /** 1-based numbers of those lines, in order. */
   damagedLines: number[];
@@ -100,6 +104,18 @@ function usageOf(v: unknown): ReferenceUsage {
     cacheWriteTokens: counter(o, "cache_write_tokens"),
     costUsd: counter(o, "cost_usd"),
   };
+}
+
+/** Whether every numeric counter of a usage object could be true. */
+function plausibleCounters(v: unknown): boolean {
+  if (!isObject(v)) return true;
+  const tokens = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"];
+  for (const key of tokens) {
+    const n = v[key];
+    if (typeof n === "number" && !(Number.isSafeInteger(n) && n >= 0 && n <= 1e12)) return false;
+  }
+  const cost = v.cost_usd;
+  return typeof cost !== "number" || (cost >= 0 && cost <= 1e6);
 }
 
 /**
@@ -137,6 +153,9 @@ export function classifyLine(text: string, number: number, terminated: boolean):
         ? { number, kind: "message", message: value.message }
         : { number, kind: "skipped", value };
     case "usage":
+      if (!plausibleCounters(value.usage) || !plausibleCounters(value.cumulative)) {
+        return { number, kind: "damaged", terminated };
+      }
       return { number, kind: "usage", cumulative: usageOf(value.cumulative) };
     case "rename":
       return { number, kind: "rename", title: stringOr(value.title, "") };
