@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { open } from "node:fs/promises";
 import { RuntimeError } from "./errors.ts";
+import { openRegularFile } from "./open_file.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
 export interface Line {
@@ -348,13 +348,13 @@ export async function* readChunks(
     yield* readGzipChunks(path, options);
     return;
   }
-  const file = await open(path, "r");
+  const { handle: file, size: fileSize } = await openRegularFile(path);
   try {
     // Small files get a small buffer: zeroing 1 MiB for each of thousands of
     // 10 KB sessions would cost more than reading them.
     const size = Math.min(
       options.chunkSize ?? LINE_DEFAULTS.chunkSize,
-      Math.max(64 << 10, (await file.stat()).size + 1),
+      Math.max(64 << 10, fileSize + 1),
     );
     const buffer = new Uint8Array(size);
     let position = options.start ?? 0;
@@ -388,7 +388,7 @@ async function* readGzipChunks(
   path: string,
   options: LineReaderOptions,
 ): AsyncGenerator<Uint8Array> {
-  const file = await open(path, "r");
+  const { handle: file } = await openRegularFile(path);
   const gunzip = new DecompressionStream("gzip");
   const writer = gunzip.writable.getWriter();
   const reader = gunzip.readable.getReader();
@@ -452,9 +452,8 @@ export async function* readLinesBackward(
   const max = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
   const headBytes = Math.min(options.headBytes ?? LINE_DEFAULTS.headBytes, max);
   const tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
-  const file = await open(path, "r");
+  const { handle: file, size } = await openRegularFile(path);
   try {
-    const size = (await file.stat()).size;
     const buffer = new Uint8Array(chunkSize);
     let scratch = new Uint8Array(0);
     const oneByte = new Uint8Array(1);

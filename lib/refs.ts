@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { stat } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import { validate as isUuid } from "uuid";
 import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError, RuntimeError, UsageError } from "./errors.ts";
@@ -50,6 +50,12 @@ export interface RefScope {
   all: boolean;
   /** What a relative path is relative to. */
   base: string;
+  /**
+   * A path that is a symbolic link names the file it leads to (verbs that
+   * only read). Without it the path is kept as given, and a link is later
+   * refused (gc touches no link; readers open no link).
+   */
+  followLink?: boolean;
 }
 
 /**
@@ -63,7 +69,9 @@ export interface RefScope {
  */
 export async function resolveRef(text: string, scope: RefScope): Promise<SessionFile> {
   const ref = parseRef(text);
-  if (ref.kind === "path") return await fileAt(resolve(scope.base, ref.path), ref.path);
+  if (ref.kind === "path") {
+    return await fileAt(resolve(scope.base, ref.path), ref.path, scope.followLink === true);
+  }
   if (ref.kind === "latest") {
     const files = await listScope(scope, scope.all);
     if (ref.n < files.length) return files[ref.n];
@@ -133,8 +141,11 @@ async function ambiguity(text: string, files: SessionFile[]): Promise<string> {
   }${more}`;
 }
 
-async function fileAt(abs: string, path: string): Promise<SessionFile> {
+async function fileAt(abs: string, path: string, followLink: boolean): Promise<SessionFile> {
   try {
+    // A link is resolved here, once: the file it leads to is then read like
+    // any other, never through a link (a swap after this is refused).
+    if (followLink && (await lstat(abs)).isSymbolicLink()) abs = await realpath(abs);
     const s = await stat(abs);
     if (!s.isFile()) throw new RuntimeError(`Cannot read session "${path}": not a file`);
     return {

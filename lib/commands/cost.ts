@@ -228,6 +228,7 @@ export async function computeCost(
         cwd: ctx.cwd,
         all: o.all,
         base: ctx.processCwd,
+        followLink: true,
       }),
     ];
   } else {

@@ -273,6 +273,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     cwd: ctx.cwd,
     all: flags.values.all === true,
     base: ctx.processCwd,
+    followLink: true,
   });
   if ((f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0) {
     f.filter = countedFromStart(f.filter, (await summarizeSession(file.path)).messages);

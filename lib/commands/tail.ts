@@ -217,7 +217,13 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A malformed reference is a usage error before any home is looked at.
   parseRef(flags.positionals[0] ?? "latest");
   await requireHomes(ctx, flags);
-  const scope = { homes: ctx.homes, cwd: ctx.cwd, all: v.all === true, base: ctx.processCwd };
+  const scope = {
+    homes: ctx.homes,
+    cwd: ctx.cwd,
+    all: v.all === true,
+    base: ctx.processCwd,
+    followLink: true,
+  };
   const ref = flags.positionals[0] ?? "latest";
   const out = ctx.stdout;
   const note = async (text: string) => {
