@@ -25,6 +25,7 @@ import {
 } from "./records.ts";
 import { cumulativeDelta, NANOS, type Spend, toSpend, zeroSpend } from "./ledger.ts";
 import { readSession } from "./scan.ts";
+import { deeperThan, JSON_DEPTH_LIMIT, jsonPrefix } from "./json_depth.ts";
 
 /** What starts a message. */
 export interface MessageHead {
@@ -206,9 +207,18 @@ function emitBlock(sink: TranscriptSink, b: Block): void {
       if (b.text !== "") sink.textChunk(b.text);
       sink.textEnd();
       return;
-    case "tool_call":
-      sink.toolCall(b.id, b.name, JSON.stringify(b.arguments ?? null), false);
+    case "tool_call": {
+      // Nested too deep for JSON.stringify (see json_depth.ts): cut, as a
+      // streamed line's arguments are when too long.
+      const args = b.arguments ?? null;
+      if (!deeperThan(args, JSON_DEPTH_LIMIT)) {
+        sink.toolCall(b.id, b.name, JSON.stringify(args), false);
+      } else {
+        const { text } = jsonPrefix(args, JSON_DEPTH_LIMIT, STREAMED_ARGUMENTS_MAX);
+        sink.toolCall(b.id, b.name, text, true);
+      }
       return;
+    }
     case "tool_result":
       sink.resultStart(b.callId, b.isError);
       for (const inner of b.content) emitBlock(sink, inner);
@@ -233,7 +243,7 @@ function emitBlock(sink: TranscriptSink, b: Block): void {
  */
 const STREAM_CHUNK = 64 << 10;
 
-/** Tool arguments longer than this, in a streamed line, are cut. */
+/** Tool arguments longer than this, in a streamed line (or nested too deep), are cut. */
 const STREAMED_ARGUMENTS_MAX = 64 << 10;
 
 type Token = { name: string; value?: unknown };
@@ -470,7 +480,7 @@ class BlockWalker {
   #argsToken(t: Token): void {
     const b = this.#block!;
     const add = (text: string) => {
-      if (b.args.length < STREAMED_ARGUMENTS_MAX) b.args += text;
+      if (!b.argsCut && b.args.length < STREAMED_ARGUMENTS_MAX) b.args += text;
       else b.argsCut = true;
     };
     const sep = () => {
@@ -480,6 +490,8 @@ class BlockWalker {
     switch (t.name) {
       case "startObject":
       case "startArray":
+        // Deeper than the limit: cut there, as the parsed path does.
+        if (b.argsDepth + 1 > JSON_DEPTH_LIMIT) b.argsCut = true;
         sep();
         add(t.name === "startObject" ? "{" : "[");
         b.argsDepth++;

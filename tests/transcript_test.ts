@@ -431,6 +431,35 @@ const tailSession = fc
   )
   .map(([m, rest]) => [zotMetaLine(m), ...rest]);
 
+describe("emitFile: tool-call arguments nested too deep", () => {
+  it("are cut at 512 levels, parsed or streamed, and the next message follows", async () => {
+    await withDir(async (dir) => {
+      for (const [open, close] of [["[", "]"], ['{"a":', "}"]]) {
+        const args = open.repeat(20_000) + "1".slice(open === "[" ? 1 : 0) + close.repeat(20_000);
+        const deep = '{"type":"message","message":{"role":"assistant","content":[' +
+          `{"id":"c1","name":"bash","arguments":${args}}],"time":"2026-09-22T12:00:00Z"}}`;
+        const path = await writeSession(dir, [
+          metaLine({ id: "x", cwd: "/p" }),
+          deep,
+          messageLine("assistant", "after"),
+        ]);
+        const want = {
+          type: "tool_call",
+          id: "c1",
+          name: "bash",
+          arguments: open.repeat(512),
+          argumentsCut: true,
+        };
+        for (const text of [await emitJson(path), (await emitStreamedJson(path)).text]) {
+          const messages = parseNdjson(text).filter((e) => e.type === "message");
+          assert.deepEqual((messages[0].blocks as Event[])[0], want);
+          assert.deepEqual(messages[1].blocks, [{ type: "text", text: "after" }]);
+        }
+      }
+    });
+  });
+});
+
 describe("findTailStart", () => {
   it("starts at the last n non-tool messages, with their usage row and the one before (property)", async () => {
     await withDir(async (dir) => {

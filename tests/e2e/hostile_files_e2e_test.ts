@@ -93,6 +93,75 @@ function runBin(
 }
 
 // ---------------------------------------------------------------------------
+// Item 4: deep nesting
+
+describe("e2e: a tool call whose arguments nest 50,000 levels", () => {
+  const id = sessionId("dee90001");
+  let path = "";
+  let home = "";
+  const LEVELS = 50_000;
+
+  before(async () => {
+    const h = await freshHome("deep");
+    home = h.home;
+    path = join(h.dir, fileName(id));
+    // A valid ~100 kB line, between two ordinary messages.
+    const deep = '{"type":"message","message":{"role":"assistant","content":[' +
+      `{"id":"c1","name":"bash","arguments":${"[".repeat(LEVELS)}${"]".repeat(LEVELS)}}],` +
+      `"time":"${T(3)}"}}`;
+    await writeSession(path, [
+      metaLine({ id, cwd: CWD }),
+      messageLine("user", "before the deep line", T(1)),
+      deep,
+      messageLine("assistant", "after the deep line", T(4)),
+    ], Date.parse("2026-10-05T11:00:00Z"));
+  });
+
+  for (const mode of [[], ["--markdown"], ["--full"], ["--json"]]) {
+    it(`show ${mode.join(" ") || "(text)"} prints it with its arguments cut, and the rest`, () => {
+      const r = runBin(["show", path, ...mode]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, "");
+      assert.ok(r.out.includes("after the deep line"), r.out.slice(-300));
+      if (mode[0] === "--json") {
+        const call = parseNdjson(r.out).flatMap((e) => (e.blocks as { type: string }[]) ?? [])
+          .find((b) => b.type === "tool_call") as Record<string, unknown>;
+        assert.equal(call.argumentsCut, true);
+        // Cut where the nesting passes the limit of 512 levels.
+        assert.equal(call.arguments, "[".repeat(512));
+      } else {
+        assert.ok(r.out.includes("[".repeat(300)), "the start of the arguments is shown");
+        assert.ok(!r.out.includes("[".repeat(513)), "they are cut at 512 levels");
+      }
+    });
+  }
+
+  it("tail prints it and the rest", () => {
+    const r = runBin(["tail", path]);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(r.out.includes("after the deep line"));
+  });
+
+  it("show --json is the same from the binary, Deno and Bun (no runtime's stack decides)", () => {
+    const outs = (["binary", "deno", "bun"] as const).map((runtime) => {
+      const r = runBytes(["show", path, "--json"], { runtime });
+      assert.equal(r.code, 0, `${runtime}: ${r.err}`);
+      return r.out;
+    });
+    assert.equal(outs[1], outs[0], "deno differs");
+    assert.equal(outs[2], outs[0], "bun differs");
+  });
+
+  it("ls and cost count its messages", () => {
+    const ls = runBin(["ls", "--home", home, "--all", "--json"]);
+    assert.equal(ls.code, 0, ls.err);
+    assert.equal(JSON.parse(ls.out)[0].messages, 3);
+    const cost = runBin(["cost", "--home", home, "--all"]);
+    assert.equal(cost.code, 0, cost.err);
+  });
+});
+
+// ---------------------------------------------------------------------------
 // Item 5: a file swapped for a FIFO or a link to /dev/zero
 
 /**
