@@ -87,6 +87,7 @@ export const LINE_DEFAULTS = {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const EMPTY = new Uint8Array(0);
 
 /**
  * Splits a stream of byte chunks into lines. Pure: no I/O. Chunks may be views
@@ -180,8 +181,12 @@ export class LineSplitter {
       return;
     }
     if (needed > this.#pending.length) {
+      // Past 1 MiB, straight to the cap: the doublings in between (2, 4, 8
+      // MiB) were garbage that raised `show`'s peak by ~20 MiB.
       const grown = new Uint8Array(
-        Math.min(this.#max + 1, Math.max(needed, this.#pending.length * 2, 4096)),
+        needed > 1 << 20
+          ? this.#max + 1
+          : Math.min(this.#max + 1, Math.max(needed, this.#pending.length * 2, 4096)),
       );
       grown.set(this.#pending.subarray(0, this.#pendingLength));
       this.#pending = grown;
@@ -215,6 +220,9 @@ export class LineSplitter {
     this.#pushRing(pending);
     this.#pushRing(part);
     this.#pendingLength = 0;
+    // A line this long is streamed by the caller next: let the collector
+    // have the buffer meanwhile.
+    if (this.#pending.length > 1 << 20) this.#pending = EMPTY;
   }
 
   /** Adds to the head window until it is full (a declined line may start short). */

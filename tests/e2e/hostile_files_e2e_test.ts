@@ -415,3 +415,73 @@ describe("e2e: a session named by a path that is a link", () => {
   });
 });
 
+// ---------------------------------------------------------------------------
+// Item 6: a 50 MB line of tool output without a newline
+
+describe("e2e: a tool result holding one 50 MB line", () => {
+  const id = sessionId("50505050");
+  const LINE = 50_000_000;
+  let path = "";
+
+  before(async () => {
+    const { dir } = await freshHome("long");
+    path = join(dir, fileName(id));
+    const fh = await open(path, "w");
+    try {
+      await fh.write(metaLine({ id, cwd: CWD }) + "\n");
+      await fh.write(
+        messageLine(
+          "assistant",
+          [{ id: "c1", name: "bash", arguments: { command: "cat x" } }],
+          T(1),
+        ) +
+          "\n",
+      );
+      // The result's text: "first", the 50 MB line, then "line 3" … "line 30".
+      await fh.write(
+        '{"type":"message","message":{"role":"tool","content":[{"call_id":"c1","content":[{"text":"first\\n',
+      );
+      const piece = "0123456789".repeat(100_000);
+      for (let done = 0; done < LINE; done += piece.length) await fh.write(piece);
+      const rest = Array.from({ length: 28 }, (_, i) => `line ${i + 3}`).join("\\n");
+      await fh.write(`\\n${rest}"}],"is_error":false}],"time":"${T(2)}"}}\n`);
+      await fh.write(messageLine("assistant", "done reading", T(3)) + "\n");
+    } finally {
+      await fh.close();
+    }
+  });
+
+  it("show prints the result's own lines: the long one whole, then the cut", () => {
+    const r = runBin(["show", path]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split("\n");
+    const result = lines.filter((l) => l.startsWith("   │ "));
+    assert.deepEqual(result.map((l) => l.length), [
+      "   │ first".length,
+      "   │ ".length + LINE,
+      ...Array.from({ length: 18 }, (_, i) => `   │ line ${i + 3}`.length),
+    ]);
+    assert.ok(result[1].endsWith("0123456789"));
+    assert.ok(r.out.includes("   … 10 more lines\n"));
+    assert.ok(r.out.includes("done reading"));
+  });
+
+  it("--json gives the text whole", () => {
+    const r = runBin(["show", path, "--json", "--role", "tool"]);
+    assert.equal(r.code, 0, r.err);
+    const text = (parseNdjson(r.out)[1].blocks as { content: { text: string }[] }[])[0].content[0]
+      .text;
+    assert.equal(text.split("\n").length, 30);
+    assert.equal(text.split("\n")[1].length, LINE);
+  });
+
+  for (const mode of [[], ["--markdown"], ["--json"]]) {
+    it(`show ${mode.join(" ") || "(text)"} peaks under 100 MiB`, {
+      skip: !TIME && "/usr/bin/time is not installed",
+    }, () => {
+      const peak = peakRssKiB(["show", path, ...mode]);
+      assert.ok(peak < 100 * 1024, `peak RSS ${(peak / 1024).toFixed(1)} MiB`);
+    });
+  }
+});
+
