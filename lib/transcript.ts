@@ -42,8 +42,12 @@ export interface TranscriptSink {
   rename(title: string): void;
   /** A usage row: its increase over the previous one, and the running total. */
   usage(delta: Usage, cumulative: Usage): void;
-  /** `line`: the line number, or null when reading started mid-file (tail). */
-  skipped(line: number | null, reason: string): void;
+  /**
+   * `count` lines in a row that could not be read, for the same reason
+   * (default 1); `line`: the first one's number, or null when reading
+   * started mid-file (tail).
+   */
+  skipped(line: number | null, reason: string, count?: number): void;
   messageStart(head: MessageHead): void;
   textStart(): void;
   textChunk(text: string): void;
@@ -194,9 +198,9 @@ export class TranscriptEmitter {
     this.sink.messageEnd();
   }
 
-  /** Reports a line that could not be read. */
-  skipped(line: number | null, reason: string): void {
-    this.sink.skipped(line, reason);
+  /** Reports `count` lines in a row (from `line`) that could not be read. */
+  skipped(line: number | null, reason: string, count = 1): void {
+    this.sink.skipped(line, reason, count);
   }
 }
 
@@ -590,23 +594,44 @@ export async function emitFile(
   o: EmitOptions,
 ): Promise<number> {
   let offset = o.start ?? 0;
+  // Damaged lines in a row (lines skipped between them do not count) make
+  // one marker with their number: a file of a million junk lines is one
+  // line of output, not a million.
+  let damaged = null as { line: number | null; reason: string; count: number } | null;
+  const reportDamaged = () => {
+    if (damaged) emitter.skipped(damaged.line, damaged.reason, damaged.count);
+    damaged = null;
+  };
   for await (const { line, reading } of readSession(path, () => true, { start: offset })) {
     if (!line.terminated && o.holdUnterminated) {
+      reportDamaged();
       emitter.sink.end?.();
       await o.flush();
       return line.offset;
     }
-    if (reading.kind === "record") emitter.record(reading.record);
-    else if (reading.kind === "message") await emitter.streamed(path, line, o.flush);
-    // Line numbers count from where reading started: known only from the top.
-    else if (reading.kind === "damaged") {
-      emitter.skipped((o.start ?? 0) === 0 ? line.number : null, reading.reason);
+    if (reading.kind === "damaged") {
+      const count = reading.count ?? 1;
+      if (damaged?.reason === reading.reason) damaged.count += count;
+      else {
+        reportDamaged();
+        // Line numbers count from where reading started: known only from the top.
+        damaged = {
+          line: (o.start ?? 0) === 0 ? line.number : null,
+          reason: reading.reason,
+          count,
+        };
+      }
+    } else if (reading.kind !== "skip") {
+      reportDamaged();
+      if (reading.kind === "record") emitter.record(reading.record);
+      else await emitter.streamed(path, line, o.flush);
     }
     // Past the line and its "\n". After a "\r\n" this lands on the "\n":
     // the next read then starts with an empty line, which is skipped.
     offset = line.offset + line.length + (line.terminated ? 1 : 0);
     await o.flush();
   }
+  reportDamaged();
   emitter.sink.end?.();
   await o.flush();
   return offset;

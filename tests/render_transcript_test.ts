@@ -626,6 +626,34 @@ describe("TextSink", () => {
     assert.ok(!cut.includes("xxx"));
   });
 
+  it("marks a run of skipped lines with its count", () => {
+    const sink = new TextSink({
+      palette: palette(false),
+      full: false,
+      usage: true,
+      markdown: false,
+    });
+    sink.skipped(7, "not valid JSON", 1);
+    sink.skipped(9, "not valid JSON", 1000);
+    sink.skipped(null, "not valid JSON", 3);
+    sink.skipped(null, "truncated last line");
+    assert.equal(
+      sink.take(),
+      "\n[line 7 skipped: not valid JSON]\n" +
+        "\n[1000 lines skipped from line 9: not valid JSON]\n" +
+        "\n[3 lines skipped: not valid JSON]\n" +
+        "\n[a line skipped: truncated last line]\n",
+    );
+    const json = new JsonSink({ withData: false, terminal: false });
+    json.skipped(7, "not valid JSON");
+    json.skipped(9, "not valid JSON", 1000);
+    assert.equal(
+      json.take(),
+      '{"type":"skipped","line":7,"reason":"not valid JSON"}\n' +
+        '{"type":"skipped","line":9,"reason":"not valid JSON","count":1000}\n',
+    );
+  });
+
   it("marks an error result once, in text and Markdown", () => {
     const lines = [
       messageLine("assistant", [{ id: "toolu_9", name: "edit", arguments: {} }]),

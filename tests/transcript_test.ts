@@ -120,11 +120,18 @@ async function emitStreamed(
   const emitter = new TranscriptEmitter(sink);
   const c = collector(sink);
   let streamed = 0;
+  // Damaged lines in a row with one reason make one marker, as in emitFile.
+  let damaged = null as { line: number; reason: string; count: number } | null;
+  const reportDamaged = () => {
+    if (damaged) emitter.skipped(damaged.line, damaged.reason, damaged.count);
+    damaged = null;
+  };
   for await (const line of readLines(path, { maxLineBytes: 64, tailBytes: 4096 })) {
     const reading = readLine(line);
     if (reading.kind === "message") {
       // What emitFile does with a message line over the cap.
       assert.ok(line.truncated, "a message line is over a 64-byte cap");
+      reportDamaged();
       await emitter.streamed(path, line);
       streamed++;
     } else {
@@ -138,12 +145,21 @@ async function emitStreamed(
         }
         : line;
       const r = readLine(whole);
-      if (r.kind === "record") emitter.record(r.record);
-      else if (r.kind === "damaged") emitter.skipped(line.number, r.reason);
-      else assert.notEqual(r.kind, "message");
+      if (r.kind === "damaged") {
+        if (damaged?.reason === r.reason) damaged.count++;
+        else {
+          reportDamaged();
+          damaged = { line: line.number, reason: r.reason, count: 1 };
+        }
+      } else if (r.kind === "record") {
+        reportDamaged();
+        emitter.record(r.record);
+      } else assert.notEqual(r.kind, "message");
     }
     await c.flush();
   }
+  reportDamaged();
+  await c.flush();
   return { text: c.text(), streamed };
 }
 
@@ -430,6 +446,49 @@ const tailSession = fc
     ),
   )
   .map(([m, rest]) => [zotMetaLine(m), ...rest]);
+
+describe("emitFile: damaged lines in a row", () => {
+  const META = metaLine({ id: "x", cwd: "/p" });
+  const skippedEvents = async (lines: string[], start = 0) =>
+    await withDir(async (dir) => {
+      const path = await writeSession(dir, lines);
+      const offset = start === 0 ? 0 : lines.slice(0, start).join("\n").length + 1;
+      return parseNdjson(await emitJson(path, { start: offset })).filter((e) =>
+        e.type === "skipped"
+      );
+    });
+
+  it("make one marker with their count; blank and unknown lines between do not break it", async () => {
+    const junk = ["Zm9v", "{cut", "", '{"type":"other"}', '{"type":"usage","usage":{"in', "x"];
+    assert.deepEqual(await skippedEvents([META, ...junk, messageLine("user", "hi"), "y"]), [
+      { type: "skipped", line: 2, reason: "not valid JSON", count: 4 },
+      { type: "skipped", line: 9, reason: "not valid JSON" },
+    ]);
+  });
+
+  it("a message, or another reason, starts a new marker", async () => {
+    assert.deepEqual(
+      await skippedEvents([META, "a", "b", messageLine("user", "hi"), "c", "d", "e"]),
+      [
+        { type: "skipped", line: 2, reason: "not valid JSON", count: 2 },
+        { type: "skipped", line: 5, reason: "not valid JSON", count: 3 },
+      ],
+    );
+  });
+
+  it("from mid-file the marker has no line number, and still its count", async () => {
+    assert.deepEqual(await skippedEvents([META, messageLine("user", "hi"), "a", "b", "c"], 1), [
+      { type: "skipped", line: null, reason: "not valid JSON", count: 3 },
+    ]);
+  });
+
+  it("a million junk lines are one marker", async () => {
+    const junk = Array.from({ length: 1_000_000 }, (_, i) => `j${i}`);
+    assert.deepEqual(await skippedEvents([META, ...junk]), [
+      { type: "skipped", line: 2, reason: "not valid JSON", count: 1_000_000 },
+    ]);
+  });
+});
 
 describe("emitFile: tool-call arguments nested too deep", () => {
   it("are cut at 512 levels, parsed or streamed, and the next message follows", async () => {

@@ -134,8 +134,11 @@ export class TextSink implements BufferedSink {
     this.#pendingUsage = { delta: sum, cumulative };
   }
 
-  skipped(line: number | null, reason: string): void {
-    const text = `[${line === null ? "a line" : `line ${line}`} skipped: ${reason}]`;
+  skipped(line: number | null, reason: string, count = 1): void {
+    const what = count > 1
+      ? `${count} lines skipped${line === null ? "" : ` from line ${line}`}`
+      : `${line === null ? "a line" : `line ${line}`} skipped`;
+    const text = `[${what}: ${reason}]`;
     this.#write(this.o.markdown ? `\n> ${text}\n` : this.o.palette.red(`\n${text}`) + "\n");
   }
 
@@ -381,8 +384,11 @@ export class JsonSink implements BufferedSink {
     });
   }
 
-  skipped(line: number | null, reason: string): void {
-    this.#line({ type: "skipped", line, reason });
+  skipped(line: number | null, reason: string, count = 1): void {
+    // `count` only for a run, as `compaction` only where true.
+    this.#line(
+      count > 1 ? { type: "skipped", line, reason, count } : { type: "skipped", line, reason },
+    );
   }
 
   messageStart(h: MessageHead): void {
@@ -514,8 +520,8 @@ export class FilterSink implements BufferedSink {
     if (this.#passAll) this.inner.usage(delta, cumulative);
     else this.#held.push({ usage: [delta, cumulative] });
   }
-  skipped(line: number | null, reason: string): void {
-    this.#pass((s) => s.skipped(line, reason));
+  skipped(line: number | null, reason: string, count = 1): void {
+    this.#pass((s) => s.skipped(line, reason, count));
   }
   /** The end of what was read: held events other than usage rows go out. */
   end(): void {

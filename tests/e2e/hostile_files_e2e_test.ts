@@ -485,3 +485,113 @@ describe("e2e: a tool result holding one 50 MB line", () => {
   }
 });
 
+// ---------------------------------------------------------------------------
+// Item 10: many short lines, and a .gz that expands past its bound
+
+describe("e2e: millions of blank and junk lines", () => {
+  const id = sessionId("b1a4b1a4");
+  const BLANK = 2_000_000;
+  const JUNK = 1_000_000;
+  let home = "";
+  let path = "";
+
+  before(async () => {
+    const h = await freshHome("short");
+    home = h.home;
+    path = join(h.dir, fileName(id));
+    const fh = await open(path, "w");
+    try {
+      await fh.write(metaLine({ id, cwd: CWD }) + "\n");
+      await fh.write(messageLine("user", "before the junk", T(1)) + "\n");
+      await fh.write("\n".repeat(BLANK));
+      // Base64-like junk, and a few blank lines among it.
+      let block = "";
+      for (let i = 0; i < JUNK; i++) {
+        block += `Zm9v${i.toString(36)}YmFy\n${i % 1000 === 0 ? "\n" : ""}`;
+        if (block.length > 1 << 20) {
+          await fh.write(block);
+          block = "";
+        }
+      }
+      await fh.write(block);
+      await fh.write(messageLine("assistant", "after the junk", T(2)) + "\n");
+    } finally {
+      await fh.close();
+    }
+  });
+
+  it("ls counts the junk as damaged and the two messages", () => {
+    const r = runBin(["ls", "--home", home, "--all", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const [s] = JSON.parse(r.out);
+    assert.equal(s.messages, 2);
+    assert.equal(s.damagedLines, JUNK);
+    assert.ok(
+      r.err.includes(`Cannot read ${JUNK} lines of "${path}" (first: line ${BLANK + 3}`),
+      r.err,
+    );
+  });
+
+  it("show prints one marker for the run of junk, not a million", () => {
+    const r = runBin(["show", path]);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(
+      r.out.includes(`[${JUNK} lines skipped from line ${BLANK + 3}: not valid JSON]`),
+      r.out,
+    );
+    assert.equal(r.out.match(/^\[.*skipped.*\]$/gm)?.length, 1, "one marker");
+    assert.ok(r.out.includes("after the junk"));
+  });
+
+  it("show --json gives one skipped event with its count", () => {
+    const r = runBin(["show", path, "--json"]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(parseNdjson(r.out).filter((e) => e.type === "skipped"), [
+      { type: "skipped", line: BLANK + 3, reason: "not valid JSON", count: JUNK },
+    ]);
+  });
+});
+
+describe("e2e: a .gz that expands to more than 100 million lines", () => {
+  const bombId = sessionId("b0b0b0b0");
+  const okId = sessionId("00c00c00");
+  let home = "";
+  let bomb = "";
+
+  before(async () => {
+    const h = await freshHome("gz");
+    home = h.home;
+    bomb = join(h.dir, fileName(bombId) + ".gz");
+    // 110 million newlines after a meta line: ~110 KB compressed.
+    const gzip = createGzip();
+    const out = createWriteStream(bomb);
+    const done = new Promise<void>((resolve, reject) => {
+      out.on("finish", resolve);
+      out.on("error", reject);
+    });
+    gzip.pipe(out);
+    gzip.write(metaLine({ id: bombId, cwd: CWD }) + "\n");
+    const block = new Uint8Array(1 << 20).fill(0x0a);
+    for (let i = 0; i < 105; i++) {
+      if (!gzip.write(block)) await new Promise((r) => gzip.once("drain", r));
+    }
+    gzip.end();
+    await done;
+    await writeSession(join(h.dir, fileName(okId)), small(okId, "beside the bomb"), Date.now());
+  });
+
+  it("ls stops reading it with a warning that names it, and lists the rest", () => {
+    const r = runBin(["ls", "--home", home, "--all", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const warning = r.err.split("\n").filter((l) => l.includes(bomb));
+    assert.equal(warning.length, 1, r.err);
+    assert.ok(warning[0].includes("expands to more than 100 million lines"), warning[0]);
+    assert.deepEqual((JSON.parse(r.out) as { id: string }[]).map((s) => s.id), [okId]);
+  });
+
+  it("show says so and exits 1", () => {
+    const r = runBin(["show", bomb]);
+    assert.equal(r.code, 1);
+    assert.ok(r.err.includes(`"${bomb}": it expands to more than 100 million lines`), r.err);
+  });
+});
