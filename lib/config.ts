@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { describeSystemError, UsageError } from "./errors.ts";
+import { NotRegularFileError, openRegularFile } from "./open_file.ts";
 import { parseSize } from "./size.ts";
 import { parseDuration } from "./time.ts";
 
@@ -54,6 +54,75 @@ const VALUE_CHECKS: Partial<Record<keyof GcConfig, (v: unknown) => string | null
 
 function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
+}
+
+/** Deepest nesting read; a valid config nests 2 levels. */
+const CONFIG_MAX_DEPTH = 100;
+
+/**
+ * Where JSONC text first nests deeper than `limit` (an offset), or -1.
+ * Brackets in strings and comments do not count; a string ends at a line
+ * break, as jsonc-parser ends one.
+ */
+function tooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length; i++) {
+        const d = text[i];
+        if (d === "\\") i++;
+        else if (d === '"' || d === "\n" || d === "\r") break;
+      }
+    } else if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      if (nl === -1) return -1;
+      i = nl;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      if (end === -1) return -1;
+      i = end + 1;
+    } else if (c === "[" || c === "{") {
+      if (++depth > limit) return i;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return -1;
+}
+
+/**
+ * The largest config read: a config is a few lines, and `--config
+ * /dev/zero` once read 10.5 GB in 30 s.
+ */
+const CONFIG_MAX_BYTES = 1 << 20;
+
+/**
+ * A config file's text: a regular file (links followed: dotfiles are often
+ * links) of at most {@linkcode CONFIG_MAX_BYTES}, opened without blocking.
+ */
+async function readConfigText(path: string): Promise<string> {
+  const { handle, size } = await openRegularFile(path, { followLinks: true });
+  try {
+    const tooBig = () =>
+      new UsageError(
+        `Cannot read config "${path}": larger than ${
+          CONFIG_MAX_BYTES >> 20
+        } MiB; a config is a few lines`,
+      );
+    if (size > CONFIG_MAX_BYTES) throw tooBig();
+    // One byte more than the cap: the file may have grown since the stat.
+    const buffer = new Uint8Array(CONFIG_MAX_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > CONFIG_MAX_BYTES) throw tooBig();
+    // A byte order mark is kept, as readFile(path, "utf8") kept it.
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(buffer.subarray(0, length));
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The config file's name in a home. */
@@ -111,8 +180,22 @@ export function parseGcConfig(text: string, path: string): GcConfig {
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   // A file of only comments (or nothing) sets nothing.
   if (stripComments(text).trim() === "") return {};
+  // jsonc-parser recurses once per level: 200k "[" overflowed the stack.
+  const deep = tooDeepAt(text, CONFIG_MAX_DEPTH);
+  const tooDeep = (at: string) =>
+    new UsageError(
+      `Cannot read config "${path}": ${at}nested deeper than ${CONFIG_MAX_DEPTH} levels`,
+    );
+  if (deep !== -1) throw tooDeep(`${position(text, deep)}: `);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (err) {
+    // What the count above cannot see (the parser's recovery from errors).
+    if (err instanceof RangeError) throw tooDeep("");
+    throw err;
+  }
   if (errors.length > 0) {
     const e = errors[0];
     throw new UsageError(
@@ -180,12 +263,12 @@ export async function loadGcConfig(
 ): Promise<GcConfig> {
   let text: string;
   try {
-    text = await readFile(path ?? defaultPath, "utf8");
+    text = await readConfigText(path ?? defaultPath);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     if (path === undefined && (err as { code?: string }).code === "ENOENT") return {};
-    throw new UsageError(
-      `Cannot read config "${path ?? defaultPath}": ${describeSystemError(err)}`,
-    );
+    const detail = err instanceof NotRegularFileError ? err.detail : describeSystemError(err);
+    throw new UsageError(`Cannot read config "${path ?? defaultPath}": ${detail}`);
   }
   return parseGcConfig(text, path ?? defaultPath);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { watch } from "node:fs";
-import { stat } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 
 /** What the follower tells its caller. */
 export interface FollowHandlers {
@@ -53,10 +53,13 @@ export async function followFile(
     }
     let s;
     try {
-      s = await stat(path);
+      // lstat: the reader refuses anything but a regular file (a link, a
+      // FIFO swapped in): wait for one to come back instead.
+      s = await lstat(path);
     } catch {
       continue; // gone for now: wait for it to come back
     }
+    if (!s.isFile()) continue;
     if (ino !== null && s.ino !== ino) {
       ino = s.ino;
       offset = 0;
@@ -99,7 +102,7 @@ export async function waitUntil<T>(
 
 async function inode(path: string): Promise<number | null> {
   try {
-    return (await stat(path)).ino;
+    return (await lstat(path)).ino;
   } catch {
     return null;
   }

@@ -167,7 +167,7 @@ export class LedgerBuilder {
   add(r: LineReading, line = 0): void {
     switch (r.kind) {
       case "damaged":
-        this.info.damagedLines++;
+        this.info.damagedLines += r.count ?? 1;
         this.info.firstDamage ??= { line, reason: r.reason };
         return;
       case "skip":

@@ -5,7 +5,8 @@
  * @module
  */
 import { constants } from "node:fs";
-import { access, open, stat } from "node:fs/promises";
+import { access, lstat, realpath, stat } from "node:fs/promises";
+import { openRegularFile } from "./open_file.ts";
 import { validate as isUuid } from "uuid";
 import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError, PathError, RuntimeError, UsageError } from "./errors.ts";
@@ -55,6 +56,12 @@ export interface RefScope {
   all: boolean;
   /** What a relative path is relative to; read only for a relative path. */
   base: string;
+  /**
+   * A path that is a symbolic link names the file it leads to (verbs that
+   * only read). Without it the path is kept as given, and a link is later
+   * refused (gc touches no link; readers open no link).
+   */
+  followLink?: boolean;
 }
 
 /**
@@ -63,15 +70,17 @@ export interface RefScope {
  * `show latest`, not `show /abs/x.jsonl` or `show <id> --cwd /p`.
  *
  * @example
- * await resolveRef(ref, refScope(ctx, flags.values.all === true))
+ * await resolveRef(ref, refScope(ctx, flags.values.all === true, true))
  */
 export function refScope(
   ctx: { homes: string[]; cwd: string; processCwd: string },
   all: boolean,
+  followLink = false,
 ): RefScope {
   return {
     homes: ctx.homes,
     all,
+    followLink,
     get cwd() {
       return ctx.cwd;
     },
@@ -94,7 +103,7 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
   const ref = parseRef(text);
   if (ref.kind === "path") {
     const abs = isAbsolute(ref.path) ? resolve(ref.path) : resolve(scope.base, ref.path);
-    return await fileAt(abs, ref.path);
+    return await fileAt(abs, ref.path, scope.followLink === true);
   }
   if (ref.kind === "latest") {
     const files = await listScope(scope, scope.all);
@@ -208,18 +217,19 @@ const META_PEEK_BYTES = 256;
 /**
  * Whether a file starts like a zot session: a meta line first
  * (`{"type":"meta"`), as zot writes every session and export. Only the first
- * bytes are read, whatever the file.
+ * bytes are read, whatever the file, and never from anything but a regular
+ * file (a FIFO would block).
  */
 async function startsWithMeta(path: string): Promise<boolean> {
-  const file = await open(path, "r");
+  const { handle } = await openRegularFile(path);
   try {
     const head = new Uint8Array(META_PEEK_BYTES);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const text = new TextDecoder().decode(head.subarray(0, bytesRead));
     // Spaces are allowed around the tokens, not lines before it.
     return /^\uFEFF?[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"meta"[ \t]*[,}]/.test(text);
   } finally {
-    await file.close();
+    await handle.close();
   }
 }
 
@@ -229,8 +239,11 @@ async function startsWithMeta(path: string): Promise<boolean> {
  * zot meta line): any other file is refused, so `show /etc/shadow --raw`
  * prints nothing.
  */
-async function fileAt(abs: string, path: string): Promise<SessionFile> {
+async function fileAt(abs: string, path: string, followLink: boolean): Promise<SessionFile> {
   try {
+    // A link is resolved here, once: the file it leads to is then read like
+    // any other, never through a link (a swap after this is refused).
+    if (followLink && (await lstat(abs)).isSymbolicLink()) abs = await realpath(abs);
     const s = await stat(abs);
     if (!s.isFile()) throw new RuntimeError(`Cannot read session "${path}": not a file`);
     await access(abs, constants.R_OK);

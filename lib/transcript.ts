@@ -25,6 +25,7 @@ import {
 } from "./records.ts";
 import { cumulativeDelta, NANOS, type Spend, toSpend, zeroSpend } from "./ledger.ts";
 import { readSession } from "./scan.ts";
+import { deeperThan, JSON_DEPTH_LIMIT, jsonPrefix } from "./json_depth.ts";
 
 /** What starts a message. */
 export interface MessageHead {
@@ -206,14 +207,14 @@ export class TranscriptEmitter {
    * report with their count: a file ending in a million lines of garbage
    * prints one marker, not a million.
    */
-  skipped(line: number | null, reason: string): void {
+  skipped(line: number | null, reason: string, count = 1): void {
     const run = this.#skippedRun;
     if (run !== null && run.reason === reason && (run.line === null) === (line === null)) {
-      run.count++;
+      run.count += count;
       return;
     }
     this.#flushSkipped();
-    this.#skippedRun = { line, reason, count: 1 };
+    this.#skippedRun = { line, reason, count };
   }
 
   #flushSkipped(): void {
@@ -237,9 +238,18 @@ function emitBlock(sink: TranscriptSink, b: Block): void {
       if (b.text !== "") sink.textChunk(b.text);
       sink.textEnd();
       return;
-    case "tool_call":
-      sink.toolCall(b.id, b.name, JSON.stringify(b.arguments ?? null), false);
+    case "tool_call": {
+      // Nested too deep for JSON.stringify (see json_depth.ts): cut, as a
+      // streamed line's arguments are when too long.
+      const args = b.arguments ?? null;
+      if (!deeperThan(args, JSON_DEPTH_LIMIT)) {
+        sink.toolCall(b.id, b.name, JSON.stringify(args), false);
+      } else {
+        const { text } = jsonPrefix(args, JSON_DEPTH_LIMIT, STREAMED_ARGUMENTS_MAX);
+        sink.toolCall(b.id, b.name, text, true);
+      }
       return;
+    }
     case "tool_result":
       sink.resultStart(b.callId, b.isError);
       for (const inner of b.content) emitBlock(sink, inner);
@@ -264,7 +274,7 @@ function emitBlock(sink: TranscriptSink, b: Block): void {
  */
 const STREAM_CHUNK = 64 << 10;
 
-/** Tool arguments longer than this, in a streamed line, are cut. */
+/** Tool arguments longer than this, in a streamed line (or nested too deep), are cut. */
 const STREAMED_ARGUMENTS_MAX = 64 << 10;
 
 type Token = { name: string; value?: unknown };
@@ -501,7 +511,7 @@ class BlockWalker {
   #argsToken(t: Token): void {
     const b = this.#block!;
     const add = (text: string) => {
-      if (b.args.length < STREAMED_ARGUMENTS_MAX) b.args += text;
+      if (!b.argsCut && b.args.length < STREAMED_ARGUMENTS_MAX) b.args += text;
       else b.argsCut = true;
     };
     const sep = () => {
@@ -511,6 +521,8 @@ class BlockWalker {
     switch (t.name) {
       case "startObject":
       case "startArray":
+        // Deeper than the limit: cut there, as the parsed path does.
+        if (b.argsDepth + 1 > JSON_DEPTH_LIMIT) b.argsCut = true;
         sep();
         add(t.name === "startObject" ? "{" : "[");
         b.argsDepth++;
@@ -615,11 +627,13 @@ export async function emitFile(
       await o.flush();
       return line.offset;
     }
-    if (reading.kind === "record") emitter.record(reading.record);
-    else if (reading.kind === "message") await emitter.streamed(path, line, o.flush);
-    // Line numbers count from where reading started: known only from the top.
-    else if (reading.kind === "damaged") {
-      emitter.skipped((o.start ?? 0) === 0 ? line.number : null, reading.reason);
+    if (reading.kind === "damaged") {
+      // Line numbers count from where reading started: known only from the top.
+      const at = (o.start ?? 0) === 0 ? line.number : null;
+      emitter.skipped(at, reading.reason, reading.count ?? 1);
+    } else if (reading.kind !== "skip") {
+      if (reading.kind === "record") emitter.record(reading.record);
+      else await emitter.streamed(path, line, o.flush);
     }
     // Past the line and its "\n". After a "\r\n" this lands on the "\n":
     // the next read then starts with an empty line, which is skipped.

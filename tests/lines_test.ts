@@ -10,6 +10,8 @@ import fc from "fast-check";
 import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { RuntimeError } from "../lib/errors.ts";
 import {
   DECIDE_BYTES,
   type Line,
@@ -1048,6 +1050,159 @@ describe("readLinesBackward", () => {
           `read ${stats.bytesRead} of ${size} bytes for ${take} line(s)`,
         );
       }
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Runs of empty and bulk lines (the `bulk` option)
+// ---------------------------------------------------------------------------
+
+/**
+ * Checks `got` (a split with `bulk`) against the reference split: every
+ * reference line comes either alone, as without `bulk`, or inside exactly one
+ * run that spans only empty lines and lines `bulk` accepts, in file order.
+ */
+function assertRunsCover(data: Uint8Array, got: Line[], accept: (f: number, l: number) => boolean) {
+  const ref = referenceLines(data);
+  let i = 0;
+  for (const line of got) {
+    if (line.run === undefined) {
+      assert.deepEqual(snap(line), ref[i], `line ${ref[i]?.number} alone`);
+      i++;
+      continue;
+    }
+    const end = line.offset + line.length; // the "\n" of the run's last line
+    assert.equal(data[end], LF, "a run ends at a newline");
+    assert.equal(ref[i].offset, line.offset, "a run starts at the next line");
+    const covered: Snap[] = [];
+    while (i < ref.length && ref[i].offset <= end) covered.push(ref[i++]);
+    const accepted = covered.filter((r) => r.length > 0);
+    for (const r of covered) {
+      assert.ok(r.terminated, "a run holds complete lines only");
+      if (r.length > 0) {
+        const b = bytesOf(r.bytes);
+        assert.ok(accept(b[0], b[b.length - 1]), `line ${r.number} is one bulk accepts`);
+      }
+    }
+    assert.equal(line.run, accepted.length);
+    assert.deepEqual(line.runNumbers, accepted.slice(0, 8).map((r) => r.number));
+    assert.equal(line.number, (accepted[0] ?? covered[0]).number);
+    assert.equal(line.bytes.length, 0);
+  }
+  assert.equal(i, ref.length, "every line is handed out");
+}
+
+/** Accepts lines starting with "a" or "{", and those ending where they start. */
+const accept = (f: number, l: number) => f === 0x61 || f === 0x7b || f === l;
+
+describe("LineSplitter with bulk", () => {
+  it("hands out runs that cover exactly the empty and accepted lines, for any bytes and cut points", () => {
+    fc.assert(
+      fc.property(content, cuts, (data, cutPoints) => {
+        const points = cutPoints.map((c) => c % (data.length + 1)).sort((a, b) => a - b);
+        const bounds = [0, ...points, data.length];
+        const splitter = new LineSplitter({ bulk: accept });
+        const got: Line[] = [];
+        // Lines are views into the chunk: snapshot each before the next push.
+        const keep = (l: Line) => got.push({ ...l, bytes: l.bytes.slice() });
+        for (let k = 0; k + 1 < bounds.length; k++) {
+          for (const l of splitter.push(data.slice(bounds[k], bounds[k + 1]))) keep(l);
+        }
+        for (const l of splitter.end()) keep(l);
+        assertRunsCover(data, got, accept);
+      }),
+      RUNS,
+    );
+  });
+
+  it("hands out 10,000 empty lines as one run, numbered from the first", () => {
+    const data = utf8("{}\n" + "\n".repeat(10_000) + "{}");
+    const got = [...new LineSplitter({ bulk: () => false }).push(data)];
+    assert.deepEqual(
+      got.map((l) => [l.number, l.offset, l.length, l.run]),
+      [[1, 0, 2, undefined], [2, 3, 9_999, 0]],
+    );
+  });
+
+  it("numbers a run by its first accepted line, and lists the first eight", () => {
+    const data = utf8("\n\na\n\n" + "a\n".repeat(20) + "{}\n");
+    const got = [...new LineSplitter({ bulk: (f) => f === 0x61 }).push(data)];
+    assert.equal(got[0].number, 3);
+    assert.equal(got[0].run, 21);
+    assert.deepEqual(got[0].runNumbers, [3, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("readLines() with bulk covers the file the same way, at any chunk size", async () => {
+    await withTempDir(async (dir) => {
+      await fc.assert(
+        fc.asyncProperty(content, chunkSize, async (data, size) => {
+          const path = join(dir, "f");
+          await writeFile(path, data);
+          const got: Line[] = [];
+          for await (const l of readLines(path, { chunkSize: size, bulk: accept })) {
+            got.push({ ...l, bytes: l.bytes.slice() });
+          }
+          assertRunsCover(data, got, accept);
+        }),
+        FILE_RUNS,
+      );
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Bounds on what a .gz may expand to
+// ---------------------------------------------------------------------------
+
+describe("a .gz past its bounds", () => {
+  const gz = (text: string) => new Uint8Array(gzipSync(utf8(text)));
+
+  it("readLines() stops with an error naming the file past gzipMaxLines", async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, "s.jsonl.gz");
+      await writeFile(path, gz("{}\n" + "\n".repeat(200_000)));
+      const read = async (gzipMaxLines: number) => {
+        let n = 0;
+        for await (const _ of readLines(path, { gzipMaxLines, bulk: () => false })) n++;
+        return n;
+      };
+      assert.equal(await read(200_001), 2); // the line and one run
+      await assert.rejects(
+        read(100_000),
+        new RuntimeError(
+          `Cannot read "${path}": it expands to more than 100000 lines; reading stopped there`,
+        ),
+      );
+    });
+  });
+
+  it("readChunks() stops with an error naming the file past gzipMaxBytes", async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, "s.jsonl.gz");
+      await writeFile(path, gz("x".repeat(1 << 20)));
+      const read = async (gzipMaxBytes: number) => {
+        let n = 0;
+        for await (const c of readChunks(path, { gzipMaxBytes })) n += c.length;
+        return n;
+      };
+      assert.equal(await read(1 << 20), 1 << 20);
+      await assert.rejects(
+        read(1000),
+        new RuntimeError(
+          `Cannot read "${path}": it expands to more than 1000 bytes; reading stopped there`,
+        ),
+      );
+    });
+  });
+
+  it("a plain file has no such bound", async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      await writeFile(path, "\n".repeat(1000));
+      let n = 0;
+      for await (const _ of readLines(path, { gzipMaxLines: 10 })) n++;
+      assert.equal(n, 1000);
     });
   });
 });

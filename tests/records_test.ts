@@ -14,8 +14,10 @@ import {
   type Block,
   type BlockKind,
   blockKind,
+  cannotBeJson,
   decodeBlock,
   decodeRecord,
+  decodeUtf8,
   firstText,
   firstTextInWindow,
   isCompaction,
@@ -1068,5 +1070,71 @@ describe("firstTextInWindow", () => {
       ),
       RUNS,
     );
+  });
+});
+
+describe("cannotBeJson", () => {
+  /** Whether JSON.parse accepts the bytes, decoded as readLine decodes them. */
+  const parses = (bytes: Uint8Array) => {
+    try {
+      JSON.parse(decodeUtf8(bytes));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** Bytes likely to start or end JSON, and any other. */
+  const edgeByte = fc.oneof(
+    fc.constantFrom(
+      ...'{}[]" -0123456789tfnrule.eE+,: \t\r\n'.split("").map((c) => c.charCodeAt(0)),
+    ),
+    fc.constantFrom(0xef, 0xbb, 0xbf, 0xff, 0x80),
+    fc.integer({ min: 0, max: 255 }),
+  );
+  const line = fc.oneof(
+    fc.array(edgeByte, { minLength: 1, maxLength: 12 }).map((a) => Uint8Array.from(a)),
+    fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))),
+    // A byte order mark, which the decoder drops, before JSON.
+    fc.jsonValue().map((v) => new TextEncoder().encode("\ufeff" + JSON.stringify(v))),
+    fc.tuple(fc.jsonValue(), fc.nat(40)).map(([v, cut]) => {
+      const b = new TextEncoder().encode(JSON.stringify(v));
+      return b.subarray(0, Math.max(1, cut % (b.length + 1)));
+    }),
+  );
+
+  it("never calls JSON that JSON.parse accepts impossible (property)", () => {
+    fc.assert(
+      fc.property(line, (bytes) => {
+        if (cannotBeJson(bytes[0], bytes[bytes.length - 1])) assert.equal(parses(bytes), false);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("knows junk, cut objects and text at a glance", () => {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    for (
+      const junk of ["Zm9vYmFy", '{"type":"usage","usage":{"input', "hello world", "-", "{", "[1,2"]
+    ) {
+      const b = enc(junk);
+      assert.equal(cannotBeJson(b[0], b[b.length - 1]), true, junk);
+    }
+    for (
+      const maybe of [
+        '{"a":1}',
+        "[1]",
+        '"x"',
+        "true",
+        "false",
+        "null",
+        "-12",
+        " {",
+        "\ufeff{}",
+        "{ ",
+      ]
+    ) {
+      const b = enc(maybe);
+      assert.equal(cannotBeJson(b[0], b[b.length - 1]), false, maybe);
+    }
   });
 });

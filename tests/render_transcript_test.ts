@@ -575,6 +575,85 @@ describe("TextSink", () => {
     );
   });
 
+  /** A result's text through a TextSink in the given pieces: what it writes. */
+  const resultText = (pieces: string[], o: { full?: boolean; markdown?: boolean } = {}) => {
+    const sink = new TextSink({
+      palette: palette(false),
+      full: o.full ?? false,
+      usage: true,
+      markdown: o.markdown ?? false,
+    });
+    sink.messageStart({ index: 0, role: "tool", time: T, compaction: false });
+    sink.resultStart("c", false);
+    sink.textStart();
+    for (const piece of pieces) sink.textChunk(piece);
+    sink.textEnd();
+    sink.resultEnd(false);
+    sink.messageEnd();
+    return sink.take();
+  };
+
+  it("writes a result the same whatever pieces its text comes in (property)", () => {
+    const textArb = fc.array(fc.constantFrom("a", "bc", "\n", "\n\n", "\x1b", "é", ""), {
+      maxLength: 80,
+    }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(
+        textArb,
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.boolean(),
+        fc.boolean(),
+        (t, cuts, full, markdown) => {
+          const points = cuts.map((c) => c % (t.length + 1)).sort((a, b) => a - b);
+          const bounds = [0, ...points, t.length];
+          const pieces = bounds.slice(1).map((end, i) => t.slice(bounds[i], end));
+          assert.equal(resultText(pieces, { full, markdown }), resultText([t], { full, markdown }));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes a result's long line whole, piece by piece, never as pseudo-lines", () => {
+    const piece = "x".repeat(1 << 16);
+    const pieces = ["first\n", ...Array.from({ length: 40 }, () => piece), "\nlast"];
+    const out = resultText(pieces);
+    assert.equal(out, `  ← call c\n   │ first\n   │ ${piece.repeat(40)}\n   │ last\n`);
+    // Past the 20 shown lines a long line is counted, not written.
+    const many = Array.from({ length: 20 }, (_, i) => `l${i}\n`).join("");
+    const cut = resultText([many, ...Array.from({ length: 40 }, () => piece), "\nend"]);
+    assert.ok(cut.endsWith("   │ l19\n   … 2 more lines\n"), cut.slice(-80));
+    assert.ok(!cut.includes("xxx"));
+  });
+
+  it("marks a run of skipped lines with its count", () => {
+    const sink = new TextSink({
+      palette: palette(false),
+      full: false,
+      usage: true,
+      markdown: false,
+    });
+    sink.skipped(7, "not valid JSON", 1);
+    sink.skipped(9, "not valid JSON", 1000);
+    sink.skipped(null, "not valid JSON", 3);
+    sink.skipped(null, "truncated last line", 1);
+    assert.equal(
+      sink.take(),
+      "\n[line 7 skipped: not valid JSON]\n" +
+        "\n[1,000 lines skipped from line 9: not valid JSON]\n" +
+        "\n[3 lines skipped: not valid JSON]\n" +
+        "\n[a line skipped: truncated last line]\n",
+    );
+    const json = new JsonSink({ withData: false, terminal: false });
+    json.skipped(7, "not valid JSON", 1);
+    json.skipped(9, "not valid JSON", 1000);
+    assert.equal(
+      json.take(),
+      '{"type":"skipped","line":7,"reason":"not valid JSON","count":1}\n' +
+        '{"type":"skipped","line":9,"reason":"not valid JSON","count":1000}\n',
+    );
+  });
+
   it("marks an error result once, in text and Markdown", () => {
     const lines = [
       messageLine("assistant", [{ id: "toolu_9", name: "edit", arguments: {} }]),

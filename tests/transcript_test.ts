@@ -144,9 +144,10 @@ async function emitStreamed(
         }
         : line;
       const r = readLine(whole);
-      if (r.kind === "record") emitter.record(r.record);
-      else if (r.kind === "damaged") emitter.skipped(line.number, r.reason);
-      else assert.notEqual(r.kind, "message");
+      if (r.kind === "damaged") emitter.skipped(line.number, r.reason);
+      else if (r.kind === "record") {
+        emitter.record(r.record);
+      } else assert.notEqual(r.kind, "message");
     }
     await c.flush();
   }
@@ -438,6 +439,78 @@ const tailSession = fc
     ),
   )
   .map(([m, rest]) => [zotMetaLine(m), ...rest]);
+
+describe("emitFile: damaged lines in a row", () => {
+  const META = metaLine({ id: "x", cwd: "/p" });
+  const skippedEvents = async (lines: string[], start = 0) =>
+    await withDir(async (dir) => {
+      const path = await writeSession(dir, lines);
+      const offset = start === 0 ? 0 : lines.slice(0, start).join("\n").length + 1;
+      return parseNdjson(await emitJson(path, { start: offset })).filter((e) =>
+        e.type === "skipped"
+      );
+    });
+
+  it("make one marker with their count; blank and unknown lines between do not break it", async () => {
+    const junk = ["Zm9v", "{cut", "", '{"type":"other"}', '{"type":"usage","usage":{"in', "x"];
+    assert.deepEqual(await skippedEvents([META, ...junk, messageLine("user", "hi"), "y"]), [
+      { type: "skipped", line: 2, reason: "not valid JSON", count: 4 },
+      { type: "skipped", line: 9, reason: "not valid JSON", count: 1 },
+    ]);
+  });
+
+  it("a message, or another reason, starts a new marker", async () => {
+    assert.deepEqual(
+      await skippedEvents([META, "a", "b", messageLine("user", "hi"), "c", "d", "e"]),
+      [
+        { type: "skipped", line: 2, reason: "not valid JSON", count: 2 },
+        { type: "skipped", line: 5, reason: "not valid JSON", count: 3 },
+      ],
+    );
+  });
+
+  it("from mid-file the marker has no line number, and still its count", async () => {
+    assert.deepEqual(await skippedEvents([META, messageLine("user", "hi"), "a", "b", "c"], 1), [
+      { type: "skipped", line: null, reason: "not valid JSON", count: 3 },
+    ]);
+  });
+
+  it("a million junk lines are one marker", async () => {
+    const junk = Array.from({ length: 1_000_000 }, (_, i) => `j${i}`);
+    assert.deepEqual(await skippedEvents([META, ...junk]), [
+      { type: "skipped", line: 2, reason: "not valid JSON", count: 1_000_000 },
+    ]);
+  });
+});
+
+describe("emitFile: tool-call arguments nested too deep", () => {
+  it("are cut at 512 levels, parsed or streamed, and the next message follows", async () => {
+    await withDir(async (dir) => {
+      for (const [open, close] of [["[", "]"], ['{"a":', "}"]]) {
+        const args = open.repeat(20_000) + "1".slice(open === "[" ? 1 : 0) + close.repeat(20_000);
+        const deep = '{"type":"message","message":{"role":"assistant","content":[' +
+          `{"id":"c1","name":"bash","arguments":${args}}],"time":"2026-09-22T12:00:00Z"}}`;
+        const path = await writeSession(dir, [
+          metaLine({ id: "x", cwd: "/p" }),
+          deep,
+          messageLine("assistant", "after"),
+        ]);
+        const want = {
+          type: "tool_call",
+          id: "c1",
+          name: "bash",
+          arguments: open.repeat(512),
+          argumentsCut: true,
+        };
+        for (const text of [await emitJson(path), (await emitStreamedJson(path)).text]) {
+          const messages = parseNdjson(text).filter((e) => e.type === "message");
+          assert.deepEqual((messages[0].blocks as Event[])[0], want);
+          assert.deepEqual(messages[1].blocks, [{ type: "text", text: "after" }]);
+        }
+      }
+    });
+  });
+});
 
 describe("findTailStart", () => {
   it("starts at the last n non-tool messages, with their usage row and the one before (property)", async () => {

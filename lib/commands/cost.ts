@@ -222,7 +222,8 @@ export async function computeCost(
   let files: SessionFile[];
   const problems: string[] = [];
   if (o.session !== null) {
-    files = [await resolveRef(o.session, refScope(ctx, o.all))];
+    // A path that is a link names the file it leads to: cost only reads.
+    files = [await resolveRef(o.session, refScope(ctx, o.all, true))];
   } else {
     // --all needs no project (nor a current directory, which may be gone).
     const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);

@@ -268,7 +268,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   parseRef(ref); // a malformed reference is a usage error before any home is looked at
   await requireHomes(ctx, flags);
-  const file = await resolveRef(ref, refScope(ctx, flags.values.all === true));
+  // A path that is a link names the file it leads to: show only reads.
+  const file = await resolveRef(ref, refScope(ctx, flags.values.all === true, true));
   if ((f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0) {
     f.filter = countedFromStart(f.filter, (await summarizeSession(file.path)).messages);
   }

@@ -254,7 +254,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A malformed reference is a usage error before any home is looked at.
   parseRef(flags.positionals[0] ?? "latest");
   await requireHomes(ctx, flags);
-  const scope = refScope(ctx, v.all === true);
+  // A path that is a link names the file it leads to: tail only reads.
+  const scope = refScope(ctx, v.all === true, true);
   const ref = flags.positionals[0] ?? "latest";
   const out = ctx.stdout;
   const note = async (text: string) => {

@@ -37,8 +37,6 @@ export interface TextOptions {
   tz?: string;
 }
 
-/** Longest unfinished result line kept while waiting for its newline. */
-const PARTIAL_MAX = 1 << 20;
 /** Lines of a tool result shown before `… N more lines`. */
 const RESULT_LINES = 20;
 /** Arguments up to this long (compact JSON) stay on one line. */
@@ -81,7 +79,9 @@ export class TextSink implements BufferedSink {
   #inResult = false;
   #resultLines = 0;
   #resultHidden = 0;
-  #resultPartial = ""; // the unfinished last line of the result text
+  // A result line begun (shown or counted) whose "\n" has not come yet.
+  #resultLineOpen = false;
+  #resultLineShown = false;
   #mime = "";
   #role = "";
   #resultErrorShown = false;
@@ -159,45 +159,56 @@ export class TextSink implements BufferedSink {
   }
 
   textStart(): void {
-    if (this.#inResult) this.#resultPartial = "";
+    if (this.#inResult) this.#resultLineOpen = false;
   }
 
+  /**
+   * Result text goes out line by line as it comes, each line whole up to the
+   * limit of lines and counted after it. A line is never held: one of 50 MB
+   * without a newline (a streamed line's text comes in 64 KiB pieces) is
+   * written piece by piece as one line, or only counted.
+   */
   textChunk(text: string): void {
     if (!this.#inResult) {
       this.#write(this.#clean(text));
       return;
     }
-    // Result text: print whole lines, up to the limit; count the rest.
-    const lines = (this.#resultPartial + text).split("\n");
-    this.#resultPartial = lines.pop()!;
-    for (const l of lines) this.#resultLine(l);
-    // A line of megabytes without a newline is not held whole: past a bound
-    // its text goes out as a line of its own.
-    if (this.#resultPartial.length > PARTIAL_MAX) {
-      this.#resultLine(this.#resultPartial);
-      this.#resultPartial = "";
+    let from = 0;
+    while (true) {
+      const nl = text.indexOf("\n", from);
+      const end = nl === -1 ? text.length : nl;
+      // Text, or a "\n" (which ends a line, empty or not) begins a line.
+      if (end > from || nl !== -1) {
+        if (!this.#resultLineOpen) this.#openResultLine();
+        if (this.#resultLineShown && end > from) this.#write(this.#clean(text.slice(from, end)));
+      }
+      if (nl === -1) return;
+      this.#closeResultLine();
+      from = nl + 1;
     }
   }
 
-  #resultLine(line: string): void {
-    if (!this.o.full && this.#resultLines >= RESULT_LINES) {
+  #openResultLine(): void {
+    this.#resultLineOpen = true;
+    this.#resultLineShown = this.o.full || this.#resultLines < RESULT_LINES;
+    if (!this.#resultLineShown) {
       this.#resultHidden++;
       return;
     }
     this.#resultLines++;
     // Markdown: an indented code block, which no line of the result can close
     // (a fence could be, by a line of backticks in the output).
-    this.#write(
-      this.o.markdown
-        ? `    ${this.#clean(line)}\n`
-        : `   ${this.o.palette.dim("│")} ${this.#clean(line)}\n`,
-    );
+    this.#write(this.o.markdown ? "    " : `   ${this.o.palette.dim("│")} `);
+  }
+
+  #closeResultLine(): void {
+    if (this.#resultLineShown) this.#write("\n");
+    this.#resultLineOpen = false;
   }
 
   textEnd(): void {
     if (this.#inResult) {
-      if (this.#resultPartial !== "") this.#resultLine(this.#resultPartial);
-      this.#resultPartial = "";
+      if (this.#resultLineOpen) this.#closeResultLine();
       return;
     }
     this.#write("\n");

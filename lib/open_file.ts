@@ -1,0 +1,104 @@
+/**
+ * The one way zot-sessions opens a file it reads: session files (plain and
+ * `.gz`) and the config file.
+ *
+ * Why not a plain `open(path, "r")`: a session file can be replaced between
+ * listing and reading. A FIFO put in its place makes `open` wait forever for
+ * a writer, and a link to `/dev/zero` gives endless bytes; `ls`, `cost` and
+ * `gc` hung on both. So the file is opened without blocking (`O_NONBLOCK`,
+ * which changes nothing for a regular file) and, unless the caller follows
+ * links, without following one (`O_NOFOLLOW`: a link is not a session, as
+ * for zot's picker); then the open handle itself is checked, so what is
+ * checked is what is read.
+ *
+ * @module
+ */
+import { constants } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import { RuntimeError } from "./errors.ts";
+
+/** How {@linkcode openRegularFile} opens. */
+export interface OpenOptions {
+  /**
+   * Follow a symbolic link at the path (its target must still be a regular
+   * file). Default false: a link is refused.
+   */
+  followLinks?: boolean;
+}
+
+/**
+ * A file refused for what it is (a FIFO, a device, a link): `detail` is the
+ * message without its `Cannot read "<path>": ` head, for callers that word
+ * their own.
+ */
+export class NotRegularFileError extends RuntimeError {
+  override name = "NotRegularFileError";
+  constructor(readonly path: string, readonly detail: string) {
+    super(`Cannot read "${path}": ${detail}`);
+  }
+}
+
+/** A regular file open for reading, with its size when opened. */
+export interface OpenedFile {
+  handle: FileHandle;
+  size: number;
+}
+
+// Not every platform has every flag (Windows has neither): 0 leaves it out.
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/** What a file that is not a regular one is, in words. */
+function kindOf(s: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
+  if (s.isDirectory()) return "a directory";
+  if (s.isFIFO()) return "a FIFO";
+  if (s.isCharacterDevice()) return "a character device";
+  if (s.isBlockDevice()) return "a block device";
+  if (s.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Opens `path` for reading if it is a regular file; anything else (a FIFO, a
+ * device, a directory, a link unless `followLinks`) is a
+ * {@linkcode NotRegularFileError} `Cannot read "<path>": not a regular file (a FIFO)`,
+ * without ever blocking on it. System errors (ENOENT, EACCES) pass through.
+ * The caller closes the handle.
+ *
+ * @example
+ * const { handle, size } = await openRegularFile("/home/me/.local/state/zot/sessions/…/x.jsonl");
+ * try { await handle.read(buf, 0, buf.length, 0); } finally { await handle.close(); }
+ */
+export async function openRegularFile(
+  path: string,
+  options: OpenOptions = {},
+): Promise<OpenedFile> {
+  const flags = constants.O_RDONLY | NONBLOCK | (options.followLinks ? 0 : NOFOLLOW);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, flags);
+  } catch (err) {
+    // O_NOFOLLOW on a link fails with ELOOP, which would read "too many
+    // symbolic links": say what it is.
+    if (!options.followLinks && (err as { code?: string }).code === "ELOOP") {
+      throw new NotRegularFileError(path, "a symbolic link (not followed)");
+    }
+    throw err;
+  }
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) {
+      throw new NotRegularFileError(path, `not a regular file (${kindOf(s)})`);
+    }
+    return { handle, size: s.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
