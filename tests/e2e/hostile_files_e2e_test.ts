@@ -536,7 +536,9 @@ describe("e2e: millions of blank and junk lines", () => {
     const r = runBin(["show", path]);
     assert.equal(r.code, 0, r.err);
     assert.ok(
-      r.out.includes(`[${JUNK} lines skipped from line ${BLANK + 3}: not valid JSON]`),
+      r.out.includes(
+        `[${JUNK.toLocaleString("en-US")} lines skipped from line ${BLANK + 3}: not valid JSON]`,
+      ),
       r.out,
     );
     assert.equal(r.out.match(/^\[.*skipped.*\]$/gm)?.length, 1, "one marker");

@@ -75,7 +75,7 @@ describe("e2e: system errors are words and name their path", () => {
       ],
       [
         ["gc", "--home", example, "--empty", "--config", dir],
-        `Cannot read config "${dir}": is a directory`,
+        `Cannot read config "${dir}": not a regular file (a directory)`,
       ],
     ];
     for (const [args, message] of cases) {
