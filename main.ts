@@ -4,7 +4,7 @@
  * @module
  */
 import process from "node:process";
-import { runCli } from "./lib/cli.ts";
-import { processIO } from "./lib/io.ts";
+import { runCli } from "./lib/cli/run.ts";
+import { processIO } from "./lib/commands/io.ts";
 
 process.exitCode = await runCli(process.argv.slice(2), processIO());

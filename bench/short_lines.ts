@@ -29,7 +29,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { createGzip } from "node:zlib";
 import { parseArgs } from "node:util";
-import { projectKey } from "../lib/home.ts";
+import { projectKey } from "../lib/sessions/home.ts";
 
 const CWD = "/home/dev/bench";
 const { values } = parseArgs({

@@ -30,7 +30,7 @@ import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { projectKey } from "../lib/home.ts";
+import { projectKey } from "../lib/sessions/home.ts";
 
 /** The cwd of the Go service project (clock: Europe/Berlin). */
 export const LEDGER_CWD = "/home/dev/ledger-api";

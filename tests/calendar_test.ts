@@ -28,8 +28,8 @@ import {
   wallTime,
   weekKey,
   zonedInstant,
-} from "../lib/calendar.ts";
-import { UsageError } from "../lib/errors.ts";
+} from "../lib/base/calendar.ts";
+import { UsageError } from "../lib/base/errors.ts";
 
 const UTC = "UTC";
 const BERLIN = "Europe/Berlin";

@@ -8,11 +8,11 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { COMMANDS, runCli } from "../lib/cli.ts";
-import { alignOptions, ENVIRONMENT, helpFooter } from "../lib/help.ts";
-import { memoryIO } from "../lib/io.ts";
+import { COMMANDS, runCli } from "../lib/cli/run.ts";
+import { alignOptions, ENVIRONMENT, helpFooter } from "../lib/cli/help.ts";
+import { memoryIO } from "../lib/commands/io.ts";
 import { type ColorMode, useColor } from "../lib/render/color.ts";
-import { closest, editDistance } from "../lib/suggest.ts";
+import { closest, editDistance } from "../lib/base/suggest.ts";
 import { ROOT } from "./e2e/harness.ts";
 import { type FixtureSession, simpleSession, tempHome } from "./helpers/fixtures.ts";
 

@@ -12,8 +12,8 @@ import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { loadGcConfig, parseGcConfig } from "../lib/config.ts";
-import { UsageError } from "../lib/errors.ts";
+import { loadGcConfig, parseGcConfig } from "../lib/gc/config.ts";
+import { UsageError } from "../lib/base/errors.ts";
 
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "zot-config-"));

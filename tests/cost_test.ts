@@ -28,11 +28,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { runCli } from "../lib/cli.ts";
+import { runCli } from "../lib/cli/run.ts";
 import { lastPeriods } from "../lib/commands/cost.ts";
-import type { GroupKey } from "../lib/cost_report.ts";
-import { dayKey, monthKey, weekKey } from "../lib/calendar.ts";
-import { memoryIO } from "../lib/io.ts";
+import type { GroupKey } from "../lib/cost/report.ts";
+import { dayKey, monthKey, weekKey } from "../lib/base/calendar.ts";
+import { memoryIO } from "../lib/commands/io.ts";
 import { displayWidth } from "../lib/render/width.ts";
 import {
   type FixtureSession,

@@ -29,11 +29,11 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import process from "node:process";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { RuntimeError } from "../lib/errors.ts";
-import { sweepTemporaries, TEMP_MARK, tempNameFor } from "../lib/gc_archive.ts";
-import { listGcCandidates } from "../lib/gc_candidates.ts";
-import { executeGc, type GcOutcome } from "../lib/gc_exec.ts";
-import { projectKey } from "../lib/home.ts";
+import { RuntimeError } from "../lib/base/errors.ts";
+import { sweepTemporaries, TEMP_MARK, tempNameFor } from "../lib/gc/archive.ts";
+import { listGcCandidates } from "../lib/gc/candidates.ts";
+import { executeGc, type GcOutcome } from "../lib/gc/exec.ts";
+import { projectKey } from "../lib/sessions/home.ts";
 import { messageLine, metaLine, tempHome } from "./helpers/fixtures.ts";
 import { tmpfsUnavailable, withTmpfs } from "./helpers/tmpfs.ts";
 

@@ -22,10 +22,10 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { join } from "node:path";
-import { runCli } from "../lib/cli.ts";
-import { type GcCandidate, type GcPolicy, planGc } from "../lib/gc_plan.ts";
-import { projectKey } from "../lib/home.ts";
-import { memoryIO } from "../lib/io.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { type GcCandidate, type GcPolicy, planGc } from "../lib/gc/plan.ts";
+import { projectKey } from "../lib/sessions/home.ts";
+import { memoryIO } from "../lib/commands/io.ts";
 import { displayWidth } from "../lib/render/width.ts";
 import {
   type FixtureSession,

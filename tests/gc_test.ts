@@ -34,16 +34,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { gunzipSync } from "node:zlib";
-import { runCli } from "../lib/cli.ts";
-import { describeSyntaxError, loadGcConfig, parseGcConfig } from "../lib/config.ts";
-import { UsageError } from "../lib/errors.ts";
-import { listGcCandidates } from "../lib/gc_candidates.ts";
-import { executeGc, type GcOutcome } from "../lib/gc_exec.ts";
-import { type GcCandidate, type GcPlan, type GcPolicy, planGc } from "../lib/gc_plan.ts";
-import { projectKey } from "../lib/home.ts";
-import { memoryIO } from "../lib/io.ts";
-import { acquireLock, LOCK_NAME } from "../lib/lock.ts";
-import { parseSize } from "../lib/size.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { describeSyntaxError, loadGcConfig, parseGcConfig } from "../lib/gc/config.ts";
+import { UsageError } from "../lib/base/errors.ts";
+import { listGcCandidates } from "../lib/gc/candidates.ts";
+import { executeGc, type GcOutcome } from "../lib/gc/exec.ts";
+import { type GcCandidate, type GcPlan, type GcPolicy, planGc } from "../lib/gc/plan.ts";
+import { projectKey } from "../lib/sessions/home.ts";
+import { memoryIO } from "../lib/commands/io.ts";
+import { acquireLock, LOCK_NAME } from "../lib/gc/lock.ts";
+import { parseSize } from "../lib/base/size.ts";
 import {
   type FixtureSession,
   messageLine,

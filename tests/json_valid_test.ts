@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { isJsonValid, JsonValidator } from "../lib/json_valid.ts";
+import { isJsonValid, JsonValidator } from "../lib/format/json_valid.ts";
 import { zotLine } from "./helpers/zot_reference.ts";
 
 const encoder = new TextEncoder();

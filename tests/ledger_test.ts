@@ -25,9 +25,9 @@ import {
   type SpendEvent,
   toSpend,
   zeroSpend,
-} from "../lib/ledger.ts";
-import type { Line } from "../lib/lines.ts";
-import { readLine } from "../lib/scan.ts";
+} from "../lib/scan/ledger.ts";
+import type { Line } from "../lib/format/lines.ts";
+import { readLine } from "../lib/scan/summary.ts";
 import { goJson, messageLine, metaLine, renameLine, usageLine } from "./helpers/fixtures.ts";
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 // deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runCli } from "../lib/cli.ts";
-import { memoryIO } from "../lib/io.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { memoryIO } from "../lib/commands/io.ts";
 import { displayWidth } from "../lib/render/width.ts";
 import {
   type FixtureSession,

@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { readLine } from "../lib/scan.ts";
+import { readLine } from "../lib/scan/summary.ts";
 import {
   type Block,
   type BlockKind,
@@ -26,7 +26,7 @@ import {
   peekLine,
   type SessionRecord,
   usageProblem,
-} from "../lib/records.ts";
+} from "../lib/format/records.ts";
 import {
   goJson,
   reverseKeys,

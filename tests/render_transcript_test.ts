@@ -16,9 +16,9 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeRecord, peekLine, type SessionRecord, type Usage } from "../lib/records.ts";
-import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
-import { readLines } from "../lib/lines.ts";
+import { decodeRecord, peekLine, type SessionRecord, type Usage } from "../lib/format/records.ts";
+import { emitFile, TranscriptEmitter } from "../lib/transcript/emitter.ts";
+import { readLines } from "../lib/format/lines.ts";
 import {
   type BufferedSink,
   FilterSink,

@@ -16,9 +16,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Line, type LineReaderOptions, readLines } from "../lib/lines.ts";
-import { decodeRecord, type SessionRecord } from "../lib/records.ts";
-import { type LineReading, readLine, type SessionSummary, summarizeSession } from "../lib/scan.ts";
+import { type Line, type LineReaderOptions, readLines } from "../lib/format/lines.ts";
+import { decodeRecord, type SessionRecord } from "../lib/format/records.ts";
+import {
+  type LineReading,
+  readLine,
+  type SessionSummary,
+  summarizeSession,
+} from "../lib/scan/summary.ts";
 import {
   goJson,
   type ReferenceLine,

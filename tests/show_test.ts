@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runCli } from "../lib/cli.ts";
-import { memoryIO } from "../lib/io.ts";
+import { runCli } from "../lib/cli/run.ts";
+import { memoryIO } from "../lib/commands/io.ts";
 import { transcriptFlags } from "../lib/commands/show.ts";
-import { UsageError } from "../lib/errors.ts";
+import { UsageError } from "../lib/base/errors.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "./helpers/fixtures.ts";
 
 const A = "/home/dev/alpha";

@@ -16,8 +16,8 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ioStats, type Line, readLines, readRange } from "../lib/lines.ts";
-import { readLine } from "../lib/scan.ts";
+import { ioStats, type Line, readLines, readRange } from "../lib/format/lines.ts";
+import { readLine } from "../lib/scan/summary.ts";
 import {
   findHeadStart,
   findTailStart,
@@ -25,7 +25,7 @@ import {
   JUNK_LINES_MAX,
   tailLines,
 } from "../lib/commands/tail.ts";
-import { emitFile, TranscriptEmitter } from "../lib/transcript.ts";
+import { emitFile, TranscriptEmitter } from "../lib/transcript/emitter.ts";
 import { type BufferedSink, JsonSink, TextSink } from "../lib/render/transcript.ts";
 import { palette } from "../lib/render/color.ts";
 import {

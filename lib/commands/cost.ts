@@ -4,54 +4,40 @@
  *
  * @module
  */
-import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
-import { startOfDay, utcMs, wallTime } from "../calendar.ts";
-import type { Command } from "../command.ts";
-import { type Context, requireHomes } from "../context.ts";
-import { newestFirst, type SessionFile } from "../catalog.ts";
+import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
+import { startOfDay, utcMs, wallTime } from "../base/calendar.ts";
+import type { Command } from "./command.ts";
+import { type Context, requireHomes } from "./context.ts";
+import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
 import {
   CostReport,
   GROUP_KEYS,
   type GroupKey,
   type ReportRow,
   TIME_KEYS,
-} from "../cost_report.ts";
-import { describeSystemError, UsageError } from "../errors.ts";
-import { type LedgerInfo, readLedger, type SpendEvent } from "../ledger.ts";
-import { damageWarning, listCatalogs, scanSession } from "../load.ts";
-import { mapConcurrent } from "../pool.ts";
-import { parseRef, refScope, resolveRef } from "../refs.ts";
-import { idFromFileName } from "../session_info.ts";
-import { checkTimeRange, parseRfc3339, parseTimeRange, type TimePoint } from "../time.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "../zone_flag.ts";
+} from "../cost/report.ts";
+import { describeSystemError, UsageError } from "../base/errors.ts";
+import { type LedgerInfo, readLedger, type SpendEvent } from "../scan/ledger.ts";
+import { damageWarning, listCatalogs, scanSession } from "../sessions/load.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
+import { idFromFileName } from "../sessions/info.ts";
+import { checkTimeRange, parseRfc3339, parseTimeRange, type TimePoint } from "../base/time.ts";
+import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import {
+  COST_SORT_KEYS,
+  type CostOptions,
+  type CostResult,
+  type CostSortKey,
+  type SessionTotals,
+} from "../cost/query.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 
-/** `cost` flags, checked and typed. */
-export interface CostOptions {
-  all: boolean;
-  session: string | null;
-  sinceMs: number | null;
-  untilMs: number | null;
-  /** The range's ends as asked, for the header (see `TimePoint.label`). */
-  sinceLabel?: string;
-  untilLabel?: string;
-  tz: string;
-  by: GroupKey[];
-  weekStart: "monday" | "sunday";
-  csv: boolean;
-  /** Session rows: order, direction, and how many (null: all). */
-  sort: CostSortKey;
-  reverse: boolean;
-  limit: number | null;
-}
+export type { CostOptions, CostResult, SessionTotals };
 
 /** The most periods `--last` takes, per period (about 270 years). */
 const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
-/** Orders `--sort` accepts for session rows. */
-export const COST_SORT_KEYS = ["cost", "recorded", "tokens", "updated", "started"] as const;
-/** An order of session rows. */
-export type CostSortKey = typeof COST_SORT_KEYS[number];
 
 /**
  * Where `--last N` starts: the start of the N-th latest period in the zone,
@@ -156,31 +142,6 @@ export function costOptions(
     reverse: v.reverse === true,
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
   };
-}
-
-/** A session's totals, for `--by session` and the session header. */
-export interface SessionTotals {
-  id: string;
-  cwd: string;
-  info: LedgerInfo;
-  /** Title and first prompt: read only when rows are by session (else null). */
-  title: string | null;
-  firstPrompt: string | null;
-  /** From the latest meta line (the first without --by session), in ms, or null. */
-  startedMs: number | null;
-  /** Last activity: the file's modification time (ms since the epoch). */
-  updatedMs: number;
-}
-
-/** Everything a cost run found. */
-export interface CostResult {
-  report: CostReport;
-  /** The report's rows, session rows ordered and cut as asked. */
-  rows: ReportRow[];
-  sessions: Map<string, SessionTotals>;
-  /** Session rows left out by `--limit` at the top level. */
-  hiddenSessions: number;
-  problems: string[];
 }
 
 /**

@@ -6,22 +6,21 @@
  */
 import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
-import process from "node:process";
-import { intFlag, type ParsedFlags } from "../args.ts";
-import type { Command } from "../command.ts";
-import { type Context, expandTilde, requireHomes } from "../context.ts";
-import { CONFIG_NAME, type GcConfig, loadGcConfig } from "../config.ts";
-import { describeSystemError, RuntimeError, UsageError } from "../errors.ts";
-import { checkSessionsDir, listGcCandidates, sessionPathInTree } from "../gc_candidates.ts";
-import { executeGc, type GcOutcome } from "../gc_exec.ts";
-import { type GcPlan, type GcPolicy, planGc } from "../gc_plan.ts";
-import { currentCwd, projectKey, sessionsDir } from "../home.ts";
-import { acquireLock } from "../lock.ts";
-import { mapConcurrent } from "../pool.ts";
-import { resolveRef } from "../refs.ts";
-import { summarizeSession } from "../scan.ts";
-import { parseSize } from "../size.ts";
-import { durationFlag, relativeTime } from "../time.ts";
+import { intFlag, type ParsedFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { type Context, expandTilde, requireHomes } from "./context.ts";
+import { CONFIG_NAME, type GcConfig, loadGcConfig } from "../gc/config.ts";
+import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
+import { checkSessionsDir, listGcCandidates, sessionPathInTree } from "../gc/candidates.ts";
+import { executeGc, type GcOutcome } from "../gc/exec.ts";
+import { type GcPlan, type GcPolicy, planGc } from "../gc/plan.ts";
+import { currentCwd, projectKey, sessionsDir } from "../sessions/home.ts";
+import { acquireLock } from "../gc/lock.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { resolveRef } from "../sessions/refs.ts";
+import { summarizeSession } from "../scan/summary.ts";
+import { parseSize } from "../base/size.ts";
+import { durationFlag, relativeTime } from "../base/time.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { displayWidth, truncateToWidth } from "../render/width.ts";
@@ -425,7 +424,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     // releases the lock (a SIGKILL leaves both; the next run copes).
     stop = ctx.stopSignal();
     try {
-      lock = await acquireLock(dir, process.pid);
+      lock = await acquireLock(dir, ctx.pid);
     } catch (err) {
       throw new RuntimeError(`Cannot lock "${dir}" for gc: ${describeSystemError(err)}`);
     }

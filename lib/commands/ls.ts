@@ -3,19 +3,19 @@
  *
  * @module
  */
-import { choiceFlag, intFlag, type ParsedFlags } from "../args.ts";
-import type { Command } from "../command.ts";
-import { type Context, requireHomes } from "../context.ts";
-import { listAll } from "../catalog.ts";
-import { projectKey } from "../home.ts";
-import { loadSessions } from "../load.ts";
-import type { SessionInfo } from "../session_info.ts";
-import { parseTimeRange, relativeTime } from "../time.ts";
+import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { type Context, requireHomes } from "./context.ts";
+import { listAll } from "../sessions/catalog.ts";
+import { projectKey } from "../sessions/home.ts";
+import { loadSessions } from "../sessions/load.ts";
+import type { SessionInfo } from "../sessions/info.ts";
+import { parseTimeRange, relativeTime } from "../base/time.ts";
 import { type Column, renderTable } from "../render/table.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatCost, formatProject, UNPRICED_NOTE } from "../render/format.ts";
 import { truncatePathToWidth } from "../render/width.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "../zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 
 /** Orders `--sort` accepts. */
 export const SORT_KEYS = ["updated", "started", "cost", "messages", "size"] as const;

@@ -3,262 +3,33 @@
  *
  * @module
  */
-import { choiceFlag, type ParsedFlags } from "../args.ts";
-import type { Command } from "../command.ts";
-import { type Context, requireHomes } from "../context.ts";
-import { UsageError } from "../errors.ts";
-import type { Output } from "../io.ts";
-import { readChunks, readLines } from "../lines.ts";
-import { openPager } from "../pager.ts";
-import { parseRef, refScope, resolveRef } from "../refs.ts";
-import { decodeUtf8 } from "../records.ts";
-import { type SessionSummary, summarizeSession } from "../scan.ts";
-import type { SessionFile } from "../catalog.ts";
-import { basename } from "node:path";
-import {
-  type BufferedSink,
-  FilterSink,
-  JsonSink,
-  TextSink,
-  type TranscriptFilter,
-} from "../render/transcript.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
-import { emitFile, TranscriptEmitter } from "../transcript.ts";
-import { normalizationMark } from "../render/format.ts";
-import { clockIn, utcOffset } from "../calendar.ts";
-import { parseRfc3339 } from "../time.ts";
-import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "../zone_flag.ts";
+import { type ParsedFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { type Context, requireHomes } from "./context.ts";
+import { UsageError } from "../base/errors.ts";
+import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
+import { summarizeSession } from "../scan/summary.ts";
+import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
 
 /** Roles `--role` accepts. */
-const ROLES = ["user", "assistant", "tool"] as const;
+import {
+  chooseOutput,
+  countedFromStart,
+  header,
+  makeSink,
+  TRANSCRIPT_HELP,
+  TRANSCRIPT_OPTIONS,
+  transcriptFlags,
+  writeRaw,
+} from "./transcript_options.ts";
 
-/** `show`'s and `tail`'s shared flags, checked. */
-export interface TranscriptFlags {
-  filter: TranscriptFilter;
-  full: boolean;
-  usage: boolean;
-  raw: boolean;
-  markdown: boolean;
-  withData: boolean;
-  pager: boolean;
-  /** The zone every time is shown in. */
-  tz: string;
-}
-
-/**
- * Reads the flags `show` and `tail` share; `env` gives the default zone.
- *
- * @example
- * transcriptFlags({ values: { role: ["user"] }, positionals: [] }).filter.roles // Set {"user"}
- */
-export function transcriptFlags(
-  flags: ParsedFlags,
-  env: Record<string, string | undefined> = {},
-): TranscriptFlags {
-  const v = flags.values;
-  const roles = (v.role as string[] | undefined)?.map((r) => choiceFlag("--role", r, ROLES));
-  let from: number | null = null;
-  let to: number | null = null;
-  if (typeof v.range === "string") {
-    // "5" is one message: 5..5 (and "-1" the last one).
-    const range = /^-?\d+$/.test(v.range) ? `${v.range}..${v.range}` : v.range;
-    // Negative indices count back from the end: -1 is the last message.
-    const m = /^(-?\d*)\.\.(-?\d*)$/.exec(range);
-    if (!m || (m[1] === "" && m[2] === "") || m[1] === "-" || m[2] === "-") {
-      throw new UsageError(
-        `Cannot parse --range "${v.range}": expected A..B, A.., ..B or N (message indices; -1 is the last)`,
-      );
-    }
-    from = m[1] === "" ? null : Number(m[1]);
-    to = m[2] === "" ? null : Number(m[2]);
-    // An order is known only between two ends counted from the same side.
-    if (from !== null && to !== null && (from < 0) === (to < 0) && from > to) {
-      throw new UsageError(`Cannot parse --range "${v.range}": ${from} is after ${to}`);
-    }
-  }
-  if (v.usage === true && v["no-usage"] === true) {
-    throw new UsageError("Cannot use --usage with --no-usage: choose one");
-  }
-  if (v["with-data"] === true && v.json !== true) {
-    throw new UsageError(
-      "Cannot use --with-data without --json: image data is only in JSON events",
-    );
-  }
-  if (v["no-tools"] === true && roles?.includes("tool")) {
-    throw new UsageError("Cannot use --no-tools with --role tool: choose one");
-  }
-  const raw = v.raw === true;
-  const markdown = v.markdown === true;
-  if ([raw, markdown, v.json === true].filter(Boolean).length > 1) {
-    throw new UsageError("Cannot combine --raw, --markdown and --json: choose one");
-  }
-  return {
-    filter: { roles: roles ? new Set(roles) : null, from, to, tools: v["no-tools"] !== true },
-    full: v.full === true,
-    usage: v["no-usage"] !== true,
-    raw,
-    markdown,
-    withData: v["with-data"] === true,
-    pager: v["no-pager"] !== true,
-    tz: timeZoneFlag(flags, env),
-  };
-}
-
-/**
- * A range with ends counted back from the end (-1 is the last of `total`
- * messages) turned into indices from the start, as show numbers messages.
- *
- * @example
- * countedFromStart({ ...filter, from: -2, to: null }, 10).from // 8
- */
-export function countedFromStart(filter: TranscriptFilter, total: number): TranscriptFilter {
-  const fromStart = (i: number | null) => (i !== null && i < 0 ? total + i : i);
-  return { ...filter, from: fromStart(filter.from), to: fromStart(filter.to) };
-}
-
-/** Flag declarations `show` and `tail` share. */
-export const TRANSCRIPT_OPTIONS = {
-  full: { type: "boolean" },
-  "no-tools": { type: "boolean" },
-  role: { type: "string", multiple: true },
-  range: { type: "string" },
-  usage: { type: "boolean" },
-  "no-usage": { type: "boolean" },
-  raw: { type: "boolean" },
-  markdown: { type: "boolean" },
-  "with-data": { type: "boolean" },
-  "no-pager": { type: "boolean" },
-  all: { type: "boolean", short: "a" },
-  ...ZONE_OPTIONS,
-} as const;
-
-/** The help lines of the shared flags. */
-export const TRANSCRIPT_HELP = `      --full             no cutting of tool results and arguments
-      --no-tools         hide tool calls and results
-      --role ROLE        only user, assistant or tool messages (repeatable)
-      --range A..B       message indices A to B (either side optional; N alone
-                         is N..N; negative ones count back from the end: -1 is last)
-      --usage, --no-usage  each turn's cost and tokens (default: shown)
-      --raw              the lines as stored
-      --markdown         Markdown, for pasting into an issue (without the
-                         file's or the project's path)
-      --json             NDJSON events (see README)
-      --with-data        with --json: include image data
-      --no-pager         do not page on a terminal
-  -a, --all              latest~N among all projects
-${ZONE_HELP}`;
-
-/**
- * The sink for the chosen form: NDJSON, or text/Markdown for a person.
- *
- * @example
- * const sink = makeSink(ctx, flags, out);
- */
-export function makeSink(
-  ctx: Context,
-  f: TranscriptFlags,
-  out: Output,
-  header: boolean,
-): BufferedSink {
-  const inner: BufferedSink = ctx.json
-    ? new JsonSink({ withData: f.withData, terminal: out.isTTY })
-    : new TextSink({
-      palette: ctx.palette,
-      full: f.full,
-      usage: f.usage,
-      markdown: f.markdown,
-      header,
-      tz: f.tz,
-    });
-  return new FilterSink(inner, f.filter);
-}
-
-/**
-/**
- * An instant as the header shows it: in the zone, with the zone named, since
- * every other time of the transcript is shown in it too.
- *
- * @example
- * zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin") // "2026-09-22 14:05:09 Europe/Berlin (+02:00)"
- */
-export function zonedTime(rfc3339: string, tz: string): string {
-  const ms = parseRfc3339(rfc3339);
-  if (ms === null) return rfc3339;
-  const c = clockIn(ms, tz);
-  return `${c.date} ${c.time} ${tz === "UTC" ? "UTC" : `${tz} (${utcOffset(ms, tz)})`}`;
-}
-
-/**
- * A header for a person: id, title, project, model, start, version, fork,
- * file. The Markdown one leaves out the project and the file.
- */
-export function header(
-  s: SessionSummary,
-  file: SessionFile,
-  ctx: Context,
-  markdown: boolean,
-  tz: string,
-): string {
-  const p = ctx.palette;
-  const m = s.meta;
-  // Markdown is for pasting into an issue: no absolute path of this machine
-  // (neither the file nor the project; zot's own export empties the cwd).
-  const rows: [string, string][] = [[
-    "Session",
-    s.firstMeta?.id ?? (markdown ? basename(file.path) : file.path),
-  ]];
-  if (s.title) rows.push(["Title", s.title]);
-  if (!markdown) rows.push(["Project", m?.cwd ? m.cwd + normalizationMark(m.cwd) : "(none)"]);
-  if (m) rows.push(["Model", `${m.model} (${m.provider})`], ["Started", zonedTime(m.started, tz)]);
-  if (m?.version) rows.push(["zot", m.version]);
-  const first = s.firstMeta;
-  if (first?.parent) {
-    rows.push([
-      "Fork of",
-      `${first.parent}${first.forkPoint ? ` at message ${first.forkPoint}` : ""}`,
-    ]);
-  }
-  if (!markdown) rows.push(["File", file.path]);
-  if (s.damagedCount > 0) {
-    rows.push(["Skipped", `${s.damagedCount} damaged line${s.damagedCount === 1 ? "" : "s"}`]);
-  }
-  const clean = (t: string) => sanitizeForTerminal(t, true);
-  if (markdown) {
-    return `# ${clean(s.title ?? s.firstPrompt ?? first?.id ?? "session")}\n\n` +
-      rows.map(([k, v]) => `- **${k}**: ${clean(v)}`).join("\n") + "\n";
-  }
-  return rows.map(([k, v]) => `${p.bold(k.padEnd(8))} ${clean(v)}`).join("\n") + "\n";
-}
-
-/**
- * Where output goes: the pager on a terminal (unless `--no-pager`, `--json`,
- * `--raw`), else stdout.
- */
-export async function chooseOutput(
-  ctx: Context,
-  f: TranscriptFlags,
-): Promise<{ out: Output; close(): Promise<void> }> {
-  if (ctx.stdout.isTTY && f.pager && !ctx.json && !f.raw) {
-    const pager = await openPager(ctx.env, ctx.stdout, ctx.warn);
-    if (pager) return { out: pager, close: () => pager.close() };
-  }
-  return { out: ctx.stdout, close: () => Promise.resolve() };
-}
-
-/**
- * The lines of a file as stored, from `start`. To a pipe the bytes are copied
- * exactly; on a terminal, control characters are made visible.
- */
-export async function writeRaw(path: string, out: Output, start = 0): Promise<void> {
-  if (!out.isTTY) {
-    for await (const chunk of readChunks(path, { start })) await out.writeBytes(chunk);
-    return;
-  }
-  for await (const line of readLines(path, { start })) {
-    const text = decodeUtf8(line.bytes) + (line.truncated ? `… (${line.length} bytes)` : "");
-    await out.write(sanitizeForTerminal(text, false) + (line.terminated ? "\n" : ""));
-  }
-}
+export {
+  header,
+  makeSink,
+  TRANSCRIPT_OPTIONS,
+  transcriptFlags,
+  zonedTime,
+} from "./transcript_options.ts";
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const f = transcriptFlags(flags, ctx.env);

@@ -4,25 +4,25 @@
  *
  * @module
  */
-import type { ParsedFlags } from "../args.ts";
-import type { Command } from "../command.ts";
-import { type Context, requireHomes } from "../context.ts";
-import { UsageError } from "../errors.ts";
-import { followFile, waitUntil } from "../follow.ts";
-import { readLinesBackward } from "../lines.ts";
-import { decodeUtf8 } from "../records.ts";
-import { messageOf, readFirstMeta, readLine, readSession } from "../scan.ts";
-import { listScope, parseRef, refScope, resolveRef } from "../refs.ts";
+import type { ParsedFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { type Context, requireHomes } from "./context.ts";
+import { UsageError } from "../base/errors.ts";
+import { followFile, waitUntil } from "../transcript/follow.ts";
+import { readLinesBackward } from "../format/lines.ts";
+import { decodeUtf8 } from "../format/records.ts";
+import { messageOf, readFirstMeta, readLine, readSession } from "../scan/summary.ts";
+import { listScope, parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatBytes, normalizationMark } from "../render/format.ts";
-import { emitFile, TranscriptEmitter } from "../transcript.ts";
+import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
 import {
   makeSink,
   TRANSCRIPT_HELP,
   TRANSCRIPT_OPTIONS,
   transcriptFlags,
   writeRaw,
-} from "./show.ts";
+} from "./transcript_options.ts";
 
 /** Where `tail` starts reading, found backwards from the end. */
 export interface TailStart {

@@ -3,14 +3,14 @@
  *
  * @module
  */
-import type { CostOptions, CostResult } from "../commands/cost.ts";
-import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost_report.ts";
-import { NANOS } from "../ledger.ts";
+import type { CostOptions, CostResult } from "../cost/query.ts";
+import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost/report.ts";
+import { NANOS } from "../scan/ledger.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
-import { clockIn, dayKey } from "../calendar.ts";
+import { clockIn, dayKey } from "../base/calendar.ts";
 
 /** What was counted: one project, all projects, or one session. */
 export type CostScope =

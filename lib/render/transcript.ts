@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { MetaRecord, Usage } from "../records.ts";
-import type { MessageHead, TranscriptSink } from "../transcript.ts";
+import type { MetaRecord, Usage } from "../format/records.ts";
+import type { MessageHead, TranscriptSink } from "../transcript/emitter.ts";
 import type { Palette } from "./color.ts";
 import { formatBytes, formatCost, formatTokens } from "./format.ts";
-import { clockIn } from "../calendar.ts";
-import { parseRfc3339 } from "../time.ts";
-import { roundUsd } from "../ledger.ts";
+import { clockIn } from "../base/calendar.ts";
+import { parseRfc3339 } from "../base/time.ts";
+import { roundUsd } from "../scan/ledger.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "./sanitize.ts";
 
 /** A sink whose output is taken in pieces. */

@@ -14,7 +14,7 @@ import { existsSync, openSync } from "node:fs";
 import { appendFile, readdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
-import { LOCK_NAME } from "../../lib/lock.ts";
+import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { writeLargeSession } from "../helpers/transcripts.ts";
 import { BIN, exampleWorkdir, ROOT } from "./harness.ts";
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, readlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { projectKey } from "../../lib/home.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import { sanitizeForTerminal } from "../../lib/render/sanitize.ts";
 import { truncateToWidth } from "../../lib/render/width.ts";
 import { LEDGER_CWD, SHOP_CWD } from "../../scripts/make-example-home.ts";

@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { createGzip } from "node:zlib";
-import { projectKey } from "../../lib/home.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import { BIN } from "./harness.ts";
 import {
   baseEnv,

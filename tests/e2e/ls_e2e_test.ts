@@ -18,7 +18,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { projectKey } from "../../lib/home.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import { BIN, exampleWorkdir, ROOT, run, RUNNERS, SAMPLES } from "./harness.ts";
 
 let work = "";

@@ -22,7 +22,7 @@ import {
 } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
-import { projectKey } from "../../lib/home.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import { SHOP_CWD } from "../../scripts/make-example-home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { BIN, exampleWorkdir, ROOT, type Run, run } from "./harness.ts";

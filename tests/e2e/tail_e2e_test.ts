@@ -20,7 +20,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { projectKey } from "../../lib/home.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import { BIN, SAMPLES } from "./harness.ts";
 import { tempHome } from "../helpers/fixtures.ts";
 import {

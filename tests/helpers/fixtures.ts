@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { projectKey } from "../../lib/home.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import { goJSON } from "../../scripts/make-example-home.ts";
 
 /** JSON as Go's encoding/json writes it: `<`, `>`, `&` escaped. */

@@ -5,10 +5,10 @@
  * @module
  */
 import type { SessionFile } from "./catalog.ts";
-import type { SessionSummary } from "./scan.ts";
-import type { Usage } from "./records.ts";
-import { type LedgerInfo, roundUsd, type SessionSpend, sessionSpend } from "./ledger.ts";
-import { toIsoUtc } from "./time.ts";
+import type { SessionSummary } from "../scan/summary.ts";
+import type { Usage } from "../format/records.ts";
+import { type LedgerInfo, roundUsd, type SessionSpend, sessionSpend } from "../scan/ledger.ts";
+import { toIsoUtc } from "../base/time.ts";
 import { basename } from "node:path";
 
 /** The `ls --json` object. Field order is part of the output contract. */

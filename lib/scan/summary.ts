@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { type Line, LINE_DEFAULTS, type LineReaderOptions, readLines, readRange } from "./lines.ts";
+import {
+  type Line,
+  LINE_DEFAULTS,
+  type LineReaderOptions,
+  readLines,
+  readRange,
+} from "../format/lines.ts";
 import {
   cannotBeJson,
   containsRecordStart,
@@ -24,8 +30,8 @@ import {
   type SessionRecord,
   type Usage,
   ZERO_USAGE,
-} from "./records.ts";
-import { isJsonValid } from "./json_valid.ts";
+} from "../format/records.ts";
+import { isJsonValid } from "../format/json_valid.ts";
 
 /** A line that could not be read, with why. */
 export interface DamagedLine {

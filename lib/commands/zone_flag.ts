@@ -6,8 +6,8 @@
  * @module
  */
 import type { OptionSpec, ParsedFlags } from "./args.ts";
-import { checkTimeZone, localTimeZone } from "./calendar.ts";
-import { UsageError } from "./errors.ts";
+import { checkTimeZone, localTimeZone } from "../base/calendar.ts";
+import { UsageError } from "../base/errors.ts";
 
 /** The flag declarations. */
 export const ZONE_OPTIONS: OptionSpec = {

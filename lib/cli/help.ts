@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Command } from "./command.ts";
-import { GLOBAL_HELP } from "./context.ts";
+import type { Command } from "../commands/command.ts";
+import { GLOBAL_HELP } from "../commands/context.ts";
 
 /** What each environment variable the tool reads does: the one list of them. */
 export const ENVIRONMENT: Record<string, string> = {

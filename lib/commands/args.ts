@@ -5,8 +5,8 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "./errors.ts";
-import { closest } from "./suggest.ts";
+import { UsageError } from "../base/errors.ts";
+import { closest } from "../base/suggest.ts";
 
 /** Option declarations, as `parseArgs` takes them. */
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;

@@ -6,11 +6,11 @@
  * @module
  */
 import { type Catalog, listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
-import { describeSystemError } from "./errors.ts";
-import { mapConcurrent } from "./pool.ts";
-import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "./ledger.ts";
-import { type DamagedLine, type SessionSummary, summarizeSession } from "./scan.ts";
-import { type SessionInfo, sessionInfo } from "./session_info.ts";
+import { describeSystemError } from "../base/errors.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "../scan/ledger.ts";
+import { type DamagedLine, type SessionSummary, summarizeSession } from "../scan/summary.ts";
+import { type SessionInfo, sessionInfo } from "./info.ts";
 
 /** Which sessions to load. */
 export interface LoadOptions {

@@ -7,12 +7,12 @@
  */
 import { lstat, readdir, realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { mtimeMsOf } from "./catalog.ts";
-import { describeSystemError, RuntimeError } from "./errors.ts";
-import type { GcCandidate } from "./gc_plan.ts";
-import { mapConcurrent } from "./pool.ts";
-import { readFirstMeta, summarizeSession } from "./scan.ts";
-import { idFromFileName } from "./session_info.ts";
+import { mtimeMsOf } from "../sessions/catalog.ts";
+import { describeSystemError, RuntimeError } from "../base/errors.ts";
+import type { GcCandidate } from "./plan.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { readFirstMeta, summarizeSession } from "../scan/summary.ts";
+import { idFromFileName } from "../sessions/info.ts";
 
 /** A per-project directory name zot writes: 16 lowercase hex characters. */
 export const PROJECT_DIR = /^[0-9a-f]{16}$/;

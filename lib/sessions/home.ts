@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { describeSystemError, RuntimeError } from "./errors.ts";
+import { describeSystemError, RuntimeError } from "../base/errors.ts";
 
 /** What the path rules read from the process; injectable for tests. */
 export interface PathEnv {

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { describeSystemError } from "./errors.ts";
+import { describeSystemError } from "../base/errors.ts";
 import type { Output } from "./io.ts";
 
 /** An output that is a pager's standard input. */

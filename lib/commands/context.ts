@@ -6,11 +6,11 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { choiceFlag, type OptionSpec, type ParsedFlags } from "./args.ts";
-import { UsageError } from "./errors.ts";
-import { checkHome, currentCwd, zotHome } from "./home.ts";
+import { UsageError } from "../base/errors.ts";
+import { checkHome, currentCwd, zotHome } from "../sessions/home.ts";
 import type { IO } from "./io.ts";
-import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "./render/color.ts";
-import { sanitizeForTerminal } from "./render/sanitize.ts";
+import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "../render/color.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {

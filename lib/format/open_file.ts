@@ -15,7 +15,7 @@
  */
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { RuntimeError } from "./errors.ts";
+import { RuntimeError } from "../base/errors.ts";
 
 /** How {@linkcode openRegularFile} opens. */
 export interface OpenOptions {

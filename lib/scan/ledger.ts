@@ -17,10 +17,10 @@
  *
  * @module
  */
-import type { LineReaderOptions } from "./lines.ts";
-import type { MetaRecord, Usage } from "./records.ts";
-import { type DamagedLine, type LineReading, readSession } from "./scan.ts";
-import { parseRfc3339 } from "./time.ts";
+import type { LineReaderOptions } from "../format/lines.ts";
+import type { MetaRecord, Usage } from "../format/records.ts";
+import { type DamagedLine, type LineReading, readSession } from "./summary.ts";
+import { parseRfc3339 } from "../base/time.ts";
 
 /** Usage counters with the cost in integer nanodollars. */
 export interface Spend {

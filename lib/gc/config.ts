@@ -7,10 +7,10 @@
  * @module
  */
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { describeSystemError, UsageError } from "./errors.ts";
-import { NotRegularFileError, openRegularFile } from "./open_file.ts";
-import { parseSize } from "./size.ts";
-import { parseDuration } from "./time.ts";
+import { describeSystemError, UsageError } from "../base/errors.ts";
+import { NotRegularFileError, openRegularFile } from "../format/open_file.ts";
+import { parseSize } from "../base/size.ts";
+import { parseDuration } from "../base/time.ts";
 
 /** The `gc` section, as written (values checked by the verb). */
 export interface GcConfig {

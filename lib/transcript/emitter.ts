@@ -11,7 +11,7 @@
  */
 import { jsonParser } from "stream-json/core/parser.js";
 import { getManyValues, isMany, none } from "stream-chain/defs.js";
-import { type Line, readChunks } from "./lines.ts";
+import { type Line, readChunks } from "../format/lines.ts";
 import {
   type Block,
   decodeRecord,
@@ -22,10 +22,10 @@ import {
   peekLine,
   type SessionRecord,
   type Usage,
-} from "./records.ts";
-import { cumulativeDelta, NANOS, type Spend, toSpend, zeroSpend } from "./ledger.ts";
-import { readSession } from "./scan.ts";
-import { deeperThan, JSON_DEPTH_LIMIT, jsonPrefix } from "./json_depth.ts";
+} from "../format/records.ts";
+import { cumulativeDelta, NANOS, type Spend, toSpend, zeroSpend } from "../scan/ledger.ts";
+import { readSession } from "../scan/summary.ts";
+import { deeperThan, JSON_DEPTH_LIMIT, jsonPrefix } from "../format/json_depth.ts";
 
 /** What starts a message. */
 export interface MessageHead {

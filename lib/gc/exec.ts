@@ -10,11 +10,11 @@
  */
 import { lstat, realpath, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { mtimeMsOf } from "./catalog.ts";
-import { describeSystemError, RuntimeError } from "./errors.ts";
-import { moveToArchive, sweepTemporaries } from "./gc_archive.ts";
-import type { GcCandidate } from "./gc_plan.ts";
-import { PROJECT_DIR, SESSION_FILE } from "./gc_candidates.ts";
+import { mtimeMsOf } from "../sessions/catalog.ts";
+import { describeSystemError, RuntimeError } from "../base/errors.ts";
+import { moveToArchive, sweepTemporaries } from "./archive.ts";
+import type { GcCandidate } from "./plan.ts";
+import { PROJECT_DIR, SESSION_FILE } from "./candidates.ts";
 
 /** Where removed sessions go instead of being deleted. */
 export interface ArchiveTarget {

@@ -4,21 +4,31 @@
  *
  * @module
  */
-import { parseFlags } from "./args.ts";
-import type { Command } from "./command.ts";
-import { GLOBAL_HELP, GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, makeContext } from "./context.ts";
+import { parseFlags } from "../commands/args.ts";
+import type { Command } from "../commands/command.ts";
+import {
+  GLOBAL_HELP,
+  GLOBAL_OPTIONS,
+  GLOBAL_VALUE_FLAGS,
+  makeContext,
+} from "../commands/context.ts";
 import { helpText } from "./help.ts";
-import { closest } from "./suggest.ts";
-import { describeSystemError, RuntimeError, systemErrorMessage, UsageError } from "./errors.ts";
-import { type IO, OutputError } from "./io.ts";
-import { ioStats } from "./lines.ts";
-import { cost } from "./commands/cost.ts";
-import { gc } from "./commands/gc.ts";
-import { ls } from "./commands/ls.ts";
-import { show } from "./commands/show.ts";
-import { tail } from "./commands/tail.ts";
-import { VERSION } from "./version.ts";
-import { sanitizeForTerminal } from "./render/sanitize.ts";
+import { closest } from "../base/suggest.ts";
+import {
+  describeSystemError,
+  RuntimeError,
+  systemErrorMessage,
+  UsageError,
+} from "../base/errors.ts";
+import { type IO, OutputError } from "../commands/io.ts";
+import { ioStats } from "../format/lines.ts";
+import { cost } from "../commands/cost.ts";
+import { gc } from "../commands/gc.ts";
+import { ls } from "../commands/ls.ts";
+import { show } from "../commands/show.ts";
+import { tail } from "../commands/tail.ts";
+import { VERSION } from "../base/version.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
 
 /** Every verb, in the order the help lists them. */
 export const COMMANDS: Command[] = [ls, show, tail, cost, gc];

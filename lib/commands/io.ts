@@ -7,7 +7,7 @@
  */
 import { homedir } from "node:os";
 import process from "node:process";
-import { describeSystemError, RuntimeError } from "./errors.ts";
+import { describeSystemError, RuntimeError } from "../base/errors.ts";
 
 /** Somewhere to write text. */
 export interface Output {
@@ -65,6 +65,8 @@ export interface IO {
   userHome: string;
   /** The process's working directory; reading it throws when it was deleted. */
   processCwd: string;
+  /** This process's id (gc's lock names its holder). */
+  pid: number;
   /** Milliseconds since the epoch, fixed for one run. */
   now: number;
   /** Rethrow errors instead of printing them (tests). */
@@ -180,6 +182,7 @@ export function processIO(): IO {
     get processCwd() {
       return currentDirectory();
     },
+    pid: process.pid,
     now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
   };
 }
@@ -236,6 +239,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     platform: "linux",
     userHome: "/nonexistent-home",
     processCwd: "/",
+    pid: 4242,
     now: Date.parse("2026-11-25T12:00:00Z"),
     stopSignal: () => new AbortController().signal,
     ...overrides,

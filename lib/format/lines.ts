@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { PathError, RuntimeError } from "./errors.ts";
+import { PathError, RuntimeError } from "../base/errors.ts";
 import { isJsonValid, JsonValidator } from "./json_valid.ts";
 import { openRegularFile } from "./open_file.ts";
 

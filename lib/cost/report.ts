@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dayKey, monthKey, weekKey } from "./calendar.ts";
+import { dayKey, monthKey, weekKey } from "../base/calendar.ts";
 import {
   addSpend,
   NANOS,
@@ -12,7 +12,7 @@ import {
   type SpendEvent,
   unpricedTokens,
   zeroSpend,
-} from "./ledger.ts";
+} from "../scan/ledger.ts";
 
 /** What a report can be grouped by. */
 export const GROUP_KEYS = [

@@ -28,9 +28,9 @@ import {
 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
-import { mtimeMsOf } from "./catalog.ts";
-import { PROJECT_DIR } from "./gc_candidates.ts";
-import type { GcCandidate } from "./gc_plan.ts";
+import { mtimeMsOf } from "../sessions/catalog.ts";
+import { PROJECT_DIR } from "./candidates.ts";
+import type { GcCandidate } from "./plan.ts";
 import { processAlive } from "./lock.ts";
 
 /** What marks a copy in progress in the archive. */

@@ -7,7 +7,7 @@
 import { constants } from "node:fs";
 import { access, lstat, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { describeSystemError, PathError } from "./errors.ts";
+import { describeSystemError, PathError } from "../base/errors.ts";
 import { projectKey, sessionsDir } from "./home.ts";
 
 /** A session file found on disk, before it is read. */

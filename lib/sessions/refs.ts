@@ -6,12 +6,12 @@
  */
 import { constants } from "node:fs";
 import { access, lstat, realpath, stat } from "node:fs/promises";
-import { openRegularFile } from "./open_file.ts";
+import { openRegularFile } from "../format/open_file.ts";
 import { validate as isUuid } from "uuid";
 import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
-import { describeSystemError, PathError, RuntimeError, UsageError } from "./errors.ts";
-import { readFirstMeta, summarizeSession } from "./scan.ts";
-import { idFromFileName } from "./session_info.ts";
+import { describeSystemError, PathError, RuntimeError, UsageError } from "../base/errors.ts";
+import { readFirstMeta, summarizeSession } from "../scan/summary.ts";
+import { idFromFileName } from "./info.ts";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 
 /** The names a session file goes by: zot's own, gc's archives, exports. */

@@ -1,0 +1,58 @@
+/**
+ * What a cost report is asked for and what it found: the types the `cost`
+ * verb fills from its flags and the cost renderer reads, so that neither
+ * depends on the other.
+ *
+ * @module
+ */
+import type { LedgerInfo } from "../scan/ledger.ts";
+import type { CostReport, GroupKey, ReportRow } from "./report.ts";
+
+/** Orders `--sort` accepts for session rows. */
+export const COST_SORT_KEYS = ["cost", "recorded", "tokens", "updated", "started"] as const;
+/** An order of session rows. */
+export type CostSortKey = typeof COST_SORT_KEYS[number];
+
+/** `cost` flags, checked and typed. */
+export interface CostOptions {
+  all: boolean;
+  session: string | null;
+  sinceMs: number | null;
+  untilMs: number | null;
+  /** The range's ends as asked, for the header (see `TimePoint.label`). */
+  sinceLabel?: string;
+  untilLabel?: string;
+  tz: string;
+  by: GroupKey[];
+  weekStart: "monday" | "sunday";
+  csv: boolean;
+  /** Session rows: order, direction, and how many (null: all). */
+  sort: CostSortKey;
+  reverse: boolean;
+  limit: number | null;
+}
+
+/** A session's totals, for `--by session` and the session header. */
+export interface SessionTotals {
+  id: string;
+  cwd: string;
+  info: LedgerInfo;
+  /** Title and first prompt: read only when rows are by session (else null). */
+  title: string | null;
+  firstPrompt: string | null;
+  /** From the latest meta line (the first without --by session), in ms, or null. */
+  startedMs: number | null;
+  /** Last activity: the file's modification time (ms since the epoch). */
+  updatedMs: number;
+}
+
+/** Everything a cost run found. */
+export interface CostResult {
+  report: CostReport;
+  /** The report's rows, session rows ordered and cut as asked. */
+  rows: ReportRow[];
+  sessions: Map<string, SessionTotals>;
+  /** Session rows left out by `--limit` at the top level. */
+  hiddenSessions: number;
+  problems: string[];
+}

@@ -1,0 +1,137 @@
+/**
+ * The layering rule of lib/README.md, read off the source: a module imports
+ * only from its own folder or a lower layer, a verb never imports another
+ * verb, there is no import cycle, and `node:sqlite`, `process` and the file
+ * system are reached only where lib/README.md says.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, normalize, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+
+const LIB = join(dirname(fileURLToPath(import.meta.url)), "..", "lib");
+
+/** The layers, lowest first; a folder may import its own and lower ones. */
+export const LAYERS: string[][] = [
+  ["base"],
+  ["format"],
+  ["scan"],
+  ["cost", "transcript"],
+  ["sessions"],
+  ["index"],
+  ["gc"],
+  ["render"],
+  ["commands"],
+  ["cli"],
+];
+const RANK = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i] as const)));
+
+/** Every `.ts` file under `dir`, relative to LIB. */
+function sources(dir = LIB): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(path));
+    else if (e.name.endsWith(".ts")) out.push(relative(LIB, path));
+  }
+  return out.sort();
+}
+
+/** The relative imports of a source text (static, dynamic and type-only). */
+export function importsOf(text: string): string[] {
+  const re =
+    /(?:^|\n)\s*(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+  return [...text.matchAll(re)].map((m) => m[1] ?? m[2]);
+}
+
+const FILES = sources();
+const GRAPH = new Map(
+  FILES.map((f) => {
+    const text = readFileSync(join(LIB, f), "utf8");
+    const deps = importsOf(text)
+      .filter((s) => s.startsWith("."))
+      .map((s) => normalize(join(dirname(f), s)));
+    return [f, { text, deps }] as const;
+  }),
+);
+const folderOf = (f: string) => (f.includes("/") ? f.slice(0, f.indexOf("/")) : "");
+
+describe("layering", () => {
+  it("importsOf() finds static, type-only and dynamic imports", () => {
+    assert.deepEqual(
+      importsOf(
+        `import a from "./a.ts";\nimport type { B } from "../b.ts";\nexport { c } from "./c.ts";\nawait import("./d.ts");`,
+      ),
+      ["./a.ts", "../b.ts", "./c.ts", "./d.ts"],
+    );
+  });
+
+  it("every module sits in a known folder", () => {
+    const stray = FILES.filter((f) => !RANK.has(folderOf(f)) && f !== "README.md");
+    assert.deepEqual(stray, [], "modules outside the layers of lib/README.md");
+  });
+
+  it("no module imports from a higher layer", () => {
+    const bad: string[] = [];
+    for (const [f, { deps }] of GRAPH) {
+      for (const d of deps) {
+        const from = RANK.get(folderOf(f));
+        const to = RANK.get(folderOf(d));
+        if (from === undefined || to === undefined) continue; // reported above
+        if (to > from) bad.push(`${f} → ${d}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("a verb never imports another verb", () => {
+    const bad: string[] = [];
+    for (const [f, { deps }] of GRAPH) {
+      if (folderOf(f) !== "commands") continue;
+      for (const d of deps) {
+        if (folderOf(d) === "commands" && VERBS.has(d) && d !== f) bad.push(`${f} → ${d}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("there is no import cycle", () => {
+    const state = new Map<string, "open" | "done">();
+    const cycles: string[] = [];
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === "done") return;
+      if (state.get(f) === "open") {
+        cycles.push([...path.slice(path.indexOf(f)), f].join(" → "));
+        return;
+      }
+      state.set(f, "open");
+      for (const d of GRAPH.get(f)?.deps ?? []) visit(d, [...path, f]);
+      state.set(f, "done");
+    };
+    for (const f of FILES) visit(f, []);
+    assert.deepEqual(cycles, []);
+  });
+
+  it("node:sqlite is imported by one module only", () => {
+    const users = FILES.filter((f) => /["']node:sqlite["']/.test(GRAPH.get(f)!.text));
+    assert.ok(users.length <= 1, users.join(", "));
+  });
+
+  it("only the I/O edges reach for process", () => {
+    const users = FILES.filter((f) => /["']node:process["']/.test(GRAPH.get(f)!.text));
+    const bad = users.filter((f) => !PROCESS_EDGES.has(f));
+    assert.deepEqual(bad, [], "modules that import node:process outside the I/O edges");
+  });
+});
+
+/** The verbs: the files of commands/ that define a `Command`. */
+const VERBS = new Set(
+  FILES.filter((f) => folderOf(f) === "commands" && /: Command = \{/.test(GRAPH.get(f)!.text)),
+);
+/**
+ * The modules allowed to import node:process: the process's IO (argv, env,
+ * streams, signals, pid), and gc's lock and archive, which ask whether the
+ * process that left a lock or a temporary copy is still alive.
+ */
+const PROCESS_EDGES = new Set(["commands/io.ts", "gc/lock.ts", "gc/archive.ts"]);
