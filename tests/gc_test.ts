@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 /**
  * Tests of `gc`: the pure planner (`planGc`, with fast-check properties), the
  * size and config parsers, the lock, the executor (`executeGc`, driven
@@ -677,6 +678,17 @@ describe("acquireLock", () => {
       } finally {
         await other.stop();
       }
+    });
+  });
+
+  it("never blocks on a FIFO planted as the lock: it is a holder it cannot name", async () => {
+    await withDir(async (dir) => {
+      execFileSync("mkfifo", [join(dir, LOCK_NAME)]);
+      // Reading a FIFO with no writer would wait forever: the race fails the test instead.
+      const timeout = new Promise<"hung">((r) => setTimeout(() => r("hung"), 10_000).unref?.());
+      const got = await Promise.race([acquireLock(dir, process.pid), timeout]);
+      assert.notEqual(got, "hung");
+      if (got !== "hung" && got.acquired) await got.release();
     });
   });
 

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { link, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { link, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
+import { openRegularFile } from "../format/open_file.ts";
 
 /** The lock file's name, in the sessions directory. */
 export const LOCK_NAME = ".zot-sessions-gc.lock";
@@ -31,9 +32,21 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The pid a lock file names, 0 if it names none. Read from a regular file
+ * only, never through a link, and only its first bytes: a FIFO or a device
+ * planted as the lock would otherwise hold gc forever.
+ */
 async function readPid(path: string): Promise<number> {
   try {
-    return Number((await readFile(path, "utf8")).trim()) || 0;
+    const { handle } = await openRegularFile(path);
+    try {
+      const bytes = new Uint8Array(32);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+      return Number(new TextDecoder().decode(bytes.subarray(0, bytesRead)).trim()) || 0;
+    } finally {
+      await handle.close();
+    }
   } catch {
     return 0;
   }
