@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runCli } from "../lib/cli/run.ts";
 import { memoryIO } from "../lib/commands/io.ts";
-import { transcriptFlags } from "../lib/commands/show.ts";
+import { transcriptFlags } from "../lib/commands/transcript_options.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "./helpers/fixtures.ts";
 

@@ -23,14 +23,6 @@ import {
   writeRaw,
 } from "./transcript_options.ts";
 
-export {
-  header,
-  makeSink,
-  TRANSCRIPT_OPTIONS,
-  transcriptFlags,
-  zonedTime,
-} from "./transcript_options.ts";
-
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const f = transcriptFlags(flags, ctx.env);
   const ref = flags.positionals[0] ?? "latest";
