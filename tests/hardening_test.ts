@@ -5,6 +5,7 @@
  * glue and prompts in lines over the cap, time flags out of range, and
  * ls's count of other projects.
  */
+import { FileSource } from "../lib/sessions/source.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -15,7 +16,7 @@ import { runCli } from "../lib/cli/run.ts";
 import { memoryIO } from "../lib/commands/io.ts";
 import { acquireLock, LOCK_NAME } from "../lib/gc/lock.ts";
 import { listGcCandidates } from "../lib/gc/candidates.ts";
-import { summarizeSession } from "../lib/scan/summary.ts";
+import { summarizeSession } from "../lib/scan/session_scan.ts";
 import { parseTimeFlag } from "../lib/base/time.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { JsonSink } from "../lib/render/transcript.ts";
@@ -90,7 +91,12 @@ describe("gc --empty", () => {
       },
     ]);
     try {
-      const { candidates } = await listGcCandidates(join(h.home, "sessions"), null, true);
+      const { candidates } = await listGcCandidates(
+        join(h.home, "sessions"),
+        null,
+        true,
+        new FileSource(),
+      );
       const empty = Object.fromEntries(candidates.map((c) => [c.id, c.empty]));
       assert.deepEqual(empty, { a: false, b: true });
     } finally {

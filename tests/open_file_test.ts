@@ -13,7 +13,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { NotRegularFileError, openRegularFile } from "../lib/format/open_file.ts";
 import { readLines } from "../lib/format/lines.ts";
-import { summarizeSession } from "../lib/scan/summary.ts";
+import { summarizeSession } from "../lib/scan/session_scan.ts";
 
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "zot-open-"));

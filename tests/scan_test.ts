@@ -18,12 +18,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Line, type LineReaderOptions, readLines } from "../lib/format/lines.ts";
 import { decodeRecord, type SessionRecord } from "../lib/format/records.ts";
-import {
-  type LineReading,
-  readLine,
-  type SessionSummary,
-  summarizeSession,
-} from "../lib/scan/summary.ts";
+import { type LineReading, readLine, type SessionSummary } from "../lib/scan/summary.ts";
+import { summarizeSession } from "../lib/scan/session_scan.ts";
 import {
   goJson,
   type ReferenceLine,

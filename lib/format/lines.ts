@@ -8,6 +8,11 @@
  * last bytes does; decoding them to a string would cost a copy and, past
  * ~512 MiB, is impossible in JavaScript engines at all.
  *
+ * Why one module of ~800 lines: the forward splitter, the chunk readers
+ * (plain and gzip) and the backward reader share one {@linkcode Line} shape,
+ * its cap, head and tail windows and run collapsing; split apart, each would
+ * restate those rules.
+ *
  * @module
  */
 import { PathError, RuntimeError } from "../base/errors.ts";
@@ -41,6 +46,11 @@ export interface Line {
   /** False for a last line with no `\n` after it (maybe still being written). */
   terminated: boolean;
   /**
+   * Forward reading: the offset just past the line and its `\r\n` or `\n`,
+   * where the next line starts (a scan saved there resumes there).
+   */
+  end?: number;
+  /**
    * For a `truncated` line read with `checkJson`: whether all of its bytes,
    * the middle too, are one JSON text. Absent when not checked.
    */
@@ -59,10 +69,17 @@ export interface Line {
    * {@linkcode RUN_NUMBERS_KEPT}), for a caller that reports a few one by one.
    */
   runNumbers?: number[];
+  /** With `run`: the number of its last line (empty or not). */
+  lastNumber?: number;
 }
 
 /** How many accepted lines of a run are numbered in `Line.runNumbers`. */
 export const RUN_NUMBERS_KEPT = 8;
+
+/** Counts the bytes read from session files (see {@linkcode LineReaderOptions.stats}). */
+export interface ByteCounter {
+  bytesRead: number;
+}
 
 /** Tuning of the line readers; the defaults suit real transcripts. */
 export interface LineReaderOptions {
@@ -76,8 +93,16 @@ export interface LineReaderOptions {
   tailBytes?: number;
   /** Byte offset to start reading at (forward reader only). Default 0. */
   start?: number;
-  /** Incremented by the number of bytes read from the file. */
-  stats?: { bytesRead: number };
+  /**
+   * The 1-based number of the line at `start` (a scan resumed mid-file
+   * numbers its lines as a scan from the top would). Default 1.
+   */
+  firstLine?: number;
+  /**
+   * Incremented by the number of bytes read from the file: the run's byte
+   * counter (`ZOT_SESSIONS_STATS=1` prints it), passed down, not global.
+   */
+  stats?: ByteCounter;
   /**
    * Asked once for each line that spans chunks, with its first
    * {@linkcode DECIDE_BYTES} bytes (fewer only if the line is shorter, in which
@@ -110,13 +135,6 @@ export interface LineReaderOptions {
 
 /** How many first bytes of a line {@linkcode LineReaderOptions.keepWhole} sees. */
 export const DECIDE_BYTES = 64;
-
-/**
- * Bytes read from session files by this process, all readers together:
- * `ZOT_SESSIONS_STATS=1` prints it, so a test can check that `tail` reads
- * only the end of a large file.
- */
-export const ioStats = { bytesRead: 0 };
 
 /** Defaults of {@linkcode LineReaderOptions}. */
 export const LINE_DEFAULTS = {
@@ -183,6 +201,7 @@ export class LineSplitter {
     this.#checkJson = options.checkJson === true;
     this.#bulk = options.bulk;
     this.#lineOffset = this.#offset = options.start ?? 0;
+    this.#lineNumber = (options.firstLine ?? 1) - 1;
   }
 
   /** How many lines have ended so far (empty ones and runs' lines included). */
@@ -303,6 +322,8 @@ export class LineSplitter {
       terminated: true,
       run: this.#runAccepted,
       runNumbers: this.#runNumbers,
+      end: this.#runEnd + 1,
+      lastNumber: this.#lineNumber,
     };
     this.#runOpen = false;
     this.#runAccepted = 0;
@@ -435,6 +456,7 @@ export class LineSplitter {
       tail: end.slice(Math.max(0, end.length - this.#tailBytes)),
       truncated: true,
       terminated,
+      end: this.#lineOffset + this.#longLength + (terminated ? 1 : 0),
     };
     // A final "\r" was checked too: whitespace to JSON, so the same verdict.
     if (this.#json) line.jsonValid = this.#json.end();
@@ -453,6 +475,7 @@ export class LineSplitter {
       this.#headBytes,
       this.#tailBytes,
       this.#checkJson,
+      this.#lineOffset + bytes.length + (terminated ? 1 : 0),
     );
   }
 }
@@ -467,9 +490,10 @@ function makeLine(
   headBytes: number,
   tailBytes: number,
   checkJson = false,
+  end?: number,
 ): Line {
   const length = bytes.length;
-  if (length <= max) return { number, offset, length, bytes, truncated: false, terminated };
+  if (length <= max) return { number, offset, length, bytes, truncated: false, terminated, end };
   const line: Line = {
     number,
     offset,
@@ -478,6 +502,7 @@ function makeLine(
     tail: bytes.slice(Math.max(0, length - tailBytes)),
     truncated: true,
     terminated,
+    end,
   };
   if (checkJson) line.jsonValid = isJsonValid(bytes);
   return line;
@@ -560,7 +585,6 @@ export async function* readChunks(
       const { bytesRead } = await file.read(buffer, 0, size, position);
       if (bytesRead === 0) break;
       if (options.stats) options.stats.bytesRead += bytesRead;
-      ioStats.bytesRead += bytesRead;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
@@ -597,7 +621,6 @@ async function* readGzipChunks(
       const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      ioStats.bytesRead += bytesRead;
       if (options.stats) options.stats.bytesRead += bytesRead;
       await writer.write(buffer.slice(0, bytesRead));
     }
@@ -679,7 +702,6 @@ export async function* readLinesBackward(
         done += bytesRead;
       }
       if (options.stats) options.stats.bytesRead += done;
-      ioStats.bytesRead += done;
       return into.subarray(0, done);
     };
 
@@ -766,10 +788,12 @@ export async function readRange(
   path: string,
   offset: number,
   length: number,
+  stats?: ByteCounter,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let done = 0;
-  for await (const chunk of readChunks(path, { start: offset, chunkSize: Math.max(length, 1) })) {
+  const options = { start: offset, chunkSize: Math.max(length, 1), stats };
+  for await (const chunk of readChunks(path, options)) {
     const n = Math.min(chunk.length, length - done);
     out.set(chunk.subarray(0, n), done);
     done += n;

@@ -17,19 +17,19 @@
  *
  * @module
  */
-import type { LineReaderOptions } from "../format/lines.ts";
-import type { MetaRecord, Usage } from "../format/records.ts";
-import { type DamagedLine, type LineReading, readSession } from "./summary.ts";
+import type { MetaRecord } from "../format/records.ts";
+import {
+  addSpend,
+  cumulativeDelta,
+  isZeroSpend,
+  type Spend,
+  toSpend,
+  toUsage,
+  unpricedTokens,
+  zeroSpend,
+} from "../base/counters.ts";
+import type { DamagedLine, LineReading } from "./summary.ts";
 import { parseRfc3339 } from "../base/time.ts";
-
-/** Usage counters with the cost in integer nanodollars. */
-export interface Spend {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costNanos: number;
-}
 
 /** One increase of a session's counters. */
 export interface SpendEvent {
@@ -38,86 +38,11 @@ export interface SpendEvent {
   model: string;
   provider: string;
   spend: Spend;
-}
-
-/** Nanodollars in a dollar. */
-export const NANOS = 1e9;
-
-/**
- * Counters → spend, the cost rounded to whole nanodollars (zot's costs have
- * far fewer significant digits; the rounding only removes float noise).
- *
- * @example
- * toSpend({ inputTokens: 1, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5 }).costNanos // 500000000
- */
-export function toSpend(u: Usage): Spend {
-  return {
-    inputTokens: u.inputTokens,
-    outputTokens: u.outputTokens,
-    cacheReadTokens: u.cacheReadTokens,
-    cacheWriteTokens: u.cacheWriteTokens,
-    costNanos: Math.round(u.costUsd * NANOS),
-  };
-}
-
-/**
- * A dollar amount for JSON: rounded to whole nanodollars, so sums and zot's
- * own float noise (`0.035244750000000005`) print as the decimal they mean.
- *
- * @example
- * roundUsd(0.035244750000000005) // 0.03524475
- */
-export function roundUsd(usd: number): number {
-  return Math.round(usd * NANOS) / NANOS;
-}
-
-/**
- * Tokens spent with no recorded cost (a model zot had no price for): all of
- * an increase's tokens when its cost is zero, else none.
- *
- * @example
- * unpricedTokens({ inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 }) // 15
- */
-export function unpricedTokens(s: Spend): number {
-  if (s.costNanos !== 0) return 0;
-  return s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheWriteTokens;
-}
-
-/** A spend of nothing. */
-export function zeroSpend(): Spend {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 };
-}
-
-const FIELDS = [
-  "inputTokens",
-  "outputTokens",
-  "cacheReadTokens",
-  "cacheWriteTokens",
-  "costNanos",
-] as const;
-
-/**
- * The increase from `prev` to `next` cumulative counters: their difference,
- * or `next` itself when any field went down (a restarted counter).
- *
- * @example
- * cumulativeDelta(spendOf(10, 0.1), spendOf(4, 0.02)) // the restart: spendOf(4, 0.02)
- */
-export function cumulativeDelta(prev: Spend, next: Spend): Spend {
-  if (FIELDS.some((f) => next[f] < prev[f])) return { ...next };
-  const d = zeroSpend();
-  for (const f of FIELDS) d[f] = next[f] - prev[f];
-  return d;
-}
-
-/** True when nothing was spent. */
-export function isZeroSpend(s: Spend): boolean {
-  return FIELDS.every((f) => s[f] === 0);
-}
-
-/** Adds `b` into `a`. */
-export function addSpend(a: Spend, b: Spend): void {
-  for (const f of FIELDS) a[f] += b[f];
+  /**
+   * Which usage line of the file it came from (1-based, every usage line
+   * counted): with the session id, a name for the event stable across runs.
+   */
+  ordinal: number;
 }
 
 /** What a ledger pass learns of a session besides its events. */
@@ -138,37 +63,73 @@ export interface LedgerInfo {
 }
 
 /**
+ * Everything a {@linkcode LedgerBuilder} has accumulated: plain data (JSON
+ * round-trips it), so a scan can be saved and resumed.
+ */
+export interface LedgerState {
+  info: LedgerInfo;
+  /** Model and provider of the latest meta line. */
+  model: string;
+  provider: string;
+  /** Time of the latest message (the session's start before any), or null. */
+  timeMs: number | null;
+  /** Message lines so far (fork points count them). */
+  messages: number;
+  /** Usage lines so far: each event's {@linkcode SpendEvent.ordinal}. */
+  usageLines: number;
+  /** The previous `cumulative`. */
+  prev: Spend;
+}
+
+/** A ledger that has read nothing. */
+export function emptyLedger(): LedgerState {
+  return {
+    info: {
+      meta: null,
+      recorded: zeroSpend(),
+      inherited: zeroSpend(),
+      own: zeroSpend(),
+      ownUnpricedTokens: 0,
+      damagedLines: 0,
+      firstDamage: null,
+    },
+    model: "",
+    provider: "",
+    timeMs: null,
+    messages: 0,
+    usageLines: 0,
+    prev: zeroSpend(),
+  };
+}
+
+/**
  * Turns a session's records, in file order, into spend events. Pure: feed it
- * each line's reading with {@linkcode LedgerBuilder.add}.
- *
- * @example
- * const b = new LedgerBuilder((e) => events.push(e));
- * for (const r of readings) b.add(r);
+ * each line's reading with {@linkcode LedgerBuilder.add}. It starts from
+ * `state` when given (a saved {@linkcode LedgerBuilder.state}), which it then
+ * owns and updates.
  */
 export class LedgerBuilder {
-  readonly info: LedgerInfo = {
-    meta: null,
-    recorded: zeroSpend(),
-    inherited: zeroSpend(),
-    own: zeroSpend(),
-    ownUnpricedTokens: 0,
-    damagedLines: 0,
-    firstDamage: null,
-  };
-  #model = "";
-  #provider = "";
-  #timeMs: number | null = null;
-  #messages = 0;
-  #prev = zeroSpend();
+  readonly state: LedgerState;
 
-  constructor(private readonly onSpend: (event: SpendEvent, info: LedgerInfo) => void) {}
+  constructor(
+    private readonly onSpend: (event: SpendEvent, info: LedgerInfo) => void,
+    state: LedgerState = emptyLedger(),
+  ) {
+    this.state = state;
+  }
+
+  /** What the ledger has learnt so far. */
+  get info(): LedgerInfo {
+    return this.state.info;
+  }
 
   /** Takes the next line's reading (`line`: its number, for warnings). */
   add(r: LineReading, line = 0): void {
+    const st = this.state;
     switch (r.kind) {
       case "damaged":
-        this.info.damagedLines += r.count ?? 1;
-        this.info.firstDamage ??= { line, reason: r.reason };
+        st.info.damagedLines += r.count ?? 1;
+        st.info.firstDamage ??= { line, reason: r.reason };
         return;
       case "skip":
         return;
@@ -179,59 +140,42 @@ export class LedgerBuilder {
     const rec = r.record;
     if (rec.type === "message") this.#message(rec.time);
     else if (rec.type === "meta") {
-      this.info.meta ??= rec;
-      this.#model = rec.model;
-      this.#provider = rec.provider;
-      this.#timeMs ??= parseRfc3339(rec.started);
+      st.info.meta ??= rec;
+      st.model = rec.model;
+      st.provider = rec.provider;
+      st.timeMs ??= parseRfc3339(rec.started);
     } else if (rec.type === "usage") this.#usage(toSpend(rec.cumulative));
   }
 
   #message(time: string): void {
-    this.#messages++;
+    this.state.messages++;
     // An unreadable time keeps the previous one: the spend still happened.
-    this.#timeMs = parseRfc3339(time) ?? this.#timeMs;
+    this.state.timeMs = parseRfc3339(time) ?? this.state.timeMs;
   }
 
   #usage(cumulative: Spend): void {
-    const forkPoint = this.info.meta?.forkPoint ?? null;
-    const delta = cumulativeDelta(this.#prev, cumulative);
-    this.#prev = cumulative;
-    this.info.recorded = cumulative;
-    if (forkPoint !== null && this.#messages < forkPoint) {
+    const st = this.state;
+    st.usageLines++;
+    const forkPoint = st.info.meta?.forkPoint ?? null;
+    const delta = cumulativeDelta(st.prev, cumulative);
+    st.prev = cumulative;
+    st.info.recorded = cumulative;
+    if (forkPoint !== null && st.messages < forkPoint) {
       // Copied from the parent with the first fork_point messages.
-      this.info.inherited = cumulative;
+      st.info.inherited = cumulative;
       return;
     }
     if (isZeroSpend(delta)) return; // a repeated row (resume, flush)
-    addSpend(this.info.own, delta);
-    this.info.ownUnpricedTokens += unpricedTokens(delta);
+    addSpend(st.info.own, delta);
+    st.info.ownUnpricedTokens += unpricedTokens(delta);
     this.onSpend({
-      timeMs: this.#timeMs ?? 0,
-      model: this.#model,
-      provider: this.#provider,
+      timeMs: st.timeMs ?? 0,
+      model: st.model,
+      provider: st.provider,
       spend: delta,
-    }, this.info);
+      ordinal: st.usageLines,
+    }, st.info);
   }
-}
-
-/**
- * Reads a session file once and calls `onSpend` for each increase of its
- * counters. Message lines are never parsed: their time is read off their
- * last bytes. Memory does not grow with the file.
- *
- * @example
- * const info = await readLedger(path, (e) => totals.add(e));
- */
-export async function readLedger(
-  path: string,
-  onSpend: (event: SpendEvent, info: LedgerInfo) => void,
-  options: LineReaderOptions = {},
-): Promise<LedgerInfo> {
-  const builder = new LedgerBuilder(onSpend);
-  for await (const { line, reading } of readSession(path, () => false, options)) {
-    builder.add(reading, line.number);
-  }
-  return builder.info;
 }
 
 /**
@@ -254,12 +198,5 @@ export interface SessionSpend {
  * sessionSpend(await readLedger(path, () => {})).costUsd
  */
 export function sessionSpend(info: LedgerInfo): SessionSpend {
-  return {
-    inputTokens: info.own.inputTokens,
-    outputTokens: info.own.outputTokens,
-    cacheReadTokens: info.own.cacheReadTokens,
-    cacheWriteTokens: info.own.cacheWriteTokens,
-    costUsd: info.own.costNanos / NANOS,
-    unpricedTokens: info.ownUnpricedTokens,
-  };
+  return { ...toUsage(info.own), unpricedTokens: info.ownUnpricedTokens };
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import {
+  type ByteCounter,
   type Line,
   LINE_DEFAULTS,
   type LineReaderOptions,
@@ -20,18 +21,14 @@ import {
   containsRecordStart,
   decodeRecord,
   decodeUtf8,
-  firstText,
-  firstTextInWindow,
   hasInnerRecordStart,
-  type MessageRecord,
   messageTimeFromEnd,
   type MetaRecord,
   peekLine,
   type SessionRecord,
-  type Usage,
-  ZERO_USAGE,
 } from "../format/records.ts";
 import { isJsonValid } from "../format/json_valid.ts";
+import { type Usage } from "../base/counters.ts";
 
 /** A line that could not be read, with why. */
 export interface DamagedLine {
@@ -59,7 +56,7 @@ export interface SessionSummary {
 }
 
 /** How many damaged lines are kept with their reasons. */
-const DAMAGED_KEPT = 5;
+export const DAMAGED_KEPT = 5;
 
 /**
  * The outcome of reading one line: a record, a message known by its role and
@@ -188,7 +185,7 @@ export async function* readSession(
       reading.kind === "damaged" && line.truncated && line.length <= cap &&
       line.jsonValid !== false
     ) {
-      const bytes = await readRange(path, line.offset, line.length);
+      const bytes = await readRange(path, line.offset, line.length, options.stats);
       const whole: Line = { ...line, bytes, tail: undefined, truncated: false };
       yield { line: whole, reading: readLine(whole, needFull) };
     } else {
@@ -214,78 +211,6 @@ function glueInWindows(line: Line): boolean {
 }
 
 /**
- * Scans a session file once and summarises it. Throws only if the file cannot
- * be opened or read; bad lines are counted in `damaged`. `observe` sees each
- * line's reading too, so another fold (the spend ledger) shares the pass.
- *
- * @example
- * const s = await summarizeSession("/home/me/.local/state/zot/sessions/…/x.jsonl");
- * s.messages; s.usage.costUsd;
- */
-export async function summarizeSession(
-  path: string,
-  options: LineReaderOptions = {},
-  observe?: (reading: LineReading, line: number) => void,
-): Promise<SessionSummary> {
-  const s: SessionSummary = {
-    firstMeta: null,
-    meta: null,
-    title: null,
-    firstPrompt: null,
-    messages: 0,
-    usage: { ...ZERO_USAGE },
-    lastMessageTime: null,
-    damaged: [],
-    damagedCount: 0,
-  };
-  const needFull = (role: string) => role === "user" && s.firstPrompt === null;
-  for await (const { line, reading: r } of readSession(path, needFull, options)) {
-    observe?.(r, line.number);
-    switch (r.kind) {
-      case "skip":
-        break;
-      case "damaged":
-        s.damagedCount += r.count ?? 1;
-        // A run of damaged lines numbers its first few.
-        for (const number of line.runNumbers ?? [line.number]) {
-          if (s.damaged.length < DAMAGED_KEPT) s.damaged.push({ line: number, reason: r.reason });
-        }
-        break;
-      case "message":
-        s.messages++;
-        s.lastMessageTime = r.time;
-        // A user message too long to parse still shows its prompt in its head.
-        if (line.truncated && r.role === "user" && s.firstPrompt === null) {
-          // The text may follow a big image: then it is near the end.
-          s.firstPrompt = firstTextInWindow(line.bytes) ??
-            firstTextInWindow(line.tail ?? line.bytes);
-        }
-        break;
-      case "record":
-        if (r.record.type === "message") {
-          countMessage(s, r.record);
-        } else if (r.record.type === "meta") {
-          s.firstMeta ??= r.record;
-          s.meta = r.record;
-          if (r.record.title !== "") s.title = r.record.title;
-        } else if (r.record.type === "usage") {
-          s.usage = r.record.cumulative;
-        } else if (r.record.title !== "") {
-          s.title = r.record.title; // a rename to "" is ignored, as zot does
-        }
-        break;
-    }
-  }
-  return s;
-}
-
-function countMessage(s: SessionSummary, m: MessageRecord): void {
-  s.messages++;
-  s.lastMessageTime = m.time;
-  if (s.firstPrompt === null && m.role === "user") s.firstPrompt = firstText(m.content);
-}
-
-/**
  * A session's first meta line (its id, cwd, parent), read from the first
  * line only: what picking a session by id needs, without a full scan.
  * `null` if the first line is not a meta line or the file cannot be read.
@@ -293,9 +218,13 @@ function countMessage(s: SessionSummary, m: MessageRecord): void {
  * @example
  * (await readFirstMeta(path))?.id
  */
-export async function readFirstMeta(path: string): Promise<MetaRecord | null> {
+export async function readFirstMeta(
+  path: string,
+  stats?: ByteCounter,
+): Promise<MetaRecord | null> {
   try {
-    for await (const line of readLines(path, { chunkSize: 64 << 10, maxLineBytes: 1 << 20 })) {
+    const options = { chunkSize: 64 << 10, maxLineBytes: 1 << 20, stats };
+    for await (const line of readLines(path, options)) {
       const r = readLine(line);
       return r.kind === "record" && r.record.type === "meta" ? r.record : null;
     }

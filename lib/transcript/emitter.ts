@@ -7,25 +7,31 @@
  * ({@linkcode streamMessage}), whose strings arrive in chunks from
  * stream-json's tokenizer and whose image data is counted, never held.
  *
+ * Why one module of ~650 lines: the two producers share the sink protocol,
+ * the per-turn cost and the damaged-line runs; the streaming walker is the
+ * parsed path restated token by token and is kept beside it to stay in step.
+ *
  * @module
  */
 import { jsonParser } from "stream-json/core/parser.js";
 import { getManyValues, isMany, none } from "stream-chain/defs.js";
-import { type Line, readChunks } from "../format/lines.ts";
+import { type ByteCounter, type Line, readChunks } from "../format/lines.ts";
 import {
   type Block,
+  blockKindByFirstKey,
   decodeRecord,
   isCompaction,
+  isCompactionFromEnd,
   type MessageRecord,
   messageTimeFromEnd,
   type MetaRecord,
   peekLine,
   type SessionRecord,
-  type Usage,
 } from "../format/records.ts";
-import { cumulativeDelta, NANOS, type Spend, toSpend, zeroSpend } from "../scan/ledger.ts";
+import { cumulativeDelta, type Spend, toSpend, toUsage, zeroSpend } from "../base/counters.ts";
 import { readSession } from "../scan/summary.ts";
 import { deeperThan, JSON_DEPTH_LIMIT, jsonPrefix } from "../format/json_depth.ts";
+import { type Usage } from "../base/counters.ts";
 
 /** What starts a message. */
 export interface MessageHead {
@@ -83,17 +89,6 @@ export function base64Bytes(length: number, padding: number): number {
 
 function padding(data: string): number {
   return data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-}
-
-/** Usage counters from a spend (costs back in dollars). */
-function usageOf(s: Spend): Usage {
-  return {
-    inputTokens: s.inputTokens,
-    outputTokens: s.outputTokens,
-    cacheReadTokens: s.cacheReadTokens,
-    cacheWriteTokens: s.cacheWriteTokens,
-    costUsd: s.costNanos / NANOS,
-  };
 }
 
 /**
@@ -156,7 +151,7 @@ export class TranscriptEmitter {
       case "usage": {
         const cumulative = toSpend(r.cumulative);
         if (this.#prevKnown) {
-          sink.usage(usageOf(cumulativeDelta(this.#prev, cumulative)), r.cumulative);
+          sink.usage(toUsage(cumulativeDelta(this.#prev, cumulative)), r.cumulative);
         }
         this.#prev = cumulative;
         this.#prevKnown = true;
@@ -184,7 +179,12 @@ export class TranscriptEmitter {
    * Emits a message line too long to parse whole, streaming it from the file;
    * `flush` is called after each chunk so the output streams too.
    */
-  async streamed(path: string, line: Line, flush?: () => Promise<void>): Promise<void> {
+  async streamed(
+    path: string,
+    line: Line,
+    flush?: () => Promise<void>,
+    stats?: ByteCounter,
+  ): Promise<void> {
     this.#flushSkipped();
     const time = messageTimeFromEnd(line.tail ?? line.bytes) ?? "";
     const role = peekLine(line.bytes)?.type === "message"
@@ -195,9 +195,9 @@ export class TranscriptEmitter {
       index: this.#index++,
       role,
       time,
-      compaction: /"compaction":"true"/.test(tailText.slice(tailText.lastIndexOf('"time":"'))),
+      compaction: isCompactionFromEnd(tailText),
     });
-    await streamMessageBlocks(path, line.offset, line.length, this.sink, flush);
+    await streamMessageBlocks(path, line.offset, line.length, this.sink, flush, stats);
     this.sink.messageEnd();
   }
 
@@ -292,6 +292,7 @@ async function streamMessageBlocks(
   length: number,
   sink: TranscriptSink,
   flush?: () => Promise<void>,
+  stats?: ByteCounter,
 ): Promise<void> {
   const walker = new BlockWalker(sink);
   const parse = jsonParser({
@@ -310,7 +311,7 @@ async function streamMessageBlocks(
   const decoder = new TextDecoder();
   let left = length;
   // readChunks: plain files by position, .gz through the decompressor.
-  for await (const chunk of readChunks(path, { start: offset, chunkSize: STREAM_CHUNK })) {
+  for await (const chunk of readChunks(path, { start: offset, chunkSize: STREAM_CHUNK, stats })) {
     const piece = chunk.subarray(0, Math.min(chunk.length, left));
     left -= piece.length;
     feed(decoder.decode(piece, { stream: true }));
@@ -431,19 +432,7 @@ class BlockWalker {
 
   #blockKey(key: string): void {
     const b = this.#block!;
-    if (b.kind === "") {
-      b.kind = key === "text"
-        ? "text"
-        : key === "mime_type"
-        ? "image"
-        : key === "id" || key === "name"
-        ? "tool_call"
-        : key === "call_id"
-        ? "tool_result"
-        : key === "reasoning_id" || key === "summary" || key === "encrypted_content"
-        ? "reasoning"
-        : "other";
-    }
+    if (b.kind === "") b.kind = blockKindByFirstKey(key);
     if (b.kind === "tool_result" && key === "content") {
       // Its inner blocks come next: announce the result first.
       this.sink.resultStart(b.fields.call_id ?? "", null);
@@ -606,6 +595,8 @@ export interface EmitOptions {
   holdUnterminated?: boolean;
   /** Called after each line, to write out what the sink has buffered. */
   flush(): Promise<void>;
+  /** The run's byte counter. */
+  stats?: ByteCounter;
 }
 
 /**
@@ -621,7 +612,9 @@ export async function emitFile(
   o: EmitOptions,
 ): Promise<number> {
   let offset = o.start ?? 0;
-  for await (const { line, reading } of readSession(path, () => true, { start: offset })) {
+  for await (
+    const { line, reading } of readSession(path, () => true, { start: offset, stats: o.stats })
+  ) {
     if (!line.terminated && o.holdUnterminated) {
       emitter.end();
       await o.flush();
@@ -633,7 +626,7 @@ export async function emitFile(
       emitter.skipped(at, reading.reason, reading.count ?? 1);
     } else if (reading.kind !== "skip") {
       if (reading.kind === "record") emitter.record(reading.record);
-      else await emitter.streamed(path, line, o.flush);
+      else await emitter.streamed(path, line, o.flush, o.stats);
     }
     // Past the line and its "\n". After a "\r\n" this lands on the "\n":
     // the next read then starts with an empty line, which is skipped.

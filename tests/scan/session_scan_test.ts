@@ -1,0 +1,218 @@
+/**
+ * The resumable scan: for generated zot files, a scan resumed from the state
+ * saved at any point (every line boundary, and every byte, as a file that was
+ * caught while zot was writing it) gives the same summary, ledger and spend
+ * events as one full scan. The saved state survives a JSON round trip, which
+ * is how the index keeps it.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import {
+  emptyScan,
+  SCAN_FORMAT,
+  scanFile,
+  type ScanState,
+  SessionScan,
+} from "../../lib/scan/session_scan.ts";
+import type { SpendEvent } from "../../lib/scan/ledger.ts";
+import type { LineReaderOptions } from "../../lib/format/lines.ts";
+import { messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
+
+const PARENT = "aaaaaaaa-1111-4000-8000-000000000001";
+const ID = "bbbbbbbb-2222-4000-8000-000000000002";
+
+/** One line of a generated session (its text, without the newline). */
+const bodyLine = (n: number): fc.Arbitrary<string> =>
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        role: fc.constantFrom("user", "assistant", "tool"),
+        text: fc.string({ maxLength: 12 }),
+        long: fc.nat(9).map((k) => k === 0), // now and then over a small line cap
+        minute: fc.nat(59),
+      }).map(({ role, text, long, minute }) =>
+        messageLine(
+          role,
+          long ? text + "x".repeat(300) : text,
+          `2026-11-0${1 + (n % 9)}T10:${String(minute).padStart(2, "0")}:00Z`,
+        )
+      ),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({ tokens: fc.nat(5000), cents: fc.nat(300) }).map(({ tokens, cents }) =>
+        // Cumulative counters mostly grow with n; a small one is a restart.
+        usageLine({ input_tokens: tokens * n, output_tokens: n, cost_usd: (cents * n) / 100 })
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }).map((t) => renameLine(t)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom("gpt-5", "claude-opus-4-1").map((model) =>
+        metaLine({ id: ID, cwd: "/p/other", model, title: model })
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom("", "not json", "garbage line", '{"type":"usage","cumu', "[]"),
+    },
+  );
+
+interface Generated {
+  bytes: Uint8Array;
+}
+
+/** A session file: a meta line (maybe a fork's), body lines, line endings, maybe no last newline. */
+const generated: fc.Arbitrary<Generated> = fc.record({
+  fork: fc.option(fc.nat(4), { nil: undefined }),
+  body: fc.array(fc.nat(), { maxLength: 24 }).chain((ns) =>
+    fc.tuple(...ns.map((_, i) => bodyLine(i + 1)))
+  ),
+  crlf: fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }),
+  lastNewline: fc.boolean(),
+}).map(({ fork, body, crlf, lastNewline }) => {
+  const first = metaLine(
+    fork === undefined
+      ? { id: ID, cwd: "/p" }
+      : { id: ID, cwd: "/p", parent: PARENT, fork_point: fork + 1 },
+  );
+  const lines = [first, ...body];
+  let text = "";
+  lines.forEach((l, i) => {
+    text += l;
+    if (i < lines.length - 1 || lastNewline) text += crlf[i % crlf.length] ? "\r\n" : "\n";
+  });
+  return { bytes: new TextEncoder().encode(text) };
+});
+
+/** Reader tunings: the defaults, and tiny chunks and a small line cap. */
+const READERS: LineReaderOptions[] = [{}, { chunkSize: 16, maxLineBytes: 200, headBytes: 100 }];
+
+interface Outcome {
+  summary: unknown;
+  ledger: unknown;
+  events: SpendEvent[];
+}
+
+async function full(path: string, reader: LineReaderOptions): Promise<Outcome> {
+  const events: SpendEvent[] = [];
+  const r = await scanFile(path, { reader, onSpend: (e) => events.push(structuredClone(e)) });
+  return { summary: r.summary, ledger: r.ledger, events };
+}
+
+/**
+ * The file's first `cut` bytes scanned, its state saved (through JSON), then
+ * the whole file scanned from that state: the events of both parts that go
+ * with their states, and the second scan's summary and ledger.
+ */
+async function resumed(
+  path: string,
+  bytes: Uint8Array,
+  cut: number,
+  reader: LineReaderOptions,
+): Promise<Outcome & { saved: ScanState }> {
+  await writeFile(path, bytes.subarray(0, cut));
+  const before: SpendEvent[] = [];
+  const first = await scanFile(path, { reader, onSpend: (e) => before.push(structuredClone(e)) });
+  const saved = JSON.parse(JSON.stringify(first.state)) as ScanState;
+  await writeFile(path, bytes);
+  const after: SpendEvent[] = [];
+  const second = await scanFile(path, {
+    reader,
+    state: saved,
+    onSpend: (e) => after.push(structuredClone(e)),
+  });
+  return {
+    summary: second.summary,
+    ledger: second.ledger,
+    events: [...before.slice(0, first.savedEvents), ...after],
+    saved,
+  };
+}
+
+/** Offsets just past each newline, and 0. */
+function lineBoundaries(bytes: Uint8Array): number[] {
+  const out = [0];
+  bytes.forEach((b, i) => {
+    if (b === 0x0a) out.push(i + 1);
+  });
+  return out;
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "zot-scan-"));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("SessionScan resumed from a saved state", () => {
+  it("gives the full scan's summary, ledger and events from every line boundary", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      await fc.assert(
+        fc.asyncProperty(generated, fc.constantFrom(...READERS), async ({ bytes }, reader) => {
+          await writeFile(path, bytes);
+          const whole = await full(path, reader);
+          for (const cut of lineBoundaries(bytes)) {
+            const r = await resumed(path, bytes, cut, reader);
+            assert.equal(r.saved.offset, cut, "the state is saved at the boundary");
+            assert.deepEqual(r.summary, whole.summary, `summary, resumed at ${cut}`);
+            assert.deepEqual(r.ledger, whole.ledger, `ledger, resumed at ${cut}`);
+            assert.deepEqual(r.events, whole.events, `events, resumed at ${cut}`);
+          }
+        }),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  it("saves only complete lines when the file is caught mid-line, and resumes exactly", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      await fc.assert(
+        fc.asyncProperty(generated, fc.nat(), async ({ bytes }, at) => {
+          const cut = bytes.length === 0 ? 0 : at % (bytes.length + 1);
+          await writeFile(path, bytes);
+          const whole = await full(path, {});
+          const r = await resumed(path, bytes, cut, {});
+          // The saved offset is the last line boundary at or before the cut.
+          const boundary = Math.max(...lineBoundaries(bytes).filter((b) => b <= cut));
+          assert.equal(r.saved.offset, boundary);
+          assert.deepEqual(r.summary, whole.summary);
+          assert.deepEqual(r.ledger, whole.ledger);
+          assert.deepEqual(r.events, whole.events);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+
+  it("numbers each event by its usage line, stable when resumed", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      const lines = [
+        metaLine({ id: ID, cwd: "/p" }),
+        usageLine({ input_tokens: 10, cost_usd: 0.1 }),
+        usageLine({ input_tokens: 10, cost_usd: 0.1 }), // a repeat: no event, still counted
+        usageLine({ input_tokens: 30, cost_usd: 0.3 }),
+      ];
+      await writeFile(path, lines.map((l) => l + "\n").join(""));
+      const { events } = await full(path, {});
+      assert.deepEqual(events.map((e) => e.ordinal), [1, 3]);
+    });
+  });
+
+  it("an empty state starts at the top, in the current format", () => {
+    const scan = new SessionScan(emptyScan());
+    assert.equal(scan.save().format, SCAN_FORMAT);
+    assert.deepEqual(scan.resumeAt, { start: 0, firstLine: 1 });
+  });
+});
