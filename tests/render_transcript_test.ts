@@ -16,7 +16,7 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeRecord, peekLine, type SessionRecord, type Usage } from "../lib/format/records.ts";
+import { decodeRecord, peekLine, type SessionRecord } from "../lib/format/records.ts";
 import { emitFile, TranscriptEmitter } from "../lib/transcript/emitter.ts";
 import { readLines } from "../lib/format/lines.ts";
 import {
@@ -41,6 +41,7 @@ import {
   zotUsage,
   zotUsageLine,
 } from "./helpers/zot_reference.ts";
+import { type Usage } from "../lib/base/counters.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers

@@ -5,14 +5,8 @@
  * @module
  */
 import { dayKey, monthKey, weekKey } from "../base/calendar.ts";
-import {
-  addSpend,
-  NANOS,
-  type Spend,
-  type SpendEvent,
-  unpricedTokens,
-  zeroSpend,
-} from "../scan/ledger.ts";
+import { type SpendEvent } from "../scan/ledger.ts";
+import { addSpend, type Spend, toUsage, unpricedTokens, zeroSpend } from "../base/counters.ts";
 
 /** What a report can be grouped by. */
 export const GROUP_KEYS = [
@@ -158,15 +152,9 @@ export interface ReportRow {
 
 /** The sums of a bucket in `--json`'s field names. */
 export function bucketFields(b: Bucket): Omit<ReportRow, "key" | "children"> {
-  return {
-    costUsd: b.spend.costNanos / NANOS,
-    inputTokens: b.spend.inputTokens,
-    outputTokens: b.spend.outputTokens,
-    cacheReadTokens: b.spend.cacheReadTokens,
-    cacheWriteTokens: b.spend.cacheWriteTokens,
-    unpricedTokens: b.unpricedTokens,
-    sessions: b.sessions.size,
-  };
+  // `--json`'s field order: the cost first.
+  const { costUsd, ...tokens } = toUsage(b.spend);
+  return { costUsd, ...tokens, unpricedTokens: b.unpricedTokens, sessions: b.sessions.size };
 }
 
 /** The grouping keys that are calendar periods (rows in time order). */

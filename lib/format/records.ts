@@ -7,27 +7,13 @@
  * order), and {@linkcode peekLine} for a cheap look at raw bytes that relies on
  * zot's stable key order and lets callers skip parsing a line entirely.
  *
+ * Why one module of ~600 lines: FORMAT.md's rules, decoded and on raw bytes,
+ * must change together; each fast-path reader sits next to the decoder it
+ * must agree with.
+ *
  * @module
  */
-
-/** Token and cost counters of a usage row, named as in `--json` output. */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
-}
-
-/** A usage row of all zeros. */
-export const ZERO_USAGE: Readonly<Usage> = Object.freeze({
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  costUsd: 0,
-});
-
+import type { Usage } from "../base/counters.ts";
 /** A `meta` line: the session's state from here on. */
 export interface MetaRecord {
   type: "meta";
@@ -154,6 +140,40 @@ export function blockKind(o: Obj): BlockKind {
   if (str(o.mime_type)) return "image";
   if (str(o.summary) && !str(o.text)) return "reasoning";
   return "text";
+}
+
+/**
+ * {@linkcode blockKind} for a block being streamed, known only by its first
+ * key: zot writes each kind's fields in a fixed order (Go struct order), so
+ * the first key alone tells the kind of every block zot writes. "other" for
+ * a first key no kind starts with. The one place the streaming reader takes
+ * its rule from; a test checks the two agree on every kind.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blockKindByFirstKey } from "./records.ts";
+ * assert.equal(blockKindByFirstKey("call_id"), "tool_result");
+ * ```
+ */
+export function blockKindByFirstKey(key: string): BlockKind | "other" {
+  switch (key) {
+    case "text":
+      return "text";
+    case "mime_type":
+      return "image";
+    case "id":
+    case "name":
+      return "tool_call";
+    case "call_id":
+      return "tool_result";
+    case "reasoning_id":
+    case "summary":
+    case "encrypted_content":
+      return "reasoning";
+    default:
+      return "other";
+  }
 }
 
 /**
@@ -334,6 +354,22 @@ export function firstText(content: Block[]): string | null {
 /** True for a message that holds a summary of compacted history. */
 export function isCompaction(m: MessageRecord): boolean {
   return m.meta.compaction === "true";
+}
+
+/**
+ * {@linkcode isCompaction} for a message line known only by its last bytes:
+ * zot writes the message's `meta` map last, after its `time`, so the marker
+ * sits in the tail, after the last `"time":"`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isCompactionFromEnd } from "./records.ts";
+ * assert.equal(isCompactionFromEnd('"time":"2026-11-01T10:00:00Z","meta":{"compaction":"true"}}}'), true);
+ * ```
+ */
+export function isCompactionFromEnd(tail: string): boolean {
+  return /"compaction":"true"/.test(tail.slice(tail.lastIndexOf('"time":"')));
 }
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  */
 import type { CostOptions, CostResult } from "../cost/query.ts";
 import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost/report.ts";
-import { NANOS } from "../scan/ledger.ts";
+import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";

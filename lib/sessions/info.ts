@@ -6,10 +6,11 @@
  */
 import type { SessionFile } from "./catalog.ts";
 import type { SessionSummary } from "../scan/summary.ts";
-import type { Usage } from "../format/records.ts";
-import { type LedgerInfo, roundUsd, type SessionSpend, sessionSpend } from "../scan/ledger.ts";
+import type { MetaRecord } from "../format/records.ts";
+import { type LedgerInfo, type SessionSpend, sessionSpend } from "../scan/ledger.ts";
 import { toIsoUtc } from "../base/time.ts";
 import { basename } from "node:path";
+import { roundUsd, type Usage } from "../base/counters.ts";
 
 /** The `ls --json` object. Field order is part of the output contract. */
 export interface SessionInfo {
@@ -51,7 +52,7 @@ export function sessionInfo(
   s: SessionSummary,
   ledger: LedgerInfo,
 ): SessionInfo {
-  const id = s.firstMeta?.id || idFromFileName(file.path);
+  const id = sessionId(file.path, s.firstMeta);
   return {
     id,
     shortId: id.slice(0, 8),
@@ -73,6 +74,21 @@ export function sessionInfo(
     empty: s.messages === 0,
     damagedLines: s.damagedCount,
   };
+}
+
+/**
+ * A session's id: its first meta line's, else the id part of its file name
+ * (the one fallback every verb uses).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sessionId } from "./info.ts";
+ * assert.equal(sessionId("/x/20260922-120509-0e19291e.jsonl", null), "0e19291e");
+ * ```
+ */
+export function sessionId(path: string, firstMeta: MetaRecord | null): string {
+  return firstMeta?.id || idFromFileName(path);
 }
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * The one counters type and its arithmetic: tokens in, out, cache read and
+ * cache written, and the cost. {@linkcode Spend} keeps the cost in integer
+ * nanodollars, so sums are exact and a table's rows add up to its total to
+ * the last digit; {@linkcode Usage} is the same five counters with the cost
+ * in dollars, as zot records them and as `--json` prints them. Every
+ * conversion between the two is here.
+ *
+ * @module
+ */
+
+/** Token and cost counters of a usage row, named as in `--json` output. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+}
+
+/** A usage row of all zeros. */
+export const ZERO_USAGE: Readonly<Usage> = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: 0,
+});
+
+/** Usage counters with the cost in integer nanodollars. */
+export interface Spend {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costNanos: number;
+}
+
+/** Nanodollars in a dollar. */
+export const NANOS = 1e9;
+
+/**
+ * Counters → spend, the cost rounded to whole nanodollars (zot's costs have
+ * far fewer significant digits; the rounding only removes float noise).
+ *
+ * @example
+ * toSpend({ inputTokens: 1, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5 }).costNanos // 500000000
+ */
+export function toSpend(u: Usage): Spend {
+  return {
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    cacheReadTokens: u.cacheReadTokens,
+    cacheWriteTokens: u.cacheWriteTokens,
+    costNanos: Math.round(u.costUsd * NANOS),
+  };
+}
+
+/**
+ * A dollar amount for JSON: rounded to whole nanodollars, so sums and zot's
+ * own float noise (`0.035244750000000005`) print as the decimal they mean.
+ *
+ * @example
+ * roundUsd(0.035244750000000005) // 0.03524475
+ */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * NANOS) / NANOS;
+}
+
+/**
+ * Tokens spent with no recorded cost (a model zot had no price for): all of
+ * an increase's tokens when its cost is zero, else none.
+ *
+ * @example
+ * unpricedTokens({ inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 }) // 15
+ */
+export function unpricedTokens(s: Spend): number {
+  if (s.costNanos !== 0) return 0;
+  return s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheWriteTokens;
+}
+
+/** A spend of nothing. */
+export function zeroSpend(): Spend {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 };
+}
+
+const FIELDS = [
+  "inputTokens",
+  "outputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "costNanos",
+] as const;
+
+/**
+ * The increase from `prev` to `next` cumulative counters: their difference,
+ * or `next` itself when any field went down (a restarted counter).
+ *
+ * @example
+ * cumulativeDelta(spendOf(10, 0.1), spendOf(4, 0.02)) // the restart: spendOf(4, 0.02)
+ */
+export function cumulativeDelta(prev: Spend, next: Spend): Spend {
+  if (FIELDS.some((f) => next[f] < prev[f])) return { ...next };
+  const d = zeroSpend();
+  for (const f of FIELDS) d[f] = next[f] - prev[f];
+  return d;
+}
+
+/** True when nothing was spent. */
+export function isZeroSpend(s: Spend): boolean {
+  return FIELDS.every((f) => s[f] === 0);
+}
+
+/** Adds `b` into `a`. */
+export function addSpend(a: Spend, b: Spend): void {
+  for (const f of FIELDS) a[f] += b[f];
+}
+
+/**
+ * Spend → the dollar form (`--json`'s field names and order).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toUsage, zeroSpend } from "./counters.ts";
+ * assert.equal(toUsage({ ...zeroSpend(), costNanos: 1_500_000_000 }).costUsd, 1.5);
+ * ```
+ */
+export function toUsage(s: Spend): Usage {
+  return {
+    inputTokens: s.inputTokens,
+    outputTokens: s.outputTokens,
+    cacheReadTokens: s.cacheReadTokens,
+    cacheWriteTokens: s.cacheWriteTokens,
+    costUsd: s.costNanos / NANOS,
+  };
+}
