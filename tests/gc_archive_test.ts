@@ -9,6 +9,7 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { FileSource } from "../lib/sessions/source.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -84,7 +85,7 @@ async function archiveAll(
   signal?: AbortSignal,
   report: (o: GcOutcome) => void = () => {},
 ) {
-  const { candidates } = await listGcCandidates(dir, null, false);
+  const { candidates } = await listGcCandidates(dir, null, false, new FileSource());
   candidates.sort((a, b) => a.mtimeMs - b.mtimeMs);
   return await executeGc(
     candidates,

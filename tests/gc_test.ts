@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { FileSource } from "../lib/sessions/source.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -775,7 +776,7 @@ describe("executeGc", () => {
 
   async function planFor(home: string, p: GcPolicy = policy) {
     const dir = join(home, "sessions");
-    const { candidates, skipped } = await listGcCandidates(dir, null, p.empty);
+    const { candidates, skipped } = await listGcCandidates(dir, null, p.empty, new FileSource());
     return { dir, plan: planGc(candidates, p, Date.now()), skipped };
   }
 

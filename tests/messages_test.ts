@@ -5,6 +5,7 @@
  * identical session ids, path references to files that are not sessions,
  * and a sessions directory that cannot be listed.
  */
+import { FileSource } from "../lib/sessions/source.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, open, rm, stat, symlink, writeFile } from "node:fs/promises";
@@ -217,7 +218,13 @@ describe("references", () => {
     try {
       for (const ref of [ID, "abcd"]) {
         const err = await failure(
-          resolveRef(ref, { homes: [h.home], cwd: "/r", all: false, base: h.home }),
+          resolveRef(ref, {
+            source: new FileSource(),
+            homes: [h.home],
+            cwd: "/r",
+            all: false,
+            base: h.home,
+          }),
         );
         assert.ok(err instanceof UsageError);
         const [first, ...rest] = err.message.split("\n");
@@ -242,7 +249,13 @@ describe("references", () => {
     const h = await tempHome([session(ID, "/p", 1), session(ID, "/q", 2), session(other, "/q", 3)]);
     try {
       const err = await failure(
-        resolveRef("abcd", { homes: [h.home], cwd: "/r", all: false, base: h.home }),
+        resolveRef("abcd", {
+          source: new FileSource(),
+          homes: [h.home],
+          cwd: "/r",
+          all: false,
+          base: h.home,
+        }),
       );
       assert.ok(err instanceof UsageError);
       assert.match(err.message, /^Cannot pick session "abcd": 3 sessions match\n/);
@@ -255,7 +268,7 @@ describe("references", () => {
 
   it("a path must name a session by its name or its first line", async () => {
     await withDir(async (dir) => {
-      const scope = { homes: [dir], cwd: "/p", all: false, base: dir };
+      const scope = { source: new FileSource(), homes: [dir], cwd: "/p", all: false, base: dir };
       const refused =
         "not a zot session file (expected a .jsonl, .jsonl.gz or .zotsession name, or a zot meta line first)";
       for (

@@ -1,4 +1,5 @@
 import { describe, it } from "node:test";
+import { FileSource } from "../lib/sessions/source.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseRef, resolveRef } from "../lib/sessions/refs.ts";
@@ -65,7 +66,13 @@ describe("resolveRef", () => {
     const h = await tempHome(sessions);
     try {
       await fn(async (ref, all = false) => {
-        const f = await resolveRef(ref, { homes: [h.home], cwd: A, all, base: h.home });
+        const f = await resolveRef(ref, {
+          source: new FileSource(),
+          homes: [h.home],
+          cwd: A,
+          all,
+          base: h.home,
+        });
         return f.path.slice(f.path.lastIndexOf("-") + 1, -".jsonl".length);
       });
     } finally {

@@ -16,15 +16,15 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ioStats, type Line, readLines, readRange } from "../lib/format/lines.ts";
+import { type Line, readLines, readRange } from "../lib/format/lines.ts";
 import { readLine } from "../lib/scan/summary.ts";
 import {
   findHeadStart,
   findTailStart,
   JUNK_BYTES_MAX,
   JUNK_LINES_MAX,
-  tailLines,
-} from "../lib/commands/tail.ts";
+} from "../lib/transcript/tail_start.ts";
+import { tailLines } from "../lib/commands/tail.ts";
 import { emitFile, TranscriptEmitter } from "../lib/transcript/emitter.ts";
 import { type BufferedSink, JsonSink, TextSink } from "../lib/render/transcript.ts";
 import { palette } from "../lib/render/color.ts";
@@ -94,6 +94,7 @@ interface EmitJsonOptions {
   start?: number;
   firstIndex?: number;
   previousUsage?: string | null;
+  stats?: { bytesRead: number };
 }
 
 /** `emitFile` with its default line cap into `sink`: what it wrote. */
@@ -101,7 +102,7 @@ async function emitParsed(path: string, sink: BufferedSink, o: EmitJsonOptions =
   const emitter = new TranscriptEmitter(sink, o.firstIndex ?? 0);
   if (o.previousUsage) emitter.seedUsage(o.previousUsage);
   const c = collector(sink);
-  await emitFile(path, emitter, { start: o.start ?? 0, flush: c.flush });
+  await emitFile(path, emitter, { start: o.start ?? 0, flush: c.flush, stats: o.stats });
   return c.text();
 }
 
@@ -581,14 +582,15 @@ describe("findTailStart", () => {
       const size = lines.reduce((n, l) => n + new TextEncoder().encode(l).length + 1, 0);
       assert.ok(size > 20e6);
 
-      const before = ioStats.bytesRead;
-      const start = await findTailStart(path, 2);
+      const stats = { bytesRead: 0 };
+      const start = await findTailStart(path, 2, stats);
       const text = await emitJson(path, {
         start: start.offset,
         firstIndex: start.firstIndex,
         previousUsage: start.previousUsage,
+        stats,
       });
-      const read = ioStats.bytesRead - before;
+      const read = stats.bytesRead;
       assert.ok(read <= 2.5 * (1 << 20), `read ${read} bytes of ${size}`);
       const events = parseNdjson(text);
       assert.deepEqual(events.map((e) => e.type), ["message", "usage", "message"]);
@@ -685,9 +687,9 @@ describe("findTailStart at a file ending in junk", () => {
       const extra = 100_000; // 5 MB: several of the reader's 1 MiB chunks
       const lines = [...head, ...Array.from({ length: JUNK_LINES_MAX + extra }, (_, i) => junk(i))];
       const path = await writeSession(dir, lines);
-      const before = ioStats.bytesRead;
-      const got = await findTailStart(path, 5);
-      const read = ioStats.bytesRead - before;
+      const stats = { bytesRead: 0 };
+      const got = await findTailStart(path, 5, stats);
+      const read = stats.bytesRead;
       // The start is the earliest junk line read: JUNK_LINES_MAX from the end.
       assert.equal(got.offset, byteLength(lines.slice(0, lines.length - JUNK_LINES_MAX)));
       assert.equal(got.firstIndex, 0); // no message found

@@ -2,6 +2,9 @@
  * Times as users type them (`--since 7d`, `--until 2026-11-01`) and as the
  * tables show them (`3h ago`).
  *
+ * Why ~350 lines: every form of time a flag takes is parsed here, once, with
+ * the same error messages.
+ *
  * @module
  */
 import { localTimeZone, startOfDay, utcMs, wallTime, zonedInstant } from "./calendar.ts";

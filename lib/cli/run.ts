@@ -21,7 +21,6 @@ import {
   UsageError,
 } from "../base/errors.ts";
 import { type IO, OutputError } from "../commands/io.ts";
-import { ioStats } from "../format/lines.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
@@ -109,9 +108,14 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       return await flushed(io, 0);
     }
     const ctx = await makeContext(io, flags);
-    const code = await command.run(ctx, flags);
+    let code: number;
+    try {
+      code = await command.run(ctx, flags);
+    } finally {
+      await ctx.source.close();
+    }
     if (io.env.ZOT_SESSIONS_STATS) {
-      await io.stderr.write(`zot-sessions: read ${ioStats.bytesRead} bytes of session files\n`);
+      await io.stderr.write(`zot-sessions: read ${ctx.stats.bytesRead} bytes of session files\n`);
     }
     return await flushed(io, code);
   } catch (err) {

@@ -11,6 +11,8 @@ import { checkHome, currentCwd, zotHome } from "../sessions/home.ts";
 import type { IO } from "./io.ts";
 import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "../render/color.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import type { ByteCounter } from "../format/lines.ts";
+import { FileSource, type SessionSource } from "../sessions/source.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {
@@ -53,6 +55,10 @@ export interface Context extends IO {
   width?: number;
   /** Writes a one-line warning to stderr, once per run; nothing with `--quiet`. */
   warn(message: string): Promise<void>;
+  /** Bytes read from session files in this run (`ZOT_SESSIONS_STATS=1` prints it). */
+  stats: ByteCounter;
+  /** Where summaries and spend come from: the files, or the index. */
+  source: SessionSource;
 }
 
 /**
@@ -94,7 +100,10 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   } catch (err) {
     cwdError = err; // thrown by the verb that asks for it
   }
+  const stats = { bytesRead: 0 };
   const own = {
+    stats,
+    source: new FileSource(stats) as SessionSource,
     homes,
     get cwd(): string {
       if (cwd === undefined) throw cwdError;

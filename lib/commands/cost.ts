@@ -8,27 +8,16 @@ import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import { startOfDay, utcMs, wallTime } from "../base/calendar.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
-import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
-import {
-  CostReport,
-  GROUP_KEYS,
-  type GroupKey,
-  type ReportRow,
-  TIME_KEYS,
-} from "../cost/report.ts";
-import { describeSystemError, UsageError } from "../base/errors.ts";
-import { type LedgerInfo, readLedger, type SpendEvent } from "../scan/ledger.ts";
-import { damageWarning, listCatalogs, scanSession } from "../sessions/load.ts";
-import { mapConcurrent } from "../base/pool.ts";
-import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
-import { idFromFileName } from "../sessions/info.ts";
-import { checkTimeRange, parseRfc3339, parseTimeRange, type TimePoint } from "../base/time.ts";
+import { GROUP_KEYS, type GroupKey, TIME_KEYS } from "../cost/report.ts";
+import { UsageError } from "../base/errors.ts";
+import { parseRef } from "../sessions/refs.ts";
+import { computeCost } from "../cost/compute.ts";
+import { checkTimeRange, parseTimeRange, type TimePoint } from "../base/time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import {
   COST_SORT_KEYS,
   type CostOptions,
   type CostResult,
-  type CostSortKey,
   type SessionTotals,
 } from "../cost/query.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
@@ -144,155 +133,6 @@ export function costOptions(
   };
 }
 
-/**
- * The files to count: every home's, the same session synced into two homes
- * counted once (same place under `sessions/`: the newest copy wins), files
- * last written before `sinceMs` skipped unread (they cannot hold later spend).
- */
-function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): SessionFile[] {
-  const byPlace = new Map<string, SessionFile>();
-  for (const files of catalogFiles) {
-    for (const f of files) {
-      const place = `${f.dir}/${f.path.slice(f.path.lastIndexOf("/") + 1)}`;
-      const seen = byPlace.get(place);
-      if (
-        !seen || f.mtimeMs > seen.mtimeMs || (f.mtimeMs === seen.mtimeMs && f.bytes > seen.bytes)
-      ) {
-        byPlace.set(place, f);
-      }
-    }
-  }
-  return [...byPlace.values()]
-    .filter((f) => sinceMs === null || f.mtimeMs >= sinceMs)
-    .sort(newestFirst);
-}
-
-/**
- * Reads the ledgers of the chosen sessions and sums them. A session id met
- * twice (a copy under another name or in another home) counts once: the
- * newest file's.
- *
- * @example
- * const { report } = await computeCost(ctx, options, onProgress);
- */
-export async function computeCost(
-  ctx: Pick<Context, "homes" | "cwd" | "processCwd">,
-  o: CostOptions,
-  onProgress?: (done: number, total: number, bytes: number) => void,
-): Promise<CostResult> {
-  let files: SessionFile[];
-  const problems: string[] = [];
-  if (o.session !== null) {
-    // A path that is a link names the file it leads to: cost only reads.
-    files = [await resolveRef(o.session, refScope(ctx, o.all, true))];
-  } else {
-    // --all needs no project (nor a current directory, which may be gone).
-    const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);
-    for (const c of catalogs) {
-      for (const p of c.problems) problems.push(`Cannot list "${p.path}": ${p.message}`);
-    }
-    files = chooseFiles(catalogs.map((c) => c.files), o.sinceMs);
-  }
-  const inRange = (t: number) =>
-    (o.sinceMs === null || t >= o.sinceMs) && (o.untilMs === null || t <= o.untilMs);
-  const needSummary = o.by.includes("session");
-  let done = 0;
-  let bytes = 0;
-  const perFile = await mapConcurrent(files, 4, async (file) => {
-    const report = new CostReport(o);
-    try {
-      const onSpend = (e: SpendEvent, i: LedgerInfo) => {
-        if (inRange(e.timeMs)) {
-          report.add(e, { id: i.meta?.id || idFromFileName(file.path), cwd: i.meta?.cwd ?? "" });
-        }
-      };
-      // Session rows show a title or first prompt: then the summary's pass
-      // feeds the ledger. Otherwise the ledger's own pass, which parses no
-      // message: finding a first prompt parses a whole user message, often
-      // megabytes of screenshot (cost --by day, 150 MB generated corpus,
-      // shared 2-core machine: 0.38 s wall with the ledger alone, 0.44 s
-      // with the summary; noisy, but never faster).
-      if (!needSummary) return { file, report, info: await readLedger(file.path, onSpend) };
-      const { summary, ledger: info } = await scanSession(file.path, onSpend);
-      return { file, report, info, summary };
-    } catch (err) {
-      return { file, error: describeSystemError(err) };
-    } finally {
-      onProgress?.(++done, files.length, bytes += file.bytes);
-    }
-  });
-  const total = new CostReport(o);
-  const sessions = new Map<string, SessionTotals>();
-  for (const r of perFile) {
-    if ("error" in r) {
-      problems.push(`Cannot read "${r.file.path}": ${r.error}; skipped it`);
-      continue;
-    }
-    const id = r.info.meta?.id || idFromFileName(r.file.path);
-    if (sessions.has(id)) continue; // the same session again: counted once
-    const meta = r.summary?.meta ?? r.info.meta;
-    sessions.set(id, {
-      id,
-      cwd: r.info.meta?.cwd ?? "",
-      info: r.info,
-      title: r.summary?.title ?? null,
-      firstPrompt: r.summary?.firstPrompt ?? null,
-      startedMs: meta ? parseRfc3339(meta.started) : null,
-      updatedMs: r.file.mtimeMs,
-    });
-    const damage = damageWarning(r.file.path, r.info.damagedLines, r.info.firstDamage ?? undefined);
-    if (damage) problems.push(damage);
-    total.merge(r.report);
-  }
-  const arranged = arrangeRows(total.rows(), o, sessions, 0);
-  return { report: total, ...arranged, sessions, problems };
-}
-
-const SORT_VALUE: Record<CostSortKey, (row: ReportRow, s: SessionTotals | undefined) => number> = {
-  cost: (row) => row.costUsd,
-  recorded: (_, s) => s?.info.recorded.costNanos ?? 0,
-  tokens: (row) => row.inputTokens + row.outputTokens + row.cacheReadTokens + row.cacheWriteTokens,
-  updated: (_, s) => s?.updatedMs ?? 0,
-  started: (_, s) => s?.startedMs ?? 0,
-};
-
-/**
- * Orders and cuts the session rows as `--sort`, `--reverse` and `--limit`
- * say, at whichever level of the grouping they are (within each group when
- * sessions are the second key). Biggest or newest first; ties keep the
- * report's order (costliest first, then by id).
- */
-function arrangeRows(
-  rows: ReportRow[],
-  o: CostOptions,
-  sessions: Map<string, SessionTotals>,
-  depth: number,
-): { rows: ReportRow[]; hiddenSessions: number } {
-  if (o.by[depth] !== "session") {
-    return {
-      rows: rows.map((row) =>
-        row.children
-          ? { ...row, children: arrangeRows(row.children, o, sessions, depth + 1).rows }
-          : row
-      ),
-      hiddenSessions: 0,
-    };
-  }
-  const value = SORT_VALUE[o.sort];
-  let list = rows.map((row, i) => ({ row, i, v: value(row, sessions.get(row.key)) }))
-    .sort((a, b) => b.v - a.v || a.i - b.i)
-    .map((x) => x.row);
-  if (o.reverse) list.reverse();
-  const all = list.length;
-  if (o.limit !== null) list = list.slice(0, o.limit);
-  list = list.map((row) =>
-    row.children
-      ? { ...row, children: arrangeRows(row.children, o, sessions, depth + 1).rows }
-      : row
-  );
-  return { rows: list, hiddenSessions: depth === 0 ? all - list.length : 0 };
-}
-
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = costOptions(flags, ctx.now, ctx.env);
   // A malformed reference is a usage error before any home is looked at.
@@ -323,13 +163,13 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
  * a terminal; cleared at the end.
  */
 function progressLine(ctx: Context) {
-  const start = Date.now();
+  const start = ctx.clock();
   let shown = false;
   let last = 0;
   return {
     update: (done: number, total: number, bytes: number) => {
       if (!ctx.stderr.isTTY) return;
-      const now = Date.now();
+      const now = ctx.clock();
       if (now - start < 1000 || now - last < 100) return;
       last = now;
       shown = true;

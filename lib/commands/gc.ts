@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { SessionSource } from "../sessions/source.ts";
 import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { intFlag, type ParsedFlags } from "./args.ts";
@@ -18,7 +19,6 @@ import { currentCwd, projectKey, sessionsDir } from "../sessions/home.ts";
 import { acquireLock } from "../gc/lock.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { resolveRef } from "../sessions/refs.ts";
-import { summarizeSession } from "../scan/summary.ts";
 import { parseSize } from "../base/size.ts";
 import { durationFlag, relativeTime } from "../base/time.ts";
 import { formatBytes } from "../render/format.ts";
@@ -192,10 +192,10 @@ const MIN_TITLE_COLUMNS = 20;
 const UNKNOWN_WIDTH_TITLE_COLUMNS = 60;
 
 /** Titles and first prompts of the sessions in the plan (read before they go). */
-async function describe(plan: GcPlan): Promise<Map<string, Described>> {
+async function describe(plan: GcPlan, source: SessionSource): Promise<Map<string, Described>> {
   const found = await mapConcurrent(plan.remove, 4, async (s) => {
     try {
-      const sum = await summarizeSession(s.file.path);
+      const { summary: sum } = await source.scan(s.file);
       return [s.file.path, sum] as const;
     } catch {
       return [s.file.path, null] as const; // unreadable: shown without a title
@@ -372,7 +372,13 @@ async function namedSessions(
   project: string | null,
   refs: string[],
 ): Promise<Set<string>> {
-  const scope = { homes: [home], cwd: project ?? ctx.cwd, all: false, base: ctx.processCwd };
+  const scope = {
+    source: ctx.source,
+    homes: [home],
+    cwd: project ?? ctx.cwd,
+    all: false,
+    base: ctx.processCwd,
+  };
   const out = new Set<string>();
   for (const ref of refs) {
     const file = await resolveRef(ref, scope);
@@ -444,7 +450,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     // Named sessions are looked at among every project's: a kept fork
     // anywhere keeps its parent.
     const onlyDir = named === null && project !== null ? projectKey(project) : null;
-    const { candidates, skipped } = await listGcCandidates(dir, onlyDir, o.policy.empty);
+    const { candidates, skipped } = await listGcCandidates(
+      dir,
+      onlyDir,
+      o.policy.empty,
+      ctx.source,
+    );
     if (named) {
       const listed = new Set(candidates.map((c) => c.path));
       for (const path of named) {
@@ -473,7 +484,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       }
     }
     // Read before removal: the JSON result still names what went.
-    const described = ctx.json || (!o.yes && !o.quiet) ? await describe(plan) : new Map();
+    const described = ctx.json || (!o.yes && !o.quiet)
+      ? await describe(plan, ctx.source)
+      : new Map();
     if (!o.yes) {
       if (ctx.json) {
         const json = JSON.stringify(planJson(plan, o, scope, described, skipped, null), null, 2);
@@ -489,7 +502,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       dir,
       o.archive,
       o.policy.graceMs,
-      () => Date.now(),
+      ctx.clock,
       async (x) => {
         if (x.result === "failed") {
           failed++;

@@ -69,6 +69,11 @@ export interface IO {
   pid: number;
   /** Milliseconds since the epoch, fixed for one run. */
   now: number;
+  /**
+   * A running clock (ms since the epoch) for waits and elapsed times: gc's
+   * grace re-check and lock age, tail's polling, progress lines.
+   */
+  clock(): number;
   /** Rethrow errors instead of printing them (tests). */
   throwErrors?: boolean;
   /**
@@ -184,6 +189,7 @@ export function processIO(): IO {
     },
     pid: process.pid,
     now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
+    clock: () => Date.now(),
   };
 }
 
@@ -241,6 +247,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     processCwd: "/",
     pid: 4242,
     now: Date.parse("2026-11-25T12:00:00Z"),
+    clock: () => Date.now(),
     stopSignal: () => new AbortController().signal,
     ...overrides,
     out: () => stdout.text,

@@ -147,6 +147,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
   await requireHomes(ctx, flags);
   const loaded = await loadSessions({
+    source: ctx.source,
     homes: ctx.homes,
     // --all needs no project (nor a current directory, which may be gone).
     cwd: o.all ? "" : ctx.cwd,

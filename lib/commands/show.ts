@@ -8,7 +8,6 @@ import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
-import { summarizeSession } from "../scan/summary.ts";
 import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
 
 /** Roles `--role` accepts. */
@@ -33,21 +32,24 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   await requireHomes(ctx, flags);
   // A path that is a link names the file it leads to: show only reads.
   const file = await resolveRef(ref, refScope(ctx, flags.values.all === true, true));
-  if ((f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0) {
-    f.filter = countedFromStart(f.filter, (await summarizeSession(file.path)).messages);
-  }
+  const countBack = (f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0;
+  // The header and a range counted from the end need the whole file's
+  // summary: the source's (from the index, with no read of the file).
+  const summary = countBack || (!ctx.json && !f.raw) ? (await ctx.source.scan(file)).summary : null;
+  if (countBack) f.filter = countedFromStart(f.filter, summary!.messages);
   const { out, close } = await chooseOutput(ctx, f);
   try {
     if (f.raw) {
-      await writeRaw(file.path, out);
+      await writeRaw(file.path, out, 0, ctx.stats);
       return 0;
     }
     const sink = makeSink(ctx, f, out, true);
     if (!ctx.json) {
-      await out.write(header(await summarizeSession(file.path), file, ctx, f.markdown, f.tz));
+      await out.write(header(summary!, file, ctx, f.markdown, f.tz));
     }
     const emitter = new TranscriptEmitter(sink);
     await emitFile(file.path, emitter, {
+      stats: ctx.stats,
       flush: async () => {
         const text = sink.take();
         if (text) await out.write(text);

@@ -9,9 +9,7 @@ import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { followFile, waitUntil } from "../transcript/follow.ts";
-import { readLinesBackward } from "../format/lines.ts";
-import { decodeUtf8 } from "../format/records.ts";
-import { messageOf, readFirstMeta, readLine, readSession } from "../scan/summary.ts";
+import { findHeadStart, findTailStart, type TailStart } from "../transcript/tail_start.ts";
 import { listScope, parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatBytes, normalizationMark } from "../render/format.ts";
@@ -23,196 +21,6 @@ import {
   transcriptFlags,
   writeRaw,
 } from "./transcript_options.ts";
-
-/** Where `tail` starts reading, found backwards from the end. */
-export interface TailStart {
-  /** Byte offset of the first line to print. */
-  offset: number;
-  /** Index of the first message printed: 0 from the start, or counted back (-1 is the last). */
-  firstIndex: number;
-  /** The usage row before the start, so the first printed turn's cost is right. */
-  previousUsage: string | null;
-  /**
-   * False when the look back gave up before finding a usage row or the top
-   * of the file: the first row read then only sets the baseline.
-   */
-  baselineKnown: boolean;
-  /**
-   * Set when the look back stopped at a run of lines that are no records
-   * (damaged, blank, unknown), before finding `n` messages: how many lines
-   * and bytes of it were read. Earlier messages are then not shown.
-   */
-  stoppedAtJunk?: { lines: number; bytes: number };
-}
-
-/**
- * How far back (bytes) a usage row is looked for before giving up on it: a
- * huge tool result in between must not make tail read the whole file.
- */
-const USAGE_LOOKBACK = 4 << 20;
-
-/**
- * Lines in a row that are no records (damaged, blank, unknown) after which
- * the look back stops: a file ending in a million lines of garbage must not
- * make `-n` read (and print) all of them. So many in a row is no crash's
- * leftover (that is one line) but a file gone bad.
- */
-export const JUNK_LINES_MAX = 10_000;
-/** The same cap in bytes (for junk of long lines); one line alone never reaches it. */
-export const JUNK_BYTES_MAX = 16 << 20;
-
-/** The index of the first of `n` messages counted back from the end (0, not -0, for none). */
-const countedBack = (n: number) => (n === 0 ? 0 : -n);
-
-/**
- * Finds where the last `n` messages (not counting tool results, which go
- * with their call) begin, reading only as much of the end as that takes. A
- * usage row right before them is included (it is their first turn's cost).
- * `n` = 0 starts at the end (`-n 0`): at a last line still being written
- * (no newline yet), else after the last line.
- *
- * @example
- * await findTailStart("s.jsonl", 10)
- */
-export async function findTailStart(path: string, n: number): Promise<TailStart> {
-  let counted = 0;
-  let messagesAfter = 0;
-  let start: number | null = null;
-  let includeUsage = n > 0;
-  const junk = { lines: 0, bytes: 0 };
-  for await (const line of readLinesBackward(path)) {
-    const r = readLine(line, () => false);
-    const message = messageOf(r);
-    if (r.kind === "damaged" || r.kind === "skip") {
-      junk.lines++;
-      junk.bytes += line.length + 1;
-      if (
-        junk.lines >= JUNK_LINES_MAX || (junk.bytes >= JUNK_BYTES_MAX && junk.lines > 1)
-      ) {
-        // Past the start, only the baseline was being looked for: the start
-        // stays. Else what was found so far, from this line on.
-        return {
-          offset: start ?? line.offset,
-          firstIndex: countedBack(messagesAfter),
-          previousUsage: null,
-          baselineKnown: false,
-          stoppedAtJunk: start === null ? { ...junk } : undefined,
-        };
-      }
-    } else {
-      junk.lines = 0;
-      junk.bytes = 0;
-    }
-    if (start === null && n === 0) {
-      // A line without its newline is what comes next; a complete one is
-      // before the start (and may be the usage row that is its baseline).
-      start = line.terminated ? line.offset + line.length + 1 : line.offset;
-      if (!line.terminated) continue;
-    }
-    if (start === null) {
-      if (message) {
-        messagesAfter++;
-        if (message.role !== "tool" && ++counted === n) start = line.offset;
-      }
-      continue;
-    }
-    // Past the start: pick up the usage row just before it, then the one
-    // before that to give the first turn's cost its right delta.
-    const isUsage = r.kind === "record" && r.record.type === "usage";
-    if (includeUsage) {
-      includeUsage = false;
-      if (isUsage) {
-        start = line.offset;
-        continue;
-      }
-    }
-    if (isUsage) {
-      return {
-        offset: start,
-        firstIndex: countedBack(messagesAfter),
-        previousUsage: decodeUtf8(line.bytes),
-        baselineKnown: true,
-      };
-    }
-    if (start - line.offset > USAGE_LOOKBACK) {
-      return {
-        offset: start,
-        firstIndex: countedBack(messagesAfter),
-        previousUsage: null,
-        baselineKnown: false,
-      };
-    }
-  }
-  // Read back to the top: no usage row before the start, so the baseline is
-  // 0. Fewer than n messages: all of them, still counted back from the end.
-  if (start === null) {
-    return {
-      offset: 0,
-      firstIndex: countedBack(messagesAfter),
-      previousUsage: null,
-      baselineKnown: true,
-    };
-  }
-  return {
-    offset: start,
-    firstIndex: countedBack(messagesAfter),
-    previousUsage: null,
-    baselineKnown: true,
-  };
-}
-
-/**
- * Finds where message `index` (counted from 0 over every message line, as
- * `show` numbers them) begins, reading forward: `tail -n +N` starts at index
- * N-1. A usage row right before it is included, as in
- * {@linkcode findTailStart}. Past the last message it is the end (a line still
- * being written, or after the last line), so `-f` prints what comes next with
- * the indices going on.
- *
- * @example
- * await findHeadStart("s.jsonl", 4) // from the fifth message
- */
-export async function findHeadStart(path: string, index: number): Promise<TailStart> {
-  let messages = 0;
-  let usage: { offset: number; text: string } | null = null;
-  let previousUsage: string | null = null;
-  let previousLine: "usage" | "other" = "other";
-  let end = 0;
-  for await (const { line, reading } of readSession(path, () => false)) {
-    if (!line.terminated) {
-      return {
-        offset: line.offset,
-        firstIndex: messages,
-        previousUsage: usage?.text ?? null,
-        baselineKnown: true,
-      };
-    }
-    const message = messageOf(reading);
-    if (message && messages++ === index) {
-      // The usage row right before is this turn's cost: start there.
-      const startAtUsage = previousLine === "usage" && usage !== null;
-      return {
-        offset: startAtUsage ? usage!.offset : line.offset,
-        firstIndex: index,
-        previousUsage: startAtUsage ? previousUsage : usage?.text ?? null,
-        baselineKnown: true,
-      };
-    }
-    const isUsage = reading.kind === "record" && reading.record.type === "usage";
-    if (isUsage) {
-      previousUsage = usage?.text ?? null;
-      usage = { offset: line.offset, text: decodeUtf8(line.bytes) };
-    }
-    previousLine = isUsage ? "usage" : "other";
-    end = line.offset + line.length + 1;
-  }
-  return {
-    offset: end,
-    firstIndex: messages,
-    previousUsage: usage?.text ?? null,
-    baselineKnown: true,
-  };
-}
 
 /** What `-n` asked for: the last `n` messages, or from message index `from`. */
 export type TailLines = { last: number } | { from: number };
@@ -278,8 +86,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   } else {
     path = (await resolveRef(ref, scope)).path;
     start = "from" in lines
-      ? await findHeadStart(path, lines.from)
-      : await findTailStart(path, lines.last);
+      ? await findHeadStart(path, lines.from, ctx.stats)
+      : await findTailStart(path, lines.last, ctx.stats);
   }
 
   // One sink per file read from its start: the first meta line it meets is
@@ -303,7 +111,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         `(${formatBytes(bytes)}) in a row: messages before them are not shown (show prints them)`,
     );
   }
-  const meta = await readFirstMeta(path);
+  const meta = await ctx.source.firstMeta(path);
   if (meta && !f.raw) {
     await note(`==> ${meta.id} · ${meta.cwd}${normalizationMark(meta.cwd)} · times in ${f.tz} <==`);
     // Starting past the first line: the session's meta still comes first
@@ -313,19 +121,27 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   let offset: number;
   if (f.raw) {
-    await writeRaw(path, out, start.offset);
+    await writeRaw(path, out, start.offset, ctx.stats);
     offset = -1;
   } else {
     offset = await emitFile(path, emitter, {
       start: start.offset,
       holdUnterminated: follow,
       flush,
+      stats: ctx.stats,
     });
   }
   if (!follow) return 0;
 
   await followFile(path, offset, {
-    read: (p, from) => emitFile(p, emitter, { start: from, holdUnterminated: true, flush }),
+    clock: ctx.clock,
+    read: (p, from) =>
+      emitFile(p, emitter, {
+        start: from,
+        holdUnterminated: true,
+        flush,
+        stats: ctx.stats,
+      }),
     restarted: async (_path, why) => {
       await note(`--- the file was ${why}; reading it again from the start ---`);
       begin(0);
@@ -334,7 +150,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       ? async (current) => {
         const latest = await newest();
         if (!latest || latest === current) return null;
-        const m = await readFirstMeta(latest);
+        const m = await ctx.source.firstMeta(latest);
         await note(`--- a newer session started: ${m?.id ?? latest} ---`);
         begin(0);
         return latest;

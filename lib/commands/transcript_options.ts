@@ -9,7 +9,7 @@ import { choiceFlag, type ParsedFlags } from "./args.ts";
 import { type Context } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import type { Output } from "./io.ts";
-import { readChunks, readLines } from "../format/lines.ts";
+import { type ByteCounter, readChunks, readLines } from "../format/lines.ts";
 import { openPager } from "./pager.ts";
 import { decodeUtf8 } from "../format/records.ts";
 import { type SessionSummary } from "../scan/summary.ts";
@@ -248,12 +248,17 @@ export async function chooseOutput(
  * The lines of a file as stored, from `start`. To a pipe the bytes are copied
  * exactly; on a terminal, control characters are made visible.
  */
-export async function writeRaw(path: string, out: Output, start = 0): Promise<void> {
+export async function writeRaw(
+  path: string,
+  out: Output,
+  start = 0,
+  stats?: ByteCounter,
+): Promise<void> {
   if (!out.isTTY) {
-    for await (const chunk of readChunks(path, { start })) await out.writeBytes(chunk);
+    for await (const chunk of readChunks(path, { start, stats })) await out.writeBytes(chunk);
     return;
   }
-  for await (const line of readLines(path, { start })) {
+  for await (const line of readLines(path, { start, stats })) {
     const text = decodeUtf8(line.bytes) + (line.truncated ? `… (${line.length} bytes)` : "");
     await out.write(sanitizeForTerminal(text, false) + (line.terminated ? "\n" : ""));
   }

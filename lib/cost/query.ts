@@ -37,10 +37,10 @@ export interface SessionTotals {
   id: string;
   cwd: string;
   info: LedgerInfo;
-  /** Title and first prompt: read only when rows are by session (else null). */
+  /** The last title, and the first prompt (null when none). */
   title: string | null;
   firstPrompt: string | null;
-  /** From the latest meta line (the first without --by session), in ms, or null. */
+  /** From the latest meta line, in ms, or null. */
   startedMs: number | null;
   /** Last activity: the file's modification time (ms since the epoch). */
   updatedMs: number;

@@ -22,6 +22,9 @@
  * hold is checked as it streams past); {@linkcode isJsonValid} takes them at
  * once.
  *
+ * Why one module of ~380 lines: a one-shot check and a resumable streaming
+ * one over the same state machine.
+ *
  * @module
  */
 

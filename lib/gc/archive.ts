@@ -12,6 +12,9 @@
  * Nothing in the archive is ever overwritten; a different file under the
  * destination name is an error for that session, which stays in the home.
  *
+ * Why one module of ~420 lines: each step of the move (copy, verify, commit,
+ * recover) is only safe together with the others.
+ *
  * @module
  */
 import { createHash } from "node:crypto";

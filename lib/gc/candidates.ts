@@ -11,8 +11,8 @@ import { mtimeMsOf } from "../sessions/catalog.ts";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 import type { GcCandidate } from "./plan.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import { readFirstMeta, summarizeSession } from "../scan/summary.ts";
-import { idFromFileName } from "../sessions/info.ts";
+import type { SessionSource } from "../sessions/source.ts";
+import { sessionId } from "../sessions/info.ts";
 
 /** A per-project directory name zot writes: 16 lowercase hex characters. */
 export const PROJECT_DIR = /^[0-9a-f]{16}$/;
@@ -54,12 +54,13 @@ export interface GcCandidates {
  * `needEmpty` reads each file to know whether it has a message line.
  *
  * @example
- * await listGcCandidates("/home/me/.local/state/zot/sessions", null, true)
+ * await listGcCandidates("/home/me/.local/state/zot/sessions", null, true, new FileSource())
  */
 export async function listGcCandidates(
   sessionsDir: string,
   onlyDir: string | null,
   needEmpty: boolean,
+  source: SessionSource,
 ): Promise<GcCandidates> {
   const skipped: GcCandidates["skipped"] = [];
   if (!(await checkSessionsDir(sessionsDir))) return { candidates: [], skipped };
@@ -108,13 +109,13 @@ export async function listGcCandidates(
     }
   }
   const candidates = await mapConcurrent(files, 4, async (f): Promise<GcCandidate> => {
-    const meta = await readFirstMeta(f.path);
+    const meta = await source.firstMeta(f.path);
     let empty = false;
     if (needEmpty) {
       try {
         // Empty means no message line and no damaged one: a message line
         // that could not be read may still be a message.
-        const s = await summarizeSession(f.path);
+        const { summary: s } = await source.scan(f);
         empty = s.messages === 0 && s.damagedCount === 0;
       } catch {
         empty = false; // unreadable: not known to be empty, so not selected as such
@@ -122,7 +123,7 @@ export async function listGcCandidates(
     }
     return {
       ...f,
-      id: meta?.id || idFromFileName(f.path),
+      id: sessionId(f.path, meta),
       parent: meta?.parent || null,
       cwd: meta?.cwd ?? "",
       empty,

@@ -8,12 +8,14 @@
 import { type Catalog, listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "../scan/ledger.ts";
-import { type DamagedLine, type SessionSummary, summarizeSession } from "../scan/summary.ts";
+import type { DamagedLine } from "../scan/summary.ts";
 import { type SessionInfo, sessionInfo } from "./info.ts";
+import type { SessionSource } from "./source.ts";
 
 /** Which sessions to load. */
 export interface LoadOptions {
+  /** Where summaries come from. */
+  source: SessionSource;
   homes: string[];
   cwd: string;
   all: boolean;
@@ -63,7 +65,7 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   if (o.fileFilter) files = files.filter(o.fileFilter);
   const scanned = await mapConcurrent(files, CONCURRENCY, async (file) => {
     try {
-      return { file, ...await scanSession(file.path) };
+      return { file, ...await o.source.scan(file) };
     } catch (err) {
       return { file, error: describeSystemError(err) };
     }
@@ -87,24 +89,6 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
     sessions.push(session);
   }
   return { sessions, problems, looked: catalogs.map((c) => c.root) };
-}
-
-/**
- * One pass over a session file, two folds: its summary (what `ls` shows) and
- * its spend ledger (what `cost` counts), so both always read the same lines
- * the same way. `onSpend` receives each spend event as it is found.
- *
- * @example
- * const { summary, ledger } = await scanSession(path);
- * ledger.own.costNanos; // the session's own spend
- */
-export async function scanSession(
-  path: string,
-  onSpend: (event: SpendEvent, info: LedgerInfo) => void = () => {},
-): Promise<{ summary: SessionSummary; ledger: LedgerInfo }> {
-  const ledger = new LedgerBuilder(onSpend);
-  const summary = await summarizeSession(path, {}, (r, line) => ledger.add(r, line));
-  return { summary, ledger: ledger.info };
 }
 
 /**

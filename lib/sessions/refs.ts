@@ -10,8 +10,8 @@ import { openRegularFile } from "../format/open_file.ts";
 import { validate as isUuid } from "uuid";
 import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
 import { describeSystemError, PathError, RuntimeError, UsageError } from "../base/errors.ts";
-import { readFirstMeta, summarizeSession } from "../scan/summary.ts";
-import { idFromFileName } from "./info.ts";
+import type { SessionSource } from "./source.ts";
+import { idFromFileName, sessionId } from "./info.ts";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 
 /** The names a session file goes by: zot's own, gc's archives, exports. */
@@ -49,6 +49,8 @@ export function parseRef(text: string): ParsedRef {
 
 /** Where references are looked up. */
 export interface RefScope {
+  /** Reads first meta lines and summaries. */
+  source: SessionSource;
   homes: string[];
   /** The project; read only when a reference needs it. */
   cwd: string;
@@ -73,11 +75,12 @@ export interface RefScope {
  * await resolveRef(ref, refScope(ctx, flags.values.all === true, true))
  */
 export function refScope(
-  ctx: { homes: string[]; cwd: string; processCwd: string },
+  ctx: { homes: string[]; cwd: string; processCwd: string; source: SessionSource },
   all: boolean,
   followLink = false,
 ): RefScope {
   return {
+    source: ctx.source,
     homes: ctx.homes,
     all,
     followLink,
@@ -115,9 +118,9 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
     );
   }
   for (const everywhere of [false, true]) {
-    const matches = await matching(await listScope(scope, everywhere), ref.prefix);
+    const matches = await matching(await listScope(scope, everywhere), ref.prefix, scope.source);
     if (matches.length === 1) return await readable(matches[0]);
-    if (matches.length > 1) throw await ambiguity(text, matches);
+    if (matches.length > 1) throw await ambiguity(text, matches, scope.source);
   }
   throw new RuntimeError(
     `Cannot find session "${text}": no session id starts with it in ${
@@ -146,13 +149,17 @@ export async function listScope(scope: RefScope, all: boolean): Promise<SessionF
  * checked against the first meta line's full id, and when no name matches,
  * every file's first meta line is read (a file named after another id).
  */
-async function matching(files: SessionFile[], prefix: string): Promise<SessionFile[]> {
+async function matching(
+  files: SessionFile[],
+  prefix: string,
+  source: SessionSource,
+): Promise<SessionFile[]> {
   const short = prefix.slice(0, 8);
   const named = files.filter((f) => idFromFileName(f.path).toLowerCase().startsWith(short));
   if (prefix.length <= 8 && named.length > 0) return named;
   const out: SessionFile[] = [];
   for (const f of named.length > 0 ? named : files) {
-    const id = (await readFirstMeta(f.path))?.id ?? "";
+    const id = (await source.firstMeta(f.path))?.id ?? "";
     if (id.toLowerCase().startsWith(prefix)) out.push(f);
   }
   return out;
@@ -164,12 +171,16 @@ async function matching(files: SessionFile[], prefix: string): Promise<SessionFi
  * more of the id: they are listed by path, and the hint says to name one by
  * its path.
  */
-async function ambiguity(text: string, files: SessionFile[]): Promise<UsageError> {
+async function ambiguity(
+  text: string,
+  files: SessionFile[],
+  source: SessionSource,
+): Promise<UsageError> {
   const shown = await Promise.all(
     files.slice(0, 10).map(async (f) => {
-      const s = await summarizeSession(f.path).catch(() => null);
+      const s = (await source.scan(f).catch(() => null))?.summary;
       const prompt = (s?.title ?? s?.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 60);
-      const id = s?.firstMeta?.id ?? idFromFileName(f.path);
+      const id = sessionId(f.path, s?.firstMeta ?? null);
       return { id, cwd: s?.meta?.cwd ?? f.dir, prompt, path: f.path };
     }),
   );

@@ -19,6 +19,8 @@ export interface FollowHandlers {
    * start (`--follow-latest`), or return null to keep this one.
    */
   switchTo?(current: string): Promise<string | null>;
+  /** The run's clock (the context's); `Date.now` if not given. */
+  clock?: () => number;
 }
 
 /** Milliseconds between polls: the fallback when file events do not come. */
@@ -38,12 +40,13 @@ export async function followFile(
   signal: AbortSignal,
 ): Promise<void> {
   let ino = await inode(path);
-  let lastSwitchCheck = Date.now();
+  const clock = h.clock ?? Date.now;
+  let lastSwitchCheck = clock();
   while (!signal.aborted) {
     await changeOrTimeout(path, signal);
     if (signal.aborted) return;
-    if (h.switchTo && Date.now() - lastSwitchCheck >= 1000) {
-      lastSwitchCheck = Date.now();
+    if (h.switchTo && clock() - lastSwitchCheck >= 1000) {
+      lastSwitchCheck = clock();
       const next = await h.switchTo(path);
       if (next && next !== path) {
         path = next;

@@ -1,0 +1,171 @@
+/**
+ * A cost run, from scope to rows: which files to count (the same session in
+ * two homes once), their spend events from the {@linkcode SessionSource},
+ * grouped, and the session rows ordered and cut as asked.
+ *
+ * @module
+ */
+import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
+import { CostReport, type ReportRow } from "./report.ts";
+import { describeSystemError } from "../base/errors.ts";
+import type { SpendEvent } from "../scan/ledger.ts";
+import { damageWarning, listCatalogs } from "../sessions/load.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { refScope, resolveRef } from "../sessions/refs.ts";
+import { sessionId } from "../sessions/info.ts";
+import type { SessionSource } from "../sessions/source.ts";
+import { parseRfc3339 } from "../base/time.ts";
+import type { CostOptions, CostResult, CostSortKey, SessionTotals } from "./query.ts";
+
+/** Where a cost run looks: the homes, the project, and the source to ask. */
+export interface CostScope {
+  source: SessionSource;
+  homes: string[];
+  /** The project (read only without --all). */
+  cwd: string;
+  /** What a relative `--session` path is relative to. */
+  processCwd: string;
+}
+
+/**
+ * The files to count: every home's, the same session synced into two homes
+ * counted once (same place under `sessions/`: the newest copy wins), files
+ * last written before `sinceMs` skipped unread (they cannot hold later spend).
+ */
+function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): SessionFile[] {
+  const byPlace = new Map<string, SessionFile>();
+  for (const files of catalogFiles) {
+    for (const f of files) {
+      const place = `${f.dir}/${f.path.slice(f.path.lastIndexOf("/") + 1)}`;
+      const seen = byPlace.get(place);
+      if (
+        !seen || f.mtimeMs > seen.mtimeMs || (f.mtimeMs === seen.mtimeMs && f.bytes > seen.bytes)
+      ) {
+        byPlace.set(place, f);
+      }
+    }
+  }
+  return [...byPlace.values()]
+    .filter((f) => sinceMs === null || f.mtimeMs >= sinceMs)
+    .sort(newestFirst);
+}
+
+/**
+ * Reads the ledgers of the chosen sessions and sums them. A session id met
+ * twice (a copy under another name or in another home) counts once: the
+ * newest file's.
+ *
+ * @example
+ * const { report } = await computeCost(ctx, options, onProgress);
+ */
+export async function computeCost(
+  ctx: CostScope,
+  o: CostOptions,
+  onProgress?: (done: number, total: number, bytes: number) => void,
+): Promise<CostResult> {
+  let files: SessionFile[];
+  const problems: string[] = [];
+  if (o.session !== null) {
+    // A path that is a link names the file it leads to: cost only reads.
+    files = [await resolveRef(o.session, refScope(ctx, o.all, true))];
+  } else {
+    // --all needs no project (nor a current directory, which may be gone).
+    const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);
+    for (const c of catalogs) {
+      for (const p of c.problems) problems.push(`Cannot list "${p.path}": ${p.message}`);
+    }
+    files = chooseFiles(catalogs.map((c) => c.files), o.sinceMs);
+  }
+  const inRange = (t: number) =>
+    (o.sinceMs === null || t >= o.sinceMs) && (o.untilMs === null || t <= o.untilMs);
+  let done = 0;
+  let bytes = 0;
+  const perFile = await mapConcurrent(files, 4, async (file) => {
+    const report = new CostReport(o);
+    try {
+      const events: SpendEvent[] = [];
+      const { summary, ledger: info } = await ctx.source.scan(file, (e) => {
+        if (inRange(e.timeMs)) events.push(e);
+      });
+      // A session's project is its latest meta line's cwd, as `ls` shows it:
+      // known once the whole file is read.
+      const session = { id: sessionId(file.path, info.meta), cwd: summary.meta?.cwd ?? "" };
+      for (const e of events) report.add(e, session);
+      return { file, report, info, summary };
+    } catch (err) {
+      return { file, error: describeSystemError(err) };
+    } finally {
+      onProgress?.(++done, files.length, bytes += file.bytes);
+    }
+  });
+  const total = new CostReport(o);
+  const sessions = new Map<string, SessionTotals>();
+  for (const r of perFile) {
+    if ("error" in r) {
+      problems.push(`Cannot read "${r.file.path}": ${r.error}; skipped it`);
+      continue;
+    }
+    const id = sessionId(r.file.path, r.info.meta);
+    if (sessions.has(id)) continue; // the same session again: counted once
+    const meta = r.summary.meta;
+    sessions.set(id, {
+      id,
+      cwd: meta?.cwd ?? "",
+      info: r.info,
+      title: r.summary.title,
+      firstPrompt: r.summary.firstPrompt,
+      startedMs: meta ? parseRfc3339(meta.started) : null,
+      updatedMs: r.file.mtimeMs,
+    });
+    const damage = damageWarning(r.file.path, r.info.damagedLines, r.info.firstDamage ?? undefined);
+    if (damage) problems.push(damage);
+    total.merge(r.report);
+  }
+  const arranged = arrangeRows(total.rows(), o, sessions, 0);
+  return { report: total, ...arranged, sessions, problems };
+}
+
+const SORT_VALUE: Record<CostSortKey, (row: ReportRow, s: SessionTotals | undefined) => number> = {
+  cost: (row) => row.costUsd,
+  recorded: (_, s) => s?.info.recorded.costNanos ?? 0,
+  tokens: (row) => row.inputTokens + row.outputTokens + row.cacheReadTokens + row.cacheWriteTokens,
+  updated: (_, s) => s?.updatedMs ?? 0,
+  started: (_, s) => s?.startedMs ?? 0,
+};
+
+/**
+ * Orders and cuts the session rows as `--sort`, `--reverse` and `--limit`
+ * say, at whichever level of the grouping they are (within each group when
+ * sessions are the second key). Biggest or newest first; ties keep the
+ * report's order (costliest first, then by id).
+ */
+function arrangeRows(
+  rows: ReportRow[],
+  o: CostOptions,
+  sessions: Map<string, SessionTotals>,
+  depth: number,
+): { rows: ReportRow[]; hiddenSessions: number } {
+  if (o.by[depth] !== "session") {
+    return {
+      rows: rows.map((row) =>
+        row.children
+          ? { ...row, children: arrangeRows(row.children, o, sessions, depth + 1).rows }
+          : row
+      ),
+      hiddenSessions: 0,
+    };
+  }
+  const value = SORT_VALUE[o.sort];
+  let list = rows.map((row, i) => ({ row, i, v: value(row, sessions.get(row.key)) }))
+    .sort((a, b) => b.v - a.v || a.i - b.i)
+    .map((x) => x.row);
+  if (o.reverse) list.reverse();
+  const all = list.length;
+  if (o.limit !== null) list = list.slice(0, o.limit);
+  list = list.map((row) =>
+    row.children
+      ? { ...row, children: arrangeRows(row.children, o, sessions, depth + 1).rows }
+      : row
+  );
+  return { rows: list, hiddenSessions: depth === 0 ? all - list.length : 0 };
+}

@@ -1,0 +1,69 @@
+/**
+ * The seam where sessions come from: every verb asks a {@linkcode SessionSource}
+ * for a file's summary, spend events and first meta line, and never learns
+ * whether they were read from the file just now ({@linkcode FileSource}) or
+ * kept from an earlier run (the index, `lib/index/`). The context chooses.
+ *
+ * @module
+ */
+import type { ByteCounter } from "../format/lines.ts";
+import type { MetaRecord } from "../format/records.ts";
+import type { SpendEvent } from "../scan/ledger.ts";
+import type { LedgerInfo } from "../scan/ledger.ts";
+import { readFirstMeta } from "../scan/summary.ts";
+import { scanFile, type ScanResult } from "../scan/session_scan.ts";
+import type { SessionFile } from "./catalog.ts";
+
+/** Receives a file's spend events in file order. */
+export type OnSpend = (event: SpendEvent, info: LedgerInfo) => void;
+
+/** Where summaries, spend events and first meta lines come from. */
+export interface SessionSource {
+  /**
+   * One session file's summary and ledger, its spend events handed to
+   * `onSpend` in file order. Throws if the file cannot be read.
+   */
+  scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult>;
+  /**
+   * The file's first line if it is a meta line (its id, cwd, parent), else
+   * null, also when the file cannot be read: what picking a session by id
+   * needs.
+   */
+  firstMeta(path: string): Promise<MetaRecord | null>;
+  /** Saves what it learnt and lets go of what it holds. */
+  close(): Promise<void>;
+}
+
+/**
+ * The source that reads each file whole, every time: the reference the index
+ * must agree with, and what `--no-index` uses.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FileSource } from "./source.ts";
+ * const stats = { bytesRead: 0 };
+ * const source = new FileSource(stats);
+ * assert.equal(await source.firstMeta("/nonexistent.jsonl"), null);
+ * assert.equal(stats.bytesRead, 0);
+ * ```
+ */
+export class FileSource implements SessionSource {
+  constructor(readonly stats: ByteCounter = { bytesRead: 0 }) {}
+
+  async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
+    const { summary, ledger } = await scanFile(file.path, {
+      onSpend,
+      reader: { stats: this.stats },
+    });
+    return { summary, ledger };
+  }
+
+  firstMeta(path: string): Promise<MetaRecord | null> {
+    return readFirstMeta(path, this.stats);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
