@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { index } from "../commands/index.ts";
 import { parseFlags } from "../commands/args.ts";
 import type { Command } from "../commands/command.ts";
 import {
@@ -30,7 +31,7 @@ import { VERSION } from "../base/version.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 
 /** Every verb, in the order the help lists them. */
-export const COMMANDS: Command[] = [ls, show, tail, cost, gc];
+export const COMMANDS: Command[] = [ls, show, tail, cost, gc, index];
 
 const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
 

@@ -12,7 +12,10 @@ import type { IO } from "./io.ts";
 import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "../render/color.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import type { ByteCounter } from "../format/lines.ts";
-import { FileSource, type SessionSource } from "../sessions/source.ts";
+import type { SessionSource } from "../sessions/source.ts";
+import { cacheDir } from "../index/location.ts";
+import { chooseSource } from "../index/open.ts";
+import type { IndexSource } from "../index/index_source.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {
@@ -24,10 +27,12 @@ export const GLOBAL_OPTIONS: OptionSpec = {
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
+  "cache-dir": { type: "string" },
+  "no-index": { type: "boolean" },
 };
 
 /** Global flags that take a value (the verb is found by skipping them). */
-export const GLOBAL_VALUE_FLAGS = new Set(["--home", "--cwd", "--color"]);
+export const GLOBAL_VALUE_FLAGS = new Set(["--home", "--cwd", "--color", "--cache-dir"]);
 
 /** The help lines of the global flags, shared by every verb's help. */
 export const GLOBAL_HELP = `Global options:
@@ -37,6 +42,10 @@ export const GLOBAL_HELP = `Global options:
   --color WHEN   auto (default: on a terminal), always or never
   --no-color     the same as --color never
   -q, --quiet    no warnings on stderr (errors are still printed)
+  --no-index     read the session files directly, not through the index
+                 (also ZOT_SESSIONS_NO_INDEX=1)
+  --cache-dir DIR  where the index lives (default: $ZOT_SESSIONS_CACHE,
+                 else the system's cache directory)
   -h, --help     this help
   --version      print the version`;
 
@@ -59,6 +68,8 @@ export interface Context extends IO {
   stats: ByteCounter;
   /** Where summaries and spend come from: the files, or the index. */
   source: SessionSource;
+  /** The index, for the `index` verb (null with `--no-index` or when it cannot be used). */
+  openIndex(): Promise<IndexSource | null>;
 }
 
 /**
@@ -101,9 +112,27 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     cwdError = err; // thrown by the verb that asks for it
   }
   const stats = { bytesRead: 0 };
+  // Warnings quote paths and file content: shown harmlessly. The same
+  // file can be met twice in a run (a home given twice, a ref looked up
+  // in two scopes): one warning is enough.
+  const warn = (message: string): Promise<void> => {
+    if (quiet || warned.has(message)) return Promise.resolve();
+    warned.add(message);
+    return io.stderr.write(`zot-sessions: warning: ${sanitizeForTerminal(message, true)}\n`);
+  };
+  const givenCache = v["cache-dir"] as string | undefined;
+  const dir = cacheDir(io, givenCache ? expandTilde(givenCache, io.userHome) : undefined);
+  const source = chooseSource({
+    dir: dir === null ? null : absolute(dir),
+    noIndex: v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1",
+    stats,
+    warn,
+    now: io.now,
+  });
   const own = {
     stats,
-    source: new FileSource(stats) as SessionSource,
+    source: source as SessionSource,
+    openIndex: () => source.index(),
     homes,
     get cwd(): string {
       if (cwd === undefined) throw cwdError;
@@ -114,14 +143,7 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     quiet,
     palette: palette(color),
     width: columns,
-    // Warnings quote paths and file content: shown harmlessly. The same
-    // file can be met twice in a run (a home given twice, a ref looked up
-    // in two scopes): one warning is enough.
-    warn: (message: string): Promise<void> => {
-      if (quiet || warned.has(message)) return Promise.resolve();
-      warned.add(message);
-      return io.stderr.write(`zot-sessions: warning: ${sanitizeForTerminal(message, true)}\n`);
-    },
+    warn,
   };
   // `io` as it is: a getter (processCwd) is copied, not read.
   return Object.defineProperties(own, Object.getOwnPropertyDescriptors(io)) as typeof own & IO;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { progressLine } from "./progress.ts";
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import { startOfDay, utcMs, wallTime } from "../base/calendar.ts";
 import type { Command } from "./command.ts";
@@ -156,32 +157,6 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     await ctx.stdout.write(costText(result, o, scope, ctx));
   }
   return 0;
-}
-
-/**
- * A progress line on stderr when a scan takes longer than a second, only on
- * a terminal; cleared at the end.
- */
-function progressLine(ctx: Context) {
-  const start = ctx.clock();
-  let shown = false;
-  let last = 0;
-  return {
-    update: (done: number, total: number, bytes: number) => {
-      if (!ctx.stderr.isTTY) return;
-      const now = ctx.clock();
-      if (now - start < 1000 || now - last < 100) return;
-      last = now;
-      shown = true;
-      // Not awaited (the scan goes on); a failure shows on the next write.
-      ctx.stderr.write(
-        `\r\x1b[KScanning ${done}/${total} files, ${(bytes / 1e6).toFixed(0)} MB…`,
-      ).catch(() => {});
-    },
-    clear: async () => {
-      if (shown) await ctx.stderr.write("\r\x1b[K");
-    },
-  };
 }
 
 /** The `cost` verb. */

@@ -516,6 +516,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       stop,
     );
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
+    // What left the home leaves the index with it.
+    await ctx.source.forget(done.map((x) => x.file.path));
     const freed = done.reduce((n, x) => n + x.file.bytes, 0);
     if (ctx.json) {
       const json = JSON.stringify(planJson(plan, o, scope, described, skipped, outcomes), null, 2);

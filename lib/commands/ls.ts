@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { progressLine } from "./progress.ts";
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
@@ -146,6 +147,7 @@ export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: nu
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
   await requireHomes(ctx, flags);
+  const progress = progressLine(ctx);
   const loaded = await loadSessions({
     source: ctx.source,
     homes: ctx.homes,
@@ -156,7 +158,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     fileFilter: (f) =>
       (o.sinceMs === null || f.mtimeMs >= o.sinceMs) &&
       (o.untilMs === null || f.mtimeMs <= o.untilMs),
+    onProgress: progress.update,
   });
+  await progress.clear();
   // Damage is worth a warning only in sessions the user asked about.
   const inScope = new Set(filterSessions(loaded.sessions, o));
   for (const p of loaded.problems) {

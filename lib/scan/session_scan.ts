@@ -33,6 +33,11 @@ export interface ScanState {
   offset: number;
   /** Lines read up to `offset` (the next line's number is this + 1). */
   lines: number;
+  /**
+   * Whether line 1 is a meta line: then `summary.firstMeta` is what
+   * {@linkcode readFirstMeta} gives (it reads line 1 only).
+   */
+  firstLineMeta: boolean;
   summary: SessionSummary;
   ledger: LedgerState;
 }
@@ -64,6 +69,7 @@ export function emptyScan(): ScanState {
     format: SCAN_FORMAT,
     offset: 0,
     lines: 0,
+    firstLineMeta: false,
     summary: emptySummary(),
     ledger: emptyLedger(),
   };
@@ -141,6 +147,9 @@ export class SessionScan {
       this.#eventsSaved = this.#events;
     }
     this.#ledger.add(r, line.number);
+    if (line.number === 1 && r.kind === "record" && r.record.type === "meta") {
+      st.firstLineMeta = true;
+    }
     summarize(st.summary, line, r);
     st.offset = line.end ?? line.offset + line.length + (line.terminated ? 1 : 0);
     st.lines = line.lastNumber ?? line.number;
@@ -152,6 +161,11 @@ export class SessionScan {
    */
   save(): ScanState {
     return structuredClone(this.#beforeUnterminated ?? this.#state);
+  }
+
+  /** Whether every line fed so far is in {@linkcode save}'s state (no unterminated last line). */
+  get complete(): boolean {
+    return this.#beforeUnterminated === null;
   }
 }
 
@@ -230,7 +244,7 @@ export interface ScanOptions {
 export async function scanFile(
   path: string,
   o: ScanOptions = {},
-): Promise<ScanResult & { state: ScanState; savedEvents: number }> {
+): Promise<ScanResult & { state: ScanState; savedEvents: number; complete: boolean }> {
   const scan = new SessionScan(o.state, o.onSpend);
   const reader = { ...o.reader, ...scan.resumeAt };
   for await (const { line, reading } of readSession(path, scan.needFull, reader)) {
@@ -241,6 +255,7 @@ export async function scanFile(
     ledger: scan.ledger,
     state: scan.save(),
     savedEvents: scan.savedEvents,
+    complete: scan.complete,
   };
 }
 

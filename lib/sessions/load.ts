@@ -21,6 +21,8 @@ export interface LoadOptions {
   all: boolean;
   /** Keep only files whose mtime passes this test (checked before reading). */
   fileFilter?: (file: SessionFile) => boolean;
+  /** Told after each file: files done, of how many, and their bytes so far. */
+  onProgress?: (done: number, total: number, bytes: number) => void;
 }
 
 /**
@@ -63,11 +65,15 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   let files = catalogs.flatMap((c) => c.files);
   if (catalogs.length > 1) files.sort(newestFirst);
   if (o.fileFilter) files = files.filter(o.fileFilter);
+  let done = 0;
+  let bytes = 0;
   const scanned = await mapConcurrent(files, CONCURRENCY, async (file) => {
     try {
       return { file, ...await o.source.scan(file) };
     } catch (err) {
       return { file, error: describeSystemError(err) };
+    } finally {
+      o.onProgress?.(++done, files.length, bytes += file.bytes);
     }
   });
   const sessions: SessionInfo[] = [];

@@ -30,6 +30,8 @@ export interface SessionSource {
    * needs.
    */
   firstMeta(path: string): Promise<MetaRecord | null>;
+  /** Forgets what it keeps of these files (gc removed or moved them). */
+  forget(paths: string[]): Promise<void>;
   /** Saves what it learnt and lets go of what it holds. */
   close(): Promise<void>;
 }
@@ -61,6 +63,10 @@ export class FileSource implements SessionSource {
 
   firstMeta(path: string): Promise<MetaRecord | null> {
     return readFirstMeta(path, this.stats);
+  }
+
+  forget(_paths: string[]): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

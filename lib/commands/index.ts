@@ -1,0 +1,158 @@
+/**
+ * `zot-sessions index`: brings the index up to date with every session under
+ * the home(s) and says what it holds. `--rebuild` starts it afresh,
+ * `--clear` empties it.
+ *
+ * @module
+ */
+import { stat } from "node:fs/promises";
+import type { ParsedFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { type Context, requireHomes } from "./context.ts";
+import { UsageError } from "../base/errors.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { listCatalogs } from "../sessions/load.ts";
+import { describeSystemError } from "../base/errors.ts";
+import { formatBytes } from "../render/format.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
+import { progressLine } from "./progress.ts";
+
+/** What `index --json` prints. */
+export interface IndexReport {
+  path: string;
+  /** Session files the index holds. */
+  files: number;
+  /** Their bytes: what a run without the index reads. */
+  bytes: number;
+  /** The database's size on disk (with its write-ahead log). */
+  indexBytes: number;
+  /** Files of this run answered without reading, read from where they were left, read whole. */
+  unchanged: number;
+  resumed: number;
+  rescanned: number;
+  /** Rows dropped because their file is gone. */
+  dropped: number;
+  seconds: number;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  return (await stat(path).catch(() => null))?.size ?? 0;
+}
+
+async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
+  const v = flags.values;
+  if (v.rebuild === true && v.clear === true) {
+    throw new UsageError("Cannot use --rebuild with --clear: choose one");
+  }
+  if (v["no-index"] === true || ctx.env.ZOT_SESSIONS_NO_INDEX === "1") {
+    throw new UsageError("Cannot update the index with --no-index (or ZOT_SESSIONS_NO_INDEX=1)");
+  }
+  await requireHomes(ctx, flags);
+  const start = ctx.clock();
+  const index = await ctx.openIndex();
+  if (index === null) return 1; // the warning said why
+  const store = index.store;
+  if (v.clear === true || v.rebuild === true) store.clear();
+  let dropped = 0;
+  if (v.clear !== true) {
+    const catalogs = await listCatalogs(ctx.homes, "", true);
+    for (const c of catalogs) {
+      for (const p of c.problems) await ctx.warn(`Cannot list "${p.path}": ${p.message}`);
+    }
+    const files = catalogs.flatMap((c) => c.files);
+    const progress = progressLine(ctx);
+    let done = 0;
+    let bytes = 0;
+    const problems = await mapConcurrent(files, 4, async (file) => {
+      try {
+        await index.scan(file);
+        return null;
+      } catch (err) {
+        return `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it`;
+      } finally {
+        progress.update(++done, files.length, bytes += file.bytes);
+      }
+    });
+    await progress.clear();
+    for (const p of problems) if (p) await ctx.warn(p);
+    // Rows of files that are gone (removed, renamed) in any home.
+    const gone: string[] = [];
+    for (const { path } of store.paths()) {
+      if (await stat(path).then(() => false, (e) => e?.code === "ENOENT")) gone.push(path);
+    }
+    await index.forget(gone);
+    dropped = gone.length;
+  }
+  const rows = store.paths();
+  await index.close();
+  const report: IndexReport = {
+    path: store.path,
+    files: rows.length,
+    bytes: rows.reduce((n, r) => n + r.size, 0),
+    indexBytes: await sizeOf(store.path) + await sizeOf(store.path + "-wal"),
+    ...index.counts,
+    dropped,
+    seconds: Math.round(ctx.clock() - start) / 1000,
+  };
+  if (ctx.json) {
+    await ctx.stdout.write(
+      jsonForTerminal(JSON.stringify(report, null, 2), ctx.stdout.isTTY) + "\n",
+    );
+    return 0;
+  }
+  const n = (x: number) => x.toLocaleString("en-US");
+  const lines = [
+    ["Index", sanitizeForTerminal(report.path, true)],
+    ["Files", `${n(report.files)} (${formatBytes(report.bytes)} of sessions)`],
+    ["Size", formatBytes(report.indexBytes)],
+  ];
+  if (v.clear !== true) {
+    lines.push([
+      "Updated",
+      `${n(report.rescanned)} read whole, ${n(report.resumed)} read from where they were left, ` +
+      `${n(report.unchanged)} unchanged; ${n(report.dropped)} gone`,
+    ]);
+  }
+  lines.push(["Took", `${report.seconds.toFixed(2)} s`]);
+  await ctx.stdout.write(
+    lines.map(([k, t]) => `${ctx.palette.bold(k.padEnd(8))} ${t}`).join("\n") + "\n",
+  );
+  return 0;
+}
+
+/** The `index` verb. */
+export const index: Command = {
+  name: "index",
+  summary: "bring the index up to date and say what it holds",
+  env: ["ZOT_SESSIONS_CACHE", "XDG_CACHE_HOME"],
+  allowPositionals: false,
+  options: {
+    rebuild: { type: "boolean" },
+    clear: { type: "boolean" },
+  },
+  help: `Usage: zot-sessions index [--rebuild | --clear] [--json]
+
+The index keeps what every session file held when it was last read (its
+summary and spend events, where reading stopped) so that ls and cost read
+only what zot appended since. It never changes an answer: a file that
+changed in any other way is read whole again. Every run of ls, cost, show
+and gc keeps it up to date; this brings all of it up to date at once (after
+gc in the same cron job, say) and reports its size.
+
+It lives in $XDG_CACHE_HOME/zot-sessions (~/.cache/zot-sessions), or
+~/Library/Caches/zot-sessions on macOS, %LOCALAPPDATA%\\zot-sessions\\cache on
+Windows; --cache-dir or $ZOT_SESSIONS_CACHE name another place. It holds
+paths, sizes, times, each session's title and first prompt, model names and
+token counts: no other message text.
+
+Options:
+      --rebuild   forget everything and read every session again
+      --clear     empty the index (the next runs fill it again)
+      --json      {path, files, bytes, indexBytes, unchanged, resumed,
+                  rescanned, dropped, seconds}
+
+Examples:
+  zot-sessions index
+  zot-sessions gc --yes --older-than 90d && zot-sessions index --quiet`,
+  run,
+};

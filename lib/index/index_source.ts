@@ -1,0 +1,236 @@
+/**
+ * The index as a {@linkcode SessionSource}: a file whose fingerprint (device,
+ * inode, size, mtime) is unchanged is not read at all; one that grew in place
+ * (same inode, its first bytes and the bytes before the saved offset
+ * unchanged) is read from the saved offset on; anything else is read whole.
+ * A last line without its newline is never saved: it is read again next
+ * time. Answers are the same as {@linkcode FileSource}'s, always: the saved
+ * state is the scan's own fold state (tests check it after every kind of
+ * change).
+ *
+ * @module
+ */
+import { stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { type ByteCounter, isCompressed, readRange } from "../format/lines.ts";
+import type { MetaRecord } from "../format/records.ts";
+import type { SpendEvent } from "../scan/ledger.ts";
+import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.ts";
+import { readFirstMeta } from "../scan/summary.ts";
+import type { SessionFile } from "../sessions/catalog.ts";
+import type { OnSpend, SessionSource } from "../sessions/source.ts";
+import { type FileRow, type Fingerprint, type IndexStore } from "./store.ts";
+
+/** How many bytes the two hashes cover. */
+const HASH_BYTES = 4096;
+/** Rows written per transaction while a run goes on (the rest at close). */
+const BATCH = 200;
+
+/** What a run of the index did, for `zot-sessions index`. */
+export interface IndexCounts {
+  /** Files answered from the index without reading. */
+  unchanged: number;
+  /** Files read from their saved offset on. */
+  resumed: number;
+  /** Files read whole (new, replaced, rewritten, shrunk). */
+  rescanned: number;
+}
+
+/** The SQLite-backed source. */
+export class IndexSource implements SessionSource {
+  readonly counts: IndexCounts = { unchanged: 0, resumed: 0, rescanned: 0 };
+  #pending: { row: FileRow; events: SpendEvent[] }[] = [];
+  #failed = false;
+
+  /**
+   * `onFailure` is told, once, when the database stops working mid-run
+   * (disk full, removed): answers then come from the files alone.
+   */
+  constructor(
+    readonly store: IndexStore,
+    readonly stats: ByteCounter,
+    private readonly onFailure: (message: string) => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
+    const path = file.path;
+    const fp = await fingerprint(path);
+    const row = this.#failed ? null : await this.#guard(() => this.store.get(path), null);
+    const gz = isCompressed(path);
+    if (row && sameFile(row, fp)) {
+      const same = sameFingerprint(row, fp);
+      // A .gz is read from its start to reach any offset: only an unchanged
+      // one (saved only when complete) is answered from the index.
+      if (same && (gz || row.state.offset === fp.size)) {
+        this.counts.unchanged++;
+        return this.#replay(row, onSpend);
+      }
+      // Grown in place (zot appends): resumed if what was read is still there.
+      // The same size with another mtime is a rewrite: read whole.
+      const grown = fp.size > row.size && await this.#unchangedBefore(row);
+      if (!gz && fp.size >= row.state.offset && (same || grown)) {
+        return await this.#resume(file, fp, row, same, onSpend);
+      }
+    }
+    this.counts.rescanned++;
+    const events: SpendEvent[] = [];
+    const r = await scanFile(path, {
+      reader: { stats: this.stats },
+      onSpend: (e, info) => {
+        events.push(e);
+        onSpend?.(e, info);
+      },
+    });
+    if (!gz || r.complete) {
+      await this.#save(path, fp, r.state, events.slice(0, r.savedEvents));
+    }
+    return { summary: r.summary, ledger: r.ledger };
+  }
+
+  async firstMeta(path: string): Promise<MetaRecord | null> {
+    if (!this.#failed) {
+      const fp = await fingerprint(path).catch(() => null);
+      const row = fp && await this.#guard(() => this.store.get(path), null);
+      if (fp && row && sameFingerprint(row, fp)) {
+        return row.state.firstLineMeta ? row.state.summary.firstMeta : null;
+      }
+    }
+    return readFirstMeta(path, this.stats);
+  }
+
+  /** Drops the rows of files gc removed or moved. */
+  async forget(paths: string[]): Promise<void> {
+    if (this.#failed || paths.length === 0) return;
+    await this.#flush();
+    await this.#guard(
+      () => this.store.write(() => paths.forEach((p) => this.store.delete(p))),
+      undefined,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#flush();
+    try {
+      this.store.close();
+    } catch {
+      // closing a failed database: nothing more to save
+    }
+  }
+
+  #replay(row: FileRow, onSpend?: OnSpend): ScanResult {
+    const { summary, ledger } = row.state;
+    if (onSpend) {
+      for (const e of this.store.events(row.path)) onSpend(e, ledger.info);
+    }
+    return { summary, ledger: ledger.info };
+  }
+
+  async #resume(
+    file: SessionFile,
+    fp: Fingerprint,
+    row: FileRow,
+    same: boolean,
+    onSpend?: OnSpend,
+  ): Promise<ScanResult> {
+    this.counts.resumed++;
+    const old = this.store.events(row.path);
+    const fresh: SpendEvent[] = [];
+    const r = await scanFile(file.path, {
+      state: row.state,
+      reader: { stats: this.stats },
+      onSpend: (e) => fresh.push(e),
+    });
+    if (onSpend) { for (const e of [...old, ...fresh]) onSpend(e, r.ledger); }
+    // Unchanged but for a last line still being written: nothing new to save.
+    if (!same || r.state.offset !== row.state.offset) {
+      await this.#save(file.path, fp, r.state, [...old, ...fresh.slice(0, r.savedEvents)]);
+    }
+    return { summary: r.summary, ledger: r.ledger };
+  }
+
+  /** Whether the file's first bytes and the bytes before the saved offset are as saved. */
+  async #unchangedBefore(row: FileRow): Promise<boolean> {
+    try {
+      const h = await hashes(row.path, row.state.offset, this.stats);
+      return h.head === row.headHash && h.tail === row.tailHash;
+    } catch {
+      return false;
+    }
+  }
+
+  async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
+    if (this.#failed) return;
+    let h;
+    try {
+      h = await hashes(path, state.offset, this.stats);
+    } catch {
+      return; // gone or unreadable since it was read: nothing to keep
+    }
+    this.#pending.push({
+      row: { path, ...fp, headHash: h.head, tailHash: h.tail, state },
+      events,
+    });
+    if (this.#pending.length >= BATCH) await this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0 || this.#failed) return;
+    await this.#guard(
+      () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
+      undefined,
+    );
+  }
+
+  /** Runs a database call; a failure turns the index off for the rest of the run, with one warning. */
+  async #guard<T>(fn: () => T, fallback: T): Promise<T> {
+    try {
+      return fn();
+    } catch (err) {
+      this.#failed = true;
+      this.#pending = [];
+      await this.onFailure(err instanceof Error ? err.message : String(err));
+      return fallback;
+    }
+  }
+}
+
+/** A file's fingerprint, by `stat` (throws as reading it would). */
+export async function fingerprint(path: string): Promise<Fingerprint> {
+  const s = await stat(path);
+  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
+}
+
+function sameFile(a: Fingerprint, b: Fingerprint): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return sameFile(a, b) && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** Hashes of the first min(4 KiB, offset) bytes and of the 4 KiB before `offset`. */
+async function hashes(
+  path: string,
+  offset: number,
+  stats: ByteCounter,
+): Promise<{ head: string; tail: string }> {
+  if (isCompressed(path)) return { head: "", tail: "" }; // never resumed: only the fingerprint counts
+  const headLength = Math.min(HASH_BYTES, offset);
+  const tailStart = Math.max(0, offset - HASH_BYTES);
+  // One read when the two windows touch or overlap (files under 8 KiB).
+  const bytes = await readRange(path, 0, tailStart <= headLength ? offset : headLength, stats);
+  const head = bytes.subarray(0, headLength);
+  const tail = tailStart <= headLength
+    ? bytes.subarray(tailStart, offset)
+    : await readRange(path, tailStart, offset - tailStart, stats);
+  if (head.length !== headLength || tail.length !== offset - tailStart) {
+    throw new Error("shorter than saved");
+  }
+  return { head: digest(head), tail: digest(tail) };
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("base64");
+}

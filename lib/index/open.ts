@@ -1,0 +1,135 @@
+/**
+ * Choosing the source a run reads sessions through: the index in the cache
+ * directory, opened when first asked for, or the files directly (with
+ * `--no-index`, or when the index cannot be used: a read-only, full or
+ * unnamed cache directory, another run holding the database too long). A
+ * damaged database file is moved aside and a new one built. None of this is
+ * ever an error: at worst one warning, and the files are read.
+ *
+ * @module
+ */
+import { constants } from "node:fs";
+import { access, chmod, mkdir, open, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { ByteCounter } from "../format/lines.ts";
+import type { MetaRecord } from "../format/records.ts";
+import type { ScanResult } from "../scan/session_scan.ts";
+import type { SessionFile } from "../sessions/catalog.ts";
+import { FileSource, type OnSpend, type SessionSource } from "../sessions/source.ts";
+import { describeSystemError } from "../base/errors.ts";
+import { IndexSource } from "./index_source.ts";
+import { IndexDamagedError, IndexStore, isBusy } from "./store.ts";
+import { INDEX_FILE } from "./location.ts";
+
+/** How a run's source is chosen. */
+export interface SourceChoice {
+  /** The cache directory, or null when none can be named. */
+  dir: string | null;
+  /** `--no-index` or `ZOT_SESSIONS_NO_INDEX=1`: read the files. */
+  noIndex: boolean;
+  stats: ByteCounter;
+  /** Prints one warning (the context's: once, silenced by `--quiet`). */
+  warn(message: string): Promise<void>;
+  /** The run's time, naming a damaged file moved aside. */
+  now: number;
+}
+
+/**
+ * Opens the index in `dir` (creating it, 0700, and the database, 0600), or
+ * says why it cannot be used. A damaged database is moved aside first.
+ */
+export async function openIndex(
+  dir: string,
+  stats: ByteCounter,
+  warn: (message: string) => Promise<void>,
+  now: number,
+): Promise<IndexSource | null> {
+  const file = join(dir, INDEX_FILE);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await access(dir, constants.W_OK);
+    // Created here first, so it is never readable by others.
+    await (await open(file, "a", 0o600)).close();
+  } catch (err) {
+    await warn(
+      `Cannot use the index in "${dir}": ${describeSystemError(err)}; reading the files directly`,
+    );
+    return null;
+  }
+  const failed = (message: string) =>
+    warn(`Cannot update the index "${file}": ${message}; reading the files directly`);
+  try {
+    return new IndexSource(IndexStore.open(file), stats, failed);
+  } catch (err) {
+    if (!(err instanceof IndexDamagedError)) {
+      const why = isBusy(err) ? "another run holds it" : describeSystemError(err);
+      await warn(`Cannot use the index "${file}": ${why}; reading the files directly`);
+      return null;
+    }
+    const aside = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, "")}`;
+    try {
+      await rename(file, aside);
+      await Promise.all(["-wal", "-shm"].map((s) => rm(file + s, { force: true })));
+      await (await open(file, "a", 0o600)).close();
+      await chmod(file, 0o600);
+      await warn(
+        `Cannot read the index "${file}": ${err.message}; moved it to "${aside}" and built a new one`,
+      );
+      return new IndexSource(IndexStore.open(file), stats, failed);
+    } catch (again) {
+      await warn(
+        `Cannot use the index "${file}": ${describeSystemError(again)}; reading the files directly`,
+      );
+      return null;
+    }
+  }
+}
+
+/**
+ * The run's source: opened on first use, so a run that never asks (help,
+ * `show --raw`) touches no cache.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseSource } from "./open.ts";
+ * const warnings: string[] = [];
+ * const source = chooseSource({
+ *   dir: null, noIndex: false, stats: { bytesRead: 0 }, now: 0,
+ *   warn: (m) => Promise.resolve(void warnings.push(m)),
+ * });
+ * assert.equal(await source.firstMeta("/nonexistent.jsonl"), null);
+ * assert.match(warnings[0], /no cache directory/);
+ * ```
+ */
+export function chooseSource(
+  c: SourceChoice,
+): SessionSource & { index(): Promise<IndexSource | null> } {
+  let opened: Promise<SessionSource> | null = null;
+  let index: IndexSource | null = null;
+  const get = () =>
+    opened ??= (async () => {
+      if (c.noIndex) return new FileSource(c.stats);
+      if (c.dir === null) {
+        await c.warn(
+          "Cannot use the index: no cache directory (set XDG_CACHE_HOME, ZOT_SESSIONS_CACHE or --cache-dir); reading the files directly",
+        );
+        return new FileSource(c.stats);
+      }
+      index = await openIndex(c.dir, c.stats, c.warn, c.now);
+      return index ?? new FileSource(c.stats);
+    })();
+  return {
+    scan: async (file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> =>
+      (await get()).scan(file, onSpend),
+    firstMeta: async (path: string): Promise<MetaRecord | null> => (await get()).firstMeta(path),
+    forget: async (paths: string[]) => (await get()).forget(paths),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+    index: async () => {
+      await get();
+      return index;
+    },
+  };
+}

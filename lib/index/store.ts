@@ -1,0 +1,263 @@
+/**
+ * The index's database: one SQLite file (WAL, a busy timeout) with a row per
+ * session file, keyed by absolute path. The only module that imports
+ * `node:sqlite`. A row holds the file's fingerprint, the saved scan state
+ * (offset at a complete line, summary, ledger) and the file's spend events,
+ * in a compact column form.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import type { SpendEvent } from "../scan/ledger.ts";
+import { SCAN_FORMAT, type ScanState } from "../scan/session_scan.ts";
+
+/**
+ * The version of the database's layout and of what its rows mean: a file of
+ * another version is rebuilt (its rows dropped), never read.
+ */
+export const INDEX_VERSION = `1.${SCAN_FORMAT}`;
+
+/** What identifies a file's bytes without reading them. */
+export interface Fingerprint {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** A file's row. */
+export interface FileRow extends Fingerprint {
+  path: string;
+  /** Hash of the first min(4 KiB, offset) bytes. */
+  headHash: string;
+  /** Hash of the up to 4 KiB before the saved offset. */
+  tailHash: string;
+  state: ScanState;
+}
+
+/** Raised when the database file is not one, or fails its check. */
+export class IndexDamagedError extends Error {}
+
+/**
+ * Spend events in columns: one JSON array per field, strings (model,
+ * provider) numbered in a table. Parsing arrays of numbers is several
+ * times faster than arrays of objects.
+ */
+interface EventColumns {
+  names: string[];
+  t: number[];
+  m: number[];
+  p: number[];
+  c: number[]; // 5 per event: in, out, cache read, cache write, nanos
+  o: number[];
+}
+
+function encodeEvents(events: SpendEvent[]): string {
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const id = (s: string) => {
+    let i = index.get(s);
+    if (i === undefined) index.set(s, i = names.push(s) - 1);
+    return i;
+  };
+  const cols: EventColumns = { names, t: [], m: [], p: [], c: [], o: [] };
+  for (const e of events) {
+    cols.t.push(e.timeMs);
+    cols.m.push(id(e.model));
+    cols.p.push(id(e.provider));
+    const s = e.spend;
+    cols.c.push(s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens, s.costNanos);
+    cols.o.push(e.ordinal);
+  }
+  return JSON.stringify(cols);
+}
+
+function decodeEvents(text: string): SpendEvent[] {
+  const cols = JSON.parse(text) as EventColumns;
+  const out: SpendEvent[] = new Array(cols.t.length);
+  for (let i = 0; i < cols.t.length; i++) {
+    const c = cols.c;
+    out[i] = {
+      timeMs: cols.t[i],
+      model: cols.names[cols.m[i]],
+      provider: cols.names[cols.p[i]],
+      spend: {
+        inputTokens: c[5 * i],
+        outputTokens: c[5 * i + 1],
+        cacheReadTokens: c[5 * i + 2],
+        cacheWriteTokens: c[5 * i + 3],
+        costNanos: c[5 * i + 4],
+      },
+      ordinal: cols.o[i],
+    };
+  }
+  return out;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+  path TEXT PRIMARY KEY,
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  tail_hash TEXT NOT NULL,
+  state TEXT NOT NULL,
+  events TEXT NOT NULL
+);
+`;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The index database. Methods are synchronous (SQLite's are): each call is
+ * short, and a run's writes go in one transaction ({@linkcode IndexStore.write}).
+ */
+export class IndexStore {
+  readonly #db: DatabaseSync;
+  readonly #get;
+  readonly #getEvents;
+  readonly #put;
+  readonly #delete;
+
+  private constructor(db: DatabaseSync, readonly path: string) {
+    this.#db = db;
+    this.#get = db.prepare(
+      "SELECT path, dev, ino, size, mtime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
+    );
+    this.#getEvents = db.prepare("SELECT events FROM files WHERE path = ?");
+    this.#put = db.prepare(
+      `INSERT OR REPLACE INTO files (path, dev, ino, size, mtime_ms, head_hash, tail_hash, state, events)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
+  }
+
+  /**
+   * Opens (creating) the database at `path`. A file that is no SQLite
+   * database, or fails its check, throws {@linkcode IndexDamagedError}; a
+   * file of another {@linkcode INDEX_VERSION} is emptied and reused.
+   */
+  static open(path: string): IndexStore {
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(path);
+    } catch (err) {
+      throw damaged(err);
+    }
+    try {
+      db.exec("PRAGMA busy_timeout = 10000");
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
+      const check = db.prepare("PRAGMA quick_check").get() as Row | undefined;
+      if (check && Object.values(check)[0] !== "ok") {
+        throw new IndexDamagedError(`quick_check: ${Object.values(check)[0]}`);
+      }
+      db.exec(SCHEMA);
+      const version = db.prepare("SELECT value FROM info WHERE key = 'version'").get() as
+        | Row
+        | undefined;
+      if (version?.value !== INDEX_VERSION) {
+        db.exec("BEGIN IMMEDIATE");
+        db.exec("DELETE FROM files");
+        db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('version', ?)").run(
+          INDEX_VERSION,
+        );
+        db.exec("COMMIT");
+      }
+    } catch (err) {
+      try {
+        db.close();
+      } catch {
+        // already unusable
+      }
+      if (isBusy(err)) throw err;
+      throw err instanceof IndexDamagedError ? err : damaged(err);
+    }
+    return new IndexStore(db, path);
+  }
+
+  /** The row of `path`, without its events, or null. */
+  get(path: string): FileRow | null {
+    const r = this.#get.get(path) as Row | undefined;
+    if (!r) return null;
+    return {
+      path: r.path as string,
+      dev: Number(r.dev),
+      ino: Number(r.ino),
+      size: Number(r.size),
+      mtimeMs: Number(r.mtime_ms),
+      headHash: r.head_hash as string,
+      tailHash: r.tail_hash as string,
+      state: JSON.parse(r.state as string) as ScanState,
+    };
+  }
+
+  /** The spend events of `path`'s row, in file order. */
+  events(path: string): SpendEvent[] {
+    const r = this.#getEvents.get(path) as Row | undefined;
+    return r ? decodeEvents(r.events as string) : [];
+  }
+
+  /** Stores a row and its events (inside {@linkcode IndexStore.write} for speed). */
+  put(row: FileRow, events: SpendEvent[]): void {
+    this.#put.run(
+      row.path,
+      row.dev,
+      row.ino,
+      row.size,
+      row.mtimeMs,
+      row.headHash,
+      row.tailHash,
+      JSON.stringify(row.state),
+      encodeEvents(events),
+    );
+  }
+
+  /** Drops the row of `path`, if any. */
+  delete(path: string): void {
+    this.#delete.run(path);
+  }
+
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  write(fn: () => void): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      fn();
+      this.#db.exec("COMMIT");
+    } catch (err) {
+      this.#db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  /** Every indexed path with its size (for `index`'s report and pruning). */
+  paths(): { path: string; size: number }[] {
+    return (this.#db.prepare("SELECT path, size FROM files").all() as Row[]).map((r) => ({
+      path: r.path as string,
+      size: Number(r.size),
+    }));
+  }
+
+  /** Drops every row. */
+  clear(): void {
+    this.#db.exec("DELETE FROM files");
+  }
+
+  /** Closes the database (its WAL is checkpointed by SQLite when it is the last). */
+  close(): void {
+    this.#db.close();
+  }
+}
+
+function damaged(err: unknown): IndexDamagedError {
+  return new IndexDamagedError(err instanceof Error ? err.message : String(err));
+}
+
+/** Whether an error is SQLite's "busy"/"locked" (another run holds the database). */
+export function isBusy(err: unknown): boolean {
+  const text = err instanceof Error ? err.message : String(err);
+  return /\b(SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked)\b/i.test(text);
+}
