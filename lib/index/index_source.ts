@@ -91,7 +91,8 @@ export class IndexSource implements SessionSource {
     if (!this.#failed) {
       const fp = await fingerprint(path).catch(() => null);
       const row = fp && await this.#guard(() => this.store.get(path), null);
-      if (fp && row && sameFingerprint(row, fp)) {
+      // Line 1 must be in the saved state (not a first line still unterminated).
+      if (fp && row && sameFingerprint(row, fp) && row.state.lines >= 1) {
         return row.state.firstLineMeta ? row.state.summary.firstMeta : null;
       }
     }

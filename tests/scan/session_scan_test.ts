@@ -20,75 +20,8 @@ import {
 } from "../../lib/scan/session_scan.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 import type { LineReaderOptions } from "../../lib/format/lines.ts";
-import { messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
-
-const PARENT = "aaaaaaaa-1111-4000-8000-000000000001";
-const ID = "bbbbbbbb-2222-4000-8000-000000000002";
-
-/** One line of a generated session (its text, without the newline). */
-const bodyLine = (n: number): fc.Arbitrary<string> =>
-  fc.oneof(
-    {
-      weight: 6,
-      arbitrary: fc.record({
-        role: fc.constantFrom("user", "assistant", "tool"),
-        text: fc.string({ maxLength: 12 }),
-        long: fc.nat(9).map((k) => k === 0), // now and then over a small line cap
-        minute: fc.nat(59),
-      }).map(({ role, text, long, minute }) =>
-        messageLine(
-          role,
-          long ? text + "x".repeat(300) : text,
-          `2026-11-0${1 + (n % 9)}T10:${String(minute).padStart(2, "0")}:00Z`,
-        )
-      ),
-    },
-    {
-      weight: 4,
-      arbitrary: fc.record({ tokens: fc.nat(5000), cents: fc.nat(300) }).map(({ tokens, cents }) =>
-        // Cumulative counters mostly grow with n; a small one is a restart.
-        usageLine({ input_tokens: tokens * n, output_tokens: n, cost_usd: (cents * n) / 100 })
-      ),
-    },
-    { weight: 1, arbitrary: fc.string({ maxLength: 8 }).map((t) => renameLine(t)) },
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom("gpt-5", "claude-opus-4-1").map((model) =>
-        metaLine({ id: ID, cwd: "/p/other", model, title: model })
-      ),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.constantFrom("", "not json", "garbage line", '{"type":"usage","cumu', "[]"),
-    },
-  );
-
-interface Generated {
-  bytes: Uint8Array;
-}
-
-/** A session file: a meta line (maybe a fork's), body lines, line endings, maybe no last newline. */
-const generated: fc.Arbitrary<Generated> = fc.record({
-  fork: fc.option(fc.nat(4), { nil: undefined }),
-  body: fc.array(fc.nat(), { maxLength: 24 }).chain((ns) =>
-    fc.tuple(...ns.map((_, i) => bodyLine(i + 1)))
-  ),
-  crlf: fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }),
-  lastNewline: fc.boolean(),
-}).map(({ fork, body, crlf, lastNewline }) => {
-  const first = metaLine(
-    fork === undefined
-      ? { id: ID, cwd: "/p" }
-      : { id: ID, cwd: "/p", parent: PARENT, fork_point: fork + 1 },
-  );
-  const lines = [first, ...body];
-  let text = "";
-  lines.forEach((l, i) => {
-    text += l;
-    if (i < lines.length - 1 || lastNewline) text += crlf[i % crlf.length] ? "\r\n" : "\n";
-  });
-  return { bytes: new TextEncoder().encode(text) };
-});
+import { generated, ID } from "../helpers/generated_sessions.ts";
+import { metaLine, usageLine } from "../helpers/fixtures.ts";
 
 /** Reader tunings: the defaults, and tiny chunks and a small line cap. */
 const READERS: LineReaderOptions[] = [{}, { chunkSize: 16, maxLineBytes: 200, headBytes: 100 }];

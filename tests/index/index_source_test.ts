@@ -1,0 +1,175 @@
+/**
+ * The index never changes an answer: for generated zot files split into any
+ * pieces appended one after another, updating the index after each piece
+ * gives the same summary, ledger and spend events as one full scan of the
+ * file as it is then. And the index reads only what it must.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  appendFile,
+  mkdir,
+  mkdtemp,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { generated } from "../helpers/generated_sessions.ts";
+import { IndexSource } from "../../lib/index/index_source.ts";
+import { IndexStore } from "../../lib/index/store.ts";
+import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
+import type { SpendEvent } from "../../lib/scan/ledger.ts";
+import type { SessionFile } from "../../lib/sessions/catalog.ts";
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "zot-index-"));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function fileOf(path: string): Promise<SessionFile> {
+  const s = await stat(path);
+  return { path, dir: "d", bytes: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
+}
+
+async function answer(source: SessionSource, path: string) {
+  const events: SpendEvent[] = [];
+  const r = await source.scan(await fileOf(path), (e) => events.push(structuredClone(e)));
+  return {
+    summary: structuredClone(r.summary),
+    ledger: structuredClone(r.ledger),
+    events,
+    firstMeta: await source.firstMeta(path),
+  };
+}
+
+/** An index in `dir`, opened afresh (as each run opens it). */
+function openIndex(dir: string, stats = { bytesRead: 0 }): IndexSource {
+  return new IndexSource(IndexStore.open(join(dir, "index.sqlite")), stats);
+}
+
+describe("IndexSource", () => {
+  it("gives a full scan's answers after each appended piece of a generated file", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          generated,
+          fc.array(fc.nat(), { maxLength: 6 }),
+          async ({ bytes }, cuts) => {
+            // A fresh database per case: rows of one case must not serve the next.
+            const db = join(dir, `db-${round++}`);
+            await rm(db, { recursive: true, force: true });
+            await mkdir(db);
+            // Half the cuts fall right before a newline: a complete record
+            // whose newline zot has not written yet.
+            const newlines = [...bytes.keys()].filter((i) => bytes[i] === 0x0a);
+            const points = [
+              ...new Set(
+                cuts.map((c) =>
+                  c % 2 === 1 && newlines.length > 0
+                    ? newlines[(c >> 1) % newlines.length]
+                    : c % (bytes.length + 1)
+                ),
+              ),
+            ].sort((a, b) => a - b);
+            await writeFile(path, new Uint8Array());
+            let at = 0;
+            for (const point of [...points, bytes.length]) {
+              await appendFile(path, bytes.subarray(at, point));
+              at = point;
+              const expected = await answer(new FileSource(), path);
+              // Twice: the run after the append, and one with nothing new.
+              for (const run of ["updated", "unchanged"]) {
+                const index = openIndex(db);
+                try {
+                  assert.deepEqual(
+                    await answer(index, path),
+                    expected,
+                    `${run}, after appending up to byte ${point} of ${bytes.length}`,
+                  );
+                } finally {
+                  await index.close();
+                }
+              }
+            }
+          },
+        ),
+        { numRuns: 80 },
+      );
+    });
+  });
+
+  it("reads nothing of an unchanged file, only the new bytes of a grown one", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      const meta =
+        '{"type":"meta","meta":{"id":"a","cwd":"/p","model":"m","provider":"p","started":"2026-11-01T10:00:00Z"}}\n';
+      const message = (i: number) =>
+        `{"type":"message","message":{"role":"user","content":[{"text":"${
+          "x".repeat(5000)
+        }${i}"}],"time":"2026-11-01T10:00:00Z"}}\n`;
+      await writeFile(path, meta + message(1) + message(2));
+      const size = (await stat(path)).size;
+      const stats = { bytesRead: 0 };
+      let index = openIndex(dir, stats);
+      await index.scan(await fileOf(path));
+      await index.close();
+      assert.ok(stats.bytesRead >= size, "the first run reads the file");
+
+      stats.bytesRead = 0;
+      index = openIndex(dir, stats);
+      await index.scan(await fileOf(path));
+      await index.close();
+      assert.equal(stats.bytesRead, 0, "an unchanged file is not read");
+      assert.deepEqual(index.counts, { unchanged: 1, resumed: 0, rescanned: 0 });
+
+      await appendFile(path, message(3));
+      const added = (await stat(path)).size - size;
+      stats.bytesRead = 0;
+      index = openIndex(dir, stats);
+      const r = await index.scan(await fileOf(path));
+      await index.close();
+      assert.equal(r.summary.messages, 3);
+      assert.deepEqual(index.counts, { unchanged: 0, resumed: 1, rescanned: 0 });
+      // The new bytes, the two 4 KiB windows checked before resuming, and
+      // the windows hashed for the new state.
+      assert.ok(stats.bytesRead <= added + 4 * 4096, `read ${stats.bytesRead} for ${added} new`);
+    });
+  });
+
+  it("reads a file whole again when it was rewritten with the same size, or shrank", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      const title = (t: string) => `{"title":"${t}","type":"rename"}\n`;
+      await writeFile(path, title("aaaa") + title("bbbb"));
+      let index = openIndex(dir);
+      await index.scan(await fileOf(path));
+      await index.close();
+
+      // Same size, another title in the middle, a later mtime.
+      await writeFile(path, title("aaaa").replace("aaaa", "cccc") + title("bbbb"));
+      const later = new Date(Date.now() + 5000);
+      await utimes(path, later, later);
+      index = openIndex(dir);
+      assert.equal((await index.scan(await fileOf(path))).summary.title, "bbbb");
+      assert.deepEqual(index.counts, { unchanged: 0, resumed: 0, rescanned: 1 });
+      await index.close();
+
+      await truncate(path, title("cccc").length);
+      index = openIndex(dir);
+      assert.equal((await index.scan(await fileOf(path))).summary.title, "cccc");
+      assert.deepEqual(index.counts, { unchanged: 0, resumed: 0, rescanned: 1 });
+      await index.close();
+    });
+  });
+});
