@@ -102,10 +102,11 @@ export class IndexSource implements SessionSource {
     return readFirstMeta(path, this.stats);
   }
 
-  /** Drops the rows of files gc removed or moved. */
+  /** Drops the rows of files gc removed or moved (saving first what this run read). */
   async forget(paths: string[]): Promise<void> {
-    if (this.#failed || paths.length === 0) return;
+    if (this.#failed) return;
     await this.#flush();
+    if (paths.length === 0) return;
     await this.#guard(
       () => this.store.write(() => paths.forEach((p) => this.store.delete(p))),
       undefined,
