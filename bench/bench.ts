@@ -12,6 +12,10 @@
  *   `deno run -A main.ts`.
  * - "naive JSON.parse per line" (`bench/naive.ts` under bun): decode and
  *   `JSON.parse` every line, as a reader that unmarshals each line does.
+ * - The index (`bench/index_cases.ts`): warm and cold `ls` and `cost --by
+ *   day`, and `cost` after appending a few MB to 20 sessions, with the bytes
+ *   of session files each run read; the zot-sessions rows above run with
+ *   `--no-index`, the reference for these. Then the issue's goals, met or not.
  *
  * How: `bench/corpus.ts` generates (or reuses, by its stamp) a deterministic
  * zot home of `--size` bytes under `bench/corpus/home`. Each command first runs
@@ -49,6 +53,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type CorpusStats, ensureCorpus, parseSize } from "./corpus.ts";
 import type { NaiveCounts } from "./naive.ts";
+import { indexCases, printGoals } from "./index_cases.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -57,9 +62,16 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "cost" | "naive";
+  kind: "baseline" | "zot" | "cost" | "naive" | "append";
   command: string;
   args: string[];
+  /** Added to the environment. */
+  env?: Record<string, string>;
+  /** Run untimed before and after each run (clearing a cache, appending). */
+  before?: () => Promise<void>;
+  after?: () => Promise<void>;
+  /** An index case: the label its goals are found by. */
+  index?: string;
 }
 
 /** One run of one command. */
@@ -71,6 +83,8 @@ export interface RunResult {
   rssKiB: number | null;
   /** User + system CPU seconds of the child; null if unknown. */
   cpuS: number | null;
+  /** Bytes of session files read, when the run reported them (ZOT_SESSIONS_STATS). */
+  bytesRead: number | null;
   /** Captured stdout (warm-up run only). */
   stdout: Uint8Array | null;
   stderr: string;
@@ -133,9 +147,20 @@ async function main(): Promise<number> {
   await printMachine(meter, bun, deno);
 
   const binary = join(ROOT, "dist", "zot-sessions");
-  const zotArgs = ["ls", "--all", "--home", home, "--json"];
+  const zotArgs = ["ls", "--all", "--home", home, "--json", "--no-index"];
   // The issue's figure: cost --all --by day against cat over the same bytes.
-  const costArgs = ["cost", "--all", "--by", "day", "--tz", "UTC", "--home", home, "--json"];
+  const costArgs = [
+    "cost",
+    "--all",
+    "--by",
+    "day",
+    "--tz",
+    "UTC",
+    "--home",
+    home,
+    "--json",
+    "--no-index",
+  ];
   const variants: Variant[] = [
     { name: "cat > /dev/null", kind: "baseline", command: "cat", args: files },
     { name: "wc -l", kind: "baseline", command: "wc", args: ["-l", ...files] },
@@ -179,9 +204,22 @@ async function main(): Promise<number> {
       args: [join("bench", "naive.ts"), home],
     },
   );
+  const hasBinary = await exists(binary);
+  const index = indexCases({
+    command: hasBinary ? binary : bun,
+    prefix: hasBinary ? [] : ["main.ts"],
+    home,
+    files,
+    dir: corpusDir,
+    lsArgs: zotArgs.filter((a) => a !== "--no-index"),
+    costArgs: costArgs.filter((a) => a !== "--no-index"),
+    log: (m) => console.log(m),
+  });
+  variants.push(...index.variants);
   console.log("\nCommands (cwd = repository root; stdout to /dev/null when timed):");
   for (const v of variants) console.log(`  ${v.name.padEnd(32)} ${showCommand(v)}`);
 
+  await index.prepare();
   // Warm-up: page cache, runtime caches, and the answers to verify.
   console.log("\nWarm-up run of each command (untimed, output kept for verification)…");
   const warm = new Map<Variant, RunResult>();
@@ -194,6 +232,7 @@ async function main(): Promise<number> {
   }
 
   printTable(variants, timed, bytes, meter);
+  printGoals(variants, timed, bytes, index.appended());
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
   return ok ? 0 : 1;
 }
@@ -218,10 +257,12 @@ export async function runOnce(v: Variant, capture: boolean, meter: Meter): Promi
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   let hwm = 0;
+  await v.before?.();
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: ROOT,
     stdio: ["ignore", capture ? "pipe" : "ignore", "pipe"],
+    env: v.env ? { ...process.env, ...v.env } : process.env,
   });
   child.stdout?.on("data", (c: Uint8Array) => out.push(c));
   child.stderr?.on("data", (c: Uint8Array) => err.push(c));
@@ -250,6 +291,7 @@ export async function runOnce(v: Variant, capture: boolean, meter: Meter): Promi
   });
   const wallMs = performance.now() - started;
   if (poller) clearInterval(poller);
+  await v.after?.();
   let rssKiB: number | null = hwm || null;
   let cpuS: number | null = null;
   if (meter.kind === "time") {
@@ -259,14 +301,17 @@ export async function runOnce(v: Variant, capture: boolean, meter: Meter): Promi
     rssKiB = Number.isFinite(rss) ? rss : null;
     cpuS = Number.isFinite(user) && Number.isFinite(sys) ? user + sys : null;
   }
+  const stderr = new TextDecoder().decode(concat(err));
+  const read = /zot-sessions: read (\d+) bytes of session files\n$/.exec(stderr);
   return {
     code,
     signal,
     wallMs,
     rssKiB,
     cpuS,
+    bytesRead: read ? Number(read[1]) : null,
     stdout: capture ? concat(out) : null,
-    stderr: new TextDecoder().decode(concat(err)),
+    stderr,
   };
 }
 
@@ -462,11 +507,13 @@ function printTable(
     "× cat".padStart(7),
     "peak RSS".padStart(10),
     "CPU s".padStart(7),
+    "read".padStart(9),
   ].join(" ");
   console.log(
     `\nResults: ${(bytes / MB).toFixed(1)} MB, median of ${
       timed.get(variants[0])!.length
-    } run(s) after one warm-up; MB = 10^6 bytes; peak RSS = max over the timed runs` +
+    } run(s) after one warm-up; MB = 10^6 bytes; peak RSS = max over the timed runs; ` +
+      `read = bytes of session files read (max), % of the corpus` +
       (meter.kind === "time" ? "; CPU = user+sys (median)" : ""),
   );
   console.log(header);
@@ -488,8 +535,17 @@ function printTable(
       (med / catMs).toFixed(1).padStart(7),
       (rss.length ? fmtBytes(Math.max(...rss) * 1024) : "?").padStart(10),
       (cpu.length ? median(cpu).toFixed(2) : "?").padStart(7),
+      readShare(rs, bytes).padStart(9),
     ].join(" "));
   }
+}
+
+/** The most bytes of session files a command's runs read, as a share of the corpus. */
+function readShare(rs: RunResult[], bytes: number): string {
+  const read = rs.map((r) => r.bytesRead).filter((x): x is number => x !== null);
+  if (read.length === 0) return "";
+  const share = 100 * Math.max(...read) / bytes;
+  return share >= 1 ? `${share.toFixed(1)}%` : `${share.toFixed(3)}%`;
 }
 
 function verify(
@@ -528,6 +584,27 @@ function verify(
     costOutputs.every((o) => equalBytes(o, costOutputs[0])),
     `cost --json output byte-identical across ${costs.length} variants`,
   );
+  const appends = variants.filter((v) => v.kind === "append");
+  if (appends.length) {
+    const o = appends.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
+    check(
+      o.every((x) => equalBytes(x, o[0])),
+      `cost after an append: output byte-identical with and without the index`,
+    );
+  }
+  // The index's runs warn as the files' do (a damaged line), and of nothing else.
+  for (const v of variants.filter((v) => v.index)) {
+    const reference = variants.find((x) => x.kind === v.kind && !x.index) ?? appends[1];
+    const want = warm.get(reference)!.stderr.replace(/^zot-sessions: read \d+ bytes.*\n/m, "");
+    const said = [warm.get(v)!, ...timed.get(v)!].map((r) =>
+      r.stderr.replace(/^zot-sessions: read \d+ bytes.*\n/m, "")
+    ).find((e) => e !== want);
+    check(
+      said === undefined,
+      `${v.name}: the same warnings as ${reference.name}` +
+        (said === undefined ? "" : ` (got: ${said.trim().split("\n")[0]})`),
+    );
+  }
   const warnings = warm.get(zots[0])!.stderr.trim();
   if (warnings) {
     const n = warnings.split("\n").length;

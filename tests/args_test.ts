@@ -12,6 +12,7 @@ import { intFlag, joinDashValues, type OptionSpec, parseFlags } from "../lib/com
 import { UsageError } from "../lib/base/errors.ts";
 import { runCli } from "../lib/cli/run.ts";
 import { memoryIO } from "../lib/commands/io.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const OPTIONS: OptionSpec = {
   until: { type: "string" },
@@ -79,7 +80,7 @@ describe("negative values through the CLI", () => {
   for (const [args, message] of cases) {
     it(`${args.join(" ")}: exit 2, ${message.source}`, async () => {
       // An existing home without sessions: gc reads its config before its flags.
-      const io = memoryIO({ env: { ZOT_HOME: tmpdir() } });
+      const io = memoryIO({ env: { ZOT_HOME: tmpdir(), ZOT_SESSIONS_CACHE: TEST_CACHE } });
       assert.equal(await runCli(args, io), 2, io.err());
       assert.match(io.err(), message);
       assert.doesNotMatch(io.err(), /needs a value/);

@@ -15,6 +15,7 @@ import { type ColorMode, useColor } from "../lib/render/color.ts";
 import { closest, editDistance } from "../lib/base/suggest.ts";
 import { ROOT } from "./e2e/harness.ts";
 import { type FixtureSession, simpleSession, tempHome } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const A = "/home/dev/alpha";
@@ -24,7 +25,12 @@ async function cli(
   args: string[],
   opts: { tty?: boolean; env?: Record<string, string> } = {},
 ) {
-  const io = memoryIO({ now: NOW, processCwd: A, env: { ...opts.env }, tty: opts.tty });
+  const io = memoryIO({
+    now: NOW,
+    processCwd: A,
+    env: { ZOT_SESSIONS_CACHE: TEST_CACHE, ...opts.env },
+    tty: opts.tty,
+  });
   const code = await runCli(args, io);
   return { code, out: io.out(), err: io.err() };
 }

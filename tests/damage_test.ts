@@ -26,6 +26,7 @@ import { runCli } from "../lib/cli/run.ts";
 import { memoryIO } from "../lib/commands/io.ts";
 import { ROOT, SAMPLES } from "./e2e/harness.ts";
 import { referenceSummaryOfBytes } from "./helpers/zot_reference.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 /** Bun's default per-test timeout is 5 s; these run the CLI many times. */
 const SLOW = { timeout: 120_000 };
@@ -57,7 +58,7 @@ const samples = await loadSamples();
 
 /** Runs the CLI in-process; a run that does not end in time fails the test. */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO({ processCwd: "/nonexistent-cwd" });
+  const io = memoryIO({ processCwd: "/nonexistent-cwd", env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer in 20 s: ${args.join(" ")}`)), 20_000);

@@ -34,6 +34,7 @@ import {
   renameLine,
   tempHome,
 } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const NOW = Date.now();
 const MIN = 60_000;
@@ -98,7 +99,7 @@ async function cli(
   const io = memoryIO({
     now: NOW,
     processCwd: over.processCwd ?? "/",
-    env: {},
+    env: { ZOT_SESSIONS_CACHE: TEST_CACHE },
     tty: over.tty,
     columns: over.columns,
   });

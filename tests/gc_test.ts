@@ -53,6 +53,7 @@ import {
   tempHome,
   usageLine,
 } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const NOW = Date.now();
 const MIN = 60_000;
@@ -116,7 +117,7 @@ async function cli(args: string[], over: { userHome?: string; processCwd?: strin
     now: NOW,
     processCwd: over.processCwd ?? "/",
     userHome: over.userHome ?? "/nonexistent-home",
-    env: {},
+    env: { ZOT_SESSIONS_CACHE: TEST_CACHE },
   });
   const code = await runCli(args, io);
   return { code, out: io.out(), err: io.err() };

@@ -21,6 +21,7 @@ import { parseTimeFlag } from "../lib/base/time.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { JsonSink } from "../lib/render/transcript.ts";
 import { goJson, messageLine, metaLine, simpleSession, tempHome } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 
@@ -43,10 +44,14 @@ describe("terminal safety of ids and JSON", () => {
       mtimeMs: NOW,
     }]);
     try {
-      const io = memoryIO({ now: NOW, tty: true, env: { NO_COLOR: "1" } });
+      const io = memoryIO({
+        now: NOW,
+        tty: true,
+        env: { NO_COLOR: "1", ZOT_SESSIONS_CACHE: TEST_CACHE },
+      });
       assert.equal(await runCli(["ls", "--home", h.home, "--cwd", "/p"], io), 0);
       assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(io.out()), JSON.stringify(io.out()));
-      const json = memoryIO({ now: NOW, tty: true });
+      const json = memoryIO({ now: NOW, tty: true, env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
       await runCli(["ls", "--home", h.home, "--cwd", "/p", "--json"], json);
       assert.equal(JSON.parse(json.out())[0].id, id); // the same JSON value
     } finally {
@@ -169,7 +174,7 @@ describe("time flags out of range", () => {
     });
   }
   it("cost --last with an absurd count is a usage error, not a crash", async () => {
-    const io = memoryIO({ now: NOW, env: {} });
+    const io = memoryIO({ now: NOW, env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
     assert.equal(await runCli(["cost", "--home", "/nonexistent", "--last", "100000000"], io), 2);
     assert.match(io.err(), /Cannot parse --last/);
   });
@@ -187,7 +192,7 @@ describe("ls with nothing to show", () => {
       },
     ]);
     try {
-      const io = memoryIO({ now: NOW, env: {} });
+      const io = memoryIO({ now: NOW, env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
       assert.equal(await runCli(["ls", "--home", h.home, "--cwd", "/p"], io), 0);
       assert.match(io.err(), /\n1 session in other projects/);
     } finally {

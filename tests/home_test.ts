@@ -7,6 +7,7 @@ import { runCli } from "../lib/cli/run.ts";
 import { checkHome, currentCwd, type PathEnv, projectKey, zotHome } from "../lib/sessions/home.ts";
 import { memoryIO } from "../lib/commands/io.ts";
 import { RuntimeError } from "../lib/base/errors.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const base: PathEnv = { env: {}, platform: "linux", userHome: "/home/me", processCwd: "/" };
 
@@ -88,7 +89,7 @@ describe("a home that is not there", () => {
     ["gc", "--keep-last", "1", "--yes"],
   ];
   async function cli(args: string[], env: Record<string, string> = {}) {
-    const io = memoryIO({ env });
+    const io = memoryIO({ env: { ZOT_SESSIONS_CACHE: TEST_CACHE, ...env } });
     const code = await runCli(args, io);
     return { code, out: io.out(), err: io.err() };
   }

@@ -13,6 +13,7 @@ import {
   tempHome,
   usageLine,
 } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;
@@ -47,7 +48,7 @@ async function cli(
   const io = memoryIO({
     now: NOW,
     processCwd: A,
-    env: { ...opts.env },
+    env: { ZOT_SESSIONS_CACHE: TEST_CACHE, ...opts.env },
     tty: opts.tty,
     columns: opts.columns,
   });

@@ -26,6 +26,7 @@ import { memoryIO } from "../lib/commands/io.ts";
 import { projectKey } from "../lib/sessions/home.ts";
 import { resolveRef } from "../lib/sessions/refs.ts";
 import { messageLine, metaLine, tempHome } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const ID = "abcd1111-1111-4111-8111-111111111111";
@@ -155,7 +156,7 @@ describe("distinctDirectories", () => {
 describe("a deleted current directory", () => {
   /** An IO whose process cwd is gone, as processIO reports it. */
   function goneIO() {
-    const io = memoryIO({ now: NOW });
+    const io = memoryIO({ now: NOW, env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
     Object.defineProperty(io, "processCwd", {
       get() {
         throw new RuntimeError("Cannot find the current directory: it was deleted (use --cwd)");
@@ -328,7 +329,7 @@ describe("a sessions directory that cannot be listed", () => {
     await withDir(async (home) => {
       await writeFile(join(home, "sessions"), "x");
       for (const args of [["ls"], ["ls", "--all"], ["cost"], ["cost", "--all"]]) {
-        const io = memoryIO({ now: NOW });
+        const io = memoryIO({ now: NOW, env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
         assert.equal(await runCli([...args, "--home", home, "--cwd", "/p"], io), 1);
         assert.equal(io.out(), "");
         assert.equal(
@@ -349,7 +350,7 @@ describe("a damaged .gz", () => {
       mtimeMs: NOW,
     }]);
     try {
-      const io = memoryIO({ now: NOW });
+      const io = memoryIO({ now: NOW, env: { ZOT_SESSIONS_CACHE: TEST_CACHE } });
       assert.equal(await runCli(["ls", "--all", "--home", h.home], io), 0);
       const path = join(h.home, "sessions", projectKey("/p"), "20260922-120509-deadbeef.jsonl.gz");
       assert.equal(

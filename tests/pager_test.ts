@@ -10,6 +10,7 @@ import { runCli } from "../lib/cli/run.ts";
 import { memoryIO, type Output } from "../lib/commands/io.ts";
 import { missingProgram, openPager } from "../lib/commands/pager.ts";
 import { messageLine, renameLine, simpleSession, tempHome } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const PATH = process.env.PATH ?? "/usr/bin:/bin";
 
@@ -97,7 +98,11 @@ describe("show with a pager that cannot start", () => {
     }]);
     try {
       const run = async (args: string[], env: Record<string, string>) => {
-        const io = memoryIO({ tty: true, processCwd: A, env: { NO_COLOR: "1", PATH, ...env } });
+        const io = memoryIO({
+          tty: true,
+          processCwd: A,
+          env: { NO_COLOR: "1", PATH, ZOT_SESSIONS_CACHE: TEST_CACHE, ...env },
+        });
         const code = await runCli(["show", "--home", h.home, "--cwd", A, ...args], io);
         return { code, out: io.out(), err: io.err() };
       };

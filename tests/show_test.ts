@@ -5,6 +5,7 @@ import { memoryIO } from "../lib/commands/io.ts";
 import { transcriptFlags } from "../lib/commands/transcript_options.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "./helpers/fixtures.ts";
+import { TEST_CACHE } from "./helpers/cache.ts";
 
 const A = "/home/dev/alpha";
 const ID = "0e19291e-c841-4742-bbcc-90199e65f26e";
@@ -45,7 +46,13 @@ async function cli(
       processCwd: A,
       tty,
       // The user's zone: what times are shown in without --tz or --utc.
-      env: { PAGER: "cat", NO_COLOR: "1", TZ: "Europe/Berlin", ...env },
+      env: {
+        PAGER: "cat",
+        NO_COLOR: "1",
+        TZ: "Europe/Berlin",
+        ZOT_SESSIONS_CACHE: TEST_CACHE,
+        ...env,
+      },
     });
     const code = await runCli([...args, "--home", h.home, "--cwd", A], io);
     return { code, out: io.out(), err: io.err() };

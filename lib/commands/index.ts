@@ -80,6 +80,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     for (const { path } of store.paths()) {
       if (await stat(path).then(() => false, (e) => e?.code === "ENOENT")) gone.push(path);
     }
+    // Also saves the rows this run read: the counts below include them.
     await index.forget(gone);
     dropped = gone.length;
   }

@@ -62,14 +62,18 @@ export class IndexSource implements SessionSource {
       // A .gz is read from its start to reach any offset: only an unchanged
       // one (saved only when complete) is answered from the index.
       if (same && (gz || row.state.offset === fp.size)) {
-        this.counts.unchanged++;
-        return this.#replay(row, onSpend);
+        const replayed = await this.#replay(row, onSpend);
+        if (replayed) {
+          this.counts.unchanged++;
+          return replayed;
+        }
       }
       // Grown in place (zot appends): resumed if what was read is still there.
       // The same size with another mtime is a rewrite: read whole.
       const grown = fp.size > row.size && await this.#unchangedBefore(row);
       if (!gz && fp.size >= row.state.offset && (same || grown)) {
-        return await this.#resume(file, fp, row, same, onSpend);
+        const resumed = await this.#resume(file, fp, row, same, onSpend);
+        if (resumed) return resumed;
       }
     }
     this.counts.rescanned++;
@@ -99,10 +103,11 @@ export class IndexSource implements SessionSource {
     return readFirstMeta(path, this.stats);
   }
 
-  /** Drops the rows of files gc removed or moved. */
+  /** Drops the rows of files gc removed or moved (saving first what this run read). */
   async forget(paths: string[]): Promise<void> {
-    if (this.#failed || paths.length === 0) return;
+    if (this.#failed) return;
     await this.#flush();
+    if (paths.length === 0) return;
     await this.#guard(
       () => this.store.write(() => paths.forEach((p) => this.store.delete(p))),
       undefined,
@@ -118,10 +123,13 @@ export class IndexSource implements SessionSource {
     }
   }
 
-  #replay(row: FileRow, onSpend?: OnSpend): ScanResult {
+  /** The row's answer; null when its events are gone (a newer row, a failed database): read the file. */
+  async #replay(row: FileRow, onSpend?: OnSpend): Promise<ScanResult | null> {
     const { summary, ledger } = row.state;
     if (onSpend) {
-      for (const e of this.store.events(row.path)) onSpend(e, ledger.info);
+      const events = await this.#guard(() => this.store.events(row), null);
+      if (!events) return null;
+      for (const e of events) onSpend(e, ledger.info);
     }
     return { summary, ledger: ledger.info };
   }
@@ -132,9 +140,11 @@ export class IndexSource implements SessionSource {
     row: FileRow,
     same: boolean,
     onSpend?: OnSpend,
-  ): Promise<ScanResult> {
+  ): Promise<ScanResult | null> {
+    // The events of the row read, or none (then the file is read whole).
+    const old = await this.#guard(() => this.store.events(row), null);
+    if (!old) return null;
     this.counts.resumed++;
-    const old = this.store.events(row.path);
     const fresh: SpendEvent[] = [];
     const r = await scanFile(file.path, {
       state: row.state,

@@ -127,7 +127,11 @@ export class IndexStore {
     this.#get = db.prepare(
       "SELECT path, dev, ino, size, mtime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
     );
-    this.#getEvents = db.prepare("SELECT events FROM files WHERE path = ?");
+    // The row read before, not a newer one another run saved since.
+    this.#getEvents = db.prepare(
+      `SELECT events FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
+       AND mtime_ms = ? AND head_hash = ? AND tail_hash = ?`,
+    );
     this.#put = db.prepare(
       `INSERT OR REPLACE INTO files (path, dev, ino, size, mtime_ms, head_hash, tail_hash, state, events)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -195,10 +199,21 @@ export class IndexStore {
     };
   }
 
-  /** The spend events of `path`'s row, in file order. */
-  events(path: string): SpendEvent[] {
-    const r = this.#getEvents.get(path) as Row | undefined;
-    return r ? decodeEvents(r.events as string) : [];
+  /**
+   * The spend events of `row`, in file order; null when the file's row is
+   * no longer that one (another run saved a newer one since it was read).
+   */
+  events(row: FileRow): SpendEvent[] | null {
+    const r = this.#getEvents.get(
+      row.path,
+      row.dev,
+      row.ino,
+      row.size,
+      row.mtimeMs,
+      row.headHash,
+      row.tailHash,
+    ) as Row | undefined;
+    return r ? decodeEvents(r.events as string) : null;
   }
 
   /** Stores a row and its events (inside {@linkcode IndexStore.write} for speed). */

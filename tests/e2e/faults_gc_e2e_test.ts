@@ -38,6 +38,7 @@ import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { tmpfsUnavailable, withTmpfs } from "../helpers/tmpfs.ts";
 import { BIN } from "./harness.ts";
+import { TEST_CACHE } from "../helpers/cache.ts";
 
 const DAY = 86_400_000;
 const CWDS = ["/home/dev/alpha", "/home/dev/beta", "/home/dev/gamma"];
@@ -51,7 +52,12 @@ interface Ended {
   err: string;
 }
 
-const env = () => ({ PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC" });
+const env = () => ({
+  PATH: process.env.PATH ?? "",
+  HOME: "/nonexistent",
+  TZ: "UTC",
+  ZOT_SESSIONS_CACHE: TEST_CACHE,
+});
 
 /** Runs the binary to its end (a hang fails the test). */
 function zs(args: string[]): Ended {

@@ -17,6 +17,7 @@ import process from "node:process";
 import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { writeLargeSession } from "../helpers/transcripts.ts";
 import { BIN, exampleWorkdir, ROOT } from "./harness.ts";
+import { TEST_CACHE } from "../helpers/cache.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -51,7 +52,13 @@ function runFull(
   const sink = () => openSync(FULL, "w");
   const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], {
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: "/nonexistent",
+      TZ: "UTC",
+      ZOT_SESSIONS_CACHE: TEST_CACHE,
+      ...env,
+    },
     cwd: ROOT,
     stdio: ["ignore", full.stdout ? sink() : "pipe", full.stderr ? sink() : "pipe"],
     timeout: HANG_MS,
@@ -65,7 +72,13 @@ function runFull(
 function runClosedPipe(args: string[], env: Record<string, string>): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, {
-      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: "/nonexistent",
+        TZ: "UTC",
+        ZOT_SESSIONS_CACHE: TEST_CACHE,
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout!.destroy(); // the reader is gone before the first write

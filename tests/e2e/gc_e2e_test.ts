@@ -36,6 +36,7 @@ import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { makeExampleHome } from "../../scripts/make-example-home.ts";
 import { messageLine, metaLine, usageLine } from "../helpers/fixtures.ts";
 import { BIN, type Run, run } from "./harness.ts";
+import { TEST_CACHE } from "../helpers/cache.ts";
 
 const DAY = 86_400_000;
 const DEAD_PID = 2 ** 22 + 12345;
@@ -49,7 +50,7 @@ const gc = (args: string[]) => run(BIN, ["gc", ...args]);
 /** Runs the binary without waiting, so that two can start together. */
 function start(args: string[]): { pid: number; done: Promise<Run> } {
   const child = spawn(BIN, args, {
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent" },
+    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ZOT_SESSIONS_CACHE: TEST_CACHE },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -439,11 +440,18 @@ describe("e2e: gc and permissions (as an unprivileged user)", () => {
     const bin = join(t.dir, "zot-sessions");
     await copyFile(BIN, bin);
     await chmod(bin, 0o755);
+    // The index's cache, the user's own.
+    const cache = join(t.dir, "cache");
+    await mkdir(cache, { mode: 0o700 });
+    if (isRoot) await chown(cache, 65534, 65534);
     const runAs = (args: string[]) => {
       const r = spawnSync(
         canDrop ? "/usr/bin/setpriv" : bin,
         [...(canDrop ? ["--reuid=65534", "--regid=65534", "--clear-groups", bin] : []), ...args],
-        { encoding: "utf8", env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent" } },
+        {
+          encoding: "utf8",
+          env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent", ZOT_SESSIONS_CACHE: cache },
+        },
       );
       return { code: r.status, out: r.stdout, err: r.stderr };
     };

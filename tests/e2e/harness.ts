@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { makeExampleHome } from "../../scripts/make-example-home.ts";
+import { TEST_CACHE } from "../helpers/cache.ts";
 
 /** The repository. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,7 +37,13 @@ export interface Run {
 export function run(cmd: string, args: string[], env: Record<string, string> = {}): Run {
   const r = spawnSync(cmd, args, {
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: "/nonexistent",
+      TZ: "UTC",
+      ZOT_SESSIONS_CACHE: TEST_CACHE,
+      ...env,
+    },
     cwd: ROOT,
     maxBuffer: 64 << 20,
   });

@@ -5,8 +5,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import {
   chmod,
+  chown,
   copyFile,
   cp,
+  mkdir,
   mkdtemp,
   readdir,
   readFile,
@@ -282,6 +284,10 @@ describe("e2e: damaged files", () => {
       const bin = join(box, "zot-sessions");
       await copyFile(BIN, bin);
       await chmod(bin, 0o755);
+      // The index's cache, the user's own.
+      const cache = join(box, "cache");
+      await mkdir(cache, { mode: 0o700 });
+      if (isRoot) await chown(cache, 65534, 65534);
       const home = join(box, "home");
       await cp(example, home, { recursive: true });
       const dir = join(home, "sessions", "7468554e6e736f31");
@@ -297,7 +303,10 @@ describe("e2e: damaged files", () => {
           home,
           "--json",
         ],
-        { encoding: "utf8", env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent" } },
+        {
+          encoding: "utf8",
+          env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent", ZOT_SESSIONS_CACHE: cache },
+        },
       );
       assert.equal(r.status, 0, r.stderr);
       const ids = JSON.parse(r.stdout).map((s: { shortId: string }) => s.shortId);

@@ -26,6 +26,7 @@ import { projectKey } from "../../lib/sessions/home.ts";
 import { SHOP_CWD } from "../../scripts/make-example-home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { BIN, exampleWorkdir, ROOT, type Run, run } from "./harness.ts";
+import { TEST_CACHE } from "../helpers/cache.ts";
 
 const zs = (args: string[]) => run(BIN, args);
 
@@ -170,7 +171,12 @@ describe("e2e: a sessions directory that cannot be read is an error, not $0.00",
           ["--reuid=65534", "--regid=65534", "--clear-groups", BIN, ...args],
           {
             encoding: "utf8",
-            env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC" },
+            env: {
+              PATH: process.env.PATH ?? "",
+              HOME: "/nonexistent",
+              TZ: "UTC",
+              ZOT_SESSIONS_CACHE: TEST_CACHE,
+            },
             cwd: "/",
           },
         );
@@ -310,7 +316,13 @@ describe("e2e: a deleted current directory", () => {
       ["-c", `mkdir "$D" && cd "$D" && rmdir "$D" && exec ${quoted}`],
       {
         encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", TZ: "UTC", D: dir },
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: "/nonexistent",
+          TZ: "UTC",
+          ZOT_SESSIONS_CACHE: TEST_CACHE,
+          D: dir,
+        },
         cwd: ROOT,
       },
     );

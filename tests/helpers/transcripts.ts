@@ -15,6 +15,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { BIN, ROOT } from "../e2e/harness.ts";
 import { goJson, messageLine, metaLine, renameLine, usageLine } from "./fixtures.ts";
+import { TEST_CACHE } from "./cache.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -52,6 +53,7 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: "/nonexistent",
     TZ: "UTC",
+    ZOT_SESSIONS_CACHE: TEST_CACHE,
     ...extra,
   };
 }
