@@ -46,7 +46,15 @@ const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
  * this week so far, as ccusage users asked for.
  *
  * @example
- * lastPeriods("1", ["week"], "monday", Date.parse("2026-11-25T12:00:00Z"), "UTC").label // "2026-11-23 (this week)"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lastPeriods } from "./cost.ts";
+ *
+ * const now = Date.parse("2026-11-25T12:00:00Z"); // a Wednesday
+ * const since = lastPeriods("1", ["week"], "monday", now, "UTC");
+ * assert.equal(since.label, "2026-11-23 (this week)");
+ * assert.equal(since.ms, Date.parse("2026-11-23T00:00:00Z"));
+ * ```
  */
 export function lastPeriods(
   text: string,
@@ -87,7 +95,14 @@ export function lastPeriods(
  * report (see {@linkcode lastPeriods}), the current one included.
  *
  * @example
- * costOptions({ values: { by: "day,model" }, positionals: [] }, Date.now()).by // ["day", "model"]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { costOptions } from "./cost.ts";
+ *
+ * const env = { TZ: "UTC" };
+ * const o = costOptions({ values: { by: "day,model" }, positionals: [] }, Date.now(), env);
+ * assert.deepEqual([o.by, o.tz], [["day", "model"], "UTC"]);
+ * ```
  */
 export function costOptions(
   flags: ParsedFlags,
@@ -173,7 +188,29 @@ function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): Ses
  * newest file's.
  *
  * @example
- * const { report } = await computeCost(ctx, options, onProgress);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "../sessions/home.ts";
+ * import { computeCost, costOptions } from "./cost.ts";
+ *
+ * // A tiny zot home: one session of /src/app that cost $0.41.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * const id = "0e19291e-0000-4000-8000-000000000000";
+ * const meta = { id, cwd: "/src/app", model: "m1", started: "2026-11-01T09:00:00Z" };
+ * const usage = { input_tokens: 1200, output_tokens: 300, cost_usd: 0.41 };
+ * const lines = [{ type: "meta", meta }, { type: "usage", usage, cumulative: usage }];
+ * const text = lines.map((l) => JSON.stringify(l) + "\n").join("");
+ * await writeFile(join(dir, "20261101-090000-0e19291e.jsonl"), text);
+ * const options = costOptions({ values: {}, positionals: [] }, Date.now(), {});
+ * const { rows } = await computeCost({ homes: [home], cwd: "/src/app", processCwd: "/" }, options);
+ * assert.deepEqual(rows.map((r) => [r.key, r.costUsd]), [["m1", 0.41]]);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function computeCost(
   ctx: Pick<Context, "homes" | "cwd" | "processCwd">,

@@ -72,7 +72,22 @@ const countedBack = (n: number) => (n === 0 ? 0 : -n);
  * (no newline yet), else after the last line.
  *
  * @example
- * await findTailStart("s.jsonl", 10)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { findTailStart } from "./tail.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * const message = (text: string) =>
+ *   JSON.stringify({ type: "message", message: { role: "user", content: [{ text }] } }) + "\n";
+ * await writeFile(path, ["one", "two", "three"].map(message).join(""));
+ * const start = await findTailStart(path, 2);
+ * assert.deepEqual([start.offset, start.firstIndex], [message("one").length, -2]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function findTailStart(path: string, n: number): Promise<TailStart> {
   let counted = 0;
@@ -170,7 +185,23 @@ export async function findTailStart(path: string, n: number): Promise<TailStart>
  * the indices going on.
  *
  * @example
- * await findHeadStart("s.jsonl", 4) // from the fifth message
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { findHeadStart } from "./tail.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * const message = (text: string) =>
+ *   JSON.stringify({ type: "message", message: { role: "user", content: [{ text }] } }) + "\n";
+ * await writeFile(path, ["one", "two", "three"].map(message).join(""));
+ * const start = await findHeadStart(path, 2); // from the third message
+ * const offset = message("one").length + message("two").length;
+ * assert.deepEqual([start.offset, start.firstIndex], [offset, 2]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function findHeadStart(path: string, index: number): Promise<TailStart> {
   let messages = 0;
@@ -224,7 +255,14 @@ export type TailLines = { last: number } | { from: number };
  * a negative `--range` start reaches back.
  *
  * @example
- * tailLines("+3", null) // { from: 2 }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tailLines } from "./tail.ts";
+ *
+ * assert.deepEqual(tailLines("+3", null), { from: 2 });
+ * assert.deepEqual(tailLines("5", null), { last: 5 });
+ * assert.deepEqual(tailLines(undefined, -20), { last: 20 });
+ * ```
  */
 export function tailLines(text: string | undefined, rangeFrom: number | null): TailLines {
   if (text === undefined) {
