@@ -62,7 +62,16 @@ const EVERY_SESSION_HINT =
  * would archive into the current directory).
  *
  * @example
- * gcOptions({ values: { "older-than": "90d" }, positionals: [] }, {}, ctx)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gcOptions } from "./gc.ts";
+ *
+ * const ctx = { userHome: "/home/me", processCwd: "/", now: Date.parse("2026-11-25T12:00:00Z") };
+ * const o = gcOptions({ values: { "older-than": "90d" }, positionals: [] }, {}, ctx);
+ * assert.equal(o.policy.olderThanMs, 90 * 86_400_000);
+ * // gc never guesses what to remove.
+ * assert.throws(() => gcOptions({ values: {}, positionals: [] }, {}, ctx), /without a policy/);
+ * ```
  */
 export function gcOptions(
   flags: ParsedFlags,

@@ -38,7 +38,13 @@ export interface LsOptions {
  * Checks and types `ls`'s flags.
  *
  * @example
- * lsOptions({ values: { limit: "5" }, positionals: [] }, Date.now()).limit // 5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lsOptions } from "./ls.ts";
+ *
+ * const o = lsOptions({ values: { limit: "5" }, positionals: [] }, Date.now());
+ * assert.deepEqual([o.limit, o.sort, o.all], [5, "updated", false]);
+ * ```
  */
 export function lsOptions(
   flags: ParsedFlags,
@@ -77,7 +83,16 @@ const SORT_VALUE: Record<SortKey, (s: SessionInfo) => number> = {
  * before they are read), in the order given. Pure.
  *
  * @example
- * filterSessions(sessions, { ...options, model: "sonnet" })
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SessionInfo } from "../sessions/info.ts";
+ * import { filterSessions, lsOptions } from "./ls.ts";
+ *
+ * const options = lsOptions({ values: { model: "sonnet" }, positionals: [] }, Date.now());
+ * const session = (id: string, model: string) => ({ id, model, provider: "p" }) as SessionInfo;
+ * const kept = filterSessions([session("a", "claude-sonnet-4-5"), session("b", "gpt-5")], options);
+ * assert.deepEqual(kept.map((s) => s.id), ["a"]);
+ * ```
  */
 export function filterSessions(sessions: SessionInfo[], o: LsOptions): SessionInfo[] {
   const needle = o.model?.toLowerCase();
@@ -92,7 +107,17 @@ export function filterSessions(sessions: SessionInfo[], o: LsOptions): SessionIn
  * first for every key; ties keep zot's order. Pure.
  *
  * @example
- * selectSessions(sessions, { ...options, sort: "cost", limit: 3 })
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SessionInfo } from "../sessions/info.ts";
+ * import { lsOptions, selectSessions } from "./ls.ts";
+ *
+ * const options = lsOptions({ values: { sort: "cost", limit: "2" }, positionals: [] }, Date.now());
+ * const session = (id: string, costUsd: number) =>
+ *   ({ id, parent: null, spend: { costUsd } }) as SessionInfo;
+ * const rows = selectSessions([session("a", 1), session("b", 3), session("c", 2)], options);
+ * assert.deepEqual(rows.map((r) => r.session.id), ["b", "c"]);
+ * ```
  */
 export function selectSessions(
   sessions: SessionInfo[],
@@ -116,7 +141,19 @@ export function selectSessions(
  * keep the list's order.
  *
  * @example
- * forkTree([parent, child]).map((r) => r.depth) // [0, 1]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SessionInfo } from "../sessions/info.ts";
+ * import { forkTree } from "./ls.ts";
+ *
+ * const session = (id: string, parent: string | null = null) => ({ id, parent }) as SessionInfo;
+ * const rows = forkTree([session("fork", "root"), session("other"), session("root")]);
+ * assert.deepEqual(rows.map((r) => [r.session.id, r.depth]), [
+ *   ["other", 0],
+ *   ["root", 0],
+ *   ["fork", 1], // right under its parent
+ * ]);
+ * ```
  */
 export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: number }[] {
   const ids = new Set(list.map((s) => s.id));
@@ -209,7 +246,23 @@ async function nothingFound(
  * The `ls` table. Cells are sanitised: titles and prompts come from files.
  *
  * @example
- * renderSessions([{ session, depth: 0 }], false, ctx)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SessionInfo } from "../sessions/info.ts";
+ * import { palette } from "../render/color.ts";
+ * import { renderSessions } from "./ls.ts";
+ *
+ * const session = {
+ *   shortId: "0e19291e", updated: "2026-11-25T09:00:00Z", messages: 12, model: "m1",
+ *   spend: { costUsd: 0.41, unpricedTokens: 0 }, title: "fix the parser", empty: false,
+ * } as SessionInfo;
+ * const ctx = { now: Date.parse("2026-11-25T12:00:00Z"), palette: palette(false), userHome: "" };
+ * assert.equal(
+ *   renderSessions([{ session, depth: 0 }], false, ctx),
+ *   "ID        UPDATED  MSGS  SPEND  MODEL  TITLE\n" +
+ *     "0e19291e  3h ago     12  $0.41  m1     fix the parser\n",
+ * );
+ * ```
  */
 export function renderSessions(
   rows: { session: SessionInfo; depth: number }[],

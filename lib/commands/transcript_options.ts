@@ -48,7 +48,13 @@ export interface TranscriptFlags {
  * Reads the flags `show` and `tail` share; `env` gives the default zone.
  *
  * @example
- * transcriptFlags({ values: { role: ["user"] }, positionals: [] }).filter.roles // Set {"user"}
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { transcriptFlags } from "./transcript_options.ts";
+ *
+ * const f = transcriptFlags({ values: { role: ["user"], range: "2..-1" }, positionals: [] });
+ * assert.deepEqual(f.filter, { roles: new Set(["user"]), from: 2, to: -1, tools: true });
+ * ```
  */
 export function transcriptFlags(
   flags: ParsedFlags,
@@ -108,7 +114,13 @@ export function transcriptFlags(
  * messages) turned into indices from the start, as show numbers messages.
  *
  * @example
- * countedFromStart({ ...filter, from: -2, to: null }, 10).from // 8
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countedFromStart } from "./transcript_options.ts";
+ *
+ * const filter = { roles: null, from: -2, to: null, tools: true };
+ * assert.deepEqual(countedFromStart(filter, 10), { ...filter, from: 8 });
+ * ```
  */
 export function countedFromStart(filter: TranscriptFilter, total: number): TranscriptFilter {
   const fromStart = (i: number | null) => (i !== null && i < 0 ? total + i : i);
@@ -151,7 +163,19 @@ ${ZONE_HELP}`;
  * The sink for the chosen form: NDJSON, or text/Markdown for a person.
  *
  * @example
- * const sink = makeSink(ctx, flags, out);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
+ * import { parseFlags } from "./args.ts";
+ * import { memoryIO } from "./io.ts";
+ * import { makeSink, transcriptFlags } from "./transcript_options.ts";
+ *
+ * const ctx = await makeContext(memoryIO(), parseFlags(["--json"], GLOBAL_OPTIONS, false));
+ * const f = transcriptFlags({ values: { json: true }, positionals: [] });
+ * const sink = makeSink(ctx, f, ctx.stdout, true);
+ * sink.rename("fix the parser");
+ * assert.deepEqual(JSON.parse(sink.take()), { type: "rename", title: "fix the parser" });
+ * ```
  */
 export function makeSink(
   ctx: Context,
@@ -178,7 +202,15 @@ export function makeSink(
  * every other time of the transcript is shown in it too.
  *
  * @example
- * zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin") // "2026-09-22 14:05:09 Europe/Berlin (+02:00)"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zonedTime } from "./transcript_options.ts";
+ *
+ * assert.equal(
+ *   zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin"),
+ *   "2026-09-22 14:05:09 Europe/Berlin (+02:00)",
+ * );
+ * ```
  */
 export function zonedTime(rfc3339: string, tz: string): string {
   const ms = parseRfc3339(rfc3339);

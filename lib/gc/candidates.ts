@@ -25,7 +25,19 @@ export const SESSION_FILE = /^[^/\\]+\.jsonl$/;
  * follows one, not even to take its lock).
  *
  * @example
- * if (!(await checkSessionsDir(dir))) return; // nothing to clean
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { checkSessionsDir } from "./candidates.ts";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * assert.equal(await checkSessionsDir(join(home, "sessions")), false); // nothing to clean
+ * await mkdir(join(home, "sessions"));
+ * assert.equal(await checkSessionsDir(join(home, "sessions")), true);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function checkSessionsDir(sessionsDir: string): Promise<boolean> {
   let s;
@@ -54,7 +66,27 @@ export interface GcCandidates {
  * `needEmpty` reads each file to know whether it has a message line.
  *
  * @example
- * await listGcCandidates("/home/me/.local/state/zot/sessions", null, true, new FileSource())
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { listGcCandidates } from "./candidates.ts";
+ * import { FileSource } from "../sessions/source.ts";
+ *
+ * // A sessions directory with one session, last written 100 days ago.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions");
+ * const path = join(dir, "98bce8e9987b1030", "20260922-120509-0e19291e.jsonl");
+ * await mkdir(join(dir, "98bce8e9987b1030"), { recursive: true });
+ * await writeFile(path, "");
+ * const old = new Date(Date.now() - 100 * 86_400_000);
+ * await utimes(path, old, old);
+ * const { candidates, skipped } = await listGcCandidates(dir, null, true, new FileSource());
+ * assert.deepEqual(candidates.map((c) => [c.id, c.empty]), [["0e19291e", true]]);
+ * assert.deepEqual(skipped, []);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listGcCandidates(
   sessionsDir: string,
@@ -139,7 +171,25 @@ export async function listGcCandidates(
  * else: an export, an archive, a link, a file elsewhere.
  *
  * @example
- * await sessionPathInTree(dir, "/tmp/export.jsonl") // null
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { sessionPathInTree } from "./candidates.ts";
+ *
+ * // A sessions directory with one session, last written 100 days ago.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions");
+ * const path = join(dir, "98bce8e9987b1030", "20260922-120509-0e19291e.jsonl");
+ * await mkdir(join(dir, "98bce8e9987b1030"), { recursive: true });
+ * await writeFile(path, "");
+ * const old = new Date(Date.now() - 100 * 86_400_000);
+ * await utimes(path, old, old);
+ * assert.equal(await sessionPathInTree(dir, path), path);
+ * assert.equal(await sessionPathInTree(dir, "/tmp/export.jsonl"), null);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function sessionPathInTree(
   sessionsDir: string,

@@ -21,7 +21,13 @@ export type LockResult =
  * Whether a process exists (EPERM: it does, as another user).
  *
  * @example
- * processAlive(process.pid) // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { processAlive } from "./lock.ts";
+ *
+ * assert.equal(processAlive(process.pid), true);
+ * assert.equal(processAlive(999_999_999), false); // no process has this pid
+ * ```
  */
 export function processAlive(pid: number): boolean {
   try {
@@ -60,7 +66,21 @@ async function readPid(path: string): Promise<number> {
  * moment before (another run took it over first), it is put back.
  *
  * @example
- * const lock = await acquireLock(sessionsDir, process.pid);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { acquireLock } from "./lock.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const lock = await acquireLock(dir, process.pid);
+ * assert.equal(lock.acquired, true);
+ * // Another run finds this (live) process holding it.
+ * assert.deepEqual(await acquireLock(dir, 999_999_999), { acquired: false, holder: process.pid });
+ * if (lock.acquired) await lock.release();
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function acquireLock(dir: string, pid: number): Promise<LockResult> {
   const path = join(dir, LOCK_NAME);

@@ -73,7 +73,25 @@ export interface GcPlan {
  * `--max-size` goes oldest first until the remaining total fits.
  *
  * @example
- * planGc(candidates, { ...policy, olderThanMs: 90 * DAY }, Date.now()).remove
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planGc } from "./plan.ts";
+ *
+ * const DAY = 86_400_000;
+ * const now = Date.parse("2026-11-25T12:00:00Z");
+ * const session = (id: string, days: number, parent: string | null = null) => ({
+ *   path: `/h/sessions/k/${id}.jsonl`, dir: "k", bytes: 100, mtimeMs: now - days * DAY,
+ *   id, parent, cwd: "/a", empty: false,
+ * });
+ * const policy = {
+ *   empty: false, olderThanMs: 90 * DAY, keepLast: null, maxSize: null, graceMs: 0,
+ *   allowOrphans: false,
+ * };
+ * const plan = planGc([session("a", 120), session("b", 100), session("c", 5, "b")], policy, now);
+ * assert.deepEqual(plan.remove.map((s) => s.file.id), ["a"]);
+ * // b is old enough, but c, a fork of it, is kept: so b stays too.
+ * assert.deepEqual(plan.keptForChildren.map((k) => [k.file.id, k.children]), [["b", ["c"]]]);
+ * ```
  */
 export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): GcPlan {
   const reasons = new Map<GcCandidate, GcReason[]>();

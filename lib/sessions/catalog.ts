@@ -32,7 +32,13 @@ export interface SessionFile {
  * re-checks agree everywhere.
  *
  * @example
- * mtimeMsOf(await lstat(path))
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mtimeMsOf } from "./catalog.ts";
+ *
+ * const mtime = new Date("2026-09-22T12:05:09.382Z");
+ * assert.equal(mtimeMsOf({ mtime }), Date.parse("2026-09-22T12:05:09.382Z"));
+ * ```
  */
 export function mtimeMsOf(s: { mtime: Date }): number {
   return Math.floor(s.mtime.getTime());
@@ -65,7 +71,14 @@ export function isSessionFileName(name: string): boolean {
  * path descending.
  *
  * @example
- * files.sort(newestFirst)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { newestFirst } from "./catalog.ts";
+ *
+ * const file = (path: string, mtimeMs: number) => ({ path, dir: "k", bytes: 0, mtimeMs });
+ * const files = [file("/k/a.jsonl", 1), file("/k/b.jsonl", 2), file("/k/c.jsonl", 1)];
+ * assert.deepEqual(files.sort(newestFirst).map((f) => f.path), ["/k/b.jsonl", "/k/c.jsonl", "/k/a.jsonl"]);
+ * ```
  */
 export function newestFirst(a: SessionFile, b: SessionFile): number {
   if (a.mtimeMs !== b.mtimeMs) return b.mtimeMs - a.mtimeMs;
@@ -78,7 +91,24 @@ export function newestFirst(a: SessionFile, b: SessionFile): number {
  * {@linkcode PathError} (an empty list would read as "no sessions").
  *
  * @example
- * await listProject("/home/me/.local/state/zot", "/home/me/src/app")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { listProject } from "./catalog.ts";
+ *
+ * // A tiny zot home with one session of the project /src/app.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * const catalog = await listProject(home, "/src/app");
+ * assert.deepEqual(catalog.files.map((f) => f.dir), [projectKey("/src/app")]);
+ * assert.equal((await listProject(home, "/src/other")).files.length, 0);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listProject(home: string, cwd: string): Promise<Catalog> {
   const key = projectKey(cwd);
@@ -95,7 +125,24 @@ export async function listProject(home: string, cwd: string): Promise<Catalog> {
  * problem, reported with the others listed.
  *
  * @example
- * await listAll("/home/me/.local/state/zot")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { listAll } from "./catalog.ts";
+ *
+ * // A tiny zot home with one session of the project /src/app.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * const catalog = await listAll(home);
+ * assert.equal(catalog.files.length, 1);
+ * assert.deepEqual(catalog.problems, []);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listAll(home: string): Promise<Catalog> {
   const root = sessionsDir(home);
