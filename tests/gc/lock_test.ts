@@ -8,11 +8,11 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { acquireLock, LOCK_NAME } from "../../lib/gc/lock.ts";
+import { acquireLock, LOCK_NAME, UNNAMED_STALE_MS } from "../../lib/gc/lock.ts";
 import { DEAD_PID, liveProcess } from "../helpers/gc_home.ts";
 
 describe("acquireLock", () => {
@@ -29,15 +29,15 @@ describe("acquireLock", () => {
     await withDir(async (dir) => {
       const other = liveProcess();
       try {
-        const a = await acquireLock(dir, other.pid);
+        const a = await acquireLock(dir, other.pid, Date.now);
         assert.ok(a.acquired);
         assert.equal(a.tookOverFrom, null);
         assert.equal(await readFile(join(dir, LOCK_NAME), "utf8"), `${other.pid}\n`);
-        const b = await acquireLock(dir, process.pid);
+        const b = await acquireLock(dir, process.pid, Date.now);
         assert.deepEqual(b, { acquired: false, holder: other.pid });
         await a.release();
         assert.ok(!existsSync(join(dir, LOCK_NAME)));
-        const c = await acquireLock(dir, process.pid);
+        const c = await acquireLock(dir, process.pid, Date.now);
         assert.ok(c.acquired);
         await c.release();
       } finally {
@@ -51,7 +51,7 @@ describe("acquireLock", () => {
       execFileSync("mkfifo", [join(dir, LOCK_NAME)]);
       // Reading a FIFO with no writer would wait forever: the race fails the test instead.
       const timeout = new Promise<"hung">((r) => setTimeout(() => r("hung"), 10_000).unref?.());
-      const got = await Promise.race([acquireLock(dir, process.pid), timeout]);
+      const got = await Promise.race([acquireLock(dir, process.pid, Date.now), timeout]);
       assert.notEqual(got, "hung");
       if (got !== "hung" && got.acquired) await got.release();
     });
@@ -60,12 +60,29 @@ describe("acquireLock", () => {
   it("takes over a lock whose process is gone, and says from whom", async () => {
     await withDir(async (dir) => {
       await writeFile(join(dir, LOCK_NAME), `${DEAD_PID}\n`);
-      const a = await acquireLock(dir, process.pid);
+      const a = await acquireLock(dir, process.pid, Date.now);
       assert.ok(a.acquired);
       assert.equal(a.tookOverFrom, DEAD_PID);
       assert.equal(await readFile(join(dir, LOCK_NAME), "utf8"), `${process.pid}\n`);
       await a.release();
       assert.deepEqual(await readdir(dir), []);
+    });
+  });
+
+  it("ages a lock that names no pid by the clock it is given: respected while young, then taken over", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, LOCK_NAME);
+      await writeFile(path, "");
+      const written = Math.floor((await stat(path)).mtimeMs);
+      const young = await acquireLock(dir, process.pid, () => written + UNNAMED_STALE_MS - 1_000);
+      assert.deepEqual(young, { acquired: false, holder: 0 });
+      assert.equal(await readFile(path, "utf8"), "", "a young lock is left as it is");
+      // The real clock still calls it young: only the given one ages it.
+      const old = await acquireLock(dir, process.pid, () => written + UNNAMED_STALE_MS + 1_000);
+      assert.ok(old.acquired);
+      assert.equal(old.tookOverFrom, 0);
+      assert.equal(await readFile(path, "utf8"), `${process.pid}\n`);
+      await old.release();
     });
   });
 
@@ -76,7 +93,7 @@ describe("acquireLock", () => {
         const dead = [`${LOCK_NAME}.${DEAD_PID}`, `${LOCK_NAME}.stale.${DEAD_PID}`];
         const kept = [`${LOCK_NAME}.${other.pid}`, `${LOCK_NAME}.notes`, "0123456789abcdef"];
         for (const name of [...dead, ...kept]) await writeFile(join(dir, name), "x");
-        const a = await acquireLock(dir, process.pid);
+        const a = await acquireLock(dir, process.pid, Date.now);
         assert.ok(a.acquired);
         await a.release();
         assert.deepEqual((await readdir(dir)).sort(), kept.sort());
@@ -88,9 +105,9 @@ describe("acquireLock", () => {
 
   it("release leaves a lock that another run has taken since", async () => {
     await withDir(async (dir) => {
-      const a = await acquireLock(dir, DEAD_PID);
+      const a = await acquireLock(dir, DEAD_PID, Date.now);
       assert.ok(a.acquired);
-      const b = await acquireLock(dir, process.pid); // DEAD_PID is gone: taken over
+      const b = await acquireLock(dir, process.pid, Date.now); // DEAD_PID is gone: taken over
       assert.ok(b.acquired && b.tookOverFrom === DEAD_PID);
       await a.release();
       assert.equal(await readFile(join(dir, LOCK_NAME), "utf8"), `${process.pid}\n`);
@@ -99,7 +116,7 @@ describe("acquireLock", () => {
   });
 
   it("fails in a directory that does not exist", async () => {
-    await assert.rejects(() => acquireLock("/nonexistent/zot/sessions", process.pid));
+    await assert.rejects(() => acquireLock("/nonexistent/zot/sessions", process.pid, Date.now));
   });
 
   // BUG: a run that reads the lock file in the instant between another run's
@@ -114,7 +131,7 @@ describe("acquireLock", () => {
       let trials = 0;
       for (; trials < 300; trials++) {
         const got = await withDir(async (dir) => {
-          const results = await Promise.all(pids.map((p) => acquireLock(dir, p)));
+          const results = await Promise.all(pids.map((p) => acquireLock(dir, p, Date.now)));
           return results.flatMap((r, i) =>
             r.acquired ? [`pid ${pids[i]} (took over from ${r.tookOverFrom})`] : []
           );
