@@ -4,15 +4,15 @@
  *
  * @module
  */
+import type { SessionFile } from "../sessions/catalog.ts";
 import { ForkGuard, keptForForks, parentLinks } from "./forks.ts";
 
-/** A session file gc may consider: a regular `*.jsonl` in `sessions/<16-hex>/`. */
-export interface GcCandidate {
-  path: string;
-  /** The per-project directory name. */
-  dir: string;
-  bytes: number;
-  mtimeMs: number;
+/**
+ * A session file gc may consider (a regular `*.jsonl` in
+ * `sessions/<16-hex>/`, as the catalogue found it), with what its first meta
+ * line says.
+ */
+export interface GcCandidate extends SessionFile {
   id: string;
   parent: string | null;
   cwd: string;
