@@ -155,7 +155,15 @@ async function readDirOrReport(path: string, out: Catalog, home?: string) {
  * it is a real directory is for the caller to check first.
  *
  * @example
- * await listStrict("/home/me/.local/state/zot/sessions", null)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const sessions = await mkdtemp(join(tmpdir(), "zot-sessions-"));
+ * assert.deepEqual(await listStrict(sessions, null), { root: sessions, files: [], problems: [] });
+ * await rm(sessions, { recursive: true });
+ * ```
  */
 export async function listStrict(sessions: string, onlyDir: string | null): Promise<Catalog> {
   const out: Catalog = { root: sessions, files: [], problems: [] };
