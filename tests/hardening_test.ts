@@ -109,7 +109,7 @@ describe("gc lock", () => {
   it("takes over a stale lock that holds its own pid (a reused pid)", async () => {
     await withDir(async (dir) => {
       await writeFile(join(dir, LOCK_NAME), `${process.pid}\n`);
-      const lock = await acquireLock(dir, process.pid);
+      const lock = await acquireLock(dir, process.pid, Date.now);
       assert.equal(lock.acquired, true);
       if (lock.acquired) await lock.release();
     });
@@ -120,7 +120,7 @@ describe("gc lock", () => {
       const outside = join(dir, "outside.txt");
       await writeFile(outside, "keep me\n");
       await symlink(outside, join(dir, `${LOCK_NAME}.${process.pid}`));
-      const lock = await acquireLock(dir, process.pid);
+      const lock = await acquireLock(dir, process.pid, Date.now);
       assert.equal(lock.acquired, true);
       if (lock.acquired) await lock.release();
       assert.equal(await readFile(outside, "utf8"), "keep me\n");

@@ -439,7 +439,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     // releases the lock (a SIGKILL leaves both; the next run copes).
     stop = ctx.stopSignal();
     try {
-      lock = await acquireLock(dir, ctx.pid);
+      lock = await acquireLock(dir, ctx.pid, ctx.clock);
     } catch (err) {
       throw new RuntimeError(`Cannot lock "${dir}" for gc: ${describeSystemError(err)}`);
     }

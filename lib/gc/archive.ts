@@ -31,8 +31,7 @@ import {
 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
-import { mtimeMsOf } from "../sessions/catalog.ts";
-import { PROJECT_DIR } from "./candidates.ts";
+import { mtimeMsOf, PROJECT_DIR } from "../sessions/catalog.ts";
 import type { GcCandidate } from "./plan.ts";
 import { processAlive } from "./lock.ts";
 

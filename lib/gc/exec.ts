@@ -10,11 +10,10 @@
  */
 import { lstat, realpath, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { mtimeMsOf } from "../sessions/catalog.ts";
+import { mtimeMsOf, PROJECT_DIR, SESSION_FILE } from "../sessions/catalog.ts";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 import { moveToArchive, sweepTemporaries } from "./archive.ts";
 import type { GcCandidate } from "./plan.ts";
-import { PROJECT_DIR, SESSION_FILE } from "./candidates.ts";
 
 /** Where removed sessions go instead of being deleted. */
 export interface ArchiveTarget {

@@ -7,37 +7,26 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import {
-  copyFile,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  readlink,
-  symlink,
-  unlink,
-  utimes,
-  writeFile,
-} from "node:fs/promises";
+import { copyFile, mkdir, readdir, symlink, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runCli } from "../lib/cli/run.ts";
-import { type GcCandidate, type GcPolicy, planGc } from "../lib/gc/plan.ts";
-import { projectKey } from "../lib/sessions/home.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { displayWidth } from "../lib/render/width.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
+import { displayWidth } from "../../lib/render/width.ts";
 import {
-  type FixtureSession,
-  messageLine,
-  metaLine,
-  renameLine,
-  tempHome,
-} from "./helpers/fixtures.ts";
+  cli,
+  DAY,
+  fileName,
+  fn,
+  left,
+  MIN,
+  NOW,
+  sess as session,
+  type SessOpts,
+  treeSnapshot,
+  uuid,
+  withHome,
+} from "../helpers/gc_home.ts";
 
-const NOW = Date.now();
-const MIN = 60_000;
-const DAY = 86_400_000;
 const A = "/home/dev/alpha";
 const B = "/home/dev/beta";
 const C = "/home/dev/gamma";
@@ -45,29 +34,9 @@ const KA = projectKey(A);
 const KB = projectKey(B);
 const KC = projectKey(C);
 
-function uuid(n: number): string {
-  return `${n.toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`;
-}
-function fileName(n: number): string {
-  return `20260922-120509-${uuid(n).slice(0, 8)}.jsonl`;
-}
-const fn = (key: string, n: number) => `${key}/${fileName(n)}`;
-
-/** Session `n` of `cwd`, modified `ageMs` ago, with a prompt and maybe a title. */
-function sess(
-  n: number,
-  cwd: string,
-  ageMs: number,
-  o: { parent?: number; title?: string; prompt?: string } = {},
-): FixtureSession {
-  const lines = [
-    metaLine({ id: uuid(n), cwd, parent: o.parent === undefined ? undefined : uuid(o.parent) }),
-    messageLine("user", o.prompt ?? `prompt ${n}`),
-    messageLine("assistant", "ok"),
-  ];
-  if (o.title !== undefined) lines.push(renameLine(o.title));
-  return { cwd, name: fileName(n), lines, mtimeMs: NOW - ageMs };
-}
+/** Session `n` of `cwd`, modified `ageMs` ago: a prompt and a reply, maybe a title. */
+const sess = (n: number, cwd: string, ageMs: number, o: SessOpts = {}) =>
+  session(n, cwd, ageMs, { prompt: `prompt ${n}`, noUsage: true, ...o });
 
 /** Three projects: A has 3 sessions, B 2, C 1; all out of the grace period. */
 const three = () => [
@@ -79,105 +48,8 @@ const three = () => [
   sess(6, C, 15 * DAY),
 ];
 
-async function withHome<T>(
-  sessions: FixtureSession[],
-  fn: (home: string, path: (s: FixtureSession) => string) => Promise<T>,
-): Promise<T> {
-  const h = await tempHome(sessions);
-  try {
-    return await fn(h.home, h.path);
-  } finally {
-    await h.cleanup();
-  }
-}
-
-async function cli(
-  args: string[],
-  over: { processCwd?: string; tty?: boolean; columns?: number } = {},
-) {
-  const io = memoryIO({
-    now: NOW,
-    processCwd: over.processCwd ?? "/",
-    env: {},
-    tty: over.tty,
-    columns: over.columns,
-  });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-/** `<key>/<name>` of every session file left. */
-async function left(home: string): Promise<string[]> {
-  const dir = join(home, "sessions");
-  if (!existsSync(dir)) return [];
-  const names: string[] = [];
-  for (const k of (await readdir(dir)).sort()) {
-    if (!(await lstat(join(dir, k))).isDirectory()) continue;
-    for (const f of (await readdir(join(dir, k))).sort()) names.push(`${k}/${f}`);
-  }
-  return names;
-}
-
-/** Every entry under `root` (names, sizes, mtimes, contents, link targets). */
-async function tree(root: string): Promise<string> {
-  const out: string[] = [];
-  async function walk(dir: string, rel: string) {
-    for (const name of (await readdir(dir)).sort()) {
-      const p = join(dir, name);
-      const r = rel ? `${rel}/${name}` : name;
-      const s = await lstat(p);
-      if (s.isSymbolicLink()) out.push(`L ${r} -> ${await readlink(p)}`);
-      else if (s.isDirectory()) {
-        out.push(`D ${r} ${s.mtimeMs}`);
-        await walk(p, r);
-      } else {
-        const sum = createHash("sha256").update(await readFile(p)).digest("hex");
-        out.push(`F ${r} ${s.size} ${s.mtimeMs} ${sum}`);
-      }
-    }
-  }
-  await walk(root, "");
-  return out.join("\n");
-}
-
-describe("planGc with named sessions", () => {
-  const policy: GcPolicy = {
-    empty: false,
-    olderThanMs: null,
-    keepLast: null,
-    maxSize: null,
-    graceMs: 3_600_000,
-    allowOrphans: false,
-  };
-  const cand = (id: string, ageMs: number, o: Partial<GcCandidate> = {}): GcCandidate => ({
-    path: `/h/sessions/aaaaaaaaaaaaaaaa/${id}.jsonl`,
-    dir: "aaaaaaaaaaaaaaaa",
-    bytes: 10,
-    mtimeMs: NOW - ageMs,
-    id,
-    parent: null,
-    cwd: "/p",
-    empty: false,
-    ...o,
-  });
-
-  it("selects exactly the named files, with the reason named; grace and fork parents still hold", () => {
-    const files = [
-      cand("a", DAY),
-      cand("b", 2 * DAY),
-      cand("c", MIN), // in the grace period
-      cand("d", 3 * DAY), // parent of e, which stays
-      cand("e", DAY, { parent: "d" }),
-    ];
-    const named = new Set(["a", "c", "d"].map((id) => `/h/sessions/aaaaaaaaaaaaaaaa/${id}.jsonl`));
-    const plan = planGc(files, { ...policy, named }, NOW);
-    assert.deepEqual(plan.remove.map((s) => [s.file.id, s.reasons]), [["a", ["named"]]]);
-    assert.deepEqual(plan.inGrace.map((g) => g.file.id), ["c"]);
-    assert.deepEqual(plan.keptForChildren.map((k) => [k.file.id, k.children]), [["d", ["e"]]]);
-    const orphans = planGc(files, { ...policy, named, allowOrphans: true }, NOW);
-    assert.deepEqual(orphans.remove.map((s) => s.file.id), ["d", "a"]);
-  });
-});
+/** Every entry under `root` (names, sizes, mtimes, modes, contents, link targets). */
+const tree = async (root: string) => (await treeSnapshot(root)).listing;
 
 describe("gc scope: one project or every project", () => {
   for (const flag of ["--cwd", "--project"]) {

@@ -9,7 +9,7 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
-import { FileSource } from "../lib/sessions/source.ts";
+import { FileSource } from "../../lib/sessions/source.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -30,13 +30,13 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import process from "node:process";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { RuntimeError } from "../lib/base/errors.ts";
-import { sweepTemporaries, TEMP_MARK, tempNameFor } from "../lib/gc/archive.ts";
-import { listGcCandidates } from "../lib/gc/candidates.ts";
-import { executeGc, type GcOutcome } from "../lib/gc/exec.ts";
-import { projectKey } from "../lib/sessions/home.ts";
-import { messageLine, metaLine, tempHome } from "./helpers/fixtures.ts";
-import { tmpfsUnavailable, withTmpfs } from "./helpers/tmpfs.ts";
+import { RuntimeError } from "../../lib/base/errors.ts";
+import { sweepTemporaries, TEMP_MARK, tempNameFor } from "../../lib/gc/archive.ts";
+import { listGcCandidates } from "../../lib/gc/candidates.ts";
+import { executeGc, type GcOutcome } from "../../lib/gc/exec.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
+import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
+import { tmpfsUnavailable, withTmpfs } from "../helpers/tmpfs.ts";
 
 const DAY = 86_400_000;
 const CWD = "/home/dev/alpha";
