@@ -8,10 +8,10 @@
 import { describe, it } from "node:test";
 import { tmpdir } from "node:os";
 import assert from "node:assert/strict";
-import { intFlag, joinDashValues, type OptionSpec, parseFlags } from "../lib/commands/args.ts";
-import { UsageError } from "../lib/base/errors.ts";
-import { runCli } from "../lib/cli/run.ts";
-import { memoryIO } from "../lib/commands/io.ts";
+import { intFlag, joinDashValues, type OptionSpec, parseFlags } from "../../lib/commands/args.ts";
+import { UsageError } from "../../lib/base/errors.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
 
 const OPTIONS: OptionSpec = {
   until: { type: "string" },

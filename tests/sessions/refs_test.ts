@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseRef, resolveRef } from "../lib/sessions/refs.ts";
-import { RuntimeError, UsageError } from "../lib/base/errors.ts";
-import { projectKey } from "../lib/sessions/home.ts";
-import { type FixtureSession, messageLine, metaLine, tempHome } from "./helpers/fixtures.ts";
+import { parseRef, resolveRef } from "../../lib/sessions/refs.ts";
+import { RuntimeError, UsageError } from "../../lib/base/errors.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
+import { type FixtureSession, messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 
 const A = "/home/dev/alpha";
 const B = "/home/dev/beta";

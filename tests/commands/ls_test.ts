@@ -1,9 +1,9 @@
 // deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runCli } from "../lib/cli/run.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { displayWidth } from "../lib/render/width.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { displayWidth } from "../../lib/render/width.ts";
 import {
   type FixtureSession,
   messageLine,
@@ -12,7 +12,7 @@ import {
   simpleSession,
   tempHome,
   usageLine,
-} from "./helpers/fixtures.ts";
+} from "../helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;

@@ -9,8 +9,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { isJsonValid, JsonValidator } from "../lib/format/json_valid.ts";
-import { zotLine } from "./helpers/zot_reference.ts";
+import { isJsonValid, JsonValidator } from "../../lib/format/json_valid.ts";
+import { zotLine } from "../helpers/zot_reference.ts";
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);

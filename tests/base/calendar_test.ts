@@ -28,8 +28,8 @@ import {
   wallTime,
   weekKey,
   zonedInstant,
-} from "../lib/base/calendar.ts";
-import { UsageError } from "../lib/base/errors.ts";
+} from "../../lib/base/calendar.ts";
+import { UsageError } from "../../lib/base/errors.ts";
 
 const UTC = "UTC";
 const BERLIN = "Europe/Berlin";

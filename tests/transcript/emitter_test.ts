@@ -16,18 +16,18 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ioStats, type Line, readLines, readRange } from "../lib/format/lines.ts";
-import { readLine } from "../lib/scan/summary.ts";
+import { ioStats, type Line, readLines, readRange } from "../../lib/format/lines.ts";
+import { readLine } from "../../lib/scan/summary.ts";
 import {
   findHeadStart,
   findTailStart,
   JUNK_BYTES_MAX,
   JUNK_LINES_MAX,
   tailLines,
-} from "../lib/commands/tail.ts";
-import { emitFile, TranscriptEmitter } from "../lib/transcript/emitter.ts";
-import { type BufferedSink, JsonSink, TextSink } from "../lib/render/transcript.ts";
-import { palette } from "../lib/render/color.ts";
+} from "../../lib/commands/tail.ts";
+import { emitFile, TranscriptEmitter } from "../../lib/transcript/emitter.ts";
+import { type BufferedSink, JsonSink, TextSink } from "../../lib/render/transcript.ts";
+import { palette } from "../../lib/render/color.ts";
 import {
   referenceLines,
   type ZotMessage,
@@ -39,8 +39,8 @@ import {
   zotString,
   zotUsage,
   zotUsageLine,
-} from "./helpers/zot_reference.ts";
-import { messageLine, metaLine, usageLine } from "./helpers/fixtures.ts";
+} from "../helpers/zot_reference.ts";
+import { messageLine, metaLine, usageLine } from "../helpers/fixtures.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers

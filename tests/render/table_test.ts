@@ -1,16 +1,16 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { sanitizeForTerminal } from "../lib/render/sanitize.ts";
+import { sanitizeForTerminal } from "../../lib/render/sanitize.ts";
 import {
   displayWidth,
   padToWidth,
   truncatePathToWidth,
   truncateToWidth,
-} from "../lib/render/width.ts";
-import { formatBytes, formatCost, formatProject } from "../lib/render/format.ts";
-import { type Column, fitTable, renderTable } from "../lib/render/table.ts";
-import { palette } from "../lib/render/color.ts";
+} from "../../lib/render/width.ts";
+import { formatBytes, formatCost, formatProject } from "../../lib/render/format.ts";
+import { type Column, fitTable, renderTable } from "../../lib/render/table.ts";
+import { palette } from "../../lib/render/color.ts";
 
 describe("sanitizeForTerminal", () => {
   it("shows escape sequences and control characters harmlessly", () => {

@@ -11,9 +11,9 @@ import {
   parseTimeRange,
   relativeTime,
   toIsoUtc,
-} from "../lib/base/time.ts";
-import { startOfDay, utcMs, wallTime } from "../lib/base/calendar.ts";
-import { UsageError } from "../lib/base/errors.ts";
+} from "../../lib/base/time.ts";
+import { startOfDay, utcMs, wallTime } from "../../lib/base/calendar.ts";
+import { UsageError } from "../../lib/base/errors.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 

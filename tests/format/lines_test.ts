@@ -11,7 +11,7 @@ import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { RuntimeError } from "../lib/base/errors.ts";
+import { RuntimeError } from "../../lib/base/errors.ts";
 import {
   DECIDE_BYTES,
   type Line,
@@ -21,7 +21,7 @@ import {
   readChunks,
   readLines,
   readLinesBackward,
-} from "../lib/format/lines.ts";
+} from "../../lib/format/lines.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;

@@ -10,21 +10,21 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, open, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listAll, listProject } from "../lib/sessions/catalog.ts";
-import { runCli } from "../lib/cli/run.ts";
-import { parseGcConfig } from "../lib/gc/config.ts";
-import { distinctDirectories } from "../lib/commands/context.ts";
+import { listAll, listProject } from "../../lib/sessions/catalog.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import { parseGcConfig } from "../../lib/gc/config.ts";
+import { distinctDirectories } from "../../lib/commands/context.ts";
 import {
   describeSystemError,
   PathError,
   RuntimeError,
   systemErrorMessage,
   UsageError,
-} from "../lib/base/errors.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { projectKey } from "../lib/sessions/home.ts";
-import { resolveRef } from "../lib/sessions/refs.ts";
-import { messageLine, metaLine, tempHome } from "./helpers/fixtures.ts";
+} from "../../lib/base/errors.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
+import { resolveRef } from "../../lib/sessions/refs.ts";
+import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const ID = "abcd1111-1111-4111-8111-111111111111";

@@ -25,10 +25,10 @@ import {
   type SpendEvent,
   toSpend,
   zeroSpend,
-} from "../lib/scan/ledger.ts";
-import type { Line } from "../lib/format/lines.ts";
-import { readLine } from "../lib/scan/summary.ts";
-import { goJson, messageLine, metaLine, renameLine, usageLine } from "./helpers/fixtures.ts";
+} from "../../lib/scan/ledger.ts";
+import type { Line } from "../../lib/format/lines.ts";
+import { readLine } from "../../lib/scan/summary.ts";
+import { goJson, messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers

@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { deeperThan, jsonPrefix } from "../lib/format/json_depth.ts";
+import { deeperThan, jsonPrefix } from "../../lib/format/json_depth.ts";
 
 /** The depth of a value by the obvious recursion (fine for fast-check's small values). */
 function depthOf(v: unknown): number {

@@ -16,14 +16,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Line, type LineReaderOptions, readLines } from "../lib/format/lines.ts";
-import { decodeRecord, type SessionRecord } from "../lib/format/records.ts";
+import { type Line, type LineReaderOptions, readLines } from "../../lib/format/lines.ts";
+import { decodeRecord, type SessionRecord } from "../../lib/format/records.ts";
 import {
   type LineReading,
   readLine,
   type SessionSummary,
   summarizeSession,
-} from "../lib/scan/summary.ts";
+} from "../../lib/scan/summary.ts";
 import {
   goJson,
   type ReferenceLine,
@@ -40,7 +40,7 @@ import {
   zotString,
   zotUsage,
   zotUsageLine,
-} from "./helpers/zot_reference.ts";
+} from "../helpers/zot_reference.ts";
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);
@@ -201,7 +201,7 @@ function cappedExpectation(
 // zot's own sample files
 // ---------------------------------------------------------------------------
 
-const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const samplesHome = resolve(repoRoot, "../shared/samples/home");
 const samplesDir = join(samplesHome, "sessions", "98bce8e9987b1030");
 const noSamples = existsSync(samplesDir) ? false : `zot's samples are not at ${samplesDir}`;
@@ -808,7 +808,7 @@ interface GenLine {
  * that ends in `}}` is moved one byte earlier until it does not: a cut line
  * that is followed by a newline and ends exactly like a message (after a tool
  * call's time argument) is the one case readLine() cannot tell from its ends;
- * it is a documented limit, and cut last lines are covered by records_test.
+ * it is a documented limit, and cut last lines are covered by tests/format/records_test.ts.
  */
 function cut(line: Uint8Array, at: number): Uint8Array {
   let k = Math.max(1, Math.min(at, line.length - 1));

@@ -6,7 +6,7 @@
  * `--role`, `--range` and `--no-tools`.
  *
  * Sinks are fed by a `TranscriptEmitter` from parsed records, as `show` does
- * for lines under the cap; streamed lines are covered in transcript_test.ts.
+ * for lines under the cap; streamed lines are covered in tests/transcript/emitter_test.ts.
  *
  * Runs under `deno test -A` and `bun test`.
  */
@@ -16,9 +16,14 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeRecord, peekLine, type SessionRecord, type Usage } from "../lib/format/records.ts";
-import { emitFile, TranscriptEmitter } from "../lib/transcript/emitter.ts";
-import { readLines } from "../lib/format/lines.ts";
+import {
+  decodeRecord,
+  peekLine,
+  type SessionRecord,
+  type Usage,
+} from "../../lib/format/records.ts";
+import { emitFile, TranscriptEmitter } from "../../lib/transcript/emitter.ts";
+import { readLines } from "../../lib/format/lines.ts";
 import {
   type BufferedSink,
   FilterSink,
@@ -26,9 +31,9 @@ import {
   type TextOptions,
   TextSink,
   type TranscriptFilter,
-} from "../lib/render/transcript.ts";
-import { palette } from "../lib/render/color.ts";
-import { messageLine, metaLine, renameLine, usageLine } from "./helpers/fixtures.ts";
+} from "../../lib/render/transcript.ts";
+import { palette } from "../../lib/render/color.ts";
+import { messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
 import {
   goJson,
   zotMessage,
@@ -40,7 +45,7 @@ import {
   zotTime,
   zotUsage,
   zotUsageLine,
-} from "./helpers/zot_reference.ts";
+} from "../helpers/zot_reference.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers

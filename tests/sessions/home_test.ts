@@ -3,10 +3,16 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../lib/cli/run.ts";
-import { checkHome, currentCwd, type PathEnv, projectKey, zotHome } from "../lib/sessions/home.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { RuntimeError } from "../lib/base/errors.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import {
+  checkHome,
+  currentCwd,
+  type PathEnv,
+  projectKey,
+  zotHome,
+} from "../../lib/sessions/home.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { RuntimeError } from "../../lib/base/errors.ts";
 
 const base: PathEnv = { env: {}, platform: "linux", userHome: "/home/me", processCwd: "/" };
 

@@ -22,10 +22,10 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../lib/cli/run.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { ROOT, SAMPLES } from "./e2e/harness.ts";
-import { referenceSummaryOfBytes } from "./helpers/zot_reference.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { ROOT, SAMPLES } from "../e2e/harness.ts";
+import { referenceSummaryOfBytes } from "../helpers/zot_reference.ts";
 
 /** Bun's default per-test timeout is 5 s; these run the CLI many times. */
 const SLOW = { timeout: 120_000 };

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Line, LINE_DEFAULTS, readLines, readLinesBackward } from "../lib/format/lines.ts";
+import { type Line, LINE_DEFAULTS, readLines, readLinesBackward } from "../../lib/format/lines.ts";
 
 const MiB = 1 << 20;
 /** Length of the line, without its "\n". */

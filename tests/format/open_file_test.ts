@@ -11,9 +11,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { NotRegularFileError, openRegularFile } from "../lib/format/open_file.ts";
-import { readLines } from "../lib/format/lines.ts";
-import { summarizeSession } from "../lib/scan/summary.ts";
+import { NotRegularFileError, openRegularFile } from "../../lib/format/open_file.ts";
+import { readLines } from "../../lib/format/lines.ts";
+import { summarizeSession } from "../../lib/scan/summary.ts";
 
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "zot-open-"));

@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { readLine } from "../lib/scan/summary.ts";
+import { readLine } from "../../lib/scan/summary.ts";
 import {
   type Block,
   type BlockKind,
@@ -26,7 +26,7 @@ import {
   peekLine,
   type SessionRecord,
   usageProblem,
-} from "../lib/format/records.ts";
+} from "../../lib/format/records.ts";
 import {
   goJson,
   reverseKeys,
@@ -41,7 +41,7 @@ import {
   zotTime,
   type ZotUsage,
   zotUsageLine,
-} from "./helpers/zot_reference.ts";
+} from "../helpers/zot_reference.ts";
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);

@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runCli } from "../lib/cli/run.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { transcriptFlags } from "../lib/commands/transcript_options.ts";
-import { UsageError } from "../lib/base/errors.ts";
-import { messageLine, metaLine, renameLine, tempHome, usageLine } from "./helpers/fixtures.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { transcriptFlags } from "../../lib/commands/transcript_options.ts";
+import { UsageError } from "../../lib/base/errors.ts";
+import { messageLine, metaLine, renameLine, tempHome, usageLine } from "../helpers/fixtures.ts";
 
 const A = "/home/dev/alpha";
 const ID = "0e19291e-c841-4742-bbcc-90199e65f26e";

@@ -28,12 +28,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { runCli } from "../lib/cli/run.ts";
-import { lastPeriods } from "../lib/commands/cost.ts";
-import type { GroupKey } from "../lib/cost/report.ts";
-import { dayKey, monthKey, weekKey } from "../lib/base/calendar.ts";
-import { memoryIO } from "../lib/commands/io.ts";
-import { displayWidth } from "../lib/render/width.ts";
+import { runCli } from "../../lib/cli/run.ts";
+import { lastPeriods } from "../../lib/commands/cost.ts";
+import type { GroupKey } from "../../lib/cost/report.ts";
+import { dayKey, monthKey, weekKey } from "../../lib/base/calendar.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { displayWidth } from "../../lib/render/width.ts";
 import {
   type FixtureSession,
   messageLine,
@@ -41,7 +41,7 @@ import {
   renameLine,
   tempHome,
   usageLine,
-} from "./helpers/fixtures.ts";
+} from "../helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const A = "/home/dev/alpha";
