@@ -387,3 +387,11 @@ describe("durationFlag", () => {
     });
   }
 });
+
+describe("time flags out of range", () => {
+  for (const text of ["999999999999d", "2026-11-01T09:30:99"]) {
+    it(`"${text}" is a usage error`, () => {
+      assert.throws(() => parseTimeFlag("--since", text, NOW), UsageError);
+    });
+  }
+});

@@ -1655,3 +1655,11 @@ describe("cost: project paths in tables", () => {
     );
   });
 });
+
+describe("time flags out of range", () => {
+  it("cost --last with an absurd count is a usage error, not a crash", async () => {
+    const io = memoryIO({ now: NOW, env: {} });
+    assert.equal(await runCli(["cost", "--home", "/nonexistent", "--last", "100000000"], io), 2);
+    assert.match(io.err(), /Cannot parse --last/);
+  });
+});

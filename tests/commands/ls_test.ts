@@ -1,9 +1,11 @@
 // deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
 import { memoryIO } from "../../lib/commands/io.ts";
 import { displayWidth } from "../../lib/render/width.ts";
+import { projectKey } from "../../lib/sessions/home.ts";
 import {
   type FixtureSession,
   messageLine,
@@ -673,5 +675,71 @@ describe("ls: recorded usage and spend", () => {
       const bad = await cli(["ls", "--home", home, "--tz", "Nowhere/Atall"]);
       assert.equal(bad.code, 2);
     });
+  });
+});
+
+describe("a damaged .gz", () => {
+  it("is named once in ls's warning", async () => {
+    const h = await tempHome([{
+      cwd: "/p",
+      name: "20260922-120509-deadbeef.jsonl.gz",
+      lines: "not gzip\n",
+      mtimeMs: NOW,
+    }]);
+    try {
+      const io = memoryIO({ now: NOW });
+      assert.equal(await runCli(["ls", "--all", "--home", h.home], io), 0);
+      const path = join(h.home, "sessions", projectKey("/p"), "20260922-120509-deadbeef.jsonl.gz");
+      assert.equal(
+        io.err().split("\n")[0],
+        `zot-sessions: warning: Cannot read "${path}": not a valid gzip file (damaged or cut short); skipped it`,
+      );
+      assert.equal(io.err().split(path).length, 2, "the path once");
+    } finally {
+      await h.cleanup();
+    }
+  });
+});
+
+describe("terminal safety of ids and JSON", () => {
+  it("ls shows a hostile session id without its escape sequences", async () => {
+    const id = "\x1b[2J\x1b]0;PWN\x07-x";
+    const h = await tempHome([{
+      cwd: "/p",
+      name: "20260922-120509-abcdabcd.jsonl",
+      lines: [metaLine({ id, cwd: "/p" }), messageLine("user", "hi")],
+      mtimeMs: NOW,
+    }]);
+    try {
+      const io = memoryIO({ now: NOW, tty: true, env: { NO_COLOR: "1" } });
+      assert.equal(await runCli(["ls", "--home", h.home, "--cwd", "/p"], io), 0);
+      assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(io.out()), JSON.stringify(io.out()));
+      const json = memoryIO({ now: NOW, tty: true });
+      await runCli(["ls", "--home", h.home, "--cwd", "/p", "--json"], json);
+      assert.equal(JSON.parse(json.out())[0].id, id); // the same JSON value
+    } finally {
+      await h.cleanup();
+    }
+  });
+});
+
+describe("ls with nothing to show", () => {
+  it("does not count this project's own files as other projects'", async () => {
+    const h = await tempHome([
+      { cwd: "/p", name: "20260922-120509-aaaaaaaa.jsonl", lines: "garbage\n", mtimeMs: NOW },
+      {
+        cwd: "/q",
+        name: "20260922-120509-bbbbbbbb.jsonl",
+        lines: simpleSession("b", "/q", "x"),
+        mtimeMs: NOW,
+      },
+    ]);
+    try {
+      const io = memoryIO({ now: NOW, env: {} });
+      assert.equal(await runCli(["ls", "--home", h.home, "--cwd", "/p"], io), 0);
+      assert.match(io.err(), /\n1 session in other projects/);
+    } finally {
+      await h.cleanup();
+    }
   });
 });

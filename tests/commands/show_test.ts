@@ -2,8 +2,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runCli } from "../../lib/cli/run.ts";
 import { memoryIO } from "../../lib/commands/io.ts";
-import { transcriptFlags } from "../../lib/commands/transcript_options.ts";
-import { UsageError } from "../../lib/base/errors.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "../helpers/fixtures.ts";
 
 const A = "/home/dev/alpha";
@@ -53,50 +51,6 @@ async function cli(
     await h.cleanup();
   }
 }
-
-describe("show flags", () => {
-  const bad: [Record<string, unknown>, RegExp][] = [
-    [{ range: "3x" }, /Cannot parse --range "3x"/],
-    [{ "with-data": true }, /Cannot use --with-data without --json/],
-    [{ "no-tools": true, role: ["user", "tool"] }, /Cannot use --no-tools with --role tool/],
-    [{ range: ".." }, /Cannot parse --range ".."/],
-    [{ range: "5..2" }, /5 is after 2/],
-    [{ range: "-1..-3" }, /-1 is after -3/],
-    [{ range: "-..2" }, /Cannot parse --range "-..2"/],
-    [{ role: ["robot"] }, /Cannot parse --role "robot": expected one of user, assistant, tool/],
-    [{ raw: true, json: true }, /Cannot combine --raw, --markdown and --json/],
-    [{ usage: true, "no-usage": true }, /Cannot use --usage with --no-usage/],
-  ];
-  for (const [values, message] of bad) {
-    it(`rejects ${JSON.stringify(values)} with a usage error`, () => {
-      assert.throws(
-        () => transcriptFlags({ values: values as never, positionals: [] }),
-        (e: unknown) => e instanceof UsageError && message.test(e.message),
-      );
-    });
-  }
-  it("reads --range N as N..N", () => {
-    const f = transcriptFlags({ values: { range: "5" }, positionals: [] });
-    assert.deepEqual([f.filter.from, f.filter.to], [5, 5]);
-  });
-  it("takes --with-data with --json, and --no-tools with other roles", () => {
-    const f = transcriptFlags({
-      values: { "with-data": true, json: true, "no-tools": true, role: ["user"] },
-      positionals: [],
-    });
-    assert.deepEqual([f.withData, f.filter.tools], [true, false]);
-  });
-  it("reads an open range and repeated roles", () => {
-    const f = transcriptFlags({
-      values: { range: "2..", role: ["user", "tool"] },
-      positionals: [],
-    });
-    assert.deepEqual([f.filter.from, f.filter.to, [...f.filter.roles!]], [2, null, [
-      "user",
-      "tool",
-    ]]);
-  });
-});
 
 describe("show", () => {
   it("--range counts negative indices back from the end: -1 is the last message", async () => {
@@ -201,24 +155,6 @@ describe("show", () => {
       r.err,
       /^zot-sessions: Cannot find session "ffff": no session id starts with it in "/,
     );
-  });
-});
-
-describe("tail", () => {
-  it("prints the last N messages with their tool results", async () => {
-    const r = await cli(["tail", "-n", "1", "--json"]);
-    const events = r.out.trimEnd().split("\n").map((l) => JSON.parse(l));
-    // The session's meta first, as show's; then the last non-tool message,
-    // the assistant's (index -2 from the end), with its result.
-    assert.deepEqual(events.map((e) => e.type), ["meta", "usage", "message", "message", "rename"]);
-    assert.deepEqual(events.filter((e) => e.type === "message").map((e) => e.index), [-2, -1]);
-    assert.equal(events[1].delta.costUsd, 0.5);
-  });
-
-  it("rejects following with --raw", async () => {
-    const r = await cli(["tail", "-f", "--raw"]);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /Cannot follow with --raw/);
   });
 });
 

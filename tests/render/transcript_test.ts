@@ -1082,3 +1082,16 @@ describe("damaged lines in a row", () => {
     assert.equal(sink.take(), "\n[1,234,567 lines skipped: not valid JSON]\n");
   });
 });
+
+describe("terminal safety of ids and JSON", () => {
+  it("--with-data keeps NDJSON valid whatever an image's data holds", () => {
+    const sink = new JsonSink({ withData: true, terminal: false });
+    sink.messageStart({ index: 0, role: "user", time: "t", compaction: false });
+    sink.imageStart("image/png");
+    sink.imageData('QUJD"}],"x":"\x1b[31m');
+    sink.imageEnd(3);
+    sink.messageEnd();
+    const event = JSON.parse(sink.take());
+    assert.equal(event.blocks[0].data, 'QUJD"}],"x":"\x1b[31m');
+  });
+});

@@ -41,6 +41,7 @@ import {
   zotUsage,
   zotUsageLine,
 } from "../helpers/zot_reference.ts";
+import { messageLine, metaLine } from "../helpers/fixtures.ts";
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);
@@ -998,4 +999,47 @@ describe("summarizeSession on generated sessions", () => {
       });
     },
   );
+});
+
+async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "zot-summary-"));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("lines over the cap", () => {
+  const cap = { maxLineBytes: 4096, headBytes: 256, tailBytes: 256 };
+
+  it("a big line with a small message glued at its end is not counted as a message", async () => {
+    await withDir(async (dir) => {
+      const partial = messageLine("tool", [{ call_id: "c", content: [{ text: "y".repeat(8000) }] }])
+        .slice(0, 6000); // cut by a crash
+      // The next record, written after a restart, glued on: it ends like a
+      // whole message, but the line is not JSON (zot's reader skips it).
+      const glued = partial + messageLine("assistant", "ok", "2026-09-22T14:06:00Z");
+      const path = join(dir, "s.jsonl");
+      await writeFile(path, [metaLine({ id: "a", cwd: "/p" }), glued, ""].join("\n"));
+      const s = await summarizeSession(path, cap);
+      assert.deepEqual([s.messages, s.damagedCount], [0, 1]);
+    });
+  });
+
+  it("finds the first prompt after a big image, near the line's end", async () => {
+    await withDir(async (dir) => {
+      const line = messageLine("user", [
+        { mime_type: "image/png", data: "A".repeat(8000) + "==" },
+        { text: "what is in this screenshot" },
+      ]);
+      const path = join(dir, "s.jsonl");
+      await writeFile(
+        path,
+        [metaLine({ id: "a", cwd: "/p" }), line, messageLine("user", "second"), ""].join("\n"),
+      );
+      const s = await summarizeSession(path, cap);
+      assert.equal(s.firstPrompt, "what is in this screenshot");
+    });
+  });
 });

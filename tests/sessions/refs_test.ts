@@ -1,6 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseRef, resolveRef } from "../../lib/sessions/refs.ts";
 import { RuntimeError, UsageError } from "../../lib/base/errors.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
@@ -124,6 +127,103 @@ describe("resolveRef", () => {
         r("./missing.jsonl"),
         /Cannot read session ".\/missing.jsonl": no such file/,
       );
+    });
+  });
+});
+
+const ID = "abcd1111-1111-4111-8111-111111111111";
+
+/** The error a promise rejects with. */
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  assert.fail("expected a failure");
+}
+
+async function withDir(fn: (dir: string) => Promise<void>) {
+  const dir = await mkdtemp(join(tmpdir(), "zot-refs-"));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("references", () => {
+  it("files holding the same id are listed by path; more of the id cannot help", async () => {
+    const lines = [metaLine({ id: ID, cwd: "/p" }), messageLine("user", "hello")];
+    const name = `20260922-120509-${ID.slice(0, 8)}.jsonl`;
+    const h = await tempHome([
+      { cwd: "/p", name, lines, mtimeMs: NOW - 1000 },
+      { cwd: "/q", name, lines, mtimeMs: NOW - 2000 },
+    ]);
+    try {
+      for (const ref of [ID, "abcd"]) {
+        const err = await failure(
+          resolveRef(ref, { homes: [h.home], cwd: "/r", all: false, base: h.home }),
+        );
+        assert.ok(err instanceof UsageError);
+        const [first, ...rest] = err.message.split("\n");
+        assert.equal(first, `Cannot pick session "${ref}": 2 files hold session ${ID}`);
+        const paths = ["/p", "/q"].map((p) => join(h.home, "sessions", projectKey(p), name));
+        assert.deepEqual(rest.map((l) => l.trim().split("  ")[0]).sort(), paths.sort());
+        assert.equal(err.hint, "name the file by its path to pick one");
+      }
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("a mix of shared and distinct ids lists ids and paths", async () => {
+    const other = "abcd2222-2222-4222-8222-222222222222";
+    const session = (id: string, cwd: string, ms: number) => ({
+      cwd,
+      name: `20260922-120509-${id.slice(0, 8)}.jsonl`,
+      lines: [metaLine({ id, cwd }), messageLine("user", "hi")],
+      mtimeMs: NOW - ms,
+    });
+    const h = await tempHome([session(ID, "/p", 1), session(ID, "/q", 2), session(other, "/q", 3)]);
+    try {
+      const err = await failure(
+        resolveRef("abcd", { homes: [h.home], cwd: "/r", all: false, base: h.home }),
+      );
+      assert.ok(err instanceof UsageError);
+      assert.match(err.message, /^Cannot pick session "abcd": 3 sessions match\n/);
+      assert.match(err.message, new RegExp(`\\n  ${other}  ${h.home}/sessions/`));
+      assert.equal(err.hint, "give more of the id, or name the file by its path, to pick one");
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("a path must name a session by its name or its first line", async () => {
+    await withDir(async (dir) => {
+      const scope = { homes: [dir], cwd: "/p", all: false, base: dir };
+      const refused =
+        "not a zot session file (expected a .jsonl, .jsonl.gz or .zotsession name, or a zot meta line first)";
+      for (
+        const [name, text] of [["secret", "root:x:0:0\n"], ["empty", ""], [
+          "meta-later",
+          `\n${metaLine({ id: ID, cwd: "/p" })}\n`,
+        ]]
+      ) {
+        await writeFile(join(dir, name), text);
+        await assert.rejects(
+          resolveRef(`./${name}`, scope),
+          (e) =>
+            e instanceof RuntimeError &&
+            e.message === `Cannot read session "./${name}": ${refused}`,
+        );
+      }
+      await writeFile(join(dir, "notes.txt"), metaLine({ id: ID, cwd: "/p" }) + "\n");
+      await writeFile(join(dir, "x.jsonl"), "not json\n");
+      await writeFile(join(dir, "y.zotsession"), "");
+      for (const name of ["notes.txt", "x.jsonl", "y.zotsession"]) {
+        assert.equal((await resolveRef(`./${name}`, scope)).path, join(dir, name));
+      }
     });
   });
 });
