@@ -10,7 +10,8 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN, SAMPLES } from "./harness.ts";
+import { BIN } from "./harness.ts";
+import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { type FixtureSession, simpleSession, tempHome } from "../helpers/fixtures.ts";
 import {
   base64Of,
@@ -525,9 +526,9 @@ describe("e2e: show --json", () => {
   });
 
   it("agrees with zot's own sample transcripts", {
-    skip: !existsSync(SAMPLES) && "../shared/samples is not beside the repo",
+    skip: samplesSkip,
   }, async () => {
-    const dir = join(SAMPLES, "sessions");
+    const dir = join(samplesHome(), "sessions");
     for (const sub of await readdir(dir)) {
       for (const f of await readdir(join(dir, sub))) {
         const path = join(dir, sub, f);

@@ -21,7 +21,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { projectKey } from "../../lib/sessions/home.ts";
-import { BIN, SAMPLES } from "./harness.ts";
+import { BIN } from "./harness.ts";
+import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { tempHome } from "../helpers/fixtures.ts";
 import {
   baseEnv,
@@ -246,7 +247,7 @@ describe("e2e: tail like GNU tail", () => {
   });
 
   it("on zot's own sample, tail -n 100 prints no model switch line", {
-    skip: !existsSync(SAMPLES) && "no samples beside the repository",
+    skip: samplesSkip,
   }, () => {
     const r = runBytes([
       "tail",
@@ -254,7 +255,7 @@ describe("e2e: tail like GNU tail", () => {
       "-n",
       "100",
       "--home",
-      SAMPLES,
+      samplesHome(),
       "--cwd",
       "/home/dev/project-a",
     ]);

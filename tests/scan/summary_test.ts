@@ -11,11 +11,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { type Line, type LineReaderOptions, readLines } from "../../lib/format/lines.ts";
 import { decodeRecord, type SessionRecord } from "../../lib/format/records.ts";
 import {
@@ -42,6 +40,7 @@ import {
   zotUsageLine,
 } from "../helpers/zot_reference.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
+import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);
@@ -202,10 +201,8 @@ function cappedExpectation(
 // zot's own sample files
 // ---------------------------------------------------------------------------
 
-const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const samplesHome = resolve(repoRoot, "../shared/samples/home");
-const samplesDir = join(samplesHome, "sessions", "98bce8e9987b1030");
-const noSamples = existsSync(samplesDir) ? false : `zot's samples are not at ${samplesDir}`;
+/** A file of zot's samples (the test fails under CI when they are missing). */
+const samplePath = (file: string) => join(samplesHome(), "sessions", "98bce8e9987b1030", file);
 
 /** What shared/samples/README.md says each file shows, as values. */
 const sampleFacts: Array<{ file: string; shows: string; facts: Partial<ReferenceSummary> }> = [
@@ -263,12 +260,11 @@ const sampleFacts: Array<{ file: string; shows: string; facts: Partial<Reference
 
 describe("summarizeSession on zot's sample files", () => {
   for (const { file, shows, facts } of sampleFacts) {
-    const path = join(samplesDir, file);
-
     it(
       `the reference reads ${file} (${shows}) as the samples README says`,
-      { skip: noSamples },
+      { skip: samplesSkip },
       async () => {
+        const path = samplePath(file);
         const ref = referenceSummaryOfBytes(await readFile(path));
         for (const [key, value] of Object.entries(facts)) {
           assert.deepEqual(ref[key as keyof ReferenceSummary], value, key);
@@ -278,10 +274,9 @@ describe("summarizeSession on zot's sample files", () => {
 
     it(
       `summarizeSession() equals the reference on ${file}, field by field, at chunk sizes ${CHUNK_SIZES} and the default`,
-      {
-        skip: noSamples,
-      },
+      { skip: samplesSkip },
       async () => {
+        const path = samplePath(file);
         const ref = referenceSummaryOfBytes(await readFile(path));
         for (const chunkSize of [...CHUNK_SIZES, undefined]) {
           const s = await summarizeSession(path, chunkSize ? { chunkSize } : {});
@@ -292,10 +287,9 @@ describe("summarizeSession on zot's sample files", () => {
 
     it(
       `summarizeSession() with a 256-byte line cap on ${file} still counts every message and finds the prompt when it sits in the head window`,
-      {
-        skip: noSamples,
-      },
+      { skip: samplesSkip },
       async () => {
+        const path = samplePath(file);
         const data = await readFile(path);
         const refLines = referenceLines(new TextDecoder().decode(data));
         for (const chunkSize of [7, 64]) {
