@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import process from "node:process";
