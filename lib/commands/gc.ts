@@ -232,12 +232,17 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const exists = await checkSessionsDir(dir);
   if (o.archive) await checkArchiveDir(o.archive.dir, home, dir);
   if (project !== null) await requireProjectDir(dir, project);
+  // The project and the process cwd are read only when a reference needs them.
   const refScope = {
     source: ctx.source,
     homes: [home],
-    cwd: project ?? ctx.cwd,
+    get cwd() {
+      return project ?? ctx.cwd;
+    },
     all: false,
-    base: ctx.processCwd,
+    get base() {
+      return ctx.processCwd;
+    },
   };
   const named = o.refs.length > 0 ? await namedSessions(refScope, dir, project, o.refs) : null;
   const scope: GcScope = { home, project, named: named?.size ?? null };
