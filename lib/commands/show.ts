@@ -10,6 +10,7 @@ import { UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { summarizeSession } from "../scan/summary.ts";
 import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
+import { redactPaths } from "../render/redact.ts";
 
 /** Roles `--role` accepts. */
 import {
@@ -44,7 +45,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     const sink = makeSink(ctx, f, out, true);
     if (!ctx.json) {
-      await out.write(header(await summarizeSession(file.path), file, ctx, f.markdown, f.tz));
+      const text = header(await summarizeSession(file.path), file, ctx, f.markdown, f.tz);
+      await out.write(f.redactPaths && ctx.userHome ? redactPaths(text, ctx.userHome) : text);
     }
     const emitter = new TranscriptEmitter(sink);
     await emitFile(file.path, emitter, {
