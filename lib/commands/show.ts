@@ -11,6 +11,7 @@ import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { summarizeSession } from "../scan/summary.ts";
 import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
 import { redactPaths } from "../render/redact.ts";
+import { HTML_HELP, HTML_OPTIONS, htmlFlags, writePage } from "./html_output.ts";
 
 /** Roles `--role` accepts. */
 import {
@@ -26,6 +27,7 @@ import {
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const f = transcriptFlags(flags, ctx.env);
+  const html = htmlFlags(flags, f);
   const ref = flags.positionals[0] ?? "latest";
   if (flags.positionals.length > 1) {
     throw new UsageError(`Cannot show "${flags.positionals[1]}": give one session`);
@@ -36,6 +38,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const file = await resolveRef(ref, refScope(ctx, flags.values.all === true, true));
   if ((f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0) {
     f.filter = countedFromStart(f.filter, (await summarizeSession(file.path)).messages);
+  }
+  if (html) {
+    await writePage(ctx, f, html, file);
+    return 0;
   }
   const { out, close } = await chooseOutput(ctx, f);
   try {
@@ -67,7 +73,7 @@ export const show: Command = {
   summary: "print one session's conversation",
   env: ["PAGER", "TZ"],
   allowPositionals: true,
-  options: TRANSCRIPT_OPTIONS,
+  options: { ...TRANSCRIPT_OPTIONS, ...HTML_OPTIONS },
   help: `Usage: zot-sessions show [REF] [options]
 
 Print a session's whole conversation, streaming: a header, then each message
@@ -82,11 +88,13 @@ meta line), latest (the default) or latest~N (the N-th newest).
 
 Options:
 ${TRANSCRIPT_HELP}
+${HTML_HELP}
 
 Examples:
   zot-sessions show
   zot-sessions show 0e19 --no-tools
   zot-sessions show latest~1 --markdown > session.md
+  zot-sessions show 0e19 --html -o session.html
   zot-sessions show 0e19 --json | jq 'select(.type == "usage")'`,
   run,
 };
