@@ -6,7 +6,7 @@
  * Usage (repository root):
  *
  *     deno run -A scripts/screenshot-html.ts [--session b425] [--dark]
- *       [--out docs/show-html.png] [--width 1280] [--height 1500] [--page FILE]
+ *       [--out docs/show-html.png] [--width 1280] [--height 1900] [--page FILE]
  *
  * `--dark` emulates a dark system theme; `--page FILE` also keeps the page.
  * Times are shown in UTC, so the picture does not depend on the machine.
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     page: { type: "string" },
     dark: { type: "boolean", default: false },
     width: { type: "string", default: "1280" },
-    height: { type: "string", default: "1500" },
+    height: { type: "string", default: "1900" },
   },
 });
 

@@ -103,10 +103,9 @@ export function toolCallHtml(
   } else if (args !== null) {
     for (const leaf of found) {
       if ("diff" in leaf) {
-        const [before, after] = leaf.diff;
-        blocks.push(
-          block(leaf.path, diffHtml(before, after), lineCount(before) + lineCount(after), full),
-        );
+        // Folded by its own length: a small change to a long text is short.
+        const diff = diffHtml(...leaf.diff);
+        blocks.push(block(leaf.path, diff, lineCount(diff), full));
         continue;
       }
       const short = leaf.text.length <= INLINE_CHARS && !leaf.text.includes("\n");

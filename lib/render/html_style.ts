@@ -44,7 +44,7 @@ dl.facts {
   background: var(--card); border: 1px solid var(--line); border-radius: 10px; font-size: .85rem;
 }
 dl.facts div { display: flex; gap: .4rem; min-width: 0; }
-dl.facts dt { color: var(--muted); }
+dl.facts dt { color: var(--muted); white-space: nowrap; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 nav.toc { position: sticky; top: 1rem; align-self: start; max-height: calc(100vh - 2rem);
   overflow: auto; font-size: .85rem; padding: .25rem 0 0; }
