@@ -120,7 +120,7 @@ details.reasoning .text { color: var(--muted); font-style: italic; }
   :root { --bg: #fff; --fg: #000; --muted: #555; --card: #fff; --user-bg: #fff; --code: #f4f4f4; }
   body { display: block; max-width: none; padding: 0; font-size: 11pt; }
   nav.toc, footer { display: none; }
-  article.msg { break-inside: avoid-page; }
+  .head, details > summary, .call-head { break-after: avoid; }
   details::details-content { content-visibility: visible; display: block; }
   details > summary { list-style: none; }
 }
