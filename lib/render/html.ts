@@ -6,8 +6,9 @@
  *
  * The page streams: text passes through as it comes, image data in the
  * emitter's chunks. The only things held are bounded: a tool result up to
- * {@linkcode RESULT_HOLD} (so its fold can say how many lines it has), an
- * image up to `--max-image-bytes` when that is given, and the table of
+ * `RESULT_HOLD` (so its fold can say how many lines it has, html_result.ts),
+ * an image up to `--max-image-bytes` when that is given (html_image.ts), a
+ * line of text up to 4000 characters (html_text.ts), and the table of
  * contents' prompts (written last; the style places it).
  *
  * @module
@@ -17,9 +18,10 @@ import type { MessageHead } from "../transcript/emitter.ts";
 import { type BufferedSink, skippedMarker, tokenSummary } from "./transcript.ts";
 import { escapeHtml, ProseText } from "./html_text.ts";
 import { toolCallHtml } from "./html_args.ts";
-import { looksLikeDiff, markedDiff } from "./html_diff.ts";
+import { ResultFold } from "./html_result.ts";
+import { HtmlImage } from "./html_image.ts";
 import { pageEnd, type PageHeader, pageStart, type TocEntry } from "./html_page.ts";
-import { formatBytes, formatCost } from "./format.ts";
+import { formatCost } from "./format.ts";
 import { clockIn } from "../base/calendar.ts";
 import { parseRfc3339 } from "../base/time.ts";
 
@@ -36,45 +38,11 @@ export interface HtmlOptions {
   maxImageBytes: number | null;
 }
 
-/** Results of more lines than this are folded. */
-const RESULT_LINES = 20;
-/** Characters of a result's HTML held to count its lines; past this it streams, folded. */
-export const RESULT_HOLD = 1 << 20;
-/** A result's text up to this long is kept to be shown as a diff if it is one. */
-const DIFF_CHARS = 64 << 10;
 /** Prompts listed in the table of contents (the rest are counted). */
 const TOC_MAX = 500;
 /** Characters of a prompt shown in the table of contents. */
 const TOC_CHARS = 90;
-/** Image types a browser shows from a `data:` URI (no SVG: it is a document). */
-const IMAGE_TYPES = /^image\/(png|jpeg|gif|webp|avif|bmp)$/;
 const ROLES = new Set(["user", "assistant", "tool"]);
-
-interface OpenResult {
-  name: string;
-  /** The index of the message of its call, or -1. */
-  callAt: number;
-  isError: boolean | null;
-  body: string;
-  /** Past the hold: the head is written and the body streams. */
-  streaming: boolean;
-  lines: number;
-  lineOpen: boolean;
-  images: number;
-  /** Its one text, while short (null: too long, or more than a text). */
-  raw: string | null;
-  texts: number;
-}
-
-interface OpenImage {
-  mime: string;
-  shown: boolean;
-  /** Data held while its size is not known to be under the bound. */
-  held: string[] | null;
-  heldChars: number;
-  /** The `<img>` has been opened (data streams into it). */
-  open: boolean;
-}
 
 /**
  * The transcript as an HTML page; {@linkcode finish} writes its end.
@@ -104,8 +72,8 @@ export class HtmlSink implements BufferedSink {
   #index = -1;
   #text: ProseText | null = null;
   #textOpen = false;
-  #result: OpenResult | null = null;
-  #image: OpenImage | null = null;
+  #result: ResultFold | null = null;
+  #image: HtmlImage | null = null;
   #toc: TocEntry[] = [];
   #tocMore = 0;
   /** The prompt being collected for the table of contents. */
@@ -128,18 +96,7 @@ export class HtmlSink implements BufferedSink {
   }
 
   #write(html: string): void {
-    const r = this.#result;
-    if (r === null || r.streaming) {
-      this.#out += html;
-      return;
-    }
-    r.body += html;
-    if (r.body.length > RESULT_HOLD) {
-      // Too long to hold: folded, its length unsaid.
-      r.streaming = true;
-      this.#out += this.#resultHead(r, false) + r.body;
-      r.body = "";
-    }
+    this.#out += this.#result === null ? html : this.#result.add(html);
   }
 
   meta(m: MetaRecord): void {
@@ -220,12 +177,10 @@ export class HtmlSink implements BufferedSink {
     if (r !== null) {
       if (!this.#textOpen) {
         this.#write('<pre class="out">');
-        r.texts++;
+        r.textStart();
       }
       this.#textOpen = true;
-      r.raw = r.raw !== null && r.raw.length + text.length <= DIFF_CHARS ? r.raw + text : null;
-      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) r.lines++;
-      r.lineOpen = !text.endsWith("\n");
+      r.text(text);
       this.#write(escapeHtml(text));
       return;
     }
@@ -242,8 +197,7 @@ export class HtmlSink implements BufferedSink {
     this.#textOpen = false;
     const r = this.#result;
     if (r !== null) {
-      if (r.lineOpen) r.lines++;
-      r.lineOpen = false;
+      r.textEnd();
       this.#write("</pre>");
       return;
     }
@@ -258,106 +212,28 @@ export class HtmlSink implements BufferedSink {
 
   resultStart(callId: string, isError: boolean | null): void {
     const call = this.#calls.get(callId);
-    this.#result = {
-      name: call?.name ?? (callId ? `call ${callId}` : "tool"),
-      callAt: call?.at ?? -1,
-      isError,
-      body: "",
-      streaming: false,
-      lines: 0,
-      lineOpen: false,
-      images: 0,
-      raw: "",
-      texts: 0,
-    };
-  }
-
-  /** The opening of a result's fold and its summary. */
-  #resultHead(r: OpenResult, known: boolean): string {
-    const error = r.isError === true;
-    const lines = known && r.lines > 0 ? ` · ${r.lines} line${r.lines === 1 ? "" : "s"}` : "";
-    const images = known && r.images > 0 ? ` · ${r.images} image${r.images === 1 ? "" : "s"}` : "";
-    const open = known && (this.o.full || r.lines <= RESULT_LINES) ? " open" : "";
-    const name = r.callAt >= 0
-      ? `<a class="tool" href="#m-${r.callAt}">${escapeHtml(r.name)}</a>`
-      : `<span class="tool">${escapeHtml(r.name)}</span>`;
-    return `<details class="result${error ? " error" : ""}"${open}><summary>${name}` +
-      `<span class="n">${lines}${images}${error ? " · error" : ""}</span></summary>`;
+    const name = call?.name ?? (callId ? `call ${callId}` : "tool");
+    this.#result = new ResultFold(name, call?.at ?? -1, isError, this.o.full);
   }
 
   resultEnd(isError: boolean): void {
     const r = this.#result!;
     this.#result = null;
-    if (r.streaming) {
-      const mark = isError && r.isError !== true ? `<div class="mark">✗ error</div>` : "";
-      this.#write(`</details>${mark}\n`);
-      return;
-    }
-    r.isError = isError;
-    if (r.body === "") {
-      const cls = `result empty${isError ? " error" : ""}`;
-      this.#write(
-        `<div class="${cls}">← ${escapeHtml(r.name)} · no output${
-          isError ? " · error" : ""
-        }</div>\n`,
-      );
-      return;
-    }
-    // Output that is a diff (an edit tool's) is shown as one.
-    const body = r.raw !== null && r.texts === 1 && r.images === 0 && looksLikeDiff(r.raw)
-      ? markedDiff(r.raw)
-      : r.body;
-    this.#write(this.#resultHead(r, true) + body + "</details>\n");
+    this.#write(r.end(isError));
   }
 
   imageStart(mimeType: string): void {
-    if (this.#result) this.#result.images++;
-    const shown = IMAGE_TYPES.test(mimeType);
-    const held = shown && this.o.maxImageBytes !== null ? [] : null;
-    this.#image = { mime: mimeType, shown, held, heldChars: 0, open: false };
+    this.#result?.image();
+    this.#image = new HtmlImage(mimeType, this.o.maxImageBytes);
   }
 
   imageData(base64: string): void {
-    const img = this.#image!;
-    if (!img.shown) return;
-    // Only base64's characters: nothing else in the file reaches the attribute.
-    const data = /[^A-Za-z0-9+/=]/.test(base64) ? base64.replace(/[^A-Za-z0-9+/=]/g, "") : base64;
-    if (img.held !== null) {
-      img.held.push(data);
-      img.heldChars += data.length;
-      // Past the bound: only its size will be shown.
-      if (img.heldChars * 3 / 4 > this.o.maxImageBytes! + 3) {
-        img.held = null;
-        img.shown = false;
-      }
-      return;
-    }
-    if (!img.open) this.#write(`<figure class="image"><img src="data:${img.mime};base64,`);
-    img.open = true;
-    this.#write(data);
+    this.#write(this.#image!.data(base64));
   }
 
   imageEnd(bytes: number): void {
-    const img = this.#image!;
+    this.#write(this.#image!.end(bytes));
     this.#image = null;
-    const what = `${img.mime || "image"} · ${formatBytes(bytes)}`;
-    if (img.held !== null && img.held.length > 0 && bytes <= this.o.maxImageBytes!) {
-      this.#write(`<figure class="image"><img src="data:${img.mime};base64,`);
-      for (const piece of img.held) this.#write(piece);
-      img.open = true;
-    }
-    if (img.open) {
-      this.#write(
-        `" alt="${escapeHtml(what)}"><figcaption>${escapeHtml(what)}</figcaption></figure>\n`,
-      );
-      return;
-    }
-    const why = bytes === 0
-      ? "no data"
-      : !IMAGE_TYPES.test(img.mime)
-      ? "not shown: not an image type a page shows"
-      : `not shown: larger than --max-image-bytes (${formatBytes(this.o.maxImageBytes!)})`;
-    this.#write(`<div class="placeholder">${escapeHtml(`[${what}: ${why}]`)}</div>\n`);
   }
 
   reasoning(summary: string, encrypted: boolean): void {

@@ -11,7 +11,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type HtmlOptions, HtmlSink, RESULT_HOLD } from "../../lib/render/html.ts";
+import { type HtmlOptions, HtmlSink } from "../../lib/render/html.ts";
+import { RESULT_HOLD } from "../../lib/render/html_result.ts";
 import type { Usage } from "../../lib/format/records.ts";
 import { markupProblems } from "../helpers/html_check.ts";
 
