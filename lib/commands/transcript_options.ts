@@ -23,6 +23,7 @@ import {
   type TranscriptFilter,
 } from "../render/transcript.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { RedactSink } from "../render/redact.ts";
 import { normalizationMark } from "../render/format.ts";
 import { clockIn, utcOffset } from "../base/calendar.ts";
 import { parseRfc3339 } from "../base/time.ts";
@@ -42,6 +43,8 @@ export interface TranscriptFlags {
   pager: boolean;
   /** The zone every time is shown in. */
   tz: string;
+  /** Show the user's home directory as `~` (default: with --markdown and --html). */
+  redactPaths: boolean;
 }
 
 /**
@@ -97,6 +100,12 @@ export function transcriptFlags(
   if ([raw, markdown, v.json === true].filter(Boolean).length > 1) {
     throw new UsageError("Cannot combine --raw, --markdown and --json: choose one");
   }
+  if (v["redact-paths"] === true && v["no-redact-paths"] === true) {
+    throw new UsageError("Cannot use --redact-paths with --no-redact-paths: choose one");
+  }
+  if (v["redact-paths"] === true && raw) {
+    throw new UsageError("Cannot use --redact-paths with --raw: the lines are shown as stored");
+  }
   return {
     filter: { roles: roles ? new Set(roles) : null, from, to, tools: v["no-tools"] !== true },
     full: v.full === true,
@@ -106,6 +115,9 @@ export function transcriptFlags(
     withData: v["with-data"] === true,
     pager: v["no-pager"] !== true,
     tz: timeZoneFlag(flags, env),
+    // A page or Markdown is made to be sent or pasted: no account name in it.
+    redactPaths: v["redact-paths"] === true ||
+      (v["no-redact-paths"] !== true && (markdown || v.html === true)),
   };
 }
 
@@ -139,6 +151,8 @@ export const TRANSCRIPT_OPTIONS = {
   markdown: { type: "boolean" },
   "with-data": { type: "boolean" },
   "no-pager": { type: "boolean" },
+  "redact-paths": { type: "boolean" },
+  "no-redact-paths": { type: "boolean" },
   all: { type: "boolean", short: "a" },
   ...ZONE_OPTIONS,
 } as const;
@@ -155,6 +169,8 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
                          file's or the project's path)
       --json             NDJSON events (see README)
       --with-data        with --json: include image data
+      --redact-paths, --no-redact-paths  your home directory shown as ~
+                         (default: on with --markdown and --html)
       --no-pager         do not page on a terminal
   -a, --all              latest~N among all projects
 ${ZONE_HELP}`;
@@ -193,7 +209,8 @@ export function makeSink(
       header,
       tz: f.tz,
     });
-  return new FilterSink(inner, f.filter);
+  const home = f.redactPaths && !f.raw ? ctx.userHome : "";
+  return new FilterSink(home ? new RedactSink(inner, home) : inner, f.filter);
 }
 
 /**

@@ -49,7 +49,18 @@ const ONE_LINE = 100;
 /** Arguments longer than this (compact JSON) are cut unless `--full`. */
 const ARGS_CHARS = 300;
 
-function tokens(u: Usage): string {
+/**
+ * A usage row's tokens as a turn's line shows them, zero counts left out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tokenSummary } from "./transcript.ts";
+ * const u = { inputTokens: 1200, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
+ * assert.equal(tokenSummary(u), "1.20k in · 5 out");
+ * ```
+ */
+export function tokenSummary(u: Usage): string {
   const parts = [
     [u.inputTokens, "in"],
     [u.outputTokens, "out"],
@@ -314,7 +325,7 @@ export class TextSink implements BufferedSink {
     const u = this.#pendingUsage;
     if (!u || this.#role !== "assistant") return;
     this.#pendingUsage = null;
-    const line = `${formatCost(u.delta.costUsd)} this turn · ${tokens(u.delta)} · ${
+    const line = `${formatCost(u.delta.costUsd)} this turn · ${tokenSummary(u.delta)} · ${
       formatCost(u.cumulative.costUsd)
     } in all`;
     this.#write(this.o.markdown ? `\n> ${line}\n` : this.o.palette.dim(`  ${line}`) + "\n");
