@@ -40,7 +40,10 @@
  *     bun bench/bench.ts --size 1GB
  *
  * Other flags: `--corpus DIR` (default `bench/corpus`), `--corpus-only`
- * (generate and stop).
+ * (generate and stop), `--plan-gc-only` (only the planGc section).
+ *
+ * A last section, in-process, times gc's planner on 1k to 8k generated
+ * candidates (`bench/plan_gc.ts`): each doubling should about double the time.
  *
  * @module
  */
@@ -54,6 +57,7 @@ import { parseArgs } from "node:util";
 import { type CorpusStats, ensureCorpus, parseSize } from "./corpus.ts";
 import type { NaiveCounts } from "./naive.ts";
 import { indexCases, printGoals } from "./index_cases.ts";
+import { benchPlanGc } from "./plan_gc.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -100,7 +104,8 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --seed N        corpus PRNG seed (default 1)
   --corpus DIR    where the corpus lives (default bench/corpus)
   --regen         regenerate the corpus even if its stamp matches
-  --corpus-only   generate the corpus and stop`;
+  --corpus-only   generate the corpus and stop
+  --plan-gc-only  only time gc's planner on generated candidates`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -112,11 +117,16 @@ async function main(): Promise<number> {
       corpus: { type: "string", default: join(ROOT, "bench", "corpus") },
       regen: { type: "boolean", default: false },
       "corpus-only": { type: "boolean", default: false },
+      "plan-gc-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     console.log(HELP);
+    return 0;
+  }
+  if (values["plan-gc-only"]) {
+    await benchPlanGc((m) => console.log(m));
     return 0;
   }
   const targetBytes = parseSize(values.size);
@@ -234,6 +244,8 @@ async function main(): Promise<number> {
   printTable(variants, timed, bytes, meter);
   printGoals(variants, timed, bytes, index.appended());
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
+  console.log("");
+  await benchPlanGc((m) => console.log(m));
   return ok ? 0 : 1;
 }
 

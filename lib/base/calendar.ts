@@ -34,7 +34,13 @@ function formatter(tz: string): Intl.DateTimeFormat {
  * runtime does not know it.
  *
  * @example
- * checkTimeZone("Europe/Berlin") // "Europe/Berlin"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkTimeZone } from "./calendar.ts";
+ *
+ * assert.equal(checkTimeZone("Europe/Berlin"), "Europe/Berlin");
+ * assert.throws(() => checkTimeZone("Mars/Olympus"), /not an IANA zone name/);
+ * ```
  */
 export function checkTimeZone(tz: string): string {
   try {
@@ -66,7 +72,13 @@ export interface WallTime {
  * The wall-clock time of an instant in a zone.
  *
  * @example
- * wallTime(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin") // { year: 2026, month: 11, day: 1, hour: 0, … }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wallTime } from "./calendar.ts";
+ *
+ * const w = wallTime(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin");
+ * assert.deepEqual([w.year, w.month, w.day, w.hour, w.minute], [2026, 11, 1, 0, 30]);
+ * ```
  */
 export function wallTime(ms: number, tz: string): WallTime {
   const out: Record<string, number> = {};
@@ -90,7 +102,13 @@ export function wallTime(ms: number, tz: string): WallTime {
  * makes them 1900–1999). Months, days and times past their range roll over.
  *
  * @example
- * utcMs(50, 1, 1) // the first of January of the year 50, not 1950
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utcMs } from "./calendar.ts";
+ *
+ * // The year 50, not 1950 (unlike Date.UTC).
+ * assert.equal(new Date(utcMs(50, 1, 1)).getUTCFullYear(), 50);
+ * ```
  */
 export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0) {
   const d = new Date(0);
@@ -112,7 +130,13 @@ function offsetAt(ms: number, tz: string): number {
  * instant is taken.
  *
  * @example
- * zonedInstant({ year: 2026, month: 11, day: 1, hour: 0, minute: 0, second: 0 }, "Europe/Berlin") // Date.parse("2026-10-31T23:00:00Z")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zonedInstant } from "./calendar.ts";
+ *
+ * const w = { year: 2026, month: 11, day: 1, hour: 0, minute: 0, second: 0 };
+ * assert.equal(zonedInstant(w, "Europe/Berlin"), Date.parse("2026-10-31T23:00:00Z"));
+ * ```
  */
 export function zonedInstant(w: WallTime, tz: string): number {
   const utc = utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
@@ -134,7 +158,12 @@ export function zonedInstant(w: WallTime, tz: string): number {
  * The instant a calendar day starts in a zone.
  *
  * @example
- * startOfDay(2026, 11, 1, "Europe/Berlin") // Date.parse("2026-10-31T23:00:00Z")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startOfDay } from "./calendar.ts";
+ *
+ * assert.equal(startOfDay(2026, 11, 1, "Europe/Berlin"), Date.parse("2026-10-31T23:00:00Z"));
+ * ```
  */
 export function startOfDay(year: number, month: number, day: number, tz: string): number {
   return zonedInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, tz);
@@ -146,7 +175,12 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
  * `YYYY-MM-DD` of the day an instant falls in.
  *
  * @example
- * dayKey(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin") // "2026-11-01"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dayKey } from "./calendar.ts";
+ *
+ * assert.equal(dayKey(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin"), "2026-11-01");
+ * ```
  */
 export function dayKey(ms: number, tz: string): string {
   const w = wallTime(ms, tz);
@@ -157,7 +191,12 @@ export function dayKey(ms: number, tz: string): string {
  * `YYYY-MM` of the month an instant falls in.
  *
  * @example
- * monthKey(Date.parse("2026-10-31T23:30:00Z"), "UTC") // "2026-10"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monthKey } from "./calendar.ts";
+ *
+ * assert.equal(monthKey(Date.parse("2026-10-31T23:30:00Z"), "UTC"), "2026-10");
+ * ```
  */
 export function monthKey(ms: number, tz: string): string {
   const w = wallTime(ms, tz);
@@ -170,7 +209,12 @@ export function monthKey(ms: number, tz: string): string {
  * with the ISO week of their Monday: a Sunday joins the week that follows it.
  *
  * @example
- * weekKey(Date.parse("2026-01-01T12:00:00Z"), "UTC", "monday") // "2026-W01"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { weekKey } from "./calendar.ts";
+ *
+ * assert.equal(weekKey(Date.parse("2026-01-01T12:00:00Z"), "UTC", "monday"), "2026-W01");
+ * ```
  */
 export function weekKey(ms: number, tz: string, weekStart: "monday" | "sunday"): string {
   const w = wallTime(ms, tz);
@@ -186,7 +230,12 @@ export function weekKey(ms: number, tz: string, weekStart: "monday" | "sunday"):
  * The zone's offset from UTC at an instant, as `+02:00` / `-04:00` / `+00:00`.
  *
  * @example
- * utcOffset(Date.parse("2026-09-22T12:00:00Z"), "Europe/Berlin") // "+02:00"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utcOffset } from "./calendar.ts";
+ *
+ * assert.equal(utcOffset(Date.parse("2026-09-22T12:00:00Z"), "Europe/Berlin"), "+02:00");
+ * ```
  */
 export function utcOffset(ms: number, tz: string): string {
   const minutes = Math.round(offsetAt(ms, tz) / 60_000);
@@ -199,7 +248,15 @@ export function utcOffset(ms: number, tz: string): string {
  * a zone, for showing.
  *
  * @example
- * clockIn(Date.parse("2026-09-22T12:05:30Z"), "Europe/Berlin") // { date: "2026-09-22", time: "14:05:30" }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { clockIn } from "./calendar.ts";
+ *
+ * assert.deepEqual(clockIn(Date.parse("2026-09-22T12:05:30Z"), "Europe/Berlin"), {
+ *   date: "2026-09-22",
+ *   time: "14:05:30",
+ * });
+ * ```
  */
 export function clockIn(ms: number, tz: string): { date: string; time: string } {
   const w = wallTime(ms, tz);

@@ -44,7 +44,12 @@ export const NANOS = 1e9;
  * far fewer significant digits; the rounding only removes float noise).
  *
  * @example
- * toSpend({ inputTokens: 1, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5 }).costNanos // 500000000
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toSpend } from "./counters.ts";
+ * const u = { inputTokens: 1, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5 };
+ * assert.equal(toSpend(u).costNanos, 500_000_000);
+ * ```
  */
 export function toSpend(u: Usage): Spend {
   return {
@@ -61,7 +66,11 @@ export function toSpend(u: Usage): Spend {
  * own float noise (`0.035244750000000005`) print as the decimal they mean.
  *
  * @example
- * roundUsd(0.035244750000000005) // 0.03524475
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { roundUsd } from "./counters.ts";
+ * assert.equal(roundUsd(0.035244750000000005), 0.03524475);
+ * ```
  */
 export function roundUsd(usd: number): number {
   return Math.round(usd * NANOS) / NANOS;
@@ -72,7 +81,11 @@ export function roundUsd(usd: number): number {
  * an increase's tokens when its cost is zero, else none.
  *
  * @example
- * unpricedTokens({ inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 }) // 15
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unpricedTokens, zeroSpend } from "./counters.ts";
+ * assert.equal(unpricedTokens({ ...zeroSpend(), inputTokens: 10, outputTokens: 5 }), 15);
+ * ```
  */
 export function unpricedTokens(s: Spend): number {
   if (s.costNanos !== 0) return 0;
@@ -97,7 +110,13 @@ const FIELDS = [
  * or `next` itself when any field went down (a restarted counter).
  *
  * @example
- * cumulativeDelta(spendOf(10, 0.1), spendOf(4, 0.02)) // the restart: spendOf(4, 0.02)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cumulativeDelta, zeroSpend } from "./counters.ts";
+ * const at = (tokens: number) => ({ ...zeroSpend(), inputTokens: tokens });
+ * assert.equal(cumulativeDelta(at(10), at(25)).inputTokens, 15);
+ * assert.equal(cumulativeDelta(at(10), at(4)).inputTokens, 4); // a restart
+ * ```
  */
 export function cumulativeDelta(prev: Spend, next: Spend): Spend {
   if (FIELDS.some((f) => next[f] < prev[f])) return { ...next };

@@ -7,7 +7,13 @@
  * final period.
  *
  * @example
- * throw new UsageError('Cannot parse --limit "x": expected a whole number');
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { UsageError } from "./errors.ts";
+ *
+ * const err = new UsageError('Cannot parse --limit "x": expected a whole number');
+ * assert.equal(err.name, "UsageError");
+ * ```
  */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -28,7 +34,13 @@ export class UsageError extends Error {
  * reference). Exit code 1.
  *
  * @example
- * throw new RuntimeError('Cannot read "/tmp/x.jsonl": permission denied');
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RuntimeError } from "./errors.ts";
+ *
+ * const err = new RuntimeError('Cannot read "/tmp/x.jsonl": permission denied');
+ * assert.ok(err instanceof Error);
+ * ```
  */
 export class RuntimeError extends Error {
   override name = "RuntimeError";
@@ -41,8 +53,14 @@ export class RuntimeError extends Error {
  * so no message says the path twice. Exit code 1.
  *
  * @example
- * throw new PathError("read", "/tmp/x.jsonl.gz", "not a valid gzip file");
- * // message: 'Cannot read "/tmp/x.jsonl.gz": not a valid gzip file'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PathError } from "./errors.ts";
+ *
+ * const err = new PathError("read", "/tmp/x.jsonl.gz", "not a valid gzip file");
+ * assert.equal(err.message, 'Cannot read "/tmp/x.jsonl.gz": not a valid gzip file');
+ * assert.equal(err.detail, "not a valid gzip file");
+ * ```
  */
 export class PathError extends RuntimeError {
   override name = "PathError";
@@ -113,7 +131,14 @@ const ERRNO_WORDS: Record<string, string> = {
  * of a {@linkcode PathError}, else the error's own message.
  *
  * @example
- * describeSystemError(err) // "permission denied"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeSystemError } from "./errors.ts";
+ * import { readFile } from "node:fs/promises";
+ *
+ * const err = await readFile("/no/such/file").catch((e) => e);
+ * assert.equal(describeSystemError(err), "no such file or directory");
+ * ```
  */
 export function describeSystemError(err: unknown): string {
   if (err instanceof PathError) return err.detail;
@@ -168,7 +193,14 @@ const SYSCALL_ACTIONS: Record<string, string> = {
  * Bun set `path` and `syscall`), else null.
  *
  * @example
- * systemErrorMessage(eaccesOnOpen) // 'Cannot open "/x.jsonl": permission denied'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { systemErrorMessage } from "./errors.ts";
+ * import { readFile } from "node:fs/promises";
+ *
+ * const err = await readFile("/no/such/file").catch((e) => e);
+ * assert.equal(systemErrorMessage(err), 'Cannot open "/no/such/file": no such file or directory');
+ * ```
  */
 export function systemErrorMessage(err: unknown): string | null {
   if (err instanceof RuntimeError || err instanceof UsageError) return err.message;

@@ -10,7 +10,13 @@
  * latency of each open and read without opening thousands of files together.
  *
  * @example
- * await mapConcurrent(paths, 8, (p) => summarizeSession(p))
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mapConcurrent } from "./pool.ts";
+ *
+ * const doubled = await mapConcurrent([1, 2, 3], 2, async (n) => n * 2);
+ * assert.deepEqual(doubled, [2, 4, 6]);
+ * ```
  */
 export async function mapConcurrent<T, R>(
   items: readonly T[],

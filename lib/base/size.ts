@@ -28,7 +28,13 @@ const UNITS: Record<string, number> = {
  * Throws a {@linkcode UsageError} naming `what`.
  *
  * @example
- * parseSize("--max-size", "2GiB") // 2147483648
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseSize } from "./size.ts";
+ *
+ * assert.equal(parseSize("--max-size", "2GiB"), 2 ** 31);
+ * assert.equal(parseSize("--max-size", "1.5G"), 1.5e9);
+ * ```
  */
 export function parseSize(what: string, text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);

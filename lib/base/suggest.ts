@@ -11,8 +11,13 @@
  * `show`, as a typing slip is.
  *
  * @example
- * editDistance("lss", "ls") // 1
- * editDistance("shwo", "show") // 1
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { editDistance } from "./suggest.ts";
+ *
+ * assert.equal(editDistance("lss", "ls"), 1);
+ * assert.equal(editDistance("shwo", "show"), 1);
+ * ```
  */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
@@ -39,8 +44,13 @@ export function editDistance(a: string, b: string): number {
  * the first candidate. Case is ignored (`LS` suggests `ls`).
  *
  * @example
- * closest("lss", ["ls", "show", "cost"]) // "ls"
- * closest("frobnicate", ["ls", "show"]) // null
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { closest } from "./suggest.ts";
+ *
+ * assert.equal(closest("lss", ["ls", "show", "cost"]), "ls");
+ * assert.equal(closest("frobnicate", ["ls", "show"]), null);
+ * ```
  */
 export function closest(word: string, candidates: Iterable<string>): string | null {
   const w = word.toLowerCase();

@@ -39,7 +39,13 @@ const PART = / *(\d+(?:\.\d+)?)(mo|y|w|d|h|m|s) */y;
  * have a fraction (`1.5h`).
  *
  * @example
- * parseDuration("2d3h") // { months: 0, ms: 183600000 }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseDuration } from "./time.ts";
+ *
+ * assert.deepEqual(parseDuration("2d3h"), { months: 0, ms: 51 * 3_600_000 });
+ * assert.equal(parseDuration("soon"), null);
+ * ```
  */
 export function parseDuration(text: string): Duration | null {
   if (/^ *0 *$/.test(text)) return { months: 0, ms: 0 };
@@ -73,7 +79,14 @@ function daysInMonth(year: number, month: number): number {
  * zone, then the fixed part.
  *
  * @example
- * durationBefore({ months: 1, ms: 0 }, Date.parse("2026-03-31T12:00:00Z"), "UTC") // Date.parse("2026-02-28T12:00:00Z")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { durationBefore } from "./time.ts";
+ *
+ * // A month before March 31 is the last day of February.
+ * const t = durationBefore({ months: 1, ms: 0 }, Date.parse("2026-03-31T12:00:00Z"), "UTC");
+ * assert.equal(t, Date.parse("2026-02-28T12:00:00Z"));
+ * ```
  */
 export function durationBefore(d: Duration, nowMs: number, tz: string): number {
   let t = nowMs;
@@ -97,7 +110,14 @@ const MAX_MS = 8.64e15;
  * {@linkcode UsageError} naming the flag.
  *
  * @example
- * durationFlag("--grace", "0", Date.now()) // 0
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { durationFlag } from "./time.ts";
+ *
+ * assert.equal(durationFlag("--grace", "0", Date.now()), 0);
+ * assert.equal(durationFlag("--grace", "90m", Date.now()), 90 * 60_000);
+ * assert.throws(() => durationFlag("--grace", "-1h", Date.now()), /cannot be negative/);
+ * ```
  */
 export function durationFlag(flag: string, text: string, nowMs: number, tz?: string): number {
   const d = parseDuration(text);
@@ -135,7 +155,13 @@ const pad = (n: number, width = 2) =>
  * not zero.
  *
  * @example
- * formatWallTime(Date.parse("2026-11-01T08:30:00Z"), "Europe/Berlin") // "2026-11-01 09:30"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatWallTime } from "./time.ts";
+ *
+ * const ms = Date.parse("2026-11-01T08:30:00Z");
+ * assert.equal(formatWallTime(ms, "Europe/Berlin"), "2026-11-01 09:30");
+ * ```
  */
 export function formatWallTime(ms: number, tz: string): string {
   const w = wallTime(ms, tz);
@@ -171,7 +197,13 @@ function realDate(year: number, month: number, day: number): boolean {
  * naming the flag.
  *
  * @example
- * parseTimePoint("--since", "2026-11-01 09:30", Date.now(), "UTC").label // "2026-11-01 09:30"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseTimePoint } from "./time.ts";
+ *
+ * const p = parseTimePoint("--since", "2026-11-01 09:30", Date.now(), "UTC");
+ * assert.deepEqual(p, { ms: Date.parse("2026-11-01T09:30:00Z"), label: "2026-11-01 09:30" });
+ * ```
  */
 export function parseTimePoint(
   flag: string,
@@ -253,7 +285,13 @@ export function parseTimePoint(
  * without the label.
  *
  * @example
- * parseTimeFlag("--since", "7d", Date.now())
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseTimeFlag } from "./time.ts";
+ *
+ * const now = Date.parse("2026-11-25T12:00:00Z");
+ * assert.equal(parseTimeFlag("--since", "7d", now, "UTC"), Date.parse("2026-11-18T12:00:00Z"));
+ * ```
  */
 export function parseTimeFlag(flag: string, text: string, nowMs: number, tz?: string): number {
   return parseTimePoint(flag, text, nowMs, tz).ms;
@@ -271,7 +309,14 @@ export interface TimeRange {
  * report.
  *
  * @example
- * parseTimeRange("2026-11-01", "2026-11-30", Date.now(), "UTC").until?.label // "2026-11-30"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseTimeRange } from "./time.ts";
+ *
+ * const r = parseTimeRange("2026-11-01", "2026-11-30", Date.now(), "UTC");
+ * assert.equal(r.until?.label, "2026-11-30");
+ * assert.throws(() => parseTimeRange("7d", "9d", Date.now(), "UTC"), /ends before it starts/);
+ * ```
  */
 export function parseTimeRange(
   since: string | undefined,
@@ -292,7 +337,16 @@ export function parseTimeRange(
  * two flags as given.
  *
  * @example
- * checkTimeRange(range, '--since "7d"', '--until "9d"') // throws
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkTimeRange } from "./time.ts";
+ *
+ * const range = { since: { ms: 2, label: "b" }, until: { ms: 1, label: "a" } };
+ * assert.throws(
+ *   () => checkTimeRange(range, '--since "b"', '--until "a"'),
+ *   /Cannot use --since "b" with --until "a": the range ends before it starts/,
+ * );
+ * ```
  */
 export function checkTimeRange(range: TimeRange, sinceText: string, untilText: string): void {
   const { since, until } = range;
@@ -308,7 +362,14 @@ export function checkTimeRange(range: TimeRange, sinceText: string, untilText: s
  * `3h ago`, `5d ago`, `7w ago`, `2y ago`.
  *
  * @example
- * relativeTime(Date.now() - 3 * 3_600_000, Date.now()) // "3h ago"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { relativeTime } from "./time.ts";
+ *
+ * const now = Date.now();
+ * assert.equal(relativeTime(now - 3 * 3_600_000, now), "3h ago");
+ * assert.equal(relativeTime(now - 2_000, now), "now");
+ * ```
  */
 export function relativeTime(thenMs: number, nowMs: number): string {
   const s = Math.floor((nowMs - thenMs) / 1000);
@@ -330,7 +391,14 @@ export function relativeTime(thenMs: number, nowMs: number): string {
  * or `null`. Digits past milliseconds are dropped (Date cannot hold them).
  *
  * @example
- * parseRfc3339("2026-09-22T14:05:30.382143679+02:00") // 1790078730382
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseRfc3339 } from "./time.ts";
+ *
+ * const ms = parseRfc3339("2026-09-22T14:05:30.382143679+02:00");
+ * assert.equal(ms, Date.parse("2026-09-22T12:05:30.382Z"));
+ * assert.equal(parseRfc3339("yesterday"), null);
+ * ```
  */
 export function parseRfc3339(text: string): number | null {
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(text);
@@ -345,7 +413,13 @@ export function parseRfc3339(text: string): number | null {
  * zot's nanoseconds survive; otherwise converted (milliseconds).
  *
  * @example
- * toIsoUtc("2026-10-01T01:53:17+02:00") // "2026-09-30T23:53:17.000Z"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toIsoUtc } from "./time.ts";
+ *
+ * assert.equal(toIsoUtc("2026-10-01T01:53:17+02:00"), "2026-09-30T23:53:17.000Z");
+ * assert.equal(toIsoUtc("2026-10-01T01:53:17.123456789Z"), "2026-10-01T01:53:17.123456789Z");
+ * ```
  */
 export function toIsoUtc(text: string): string | null {
   const t = parseRfc3339(text);

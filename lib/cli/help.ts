@@ -52,7 +52,15 @@ export const EXIT_CODES: Record<number, string> = {
  * verb's own (in {@linkcode ENVIRONMENT}'s order).
  *
  * @example
- * helpFooter({ env: ["PAGER"] }) // "Exit codes:\n  0  success…"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { helpFooter } from "./help.ts";
+ *
+ * const footer = helpFooter({ env: ["PAGER"], exitCodes: { 1: "no such session" } });
+ * assert.match(footer, /^Exit codes:\n {2}0 {2}success, also when nothing matched\n/);
+ * assert.match(footer, /\n {2}1 {2}no such session\n/);
+ * assert.match(footer, /\n {2}PAGER +the pager/);
+ * ```
  */
 export function helpFooter(o: { env?: string[]; exitCodes?: Record<number, string> }): string {
   const codes = { ...EXIT_CODES, ...o.exitCodes };
@@ -73,7 +81,14 @@ export function helpFooter(o: { env?: string[]; exitCodes?: Record<number, strin
  * (`--json` is then described once, in the verb's words).
  *
  * @example
- * globalOptions("  --json  NDJSON events") // no "--json" row
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { globalOptions } from "./help.ts";
+ *
+ * const rows = globalOptions("  --json  NDJSON events");
+ * assert.doesNotMatch(rows, /--json/); // the verb describes it
+ * assert.match(rows, /--home DIR/);
+ * ```
  */
 export function globalOptions(verbHelp: string): string {
   const own = new Set(optionRows(verbHelp).flatMap((r) => longFlags(r.flags)));
@@ -90,7 +105,15 @@ export function globalOptions(verbHelp: string): string {
  * `main` as its body).
  *
  * @example
- * helpText(ls) // "Usage: zot-sessions ls [options]\n…\nEnvironment:\n…"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ls } from "../commands/ls.ts";
+ * import { helpText } from "./help.ts";
+ *
+ * const help = helpText(ls, "");
+ * assert.match(help, /^Usage: zot-sessions ls \[options\]\n/);
+ * assert.match(help, /\nGlobal options:\n[^]*\nExit codes:\n[^]*\nEnvironment:\n/);
+ * ```
  */
 export function helpText(command: Command | undefined, main: string): string {
   if (!command) {
@@ -136,8 +159,15 @@ function indentFlags(flags: string): string {
  * their help as plain text, and stay aligned when a flag is added.
  *
  * @example
- * alignOptions("  -a, --all  every project\n      --since WHEN  from WHEN")
- * // "  -a, --all         every project\n      --since WHEN  from WHEN"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { alignOptions } from "./help.ts";
+ *
+ * assert.equal(
+ *   alignOptions("  -a, --all  every project\n      --since WHEN  from WHEN"),
+ *   "  -a, --all         every project\n      --since WHEN  from WHEN",
+ * );
+ * ```
  */
 export function alignOptions(text: string): string {
   const lines = text.split("\n");

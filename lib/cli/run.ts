@@ -49,7 +49,13 @@ Run "zot-sessions <command> --help" for a command's options.`;
  * flag nor the value of a global flag. -1 if none.
  *
  * @example
- * findVerb(["--home", "h", "ls", "--all"]) // 2
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findVerb } from "./run.ts";
+ *
+ * assert.equal(findVerb(["--home", "h", "ls", "--all"]), 2);
+ * assert.equal(findVerb(["--json"]), -1);
+ * ```
  */
 export function findVerb(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {
@@ -69,7 +75,17 @@ export function findVerb(argv: string[]): number {
  * Errors are printed as one line on stderr, or rethrown when `io.throwErrors`.
  *
  * @example
- * const code = await runCli(["ls", "--all"], processIO());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryIO } from "../commands/io.ts";
+ * import { runCli } from "./run.ts";
+ *
+ * const io = memoryIO();
+ * assert.equal(await runCli(["--version"], io), 0);
+ * assert.match(io.out(), /^zot-sessions \d+\.\d+\.\d+\n$/);
+ * assert.equal(await runCli(["lss"], io), 2); // a usage error
+ * assert.match(io.err(), /Cannot run "lss": unknown command; did you mean "ls"\?/);
+ * ```
  */
 export async function runCli(argv: string[], io: IO): Promise<number> {
   let command: Command | undefined;

@@ -26,7 +26,17 @@ export interface ParsedFlags {
  * it. `countFlag` names the flag a bare `-N` sets (GNU tail's `-5`).
  *
  * @example
- * parseFlags(["--limit", "5"], { limit: { type: "string" } }, false).values.limit // "5"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "./args.ts";
+ *
+ * const flags = parseFlags(["--limit", "5"], { limit: { type: "string" } }, false);
+ * assert.equal(flags.values.limit, "5");
+ * assert.throws(
+ *   () => parseFlags(["--lmit", "5"], { limit: { type: "string" } }, false),
+ *   /Cannot use option "--lmit": unknown option; did you mean "--limit"\?/,
+ * );
+ * ```
  */
 export function parseFlags(
   args: string[],
@@ -54,7 +64,14 @@ export function parseFlags(
  * `--` are left alone.
  *
  * @example
- * joinDashValues(["-n", "-1"], { lines: { type: "string", short: "n" } }) // ["--lines=-1"]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { joinDashValues } from "./args.ts";
+ *
+ * const options = { lines: { type: "string" as const, short: "n" } };
+ * assert.deepEqual(joinDashValues(["-n", "-1"], options), ["--lines=-1"]);
+ * assert.deepEqual(joinDashValues(["-5"], options, "lines"), ["--lines=5"]);
+ * ```
  */
 export function joinDashValues(args: string[], options: OptionSpec, countFlag?: string): string[] {
   const valueFlag = (arg: string): string | null => {
@@ -113,7 +130,13 @@ function describeParseError(err: unknown, options: OptionSpec): string {
  * A flag value that must be a whole number ≥ `min`.
  *
  * @example
- * intFlag("--limit", "5", 1) // 5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { intFlag } from "./args.ts";
+ *
+ * assert.equal(intFlag("--limit", "5", 1), 5);
+ * assert.throws(() => intFlag("--limit", "0", 1), /expected a whole number ≥ 1/);
+ * ```
  */
 export function intFlag(flag: string, text: string, min: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min) {
@@ -126,7 +149,13 @@ export function intFlag(flag: string, text: string, min: number): number {
  * A flag value that must be one of `choices`.
  *
  * @example
- * choiceFlag("--sort", "cost", ["updated", "cost"]) // "cost"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { choiceFlag } from "./args.ts";
+ *
+ * assert.equal(choiceFlag("--sort", "cost", ["updated", "cost"]), "cost");
+ * assert.throws(() => choiceFlag("--sort", "size", ["updated", "cost"]), /one of updated, cost/);
+ * ```
  */
 export function choiceFlag<T extends string>(flag: string, text: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(text)) {

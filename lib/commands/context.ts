@@ -76,7 +76,16 @@ export interface Context extends IO {
  * Builds the context from the IO and the parsed global flags.
  *
  * @example
- * const ctx = await makeContext(io, flags);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "./args.ts";
+ * import { memoryIO } from "./io.ts";
+ * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
+ *
+ * const io = memoryIO({ env: { NO_COLOR: "1" }, userHome: "/home/me", processCwd: "/src/app" });
+ * const ctx = await makeContext(io, parseFlags(["--home", "~/zot"], GLOBAL_OPTIONS, false));
+ * assert.deepEqual([ctx.homes, ctx.cwd, ctx.color], [["/home/me/zot"], "/src/app", false]);
+ * ```
  */
 export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> {
   const v = flags.values;
@@ -155,7 +164,19 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
  * every session twice. The first name given is kept.
  *
  * @example
- * await distinctDirectories(["/h", "/link-to-h"]) // ["/h"]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, symlink } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { distinctDirectories } from "./context.ts";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * await symlink(home, home + "-link");
+ * assert.deepEqual(await distinctDirectories([home, home + "-link", home + "/"]), [home]);
+ * await rm(home + "-link");
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function distinctDirectories(paths: string[]): Promise<string[]> {
   const seen = new Set<string>();
@@ -176,7 +197,14 @@ export async function distinctDirectories(paths: string[]): Promise<string[]> {
  * is a usage error.
  *
  * @example
- * colorMode({ "no-color": true }) // "never"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { colorMode } from "./context.ts";
+ *
+ * assert.equal(colorMode({ "no-color": true }), "never");
+ * assert.equal(colorMode({}), "auto");
+ * assert.throws(() => colorMode({ "no-color": true, color: "always" }), /choose one/);
+ * ```
  */
 export function colorMode(v: ParsedFlags["values"]): ColorMode {
   const given = typeof v.color === "string" ? choiceFlag("--color", v.color, COLOR_MODES) : null;
@@ -191,7 +219,13 @@ export function colorMode(v: ParsedFlags["values"]): ColorMode {
  * `~` and `~/x` → the user's home; anything else unchanged.
  *
  * @example
- * expandTilde("~/zot", "/home/me") // "/home/me/zot"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expandTilde } from "./context.ts";
+ *
+ * assert.equal(expandTilde("~/zot", "/home/me"), "/home/me/zot");
+ * assert.equal(expandTilde("~bob/zot", "/home/me"), "~bob/zot");
+ * ```
  */
 export function expandTilde(path: string, userHome: string): string {
   if (userHome && (path === "~" || path.startsWith("~/"))) return userHome + path.slice(1);
@@ -205,7 +239,16 @@ export function expandTilde(path: string, userHome: string): string {
  * Every verb calls it after checking its own flags, before reading a home.
  *
  * @example
- * await requireHomes(ctx, flags);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "./args.ts";
+ * import { memoryIO } from "./io.ts";
+ * import { GLOBAL_OPTIONS, makeContext, requireHomes } from "./context.ts";
+ *
+ * const flags = parseFlags([], GLOBAL_OPTIONS, false);
+ * const ctx = await makeContext(memoryIO({ env: { ZOT_HOME: "/no/such/home" } }), flags);
+ * await assert.rejects(requireHomes(ctx, flags), /Cannot read zot home "\/no\/such\/home"/);
+ * ```
  */
 export async function requireHomes(ctx: Context, flags: ParsedFlags): Promise<void> {
   const named = ((flags.values.home as string[] | undefined) ?? []).length > 0 ||

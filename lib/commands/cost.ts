@@ -36,7 +36,15 @@ const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
  * this week so far, as ccusage users asked for.
  *
  * @example
- * lastPeriods("1", ["week"], "monday", Date.parse("2026-11-25T12:00:00Z"), "UTC").label // "2026-11-23 (this week)"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lastPeriods } from "./cost.ts";
+ *
+ * const now = Date.parse("2026-11-25T12:00:00Z"); // a Wednesday
+ * const since = lastPeriods("1", ["week"], "monday", now, "UTC");
+ * assert.equal(since.label, "2026-11-23 (this week)");
+ * assert.equal(since.ms, Date.parse("2026-11-23T00:00:00Z"));
+ * ```
  */
 export function lastPeriods(
   text: string,
@@ -77,7 +85,14 @@ export function lastPeriods(
  * report (see {@linkcode lastPeriods}), the current one included.
  *
  * @example
- * costOptions({ values: { by: "day,model" }, positionals: [] }, Date.now()).by // ["day", "model"]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { costOptions } from "./cost.ts";
+ *
+ * const env = { TZ: "UTC" };
+ * const o = costOptions({ values: { by: "day,model" }, positionals: [] }, Date.now(), env);
+ * assert.deepEqual([o.by, o.tz], [["day", "model"], "UTC"]);
+ * ```
  */
 export function costOptions(
   flags: ParsedFlags,

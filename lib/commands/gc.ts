@@ -2,28 +2,31 @@
  * `zot-sessions gc`: cleaning up sessions safely, by hand and from cron. A
  * dry run unless `--yes`.
  *
+ * Why ~430 lines: its flags merge with a config file and check each other
+ * (a third of it), and its help text is long; what it does is one call per
+ * step into gc/ (scope, candidates, plan, lock, exec) and render/gc_plan.
+ *
  * @module
  */
+import { checkArchiveDir, namedSessions, requireProjectDir } from "../gc/scope.ts";
+import { type Described, type GcScope, planJson, planText } from "../render/gc_plan.ts";
 import type { SessionSource } from "../sessions/source.ts";
-import { lstat, realpath } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, expandTilde, requireHomes } from "./context.ts";
 import { CONFIG_NAME, type GcConfig, loadGcConfig } from "../gc/config.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
-import { checkSessionsDir, listGcCandidates, sessionPathInTree } from "../gc/candidates.ts";
-import { executeGc, type GcOutcome } from "../gc/exec.ts";
+import { checkSessionsDir, listGcCandidates } from "../gc/candidates.ts";
+import { executeGc } from "../gc/exec.ts";
 import { type GcPlan, type GcPolicy, planGc } from "../gc/plan.ts";
 import { currentCwd, projectKey, sessionsDir } from "../sessions/home.ts";
 import { acquireLock } from "../gc/lock.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import { resolveRef } from "../sessions/refs.ts";
 import { parseSize } from "../base/size.ts";
 import { durationFlag, relativeTime } from "../base/time.ts";
 import { formatBytes } from "../render/format.ts";
-import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
-import { displayWidth, truncateToWidth } from "../render/width.ts";
+import { jsonForTerminal } from "../render/sanitize.ts";
 
 /** `gc`'s settings, from flags over the config file. */
 export interface GcOptions {
@@ -62,7 +65,16 @@ const EVERY_SESSION_HINT =
  * would archive into the current directory).
  *
  * @example
- * gcOptions({ values: { "older-than": "90d" }, positionals: [] }, {}, ctx)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gcOptions } from "./gc.ts";
+ *
+ * const ctx = { userHome: "/home/me", processCwd: "/", now: Date.parse("2026-11-25T12:00:00Z") };
+ * const o = gcOptions({ values: { "older-than": "90d" }, positionals: [] }, {}, ctx);
+ * assert.equal(o.policy.olderThanMs, 90 * 86_400_000);
+ * // gc never guesses what to remove.
+ * assert.throws(() => gcOptions({ values: {}, positionals: [] }, {}, ctx), /without a policy/);
+ * ```
  */
 export function gcOptions(
   flags: ParsedFlags,
@@ -157,40 +169,6 @@ export function gcOptions(
   };
 }
 
-const REASON_TEXT: Record<string, string> = {
-  empty: "empty",
-  "older-than": "older than the limit",
-  "keep-last": "beyond the newest kept",
-  "max-size": "over the size limit",
-  named: "named",
-  "all-sessions": "every session",
-};
-
-/** What a run works on: one project or every project of a home, or named sessions. */
-interface GcScope {
-  home: string;
-  /** The project's cwd, or null for every project under the home. */
-  project: string | null;
-  /** How many sessions were named, or null when policies select. */
-  named: number | null;
-}
-
-/** What the plan shows of a session beside its path: its title or first prompt. */
-interface Described {
-  title: string | null;
-  firstPrompt: string | null;
-  messages: number;
-}
-
-/**
- * Titles are cut to what the terminal leaves them, but never below this: a
- * session path alone is wider than most terminals, and a cut to nothing says
- * nothing.
- */
-const MIN_TITLE_COLUMNS = 20;
-/** Off a terminal (a log, a mail from cron), a first prompt can be pages long. */
-const UNKNOWN_WIDTH_TITLE_COLUMNS = 60;
-
 /** Titles and first prompts of the sessions in the plan (read before they go). */
 async function describe(plan: GcPlan, source: SessionSource): Promise<Map<string, Described>> {
   const found = await mapConcurrent(plan.remove, 4, async (s) => {
@@ -204,128 +182,15 @@ async function describe(plan: GcPlan, source: SessionSource): Promise<Map<string
   const out = new Map<string, Described>();
   for (const [path, sum] of found) {
     if (sum) {
-      out.set(path, { title: sum.title, firstPrompt: sum.firstPrompt, messages: sum.messages });
+      out.set(path, {
+        title: sum.title,
+        firstPrompt: sum.firstPrompt,
+        messages: sum.messages,
+        cwd: sum.meta?.cwd ?? null,
+      });
     }
   }
   return out;
-}
-
-function firstLine(plan: GcPlan, o: GcOptions, scope: GcScope, clean: (t: string) => string) {
-  const act = o.archive ? "archive" : "remove";
-  const where = scope.named !== null
-    ? ""
-    : scope.project !== null
-    ? ` from project ${clean(scope.project)}`
-    : ` from every project under ${clean(scope.home)}`;
-  const sessions = (k: number) =>
-    `${k} ${scope.named !== null ? "named " : ""}session${k === 1 ? "" : "s"}`;
-  if (plan.remove.length === 0) {
-    return scope.named !== null
-      ? `Nothing to ${act} of the ${sessions(scope.named)}.`
-      : `Nothing to ${act}${where}.`;
-  }
-  const to = o.archive ? ` to ${clean(o.archive.dir)}` : "";
-  return `Would ${act} ${sessions(plan.remove.length)}${where}${to}, freeing ${
-    formatBytes(plan.bytes)
-  } (dry run: add --yes to do it):`;
-}
-
-function planText(
-  plan: GcPlan,
-  o: GcOptions,
-  ctx: Context,
-  scope: GcScope,
-  described: Map<string, Described>,
-  skipped: { path: string; reason: string }[],
-): string {
-  const p = ctx.palette;
-  const clean = (t: string) => sanitizeForTerminal(t, true);
-  let out = firstLine(plan, o, scope, clean) + "\n";
-  for (const s of plan.remove) {
-    const cells = [
-      clean(s.file.path),
-      clean(s.file.cwd || "?"),
-      formatBytes(s.file.bytes),
-      relativeTime(s.file.mtimeMs, ctx.now),
-      s.reasons.map((r) => REASON_TEXT[r]).join(", "),
-    ];
-    const d = described.get(s.file.path);
-    const title = d ? clean(d.title ?? d.firstPrompt ?? "") : "";
-    const head = `  ${cells.join("  ")}  `;
-    const room = ctx.width === undefined
-      ? UNKNOWN_WIDTH_TITLE_COLUMNS
-      : Math.max(ctx.width - displayWidth(head), MIN_TITLE_COLUMNS);
-    const shown = title
-      ? truncateToWidth(title, room)
-      : d?.messages === 0
-      ? p.dim("(empty session)")
-      : "";
-    cells[1] = p.dim(cells[1]);
-    out += `  ${cells.join("  ")}${shown ? "  " + shown : ""}\n`;
-  }
-  for (const k of plan.keptForChildren) {
-    out += p.yellow(
-      `Kept ${clean(k.file.path)}: parent of kept fork${k.children.length === 1 ? "" : "s"} ${
-        clean(k.children.map((c) => c.slice(0, 8)).join(", "))
-      } (--allow-orphans removes it)`,
-    ) + "\n";
-  }
-  for (const g of plan.inGrace) {
-    out += p.dim(
-      `Left ${clean(g.file.path)}: modified ${
-        relativeTime(g.file.mtimeMs, ctx.now)
-      }, within the grace period`,
-    ) + "\n";
-  }
-  for (const s of skipped) out += p.dim(`Skipped ${clean(s.path)}: ${s.reason}`) + "\n";
-  return out;
-}
-
-function planJson(
-  plan: GcPlan,
-  o: GcOptions,
-  scope: GcScope,
-  described: Map<string, Described>,
-  skipped: { path: string; reason: string }[],
-  outcomes: GcOutcome[] | null,
-) {
-  const byPath = new Map(outcomes?.map((x) => [x.file.path, x]) ?? []);
-  return {
-    dryRun: outcomes === null,
-    action: o.archive ? "archive" : "remove",
-    home: scope.home,
-    project: scope.project,
-    archive: o.archive?.dir ?? null,
-    compress: o.archive?.compress ?? false,
-    bytes: plan.bytes,
-    sessions: plan.remove.map((s) => {
-      const x = byPath.get(s.file.path);
-      const d = described.get(s.file.path);
-      return {
-        path: s.file.path,
-        id: s.file.id,
-        cwd: s.file.cwd,
-        title: d?.title ?? null,
-        firstPrompt: d?.firstPrompt ?? null,
-        bytes: s.file.bytes,
-        updated: new Date(s.file.mtimeMs).toISOString(),
-        reasons: s.reasons,
-        ...(x
-          ? { result: x.result, detail: x.detail ?? null, archivedTo: x.archivedTo ?? null }
-          : {}),
-      };
-    }),
-    keptForChildren: plan.keptForChildren.map((k) => ({
-      path: k.file.path,
-      id: k.file.id,
-      children: k.children,
-    })),
-    inGrace: plan.inGrace.map((g) => ({
-      path: g.file.path,
-      updated: new Date(g.file.mtimeMs).toISOString(),
-    })),
-    skipped,
-  };
 }
 
 /**
@@ -343,59 +208,6 @@ async function gcProject(ctx: Context, flags: ParsedFlags, project: string | nul
     );
   }
   return cwd;
-}
-
-/** A project named for gc must have sessions: anything else is a mistyped name. */
-async function requireProjectDir(dir: string, project: string): Promise<void> {
-  const projectDir = join(dir, projectKey(project));
-  try {
-    await lstat(projectDir);
-  } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") {
-      throw new UsageError(
-        `Cannot clean up project "${project}": no zot sessions for it (looked in "${projectDir}")`,
-      );
-    }
-    throw new RuntimeError(`Cannot clean up project "${project}": ${describeSystemError(err)}`);
-  }
-}
-
-/**
- * The session files the references name, as gc knows them. A reference to
- * anything but a session file in the sessions tree (an export, an archive, a
- * link), or outside the project gc is limited to, is refused.
- */
-async function namedSessions(
-  ctx: Context,
-  home: string,
-  dir: string,
-  project: string | null,
-  refs: string[],
-): Promise<Set<string>> {
-  const scope = {
-    source: ctx.source,
-    homes: [home],
-    cwd: project ?? ctx.cwd,
-    all: false,
-    base: ctx.processCwd,
-  };
-  const out = new Set<string>();
-  for (const ref of refs) {
-    const file = await resolveRef(ref, scope);
-    const path = await sessionPathInTree(dir, file.path);
-    if (path === null) {
-      throw new UsageError(
-        `Cannot clean up "${ref}": "${file.path}" is not a session file in "${dir}/<16 hex>/", and gc touches nothing else`,
-      );
-    }
-    if (project !== null && basename(dirname(path)) !== projectKey(project)) {
-      throw new UsageError(
-        `Cannot clean up "${ref}": "${path}" is not a session of project "${project}"`,
-      );
-    }
-    out.add(path);
-  }
-  return out;
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
@@ -420,7 +232,19 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const exists = await checkSessionsDir(dir);
   if (o.archive) await checkArchiveDir(o.archive.dir, home, dir);
   if (project !== null) await requireProjectDir(dir, project);
-  const named = o.refs.length > 0 ? await namedSessions(ctx, home, dir, project, o.refs) : null;
+  // The project and the process cwd are read only when a reference needs them.
+  const refScope = {
+    source: ctx.source,
+    homes: [home],
+    get cwd() {
+      return project ?? ctx.cwd;
+    },
+    all: false,
+    get base() {
+      return ctx.processCwd;
+    },
+  };
+  const named = o.refs.length > 0 ? await namedSessions(refScope, dir, project, o.refs) : null;
   const scope: GcScope = { home, project, named: named?.size ?? null };
   let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
   let stop: AbortSignal | undefined;
@@ -430,7 +254,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     // releases the lock (a SIGKILL leaves both; the next run copes).
     stop = ctx.stopSignal();
     try {
-      lock = await acquireLock(dir, ctx.pid);
+      lock = await acquireLock(dir, ctx.pid, ctx.clock);
     } catch (err) {
       throw new RuntimeError(`Cannot lock "${dir}" for gc: ${describeSystemError(err)}`);
     }
@@ -543,48 +367,6 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     return 0;
   } finally {
     if (lock?.acquired) await lock.release();
-  }
-}
-
-/** The nearest existing ancestor's real path, and the rest of `path` below it. */
-async function realPathOf(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : join(await realPathOf(parent), basename(path));
-  }
-}
-
-/** Whether `path` is `dir` or below it (both real, absolute). */
-function within(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-
-/**
- * The archive must be somewhere else than the sessions: the home itself
- * would put each archived file beside its original (compressed in place),
- * and the sessions tree would have gc archive its own archive.
- */
-async function checkArchiveDir(archive: string, home: string, dir: string): Promise<void> {
-  const [archiveReal, archiveSessions, homeReal, sessionsReal] = await Promise.all([
-    realPathOf(archive),
-    realPathOf(join(archive, "sessions")),
-    realPathOf(home),
-    realPathOf(dir),
-  ]);
-  const hint = "give a directory outside the home's sessions directory, such as ~/zot-archive";
-  if (within(archiveReal, sessionsReal)) {
-    throw new UsageError(
-      `Cannot archive to "${archive}": it is inside the sessions directory "${dir}"`,
-      hint,
-    );
-  }
-  if (archiveReal === homeReal || within(archiveSessions, sessionsReal)) {
-    throw new UsageError(
-      `Cannot archive to "${archive}": it is the home "${home}", whose sessions it would hold twice`,
-      hint,
-    );
   }
 }
 

@@ -37,8 +37,14 @@ export interface Output {
  * message.
  *
  * @example
- * new OutputError("stdout", { code: "ENOSPC" }).message
- * // "Cannot write to standard output: no space left on device"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { OutputError } from "./io.ts";
+ *
+ * const err = new OutputError("stdout", { code: "ENOSPC" });
+ * assert.equal(err.message, "Cannot write to standard output: no space left on device");
+ * assert.equal(err.code, "ENOSPC");
+ * ```
  */
 export class OutputError extends RuntimeError {
   override name = "OutputError";
@@ -156,7 +162,14 @@ function streamOutput(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): Ou
  * means, after the command's `finally` blocks (gc's lock) have run.
  *
  * @example
- * const code = await runCli(process.argv.slice(2), processIO());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { processIO } from "./io.ts";
+ *
+ * // main.ts runs the CLI with it: runCli(process.argv.slice(2), processIO()).
+ * const io = processIO();
+ * assert.equal(io.pid, process.pid);
+ * ```
  */
 export function processIO(): IO {
   let userHome = "";
@@ -217,7 +230,13 @@ function currentDirectory(): string {
  * test; undefined when unset or not a date.
  *
  * @example
- * fixedNow("2026-11-25T12:00:00Z") // 1795608000000
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fixedNow } from "./io.ts";
+ *
+ * assert.equal(fixedNow("2026-11-25T12:00:00Z"), Date.parse("2026-11-25T12:00:00Z"));
+ * assert.equal(fixedNow("soon"), undefined);
+ * ```
  */
 export function fixedNow(text: string | undefined): number | undefined {
   if (!text) return undefined;
@@ -229,7 +248,15 @@ export function fixedNow(text: string | undefined): number | undefined {
  * An IO that captures output in strings (tests, and in-process use).
  *
  * @example
- * const io = memoryIO({ env: { ZOT_HOME: "/tmp/h" } }); await runCli(["ls"], io); io.out()
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryIO } from "./io.ts";
+ *
+ * const io = memoryIO({ env: { ZOT_HOME: "/tmp/h" } });
+ * await io.stdout.write("hello\n");
+ * assert.equal(io.out(), "hello\n");
+ * assert.equal(io.env.ZOT_HOME, "/tmp/h");
+ * ```
  */
 export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: boolean } = {}): IO & {
   out(): string;
@@ -241,7 +268,6 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
   return {
     stdout,
     stderr,
-    env: {},
     platform: "linux",
     userHome: "/nonexistent-home",
     processCwd: "/",
@@ -250,6 +276,10 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     clock: () => Date.now(),
     stopSignal: () => new AbortController().signal,
     ...overrides,
+    // In memory, the files are read directly unless a test asks for the
+    // index (`ZOT_SESSIONS_NO_INDEX: ""` and a `ZOT_SESSIONS_CACHE`): an
+    // index under the made-up home would be shared by every test.
+    env: { ZOT_SESSIONS_NO_INDEX: "1", ...overrides.env },
     out: () => stdout.text,
     err: () => stderr.text,
   };

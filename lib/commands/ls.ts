@@ -10,28 +10,19 @@ import { type Context, requireHomes } from "./context.ts";
 import { listAll } from "../sessions/catalog.ts";
 import { projectKey } from "../sessions/home.ts";
 import { loadSessions } from "../sessions/load.ts";
-import type { SessionInfo } from "../sessions/info.ts";
-import { parseTimeRange, relativeTime } from "../base/time.ts";
-import { type Column, renderTable } from "../render/table.ts";
-import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
-import { formatCost, formatProject, UNPRICED_NOTE } from "../render/format.ts";
-import { truncatePathToWidth } from "../render/width.ts";
+import {
+  filterSessions,
+  selectSessions,
+  type SessionSelection,
+  SORT_KEYS,
+} from "../sessions/select.ts";
+import { parseTimeRange } from "../base/time.ts";
+import { jsonForTerminal } from "../render/sanitize.ts";
+import { renderSessions } from "../render/sessions.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 
-/** Orders `--sort` accepts. */
-export const SORT_KEYS = ["updated", "started", "cost", "messages", "size"] as const;
-type SortKey = typeof SORT_KEYS[number];
-
 /** `ls` flags, checked and typed. */
-export interface LsOptions {
-  all: boolean;
-  limit: number | null;
-  sinceMs: number | null;
-  untilMs: number | null;
-  model: string | null;
-  sort: SortKey;
-  reverse: boolean;
-  tree: boolean;
+export interface LsOptions extends SessionSelection {
   ndjson: boolean;
 }
 
@@ -39,7 +30,13 @@ export interface LsOptions {
  * Checks and types `ls`'s flags.
  *
  * @example
- * lsOptions({ values: { limit: "5" }, positionals: [] }, Date.now()).limit // 5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lsOptions } from "./ls.ts";
+ *
+ * const o = lsOptions({ values: { limit: "5" }, positionals: [] }, Date.now());
+ * assert.deepEqual([o.limit, o.sort, o.all], [5, "updated", false]);
+ * ```
  */
 export function lsOptions(
   flags: ParsedFlags,
@@ -62,86 +59,6 @@ export function lsOptions(
     tree: v.tree === true,
     ndjson: v.ndjson === true,
   };
-}
-
-const SORT_VALUE: Record<SortKey, (s: SessionInfo) => number> = {
-  updated: (s) => Date.parse(s.updated),
-  started: (s) => (s.started ? Date.parse(s.started) : 0),
-  // The number the table shows: the session's own spend, as `cost` counts it.
-  cost: (s) => s.spend.costUsd,
-  messages: (s) => s.messages,
-  size: (s) => s.bytes,
-};
-
-/**
- * The sessions the filters keep (`--model`; the time filters apply to files
- * before they are read), in the order given. Pure.
- *
- * @example
- * filterSessions(sessions, { ...options, model: "sonnet" })
- */
-export function filterSessions(sessions: SessionInfo[], o: LsOptions): SessionInfo[] {
-  const needle = o.model?.toLowerCase();
-  if (needle === undefined) return sessions;
-  return sessions.filter((s) =>
-    s.model.toLowerCase().includes(needle) || s.provider.toLowerCase().includes(needle)
-  );
-}
-
-/**
- * Filters, sorts and limits a newest-first list as the options say. Biggest
- * first for every key; ties keep zot's order. Pure.
- *
- * @example
- * selectSessions(sessions, { ...options, sort: "cost", limit: 3 })
- */
-export function selectSessions(
-  sessions: SessionInfo[],
-  o: LsOptions,
-): { session: SessionInfo; depth: number }[] {
-  let list = filterSessions(sessions, o);
-  if (o.sort !== "updated") {
-    const value = SORT_VALUE[o.sort];
-    list = list.map((s, i) => ({ s, i, v: value(s) }))
-      .sort((a, b) => b.v - a.v || a.i - b.i)
-      .map((x) => x.s);
-  }
-  if (o.reverse) list.reverse();
-  const rows = o.tree ? forkTree(list) : list.map((session) => ({ session, depth: 0 }));
-  return o.limit === null ? rows : rows.slice(0, o.limit);
-}
-
-/**
- * Orders sessions as a fork tree: each child right under its parent, indented
- * one level more; a child whose parent is not in the list is a root. Siblings
- * keep the list's order.
- *
- * @example
- * forkTree([parent, child]).map((r) => r.depth) // [0, 1]
- */
-export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: number }[] {
-  const ids = new Set(list.map((s) => s.id));
-  const children = new Map<string, SessionInfo[]>();
-  const roots: SessionInfo[] = [];
-  for (const s of list) {
-    if (s.parent && s.parent !== s.id && ids.has(s.parent)) {
-      const c = children.get(s.parent) ?? [];
-      c.push(s);
-      children.set(s.parent, c);
-    } else roots.push(s);
-  }
-  const out: { session: SessionInfo; depth: number }[] = [];
-  const seen = new Set<SessionInfo>();
-  const visit = (s: SessionInfo, depth: number) => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    out.push({ session: s, depth });
-    for (const c of children.get(s.id) ?? []) visit(c, depth + 1);
-  };
-  for (const r of roots) visit(r, 0);
-  // A parent cycle (hand-edited files) has no root: show its members flat.
-  for (const s of list) visit(s, 0);
-  return out;
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
@@ -207,67 +124,6 @@ async function nothingFound(
       `try "zot-sessions ls --all".\n`;
   }
   return text;
-}
-
-/**
- * The `ls` table. Cells are sanitised: titles and prompts come from files.
- *
- * @example
- * renderSessions([{ session, depth: 0 }], false, ctx)
- */
-export function renderSessions(
-  rows: { session: SessionInfo; depth: number }[],
-  all: boolean,
-  ctx: Pick<Context, "now" | "palette" | "width" | "userHome">,
-): string {
-  const p = ctx.palette;
-  const clean = (t: string) => sanitizeForTerminal(t, true);
-  // On a narrow terminal MODEL and PROJECT shorten with TITLE; then MSGS,
-  // MODEL, COST, PROJECT and UPDATED are left out in that order. ID and
-  // TITLE always stay: they are what a person picks a session by.
-  const columns: Column[] = [
-    { header: "ID", style: (t) => p.cyan(t) },
-    { header: "UPDATED", style: (t) => p.dim(t), dropOrder: 5 },
-    { header: "MSGS", align: "right", dropOrder: 1 },
-    // Spend, not zot's recorded total: the rows then add up to `cost`'s
-    // total, and a fork does not show its parent's spend again.
-    { header: "SPEND", align: "right", dropOrder: 3 },
-    { header: "MODEL", maxWidth: 24, minWidth: 12, dropOrder: 2 },
-  ];
-  if (all) {
-    columns.push({
-      header: "PROJECT",
-      maxWidth: 32,
-      minWidth: 12,
-      cut: truncatePathToWidth,
-      dropOrder: 4,
-    });
-  }
-  columns.push({
-    header: "TITLE",
-    flex: true,
-    style: (t, row) => rows[row].session.title === null ? p.dim(t) : t,
-  });
-  const home = ctx.userHome;
-  const cells = rows.map(({ session: s, depth }) => {
-    const row = [
-      (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + clean(s.shortId),
-      relativeTime(Date.parse(s.updated), ctx.now),
-      String(s.messages),
-      formatCost(s.spend.costUsd, s.spend.unpricedTokens),
-      clean(s.model),
-    ];
-    if (all) row.push(formatProject(s.cwd, home));
-    row.push(
-      s.empty ? "(empty session)" : clean(s.title ?? s.firstPrompt ?? ""),
-    );
-    return row;
-  });
-  let out = renderTable(columns, cells, { width: ctx.width, palette: p });
-  if (rows.some((r) => r.session.spend.unpricedTokens > 0 && r.session.spend.costUsd > 0)) {
-    out += p.dim(UNPRICED_NOTE) + "\n";
-  }
-  return out;
 }
 
 /** The `ls` verb. */

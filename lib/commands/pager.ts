@@ -42,7 +42,20 @@ const CANNOT_RUN = new Set([126, 127]);
  * further writes are dropped quietly.
  *
  * @example
- * const pager = await openPager(ctx.env, ctx.stdout, ctx.warn);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryIO } from "./io.ts";
+ * import { openPager } from "./pager.ts";
+ *
+ * // No pager is started for a $PAGER that is not there: output goes to the terminal.
+ * const warnings: string[] = [];
+ * const warn = async (message: string) => void warnings.push(message);
+ * const pager = await openPager({ PAGER: "nosuchpager -R", PATH: "" }, memoryIO().stdout, warn);
+ * assert.equal(pager, null);
+ * assert.deepEqual(warnings, [
+ *   'Cannot start pager "nosuchpager -R": "nosuchpager" not found on PATH; printing directly',
+ * ]);
+ * ```
  */
 export async function openPager(
   env: Record<string, string | undefined>,
@@ -147,7 +160,14 @@ export async function openPager(
  * is (from this process's directory, the shell's), a name on `PATH`.
  *
  * @example
- * missingProgram("nosuchpager -R", "/usr/bin:/bin") // '"nosuchpager" not found on PATH'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { missingProgram } from "./pager.ts";
+ *
+ * const PATH = "/usr/bin:/bin";
+ * assert.equal(missingProgram("nosuchpager -R", PATH), '"nosuchpager" not found on PATH');
+ * assert.equal(missingProgram("less -R | cat", PATH), null); // the shell's business
+ * ```
  */
 export function missingProgram(command: string, path: string): string | null {
   const first = /^\s*(\S+)/.exec(command)?.[1] ?? "";

@@ -9,6 +9,8 @@ import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
+import { redactPaths } from "../render/redact.ts";
+import { HTML_HELP, HTML_OPTIONS, htmlFlags, writePage } from "./html_output.ts";
 
 /** Roles `--role` accepts. */
 import {
@@ -24,6 +26,7 @@ import {
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const f = transcriptFlags(flags, ctx.env);
+  const html = htmlFlags(flags, f);
   const ref = flags.positionals[0] ?? "latest";
   if (flags.positionals.length > 1) {
     throw new UsageError(`Cannot show "${flags.positionals[1]}": give one session`);
@@ -37,6 +40,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // summary: the source's (from the index, with no read of the file).
   const summary = countBack || (!ctx.json && !f.raw) ? (await ctx.source.scan(file)).summary : null;
   if (countBack) f.filter = countedFromStart(f.filter, summary!.messages);
+  if (html) {
+    await writePage(ctx, f, html, file, summary!);
+    return 0;
+  }
   const { out, close } = await chooseOutput(ctx, f);
   try {
     if (f.raw) {
@@ -45,7 +52,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     const sink = makeSink(ctx, f, out, true);
     if (!ctx.json) {
-      await out.write(header(summary!, file, ctx, f.markdown, f.tz));
+      const text = header(summary!, file, ctx, f.markdown, f.tz);
+      await out.write(f.redactPaths && ctx.userHome ? redactPaths(text, ctx.userHome) : text);
     }
     const emitter = new TranscriptEmitter(sink);
     await emitFile(file.path, emitter, {
@@ -67,7 +75,7 @@ export const show: Command = {
   summary: "print one session's conversation",
   env: ["PAGER", "TZ"],
   allowPositionals: true,
-  options: TRANSCRIPT_OPTIONS,
+  options: { ...TRANSCRIPT_OPTIONS, ...HTML_OPTIONS },
   help: `Usage: zot-sessions show [REF] [options]
 
 Print a session's whole conversation, streaming: a header, then each message
@@ -82,11 +90,13 @@ meta line), latest (the default) or latest~N (the N-th newest).
 
 Options:
 ${TRANSCRIPT_HELP}
+${HTML_HELP}
 
 Examples:
   zot-sessions show
   zot-sessions show 0e19 --no-tools
   zot-sessions show latest~1 --markdown > session.md
+  zot-sessions show 0e19 --html -o session.html
   zot-sessions show 0e19 --json | jq 'select(.type == "usage")'`,
   run,
 };

@@ -32,7 +32,14 @@ export type TailLines = { last: number } | { from: number };
  * a negative `--range` start reaches back.
  *
  * @example
- * tailLines("+3", null) // { from: 2 }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tailLines } from "./tail.ts";
+ *
+ * assert.deepEqual(tailLines("+3", null), { from: 2 });
+ * assert.deepEqual(tailLines("5", null), { last: 5 });
+ * assert.deepEqual(tailLines(undefined, -20), { last: 20 });
+ * ```
  */
 export function tailLines(text: string | undefined, rangeFrom: number | null): TailLines {
   if (text === undefined) {

@@ -23,6 +23,7 @@ import {
   type TranscriptFilter,
 } from "../render/transcript.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { RedactSink } from "../render/redact.ts";
 import { normalizationMark } from "../render/format.ts";
 import { clockIn, utcOffset } from "../base/calendar.ts";
 import { parseRfc3339 } from "../base/time.ts";
@@ -42,13 +43,21 @@ export interface TranscriptFlags {
   pager: boolean;
   /** The zone every time is shown in. */
   tz: string;
+  /** Show the user's home directory as `~` (default: with --markdown and --html). */
+  redactPaths: boolean;
 }
 
 /**
  * Reads the flags `show` and `tail` share; `env` gives the default zone.
  *
  * @example
- * transcriptFlags({ values: { role: ["user"] }, positionals: [] }).filter.roles // Set {"user"}
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { transcriptFlags } from "./transcript_options.ts";
+ *
+ * const f = transcriptFlags({ values: { role: ["user"], range: "2..-1" }, positionals: [] });
+ * assert.deepEqual(f.filter, { roles: new Set(["user"]), from: 2, to: -1, tools: true });
+ * ```
  */
 export function transcriptFlags(
   flags: ParsedFlags,
@@ -91,6 +100,12 @@ export function transcriptFlags(
   if ([raw, markdown, v.json === true].filter(Boolean).length > 1) {
     throw new UsageError("Cannot combine --raw, --markdown and --json: choose one");
   }
+  if (v["redact-paths"] === true && v["no-redact-paths"] === true) {
+    throw new UsageError("Cannot use --redact-paths with --no-redact-paths: choose one");
+  }
+  if (v["redact-paths"] === true && raw) {
+    throw new UsageError("Cannot use --redact-paths with --raw: the lines are shown as stored");
+  }
   return {
     filter: { roles: roles ? new Set(roles) : null, from, to, tools: v["no-tools"] !== true },
     full: v.full === true,
@@ -100,6 +115,9 @@ export function transcriptFlags(
     withData: v["with-data"] === true,
     pager: v["no-pager"] !== true,
     tz: timeZoneFlag(flags, env),
+    // A page or Markdown is made to be sent or pasted: no account name in it.
+    redactPaths: v["redact-paths"] === true ||
+      (v["no-redact-paths"] !== true && (markdown || v.html === true)),
   };
 }
 
@@ -108,7 +126,13 @@ export function transcriptFlags(
  * messages) turned into indices from the start, as show numbers messages.
  *
  * @example
- * countedFromStart({ ...filter, from: -2, to: null }, 10).from // 8
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countedFromStart } from "./transcript_options.ts";
+ *
+ * const filter = { roles: null, from: -2, to: null, tools: true };
+ * assert.deepEqual(countedFromStart(filter, 10), { ...filter, from: 8 });
+ * ```
  */
 export function countedFromStart(filter: TranscriptFilter, total: number): TranscriptFilter {
   const fromStart = (i: number | null) => (i !== null && i < 0 ? total + i : i);
@@ -127,6 +151,8 @@ export const TRANSCRIPT_OPTIONS = {
   markdown: { type: "boolean" },
   "with-data": { type: "boolean" },
   "no-pager": { type: "boolean" },
+  "redact-paths": { type: "boolean" },
+  "no-redact-paths": { type: "boolean" },
   all: { type: "boolean", short: "a" },
   ...ZONE_OPTIONS,
 } as const;
@@ -143,6 +169,8 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
                          file's or the project's path)
       --json             NDJSON events (see README)
       --with-data        with --json: include image data
+      --redact-paths, --no-redact-paths  your home directory shown as ~
+                         (default: on with --markdown and --html)
       --no-pager         do not page on a terminal
   -a, --all              latest~N among all projects
 ${ZONE_HELP}`;
@@ -151,7 +179,19 @@ ${ZONE_HELP}`;
  * The sink for the chosen form: NDJSON, or text/Markdown for a person.
  *
  * @example
- * const sink = makeSink(ctx, flags, out);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
+ * import { parseFlags } from "./args.ts";
+ * import { memoryIO } from "./io.ts";
+ * import { makeSink, transcriptFlags } from "./transcript_options.ts";
+ *
+ * const ctx = await makeContext(memoryIO(), parseFlags(["--json"], GLOBAL_OPTIONS, false));
+ * const f = transcriptFlags({ values: { json: true }, positionals: [] });
+ * const sink = makeSink(ctx, f, ctx.stdout, true);
+ * sink.rename("fix the parser");
+ * assert.deepEqual(JSON.parse(sink.take()), { type: "rename", title: "fix the parser" });
+ * ```
  */
 export function makeSink(
   ctx: Context,
@@ -169,7 +209,8 @@ export function makeSink(
       header,
       tz: f.tz,
     });
-  return new FilterSink(inner, f.filter);
+  const home = f.redactPaths && !f.raw ? ctx.userHome : "";
+  return new FilterSink(home ? new RedactSink(inner, home) : inner, f.filter);
 }
 
 /**
@@ -178,7 +219,15 @@ export function makeSink(
  * every other time of the transcript is shown in it too.
  *
  * @example
- * zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin") // "2026-09-22 14:05:09 Europe/Berlin (+02:00)"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zonedTime } from "./transcript_options.ts";
+ *
+ * assert.equal(
+ *   zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin"),
+ *   "2026-09-22 14:05:09 Europe/Berlin (+02:00)",
+ * );
+ * ```
  */
 export function zonedTime(rfc3339: string, tz: string): string {
   const ms = parseRfc3339(rfc3339);

@@ -28,7 +28,14 @@ export const ZONE_HELP = `      --tz ZONE          time zone for times and dates
  * know is passed over, as the runtime itself does.
  *
  * @example
- * timeZoneFlag({ values: { utc: true }, positionals: [] }, {}) // "UTC"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { timeZoneFlag } from "./zone_flag.ts";
+ *
+ * assert.equal(timeZoneFlag({ values: { utc: true }, positionals: [] }, {}), "UTC");
+ * const env = { TZ: ":Europe/Berlin" };
+ * assert.equal(timeZoneFlag({ values: {}, positionals: [] }, env), "Europe/Berlin");
+ * ```
  */
 export function timeZoneFlag(
   flags: ParsedFlags,

@@ -56,7 +56,37 @@ function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): Ses
  * newest file's.
  *
  * @example
- * const { report } = await computeCost(ctx, options, onProgress);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "../sessions/home.ts";
+ * import { computeCost } from "./compute.ts";
+ * import type { CostOptions } from "./query.ts";
+ * import { FileSource } from "../sessions/source.ts";
+ *
+ * // A tiny zot home: one session of /src/app that cost $0.41.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * const id = "0e19291e-0000-4000-8000-000000000000";
+ * const meta = { id, cwd: "/src/app", model: "m1", started: "2026-11-01T09:00:00Z" };
+ * const usage = { input_tokens: 1200, output_tokens: 300, cost_usd: 0.41 };
+ * const lines = [{ type: "meta", meta }, { type: "usage", usage, cumulative: usage }];
+ * const text = lines.map((l) => JSON.stringify(l) + "\n").join("");
+ * await writeFile(join(dir, "20261101-090000-0e19291e.jsonl"), text);
+ * const options: CostOptions = {
+ *   all: false, session: null, sinceMs: null, untilMs: null, tz: "UTC", by: ["model"],
+ *   weekStart: "monday", csv: false, sort: "cost", reverse: false, limit: null,
+ * };
+ * const { rows } = await computeCost(
+ *   { source: new FileSource(), homes: [home], cwd: "/src/app", processCwd: "/" },
+ *   options,
+ * );
+ * assert.deepEqual(rows.map((r) => [r.key, r.costUsd]), [["m1", 0.41]]);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function computeCost(
   ctx: CostScope,

@@ -51,7 +51,17 @@ function newBucket(): Bucket {
  * The key of an event for one grouping.
  *
  * @example
- * groupKeyOf("model", event, session, options) // "claude-sonnet-4-5"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupKeyOf } from "./report.ts";
+ *
+ * const spend = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costNanos: 0 };
+ * const event = { timeMs: Date.parse("2026-11-01T23:30:00Z"), model: "m1", provider: "p", spend, ordinal: 1 };
+ * const session = { id: "0e19", cwd: "/src/app" };
+ * const options = { by: [], tz: "Europe/Berlin", weekStart: "monday" as const };
+ * assert.equal(groupKeyOf("model", event, session, options), "m1");
+ * assert.equal(groupKeyOf("day", event, session, options), "2026-11-02");
+ * ```
  */
 export function groupKeyOf(
   key: GroupKey,
@@ -82,8 +92,23 @@ export function groupKeyOf(
  * {@linkcode CostReport.add}; read `total` and `rows()`.
  *
  * @example
- * const r = new CostReport({ by: ["day", "model"], tz: "UTC", weekStart: "monday" });
- * r.add(event, { id, cwd });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CostReport } from "./report.ts";
+ *
+ * const r = new CostReport({ by: ["model"], tz: "UTC", weekStart: "monday" });
+ * const spend = { inputTokens: 100, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 };
+ * const at = Date.parse("2026-11-01T09:00:00Z");
+ * const event = (model: string, costNanos: number) =>
+ *   ({ timeMs: at, model, provider: "p", spend: { ...spend, costNanos }, ordinal: 1 });
+ * r.add(event("m1", 20_000_000), { id: "s1", cwd: "/a" });
+ * r.add(event("m2", 50_000_000), { id: "s2", cwd: "/a" });
+ * r.add(event("m1", 40_000_000), { id: "s3", cwd: "/b" });
+ * assert.deepEqual(r.rows().map((row) => [row.key, row.costUsd, row.sessions]), [
+ *   ["m1", 0.06, 2],
+ *   ["m2", 0.05, 1],
+ * ]);
+ * ```
  */
 export class CostReport {
   readonly total: Bucket = newBucket();

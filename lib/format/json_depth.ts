@@ -25,7 +25,13 @@ export const JSON_DEPTH_LIMIT = 512;
  * scalar 0). Stops at the first container over it.
  *
  * @example
- * deeperThan([[1]], 1) // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { deeperThan } from "./json_depth.ts";
+ *
+ * assert.equal(deeperThan([[1]], 1), true);
+ * assert.equal(deeperThan([[1]], 2), false);
+ * ```
  */
 export function deeperThan(value: unknown, limit: number): boolean {
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
@@ -49,7 +55,13 @@ export function deeperThan(value: unknown, limit: number): boolean {
  * recursion. `cut` says whether anything was left out.
  *
  * @example
- * jsonPrefix({ a: [[1]] }, 2, 100) // { text: '{"a":[', cut: true }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonPrefix } from "./json_depth.ts";
+ *
+ * assert.deepEqual(jsonPrefix({ a: [[1]] }, 2, 100), { text: '{"a":[', cut: true });
+ * assert.deepEqual(jsonPrefix({ a: [1] }, 2, 100), { text: '{"a":[1]}', cut: false });
+ * ```
  */
 export function jsonPrefix(
   value: unknown,

@@ -114,9 +114,16 @@ function stringEnd(b: Uint8Array, dv: DataView, i: number, n: number): number {
  * whether the whole was one JSON text.
  *
  * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { JsonValidator } from "./json_valid.ts";
+ *
+ * const enc = new TextEncoder();
  * const v = new JsonValidator();
- * v.push(bytesOf('{"a":')); v.push(bytesOf("[1,2]}"));
- * v.end() // true
+ * v.push(enc.encode('{"a":'));
+ * v.push(enc.encode("[1,2]}"));
+ * assert.equal(v.end(), true);
+ * ```
  */
 export class JsonValidator {
   #state = VALUE;
@@ -372,8 +379,14 @@ export class JsonValidator {
  * would accept them.
  *
  * @example
- * isJsonValid(bytesOf('{"type":"message"}')) // true
- * isJsonValid(bytesOf('{"type":"mess"age"}')) // false
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isJsonValid } from "./json_valid.ts";
+ *
+ * const enc = new TextEncoder();
+ * assert.equal(isJsonValid(enc.encode('{"type":"message"}')), true);
+ * assert.equal(isJsonValid(enc.encode('{"type":"mess"age"}')), false);
+ * ```
  */
 export function isJsonValid(bytes: Uint8Array): boolean {
   const v = new JsonValidator();

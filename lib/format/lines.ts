@@ -157,9 +157,20 @@ const EMPTY = new Uint8Array(0);
  * linear cost) up to the cap, past which only head and tail are kept.
  *
  * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineSplitter } from "./lines.ts";
+ *
  * const s = new LineSplitter();
- * for (const line of s.push(chunk)) use(line);
- * for (const line of s.end()) use(line);
+ * const lines: string[] = [];
+ * for (const chunk of ['{"a":1}\n{"b"', ":2}\n"]) {
+ *   for (const line of s.push(new TextEncoder().encode(chunk))) {
+ *     lines.push(new TextDecoder().decode(line.bytes));
+ *   }
+ * }
+ * assert.deepEqual([...s.end()], []);
+ * assert.deepEqual(lines, ['{"a":1}', '{"b":2}']);
+ * ```
  */
 export class LineSplitter {
   readonly #max: number;
@@ -518,7 +529,21 @@ function trimCR(bytes: Uint8Array): Uint8Array {
  * Memory: one chunk, plus at most `maxLineBytes` for a line spanning chunks.
  *
  * @example
- * for await (const line of readLines("s.jsonl")) console.log(line.length);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { readLines } from "./lines.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * await writeFile(path, '{"a":1}\n{"b":2}\n');
+ * const offsets: number[] = [];
+ * for await (const line of readLines(path)) offsets.push(line.offset);
+ * assert.deepEqual(offsets, [0, 8]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function* readLines(
   path: string,
@@ -561,7 +586,21 @@ export const GZIP_MAX_LINES = 100_000_000;
  * next one is requested.
  *
  * @example
- * for await (const chunk of readChunks("s.jsonl")) total += chunk.length;
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { readChunks } from "./lines.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * await writeFile(path, '{"a":1}\n{"b":2}\n');
+ * let total = 0;
+ * for await (const chunk of readChunks(path)) total += chunk.length;
+ * assert.equal(total, 16);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function* readChunks(
   path: string,
@@ -669,7 +708,21 @@ async function* readGzipChunks(
  * {@linkcode readLines}; `number` counts from the end (-1 is the last line).
  *
  * @example
- * for await (const line of readLinesBackward("s.jsonl")) { if (isUsage(line)) break; }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { readLinesBackward } from "./lines.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * await writeFile(path, '{"a":1}\n{"b":2}\n');
+ * const numbers: number[] = [];
+ * for await (const line of readLinesBackward(path)) numbers.push(line.number);
+ * assert.deepEqual(numbers, [-1, -2]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function* readLinesBackward(
   path: string,
@@ -782,7 +835,20 @@ export async function* readLinesBackward(
  * when a caller turns out to need it whole after all.
  *
  * @example
- * const bytes = await readRange("s.jsonl", line.offset, line.length);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { readRange } from "./lines.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * await writeFile(path, '{"a":1}\n{"b":2}\n');
+ * const bytes = await readRange(path, 8, 7);
+ * assert.equal(new TextDecoder().decode(bytes), '{"b":2}');
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function readRange(
   path: string,

@@ -72,8 +72,22 @@ function kindOf(s: {
  * The caller closes the handle.
  *
  * @example
- * const { handle, size } = await openRegularFile("/home/me/.local/state/zot/sessions/…/x.jsonl");
- * try { await handle.read(buf, 0, buf.length, 0); } finally { await handle.close(); }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { openRegularFile } from "./open_file.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * await writeFile(path, '{"a":1}\n{"b":2}\n');
+ * const { handle, size } = await openRegularFile(path);
+ * await handle.close();
+ * assert.equal(size, 16);
+ * await assert.rejects(openRegularFile(dir), /not a regular file \(a directory\)/);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function openRegularFile(
   path: string,

@@ -131,7 +131,13 @@ function num(v: unknown): number {
  * as empty text).
  *
  * @example
- * blockKind({ call_id: "x", content: [] }) // "tool_result"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blockKind } from "./records.ts";
+ *
+ * assert.equal(blockKind({ call_id: "x", content: [] }), "tool_result");
+ * assert.equal(blockKind({ text: "hi" }), "text");
+ * ```
  */
 export function blockKind(o: Obj): BlockKind {
   if (str(o.reasoning_id) || str(o.encrypted_content)) return "reasoning";
@@ -180,7 +186,16 @@ export function blockKindByFirstKey(key: string): BlockKind | "other" {
  * A parsed content block object → a typed block.
  *
  * @example
- * decodeBlock({ mime_type: "image/png", data: "iVBO" }).type // "image"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBlock } from "./records.ts";
+ *
+ * assert.deepEqual(decodeBlock({ mime_type: "image/png", data: "iVBO" }), {
+ *   type: "image",
+ *   mimeType: "image/png",
+ *   data: "iVBO",
+ * });
+ * ```
  */
 export function decodeBlock(o: Obj): Block {
   switch (blockKind(o)) {
@@ -224,7 +239,14 @@ export function decodeBlock(o: Obj): Block {
  * Missing or non-numeric fields count as 0.
  *
  * @example
- * decodeUsage({ input_tokens: 3, cost_usd: 0.01 }).inputTokens // 3
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeUsage } from "./records.ts";
+ *
+ * const u = decodeUsage({ input_tokens: 3, cost_usd: 0.01 });
+ * assert.equal(u.inputTokens, 3);
+ * assert.equal(u.outputTokens, 0);
+ * ```
  */
 export function decodeUsage(v: unknown): Usage {
   const o = isObj(v) ? v : {};
@@ -262,8 +284,14 @@ const COUNTERS = [
  * zero value.
  *
  * @example
- * usageProblem({ usage: {}, cumulative: { cost_usd: 1e300 } })
- * // "cumulative.cost_usd 1e+300 is out of range"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { usageProblem } from "./records.ts";
+ *
+ * const row = { usage: {}, cumulative: { cost_usd: 1e300 } };
+ * assert.equal(usageProblem(row), "cumulative.cost_usd 1e+300 is out of range");
+ * assert.equal(usageProblem({ usage: { input_tokens: 3 } }), null);
+ * ```
  */
 export function usageProblem(row: Obj): string | null {
   for (const part of ["cumulative", "usage"] as const) {
@@ -288,7 +316,14 @@ export function usageProblem(row: Obj): string | null {
  * {@linkcode InvalidRecord} for a usage row {@linkcode usageProblem} rejects.
  *
  * @example
- * decodeRecord(JSON.parse('{"title":"x","type":"rename"}')) // { type: "rename", title: "x" }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeRecord } from "./records.ts";
+ *
+ * const record = decodeRecord(JSON.parse('{"title":"x","type":"rename"}'));
+ * assert.deepEqual(record, { type: "rename", title: "x" });
+ * assert.equal(decodeRecord({ type: "future" }), null);
+ * ```
  */
 export function decodeRecord(value: unknown): SessionRecord | InvalidRecord | null {
   if (!isObj(value)) return null;
@@ -342,7 +377,16 @@ export function decodeRecord(value: unknown): SessionRecord | InvalidRecord | nu
  * as a session's first prompt. Text inside tool results does not count.
  *
  * @example
- * firstText([{ type: "image", mimeType: "image/png", data: "" }, { type: "text", text: "hi" }]) // "hi"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { firstText } from "./records.ts";
+ *
+ * const content = [
+ *   { type: "image" as const, mimeType: "image/png", data: "" },
+ *   { type: "text" as const, text: "hi" },
+ * ];
+ * assert.equal(firstText(content), "hi");
+ * ```
  */
 export function firstText(content: Block[]): string | null {
   for (const b of content) {
@@ -415,7 +459,15 @@ export type LinePeek =
  * it for real (other writers, other key orders).
  *
  * @example
- * peekLine(bytes) // { type: "message", role: "user" }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { peekLine } from "./records.ts";
+ *
+ * const bytes = (s: string) => new TextEncoder().encode(s);
+ * const line = bytes('{"type":"message","message":{"role":"user","content":[]}}');
+ * assert.deepEqual(peekLine(line), { type: "message", role: "user" });
+ * assert.equal(peekLine(bytes('{"message":{},"type":"message"}')), null);
+ * ```
  */
 export function peekLine(bytes: Uint8Array): LinePeek | null {
   if (bytes[0] !== 0x7b) return null; // "{"
@@ -450,7 +502,14 @@ const MESSAGE_END = /^(?:"\}\}|",\s*"meta":\{[^{}]*\}\}\})$/;
  * fall back to a real parse or count the line as damaged.
  *
  * @example
- * messageTimeFromEnd(bytesOf('…"time":"2026-09-22T14:05:30+02:00"}}')) // "2026-09-22T14:05:30+02:00"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { messageTimeFromEnd } from "./records.ts";
+ *
+ * const bytes = (s: string) => new TextEncoder().encode(s);
+ * const end = bytes('"hi"}],"time":"2026-09-22T14:05:30+02:00"}}');
+ * assert.equal(messageTimeFromEnd(end), "2026-09-22T14:05:30+02:00");
+ * ```
  */
 export function messageTimeFromEnd(end: Uint8Array): string | null {
   const n = end.length;
@@ -485,7 +544,14 @@ const TEXT_KEY = encoder.encode('"text":"');
  * head window). Returns `null` if none closes inside the window.
  *
  * @example
- * firstTextInWindow(bytesOf('{"type":"message","message":{"role":"user","content":[{"text":"hi"}')) // "hi"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { firstTextInWindow } from "./records.ts";
+ *
+ * const bytes = (s: string) => new TextEncoder().encode(s);
+ * const head = bytes('{"type":"message","message":{"role":"user","content":[{"text":"hi"}');
+ * assert.equal(firstTextInWindow(head), "hi");
+ * ```
  */
 export function firstTextInWindow(window: Uint8Array): string | null {
   let from = 0;
@@ -538,7 +604,15 @@ const RECORD_START = encoder.encode('{"type":"');
  * Callers parse such a line for real instead of trusting its ends.
  *
  * @example
- * hasInnerRecordStart(bytesOf('{"type":"message","message":{"role":"ass{"type":"usage"…')) // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hasInnerRecordStart } from "./records.ts";
+ *
+ * const bytes = (s: string) => new TextEncoder().encode(s);
+ * // A line cut short by a crash, with the next record glued on.
+ * const glued = bytes('{"type":"message","message":{"role":"ass{"type":"usage","usage":{}}');
+ * assert.equal(hasInnerRecordStart(glued), true);
+ * ```
  */
 export function hasInnerRecordStart(bytes: Uint8Array): boolean {
   return indexOfBytes(bytes, RECORD_START, 1) !== -1;
@@ -549,7 +623,14 @@ export function hasInnerRecordStart(bytes: Uint8Array): boolean {
  * (its tail): there, even the first byte is not the line's start.
  *
  * @example
- * containsRecordStart(tailBytes)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { containsRecordStart } from "./records.ts";
+ *
+ * const bytes = (s: string) => new TextEncoder().encode(s);
+ * assert.equal(containsRecordStart(bytes('ssistant"}}{"type":"usage"')), true);
+ * assert.equal(containsRecordStart(bytes('"time":"2026-09-22T14:05:30Z"}}')), false);
+ * ```
  */
 export function containsRecordStart(bytes: Uint8Array, from = 0): boolean {
   return indexOfBytes(bytes, RECORD_START, from) !== -1;
@@ -563,7 +644,14 @@ export function containsRecordStart(bytes: Uint8Array, from = 0): boolean {
  * mark (which the decoder drops), leave the question open.
  *
  * @example
- * cannotBeJson(0x7b, 0x22) // true: `{…"` is an object cut short
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cannotBeJson } from "./records.ts";
+ *
+ * // `{…"` is an object cut short; `{…}` may be JSON: parse to know.
+ * assert.equal(cannotBeJson(0x7b, 0x22), true);
+ * assert.equal(cannotBeJson(0x7b, 0x7d), false);
+ * ```
  */
 export function cannotBeJson(first: number, last: number): boolean {
   if (isJsonSpace(first) || isJsonSpace(last) || first === 0xef) return false;

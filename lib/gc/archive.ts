@@ -31,8 +31,7 @@ import {
 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
-import { mtimeMsOf } from "../sessions/catalog.ts";
-import { PROJECT_DIR } from "./candidates.ts";
+import { mtimeMsOf, PROJECT_DIR } from "../sessions/catalog.ts";
 import type { GcCandidate } from "./plan.ts";
 import { processAlive } from "./lock.ts";
 
@@ -48,7 +47,15 @@ const TEMP_FILE = /^\.[^/\\]+\.jsonl(?:\.gz)?\.zot-sessions-tmp-(\d+)$/;
  * and never a name the archive's readers take for a session.
  *
  * @example
- * tempNameFor("/a/sessions/k/x.jsonl.gz", 42) // "/a/sessions/k/.x.jsonl.gz.zot-sessions-tmp-42"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tempNameFor } from "./archive.ts";
+ *
+ * assert.equal(
+ *   tempNameFor("/a/sessions/k/x.jsonl.gz", 42),
+ *   "/a/sessions/k/.x.jsonl.gz.zot-sessions-tmp-42",
+ * );
+ * ```
  */
 export function tempNameFor(dest: string, pid: number): string {
   return join(dirname(dest), `.${basename(dest)}${TEMP_MARK}${pid}`);
@@ -60,7 +67,22 @@ export function tempNameFor(dest: string, pid: number): string {
  * of another home archiving here) are left alone. Returns how many went.
  *
  * @example
- * await sweepTemporaries("/backup/zot-archive")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { sweepTemporaries, tempNameFor } from "./archive.ts";
+ *
+ * const archive = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const project = join(archive, "sessions", "98bce8e9987b1030");
+ * await mkdir(project, { recursive: true });
+ * // Left by a run that is gone (no process has this pid).
+ * await writeFile(tempNameFor(join(project, "x.jsonl"), 999_999_999), "partial");
+ * assert.equal(await sweepTemporaries(archive), 1);
+ * assert.deepEqual(await readdir(project), []);
+ * await rm(archive, { recursive: true });
+ * ```
  */
 export async function sweepTemporaries(archiveDir: string): Promise<number> {
   const root = join(archiveDir, "sessions");
@@ -114,7 +136,29 @@ export type ArchiveResult = "moved" | "already-archived";
  * `signal` stops a copy between chunks; the temporary is removed.
  *
  * @example
- * await moveToArchive(file, "/a/sessions/k/x.jsonl.gz", true)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lstat, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { mtimeMsOf } from "../sessions/catalog.ts";
+ * import { moveToArchive } from "./archive.ts";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(home, "sessions", "k", "x.jsonl");
+ * await mkdir(join(home, "sessions", "k"), { recursive: true });
+ * await writeFile(path, '{"title":"fix","type":"rename"}\n');
+ * const s = await lstat(path);
+ * const file = {
+ *   path, dir: "k", bytes: s.size, mtimeMs: mtimeMsOf(s),
+ *   id: "x", parent: null, cwd: "/a", empty: false,
+ * };
+ * const dest = join(home, "archive", "sessions", "k", "x.jsonl.gz");
+ * assert.equal(await moveToArchive(file, dest, true), "moved");
+ * assert.equal((await lstat(dest)).isFile(), true);
+ * await assert.rejects(lstat(path)); // the original is gone
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function moveToArchive(
   file: GcCandidate,

@@ -1,23 +1,19 @@
 /**
  * The files gc may consider: regular `*.jsonl` files directly inside
- * `sessions/<16 hex>/`, found without following any symbolic link. Links,
- * and anything else unexpected, are reported, never touched.
+ * `sessions/<16 hex>/`, found without following any symbolic link (the
+ * catalogue's strict walk). Links, and anything else unexpected, are
+ * reported, never touched.
  *
  * @module
  */
-import { lstat, readdir, realpath } from "node:fs/promises";
+import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { mtimeMsOf } from "../sessions/catalog.ts";
+import { listStrict, PROJECT_DIR, SESSION_FILE } from "../sessions/catalog.ts";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 import type { GcCandidate } from "./plan.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import type { SessionSource } from "../sessions/source.ts";
 import { sessionId } from "../sessions/info.ts";
-
-/** A per-project directory name zot writes: 16 lowercase hex characters. */
-export const PROJECT_DIR = /^[0-9a-f]{16}$/;
-/** A session file gc may remove: a plain name ending in `.jsonl`. */
-export const SESSION_FILE = /^[^/\\]+\.jsonl$/;
 
 /**
  * Whether the sessions directory exists as a real directory: false if it
@@ -25,7 +21,19 @@ export const SESSION_FILE = /^[^/\\]+\.jsonl$/;
  * follows one, not even to take its lock).
  *
  * @example
- * if (!(await checkSessionsDir(dir))) return; // nothing to clean
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { checkSessionsDir } from "./candidates.ts";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * assert.equal(await checkSessionsDir(join(home, "sessions")), false); // nothing to clean
+ * await mkdir(join(home, "sessions"));
+ * assert.equal(await checkSessionsDir(join(home, "sessions")), true);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function checkSessionsDir(sessionsDir: string): Promise<boolean> {
   let s;
@@ -54,7 +62,27 @@ export interface GcCandidates {
  * `needEmpty` reads each file to know whether it has a message line.
  *
  * @example
- * await listGcCandidates("/home/me/.local/state/zot/sessions", null, true, new FileSource())
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { listGcCandidates } from "./candidates.ts";
+ * import { FileSource } from "../sessions/source.ts";
+ *
+ * // A sessions directory with one session, last written 100 days ago.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions");
+ * const path = join(dir, "98bce8e9987b1030", "20260922-120509-0e19291e.jsonl");
+ * await mkdir(join(dir, "98bce8e9987b1030"), { recursive: true });
+ * await writeFile(path, "");
+ * const old = new Date(Date.now() - 100 * 86_400_000);
+ * await utimes(path, old, old);
+ * const { candidates, skipped } = await listGcCandidates(dir, null, true, new FileSource());
+ * assert.deepEqual(candidates.map((c) => [c.id, c.empty]), [["0e19291e", true]]);
+ * assert.deepEqual(skipped, []);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listGcCandidates(
   sessionsDir: string,
@@ -62,52 +90,10 @@ export async function listGcCandidates(
   needEmpty: boolean,
   source: SessionSource,
 ): Promise<GcCandidates> {
-  const skipped: GcCandidates["skipped"] = [];
-  if (!(await checkSessionsDir(sessionsDir))) return { candidates: [], skipped };
-  let top;
-  try {
-    top = await readdir(sessionsDir, { withFileTypes: true });
-  } catch (err) {
-    throw new RuntimeError(`Cannot list "${sessionsDir}": ${describeSystemError(err)}`);
-  }
-  const files: { path: string; dir: string; bytes: number; mtimeMs: number }[] = [];
-  for (const entry of top.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!PROJECT_DIR.test(entry.name) || (onlyDir !== null && entry.name !== onlyDir)) continue;
-    const dirPath = join(sessionsDir, entry.name);
-    if (entry.isSymbolicLink()) {
-      skipped.push({ path: dirPath, reason: "a symbolic link (not followed)" });
-      continue;
-    }
-    if (!entry.isDirectory()) continue;
-    let names;
-    try {
-      names = await readdir(dirPath, { withFileTypes: true });
-    } catch (err) {
-      skipped.push({ path: dirPath, reason: describeSystemError(err) });
-      continue;
-    }
-    for (const f of names) {
-      if (!SESSION_FILE.test(f.name)) continue;
-      const path = join(dirPath, f.name);
-      if (f.isSymbolicLink()) {
-        skipped.push({ path, reason: "a symbolic link (not followed)" });
-        continue;
-      }
-      if (!f.isFile()) continue;
-      try {
-        const s = await lstat(path);
-        if (!s.isFile()) continue;
-        files.push({
-          path,
-          dir: entry.name,
-          bytes: s.size,
-          mtimeMs: mtimeMsOf(s),
-        });
-      } catch (err) {
-        skipped.push({ path, reason: describeSystemError(err) });
-      }
-    }
-  }
+  if (!(await checkSessionsDir(sessionsDir))) return { candidates: [], skipped: [] };
+  // The catalogue's strict walk: links and unreadable entries are reported.
+  const { files, problems } = await listStrict(sessionsDir, onlyDir);
+  const skipped = problems.map((p) => ({ path: p.path, reason: p.message }));
   const candidates = await mapConcurrent(files, 4, async (f): Promise<GcCandidate> => {
     const meta = await source.firstMeta(f.path);
     let empty = false;
@@ -139,7 +125,25 @@ export async function listGcCandidates(
  * else: an export, an archive, a link, a file elsewhere.
  *
  * @example
- * await sessionPathInTree(dir, "/tmp/export.jsonl") // null
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { sessionPathInTree } from "./candidates.ts";
+ *
+ * // A sessions directory with one session, last written 100 days ago.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions");
+ * const path = join(dir, "98bce8e9987b1030", "20260922-120509-0e19291e.jsonl");
+ * await mkdir(join(dir, "98bce8e9987b1030"), { recursive: true });
+ * await writeFile(path, "");
+ * const old = new Date(Date.now() - 100 * 86_400_000);
+ * await utimes(path, old, old);
+ * assert.equal(await sessionPathInTree(dir, path), path);
+ * assert.equal(await sessionPathInTree(dir, "/tmp/export.jsonl"), null);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function sessionPathInTree(
   sessionsDir: string,

@@ -161,7 +161,12 @@ const SYNTAX_ERRORS: Record<ReturnType<typeof printParseErrorCode>, string> = {
  * A syntax error in words.
  *
  * @example
- * describeSyntaxError(6) // "expected a comma" (jsonc-parser's CommaExpected)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeSyntaxError } from "./config.ts";
+ *
+ * assert.equal(describeSyntaxError(6), "expected a comma"); // jsonc-parser's CommaExpected
+ * ```
  */
 export function describeSyntaxError(code: ParseError["error"]): string {
   return SYNTAX_ERRORS[printParseErrorCode(code)];
@@ -173,7 +178,14 @@ export function describeSyntaxError(code: ParseError["error"]): string {
  * path, line and column.
  *
  * @example
- * parseGcConfig('{ "gc": { "empty": true, } // trailing comma is fine\n}', "x.jsonc")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseGcConfig } from "./config.ts";
+ *
+ * const text = '{ "gc": { "empty": true, } // a trailing comma is fine\n}';
+ * assert.deepEqual(parseGcConfig(text, "x.jsonc"), { empty: true });
+ * assert.throws(() => parseGcConfig('{ "gc": { "emtpy": true } }', "x.jsonc"), /unknown key "gc.emtpy"/);
+ * ```
  */
 export function parseGcConfig(text: string, path: string): GcConfig {
   // Editors on Windows start UTF-8 files with a byte order mark: not content.
@@ -255,7 +267,20 @@ export function parseGcConfig(text: string, path: string): GcConfig {
  * `zot-sessions.jsonc` if there is one.
  *
  * @example
- * await loadGcConfig(undefined, "/home/me/.local/state/zot") // {} when there is none
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { loadGcConfig } from "./config.ts";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const defaultPath = join(home, "zot-sessions.jsonc");
+ * assert.deepEqual(await loadGcConfig(undefined, defaultPath), {}); // there is none
+ * await writeFile(defaultPath, '{ "gc": { "keepLast": 20 } }');
+ * assert.deepEqual(await loadGcConfig(undefined, defaultPath), { keepLast: 20 });
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function loadGcConfig(
   path: string | undefined,

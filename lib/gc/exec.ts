@@ -10,11 +10,10 @@
  */
 import { lstat, realpath, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { mtimeMsOf } from "../sessions/catalog.ts";
+import { mtimeMsOf, PROJECT_DIR, SESSION_FILE } from "../sessions/catalog.ts";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 import { moveToArchive, sweepTemporaries } from "./archive.ts";
 import type { GcCandidate } from "./plan.ts";
-import { PROJECT_DIR, SESSION_FILE } from "./candidates.ts";
 
 /** Where removed sessions go instead of being deleted. */
 export interface ArchiveTarget {
@@ -78,7 +77,28 @@ async function recheck(
  * says how far the run got.
  *
  * @example
- * await executeGc(plan.remove.map((s) => s.file), sessionsDir, null, policy.graceMs, Date.now, report)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { listGcCandidates } from "./candidates.ts";
+ * import { FileSource } from "../sessions/source.ts";
+ * import { executeGc } from "./exec.ts";
+ *
+ * // A sessions directory with one session, last written 100 days ago.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions");
+ * const path = join(dir, "98bce8e9987b1030", "20260922-120509-0e19291e.jsonl");
+ * await mkdir(join(dir, "98bce8e9987b1030"), { recursive: true });
+ * await writeFile(path, "");
+ * const old = new Date(Date.now() - 100 * 86_400_000);
+ * await utimes(path, old, old);
+ * const { candidates } = await listGcCandidates(dir, null, false, new FileSource());
+ * const outcomes = await executeGc(candidates, dir, null, 0, Date.now, () => {});
+ * assert.deepEqual(outcomes.map((o) => o.result), ["removed"]);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function executeGc(
   files: GcCandidate[],

@@ -21,7 +21,13 @@ export type LockResult =
  * Whether a process exists (EPERM: it does, as another user).
  *
  * @example
- * processAlive(process.pid) // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { processAlive } from "./lock.ts";
+ *
+ * assert.equal(processAlive(process.pid), true);
+ * assert.equal(processAlive(999_999_999), false); // no process has this pid
+ * ```
  */
 export function processAlive(pid: number): boolean {
   try {
@@ -57,12 +63,35 @@ async function readPid(path: string): Promise<number> {
  * its pid already written, so of two runs started together exactly one gets
  * it, and the other always reads a pid. A stale lock is moved aside by an
  * atomic rename and checked: if what was moved is not the stale lock read a
- * moment before (another run took it over first), it is put back.
+ * moment before (another run took it over first), it is put back. `now` is
+ * the clock a lock naming no pid is aged by (the caller's, so tests can
+ * move it).
  *
  * @example
- * const lock = await acquireLock(sessionsDir, process.pid);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { acquireLock } from "./lock.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const lock = await acquireLock(dir, process.pid, Date.now);
+ * assert.equal(lock.acquired, true);
+ * // Another run finds this (live) process holding it.
+ * assert.deepEqual(await acquireLock(dir, 999_999_999, Date.now), {
+ *   acquired: false,
+ *   holder: process.pid,
+ * });
+ * if (lock.acquired) await lock.release();
+ * await rm(dir, { recursive: true });
+ * ```
  */
-export async function acquireLock(dir: string, pid: number): Promise<LockResult> {
+export async function acquireLock(
+  dir: string,
+  pid: number,
+  now: () => number,
+): Promise<LockResult> {
   const path = join(dir, LOCK_NAME);
   // The lock appears with its pid already in it: written to a private file,
   // then hard-linked into place (atomic, and it fails if a lock exists). A
@@ -105,7 +134,9 @@ export async function acquireLock(dir: string, pid: number): Promise<LockResult>
       }
       // Unreadable content: stale only once it is old (a writer of another
       // version may be mid-write).
-      if (holder === 0 && !(await olderThan(path, 10_000))) return { acquired: false, holder };
+      if (holder === 0 && !(await olderThan(path, UNNAMED_STALE_MS, now))) {
+        return { acquired: false, holder };
+      }
       // Stale. Move it aside atomically and check what moved: another run
       // may have taken it over first, and its lock must go back.
       const aside = `${path}.stale.${pid}`;
@@ -151,9 +182,15 @@ async function sweepLeftovers(dir: string): Promise<void> {
 
 const LEFTOVER = new RegExp(`^${LOCK_NAME.replaceAll(".", "\\.")}\\.(?:stale\\.)?(\\d+)$`);
 
-async function olderThan(path: string, ms: number): Promise<boolean> {
+/**
+ * How old a lock naming no pid must be to be taken over: a writer of another
+ * version may be between creating it and writing its pid.
+ */
+export const UNNAMED_STALE_MS = 10_000;
+
+async function olderThan(path: string, ms: number, now: () => number): Promise<boolean> {
   try {
-    return Date.now() - (await stat(path)).mtime.getTime() > ms;
+    return now() - (await stat(path)).mtime.getTime() > ms;
   } catch {
     return true;
   }

@@ -4,14 +4,15 @@
  *
  * @module
  */
+import type { SessionFile } from "../sessions/catalog.ts";
+import { ForkGuard, keptForForks, parentLinks } from "./forks.ts";
 
-/** A session file gc may consider: a regular `*.jsonl` in `sessions/<16-hex>/`. */
-export interface GcCandidate {
-  path: string;
-  /** The per-project directory name. */
-  dir: string;
-  bytes: number;
-  mtimeMs: number;
+/**
+ * A session file gc may consider (a regular `*.jsonl` in
+ * `sessions/<16-hex>/`, as the catalogue found it), with what its first meta
+ * line says.
+ */
+export interface GcCandidate extends SessionFile {
   id: string;
   parent: string | null;
   cwd: string;
@@ -73,7 +74,25 @@ export interface GcPlan {
  * `--max-size` goes oldest first until the remaining total fits.
  *
  * @example
- * planGc(candidates, { ...policy, olderThanMs: 90 * DAY }, Date.now()).remove
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planGc } from "./plan.ts";
+ *
+ * const DAY = 86_400_000;
+ * const now = Date.parse("2026-11-25T12:00:00Z");
+ * const session = (id: string, days: number, parent: string | null = null) => ({
+ *   path: `/h/sessions/k/${id}.jsonl`, dir: "k", bytes: 100, mtimeMs: now - days * DAY,
+ *   id, parent, cwd: "/a", empty: false,
+ * });
+ * const policy = {
+ *   empty: false, olderThanMs: 90 * DAY, keepLast: null, maxSize: null, graceMs: 0,
+ *   allowOrphans: false,
+ * };
+ * const plan = planGc([session("a", 120), session("b", 100), session("c", 5, "b")], policy, now);
+ * assert.deepEqual(plan.remove.map((s) => s.file.id), ["a"]);
+ * // b is old enough, but c, a fork of it, is kept: so b stays too.
+ * assert.deepEqual(plan.keptForChildren.map((k) => [k.file.id, k.children]), [["b", ["c"]]]);
+ * ```
  */
 export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): GcPlan {
   const reasons = new Map<GcCandidate, GcReason[]>();
@@ -93,7 +112,11 @@ export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): G
   }
   if (p.keepLast !== null) {
     const byDir = new Map<string, GcCandidate[]>();
-    for (const c of oldestFirst) byDir.set(c.dir, [...(byDir.get(c.dir) ?? []), c]);
+    for (const c of oldestFirst) {
+      const list = byDir.get(c.dir);
+      if (list) list.push(c);
+      else byDir.set(c.dir, [c]);
+    }
     for (const list of byDir.values()) {
       // Newest last in oldestFirst: all but the last N go.
       for (const c of list.slice(0, Math.max(0, list.length - p.keepLast))) choose(c, "keep-last");
@@ -102,59 +125,43 @@ export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): G
   const inGraceWindow = (c: GcCandidate) => c.mtimeMs > nowMs - p.graceMs;
   const homeBytes = candidates.reduce((n, c) => n + c.bytes, 0);
   const inGrace: GcPlan["inGrace"] = [];
-  // What the policies chose (outside the grace period), and of that, what
-  // goes once parents of kept forks are kept.
-  const chosen = new Set<GcCandidate>();
+  // What the policies chose (outside the grace period), by index. Of that,
+  // what goes once parents of kept forks are kept: see forks.ts.
+  const index = new Map(candidates.map((c, i) => [c, i]));
+  const chosen = new Uint8Array(candidates.length);
   for (const [c, r] of reasons) {
     if (inGraceWindow(c)) inGrace.push({ file: c, reasons: r });
-    else chosen.add(c);
+    else chosen[index.get(c)!] = 1;
   }
-  let selected = new Set<GcCandidate>();
-  const keptForChildren = new Map<GcCandidate, string[]>();
-  const byId = new Map(candidates.map((c) => [c.id, c]));
-  // A kept fork needs its parent for its tree: keep the parent too (and so
-  // on up the chain), unless orphans are allowed. Worked out afresh from
-  // `chosen` each time, so a parent listed as kept has a kept child.
-  const protectParents = () => {
-    selected = new Set(chosen);
-    keptForChildren.clear();
-    if (p.allowOrphans) return;
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const c of candidates) {
-        if (selected.has(c) || !c.parent) continue;
-        const parent = byId.get(c.parent);
-        if (!parent || !(selected.has(parent) || keptForChildren.has(parent))) continue;
-        const children = keptForChildren.get(parent) ?? [];
-        if (!children.includes(c.id)) keptForChildren.set(parent, [...children, c.id]);
-        if (selected.delete(parent)) changed = true;
-      }
-    }
-  };
-  protectParents();
+  const parentOf = parentLinks(candidates);
   // --max-size last: oldest first, past what must stay (in grace, or a
   // kept fork's parent), until the rest fits.
   if (p.maxSize !== null) {
-    const selectedBytes = () => [...selected].reduce((n, c) => n + c.bytes, 0);
+    const guard = new ForkGuard(candidates, parentOf, chosen, p.allowOrphans);
     for (const c of oldestFirst) {
-      if (homeBytes - selectedBytes() <= p.maxSize) break;
-      if (inGraceWindow(c) || selected.has(c) || keptForChildren.has(c)) continue;
+      if (homeBytes - guard.selectedBytes <= p.maxSize) break;
+      const i = index.get(c)!;
+      if (inGraceWindow(c) || chosen[i]) continue;
       choose(c, "max-size");
-      chosen.add(c);
-      protectParents();
+      guard.choose(i);
     }
   }
+  const keptForChildren = p.allowOrphans
+    ? new Map<number, string[]>()
+    : keptForForks(candidates, parentOf, chosen);
+  const selected = (c: GcCandidate) => {
+    const i = index.get(c)!;
+    return chosen[i] === 1 && !keptForChildren.has(i);
+  };
 
-  const remove = oldestFirst.filter((c) => selected.has(c))
-    .map((c) => ({ file: c, reasons: reasons.get(c)! }));
+  const remove = oldestFirst.filter(selected).map((c) => ({ file: c, reasons: reasons.get(c)! }));
   const bytes = remove.reduce((n, s) => n + s.file.bytes, 0);
   return {
     remove,
-    keptForChildren: oldestFirst.filter((c) => keptForChildren.has(c)).map((c) => ({
+    keptForChildren: oldestFirst.filter((c) => keptForChildren.has(index.get(c)!)).map((c) => ({
       file: c,
       reasons: reasons.get(c)!,
-      children: keptForChildren.get(c)!,
+      children: keptForChildren.get(index.get(c)!)!,
     })),
     inGrace: inGrace.sort((a, b) => a.file.mtimeMs - b.file.mtimeMs),
     bytes,

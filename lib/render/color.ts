@@ -50,8 +50,14 @@ export type ColorMode = typeof COLOR_MODES[number];
  * need).
  *
  * @example
- * useColor({ isTTY: true, env: {}, mode: "auto" }) // true
- * useColor({ isTTY: false, env: { FORCE_COLOR: "1" }, mode: "auto" }) // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { useColor } from "./color.ts";
+ *
+ * assert.equal(useColor({ isTTY: true, env: {}, mode: "auto" }), true);
+ * assert.equal(useColor({ isTTY: false, env: { FORCE_COLOR: "1" }, mode: "auto" }), true);
+ * assert.equal(useColor({ isTTY: true, env: { NO_COLOR: "1", FORCE_COLOR: "1" }, mode: "auto" }), false);
+ * ```
  */
 export function useColor(o: {
   isTTY: boolean;

@@ -36,7 +36,24 @@ export type JsonRow = ReportRow & {
  * The `--json` document: `{scope, since, until, tz, total, rows}`.
  *
  * @example
- * JSON.stringify(costJson(result, options, { kind: "all" }))
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CostOptions } from "../cost/query.ts";
+ * import { CostReport } from "../cost/report.ts";
+ * import { costJson } from "./cost.ts";
+ *
+ * const options: CostOptions = {
+ *   all: true, session: null, sinceMs: null, untilMs: null, tz: "UTC", by: ["day"],
+ *   weekStart: "monday", csv: false, sort: "cost", reverse: false, limit: null,
+ * };
+ * const report = new CostReport(options);
+ * const spend = { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0 };
+ * const event = { timeMs: Date.parse("2026-11-01T09:00:00Z"), model: "m", provider: "p", ordinal: 1 };
+ * report.add({ ...event, spend: { ...spend, costNanos: 410_000_000 } }, { id: "s1", cwd: "/a" });
+ * const result = { report, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
+ * const json = costJson(result, options, { kind: "all" });
+ * assert.deepEqual([json.total.costUsd, json.rows[0].key], [0.41, "2026-11-01"]);
+ * ```
  */
 export function costJson(r: CostResult, o: CostOptions, scope: CostScope) {
   return {
@@ -86,7 +103,26 @@ function csvCell(text: string): string {
  * grouped by two). No total row: a spreadsheet sums.
  *
  * @example
- * costCsv(result.rows, options) // "day,costUsd,…\n2026-11-01,0.41,…\n"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CostOptions } from "../cost/query.ts";
+ * import { CostReport } from "../cost/report.ts";
+ * import { costCsv } from "./cost.ts";
+ *
+ * const options: CostOptions = {
+ *   all: true, session: null, sinceMs: null, untilMs: null, tz: "UTC", by: ["day"],
+ *   weekStart: "monday", csv: false, sort: "cost", reverse: false, limit: null,
+ * };
+ * const report = new CostReport(options);
+ * const spend = { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0 };
+ * const event = { timeMs: Date.parse("2026-11-01T09:00:00Z"), model: "m", provider: "p", ordinal: 1 };
+ * report.add({ ...event, spend: { ...spend, costNanos: 410_000_000 } }, { id: "s1", cwd: "/a" });
+ * assert.equal(
+ *   costCsv(report.rows(), options),
+ *   "day,costUsd,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,unpricedTokens,sessions\n" +
+ *     "2026-11-01,0.41,1200,300,0,0,0,1\n",
+ * );
+ * ```
  */
 export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): string {
   const lines = [[...o.by, ...CSV_FIELDS].join(",")];
@@ -127,7 +163,26 @@ export interface CostTextContext {
  * columns dropped (token counts first), so that no row wraps.
  *
  * @example
- * costText(result, options, { kind: "all" }, ctx)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CostOptions } from "../cost/query.ts";
+ * import { CostReport } from "../cost/report.ts";
+ * import { palette } from "./color.ts";
+ * import { costText } from "./cost.ts";
+ *
+ * const options: CostOptions = {
+ *   all: true, session: null, sinceMs: null, untilMs: null, tz: "UTC", by: ["day"],
+ *   weekStart: "monday", csv: false, sort: "cost", reverse: false, limit: null,
+ * };
+ * const report = new CostReport(options);
+ * const spend = { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0 };
+ * const event = { timeMs: Date.parse("2026-11-01T09:00:00Z"), model: "m", provider: "p", ordinal: 1 };
+ * report.add({ ...event, spend: { ...spend, costNanos: 410_000_000 } }, { id: "s1", cwd: "/a" });
+ * const result = { report, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
+ * const ctx = { palette: palette(false), stdout: { isTTY: false } };
+ * const text = costText(result, options, { kind: "all" }, ctx);
+ * assert.match(text, /^Total {3}\$0\.41 in 1 session$/m);
+ * ```
  */
 export function costText(
   r: CostResult,

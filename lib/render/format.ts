@@ -14,9 +14,14 @@ import { sanitizeForTerminal } from "./sanitize.ts";
  * free — and a non-zero one is marked `*` ({@linkcode UNPRICED_NOTE}).
  *
  * @example
- * formatCost(0.0717) // "$0.07"
- * formatCost(0.0043) // "<$0.01"
- * formatCost(0, 1200) // "unpriced"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatCost } from "./format.ts";
+ *
+ * assert.equal(formatCost(0.0717), "$0.07");
+ * assert.equal(formatCost(0.0043), "<$0.01");
+ * assert.equal(formatCost(0, 1200), "unpriced");
+ * ```
  */
 export function formatCost(usd: number, unpricedTokens = 0): string {
   if (unpricedTokens > 0) return usd === 0 ? "unpriced" : formatCost(usd) + "*";
@@ -36,7 +41,13 @@ export const UNPRICED_NOTE = "* also unpriced tokens: a model zot had no price f
  * projects that look the same on screen: the mark tells them apart.
  *
  * @example
- * formatProject("/home/me/cafe\u0301", "/home/me") // "~/café (NFD)"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatProject } from "./format.ts";
+ *
+ * assert.equal(formatProject("/home/me/src/app", "/home/me"), "~/src/app");
+ * assert.equal(formatProject("/home/me/cafe\u0301", "/home/me"), "~/cafe\u0301 (NFD)");
+ * ```
  */
 export function formatProject(cwd: string, userHome = ""): string {
   const home = userHome && (cwd === userHome || cwd.startsWith(userHome + "/"))
@@ -51,7 +62,13 @@ export function formatProject(cwd: string, userHome = ""): string {
  * usually typed.
  *
  * @example
- * normalizationMark("cafe\u0301") // " (NFD)"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalizationMark } from "./format.ts";
+ *
+ * assert.equal(normalizationMark("cafe\u0301"), " (NFD)");
+ * assert.equal(normalizationMark("caf\u00e9"), "");
+ * ```
  */
 export function normalizationMark(text: string): string {
   if (text === text.normalize("NFC")) return "";
@@ -63,7 +80,13 @@ export function normalizationMark(text: string): string {
  * as `ls -h --si` and most file managers show).
  *
  * @example
- * formatBytes(1_234_567) // "1.2 MB"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatBytes } from "./format.ts";
+ *
+ * assert.equal(formatBytes(1_234_567), "1.2 MB");
+ * assert.equal(formatBytes(512), "512 B");
+ * ```
  */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
@@ -81,7 +104,13 @@ export function formatBytes(n: number): string {
  * A token count, short: `950`, `12.3k`, `4.56M`, `1.2B`.
  *
  * @example
- * formatTokens(1_234_567) // "1.23M"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatTokens } from "./format.ts";
+ *
+ * assert.equal(formatTokens(1_234_567), "1.23M");
+ * assert.equal(formatTokens(12_345), "12.3k");
+ * ```
  */
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);

@@ -19,7 +19,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
  * becomes one space (table cells).
  *
  * @example
- * sanitizeForTerminal("\x1b[31mred\x1b[0m") // "␛[31mred␛[0m"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sanitizeForTerminal } from "./sanitize.ts";
+ *
+ * assert.equal(sanitizeForTerminal("\x1b[31mred\x1b[0m"), "␛[31mred␛[0m");
+ * assert.equal(sanitizeForTerminal("a\n  b", true), "a b");
+ * ```
  */
 export function sanitizeForTerminal(text: string, singleLine = false): string {
   if (singleLine) text = text.replace(/[\t\n\r\v\f ]+/g, " ").trim();
@@ -38,7 +44,14 @@ export function sanitizeForTerminal(text: string, singleLine = false): string {
  * pipe, the text is returned as it is (byte-exact output).
  *
  * @example
- * jsonForTerminal('{"t":"\u009b2J"}', true) // '{"t":"\\u009b2J"}'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonForTerminal } from "./sanitize.ts";
+ *
+ * const json = JSON.stringify({ t: "\u009b2J" });
+ * assert.equal(jsonForTerminal(json, true), '{"t":"\\u009b2J"}');
+ * assert.equal(jsonForTerminal(json, false), json);
+ * ```
  */
 export function jsonForTerminal(json: string, terminal: boolean): string {
   if (!terminal) return json;

@@ -53,7 +53,15 @@ const GAP = "  ";
  * Cells must already be single-line and sanitised.
  *
  * @example
- * renderTable([{ header: "ID" }, { header: "TITLE", flex: true }], [["0e19", "fix"]], { width: 80, palette })
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { palette } from "./color.ts";
+ * import { renderTable } from "./table.ts";
+ *
+ * const columns = [{ header: "ID" }, { header: "TITLE", flex: true }];
+ * const text = renderTable(columns, [["0e19", "fix the parser"]], { width: 80, palette: palette(false) });
+ * assert.equal(text, "ID    TITLE\n0e19  fix the parser\n");
+ * ```
  */
 export function renderTable(
   columns: Column[],
@@ -102,7 +110,13 @@ const FLEX_FLOOR = 10;
  * A table that fits keeps its natural widths. Pure.
  *
  * @example
- * fitTable([{ header: "ID" }, { header: "TITLE", flex: true }], [2, 40], 20).widths // [2, 16]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fitTable } from "./table.ts";
+ *
+ * const columns = [{ header: "ID" }, { header: "TITLE", flex: true }];
+ * assert.deepEqual(fitTable(columns, [2, 40], 20).widths, [2, 16]);
+ * ```
  */
 export function fitTable(
   columns: Column[],

@@ -49,7 +49,18 @@ const ONE_LINE = 100;
 /** Arguments longer than this (compact JSON) are cut unless `--full`. */
 const ARGS_CHARS = 300;
 
-function tokens(u: Usage): string {
+/**
+ * A usage row's tokens as a turn's line shows them, zero counts left out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tokenSummary } from "./transcript.ts";
+ * const u = { inputTokens: 1200, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
+ * assert.equal(tokenSummary(u), "1.20k in · 5 out");
+ * ```
+ */
+export function tokenSummary(u: Usage): string {
   const parts = [
     [u.inputTokens, "in"],
     [u.outputTokens, "out"],
@@ -73,7 +84,15 @@ function clock(time: string, tz: string): { date: string; time: string } {
  * is sanitised: escape sequences are shown, never sent to the terminal.
  *
  * @example
- * const sink = new TextSink({ palette, full: false, usage: true, markdown: false });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { palette } from "./color.ts";
+ * import { TextSink } from "./transcript.ts";
+ *
+ * const sink = new TextSink({ palette: palette(false), full: false, usage: true, markdown: false });
+ * sink.rename("fix the parser");
+ * assert.equal(sink.take(), '\n✎ renamed: "fix the parser"\n');
+ * ```
  */
 export class TextSink implements BufferedSink {
   readonly wantsImageData = false;
@@ -306,7 +325,7 @@ export class TextSink implements BufferedSink {
     const u = this.#pendingUsage;
     if (!u || this.#role !== "assistant") return;
     this.#pendingUsage = null;
-    const line = `${formatCost(u.delta.costUsd)} this turn · ${tokens(u.delta)} · ${
+    const line = `${formatCost(u.delta.costUsd)} this turn · ${tokenSummary(u.delta)} · ${
       formatCost(u.cumulative.costUsd)
     } in all`;
     this.#write(this.o.markdown ? `\n> ${line}\n` : this.o.palette.dim(`  ${line}`) + "\n");
@@ -318,8 +337,16 @@ export class TextSink implements BufferedSink {
  * its number is unknown).
  *
  * @example
- * skippedMarker(5, "not valid JSON", 1) // "[line 5 skipped: not valid JSON]"
- * skippedMarker(null, "not valid JSON", 1234567) // "[1,234,567 lines skipped: not valid JSON]"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { skippedMarker } from "./transcript.ts";
+ *
+ * assert.equal(skippedMarker(5, "not valid JSON", 1), "[line 5 skipped: not valid JSON]");
+ * assert.equal(
+ *   skippedMarker(null, "not valid JSON", 1234567),
+ *   "[1,234,567 lines skipped: not valid JSON]",
+ * );
+ * ```
  */
 export function skippedMarker(line: number | null, reason: string, count: number): string {
   if (count === 1) return `[${line === null ? "a line" : `line ${line}`} skipped: ${reason}]`;
@@ -343,7 +370,14 @@ function fence(text: string, lang: string): string {
  * streams: long texts never sit whole in memory.
  *
  * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { JsonSink } from "./transcript.ts";
+ *
  * const sink = new JsonSink({ withData: false, terminal: false });
+ * sink.rename("fix the parser");
+ * assert.deepEqual(JSON.parse(sink.take()), { type: "rename", title: "fix the parser" });
+ * ```
  */
 export class JsonSink implements BufferedSink {
   readonly wantsImageData: boolean;
@@ -483,7 +517,23 @@ export interface TranscriptFilter {
  * shown only next to a message of the range (right before or after one).
  *
  * @example
- * new FilterSink(inner, { roles: new Set(["user"]), from: null, to: null, tools: true })
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TranscriptEmitter } from "../transcript/emitter.ts";
+ * import { FilterSink, JsonSink } from "./transcript.ts";
+ *
+ * const msg = (role: string, text: string) => ({
+ *   type: "message" as const, role, time: "2026-11-01T09:00:00Z", meta: {},
+ *   content: [{ type: "text" as const, text }],
+ * });
+ * const inner = new JsonSink({ withData: false, terminal: false });
+ * const sink = new FilterSink(inner, { roles: new Set(["user"]), from: null, to: null, tools: true });
+ * const emitter = new TranscriptEmitter(sink);
+ * emitter.record(msg("user", "hi"));
+ * emitter.record(msg("assistant", "hello"));
+ * emitter.end();
+ * assert.deepEqual(sink.take().trim().split("\n").map((l) => JSON.parse(l).role), ["user"]);
+ * ```
  */
 export class FilterSink implements BufferedSink {
   #active = true;

@@ -10,7 +10,13 @@ import stringWidth from "string-width";
  * Columns `text` takes on a terminal.
  *
  * @example
- * displayWidth("日本語") // 6
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { displayWidth } from "./width.ts";
+ *
+ * assert.equal(displayWidth("日本語"), 6);
+ * assert.equal(displayWidth("abc"), 3);
+ * ```
  */
 export function displayWidth(text: string): number {
   return stringWidth(text);
@@ -24,7 +30,12 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  * accents).
  *
  * @example
- * truncateToWidth("日本語のテキスト", 7) // "日本語…"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { truncateToWidth } from "./width.ts";
+ *
+ * assert.equal(truncateToWidth("日本語のテキスト", 7), "日本語…");
+ * ```
  */
 export function truncateToWidth(text: string, columns: number): string {
   if (columns <= 0) return "";
@@ -47,7 +58,12 @@ export function truncateToWidth(text: string, columns: number): string {
  * `…me/dev/web-shop`.
  *
  * @example
- * truncatePathToWidth("/home/dev/web-shop", 16) // "…/dev/web-shop"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { truncatePathToWidth } from "./width.ts";
+ *
+ * assert.equal(truncatePathToWidth("/home/dev/web-shop", 16), "…/dev/web-shop");
+ * ```
  */
 export function truncatePathToWidth(path: string, columns: number): string {
   if (columns <= 0) return "";
@@ -75,7 +91,13 @@ export function truncatePathToWidth(path: string, columns: number): string {
  * left for numbers).
  *
  * @example
- * padToWidth("é", 3) // "é  "
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { padToWidth } from "./width.ts";
+ *
+ * assert.equal(padToWidth("é", 3), "é  ");
+ * assert.equal(padToWidth("7", 3, true), "  7");
+ * ```
  */
 export function padToWidth(text: string, columns: number, alignRight = false): string {
   const pad = " ".repeat(Math.max(0, columns - displayWidth(text)));

@@ -195,7 +195,11 @@ export interface SessionSpend {
  * The {@linkcode SessionSpend} of a ledger pass.
  *
  * @example
- * sessionSpend(await readLedger(path, () => {})).costUsd
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyLedger, sessionSpend } from "./ledger.ts";
+ * assert.equal(sessionSpend(emptyLedger().info).costUsd, 0);
+ * ```
  */
 export function sessionSpend(info: LedgerInfo): SessionSpend {
   return { ...toUsage(info.own), unpricedTokens: info.ownUnpricedTokens };

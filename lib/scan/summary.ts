@@ -78,7 +78,12 @@ export type LineReading =
  * or null.
  *
  * @example
- * messageOf(readLine(line))?.role // "user"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { messageOf } from "./summary.ts";
+ * assert.deepEqual(messageOf({ kind: "message", role: "user", time: "t" }), { role: "user", time: "t" });
+ * assert.equal(messageOf({ kind: "skip" }), null);
+ * ```
  */
 export function messageOf(r: LineReading): { role: string; time: string } | null {
   if (r.kind === "message") return { role: r.role, time: r.time };
@@ -105,7 +110,13 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  * head window is all the caller gets of its content).
  *
  * @example
- * readLine(line, (role) => role === "user")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readLine } from "./summary.ts";
+ * const bytes = new TextEncoder().encode("not json");
+ * const line = { number: 1, offset: 0, length: bytes.length, bytes, truncated: false, terminated: true };
+ * assert.deepEqual(readLine(line), { kind: "damaged", reason: "not valid JSON" });
+ * ```
  */
 export function readLine(
   line: Line,
@@ -165,7 +176,20 @@ export function readLine(
  * is read again, whole, by its offset.
  *
  * @example
- * for await (const { line, reading } of readSession(path, () => false)) count(reading);
+ * ```ts
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ * import { readSession } from "./summary.ts";
+ * const dir = await mkdtemp(join(tmpdir(), "zs-"));
+ * await writeFile(join(dir, "s.jsonl"), "\nnot json\nnot json\n");
+ * const readings = [];
+ * for await (const { reading } of readSession(join(dir, "s.jsonl"), () => false)) readings.push(reading);
+ * // Blank and junk lines in a row come as one run.
+ * assert.deepEqual(readings, [{ kind: "damaged", reason: "not valid JSON", count: 2 }]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function* readSession(
   path: string,
@@ -216,7 +240,18 @@ function glueInWindows(line: Line): boolean {
  * `null` if the first line is not a meta line or the file cannot be read.
  *
  * @example
- * (await readFirstMeta(path))?.id
+ * ```ts
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ * import { readFirstMeta } from "./summary.ts";
+ * const dir = await mkdtemp(join(tmpdir(), "zs-"));
+ * const meta = { id: "0e19", cwd: "/p", model: "m", provider: "p", started: "2026-11-01T10:00:00Z" };
+ * await writeFile(join(dir, "s.jsonl"), JSON.stringify({ type: "meta", meta }) + "\n");
+ * assert.equal((await readFirstMeta(join(dir, "s.jsonl")))?.id, "0e19");
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function readFirstMeta(
   path: string,

@@ -1,14 +1,20 @@
 /**
  * Where the sessions are: the per-project directories under a home and the
- * session files in them, in zot's "newest first" order.
+ * session files in them, in zot's "newest first" order. The one walker of
+ * the sessions tree, with a strict mode for gc ({@linkcode listStrict}).
  *
  * @module
  */
-import { constants } from "node:fs";
+import { constants, type Dirent } from "node:fs";
 import { access, lstat, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { describeSystemError, PathError } from "../base/errors.ts";
+import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
 import { projectKey, sessionsDir } from "./home.ts";
+
+/** A per-project directory name zot writes: 16 lowercase hex characters. */
+export const PROJECT_DIR = /^[0-9a-f]{16}$/;
+/** A session file gc may remove: a plain name ending in `.jsonl`. */
+export const SESSION_FILE = /^[^/\\]+\.jsonl$/;
 
 /** A session file found on disk, before it is read. */
 export interface SessionFile {
@@ -32,7 +38,13 @@ export interface SessionFile {
  * re-checks agree everywhere.
  *
  * @example
- * mtimeMsOf(await lstat(path))
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mtimeMsOf } from "./catalog.ts";
+ *
+ * const mtime = new Date("2026-09-22T12:05:09.382Z");
+ * assert.equal(mtimeMsOf({ mtime }), Date.parse("2026-09-22T12:05:09.382Z"));
+ * ```
  */
 export function mtimeMsOf(s: { mtime: Date }): number {
   return Math.floor(s.mtime.getTime());
@@ -65,7 +77,14 @@ export function isSessionFileName(name: string): boolean {
  * path descending.
  *
  * @example
- * files.sort(newestFirst)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { newestFirst } from "./catalog.ts";
+ *
+ * const file = (path: string, mtimeMs: number) => ({ path, dir: "k", bytes: 0, mtimeMs });
+ * const files = [file("/k/a.jsonl", 1), file("/k/b.jsonl", 2), file("/k/c.jsonl", 1)];
+ * assert.deepEqual(files.sort(newestFirst).map((f) => f.path), ["/k/b.jsonl", "/k/c.jsonl", "/k/a.jsonl"]);
+ * ```
  */
 export function newestFirst(a: SessionFile, b: SessionFile): number {
   if (a.mtimeMs !== b.mtimeMs) return b.mtimeMs - a.mtimeMs;
@@ -78,12 +97,29 @@ export function newestFirst(a: SessionFile, b: SessionFile): number {
  * {@linkcode PathError} (an empty list would read as "no sessions").
  *
  * @example
- * await listProject("/home/me/.local/state/zot", "/home/me/src/app")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { listProject } from "./catalog.ts";
+ *
+ * // A tiny zot home with one session of the project /src/app.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * const catalog = await listProject(home, "/src/app");
+ * assert.deepEqual(catalog.files.map((f) => f.dir), [projectKey("/src/app")]);
+ * assert.equal((await listProject(home, "/src/other")).files.length, 0);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listProject(home: string, cwd: string): Promise<Catalog> {
   const key = projectKey(cwd);
   const out: Catalog = { root: join(sessionsDir(home), key), files: [], problems: [] };
-  await listDir(out.root, key, out, home);
+  await listDir(out.root, key, out, { home });
   out.files.sort(newestFirst);
   return out;
 }
@@ -95,14 +131,31 @@ export async function listProject(home: string, cwd: string): Promise<Catalog> {
  * problem, reported with the others listed.
  *
  * @example
- * await listAll("/home/me/.local/state/zot")
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { listAll } from "./catalog.ts";
+ *
+ * // A tiny zot home with one session of the project /src/app.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * const catalog = await listAll(home);
+ * assert.equal(catalog.files.length, 1);
+ * assert.deepEqual(catalog.problems, []);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listAll(home: string): Promise<Catalog> {
   const root = sessionsDir(home);
   const out: Catalog = { root, files: [], problems: [] };
   const entries = await readDirOrReport(root, out, home);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  for (const name of dirs) await listDir(join(root, name), name, out);
+  for (const name of dirs) await listDir(join(root, name), name, out, {});
   out.files.sort(newestFirst);
   return out;
 }
@@ -137,19 +190,99 @@ async function readDirOrReport(path: string, out: Catalog, home?: string) {
   }
 }
 
-async function listDir(dirPath: string, dir: string, out: Catalog, home?: string): Promise<void> {
-  const entries = await readDirOrReport(dirPath, out, home);
-  // Regular files only: a symbolic link is not a session (as for zot's picker).
-  const names = entries.filter((e) => e.isFile() && isSessionFileName(e.name));
-  const stats = await Promise.all(names.map(async (e) => {
-    const path = join(dirPath, e.name);
-    try {
-      const s = await lstat(path);
-      return { path, dir, bytes: s.size, mtimeMs: mtimeMsOf(s) };
-    } catch (err) {
-      out.problems.push({ path, message: describeSystemError(err) });
-      return null;
+/**
+ * gc's walk of a sessions directory (strict mode): only regular `*.jsonl`
+ * files directly in `<16 hex>/` directories (only `onlyDir` if given),
+ * found without following any symbolic link. A link (to a project directory
+ * or a session file) is a problem, reported and not followed; so is a
+ * project directory or a file that cannot be read. Anything else (other
+ * names, FIFOs, subdirectories) is not a session and is passed over. The
+ * files come in walk order (project directories by name), not sorted.
+ * Failing to list `sessions` itself is a {@linkcode RuntimeError}; whether
+ * it is a real directory is for the caller to check first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const sessions = await mkdtemp(join(tmpdir(), "zot-sessions-"));
+ * assert.deepEqual(await listStrict(sessions, null), { root: sessions, files: [], problems: [] });
+ * await rm(sessions, { recursive: true });
+ * ```
+ */
+export async function listStrict(sessions: string, onlyDir: string | null): Promise<Catalog> {
+  const out: Catalog = { root: sessions, files: [], problems: [] };
+  let entries;
+  try {
+    entries = await readdir(sessions, { withFileTypes: true });
+  } catch (err) {
+    throw new RuntimeError(`Cannot list "${sessions}": ${describeSystemError(err)}`);
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!PROJECT_DIR.test(entry.name) || (onlyDir !== null && entry.name !== onlyDir)) continue;
+    const dirPath = join(sessions, entry.name);
+    if (entry.isSymbolicLink()) {
+      out.problems.push({ path: dirPath, message: NOT_FOLLOWED });
+    } else if (entry.isDirectory()) {
+      await listDir(dirPath, entry.name, out, STRICT);
     }
-  }));
-  for (const s of stats) if (s) out.files.push(s);
+  }
+  return out;
+}
+
+/** What a strict walk says of a symbolic link. */
+const NOT_FOLLOWED = "a symbolic link (not followed)";
+
+/** How a walk treats what it finds in a project directory. */
+interface Mode {
+  /** The home, when the directory is the one a verb was asked to list (its failure is thrown). */
+  home?: string;
+  /** gc's mode: see {@linkcode listStrict}. */
+  strict?: boolean;
+}
+
+const STRICT: Mode = { strict: true };
+
+/** The entries of a project directory, or none, its failure reported as a problem (strict). */
+async function readProjectDir(dirPath: string, out: Catalog, mode: Mode): Promise<Dirent[]> {
+  if (!mode.strict) return await readDirOrReport(dirPath, out, mode.home);
+  try {
+    return await readdir(dirPath, { withFileTypes: true });
+  } catch (err) {
+    out.problems.push({ path: dirPath, message: describeSystemError(err) });
+    return [];
+  }
+}
+
+async function listDir(dirPath: string, dir: string, out: Catalog, mode: Mode): Promise<void> {
+  const entries = await readProjectDir(dirPath, out, mode);
+  // Regular files only: a symbolic link is not a session (as for zot's
+  // picker); gc reports it, and takes only plain `.jsonl` names.
+  const names = entries.filter((e) =>
+    mode.strict
+      ? SESSION_FILE.test(e.name) && (e.isFile() || e.isSymbolicLink())
+      : e.isFile() && isSessionFileName(e.name)
+  );
+  const found = await Promise.all(
+    names.map(async (e): Promise<SessionFile | CatalogProblem | null> => {
+      const path = join(dirPath, e.name);
+      if (e.isSymbolicLink()) return { path, message: NOT_FOLLOWED };
+      try {
+        const s = await lstat(path);
+        // Replaced since it was listed: gc takes only what is a file now.
+        if (mode.strict && !s.isFile()) return null;
+        return { path, dir, bytes: s.size, mtimeMs: mtimeMsOf(s) };
+      } catch (err) {
+        return { path, message: describeSystemError(err) };
+      }
+    }),
+  );
+  // In the directory's order, whatever order the stats finished in.
+  for (const f of found) {
+    if (f === null) continue;
+    if ("message" in f) out.problems.push(f);
+    else out.files.push(f);
+  }
 }

@@ -24,8 +24,14 @@ export interface PathEnv {
  * zot's home directory: `$ZOT_HOME`, else the per-OS default.
  *
  * @example
- * zotHome({ env: {}, platform: "linux", userHome: "/home/me", processCwd: "/" })
- * // "/home/me/.local/state/zot"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zotHome } from "./home.ts";
+ *
+ * const p = { env: {}, platform: "linux", userHome: "/home/me", processCwd: "/" };
+ * assert.equal(zotHome(p), "/home/me/.local/state/zot");
+ * assert.equal(zotHome({ ...p, env: { ZOT_HOME: "/srv/zot" } }), "/srv/zot");
+ * ```
  */
 export function zotHome(p: PathEnv): string {
   const env = p.env;
@@ -47,7 +53,12 @@ export function zotHome(p: PathEnv): string {
  * over the cwd string exactly as given (no normalisation of any kind).
  *
  * @example
- * projectKey("/home/dev/project-a") // "98bce8e9987b1030"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { projectKey } from "./home.ts";
+ *
+ * assert.equal(projectKey("/home/dev/project-a"), "98bce8e9987b1030");
+ * ```
  */
 export function projectKey(cwd: string): string {
   return createHash("sha256").update(cwd, "utf8").digest("hex").slice(0, 16);
@@ -60,7 +71,14 @@ export function projectKey(cwd: string): string {
  * never resolved: the logical path is the project's name.
  *
  * @example
- * await currentCwd(pathEnv, "../other") // "/home/me/other"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { currentCwd } from "./home.ts";
+ *
+ * const p = { env: {}, platform: "linux", userHome: "/home/me", processCwd: "/home/me/src" };
+ * assert.equal(await currentCwd(p, "../other/"), "/home/me/other");
+ * assert.equal(await currentCwd(p), "/home/me/src");
+ * ```
  */
 export async function currentCwd(p: PathEnv, given?: string): Promise<string> {
   // An absolute --cwd needs nothing of the process (whose cwd may be gone).
@@ -99,7 +117,14 @@ export function sessionsDir(home: string): string {
  * fine): a named home that is wrong must say so, not read as "no sessions".
  *
  * @example
- * await checkHome("/home/me/.local/state/zot") // or throws a RuntimeError
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkHome } from "./home.ts";
+ * import { tmpdir } from "node:os";
+ *
+ * await checkHome(tmpdir());
+ * await assert.rejects(checkHome("/no/such/home"), /Cannot read zot home "\/no\/such\/home"/);
+ * ```
  */
 export async function checkHome(home: string): Promise<void> {
   let s;

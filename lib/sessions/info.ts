@@ -44,8 +44,15 @@ export interface SessionInfo {
  * `ledger` is the same file's spend ledger, for `spend`.
  *
  * @example
- * const { summary, ledger } = await scanSession(file.path);
- * sessionInfo(file, summary, ledger).shortId // "0e19291e"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyLedger } from "../scan/ledger.ts";
+ * import { emptySummary } from "../scan/session_scan.ts";
+ * import { sessionInfo } from "./info.ts";
+ * const file = { path: "/h/20260922-120509-0e19291e.jsonl", dir: "d", bytes: 0, mtimeMs: 0 };
+ * const info = sessionInfo(file, emptySummary(), emptyLedger().info);
+ * assert.deepEqual([info.shortId, info.empty], ["0e19291e", true]);
+ * ```
  */
 export function sessionInfo(
   file: SessionFile,
@@ -96,7 +103,11 @@ export function sessionId(path: string, firstMeta: MetaRecord | null): string {
  * `0e19291e`), or the name without extension when it is not zot's pattern.
  *
  * @example
- * idFromFileName("/x/20260922-120509-0e19291e.jsonl") // "0e19291e"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idFromFileName } from "./info.ts";
+ * assert.equal(idFromFileName("/x/20260922-120509-0e19291e.jsonl"), "0e19291e");
+ * ```
  */
 export function idFromFileName(path: string): string {
   const name = basename(path).replace(/\.(jsonl|zotsession)(\.gz)?$/, "");

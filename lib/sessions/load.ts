@@ -55,7 +55,18 @@ const CONCURRENCY = 4;
  * reported.
  *
  * @example
- * const { sessions, problems } = await loadSessions({ homes: [home], cwd, all: false });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { loadSessions } from "./load.ts";
+ * import { FileSource } from "./source.ts";
+ * const home = await mkdtemp(join(tmpdir(), "zs-"));
+ * const loaded = await loadSessions({ source: new FileSource(), homes: [home], cwd: "/p", all: true });
+ * assert.deepEqual([loaded.sessions, loaded.problems], [[], []]);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   const catalogs = await listCatalogs(o.homes, o.cwd, o.all);
@@ -101,8 +112,14 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
  * The one-line warning for a file with damaged lines, or null if it has none.
  *
  * @example
- * damageWarning("/x.jsonl", 1, { line: 5, reason: "not valid JSON" })
- * // 'Cannot read line 5 of "/x.jsonl": not valid JSON; skipped the line'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { damageWarning } from "./load.ts";
+ * assert.equal(
+ *   damageWarning("/x.jsonl", 1, { line: 5, reason: "not valid JSON" }),
+ *   'Cannot read line 5 of "/x.jsonl": not valid JSON; skipped the line',
+ * );
+ * ```
  */
 export function damageWarning(
   path: string,
@@ -120,7 +137,12 @@ export function damageWarning(
  * The catalogues of the given homes: one project's, or every project's.
  *
  * @example
- * await listCatalogs([home], "/home/dev/x", false)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { listCatalogs } from "./load.ts";
+ * const [catalog] = await listCatalogs(["/nonexistent-home"], "/p", false);
+ * assert.deepEqual(catalog.files, []);
+ * ```
  */
 export function listCatalogs(homes: string[], cwd: string, all: boolean): Promise<Catalog[]> {
   return Promise.all(homes.map((home) => all ? listAll(home) : listProject(home, cwd)));

@@ -29,7 +29,14 @@ export type ParsedRef =
  * uuid.
  *
  * @example
- * parseRef("latest~2") // { kind: "latest", n: 2 }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseRef } from "./refs.ts";
+ *
+ * assert.deepEqual(parseRef("latest~2"), { kind: "latest", n: 2 });
+ * assert.deepEqual(parseRef("0E19"), { kind: "id", prefix: "0e19", full: false });
+ * assert.deepEqual(parseRef("./x.jsonl"), { kind: "path", path: "./x.jsonl" });
+ * ```
  */
 export function parseRef(text: string): ParsedRef {
   const latest = /^latest(?:~(\d+))?$/.exec(text);
@@ -72,7 +79,15 @@ export interface RefScope {
  * `show latest`, not `show /abs/x.jsonl` or `show <id> --cwd /p`.
  *
  * @example
- * await resolveRef(ref, refScope(ctx, flags.values.all === true, true))
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { refScope } from "./refs.ts";
+ * import { FileSource } from "./source.ts";
+ *
+ * const ctx = { homes: ["/h"], cwd: "/src/app", processCwd: "/home/me", source: new FileSource() };
+ * const scope = refScope(ctx, false);
+ * assert.deepEqual([scope.homes, scope.cwd, scope.base], [["/h"], "/src/app", "/home/me"]);
+ * ```
  */
 export function refScope(
   ctx: { homes: string[]; cwd: string; processCwd: string; source: SessionSource },
@@ -100,7 +115,26 @@ export function refScope(
  * runtime error saying where it looked.
  *
  * @example
- * await resolveRef("0e19", { homes: [home], cwd, all: false }) // the SessionFile
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { resolveRef } from "./refs.ts";
+ * import { FileSource } from "./source.ts";
+ *
+ * // A tiny zot home with one session of the project /src/app.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * const scope = { source: new FileSource(), homes: [home], cwd: "/src/app", all: false, base: "/" };
+ * const file = await resolveRef("0e19", scope);
+ * assert.equal(file.path, join(dir, "20260922-120509-0e19291e.jsonl"));
+ * await assert.rejects(resolveRef("latest~1", scope), /Cannot find session "latest~1"/);
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function resolveRef(text: string, scope: RefScope): Promise<SessionFile> {
   const ref = parseRef(text);
@@ -134,7 +168,25 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
  * home, newest first.
  *
  * @example
- * (await listScope(scope, false))[0] // the latest session here
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { listScope } from "./refs.ts";
+ * import { FileSource } from "./source.ts";
+ *
+ * // A tiny zot home with one session of the project /src/app.
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const dir = join(home, "sessions", projectKey("/src/app"));
+ * await mkdir(dir, { recursive: true });
+ * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * const scope = { source: new FileSource(), homes: [home], cwd: "/src/app", all: false, base: "/" };
+ * const [latest] = await listScope(scope, false);
+ * assert.equal(latest.path, join(dir, "20260922-120509-0e19291e.jsonl"));
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listScope(scope: RefScope, all: boolean): Promise<SessionFile[]> {
   const catalogs = await Promise.all(

@@ -81,7 +81,12 @@ export interface TranscriptSink {
  * `padding` `=` signs.
  *
  * @example
- * base64Bytes(8, 1) // 5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { base64Bytes } from "./emitter.ts";
+ *
+ * assert.equal(base64Bytes(8, 1), 5); // "aGVsbG8=" is "hello"
+ * ```
  */
 export function base64Bytes(length: number, padding: number): number {
   return Math.max(0, Math.floor((length * 3) / 4) - padding);
@@ -96,8 +101,28 @@ function padding(data: string): number {
  * lines: the message index and the previous usage row.
  *
  * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TranscriptEmitter, type TranscriptSink } from "./emitter.ts";
+ *
+ * const events: string[] = [];
+ * const on = (name: string) => () => void events.push(name);
+ * const sink: TranscriptSink = {
+ *   wantsImageData: false, meta: on("meta"), rename: on("rename"), usage: on("usage"),
+ *   skipped: on("skipped"), messageStart: on("messageStart"), textStart: on("textStart"),
+ *   textChunk: on("textChunk"), textEnd: on("textEnd"), toolCall: on("toolCall"),
+ *   resultStart: on("resultStart"), resultEnd: on("resultEnd"), imageStart: on("imageStart"),
+ *   imageData: on("imageData"), imageEnd: on("imageEnd"), reasoning: on("reasoning"),
+ *   messageEnd: on("messageEnd"),
+ * };
  * const t = new TranscriptEmitter(sink);
- * t.record(record);
+ * t.record({ type: "rename", title: "fix the parser" });
+ * t.record({
+ *   type: "message", role: "user", time: "2026-11-01T09:00:00Z", meta: {},
+ *   content: [{ type: "text", text: "hi" }],
+ * });
+ * assert.deepEqual(events, ["rename", "messageStart", "textStart", "textChunk", "textEnd", "messageEnd"]);
+ * ```
  */
 export class TranscriptEmitter {
   #index = 0;
@@ -604,7 +629,34 @@ export interface EmitOptions {
  * lines too long to parse whole. Returns the offset where reading stopped.
  *
  * @example
- * const end = await emitFile(path, new TranscriptEmitter(sink), { flush });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { emitFile, TranscriptEmitter, type TranscriptSink } from "./emitter.ts";
+ *
+ * const events: string[] = [];
+ * const on = (name: string) => () => void events.push(name);
+ * const sink: TranscriptSink = {
+ *   wantsImageData: false, meta: on("meta"), rename: on("rename"), usage: on("usage"),
+ *   skipped: on("skipped"), messageStart: on("messageStart"), textStart: on("textStart"),
+ *   textChunk: on("textChunk"), textEnd: on("textEnd"), toolCall: on("toolCall"),
+ *   resultStart: on("resultStart"), resultEnd: on("resultEnd"), imageStart: on("imageStart"),
+ *   imageData: on("imageData"), imageEnd: on("imageEnd"), reasoning: on("reasoning"),
+ *   messageEnd: on("messageEnd"),
+ * };
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * const rename = '{"title":"fix","type":"rename"}\n';
+ * // zot is still writing the second line: with holdUnterminated it is left for later.
+ * await writeFile(path, rename + '{"title":"fi');
+ * const emitter = new TranscriptEmitter(sink);
+ * const end = await emitFile(path, emitter, { holdUnterminated: true, flush: async () => {} });
+ * assert.equal(end, rename.length);
+ * assert.deepEqual(events, ["rename"]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function emitFile(
   path: string,

@@ -31,7 +31,30 @@ const POLL_MS = 250;
  * waited for (a replacement by rename makes them vanish briefly).
  *
  * @example
- * await followFile(path, end, handlers, ctx.stopSignal());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { followFile } from "./follow.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * await writeFile(path, '{"title":"fix","type":"rename"}\n');
+ * const stop = new AbortController();
+ * const reads: number[] = [];
+ * const handlers = {
+ *   read: async (_path: string, offset: number) => {
+ *     reads.push(offset);
+ *     stop.abort(); // one read is enough here; `tail -f` stops on Ctrl-C
+ *     return offset + 32;
+ *   },
+ *   restarted: async () => {},
+ * };
+ * await followFile(path, 0, handlers, stop.signal);
+ * assert.deepEqual(reads, [0]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function followFile(
   path: string,
@@ -81,7 +104,15 @@ export async function followFile(
  * null, and returns that; null when `signal` aborts first.
  *
  * @example
- * const first = await waitUntil(newestSession, ctx.stopSignal());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { waitUntil } from "./follow.ts";
+ *
+ * let polls = 0;
+ * const probe = async () => (++polls < 2 ? null : "s.jsonl");
+ * assert.equal(await waitUntil(probe, new AbortController().signal), "s.jsonl");
+ * assert.equal(await waitUntil(async () => null, AbortSignal.abort()), null);
+ * ```
  */
 export async function waitUntil<T>(
   probe: () => Promise<T | null>,

@@ -57,7 +57,22 @@ const countedBack = (n: number) => (n === 0 ? 0 : -n);
  * (no newline yet), else after the last line.
  *
  * @example
- * await findTailStart("s.jsonl", 10)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { findTailStart } from "./tail_start.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * const message = (text: string) =>
+ *   JSON.stringify({ type: "message", message: { role: "user", content: [{ text }] } }) + "\n";
+ * await writeFile(path, ["one", "two", "three"].map(message).join(""));
+ * const start = await findTailStart(path, 2);
+ * assert.deepEqual([start.offset, start.firstIndex], [message("one").length, -2]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function findTailStart(
   path: string,
@@ -159,7 +174,23 @@ export async function findTailStart(
  * the indices going on.
  *
  * @example
- * await findHeadStart("s.jsonl", 4) // from the fifth message
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { findHeadStart } from "./tail_start.ts";
+ *
+ * const dir = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * const path = join(dir, "s.jsonl");
+ * const message = (text: string) =>
+ *   JSON.stringify({ type: "message", message: { role: "user", content: [{ text }] } }) + "\n";
+ * await writeFile(path, ["one", "two", "three"].map(message).join(""));
+ * const start = await findHeadStart(path, 2); // from the third message
+ * const offset = message("one").length + message("two").length;
+ * assert.deepEqual([start.offset, start.firstIndex], [offset, 2]);
+ * await rm(dir, { recursive: true });
+ * ```
  */
 export async function findHeadStart(
   path: string,

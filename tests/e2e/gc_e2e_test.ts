@@ -125,28 +125,29 @@ async function tempDir(prefix: string): Promise<{ dir: string; cleanup(): Promis
 }
 
 describe("e2e: gc, one run at a time", () => {
-  // BUG (fails in about one round in three here): the loser can read the
-  // lock file between the winner's exclusive create and its pid write, see
-  // pid 0, take the lock "over" ("took over the lock of gc pid 0, which is
-  // gone") and delete the winner's lock; both then remove the same files
-  // ("no such file or directory" warnings and failures, exit 1).
-  it("of two binaries started together on one home, exactly one acts, the other exits 0", async () => {
+  // Whether the second run finds the first one holding the lock, or starts
+  // only once the first is done, is up to the scheduler: the test holds for
+  // both and asserts only what must be true either way. (A lock read between
+  // a run's create and its pid write once let both runs act at once: both
+  // removed the same files, with "no such file or directory" failures.)
+  it("of two binaries started together on one home, no file is removed twice and all goes", async () => {
     assert.ok(existsSync(BIN), `${BIN} is missing: run "npm run build" first`);
     const N = 600;
     const ROUNDS = 10;
-    let overlapped = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       const t = await tempDir("zot-gc-race-");
       try {
         const home = join(t.dir, "home");
         const keys = ["0", "1", "2", "3"].map((c) => c.repeat(16));
         const old = (Date.now() - 3 * DAY) / 1000;
+        const all: string[] = [];
         for (const [k, key] of keys.entries()) {
           await mkdir(join(home, "sessions", key), { recursive: true });
           for (let i = 0; i < N / keys.length; i++) {
             const p = join(home, "sessions", key, `f${i}.jsonl`);
             await writeFile(p, metaLine({ id: uuid(k * 100_000 + i), cwd: `/p/${key}` }) + "\n");
             await utimes(p, old, old);
+            all.push(p);
           }
         }
         const args = ["gc", "--home", home, "--older-than", "1d", "--yes", "--json"];
@@ -158,35 +159,34 @@ describe("e2e: gc, one run at a time", () => {
           }`
         ).join("; ");
         const at = `round ${round}: ${what}`;
-        for (const r of results) assert.equal(r.code, 0, at);
-        const held = results.map((r) => /^Another gc \(pid (\d+)\) is running on "/.exec(r.err));
-        const acted = results.map((r) => (r.out ? JSON.parse(r.out) : null));
-        let winner: number;
-        if (held.every((h) => h === null)) {
-          // Both took the lock: correct only if one came after the other.
-          const sizes = acted.map((j) => j.sessions.length);
-          assert.ok(sizes.includes(0) && sizes.includes(N), `both runs acted at once; ${at}`);
-          winner = sizes.indexOf(N);
-        } else {
-          overlapped++;
-          const loser = held.findIndex((h) => h !== null);
-          winner = 1 - loser;
-          assert.equal(held[winner], null, `both runs say the other holds the lock; ${at}`);
-          assert.equal(Number(held[loser]![1]), runs[winner].pid, at);
-          assert.equal(results[loser].out, "", at);
-          assert.match(results[loser].err, /; nothing done\.\n$/, at);
+        const removed: string[] = [];
+        for (const [i, r] of results.entries()) {
+          assert.equal(r.code, 0, at);
+          const held = /^Another gc \(pid (\d+)\) is running on "[^\n]*"; nothing done\.\n$/.exec(
+            r.err,
+          );
+          if (held) {
+            // It did nothing, and the holder it names is the other run.
+            assert.equal(Number(held[1]), runs[1 - i].pid, at);
+            assert.equal(r.out, "", at);
+            continue;
+          }
+          // It acted: no warning (no file gone under it, no lock taken over),
+          // and every file it names, it removed.
+          assert.equal(r.err, "", `warnings from run ${i}; ${at}`);
+          const j = JSON.parse(r.out);
+          for (const x of j.sessions as { path: string; result: string }[]) {
+            assert.equal(x.result, "removed", `${x.path}; ${at}`);
+            removed.push(x.path);
+          }
         }
-        assert.equal(results[winner].err, "", `warnings from the winner; ${at}`);
-        const j = acted[winner];
-        assert.equal(j.sessions.length, N, at);
-        assert.ok(j.sessions.every((s: { result: string }) => s.result === "removed"), at);
-        assert.equal(new Set(j.sessions.map((s: { path: string }) => s.path)).size, N, at);
+        // Between them: each file removed exactly once, and nothing left.
+        assert.deepEqual(removed.sort(), all.sort(), `each file removed once; ${at}`);
         assert.deepEqual(await readdir(join(home, "sessions")), [], "all removed, no lock left");
       } finally {
         await t.cleanup();
       }
     }
-    assert.ok(overlapped > 0, `the two runs never overlapped in ${ROUNDS} rounds`);
   });
 
   it("takes over a lock left by a process that is gone, with a warning", async () => {

@@ -18,8 +18,6 @@ import { TEST_CACHE } from "../helpers/cache.ts";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The built binary. */
 export const BIN = join(ROOT, "dist", "zot-sessions");
-/** zot's own sample files, beside the repository when present. */
-export const SAMPLES = resolve(ROOT, "../shared/samples/home");
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
 

@@ -21,7 +21,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { projectKey } from "../../lib/sessions/home.ts";
-import { BIN, exampleWorkdir, ROOT, run, RUNNERS, SAMPLES } from "./harness.ts";
+import { BIN, exampleWorkdir, ROOT, run, RUNNERS } from "./harness.ts";
+import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 
 let work = "";
 let example = "";
@@ -179,12 +180,11 @@ describe("e2e: ls on the example home", () => {
 });
 
 describe("e2e: ls on sessions written by zot", () => {
-  const exists = existsSync(SAMPLES);
   it("agrees with zot's picker field by field and in zot's order", {
-    skip: !exists && "../shared/samples is not beside the repo",
+    skip: samplesSkip,
   }, async () => {
     const home = join(work, "samples");
-    await cp(SAMPLES, home, { recursive: true });
+    await cp(samplesHome(), home, { recursive: true });
     const dir = join(home, "sessions", "98bce8e9987b1030");
     // Git keeps no mtimes: give each file its own, in an order unlike the names'
     // (newest first: 81271fae, 7c871929, 0e19291e, 1b1adf59, 8740d21c).

@@ -7,9 +7,9 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { BIN, exampleWorkdir, run, SAMPLES } from "./harness.ts";
+import { BIN, exampleWorkdir, run } from "./harness.ts";
+import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { referenceSummary } from "../helpers/zot_reference.ts";
 import { displayWidth } from "../../lib/render/width.ts";
 import {
@@ -45,15 +45,15 @@ interface LsRow {
   spend: Record<string, number>;
 }
 
-const HOMES: [string, () => string, boolean][] = [
-  ["examples/home", () => example, true],
-  ["../shared/samples/home", () => SAMPLES, existsSync(SAMPLES)],
+const HOMES: [string, () => string, string | false][] = [
+  ["examples/home", () => example, false],
+  ["../shared/samples/home", samplesHome, samplesSkip],
 ];
 
 describe("e2e: recorded usage and spend", () => {
-  for (const [name, home, present] of HOMES) {
+  for (const [name, home, skip] of HOMES) {
     it(`${name}: spend.costUsd over ls --all sums to cost --all's total; usage is zot's`, {
-      skip: !present && "../shared/samples is not beside the repo",
+      skip,
     }, async () => {
       const list: LsRow[] = json(["ls", "--all", "--home", home()]);
       const cost = json(["cost", "--all", "--home", home()]);
@@ -117,8 +117,8 @@ describe("e2e: JSON money has no float noise", () => {
   };
   const values = (out: string): unknown[] =>
     /^[[{]\n/.test(out) ? [JSON.parse(out)] : out.trimEnd().split("\n").map((l) => JSON.parse(l));
-  for (const [name, home, present] of HOMES) {
-    it(name, { skip: !present && "../shared/samples is not beside the repo" }, async () => {
+  for (const [name, home, skip] of HOMES) {
+    it(name, { skip }, async () => {
       if (name === "examples/home") {
         const f = (json(["ls", "--all", "--home", home()]) as LsRow[])
           .find((s) => s.shortId === "fb0ec902")!;

@@ -21,8 +21,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { projectKey } from "../../lib/sessions/home.ts";
-import { BIN, SAMPLES } from "./harness.ts";
+import { BIN } from "./harness.ts";
+import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { tempHome } from "../helpers/fixtures.ts";
+import { accessTimeWorks, waitForRead, waitForSignalHandlers } from "../helpers/events.ts";
 import {
   baseEnv,
   COMMANDS,
@@ -70,6 +72,7 @@ before(async () => {
     },
   ]));
   work = await mkdtemp(join(tmpdir(), "zot-tail-e2e-"));
+  atime = await accessTimeWorks(work);
   const oneMeta = sessionId("0e19aaaa");
   ({ home: oneMetaHome, cleanup: cleanupOneMeta } = await tempHome([{
     cwd: "/home/dev/one-meta",
@@ -246,7 +249,7 @@ describe("e2e: tail like GNU tail", () => {
   });
 
   it("on zot's own sample, tail -n 100 prints no model switch line", {
-    skip: !existsSync(SAMPLES) && "no samples beside the repository",
+    skip: samplesSkip,
   }, () => {
     const r = runBytes([
       "tail",
@@ -254,7 +257,7 @@ describe("e2e: tail like GNU tail", () => {
       "-n",
       "100",
       "--home",
-      SAMPLES,
+      samplesHome(),
       "--cwd",
       "/home/dev/project-a",
     ]);
@@ -380,6 +383,33 @@ function startFollow(args: string[], runtime: keyof typeof COMMANDS = "binary"):
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether a read moves a file's access time here (set in `before`). */
+let atime = false;
+
+/**
+ * Waits until the follower has read `path` as it is now (its access time
+ * moves; without access times, a generous 3 s instead).
+ */
+async function followerReads(path: string, what: string): Promise<void> {
+  if (atime) await waitForRead(path, what);
+  else await sleep(3000);
+}
+
+/**
+ * Asserts that the follower, having read `path` as it is now, prints
+ * nothing matching `printed`: checked for 1.5 s (six poll intervals) after
+ * the read, where output would come within milliseconds.
+ */
+async function printsNothingMore(f: Follower, path: string, printed: string, what: string) {
+  await followerReads(path, what);
+  const until = Date.now() + 1500;
+  while (Date.now() < until) {
+    assert.ok(!f.out().includes(printed), `printed ${what}:\n${f.out()}`);
+    await sleep(50);
+  }
+  assert.ok(!f.out().includes(printed), `printed ${what}:\n${f.out()}`);
+}
+
 /** Waits until `f`'s output satisfies `ok`, polling; fails after `ms`. */
 async function waitFor(f: Follower, what: string, ok: (out: string) => boolean, ms = 8000) {
   const until = Date.now() + ms;
@@ -442,12 +472,11 @@ describe("e2e: tail -f", () => {
           say("assistant", "MSG-3");
         const cut = line3.length - 20;
         await appendFile(path, line3.slice(0, cut));
-        await sleep(700);
-        assert.ok(!f.out().includes("MSG-3"), `printed a half-written line:\n${f.out()}`);
+        await printsNothingMore(f, path, "MSG-3", "a half-written line");
         await appendFile(path, line3.slice(cut) + "\n");
         await waitFor(f, "the completed third message", (o) => o.includes("MSG-3"));
         await appendFile(path, say("user", "MSG-4").slice(0, 30));
-        await sleep(400);
+        await followerReads(path, "the first 30 bytes of MSG-4");
         await appendFile(
           path,
           say("user", "MSG-4").slice(30) + "\n" + say("assistant", "MSG-5") + "\n",
@@ -512,11 +541,10 @@ describe("e2e: tail -f", () => {
     try {
       f = startFollow([path, "-f", "-n", "1", "--json"]);
       await waitFor(f, "the last message", (o) => o.includes("J-1"));
-      await sleep(400);
-      assert.ok(!f.out().includes("J-2"), f.out());
+      await printsNothingMore(f, path, "J-2", "the half-written J-2");
       await appendFile(path, j2.slice(40) + "\n" + say("assistant", "J-3").slice(0, 50));
       await waitFor(f, "the completed message", (o) => o.includes("J-2"));
-      await sleep(400);
+      await followerReads(path, "the first 50 bytes of J-3");
       await appendFile(path, say("assistant", "J-3").slice(50) + "\n");
       await waitFor(f, "the appended message", (o) => o.includes("J-3"));
       const end = await stop(f, "SIGINT");
@@ -544,7 +572,8 @@ describe("e2e: tail -f", () => {
         try {
           f = startFollow(["--home", home, "--cwd", PROJECT, RICH, "-f", "-n", "1"], runtime);
           await waitFor(f, "the last message", (o) => o.includes("All done."), 10_000);
-          await sleep(300); // in the follow loop by now
+          // Following once it catches the signals (without /proc, 3 s on).
+          if (!await waitForSignalHandlers(f.child.pid!, ["SIGINT", "SIGTERM"])) await sleep(3000);
           const end = await stop(f, signal);
           assert.deepEqual(end, { code: 0, signal: null }, f.err());
           assert.equal(f.err(), "");

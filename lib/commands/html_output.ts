@@ -1,0 +1,193 @@
+/**
+ * `show --html`: its flags, the page's header from the session summary (as
+ * the text header is made), and writing the page, to standard output or to
+ * a file (`-o`) that appears whole. Not a verb.
+ *
+ * @module
+ */
+import type { ByteCounter } from "../format/lines.ts";
+import { resolve } from "node:path";
+import type { ParsedFlags } from "./args.ts";
+import type { Context } from "./context.ts";
+import type { TranscriptFlags } from "./transcript_options.ts";
+import { zonedTime } from "./transcript_options.ts";
+import { openFileOutput } from "./file_output.ts";
+import type { Output } from "./io.ts";
+import { UsageError } from "../base/errors.ts";
+import { parseSize } from "../base/size.ts";
+import { VERSION } from "../base/version.ts";
+import { parseRfc3339 } from "../base/time.ts";
+import type { SessionSummary } from "../scan/summary.ts";
+import type { SessionFile } from "../sessions/catalog.ts";
+import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
+import { HtmlSink } from "../render/html.ts";
+import type { PageHeader } from "../render/html_page.ts";
+import { redactPaths, RedactSink } from "../render/redact.ts";
+import { type BufferedSink, FilterSink, tokenSummary } from "../render/transcript.ts";
+import { formatCost, normalizationMark } from "../render/format.ts";
+
+/** The flags only `show --html` takes. */
+export const HTML_OPTIONS = {
+  html: { type: "boolean" },
+  output: { type: "string", short: "o" },
+  "max-image-bytes": { type: "string" },
+} as const;
+
+/** Their help lines. */
+export const HTML_HELP =
+  `      --html             one self-contained HTML page: no scripts, no requests
+  -o, --output FILE      with --html: write the page to FILE (whole or not at all)
+      --max-image-bytes N  with --html: an image over N bytes (500kB, 2MB) is
+                         a placeholder with its size (default: all shown)`;
+
+/** `show --html`'s own flags, checked. */
+export interface HtmlFlags {
+  /** The file to write, or null for standard output. */
+  output: string | null;
+  maxImageBytes: number | null;
+}
+
+/**
+ * Reads `--html`, `-o` and `--max-image-bytes`; null without `--html`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { htmlFlags } from "./html_output.ts";
+ * import { transcriptFlags } from "./transcript_options.ts";
+ * const flags = { values: { html: true, output: "s.html" }, positionals: [] };
+ * assert.equal(htmlFlags(flags, transcriptFlags(flags, {}))?.output, "s.html");
+ * ```
+ */
+export function htmlFlags(flags: ParsedFlags, f: TranscriptFlags): HtmlFlags | null {
+  const v = flags.values;
+  if (v.html !== true) {
+    for (const [name, flag] of [["output", "-o"], ["max-image-bytes", "--max-image-bytes"]]) {
+      if (v[name] !== undefined) {
+        throw new UsageError(`Cannot use ${flag} without --html: it is the page's`);
+      }
+    }
+    return null;
+  }
+  if (f.raw || f.markdown || v.json === true) {
+    throw new UsageError("Cannot combine --html with --raw, --markdown or --json: choose one");
+  }
+  const max = v["max-image-bytes"];
+  const output = typeof v.output === "string" && v.output !== "-" ? v.output : null;
+  if (output === "") throw new UsageError(`Cannot write the page to "": give a file name`);
+  return {
+    output,
+    maxImageBytes: typeof max === "string" ? parseSize("--max-image-bytes", max) : null,
+  };
+}
+
+/**
+ * A time span, short: `45s`, `12m 05s`, `3h 07m`, `2d 4h`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { span } from "./html_output.ts";
+ * assert.equal(span(3_725_000), "1h 02m");
+ * ```
+ */
+export function span(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const two = (n: number) => String(n).padStart(2, "0");
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${two(Math.floor(s / 60) % 60)}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor(s / 3600) % 24}h`;
+}
+
+/**
+ * The page's header from the session summary: title, project, model (and
+ * the last one, when it switched), start, duration, cost and tokens, fork
+ * parent. `home`, when not "", is shown as `~`.
+ */
+export function pageHeader(s: SessionSummary, tz: string, home: string): PageHeader {
+  const r = (t: string) => (home ? redactPaths(t, home) : t);
+  const first = s.firstMeta;
+  const m = s.meta;
+  const prompt = s.firstPrompt?.replace(/\s+/g, " ").trim();
+  const title = s.title ?? (prompt && prompt.length > 100 ? prompt.slice(0, 99) + "…" : prompt) ??
+    first?.id ?? "session";
+  const facts: [string, string][] = [];
+  if (m) facts.push(["Project", m.cwd ? r(m.cwd) + normalizationMark(m.cwd) : "(none)"]);
+  if (first && m) {
+    const model = (x: typeof m) => `${x.model} (${x.provider})`;
+    const switched = model(first) !== model(m) ? ` → ${model(m)}` : "";
+    facts.push(["Model", model(first) + switched]);
+  }
+  const started = first?.started ?? m?.started;
+  if (started) facts.push(["Started", zonedTime(started, tz)]);
+  const from = started ? parseRfc3339(started) : null;
+  const to = s.lastMessageTime ? parseRfc3339(s.lastMessageTime) : null;
+  if (from !== null && to !== null && to >= from) facts.push(["Duration", span(to - from)]);
+  facts.push(["Messages", s.messages.toLocaleString("en-US")]);
+  facts.push(["Cost", `${formatCost(s.usage.costUsd)} · ${tokenSummary(s.usage)}`]);
+  if (first?.parent) {
+    const at = first.forkPoint ? ` at message ${first.forkPoint}` : "";
+    facts.push(["Fork of", `${first.parent}${at}`]);
+  }
+  if (first?.id) facts.push(["Session", first.id]);
+  if (m?.version) facts.push(["zot", m.version]);
+  if (s.damagedCount > 0) {
+    facts.push(["Skipped", `${s.damagedCount} damaged line${s.damagedCount === 1 ? "" : "s"}`]);
+  }
+  return { title: r(title), facts, generator: `zot-sessions ${VERSION}` };
+}
+
+/**
+ * Writes the page of a session: to `-o FILE` (in place only once complete),
+ * else to standard output, which must not be a terminal.
+ */
+export async function writePage(
+  ctx: Context,
+  f: TranscriptFlags,
+  h: HtmlFlags,
+  file: SessionFile,
+  summary: SessionSummary,
+): Promise<void> {
+  if (h.output === null && ctx.stdout.isTTY) {
+    throw new UsageError(
+      "Cannot write a page to a terminal: give -o FILE or redirect the output",
+    );
+  }
+  const home = f.redactPaths ? ctx.userHome : "";
+  const page = new HtmlSink({
+    header: pageHeader(summary, f.tz, home),
+    full: f.full,
+    usage: f.usage,
+    tz: f.tz,
+    maxImageBytes: h.maxImageBytes,
+  });
+  const sink = new FilterSink(home ? new RedactSink(page, home) : page, f.filter);
+  const fileOut = h.output === null
+    ? null
+    : await openFileOutput(resolve(ctx.processCwd, h.output), ctx.pid);
+  const out: Output = fileOut ?? ctx.stdout;
+  try {
+    await emitPage(file.path, page, sink, out, ctx.stats);
+    await fileOut?.commit();
+  } catch (err) {
+    await fileOut?.abort();
+    throw err;
+  }
+}
+
+async function emitPage(
+  path: string,
+  page: HtmlSink,
+  sink: BufferedSink,
+  out: Output,
+  stats: ByteCounter,
+) {
+  const flush = async () => {
+    const text = sink.take();
+    if (text) await out.write(text);
+  };
+  await emitFile(path, new TranscriptEmitter(sink), { flush, stats });
+  page.finish();
+  await flush();
+}

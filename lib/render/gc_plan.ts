@@ -1,0 +1,187 @@
+/**
+ * gc's plan as a person reads it (a dry run's list, a run's report) and as
+ * `--json` gives it.
+ *
+ * @module
+ */
+import type { GcPlan } from "../gc/plan.ts";
+import type { GcOutcome } from "../gc/exec.ts";
+import { relativeTime } from "../base/time.ts";
+import { formatBytes } from "./format.ts";
+import { sanitizeForTerminal } from "./sanitize.ts";
+import { displayWidth, truncateToWidth } from "./width.ts";
+import type { Palette } from "./color.ts";
+
+/** What gc does with what it selects: remove it, or move it to an archive. */
+export interface PlanAction {
+  archive: { dir: string; compress: boolean } | null;
+}
+
+/** What the text plan needs of the run. */
+export interface PlanView {
+  palette: Palette;
+  /** The run's time, for "3d ago". */
+  now: number;
+  /** The terminal's width, if any. */
+  width?: number;
+}
+
+/** Why a session was selected, in words. */
+const REASON_TEXT: Record<string, string> = {
+  empty: "empty",
+  "older-than": "older than the limit",
+  "keep-last": "beyond the newest kept",
+  "max-size": "over the size limit",
+  named: "named",
+  "all-sessions": "every session",
+};
+
+/** What a run works on: one project or every project of a home, or named sessions. */
+export interface GcScope {
+  home: string;
+  /** The project's cwd, or null for every project under the home. */
+  project: string | null;
+  /** How many sessions were named, or null when policies select. */
+  named: number | null;
+}
+
+/** What the plan shows of a session beside its path: its title or first prompt. */
+export interface Described {
+  title: string | null;
+  firstPrompt: string | null;
+  messages: number;
+  /** The latest meta line's cwd (the first line's is all the candidate knows). */
+  cwd: string | null;
+}
+
+/**
+ * Titles are cut to what the terminal leaves them, but never below this: a
+ * session path alone is wider than most terminals, and a cut to nothing says
+ * nothing.
+ */
+const MIN_TITLE_COLUMNS = 20;
+/** Off a terminal (a log, a mail from cron), a first prompt can be pages long. */
+const UNKNOWN_WIDTH_TITLE_COLUMNS = 60;
+
+function firstLine(plan: GcPlan, o: PlanAction, scope: GcScope, clean: (t: string) => string) {
+  const act = o.archive ? "archive" : "remove";
+  const where = scope.named !== null
+    ? ""
+    : scope.project !== null
+    ? ` from project ${clean(scope.project)}`
+    : ` from every project under ${clean(scope.home)}`;
+  const sessions = (k: number) =>
+    `${k} ${scope.named !== null ? "named " : ""}session${k === 1 ? "" : "s"}`;
+  if (plan.remove.length === 0) {
+    return scope.named !== null
+      ? `Nothing to ${act} of the ${sessions(scope.named)}.`
+      : `Nothing to ${act}${where}.`;
+  }
+  const to = o.archive ? ` to ${clean(o.archive.dir)}` : "";
+  return `Would ${act} ${sessions(plan.remove.length)}${where}${to}, freeing ${
+    formatBytes(plan.bytes)
+  } (dry run: add --yes to do it):`;
+}
+
+/**
+ * The plan for a person: what would go (or went) and why, each session's
+ * title, what was kept for a fork, left in its grace period, or skipped.
+ */
+export function planText(
+  plan: GcPlan,
+  o: PlanAction,
+  ctx: PlanView,
+  scope: GcScope,
+  described: Map<string, Described>,
+  skipped: { path: string; reason: string }[],
+): string {
+  const p = ctx.palette;
+  const clean = (t: string) => sanitizeForTerminal(t, true);
+  let out = firstLine(plan, o, scope, clean) + "\n";
+  for (const s of plan.remove) {
+    const cells = [
+      clean(s.file.path),
+      clean(described.get(s.file.path)?.cwd || s.file.cwd || "?"),
+      formatBytes(s.file.bytes),
+      relativeTime(s.file.mtimeMs, ctx.now),
+      s.reasons.map((r) => REASON_TEXT[r]).join(", "),
+    ];
+    const d = described.get(s.file.path);
+    const title = d ? clean(d.title ?? d.firstPrompt ?? "") : "";
+    const head = `  ${cells.join("  ")}  `;
+    const room = ctx.width === undefined
+      ? UNKNOWN_WIDTH_TITLE_COLUMNS
+      : Math.max(ctx.width - displayWidth(head), MIN_TITLE_COLUMNS);
+    const shown = title
+      ? truncateToWidth(title, room)
+      : d?.messages === 0
+      ? p.dim("(empty session)")
+      : "";
+    cells[1] = p.dim(cells[1]);
+    out += `  ${cells.join("  ")}${shown ? "  " + shown : ""}\n`;
+  }
+  for (const k of plan.keptForChildren) {
+    out += p.yellow(
+      `Kept ${clean(k.file.path)}: parent of kept fork${k.children.length === 1 ? "" : "s"} ${
+        clean(k.children.map((c) => c.slice(0, 8)).join(", "))
+      } (--allow-orphans removes it)`,
+    ) + "\n";
+  }
+  for (const g of plan.inGrace) {
+    out += p.dim(
+      `Left ${clean(g.file.path)}: modified ${
+        relativeTime(g.file.mtimeMs, ctx.now)
+      }, within the grace period`,
+    ) + "\n";
+  }
+  for (const s of skipped) out += p.dim(`Skipped ${clean(s.path)}: ${s.reason}`) + "\n";
+  return out;
+}
+
+/** The plan for `--json`, with each session's outcome once executed. */
+export function planJson(
+  plan: GcPlan,
+  o: PlanAction,
+  scope: GcScope,
+  described: Map<string, Described>,
+  skipped: { path: string; reason: string }[],
+  outcomes: GcOutcome[] | null,
+) {
+  const byPath = new Map(outcomes?.map((x) => [x.file.path, x]) ?? []);
+  return {
+    dryRun: outcomes === null,
+    action: o.archive ? "archive" : "remove",
+    home: scope.home,
+    project: scope.project,
+    archive: o.archive?.dir ?? null,
+    compress: o.archive?.compress ?? false,
+    bytes: plan.bytes,
+    sessions: plan.remove.map((s) => {
+      const x = byPath.get(s.file.path);
+      const d = described.get(s.file.path);
+      return {
+        path: s.file.path,
+        id: s.file.id,
+        cwd: d?.cwd ?? s.file.cwd,
+        title: d?.title ?? null,
+        firstPrompt: d?.firstPrompt ?? null,
+        bytes: s.file.bytes,
+        updated: new Date(s.file.mtimeMs).toISOString(),
+        reasons: s.reasons,
+        ...(x
+          ? { result: x.result, detail: x.detail ?? null, archivedTo: x.archivedTo ?? null }
+          : {}),
+      };
+    }),
+    keptForChildren: plan.keptForChildren.map((k) => ({
+      path: k.file.path,
+      id: k.file.id,
+      children: k.children,
+    })),
+    inGrace: plan.inGrace.map((g) => ({
+      path: g.file.path,
+      updated: new Date(g.file.mtimeMs).toISOString(),
+    })),
+    skipped,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The `ls` table: one row per session, fitted to the terminal, fork
+ * children indented under their parent with `--tree`.
+ *
+ * @module
+ */
+import type { SessionInfo } from "../sessions/info.ts";
+import { relativeTime } from "../base/time.ts";
+import { type Column, renderTable } from "./table.ts";
+import { sanitizeForTerminal } from "./sanitize.ts";
+import { formatCost, formatProject, UNPRICED_NOTE } from "./format.ts";
+import { truncatePathToWidth } from "./width.ts";
+import type { Palette } from "./color.ts";
+
+/** What the table needs to know of the run. */
+export interface SessionsView {
+  /** The run's time, for "3h ago". */
+  now: number;
+  palette: Palette;
+  /** The terminal's width, if any. */
+  width?: number;
+  /** Shown as `~` in project paths. */
+  userHome: string;
+}
+
+/**
+ * The `ls` table. Cells are sanitised: titles and prompts come from files.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SessionInfo } from "../sessions/info.ts";
+ * import { palette } from "./color.ts";
+ * import { renderSessions } from "./sessions.ts";
+ *
+ * const session = {
+ *   shortId: "0e19291e", updated: "2026-11-25T09:00:00Z", messages: 12, model: "m1",
+ *   spend: { costUsd: 0.41, unpricedTokens: 0 }, title: "fix the parser", empty: false,
+ * } as SessionInfo;
+ * const ctx = { now: Date.parse("2026-11-25T12:00:00Z"), palette: palette(false), userHome: "" };
+ * assert.equal(
+ *   renderSessions([{ session, depth: 0 }], false, ctx),
+ *   "ID        UPDATED  MSGS  SPEND  MODEL  TITLE\n" +
+ *     "0e19291e  3h ago     12  $0.41  m1     fix the parser\n",
+ * );
+ * ```
+ */
+export function renderSessions(
+  rows: { session: SessionInfo; depth: number }[],
+  all: boolean,
+  ctx: SessionsView,
+): string {
+  const p = ctx.palette;
+  const clean = (t: string) => sanitizeForTerminal(t, true);
+  // On a narrow terminal MODEL and PROJECT shorten with TITLE; then MSGS,
+  // MODEL, COST, PROJECT and UPDATED are left out in that order. ID and
+  // TITLE always stay: they are what a person picks a session by.
+  const columns: Column[] = [
+    { header: "ID", style: (t) => p.cyan(t) },
+    { header: "UPDATED", style: (t) => p.dim(t), dropOrder: 5 },
+    { header: "MSGS", align: "right", dropOrder: 1 },
+    // Spend, not zot's recorded total: the rows then add up to `cost`'s
+    // total, and a fork does not show its parent's spend again.
+    { header: "SPEND", align: "right", dropOrder: 3 },
+    { header: "MODEL", maxWidth: 24, minWidth: 12, dropOrder: 2 },
+  ];
+  if (all) {
+    columns.push({
+      header: "PROJECT",
+      maxWidth: 32,
+      minWidth: 12,
+      cut: truncatePathToWidth,
+      dropOrder: 4,
+    });
+  }
+  columns.push({
+    header: "TITLE",
+    flex: true,
+    style: (t, row) => rows[row].session.title === null ? p.dim(t) : t,
+  });
+  const home = ctx.userHome;
+  const cells = rows.map(({ session: s, depth }) => {
+    const row = [
+      (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + clean(s.shortId),
+      relativeTime(Date.parse(s.updated), ctx.now),
+      String(s.messages),
+      formatCost(s.spend.costUsd, s.spend.unpricedTokens),
+      clean(s.model),
+    ];
+    if (all) row.push(formatProject(s.cwd, home));
+    row.push(
+      s.empty ? "(empty session)" : clean(s.title ?? s.firstPrompt ?? ""),
+    );
+    return row;
+  });
+  let out = renderTable(columns, cells, { width: ctx.width, palette: p });
+  if (rows.some((r) => r.session.spend.unpricedTokens > 0 && r.session.spend.costUsd > 0)) {
+    out += p.dim(UNPRICED_NOTE) + "\n";
+  }
+  return out;
+}

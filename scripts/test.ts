@@ -1,0 +1,85 @@
+/**
+ * `npm test`: every check and every test, in about the time the longest
+ * takes. Builds the binary first (the end-to-end tests run it), then runs
+ * at once, each as its package.json script:
+ *
+ * - `check`: formatting, lint and the type check of everything;
+ * - `test:deno`: the unit tests and the end-to-end tests under Deno, files
+ *   in parallel (`--no-check`: `check` type-checks them);
+ * - `test:bun`: the unit tests under Bun (the end-to-end tests run the same
+ *   binary whichever runtime runs them: once, under Deno, is enough);
+ * - `test:doc`: every `@example` in lib/.
+ *
+ * Each job's output is printed whole when it ends, under a header; the run
+ * fails when any job fails, and ends with one line per job.
+ *
+ * Usage: `npm test` (or `deno run -A scripts/test.ts`).
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const JOBS = ["check", "test:deno", "test:bun", "test:doc"];
+
+/** How a job ended. */
+interface Outcome {
+  name: string;
+  code: number | null;
+  seconds: number;
+}
+
+/** Runs `npm run <name>`; its output is collected, or passed through with `live`. */
+function npmRun(name: string, live = false): Promise<Outcome & { output: string }> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn("npm", ["run", "--silent", name], {
+      cwd: ROOT,
+      stdio: live ? "inherit" : ["ignore", "pipe", "pipe"],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout?.on("data", (d: Buffer) => chunks.push(d));
+    child.stderr?.on("data", (d: Buffer) => chunks.push(d));
+    const end = (code: number | null) =>
+      done({
+        name,
+        code,
+        seconds: (performance.now() - started) / 1000,
+        output: Buffer.concat(chunks).toString("utf8"),
+      });
+    child.on("error", (err) => {
+      chunks.push(Buffer.from(`Cannot run "npm run ${name}": ${err.message}\n`));
+      end(null);
+    });
+    child.on("close", end);
+  });
+}
+
+const verdict = (o: Outcome) => (o.code === 0 ? "ok" : `FAILED (exit ${o.code})`);
+
+/** Writes to stdout, resolving once written (nothing is lost on exit). */
+function print(text: string): Promise<void> {
+  return new Promise((done) => process.stdout.write(text, () => done()));
+}
+
+const build = await npmRun("build", true);
+if (build.code !== 0) {
+  console.error(`npm test: the build failed (exit ${build.code}); no test ran`);
+  process.exit(1);
+}
+await print(`npm test: built; running ${JOBS.join(", ")} at once\n`);
+const outcomes = await Promise.all(JOBS.map(async (name) => {
+  const o = await npmRun(name);
+  const body = o.output === "" || o.output.endsWith("\n") ? o.output : `${o.output}\n`;
+  await print(`\n──── ${name}: ${verdict(o)} in ${o.seconds.toFixed(0)} s ────\n${body}`);
+  return o;
+}));
+const summary = [build, ...outcomes].map((o) =>
+  `  ${o.name.padEnd(10)} ${verdict(o)} in ${o.seconds.toFixed(0)} s\n`
+);
+await print(`\nnpm test:\n${summary.join("")}`);
+process.exit(outcomes.every((o) => o.code === 0) ? 0 : 1);

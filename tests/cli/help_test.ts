@@ -1,0 +1,135 @@
+/** The help screens' shared layout and footer, in-process. */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { COMMANDS, runCli } from "../../lib/cli/run.ts";
+import { alignOptions, ENVIRONMENT, helpFooter } from "../../lib/cli/help.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { ROOT } from "../e2e/harness.ts";
+
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+const A = "/home/dev/alpha";
+
+async function cli(
+  args: string[],
+  opts: { tty?: boolean; env?: Record<string, string> } = {},
+) {
+  const io = memoryIO({ now: NOW, processCwd: A, env: { ...opts.env }, tty: opts.tty });
+  const code = await runCli(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("help screens", () => {
+  const screens = async () =>
+    [
+      ["(tool)", (await cli(["--help"])).out],
+      ...await Promise.all(
+        COMMANDS.map(async (c) => [c.name, (await cli([c.name, "--help"])).out] as const),
+      ),
+    ] as const;
+
+  it("list each flag once: --json and --home are not repeated under Global options", async () => {
+    for (const [name, text] of await screens()) {
+      for (const flag of ["--json", "--home", "--quiet", "--color"]) {
+        const rows = text.split("\n").filter((l) => new RegExp(`^ +(-\\w, )?${flag}\\b`).test(l));
+        assert.ok(rows.length <= 1, `${name}: ${flag} is listed ${rows.length} times`);
+      }
+      assert.equal(
+        text.split("\n").filter((l) => /^ +(-\w, )?--json\b/.test(l)).length,
+        1,
+        `${name} lists --json`,
+      );
+    }
+  });
+
+  it("align every option description at one column, continuation lines too", async () => {
+    for (const [name, text] of await screens()) {
+      const columns = new Set<number>();
+      let inRow = false;
+      for (const line of text.split("\n")) {
+        const row = /^( +-\S*(?: \S+)*)( {2,})\S/.exec(line);
+        if (row) {
+          columns.add(row[1].length + row[2].length);
+          inRow = true;
+        } else if (inRow && /^ {8,}\S/.test(line)) {
+          columns.add(line.length - line.trimStart().length);
+        } else inRow = false;
+      }
+      assert.equal(columns.size, 1, `${name}: descriptions start at columns ${[...columns]}`);
+    }
+  });
+
+  it("end with the exit codes and the environment variables the verb reads", async () => {
+    for (const [name, text] of await screens()) {
+      const tail = text.slice(text.indexOf("\nExit codes:\n"));
+      assert.ok(text.includes("\nExit codes:\n"), `${name}: no exit codes`);
+      for (const code of ["0", "1", "2"]) assert.match(tail, new RegExp(`^  ${code}  \\S`, "m"));
+      const env = tail.slice(tail.indexOf("\nEnvironment:\n"));
+      for (const v of ["ZOT_HOME", "NO_COLOR", "FORCE_COLOR", "ZOT_SESSIONS_DEBUG"]) {
+        assert.match(env, new RegExp(`^  ${v} +\\S`, "m"), `${name} documents ${v}`);
+      }
+      // Nothing after the footer but the pointer to the verbs' help.
+      assert.doesNotMatch(env, /\n\n(?!Run "zot-sessions <command> --help")/, name);
+    }
+    const show = (await cli(["show", "--help"])).out;
+    assert.match(show, /^ {2}PAGER +\S/m);
+    assert.doesNotMatch((await cli(["ls", "--help"])).out, /^ {2}PAGER /m);
+    assert.match((await cli(["cost", "--help"])).out, /^ {2}TZ +\S/m);
+  });
+
+  it("documents every environment variable the code reads", async () => {
+    const read = new Set<string>();
+    const walk = async (dir: string) => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) await walk(path);
+        else if (e.name.endsWith(".ts") && e.name !== "io.ts") {
+          const text = await readFile(path, "utf8");
+          for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) read.add(m[1]);
+        }
+      }
+    };
+    await walk(join(ROOT, "lib"));
+    assert.ok(read.has("ZOT_SESSIONS_DEBUG") && read.has("PAGER"), [...read].join(" "));
+    // PATH finds the pager and LESS is passed to it: both under PAGER.
+    for (const v of read) {
+      if (v === "PATH" || v === "LESS") continue;
+      assert.ok(v in ENVIRONMENT, `${v} is read but not in the help's Environment`);
+    }
+  });
+
+  it("helpFooter adds a verb's variables in one order and refuses an unknown one", () => {
+    const footer = helpFooter({ env: ["TZ", "PAGER"], exitCodes: { 0: "fine" } });
+    assert.match(footer, /^Exit codes:\n {2}0 {2}fine\n {2}1 {2}failure/);
+    const names = footer.slice(footer.indexOf("Environment:")).split("\n").slice(1)
+      .map((l) => l.trim().split(" ")[0]);
+    assert.ok(names.indexOf("PAGER") < names.indexOf("TZ"), names.join(" "));
+    assert.throws(() => helpFooter({ env: ["NOT_A_VARIABLE"] }));
+  });
+
+  it("alignOptions lines descriptions up and moves a very long flag's onto the next line", () => {
+    const text = [
+      "Options:",
+      "  -a, --all  every project",
+      "      --since WHEN    from WHEN",
+      "                      WHEN: a date",
+      "      --a-very-long-flag-name VALUE  described below it",
+      "",
+      "  zot-sessions ls --all   an example, left alone",
+    ].join("\n");
+    assert.equal(
+      alignOptions(text),
+      [
+        "Options:",
+        "  -a, --all         every project",
+        "      --since WHEN  from WHEN",
+        "                    WHEN: a date",
+        "      --a-very-long-flag-name VALUE",
+        "                    described below it",
+        "",
+        "  zot-sessions ls --all   an example, left alone",
+      ].join("\n"),
+    );
+  });
+});

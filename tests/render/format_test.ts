@@ -1,0 +1,39 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { formatBytes, formatCost, formatProject } from "../../lib/render/format.ts";
+
+describe("format", () => {
+  it("formatCost(): one rule — cents, <$0.01 under a cent, $0.00 only for zero", () => {
+    assert.equal(formatCost(0), "$0.00");
+    assert.equal(formatCost(0.0043), "<$0.01");
+    assert.equal(formatCost(0.0099), "<$0.01", "under a cent even if it rounds up");
+    assert.equal(formatCost(1e-9), "<$0.01");
+    assert.equal(formatCost(0.01), "$0.01");
+    assert.equal(formatCost(0.0717063), "$0.07");
+    assert.equal(formatCost(12.4), "$12.40");
+  });
+  it("formatCost() with unpriced tokens: unpriced, or marked with *", () => {
+    assert.equal(formatCost(0, 120), "unpriced");
+    assert.equal(formatCost(0.41, 120), "$0.41*");
+    assert.equal(formatCost(0.004, 120), "<$0.01*");
+    assert.equal(formatCost(0.41, 0), "$0.41");
+  });
+  it("formatProject() marks a decomposed (NFD) path and shortens the home", () => {
+    const nfc = "/home/dev/ünïcode proj".normalize("NFC");
+    const nfd = nfc.normalize("NFD");
+    assert.notEqual(nfc, nfd);
+    assert.equal(formatProject(nfc), nfc);
+    assert.equal(formatProject(nfd), nfd + " (NFD)");
+    assert.equal(formatProject("/home/dev/plain"), "/home/dev/plain");
+    // Neither form: composed ü, decomposed ï.
+    const mixed = "/home/dev/" + "ü".normalize("NFC") + "ï".normalize("NFD");
+    assert.equal(formatProject(mixed), mixed + " (not NFC)");
+    assert.equal(formatProject("/home/me/x", "/home/me"), "~/x");
+    assert.equal(formatProject("/home/me2/x", "/home/me"), "/home/me2/x");
+    assert.equal(formatProject("/home/dev/\x1b[2Jx"), "/home/dev/␛[2Jx", "sanitised");
+  });
+  it("formatBytes() uses SI units", () => {
+    assert.equal(formatBytes(999), "999 B");
+    assert.equal(formatBytes(1_234_567), "1.2 MB");
+  });
+});

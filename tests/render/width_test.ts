@@ -1,0 +1,51 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  displayWidth,
+  padToWidth,
+  truncatePathToWidth,
+  truncateToWidth,
+} from "../../lib/render/width.ts";
+
+describe("width", () => {
+  it("measures CJK and emoji as two columns", () => {
+    assert.equal(displayWidth("日本語"), 6);
+    assert.equal(displayWidth("🚀a"), 3);
+    assert.equal(displayWidth("café"), 4);
+  });
+  it("truncateToWidth() fits any text into the width, never splitting a grapheme (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), fc.integer({ min: 1, max: 40 }), (s, w) => {
+        const t = truncateToWidth(s, w);
+        assert.ok(displayWidth(t) <= w);
+        if (displayWidth(s) <= w) assert.equal(t, s);
+        else assert.ok(t.endsWith("…") && s.startsWith(t.slice(0, -1)));
+      }),
+    );
+  });
+  it("truncatePathToWidth() keeps a path's end, from a whole name when that costs little", () => {
+    const cases: [string, number, string][] = [
+      ["/home/dev/web-shop", 30, "/home/dev/web-shop"],
+      ["/home/dev/web-shop", 16, "…/dev/web-shop"],
+      ["/home/dev/web-shop", 12, "…/web-shop"],
+      ["/home/dev/web-shop", 6, "…-shop"],
+      ["/home/dev/プロジェクト/café", 14, "…ジェクト/café"],
+    ];
+    for (const [path, w, want] of cases) assert.equal(truncatePathToWidth(path, w), want);
+  });
+  it("truncatePathToWidth() fits any text into the width, keeping its end (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), fc.integer({ min: 1, max: 40 }), (s, w) => {
+        const t = truncatePathToWidth(s, w);
+        assert.ok(displayWidth(t) <= w);
+        if (displayWidth(s) <= w) assert.equal(t, s);
+        else assert.ok(t.startsWith("…") && s.endsWith(t.slice(1)));
+      }),
+    );
+  });
+  it("padToWidth() pads by display width", () => {
+    assert.equal(padToWidth("日", 4), "日  ");
+    assert.equal(padToWidth("7", 3, true), "  7");
+  });
+});
