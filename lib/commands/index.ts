@@ -101,6 +101,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     );
     return 0;
   }
+  if (ctx.quiet) return 0; // the cron form: warnings and errors only, as gc -q
   const n = (x: number) => x.toLocaleString("en-US");
   const lines = [
     ["Index", sanitizeForTerminal(report.path, true)],
@@ -151,6 +152,7 @@ Options:
       --clear     empty the index (the next runs fill it again)
       --json      {path, files, bytes, indexBytes, unchanged, resumed,
                   rescanned, dropped, seconds}
+  -q, --quiet     no report, no warnings (errors are still printed)
 
 Examples:
   zot-sessions index

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dayKey, monthKey, weekKey } from "../base/calendar.ts";
+import { ZonedDays } from "../base/calendar.ts";
 import { type SpendEvent } from "../scan/ledger.ts";
 import { addSpend, type Spend, toUsage, unpricedTokens, zeroSpend } from "../base/counters.ts";
 
@@ -68,14 +68,15 @@ export function groupKeyOf(
   e: SpendEvent,
   session: SessionRef,
   o: GroupOptions,
+  days: ZonedDays = new ZonedDays(o.tz),
 ): string {
   switch (key) {
     case "day":
-      return dayKey(e.timeMs, o.tz);
+      return days.dayKey(e.timeMs);
     case "week":
-      return weekKey(e.timeMs, o.tz, o.weekStart);
+      return days.weekKey(e.timeMs, o.weekStart);
     case "month":
-      return monthKey(e.timeMs, o.tz);
+      return days.monthKey(e.timeMs);
     case "model":
       return e.model || "(unknown)";
     case "provider":
@@ -114,7 +115,12 @@ export class CostReport {
   readonly total: Bucket = newBucket();
   readonly groups = new Map<string, Bucket>();
 
-  constructor(readonly options: GroupOptions) {}
+  /** The zone's days, looked up once per day, not once per event. */
+  readonly #days: ZonedDays;
+
+  constructor(readonly options: GroupOptions) {
+    this.#days = new ZonedDays(options.tz);
+  }
 
   /** Counts one event of one session. */
   add(e: SpendEvent, session: SessionRef): void {
@@ -122,7 +128,7 @@ export class CostReport {
     const buckets = [this.total];
     let level = this.groups;
     for (const key of this.options.by) {
-      const k = groupKeyOf(key, e, session, this.options);
+      const k = groupKeyOf(key, e, session, this.options, this.#days);
       let b = level.get(k);
       if (!b) level.set(k, b = newBucket());
       buckets.push(b);

@@ -56,26 +56,34 @@ export async function openIndex(
     );
     return null;
   }
+  const aside = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, "")}`;
   const failed = (message: string) =>
     warn(`Cannot update the index "${file}": ${message}; reading the files directly`);
+  // Damage met while reading: this run read the files; the next builds anew.
+  const damaged = async () => {
+    try {
+      await moveAside(file, aside);
+      await warn(`Moved the damaged index "${file}" to "${aside}"; the next run builds a new one`);
+    } catch {
+      // left as it is: the next run meets the damage again and says so
+    }
+  };
   try {
-    return new IndexSource(IndexStore.open(file), stats, failed);
+    return new IndexSource(IndexStore.open(file), stats, failed, damaged);
   } catch (err) {
     if (!(err instanceof IndexDamagedError)) {
       const why = isBusy(err) ? "another run holds it" : describeSystemError(err);
       await warn(`Cannot use the index "${file}": ${why}; reading the files directly`);
       return null;
     }
-    const aside = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, "")}`;
     try {
-      await rename(file, aside);
-      await Promise.all(["-wal", "-shm"].map((s) => rm(file + s, { force: true })));
+      await moveAside(file, aside);
       await (await open(file, "a", 0o600)).close();
       await chmod(file, 0o600);
       await warn(
         `Cannot read the index "${file}": ${err.message}; moved it to "${aside}" and built a new one`,
       );
-      return new IndexSource(IndexStore.open(file), stats, failed);
+      return new IndexSource(IndexStore.open(file), stats, failed, damaged);
     } catch (again) {
       await warn(
         `Cannot use the index "${file}": ${describeSystemError(again)}; reading the files directly`,
@@ -132,4 +140,10 @@ export function chooseSource(
       return index;
     },
   };
+}
+
+/** Moves a database file aside, dropping its write-ahead log and shared memory. */
+async function moveAside(file: string, aside: string): Promise<void> {
+  await rename(file, aside);
+  await Promise.all(["-wal", "-shm"].map((s) => rm(file + s, { force: true })));
 }

@@ -163,6 +163,14 @@ export class SessionScan {
     return structuredClone(this.#beforeUnterminated ?? this.#state);
   }
 
+  /**
+   * The state with every line fed, an unterminated last one too: what an
+   * immutable file (a `.gz` archive, never resumed) is answered from.
+   */
+  whole(): ScanState {
+    return structuredClone(this.#state);
+  }
+
   /** Whether every line fed so far is in {@linkcode save}'s state (no unterminated last line). */
   get complete(): boolean {
     return this.#beforeUnterminated === null;
@@ -244,7 +252,9 @@ export interface ScanOptions {
 export async function scanFile(
   path: string,
   o: ScanOptions = {},
-): Promise<ScanResult & { state: ScanState; savedEvents: number; complete: boolean }> {
+): Promise<
+  ScanResult & { state: ScanState; savedEvents: number; complete: boolean; whole: ScanState }
+> {
   const scan = new SessionScan(o.state, o.onSpend);
   const reader = { ...o.reader, ...scan.resumeAt };
   for await (const { line, reading } of readSession(path, scan.needFull, reader)) {
@@ -256,6 +266,9 @@ export async function scanFile(
     state: scan.save(),
     savedEvents: scan.savedEvents,
     complete: scan.complete,
+    get whole() {
+      return scan.whole();
+    },
   };
 }
 
