@@ -35,6 +35,12 @@ export interface Spend {
 export interface SpendEvent {
   /** When the request was made (ms since the epoch). */
   timeMs: number;
+  /**
+   * The usage line's place among the file's usage lines, from 1, every one
+   * counted (inherited and repeated ones too): stable as the file grows, so
+   * session id + ordinal names the event across runs and machines.
+   */
+  ordinal: number;
   model: string;
   provider: string;
   spend: Spend;
@@ -160,6 +166,7 @@ export class LedgerBuilder {
   #timeMs: number | null = null;
   #messages = 0;
   #prev = zeroSpend();
+  #usages = 0;
 
   constructor(private readonly onSpend: (event: SpendEvent, info: LedgerInfo) => void) {}
 
@@ -193,6 +200,7 @@ export class LedgerBuilder {
   }
 
   #usage(cumulative: Spend): void {
+    this.#usages++;
     const forkPoint = this.info.meta?.forkPoint ?? null;
     const delta = cumulativeDelta(this.#prev, cumulative);
     this.#prev = cumulative;
@@ -207,6 +215,7 @@ export class LedgerBuilder {
     this.info.ownUnpricedTokens += unpricedTokens(delta);
     this.onSpend({
       timeMs: this.#timeMs ?? 0,
+      ordinal: this.#usages,
       model: this.#model,
       provider: this.#provider,
       spend: delta,
