@@ -33,6 +33,8 @@ import {
 } from "../cost/query.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
+import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";
+import type { SessionEvents } from "../cost/events.ts";
 
 export type { CostOptions, CostResult, SessionTotals };
 
@@ -97,6 +99,7 @@ export function costOptions(
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
   const tz = timeZoneFlag(flags, env);
+  const events = eventsWanted(flags);
   const by = (text("by") ?? "model").split(",").map((k) =>
     choiceFlag("--by", k.trim(), GROUP_KEYS)
   );
@@ -141,6 +144,7 @@ export function costOptions(
     sort: choiceFlag("--sort", text("sort") ?? "cost", COST_SORT_KEYS),
     reverse: v.reverse === true,
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
+    events,
   };
 }
 
@@ -200,10 +204,12 @@ export async function computeCost(
   let bytes = 0;
   const perFile = await mapConcurrent(files, 4, async (file) => {
     const report = new CostReport(o);
+    const events: SpendEvent[] | undefined = o.events ? [] : undefined;
     try {
       const onSpend = (e: SpendEvent, i: LedgerInfo) => {
         if (inRange(e.timeMs)) {
           report.add(e, { id: i.meta?.id || idFromFileName(file.path), cwd: i.meta?.cwd ?? "" });
+          events?.push(e);
         }
       };
       // Session rows show a title or first prompt: then the summary's pass
@@ -212,9 +218,11 @@ export async function computeCost(
       // megabytes of screenshot (cost --by day, 150 MB generated corpus,
       // shared 2-core machine: 0.38 s wall with the ledger alone, 0.44 s
       // with the summary; noisy, but never faster).
-      if (!needSummary) return { file, report, info: await readLedger(file.path, onSpend) };
+      if (!needSummary) {
+        return { file, report, events, info: await readLedger(file.path, onSpend) };
+      }
       const { summary, ledger: info } = await scanSession(file.path, onSpend);
-      return { file, report, info, summary };
+      return { file, report, events, info, summary };
     } catch (err) {
       return { file, error: describeSystemError(err) };
     } finally {
@@ -223,6 +231,7 @@ export async function computeCost(
   });
   const total = new CostReport(o);
   const sessions = new Map<string, SessionTotals>();
+  const events: SessionEvents[] | undefined = o.events ? [] : undefined;
   for (const r of perFile) {
     if ("error" in r) {
       problems.push(`Cannot read "${r.file.path}": ${r.error}; skipped it`);
@@ -243,9 +252,10 @@ export async function computeCost(
     const damage = damageWarning(r.file.path, r.info.damagedLines, r.info.firstDamage ?? undefined);
     if (damage) problems.push(damage);
     total.merge(r.report);
+    if (r.events) events?.push({ id, info: r.info, path: r.file.path, events: r.events });
   }
   const arranged = arrangeRows(total.rows(), o, sessions, 0);
-  return { report: total, ...arranged, sessions, problems };
+  return { report: total, ...arranged, sessions, problems, events };
 }
 
 const SORT_VALUE: Record<CostSortKey, (row: ReportRow, s: SessionTotals | undefined) => number> = {
@@ -302,6 +312,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const result = await computeCost(ctx, o, progress.update);
   await progress.clear();
   for (const p of result.problems) await ctx.warn(p);
+  if (o.events) {
+    await writeEvents(ctx, result.events ?? [], flags, o.csv);
+    return 0;
+  }
   const scope = o.session !== null
     ? { kind: "session" as const, id: [...result.sessions.keys()][0] ?? "" }
     : o.all
@@ -364,6 +378,7 @@ export const cost: Command = {
     sort: { type: "string" },
     reverse: { type: "boolean", short: "r" },
     ...ZONE_OPTIONS,
+    ...EVENT_OPTIONS,
   },
   help: `Usage: zot-sessions cost [options]
 
@@ -399,6 +414,7 @@ Options:
                          several homes is counted once
       --json             {scope, since, until, tz, total, rows} (see README)
       --csv              one row per group
+${EVENT_HELP}
 
 Spend with tokens but no recorded cost (a model zot had no price for) is
 shown as unpriced and counted in unpricedTokens, never as $0.00.
@@ -408,6 +424,7 @@ Examples:
   zot-sessions cost --by week --last 1
   zot-sessions cost --all --by month,model --tz Europe/Berlin
   zot-sessions cost --all --by session --sort updated --limit 10
-  zot-sessions cost --session latest`,
+  zot-sessions cost --session latest
+  zot-sessions cost --all --events --since yesterday --until yesterday`,
   run,
 };
