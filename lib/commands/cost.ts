@@ -38,6 +38,9 @@ import type { SessionEvents } from "../cost/events.ts";
 
 export type { CostOptions, CostResult, SessionTotals };
 
+/** Days a week may start on (`--week-start`). */
+const WEEK_STARTS = ["monday", "sunday"] as const;
+
 /** The most periods `--last` takes, per period (about 270 years). */
 const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
 
@@ -107,11 +110,7 @@ export function costOptions(
   if (by.length === 2 && by[0] === by[1]) {
     throw new UsageError(`Cannot group by "${text("by")}": the two keys are the same`);
   }
-  const weekStart = choiceFlag(
-    "--week-start",
-    text("week-start") ?? "monday",
-    ["monday", "sunday"] as const,
-  );
+  const weekStart = choiceFlag("--week-start", text("week-start") ?? "monday", WEEK_STARTS);
   const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
   if (text("last") !== undefined) {
     if (range.since !== null) throw new UsageError("Cannot use --last with --since: choose one");
@@ -364,6 +363,7 @@ export const cost: Command = {
   summary: "what sessions cost, by day, model, project… (forks counted once)",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
+  values: { by: GROUP_KEYS, sort: COST_SORT_KEYS, "week-start": WEEK_STARTS, session: "session" },
   options: {
     all: { type: "boolean", short: "a" },
     session: { type: "string", short: "s" },
