@@ -109,11 +109,14 @@ Print a completion script for the shell: verbs, flags, the values of --by,
 --sort, --role, --color…, and session ids (with their titles where the shell
 shows them). It is generated from the tables that define the flags.
 
-Install:
-  bash   zot-sessions completions bash > ~/.local/share/bash-completion/completions/zot-sessions
-  zsh    zot-sessions completions zsh > "\${fpath[1]}/_zot-sessions"
-         (or, after compinit in ~/.zshrc: source <(zot-sessions completions zsh))
-  fish   zot-sessions completions fish > ~/.config/fish/completions/zot-sessions.fish`,
+Install (bash, zsh, fish):
+  zot-sessions completions bash > ~/.local/share/bash-completion/completions/zot-sessions
+  zot-sessions completions zsh > "\${fpath[1]}/_zot-sessions"
+  zot-sessions completions fish > ~/.config/fish/completions/zot-sessions.fish
+
+Or load it from the shell's startup file (zsh: after compinit):
+  source <(zot-sessions completions bash)
+  source <(zot-sessions completions zsh)`,
     run: async (ctx, flags) => {
       const shell = flags.positionals.join(" ");
       if (!(SHELLS as readonly string[]).includes(shell)) {

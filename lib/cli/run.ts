@@ -34,7 +34,10 @@ import { COMPLETE_ENTRY, completionsCommand, runComplete } from "./completions.t
 /** Every verb, in the order the help lists them. */
 export const COMMANDS: Command[] = [ls, show, tail, cost, gc, completionsCommand(() => COMMANDS)];
 
-const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
+/** What the tool is, in one line (the help's first, the man page's NAME). */
+export const SUMMARY = "list, read, cost and clean up zot sessions";
+
+const MAIN_HELP = `zot-sessions ${VERSION}: ${SUMMARY}
 
 Usage: zot-sessions <command> [options]
 
