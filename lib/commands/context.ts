@@ -13,6 +13,7 @@ import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "..
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import type { ByteCounter } from "../format/lines.ts";
 import { FileSource, type SessionSource } from "../sessions/source.ts";
+import type { ValueKind } from "../render/completion_spec.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {
@@ -24,6 +25,13 @@ export const GLOBAL_OPTIONS: OptionSpec = {
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
+};
+
+/** What the global value flags take, for shell completion. */
+export const GLOBAL_VALUES: Record<string, ValueKind> = {
+  home: "dir",
+  cwd: "dir",
+  color: COLOR_MODES,
 };
 
 /** Global flags that take a value (the verb is found by skipping them). */
