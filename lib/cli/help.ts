@@ -23,6 +23,9 @@ export const ENVIRONMENT: Record<string, string> = {
   ZOT_SESSIONS_STATS: "set: report the bytes of session files read, on stderr",
   ZOT_SESSIONS_DEBUG: "set: a stack trace on stderr for an unexpected failure",
   ZOT_SESSIONS_NOW: "an ISO 8601 instant: the clock, for reproducible examples",
+  ZOT_SESSIONS_CACHE: "where the index lives, when no --cache-dir is given",
+  XDG_CACHE_HOME: "else the index is in $XDG_CACHE_HOME/zot-sessions (Linux, BSD)",
+  ZOT_SESSIONS_NO_INDEX: "1: read the session files directly, as --no-index",
 };
 
 /** Variables every verb reads (the home, the project, colours, debugging). */
@@ -37,6 +40,9 @@ export const COMMON_ENV = [
   "ZOT_SESSIONS_STATS",
   "ZOT_SESSIONS_DEBUG",
   "ZOT_SESSIONS_NOW",
+  "ZOT_SESSIONS_CACHE",
+  "XDG_CACHE_HOME",
+  "ZOT_SESSIONS_NO_INDEX",
 ];
 
 /** The exit codes every verb shares; a verb may say more about one. */
@@ -133,7 +139,9 @@ interface Row {
 }
 
 // Two or more spaces end the flags: "--range A..B" and "-a, --all" hold one.
-const ROW = /^ +(-\S*(?: \S+)*)(?: {2,}(\S.*))?$/;
+// Rows start at column 2 or 6: a deeper line goes on with a description,
+// even one that starts with a dash ("-f: only what comes next").
+const ROW = /^ {1,7}(-\S*(?: \S+)*)(?: {2,}(\S.*))?$/;
 
 function parseRow(line: string): Row | null {
   const m = ROW.exec(line);
@@ -146,6 +154,40 @@ function optionRows(text: string): Row[] {
 
 function longFlags(flags: string): string[] {
   return flags.match(/--[\w-]+/g) ?? [];
+}
+
+/**
+ * Each flag's description in a help text, by spelling (`--all`, `-a`), with
+ * the lines continuing it joined; a flag on two rows keeps the first. What
+ * completion scripts show beside a flag.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { optionDescriptions } from "./help.ts";
+ * const d = optionDescriptions("  -a, --all    every project\n                 under the home");
+ * assert.equal(d.get("-a"), "every project under the home");
+ * ```
+ */
+export function optionDescriptions(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let current: { flags: string[]; text: string } | null = null;
+  const flush = () => {
+    for (const f of current?.flags ?? []) if (!out.has(f)) out.set(f, current!.text);
+    current = null;
+  };
+  for (const line of text.split("\n")) {
+    const row = parseRow(line);
+    if (row) {
+      flush();
+      const flags = [...row.flags.matchAll(/(?:^|[\s,])(--?[A-Za-z][\w-]*)/g)].map((m) => m[1]);
+      current = { flags, text: row.description ?? "" };
+    } else if (current && /^ {8,}\S/.test(line)) {
+      current.text = `${current.text} ${line.trim()}`.trim();
+    } else flush();
+  }
+  flush();
+  return out;
 }
 
 /** Short-and-long rows start at column 2, long-only rows line up under the long part. */

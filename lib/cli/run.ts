@@ -29,16 +29,28 @@ import { show } from "../commands/show.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { COMPLETE_ENTRY, completionsCommand, runComplete } from "./completions.ts";
 
 /** Every verb, in the order the help lists them. */
-export const COMMANDS: Command[] = [ls, show, tail, cost, gc, index];
+export const COMMANDS: Command[] = [
+  ls,
+  show,
+  tail,
+  cost,
+  gc,
+  index,
+  completionsCommand(() => COMMANDS),
+];
 
-const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
+/** What the tool is, in one line (the help's first, the man page's NAME). */
+export const SUMMARY = "list, read, cost and clean up zot sessions";
+
+const MAIN_HELP = `zot-sessions ${VERSION}: ${SUMMARY}
 
 Usage: zot-sessions <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(6)} ${c.summary}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join("\n")}
 
 ${GLOBAL_HELP}
 
@@ -88,6 +100,8 @@ export function findVerb(argv: string[]): number {
  * ```
  */
 export async function runCli(argv: string[], io: IO): Promise<number> {
+  // The completion scripts' entry: not a verb, never in the help.
+  if (argv[0] === COMPLETE_ENTRY) return await runComplete(argv.slice(1), io);
   let command: Command | undefined;
   try {
     const at = findVerb(argv);

@@ -5,6 +5,7 @@
  */
 import type { OptionSpec, ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
+import type { Positionals, ValueKind } from "../render/completion_spec.ts";
 
 /** One verb of the CLI (`ls`, `show`, …). */
 export interface Command {
@@ -21,6 +22,13 @@ export interface Command {
   allowPositionals: boolean;
   /** The flag a bare `-N` sets, as GNU tail's `-5` is `-n 5`. */
   countFlag?: string;
+  /**
+   * For shell completion: what a value flag takes, by option name, given as
+   * the very table the flag's check uses; a value flag not named takes text.
+   */
+  values?: Record<string, ValueKind>;
+  /** For shell completion: what the positionals are. */
+  positionals?: Positionals;
   /** Does the work; returns the exit code. Never prints errors itself. */
   run(ctx: Context, flags: ParsedFlags): Promise<number>;
 }

@@ -16,6 +16,7 @@ import type { SessionSource } from "../sessions/source.ts";
 import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
 import type { IndexSource } from "../index/index_source.ts";
+import type { ValueKind } from "../render/completion_spec.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {
@@ -29,6 +30,14 @@ export const GLOBAL_OPTIONS: OptionSpec = {
   version: { type: "boolean" },
   "cache-dir": { type: "string" },
   "no-index": { type: "boolean" },
+};
+
+/** What the global value flags take, for shell completion. */
+export const GLOBAL_VALUES: Record<string, ValueKind> = {
+  home: "dir",
+  cwd: "dir",
+  color: COLOR_MODES,
+  "cache-dir": "dir",
 };
 
 /** Global flags that take a value (the verb is found by skipping them). */

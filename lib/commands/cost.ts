@@ -23,8 +23,12 @@ import {
 } from "../cost/query.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
+import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";
 
 export type { CostOptions, CostResult, SessionTotals };
+
+/** Days a week may start on (`--week-start`). */
+const WEEK_STARTS = ["monday", "sunday"] as const;
 
 /** The most periods `--last` takes, per period (about 270 years). */
 const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
@@ -102,6 +106,7 @@ export function costOptions(
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
   const tz = timeZoneFlag(flags, env);
+  const events = eventsWanted(flags);
   const by = (text("by") ?? "model").split(",").map((k) =>
     choiceFlag("--by", k.trim(), GROUP_KEYS)
   );
@@ -109,11 +114,7 @@ export function costOptions(
   if (by.length === 2 && by[0] === by[1]) {
     throw new UsageError(`Cannot group by "${text("by")}": the two keys are the same`);
   }
-  const weekStart = choiceFlag(
-    "--week-start",
-    text("week-start") ?? "monday",
-    ["monday", "sunday"] as const,
-  );
+  const weekStart = choiceFlag("--week-start", text("week-start") ?? "monday", WEEK_STARTS);
   const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
   if (text("last") !== undefined) {
     if (range.since !== null) throw new UsageError("Cannot use --last with --since: choose one");
@@ -146,6 +147,7 @@ export function costOptions(
     sort: choiceFlag("--sort", text("sort") ?? "cost", COST_SORT_KEYS),
     reverse: v.reverse === true,
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
+    events,
   };
 }
 
@@ -158,6 +160,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const result = await computeCost(ctx, o, progress.update);
   await progress.clear();
   for (const p of result.problems) await ctx.warn(p);
+  if (o.events) {
+    await writeEvents(ctx, result.events ?? [], flags, o.csv);
+    return 0;
+  }
   const scope = o.session !== null
     ? { kind: "session" as const, id: [...result.sessions.keys()][0] ?? "" }
     : o.all
@@ -180,6 +186,7 @@ export const cost: Command = {
   summary: "what sessions cost, by day, model, project… (forks counted once)",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
+  values: { by: GROUP_KEYS, sort: COST_SORT_KEYS, "week-start": WEEK_STARTS, session: "session" },
   options: {
     all: { type: "boolean", short: "a" },
     session: { type: "string", short: "s" },
@@ -194,6 +201,7 @@ export const cost: Command = {
     sort: { type: "string" },
     reverse: { type: "boolean", short: "r" },
     ...ZONE_OPTIONS,
+    ...EVENT_OPTIONS,
   },
   help: `Usage: zot-sessions cost [options]
 
@@ -229,6 +237,7 @@ Options:
                          several homes is counted once
       --json             {scope, since, until, tz, total, rows} (see README)
       --csv              one row per group
+${EVENT_HELP}
 
 Spend with tokens but no recorded cost (a model zot had no price for) is
 shown as unpriced and counted in unpricedTokens, never as $0.00.
@@ -238,6 +247,7 @@ Examples:
   zot-sessions cost --by week --last 1
   zot-sessions cost --all --by month,model --tz Europe/Berlin
   zot-sessions cost --all --by session --sort updated --limit 10
-  zot-sessions cost --session latest`,
+  zot-sessions cost --session latest
+  zot-sessions cost --all --events --since yesterday --until yesterday`,
   run,
 };

@@ -380,6 +380,8 @@ export const gc: Command = {
     2: "usage error, a bad zot-sessions.jsonc, a session named outside the sessions tree, or a --project with no sessions (nothing is touched)",
   },
   allowPositionals: true,
+  values: { project: "dir", archive: "dir", config: "file" },
+  positionals: { kind: "session", many: true },
   options: {
     "all-sessions": { type: "boolean" },
     empty: { type: "boolean" },

@@ -126,7 +126,6 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const index: Command = {
   name: "index",
   summary: "bring the index up to date and say what it holds",
-  env: ["ZOT_SESSIONS_CACHE", "XDG_CACHE_HOME"],
   allowPositionals: false,
   options: {
     rebuild: { type: "boolean" },
@@ -150,9 +149,9 @@ token counts: no other message text.
 Options:
       --rebuild   forget everything and read every session again
       --clear     empty the index (the next runs fill it again)
-      --json      {path, files, bytes, indexBytes, unchanged, resumed,
-                  rescanned, dropped, seconds}
-  -q, --quiet     no report, no warnings (errors are still printed)
+
+With --json: {path, files, bytes, indexBytes, unchanged, resumed, rescanned,
+dropped, seconds}. With -q: no report, no warnings (errors still print).
 
 Examples:
   zot-sessions index

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
 import process from "node:process";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 
@@ -73,6 +73,8 @@ export interface IO {
   processCwd: string;
   /** This process's id (gc's lock names its holder). */
   pid: number;
+  /** The machine's name (`cost --events`' host), or "" when the system gives none. */
+  hostname: string;
   /** Milliseconds since the epoch, fixed for one run. */
   now: number;
   /**
@@ -201,9 +203,19 @@ export function processIO(): IO {
       return currentDirectory();
     },
     pid: process.pid,
+    hostname: machineName(),
     now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
     clock: () => Date.now(),
   };
+}
+
+/** The machine's name; "" rather than a failure when it cannot be read. */
+function machineName(): string {
+  try {
+    return hostname();
+  } catch {
+    return "";
+  }
 }
 
 let cwdCache: string | undefined;
@@ -272,6 +284,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     userHome: "/nonexistent-home",
     processCwd: "/",
     pid: 4242,
+    hostname: "test-host",
     now: Date.parse("2026-11-25T12:00:00Z"),
     clock: () => Date.now(),
     stopSignal: () => new AbortController().signal,

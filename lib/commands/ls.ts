@@ -132,6 +132,7 @@ export const ls: Command = {
   summary: "list sessions, newest first",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
+  values: { sort: SORT_KEYS },
   options: {
     all: { type: "boolean", short: "a" },
     limit: { type: "string", short: "n" },

@@ -20,6 +20,7 @@ import {
   makeSink,
   TRANSCRIPT_HELP,
   TRANSCRIPT_OPTIONS,
+  TRANSCRIPT_VALUES,
   transcriptFlags,
   writeRaw,
 } from "./transcript_options.ts";
@@ -76,6 +77,8 @@ export const show: Command = {
   env: ["PAGER", "TZ"],
   allowPositionals: true,
   options: { ...TRANSCRIPT_OPTIONS, ...HTML_OPTIONS },
+  values: TRANSCRIPT_VALUES,
+  positionals: { kind: "session" },
   help: `Usage: zot-sessions show [REF] [options]
 
 Print a session's whole conversation, streaming: a header, then each message

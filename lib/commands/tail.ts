@@ -18,6 +18,7 @@ import {
   makeSink,
   TRANSCRIPT_HELP,
   TRANSCRIPT_OPTIONS,
+  TRANSCRIPT_VALUES,
   transcriptFlags,
   writeRaw,
 } from "./transcript_options.ts";
@@ -176,6 +177,8 @@ export const tail: Command = {
   env: ["COLUMNS", "TZ"],
   allowPositionals: true,
   countFlag: "lines",
+  values: TRANSCRIPT_VALUES,
+  positionals: { kind: "session" },
   options: {
     ...TRANSCRIPT_OPTIONS,
     lines: { type: "string", short: "n" },

@@ -32,6 +32,9 @@ import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "./zone_flag.ts";
 /** Roles `--role` accepts. */
 const ROLES = ["user", "assistant", "tool"] as const;
 
+/** What the shared value flags take, for shell completion. */
+export const TRANSCRIPT_VALUES = { role: ROLES } as const;
+
 /** `show`'s and `tail`'s shared flags, checked. */
 export interface TranscriptFlags {
   filter: TranscriptFilter;

@@ -16,6 +16,7 @@ import { sessionId } from "../sessions/info.ts";
 import type { SessionSource } from "../sessions/source.ts";
 import { parseRfc3339 } from "../base/time.ts";
 import type { CostOptions, CostResult, CostSortKey, SessionTotals } from "./query.ts";
+import type { SessionEvents } from "./events.ts";
 
 /** Where a cost run looks: the homes, the project, and the source to ask. */
 export interface CostScope {
@@ -121,7 +122,7 @@ export async function computeCost(
       // known once the whole file is read.
       const session = { id: sessionId(file.path, info.meta), cwd: summary.meta?.cwd ?? "" };
       for (const e of events) report.add(e, session);
-      return { file, report, info, summary };
+      return { file, report, info, summary, events: o.events ? events : undefined };
     } catch (err) {
       return { file, error: describeSystemError(err) };
     } finally {
@@ -130,6 +131,7 @@ export async function computeCost(
   });
   const total = new CostReport(o);
   const sessions = new Map<string, SessionTotals>();
+  const events: SessionEvents[] | undefined = o.events ? [] : undefined;
   for (const r of perFile) {
     if ("error" in r) {
       problems.push(`Cannot read "${r.file.path}": ${r.error}; skipped it`);
@@ -150,9 +152,12 @@ export async function computeCost(
     const damage = damageWarning(r.file.path, r.info.damagedLines, r.info.firstDamage ?? undefined);
     if (damage) problems.push(damage);
     total.merge(r.report);
+    if (r.events) {
+      events?.push({ id, cwd: meta?.cwd ?? "", info: r.info, path: r.file.path, events: r.events });
+    }
   }
   const arranged = arrangeRows(total.rows(), o, sessions, 0);
-  return { report: total, ...arranged, sessions, problems };
+  return { report: total, ...arranged, sessions, problems, events };
 }
 
 const SORT_VALUE: Record<CostSortKey, (row: ReportRow, s: SessionTotals | undefined) => number> = {

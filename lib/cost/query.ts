@@ -7,6 +7,7 @@
  */
 import type { LedgerInfo } from "../scan/ledger.ts";
 import type { CostReport, GroupKey, ReportRow } from "./report.ts";
+import type { SessionEvents } from "./events.ts";
 
 /** Orders `--sort` accepts for session rows. */
 export const COST_SORT_KEYS = ["cost", "recorded", "tokens", "updated", "started"] as const;
@@ -30,6 +31,8 @@ export interface CostOptions {
   sort: CostSortKey;
   reverse: boolean;
   limit: number | null;
+  /** `--events`: keep each counted session's events (see `CostResult.events`). */
+  events?: boolean;
 }
 
 /** A session's totals, for `--by session` and the session header. */
@@ -55,4 +58,6 @@ export interface CostResult {
   /** Session rows left out by `--limit` at the top level. */
   hiddenSessions: number;
   problems: string[];
+  /** With `events`: each counted session's events in range, forks counted once. */
+  events?: SessionEvents[];
 }

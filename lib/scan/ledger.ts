@@ -35,14 +35,15 @@ import { parseRfc3339 } from "../base/time.ts";
 export interface SpendEvent {
   /** When the request was made (ms since the epoch). */
   timeMs: number;
+  /**
+   * The usage line's place among the file's usage lines, from 1, every one
+   * counted (inherited and repeated ones too): stable as the file grows, so
+   * session id + ordinal names the event across runs and machines.
+   */
+  ordinal: number;
   model: string;
   provider: string;
   spend: Spend;
-  /**
-   * Which usage line of the file it came from (1-based, every usage line
-   * counted): with the session id, a name for the event stable across runs.
-   */
-  ordinal: number;
 }
 
 /** What a ledger pass learns of a session besides its events. */

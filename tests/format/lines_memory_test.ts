@@ -2,7 +2,9 @@
  * Memory of the line readers on a 100 MiB single line: they must keep only a
  * head and a tail of it, never the line.
  *
- * Runs under `deno test -A` and `bun test`.
+ * Runs under `deno test -A` and `bun test`. The resident set is the whole
+ * process's: `npm test` runs this file on its own, not beside other files in
+ * parallel (their memory would count here).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -51,13 +51,13 @@ function sp(
 
 const ZERO = sp(0, 0, 0, 0, 0);
 
+/** A spend event without its ordinal (checked on its own, in `ordinals`). */
+type Event = Omit<SpendEvent, "ordinal">;
+
 /** A spend event, its time given as an ISO text written in the test. */
 function ev(time: string, model: string, provider: string, spend: Spend): Event {
   return { timeMs: Date.parse(time), model, provider, spend };
 }
-
-/** A spend event without its ordinal (checked on its own in tests/scan/). */
-type Event = Omit<SpendEvent, "ordinal">;
 
 const encoder = new TextEncoder();
 
@@ -67,16 +67,29 @@ function lineOf(text: string, number: number, terminated = true): Line {
 }
 
 interface Ledger {
-  events: SpendEvent[];
+  events: Event[];
+  /** Each event's ordinal, in the same order. */
+  ordinals: number[];
   info: LedgerInfo;
+}
+
+/** A collector that keeps events apart from their ordinals. */
+function collector() {
+  const events: Event[] = [];
+  const ordinals: number[] = [];
+  const onSpend = ({ ordinal, ...e }: SpendEvent) => {
+    events.push(e);
+    ordinals.push(ordinal);
+  };
+  return { events, ordinals, onSpend };
 }
 
 /** Feeds lines to a LedgerBuilder; `fast` reads messages unparsed. */
 function build(lines: string[], fast: boolean): Ledger {
-  const events: SpendEvent[] = [];
-  const b = new LedgerBuilder((e) => events.push(e));
+  const { events, ordinals, onSpend } = collector();
+  const b = new LedgerBuilder(onSpend);
   lines.forEach((l, i) => b.add(readLine(lineOf(l, i + 1), () => !fast), i + 1));
-  return { events, info: structuredClone(b.info) };
+  return { events, ordinals, info: structuredClone(b.info) };
 }
 
 /** readLedger on a file holding `text`. */
@@ -85,21 +98,21 @@ async function readFileLedger(text: string): Promise<Ledger> {
   try {
     const path = join(dir, "20260922-120509-aaaaaaaa.jsonl");
     await writeFile(path, text);
-    const events: SpendEvent[] = [];
-    const info = await readLedger(path, (e) => events.push(e));
-    return { events, info };
+    const { events, ordinals, onSpend } = collector();
+    const info = await readLedger(path, onSpend);
+    return { events, ordinals, info };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** The ledger of `lines`, checked to be the same by all three ways of reading. */
-async function ledger(lines: string[]): Promise<{ events: Event[]; info: LedgerInfo }> {
+async function ledger(lines: string[]): Promise<Ledger> {
   const parsed = build(lines, false);
   assert.deepEqual(build(lines, true), parsed, "fast-path message readings differ");
   const file = await readFileLedger(lines.map((l) => l + "\n").join(""));
   assert.deepEqual(file, parsed, "readLedger on a file differs");
-  return { ...parsed, events: parsed.events.map(({ ordinal: _, ...e }) => e) };
+  return parsed;
 }
 
 const ID_P = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -475,7 +488,7 @@ describe("LedgerBuilder and readLedger", () => {
     const text = lines.map((l) => l + "\n").join("") + '{"type":"usage","usa';
     const file = await readFileLedger(text);
     assert.equal(file.info.damagedLines, 3);
-    assert.deepEqual(file.events.map(({ ordinal: _, ...e }) => e), events);
+    assert.deepEqual(file.events, events);
     const b = new LedgerBuilder(() => {});
     b.add(readLine(lineOf('{"type":"usage","usa', 11, false)), 11);
     assert.deepEqual(b.info.firstDamage, { line: 11, reason: "truncated last line" });
@@ -544,6 +557,41 @@ const H_LINES = [
   usageLine({ input_tokens: 350, output_tokens: 35, cost_usd: 1 }),
   messageLine("assistant", "ha6", "2026-09-24T09:00:10Z"),
 ];
+
+describe("ordinals", () => {
+  it("number each event by its usage line among all of the file's, inherited and repeated ones too", async () => {
+    const lines = [
+      metaLine({ id: ID_F, cwd: CWD, parent: ID_P, fork_point: 3 }),
+      messageLine("user", "q1", "2026-09-22T10:00:00Z"), // m1
+      usageLine({ input_tokens: 100, cost_usd: 0.25 }), // usage 1: inherited (1 < 3 messages)
+      messageLine("assistant", "a1", "2026-09-22T10:00:10Z"), // m2
+      messageLine("user", "q2", "2026-09-22T10:01:00Z"), // m3: the fork point
+      usageLine({ input_tokens: 200, cost_usd: 0.5 }), // usage 2: own, an event
+      usageLine({ input_tokens: 200, cost_usd: 0.5 }), // usage 3: repeated, no event
+      messageLine("assistant", "a2", "2026-09-22T10:01:10Z"),
+      messageLine("user", "q3", "2026-09-22T10:02:00Z"),
+      usageLine({ input_tokens: 50, cost_usd: 0.125 }), // usage 4: a restart, an event
+    ];
+    const { events, ordinals } = await ledger(lines);
+    assert.equal(events.length, 2);
+    assert.deepEqual(ordinals, [2, 4]);
+  });
+
+  it("stay the same when the file grows", async () => {
+    const head = [
+      metaLine({ id: ID_P, cwd: CWD }),
+      messageLine("user", "q1", "2026-09-22T10:00:00Z"),
+      usageLine({ input_tokens: 100, cost_usd: 0.25 }),
+    ];
+    const grown = [
+      ...head,
+      messageLine("user", "q2", "2026-09-22T10:01:00Z"),
+      usageLine({ input_tokens: 300, cost_usd: 0.75 }),
+    ];
+    assert.deepEqual((await ledger(head)).ordinals, [1]);
+    assert.deepEqual((await ledger(grown)).ordinals, [1, 2]);
+  });
+});
 
 describe("forks", () => {
   it("the root's events are all its own", async () => {

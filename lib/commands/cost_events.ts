@@ -1,0 +1,91 @@
+/**
+ * `cost --events`: its flags and its output, kept apart from the cost
+ * report's. Not a verb: `cost` calls it.
+ *
+ * @module
+ */
+import type { OptionSpec, ParsedFlags } from "./args.ts";
+import type { Context } from "./context.ts";
+import { UsageError } from "../base/errors.ts";
+import { eventRows, type SessionEvents } from "../cost/events.ts";
+import { eventText } from "../render/events.ts";
+
+/** The flag declarations. */
+export const EVENT_OPTIONS: OptionSpec = {
+  events: { type: "boolean" },
+  host: { type: "string" },
+};
+
+/** Their help lines. */
+export const EVENT_HELP =
+  `      --events           one JSON object per spend event instead of a report
+                         (NDJSON; with --csv, CSV): eventId, time, host,
+                         home, sessionId, parent, cwd, model, provider,
+                         tokens, costUsd, unpricedTokens (see README)
+      --host NAME        with --events: the machine name (default: this one's)`;
+
+/** Report flags that mean nothing for events: refused rather than ignored. */
+const REPORT_FLAGS = ["by", "week-start", "sort", "limit", "reverse", "json"];
+
+/**
+ * Whether `--events` was asked for, its flags checked: `--host` needs it,
+ * and the report's own flags (`--by`, `--sort`, `--json`, …) do not go with
+ * it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eventsWanted } from "./cost_events.ts";
+ * assert.equal(eventsWanted({ values: { events: true, host: "ci-1" }, positionals: [] }), true);
+ * assert.throws(() => eventsWanted({ values: { host: "ci-1" }, positionals: [] }), /--host/);
+ * ```
+ */
+export function eventsWanted(flags: ParsedFlags): boolean {
+  const v = flags.values;
+  if (v.events !== true) {
+    if (v.host !== undefined) {
+      throw new UsageError(`Cannot use --host "${v.host}": it goes with --events`);
+    }
+    return false;
+  }
+  for (const flag of REPORT_FLAGS) {
+    if (v[flag] !== undefined) {
+      throw new UsageError(
+        `Cannot use --${flag} with --events: it shapes the report, not events (--csv for CSV)`,
+      );
+    }
+  }
+  if (v.host !== undefined && (typeof v.host !== "string" || v.host.trim() === "")) {
+    throw new UsageError(`Cannot use --host "${v.host}": expected a machine name`);
+  }
+  return true;
+}
+
+/**
+ * Writes the events of the counted sessions, oldest first, as NDJSON or
+ * (`csv`) CSV; `host` is `--host`, else the machine's name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeEvents } from "./cost_events.ts";
+ * import { makeContext } from "./context.ts";
+ * import { memoryIO } from "./io.ts";
+ * const io = memoryIO();
+ * const flags = { values: { host: "laptop" }, positionals: [] };
+ * await writeEvents(await makeContext(io, flags), [], flags, false);
+ * assert.equal(io.out(), ""); // no sessions, no events
+ * ```
+ */
+export async function writeEvents(
+  ctx: Context,
+  sessions: SessionEvents[],
+  flags: ParsedFlags,
+  csv: boolean,
+): Promise<void> {
+  const host = (flags.values.host as string | undefined) ?? ctx.hostname;
+  const rows = eventRows(sessions, ctx.homes, host);
+  for (const text of eventText(rows, csv ? "csv" : "ndjson", ctx.stdout.isTTY)) {
+    await ctx.stdout.write(text);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * End-to-end tests of the completion scripts in the real shells: the
+ * binary prints each script, bash loads it and its function is driven
+ * through COMP_WORDS/COMP_CWORD as bash's completion does, fish answers
+ * `complete -C`, and zsh checks the syntax and loads it under compinit.
+ * Session ids come from the binary's `__complete` on the example home.
+ *
+ * zsh and fish may be missing on a developer's machine (skipped, with the
+ * reason); CI installs them (.ci/run), and there a missing shell fails.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import process from "node:process";
+import { BIN, exampleWorkdir, run } from "./harness.ts";
+import { GROUP_KEYS } from "../../lib/cost/report.ts";
+
+let work = "";
+let example = "";
+let bin = "";
+let cleanup = () => Promise.resolve();
+const scripts: Record<string, string> = {};
+
+before(async () => {
+  ({ work, example, cleanup } = await exampleWorkdir());
+  // The program as a user has it: "zot-sessions" on the PATH.
+  bin = join(work, "bin");
+  await mkdir(bin);
+  await symlink(BIN, join(bin, "zot-sessions"));
+  for (const shell of ["bash", "zsh", "fish"]) {
+    const r = run(BIN, ["completions", shell]);
+    assert.equal(r.code, 0, r.err);
+    scripts[shell] = join(work, `completion.${shell}`);
+    await writeFile(scripts[shell], r.out);
+  }
+});
+after(() => cleanup());
+
+/** Whether a program is on the PATH. */
+function has(program: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${program}`]).status === 0;
+}
+
+/** Skip (with the reason) where a shell is missing, except on CI. */
+function needs(shell: string): string | false {
+  return !has(shell) && !process.env.CI && `${shell} is not installed`;
+}
+
+/** Runs a shell with the program on the PATH, in the work directory. */
+function shell(program: string, args: string[]) {
+  assert.ok(has(program), `${program} is missing (CI installs it)`);
+  const r = spawnSync(program, args, {
+    encoding: "utf8",
+    cwd: work,
+    env: { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: work, TZ: "UTC" },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** What the bash completion function offers for the words (the last one being completed). */
+function bashComplete(...words: string[]): string[] {
+  const script = `source ${JSON.stringify(scripts.bash)}
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")})
+COMP_CWORD=${words.length - 1}
+COMP_LINE=${JSON.stringify(words.join(" "))}
+COMPREPLY=()
+_zot_sessions
+printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = shell("bash", ["--norc", "--noprofile", "-c", script]);
+  assert.equal(r.err, "", r.err);
+  assert.equal(r.code, 0);
+  return r.out.split("\n").filter(Boolean);
+}
+
+describe("e2e: bash completion", () => {
+  it("registers itself for zot-sessions", () => {
+    const r = shell("bash", [
+      "--norc",
+      "-c",
+      `source ${JSON.stringify(scripts.bash)}; complete -p zot-sessions`,
+    ]);
+    assert.equal(r.out.trim(), "complete -F _zot_sessions zot-sessions");
+  });
+
+  it("completes verbs: s → show", () => {
+    assert.deepEqual(bashComplete("zot-sessions", "s"), ["show"]);
+    assert.deepEqual(bashComplete("zot-sessions", "--home", example, "c"), ["cost", "completions"]);
+  });
+
+  it("completes --by with the report's keys, also after --by=", () => {
+    assert.deepEqual(bashComplete("zot-sessions", "cost", "--by", ""), [...GROUP_KEYS]);
+    assert.deepEqual(bashComplete("zot-sessions", "cost", "--by", "=", "mo"), ["month", "model"]);
+  });
+
+  it("completes a short id from the home on the line", () => {
+    assert.deepEqual(bashComplete("zot-sessions", "--home", example, "show", "8d"), ["8d337e16"]);
+    assert.deepEqual(bashComplete("zot-sessions", "tail", "--home", example, "ff"), ["ff937ee3"]);
+    assert.deepEqual(
+      bashComplete("zot-sessions", "--home", example, "cost", "--session", "4f"),
+      ["4fc5eb4f"],
+    );
+    // Every session of the example home, each once.
+    assert.equal(new Set(bashComplete("zot-sessions", "--home", example, "show", "")).size, 10);
+  });
+
+  it("completes flags, and nothing for a value that is free text", () => {
+    assert.deepEqual(bashComplete("zot-sessions", "ls", "--so"), ["--sort"]);
+    assert.deepEqual(bashComplete("zot-sessions", "ls", "--limit", ""), []);
+    assert.deepEqual(bashComplete("zot-sessions", "tail", "--role", "a"), ["assistant"]);
+    assert.deepEqual(bashComplete("zot-sessions", "completions", ""), ["bash", "zsh", "fish"]);
+  });
+});
+
+describe("e2e: zsh completion", () => {
+  it("is valid zsh, and loads under compinit", { skip: needs("zsh") }, () => {
+    const syntax = shell("zsh", ["-n", scripts.zsh]);
+    assert.equal(syntax.code, 0, syntax.err);
+    const loaded = shell("zsh", [
+      "-f",
+      "-c",
+      `autoload -U compinit && compinit -u -D && source ${
+        JSON.stringify(scripts.zsh)
+      } && print -r -- $_comps[zot-sessions]`,
+    ]);
+    assert.equal(loaded.err, "");
+    assert.equal(loaded.out.trim(), "_zot_sessions");
+  });
+});
+
+describe("e2e: fish completion", () => {
+  /** What fish offers for a command line (`value\tdescription` lines). */
+  const fishComplete = (line: string) => {
+    const r = shell("fish", [
+      "--no-config",
+      "-c",
+      `source ${JSON.stringify(scripts.fish)}; complete -C ${JSON.stringify(line)}`,
+    ]);
+    assert.equal(r.err, "", r.err);
+    return r.out.split("\n").filter(Boolean);
+  };
+
+  it("is valid fish", { skip: needs("fish") }, () => {
+    const r = shell("fish", ["--no-execute", scripts.fish]);
+    assert.equal(r.code, 0, r.err);
+  });
+
+  it(
+    "completes verbs, --by values, and ids with their descriptions",
+    { skip: needs("fish") },
+    () => {
+      assert.deepEqual(fishComplete("zot-sessions s"), ["show\tprint one session's conversation"]);
+      assert.deepEqual(
+        fishComplete("zot-sessions cost --by ").map((l) => l.split("\t")[0]).sort(),
+        [...GROUP_KEYS].sort(),
+      );
+      assert.deepEqual(fishComplete(`zot-sessions --home ${example} show 8d`), [
+        "8d337e16\t/home/dev/ledger-api · 2026-10-05",
+      ]);
+    },
+  );
+});
