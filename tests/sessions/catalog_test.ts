@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RuntimeError } from "../../lib/base/errors.ts";
@@ -75,12 +75,9 @@ describe("catalogue: listing mode (ls)", () => {
         `${KA}/3.jsonl`,
         `${KA}/1.jsonl`,
       ]);
-      assert.deepEqual(one.files[1], {
-        path: join(sessions, KA, "3.jsonl"),
-        dir: KA,
-        bytes: 3,
-        mtimeMs: 3000,
-      });
+      const three = join(sessions, KA, "3.jsonl");
+      const { dev, ino } = await stat(three);
+      assert.deepEqual(one.files[1], { path: three, dir: KA, bytes: 3, mtimeMs: 3000, dev, ino });
     });
   });
 });
@@ -94,11 +91,15 @@ describe("catalogue: strict mode (gc)", () => {
         [...names(c, sessions)].sort(),
         [`${KA}/1.jsonl`, `${KA}/3.jsonl`, `${KB}/2.jsonl`].sort(),
       );
+      const three = join(sessions, KA, "3.jsonl");
+      const { dev, ino } = await stat(three);
       assert.deepEqual(c.files.find((f) => f.path.endsWith("/3.jsonl")), {
-        path: join(sessions, KA, "3.jsonl"),
+        path: three,
         dir: KA,
         bytes: 3,
         mtimeMs: 3000,
+        dev,
+        ino,
       });
       // Links are problems, in walk order (project directories by name).
       const linked = "0123456789abcdef";
