@@ -25,13 +25,15 @@ import { type IO, OutputError } from "../commands/io.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
+import { resume } from "../commands/resume.ts";
+import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 
 /** Every verb, in the order the help lists them. */
-export const COMMANDS: Command[] = [ls, show, tail, cost, gc, index];
+export const COMMANDS: Command[] = [ls, show, tail, cost, gc, index, search, resume];
 
 const MAIN_HELP = `zot-sessions ${VERSION}: list, read, cost and clean up zot sessions
 
