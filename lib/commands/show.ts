@@ -75,7 +75,7 @@ export const show: Command = {
   summary: "print one session's conversation",
   env: ["PAGER", "TZ"],
   allowPositionals: true,
-  options: { ...TRANSCRIPT_OPTIONS, ...HTML_OPTIONS },
+  options: { ...TRANSCRIPT_OPTIONS, around: { type: "string" }, ...HTML_OPTIONS },
   help: `Usage: zot-sessions show [REF] [options]
 
 Print a session's whole conversation, streaming: a header, then each message
@@ -90,6 +90,8 @@ meta line), latest (the default) or latest~N (the N-th newest).
 
 Options:
 ${TRANSCRIPT_HELP}
+      --around N         message N with the two before and after it (what
+                         search's hints use)
 ${HTML_HELP}
 
 Examples:
