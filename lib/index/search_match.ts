@@ -83,25 +83,32 @@ export function matchRanges(text: string, terms: string[]): [number, number][] |
 }
 
 /**
- * The FTS5 query that finds candidates: every term of three characters or
- * more as a quoted phrase (a trigram tokenizer matches any substring of that
- * length), limited to the body column unless tool text counts. Null when no
- * term is long enough: then every message is a candidate.
+ * The FTS5 query that finds candidates: every trigram of every term of three
+ * characters or more (the table keeps no positions, which makes it about a
+ * third of the size, so a term is asked for as its trigrams, anywhere in the
+ * message; the exact check follows), limited to the body column unless tool
+ * text counts. Null when no term is long enough: then every message is a
+ * candidate.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { ftsQuery } from "./search_match.ts";
  *
- * assert.equal(ftsQuery(['say "hi"', "go"], false), '{body}: ("say ""hi""")');
+ * assert.equal(ftsQuery(['a"bc', "go"], false), '{body}: ("a""b" AND """bc")');
+ * assert.equal(ftsQuery(["絵文字"], true), '"絵文字"');
  * assert.equal(ftsQuery(["go"], true), null);
  * ```
  */
 export function ftsQuery(terms: string[], tools: boolean): string | null {
-  const long = terms.filter((t) => [...t].length >= 3);
-  if (long.length === 0) return null;
-  const phrases = long.map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
-  return tools ? phrases : `{body}: (${phrases})`;
+  const trigrams = new Set<string>();
+  for (const t of terms) {
+    const points = [...t];
+    for (let i = 0; i + 3 <= points.length; i++) trigrams.add(points.slice(i, i + 3).join(""));
+  }
+  if (trigrams.size === 0) return null;
+  const all = [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
+  return tools ? all : `{body}: (${all})`;
 }
 
 /** A hit's snippet: text around the first match, on one line, and where the matches are. */

@@ -130,7 +130,11 @@ CREATE TABLE IF NOT EXISTS search_messages (
   time TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS search_messages_path ON search_messages (path);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(body, tools, tokenize = 'trigram');
+-- No positions (detail = 'column'): a third of the size; a term is asked
+-- for as its trigrams, and every candidate is checked exactly.
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+  body, tools, tokenize = 'trigram', detail = 'column'
+);
 `;
 
 const CLEAR_SEARCH = `
