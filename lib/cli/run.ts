@@ -25,6 +25,8 @@ import { type IO, OutputError } from "../commands/io.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
+import { resume } from "../commands/resume.ts";
+import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
@@ -39,6 +41,8 @@ export const COMMANDS: Command[] = [
   cost,
   gc,
   index,
+  search,
+  resume,
   completionsCommand(() => COMMANDS),
 ];
 

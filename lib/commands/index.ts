@@ -16,6 +16,7 @@ import { describeSystemError } from "../base/errors.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { progressLine } from "./progress.ts";
+import { updateSearch } from "../index/search.ts";
 
 /** What `index --json` prints. */
 export interface IndexReport {
@@ -41,6 +42,9 @@ async function sizeOf(path: string): Promise<number> {
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const v = flags.values;
+  if (v.search === true && v.clear === true) {
+    throw new UsageError("Cannot use --search with --clear: choose one");
+  }
   if (v.rebuild === true && v.clear === true) {
     throw new UsageError("Cannot use --rebuild with --clear: choose one");
   }
@@ -75,6 +79,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     });
     await progress.clear();
     for (const p of problems) if (p) await ctx.warn(p);
+    // Message text, once search has been used (or asked for here).
+    if (v.search === true || store.searchEnabled()) {
+      const progress = progressLine(ctx);
+      await updateSearch(store, files, ctx.stats, progress.update);
+      await progress.clear();
+    }
     // Rows of files that are gone (removed, renamed) in any home.
     const gone: string[] = [];
     for (const { path } of store.paths()) {
@@ -130,8 +140,9 @@ export const index: Command = {
   options: {
     rebuild: { type: "boolean" },
     clear: { type: "boolean" },
+    search: { type: "boolean" },
   },
-  help: `Usage: zot-sessions index [--rebuild | --clear] [--json]
+  help: `Usage: zot-sessions index [--rebuild | --clear] [--search] [--json]
 
 The index keeps what every session file held when it was last read (its
 summary and spend events, where reading stopped) so that ls and cost read
@@ -144,11 +155,17 @@ It lives in $XDG_CACHE_HOME/zot-sessions (~/.cache/zot-sessions), or
 ~/Library/Caches/zot-sessions on macOS, %LOCALAPPDATA%\\zot-sessions\\cache on
 Windows; --cache-dir or $ZOT_SESSIONS_CACHE name another place. It holds
 paths, sizes, times, each session's title and first prompt, model names and
-token counts: no other message text.
+token counts; once "search" has been used (or --search given), also the
+text of every message (text, reasoning summaries, tool calls and results;
+no images), which search reads instead of the files. --clear drops all of
+it; search indexes again when next used.
 
 Options:
       --rebuild   forget everything and read every session again
-      --clear     empty the index (the next runs fill it again)
+      --clear     empty the index, message text included (the next runs fill
+                  it again)
+      --search    also index message text for search (done by the first
+                  search otherwise)
 
 With --json: {path, files, bytes, indexBytes, unchanged, resumed, rescanned,
 dropped, seconds}. With -q: no report, no warnings (errors still print).

@@ -76,7 +76,7 @@ export const show: Command = {
   summary: "print one session's conversation",
   env: ["PAGER", "TZ"],
   allowPositionals: true,
-  options: { ...TRANSCRIPT_OPTIONS, ...HTML_OPTIONS },
+  options: { ...TRANSCRIPT_OPTIONS, around: { type: "string" }, ...HTML_OPTIONS },
   values: TRANSCRIPT_VALUES,
   positionals: { kind: "session" },
   help: `Usage: zot-sessions show [REF] [options]
@@ -93,6 +93,8 @@ meta line), latest (the default) or latest~N (the N-th newest).
 
 Options:
 ${TRANSCRIPT_HELP}
+      --around N         message N with the two before and after it (what
+                         search's hints use)
 ${HTML_HELP}
 
 Examples:

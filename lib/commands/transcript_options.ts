@@ -60,6 +60,8 @@ export interface TranscriptFlags {
  *
  * const f = transcriptFlags({ values: { role: ["user"], range: "2..-1" }, positionals: [] });
  * assert.deepEqual(f.filter, { roles: new Set(["user"]), from: 2, to: -1, tools: true });
+ * const near = transcriptFlags({ values: { around: "1" }, positionals: [] });
+ * assert.deepEqual([near.filter.from, near.filter.to], [0, 3]);
  * ```
  */
 export function transcriptFlags(
@@ -86,6 +88,20 @@ export function transcriptFlags(
     if (from !== null && to !== null && (from < 0) === (to < 0) && from > to) {
       throw new UsageError(`Cannot parse --range "${v.range}": ${from} is after ${to}`);
     }
+  }
+  if (typeof v.around === "string") {
+    // show's --around N: message N with two before and two after.
+    if (typeof v.range === "string") {
+      throw new UsageError("Cannot use --around with --range: choose one");
+    }
+    if (!/^\d+$/.test(v.around)) {
+      throw new UsageError(
+        `Cannot parse --around "${v.around}": expected a message index (0 or more)`,
+      );
+    }
+    const n = Number(v.around);
+    from = Math.max(0, n - 2);
+    to = n + 2;
   }
   if (v.usage === true && v["no-usage"] === true) {
     throw new UsageError("Cannot use --usage with --no-usage: choose one");

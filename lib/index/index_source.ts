@@ -232,7 +232,7 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 }
 
 /** Hashes of the first min(4 KiB, offset) bytes and of the 4 KiB before `offset`. */
-async function hashes(
+export async function hashes(
   path: string,
   offset: number,
   stats: ByteCounter,

@@ -3,7 +3,11 @@
  * session file, keyed by absolute path. The only module that imports
  * `node:sqlite`. A row holds the file's fingerprint, the saved scan state
  * (offset at a complete line, summary, ledger) and the file's spend events,
- * in a compact column form.
+ * in a compact column form. Once `search` has been used, also each message's
+ * text (an FTS5 table, trigram tokens) with a per-file offset to resume from.
+ *
+ * Longer than 300 lines because it is the database's one module: every
+ * statement the index runs is here, so `node:sqlite` is imported once.
  *
  * @module
  */
@@ -107,7 +111,57 @@ CREATE TABLE IF NOT EXISTS files (
   state TEXT NOT NULL,
   events TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS search_files (
+  path TEXT PRIMARY KEY,
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  head_hash TEXT NOT NULL,
+  tail_hash TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  next_index INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_messages (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_messages_path ON search_messages (path);
+-- No positions (detail = 'column'): a third of the size; a term is asked
+-- for as its trigrams, and every candidate is checked exactly.
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+  body, tools, tokenize = 'trigram', detail = 'column'
+);
 `;
+
+const CLEAR_SEARCH = `
+DELETE FROM search_files;
+DELETE FROM search_messages;
+DELETE FROM search_text;
+DELETE FROM info WHERE key = 'search';
+`;
+
+/** Where a file's search rows stop: a line start, and the next message's index. */
+export interface SearchFileRow extends Fingerprint {
+  path: string;
+  headHash: string;
+  tailHash: string;
+  offset: number;
+  nextIndex: number;
+}
+
+/** One message's text as stored for search. */
+export interface StoredMessage {
+  path: string;
+  index: number;
+  role: string;
+  time: string;
+  body: string;
+  tools: string;
+}
 
 type Row = Record<string, unknown>;
 
@@ -166,6 +220,7 @@ export class IndexStore {
       if (version?.value !== INDEX_VERSION) {
         db.exec("BEGIN IMMEDIATE");
         db.exec("DELETE FROM files");
+        db.exec(CLEAR_SEARCH);
         db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('version', ?)").run(
           INDEX_VERSION,
         );
@@ -231,9 +286,102 @@ export class IndexStore {
     );
   }
 
-  /** Drops the row of `path`, if any. */
+  /** Drops the row of `path` and its search rows, if any. */
   delete(path: string): void {
     this.#delete.run(path);
+    this.deleteSearch(path);
+  }
+
+  /** Whether message text is kept (`search` has been used since the last clear). */
+  searchEnabled(): boolean {
+    return this.#db.prepare("SELECT 1 AS x FROM info WHERE key = 'search'").get() !== undefined;
+  }
+
+  /** Starts keeping message text. */
+  enableSearch(): void {
+    this.#db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('search', '1')").run();
+  }
+
+  /** Where the search rows of `path` stop, or null. */
+  searchFile(path: string): SearchFileRow | null {
+    const r = this.#db.prepare("SELECT * FROM search_files WHERE path = ?").get(path) as
+      | Row
+      | undefined;
+    if (!r) return null;
+    return {
+      path: r.path as string,
+      dev: Number(r.dev),
+      ino: Number(r.ino),
+      size: Number(r.size),
+      mtimeMs: Number(r.mtime_ms),
+      headHash: r.head_hash as string,
+      tailHash: r.tail_hash as string,
+      offset: Number(r.offset),
+      nextIndex: Number(r.next_index),
+    };
+  }
+
+  /** Every path with search rows. */
+  searchPaths(): string[] {
+    return (this.#db.prepare("SELECT path FROM search_files").all() as Row[]).map((r) =>
+      r.path as string
+    );
+  }
+
+  /** Saves where the search rows of a file stop (inside {@linkcode IndexStore.write}). */
+  putSearchFile(f: SearchFileRow): void {
+    this.#db.prepare(
+      `INSERT OR REPLACE INTO search_files
+       (path, dev, ino, size, mtime_ms, head_hash, tail_hash, offset, next_index)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(f.path, f.dev, f.ino, f.size, f.mtimeMs, f.headHash, f.tailHash, f.offset, f.nextIndex);
+  }
+
+  /** Adds messages' text (inside {@linkcode IndexStore.write}). */
+  addMessages(messages: StoredMessage[]): void {
+    const meta = this.#db.prepare(
+      "INSERT INTO search_messages (path, idx, role, time) VALUES (?, ?, ?, ?)",
+    );
+    const text = this.#db.prepare("INSERT INTO search_text (rowid, body, tools) VALUES (?, ?, ?)");
+    for (const m of messages) {
+      const id = meta.run(m.path, m.index, m.role, m.time).lastInsertRowid;
+      text.run(id, m.body, m.tools);
+    }
+  }
+
+  /** Drops the search rows of `path`. */
+  deleteSearch(path: string): void {
+    this.#db.prepare(
+      "DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_messages WHERE path = ?)",
+    ).run(path);
+    this.#db.prepare("DELETE FROM search_messages WHERE path = ?").run(path);
+    this.#db.prepare("DELETE FROM search_files WHERE path = ?").run(path);
+  }
+
+  /**
+   * Messages whose text matches an FTS5 query (`null`: every message of
+   * `paths`). Either way only the messages of `paths` are returned.
+   */
+  searchMessages(query: string | null, paths: Set<string>): StoredMessage[] {
+    const select = `SELECT m.path, m.idx, m.role, m.time, t.body, t.tools
+      FROM search_text t JOIN search_messages m ON m.id = t.rowid`;
+    const rows: Row[] = [];
+    if (query !== null) {
+      for (const r of this.#db.prepare(`${select} WHERE search_text MATCH ?`).all(query) as Row[]) {
+        if (paths.has(r.path as string)) rows.push(r);
+      }
+    } else {
+      const each = this.#db.prepare(`${select} WHERE m.path = ?`);
+      for (const p of paths) rows.push(...each.all(p) as Row[]);
+    }
+    return rows.map((r) => ({
+      path: r.path as string,
+      index: Number(r.idx),
+      role: r.role as string,
+      time: r.time as string,
+      body: r.body as string,
+      tools: r.tools as string,
+    }));
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
@@ -256,9 +404,10 @@ export class IndexStore {
     }));
   }
 
-  /** Drops every row. */
+  /** Drops every row, message text included (search indexes again when next used). */
   clear(): void {
     this.#db.exec("DELETE FROM files");
+    this.#db.exec(CLEAR_SEARCH);
   }
 
   /** Closes the database (its WAL is checkpointed by SQLite when it is the last). */

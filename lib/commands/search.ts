@@ -1,0 +1,252 @@
+/**
+ * `zot-sessions search WORDS…`: the messages whose text holds every word, in
+ * this project (or all), from the index's search rows (kept up to date on
+ * each run) or, without the index, from the files.
+ *
+ * @module
+ */
+import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
+import type { Command } from "./command.ts";
+import { type Context, requireHomes } from "./context.ts";
+import { progressLine } from "./progress.ts";
+import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { UsageError } from "../base/errors.ts";
+import { formatWallTime, parseRfc3339, parseTimeRange } from "../base/time.ts";
+import { listCatalogs } from "../sessions/load.ts";
+import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
+import { sessionId } from "../sessions/info.ts";
+import {
+  type MessageHit,
+  querySearch,
+  scanSearch,
+  type SearchQuery,
+  updateSearch,
+} from "../index/search.ts";
+import { searchTerms, snippet } from "../index/search_match.ts";
+import { formatProject } from "../render/format.ts";
+import { jsonForTerminal } from "../render/sanitize.ts";
+import { renderHit } from "../render/search.ts";
+
+const ROLES = ["user", "assistant", "tool"] as const;
+const SORTS = ["relevance", "recent"] as const;
+
+/** `search`'s flags, checked and typed. */
+export interface SearchOptions extends SearchQuery {
+  all: boolean;
+  model: string | null;
+  limit: number | null;
+  sort: typeof SORTS[number];
+  tz: string;
+}
+
+/**
+ * Checks and types `search`'s flags and words.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { searchOptions } from "./search.ts";
+ *
+ * const o = searchOptions({ values: { role: "tool" }, positionals: ["Transf", "cart button"] }, 0);
+ * assert.deepEqual([o.terms, o.tools, o.sort], [["transf", "cart button"], true, "relevance"]);
+ * assert.throws(() => searchOptions({ values: {}, positionals: [] }, 0), /give one or more words/);
+ * ```
+ */
+export function searchOptions(
+  flags: ParsedFlags,
+  nowMs: number,
+  env: Record<string, string | undefined> = {},
+): SearchOptions {
+  const v = flags.values;
+  const text = (name: string) => v[name] as string | undefined;
+  const terms = searchTerms(flags.positionals);
+  if (terms.length === 0) throw new UsageError("Cannot search: give one or more words");
+  const tz = timeZoneFlag(flags, env);
+  const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
+  const role = text("role") === undefined ? null : choiceFlag("--role", text("role")!, ROLES);
+  return {
+    terms,
+    tools: v.tools === true || role === "tool",
+    role,
+    sinceMs: range.since?.ms ?? null,
+    untilMs: range.until?.ms ?? null,
+    all: v.all === true,
+    model: text("model")?.toLowerCase() ?? null,
+    limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
+    sort: choiceFlag("--sort", text("sort") ?? "relevance", SORTS),
+    tz,
+  };
+}
+
+/** What `search --json` prints per hit (field order is the contract). */
+interface HitJson {
+  id: string;
+  shortId: string;
+  path: string;
+  cwd: string;
+  title: string | null;
+  index: number;
+  role: string;
+  time: string;
+  snippet: string;
+  matches: [number, number][];
+}
+
+async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
+  const o = searchOptions(flags, ctx.now, ctx.env);
+  await requireHomes(ctx, flags);
+  const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);
+  for (const c of catalogs) {
+    for (const p of c.problems) await ctx.warn(`Cannot list "${p.path}": ${p.message}`);
+  }
+  // A message after --since is in a file modified after it.
+  const files = catalogs.flatMap((c) => c.files).sort(newestFirst)
+    .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
+  const hits = await findHits(ctx, files, o);
+  const byPath = new Map(files.map((f, i) => [f.path, { file: f, order: i }]));
+  // Session facts (id, title, project, model) from the source: no re-read
+  // of a file the index knows.
+  const sessions = new Map<
+    string,
+    { id: string; cwd: string; title: string | null; model: string }
+  >();
+  for (const path of new Set(hits.map((h) => h.path))) {
+    const { summary: s } = await ctx.source.scan(byPath.get(path)!.file);
+    sessions.set(path, {
+      id: sessionId(path, s.firstMeta),
+      cwd: s.meta?.cwd ?? "",
+      title: s.title ?? s.firstPrompt,
+      model: `${s.meta?.model ?? ""}\n${s.meta?.provider ?? ""}`.toLowerCase(),
+    });
+  }
+  let kept = hits.filter((h) => o.model === null || sessions.get(h.path)!.model.includes(o.model));
+  kept = rank(kept, o.sort, (p) => byPath.get(p)!.order);
+  if (o.limit !== null) kept = kept.slice(0, o.limit);
+  for (const h of kept) {
+    const s = sessions.get(h.path)!;
+    const snip = snippet(h.text, h.ranges);
+    if (ctx.json) {
+      const json: HitJson = {
+        id: s.id,
+        shortId: s.id.slice(0, 8),
+        path: h.path,
+        cwd: s.cwd,
+        title: s.title,
+        index: h.index,
+        role: h.role,
+        time: h.time,
+        snippet: snip.text,
+        matches: snip.matches,
+      };
+      await ctx.stdout.write(jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n");
+      continue;
+    }
+    const t = parseRfc3339(h.time);
+    await ctx.stdout.write(renderHit({
+      shortId: s.id.slice(0, 8),
+      time: t === null ? "" : formatWallTime(t, o.tz),
+      role: h.role,
+      project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
+      title: s.title ?? "",
+      snippet: snip.text,
+      matches: snip.matches,
+      command: `zot-sessions show ${s.id.slice(0, 8)} --around ${h.index}`,
+    }, ctx.palette));
+  }
+  if (kept.length === 0 && !ctx.json && !ctx.quiet) {
+    await ctx.stderr.write(
+      `No message ${o.all ? "in any project" : `for "${ctx.cwd}"`} holds ${
+        o.terms.map((t) => JSON.stringify(t)).join(" and ")
+      }${o.tools ? "" : " (tool calls and results not searched: --tools)"}.\n`,
+    );
+  }
+  return kept.length > 0 ? 0 : 1;
+}
+
+/** The hits: from the index (brought up to date first), else from the files. */
+async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Promise<MessageHit[]> {
+  const index = await ctx.openIndex();
+  if (index !== null) {
+    const progress = progressLine(ctx);
+    try {
+      await updateSearch(index.store, files, ctx.stats, progress.update);
+      await progress.clear();
+      return querySearch(index.store, files, q);
+    } catch (err) {
+      await progress.clear();
+      await ctx.warn(
+        `Cannot search the index "${index.store.path}": ${
+          err instanceof Error ? err.message : String(err)
+        }; reading the files directly`,
+      );
+    }
+  }
+  return await scanSearch(files, q, ctx.stats);
+}
+
+/**
+ * Orders hits: by relevance (more occurrences first; then the newest
+ * session, then file order), or by the message's time, newest first.
+ */
+function rank(hits: MessageHit[], sort: SearchOptions["sort"], order: (path: string) => number) {
+  const time = (h: MessageHit) => parseRfc3339(h.time) ?? 0;
+  return hits.map((h) => ({ h, score: h.ranges.length, o: order(h.path), t: time(h) }))
+    .sort((a, b) =>
+      sort === "recent"
+        ? b.t - a.t || a.o - b.o || b.h.index - a.h.index
+        : b.score - a.score || a.o - b.o || a.h.index - b.h.index
+    )
+    .map((x) => x.h);
+}
+
+/** The `search` verb. */
+export const search: Command = {
+  name: "search",
+  summary: "find messages holding every word, in any session",
+  env: ["TZ"],
+  exitCodes: { 0: "hits found", 1: "no hits (or a failure)" },
+  allowPositionals: true,
+  options: {
+    all: { type: "boolean", short: "a" },
+    role: { type: "string" },
+    tools: { type: "boolean" },
+    since: { type: "string" },
+    until: { type: "string" },
+    model: { type: "string" },
+    limit: { type: "string", short: "n" },
+    sort: { type: "string" },
+    ...ZONE_OPTIONS,
+  },
+  help: `Usage: zot-sessions search WORDS... [options]
+
+Find the messages whose text holds every word, ignoring case, as part of
+any word ("transf" finds "Transfers"). Each argument is one term: quote a
+phrase ("cart button") to find it as written. The text of a message is its
+text and reasoning summaries; with --tools also tool calls (names and
+arguments) and tool results. Exit status: 0 with hits, 1 with none.
+
+The first search indexes the message text of every session it looks at
+(in the index, see "zot-sessions index --help"); later ones read only what
+zot appended since. With --no-index the files are read each time.
+
+Options:
+  -a, --all           every project (adds the project to each hit)
+      --role ROLE     only user, assistant or tool messages (tool implies --tools)
+      --tools         search tool calls and results too
+      --since WHEN    messages at or after WHEN (as for ls)
+      --until WHEN    messages at or before WHEN
+      --model TEXT    sessions whose model or provider contains TEXT
+  -n, --limit N       at most N hits
+      --sort KEY      relevance (default: most occurrences, newest session
+                      first) or recent (newest message first)
+      --tz ZONE       the zone of times shown and of dates in --since/--until
+      --utc           the same as --tz UTC
+      --json          one JSON object per hit: {id, shortId, path, cwd, title,
+                      index, role, time, snippet, matches}
+
+Examples:
+  zot-sessions search idempotency
+  zot-sessions search "cart button" --all --since 30d
+  zot-sessions search pytest --tools --json | jq -r .path`,
+  run,
+};

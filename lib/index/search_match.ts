@@ -1,0 +1,173 @@
+/**
+ * What a search matches, exactly: a message matches when its text contains
+ * every term, case-insensitively, as a substring. Case is folded one code
+ * point at a time (so positions in the folded text are positions in the
+ * original), as SQLite's FTS5 folds: the index's candidates are then always
+ * a superset of the exact matches checked here. Pure.
+ *
+ * @module
+ */
+
+/**
+ * Folds case one UTF-16 unit for one: lower case, final sigma as sigma; a
+ * character whose lower case is longer (İ) is kept as it is.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { foldCase } from "./search_match.ts";
+ *
+ * assert.equal(foldCase("Idempotency-Key ΟΔΟΣ"), "idempotency-key οδοσ");
+ * assert.equal(foldCase("İx").length, 2);
+ * ```
+ */
+export function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower.replaceAll("ς", "σ");
+  let out = "";
+  for (const ch of text) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out.replaceAll("ς", "σ");
+}
+
+/**
+ * The search's terms: each argument one term (a phrase stays whole), case
+ * folded; empty ones dropped, repeats kept once.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { searchTerms } from "./search_match.ts";
+ *
+ * assert.deepEqual(searchTerms(["Cart button", "cart button", "", "Go"]), ["cart button", "go"]);
+ * ```
+ */
+export function searchTerms(words: string[]): string[] {
+  return [...new Set(words.map(foldCase).filter((w) => w.trim() !== ""))];
+}
+
+/**
+ * Every occurrence of every term in `text` as `[start, end)` in UTF-16
+ * units, sorted and merged; null when a term does not occur.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matchRanges } from "./search_match.ts";
+ *
+ * assert.deepEqual(matchRanges("Transfers: transfer", ["transf"]), [[0, 6], [11, 17]]);
+ * assert.equal(matchRanges("Transfers", ["transf", "key"]), null);
+ * ```
+ */
+export function matchRanges(text: string, terms: string[]): [number, number][] | null {
+  const folded = foldCase(text);
+  const ranges: [number, number][] = [];
+  for (const t of terms) {
+    let at = folded.indexOf(t);
+    if (at === -1) return null;
+    while (at !== -1) {
+      ranges.push([at, at + t.length]);
+      at = folded.indexOf(t, at + t.length);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/**
+ * The FTS5 query that finds candidates: every trigram of every term of three
+ * characters or more (the table keeps no positions, which makes it about a
+ * third of the size, so a term is asked for as its trigrams, anywhere in the
+ * message; the exact check follows), limited to the body column unless tool
+ * text counts. Null when no term is long enough: then every message is a
+ * candidate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ftsQuery } from "./search_match.ts";
+ *
+ * assert.equal(ftsQuery(['a"bc', "go"], false), '{body}: ("a""b" AND """bc")');
+ * assert.equal(ftsQuery(["絵文字"], true), '"絵文字"');
+ * assert.equal(ftsQuery(["go"], true), null);
+ * ```
+ */
+export function ftsQuery(terms: string[], tools: boolean): string | null {
+  const trigrams = new Set<string>();
+  for (const t of terms) {
+    const points = [...t];
+    for (let i = 0; i + 3 <= points.length; i++) trigrams.add(points.slice(i, i + 3).join(""));
+  }
+  if (trigrams.size === 0) return null;
+  const all = [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
+  return tools ? all : `{body}: (${all})`;
+}
+
+/** A hit's snippet: text around the first match, on one line, and where the matches are. */
+export interface Snippet {
+  text: string;
+  /** `[start, end)` in code points of `text`. */
+  matches: [number, number][];
+}
+
+/**
+ * A window of about `width` characters around the first match, runs of
+ * white space as one space, "…" where text was left out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { snippet } from "./search_match.ts";
+ *
+ * const s = snippet("fix the\n\nbug now", [[9, 12]], 80);
+ * assert.deepEqual(s, { text: "fix the bug now", matches: [[8, 11]] });
+ * ```
+ */
+export function snippet(text: string, ranges: [number, number][], width = 160): Snippet {
+  const first = ranges[0] ?? [0, 0];
+  let start = Math.max(0, first[0] - Math.floor(width / 3));
+  let end = Math.min(text.length, start + width);
+  start = Math.max(0, Math.min(start, end - width));
+  // Not in the middle of a surrogate pair.
+  if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start--;
+  if (end < text.length && /[\udc00-\udfff]/.test(text[end])) end++;
+  let out = start > 0 ? "…" : "";
+  const map = new Map<number, number>(); // text index → out code-point index
+  let points = [...out].length;
+  let space = false;
+  for (let i = start; i < end; i++) {
+    map.set(i, points);
+    const ch = text[i];
+    if (/\s/.test(ch)) {
+      if (!space && out !== "" && out !== "…") {
+        out += " ";
+        points++;
+      }
+      space = true;
+      continue;
+    }
+    space = false;
+    out += ch;
+    // A high surrogate and its low one are one code point.
+    if (!/[\ud800-\udbff]/.test(ch)) points++;
+  }
+  map.set(end, points);
+  const trimmed = out.trimEnd();
+  const length = [...trimmed].length;
+  const matches: [number, number][] = [];
+  for (const [a, b] of ranges) {
+    if (b <= start || a >= end) continue;
+    const s = map.get(Math.max(a, start))!;
+    const e = Math.min(map.get(Math.min(b, end))!, length);
+    if (e > s) matches.push([s, e]);
+  }
+  return { text: end < text.length ? trimmed + "…" : trimmed, matches };
+}

@@ -1,0 +1,167 @@
+// deno-lint-ignore-file no-control-regex -- these tests look for control characters on purpose
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../lib/cli/run.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
+
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+const A = "/home/dev/alpha";
+const B = "/home/dev/beta";
+const ID_A = "aaaa1111-1111-4111-8111-111111111111";
+const ID_B = "bbbb2222-2222-4222-8222-222222222222";
+
+async function homeWith() {
+  return await tempHome([
+    {
+      cwd: A,
+      name: "20261101-090000-aaaa1111.jsonl",
+      mtimeMs: NOW - 7_200_000,
+      lines: [
+        metaLine({ id: ID_A, cwd: A, title: "old \x1b[31mtitle" }),
+        messageLine("user", "the cart button overlaps", "2026-11-01T09:00:00Z"),
+        messageLine("assistant", "cart cart cart \x1b]0;pwned\x07 fixed", "2026-11-01T09:01:00Z"),
+      ],
+    },
+    {
+      cwd: B,
+      name: "20261102-090000-bbbb2222.jsonl",
+      mtimeMs: NOW - 3_600_000,
+      lines: [
+        metaLine({ id: ID_B, cwd: B, model: "gpt-5", provider: "openai" }),
+        messageLine("user", "a cart elsewhere", "2026-11-02T09:00:00Z"),
+      ],
+    },
+  ]);
+}
+
+async function cli(
+  args: string[],
+  home: string,
+  o: { tty?: boolean; env?: Record<string, string> } = {},
+) {
+  const io = memoryIO({ now: NOW, processCwd: A, tty: o.tty, env: { TZ: "UTC", ...o.env } });
+  const code = await runCli([...args, "--home", home], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("search (in process)", () => {
+  it("prints one block per hit with the command that shows it in context", async () => {
+    const h = await homeWith();
+    try {
+      const r = await cli(["search", "cart", "button"], h.home);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(
+        r.out,
+        "aaaa1111  2026-11-01 09:00  user  old ␛[31mtitle\n" +
+          "  the cart button overlaps\n  zot-sessions show aaaa1111 --around 0\n\n",
+      );
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("ranks by occurrences, sanitises snippets and highlights only on a terminal", async () => {
+    const h = await homeWith();
+    try {
+      const r = await cli(["search", "CART", "--color", "always"], h.home, { tty: true });
+      assert.equal(r.code, 0, r.err);
+      const blocks = r.out.split("\n\n").filter(Boolean);
+      assert.equal(blocks.length, 2); // this project only
+      assert.match(blocks[0], /--around 1/); // three occurrences first
+      assert.match(blocks[0], /\x1b\[33mcart\x1b\[39m/);
+      assert.doesNotMatch(r.out, /\x1b\]0;|\x07/);
+      const plain = await cli(["search", "cart"], h.home);
+      assert.doesNotMatch(plain.out, /\x1b\[33m/);
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("--all, --model, --sort recent, --limit and --json", async () => {
+    const h = await homeWith();
+    try {
+      const r = await cli(["search", "cart", "--all", "--sort", "recent", "--json"], h.home);
+      const hits = r.out.trim().split("\n").map((l) => JSON.parse(l));
+      assert.deepEqual(hits.map((x) => [x.shortId, x.index]), [["bbbb2222", 0], ["aaaa1111", 1], [
+        "aaaa1111",
+        0,
+      ]]);
+      assert.deepEqual(Object.keys(hits[0]), [
+        "id",
+        "shortId",
+        "path",
+        "cwd",
+        "title",
+        "index",
+        "role",
+        "time",
+        "snippet",
+        "matches",
+      ]);
+      assert.deepEqual([hits[0].snippet, hits[0].matches], ["a cart elsewhere", [[2, 6]]]);
+      const model = await cli(["search", "cart", "--all", "--model", "OPENAI", "--json"], h.home);
+      assert.equal(model.out.trim().split("\n").length, 1);
+      const limited = await cli(["search", "cart", "--all", "-n", "1", "--json"], h.home);
+      assert.equal(limited.out.trim().split("\n").length, 1);
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("exits 1 with no hits and 2 for a usage error", async () => {
+    const h = await homeWith();
+    try {
+      const none = await cli(["search", "nowhere"], h.home);
+      assert.equal(none.code, 1);
+      assert.equal(none.out, "");
+      assert.match(none.err, /No message for "\/home\/dev\/alpha" holds "nowhere"/);
+      assert.equal((await cli(["search", "x", "--role", "robot"], h.home)).code, 2);
+      assert.equal((await cli(["search", "x", "--sort", "size"], h.home)).code, 2);
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("gives the same hits through the index as from the files", async () => {
+    const h = await homeWith();
+    const cache = await mkdtemp(join(tmpdir(), "zot-cache-"));
+    try {
+      const env = { ZOT_SESSIONS_NO_INDEX: "", ZOT_SESSIONS_CACHE: cache };
+      const viaIndex = await cli(["search", "cart", "--all", "--json"], h.home, { env });
+      const direct = await cli(["search", "cart", "--all", "--json"], h.home);
+      assert.equal(viaIndex.err, "");
+      assert.equal(viaIndex.out, direct.out);
+    } finally {
+      await h.cleanup();
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("show --around", () => {
+  it("shows message N with two before and after; refuses it with --range", async () => {
+    const lines = [metaLine({ id: ID_A, cwd: A })];
+    for (let i = 0; i < 8; i++) lines.push(messageLine("user", `message ${i}`));
+    const h = await tempHome([{
+      cwd: A,
+      name: "20261101-090000-aaaa1111.jsonl",
+      mtimeMs: NOW,
+      lines,
+    }]);
+    try {
+      const r = await cli(["show", "aaaa1111", "--around", "5", "--json"], h.home);
+      assert.equal(r.code, 0, r.err);
+      const indices = r.out.trim().split("\n").map((l) => JSON.parse(l))
+        .filter((e) => e.type === "message").map((e) => e.index);
+      assert.deepEqual(indices, [3, 4, 5, 6, 7]);
+      const both = await cli(["show", "aaaa1111", "--around", "5", "--range", "1..2"], h.home);
+      assert.equal(both.code, 2);
+    } finally {
+      await h.cleanup();
+    }
+  });
+});

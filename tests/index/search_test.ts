@@ -1,0 +1,149 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { appendFile, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IndexStore } from "../../lib/index/store.ts";
+import { querySearch, scanSearch, type SearchQuery, updateSearch } from "../../lib/index/search.ts";
+import { foldCase, searchTerms } from "../../lib/index/search_match.ts";
+import type { SessionFile } from "../../lib/sessions/catalog.ts";
+import { messageLine, metaLine } from "../helpers/fixtures.ts";
+
+const query = (words: string[], more: Partial<SearchQuery> = {}): SearchQuery => ({
+  terms: searchTerms(words),
+  tools: false,
+  role: null,
+  sinceMs: null,
+  untilMs: null,
+  ...more,
+});
+
+async function fileOf(path: string): Promise<SessionFile> {
+  const s = await stat(path);
+  return { path, dir: "d", bytes: s.size, mtimeMs: Math.floor(s.mtimeMs), dev: s.dev, ino: s.ino };
+}
+
+async function setup() {
+  const dir = await mkdtemp(join(tmpdir(), "zot-search-"));
+  const store = IndexStore.open(join(dir, "index.sqlite"));
+  const path = join(dir, "s.jsonl");
+  await writeFile(
+    path,
+    [
+      metaLine({ id: "a", cwd: "/p" }),
+      messageLine("user", "Fix the Idempotency-Key header"),
+      "not json",
+      messageLine("assistant", [{ text: "ΟΔΟΣ done" }, { summary: "thinking about go" }]),
+      messageLine("tool", [{ call_id: "c", content: [{ text: "pytest: 2 passed" }] }]),
+    ].map((l) => l + "\n").join(""),
+  );
+  const stats = { bytesRead: 0 };
+  const cleanup = async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { dir, store, path, stats, cleanup };
+}
+
+/** Both ways of searching agree; returns the hits as "index role". */
+async function both(store: IndexStore, path: string, q: SearchQuery): Promise<string[]> {
+  const file = await fileOf(path);
+  const viaIndex = querySearch(store, [file], q).map((h) => `${h.index} ${h.role}`).sort();
+  const direct = (await scanSearch([file], q, { bytesRead: 0 })).map((h) => `${h.index} ${h.role}`)
+    .sort();
+  assert.deepEqual(viaIndex, direct, `index and files disagree on ${q.terms}`);
+  return viaIndex;
+}
+
+describe("search through the index", () => {
+  it("numbers messages as show does and matches every term as a substring, any case", async () => {
+    const t = await setup();
+    try {
+      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.deepEqual(await both(t.store, t.path, query(["idempotency-key"])), ["0 user"]);
+      assert.deepEqual(await both(t.store, t.path, query(["fix", "HEADER"])), ["0 user"]);
+      assert.deepEqual(await both(t.store, t.path, query(["fix", "done"])), []);
+      // Final sigma folds as sigma, both in the text and in the term.
+      assert.deepEqual(await both(t.store, t.path, query(["οδοσ"])), ["1 assistant"]);
+      assert.deepEqual(await both(t.store, t.path, query(["ΟΔΟΣ"])), ["1 assistant"]);
+      // Two characters: no trigram, every message is checked.
+      assert.deepEqual(await both(t.store, t.path, query(["go"])), ["1 assistant"]);
+      // Tool results only with tools.
+      assert.deepEqual(await both(t.store, t.path, query(["pytest"])), []);
+      assert.deepEqual(await both(t.store, t.path, query(["pytest"], { tools: true })), ["2 tool"]);
+      assert.deepEqual(
+        await both(t.store, t.path, query(["fix"], { tools: true, role: "tool" })),
+        [],
+      );
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("reads only what was appended, and reads a rewritten file whole", async () => {
+    const t = await setup();
+    try {
+      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.deepEqual([first.rescanned, first.resumed], [1, 0]);
+      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.equal(again.unchanged, 1);
+      // A line still being written is left for later, then found once whole.
+      const line = messageLine("user", "late needle") + "\n";
+      await appendFile(t.path, line.slice(0, 30));
+      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.deepEqual(await both(t.store, t.path, query(["needle"])), []);
+      await appendFile(t.path, line.slice(30));
+      const before = t.stats.bytesRead;
+      const grown = await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.equal(grown.resumed, 1);
+      assert.ok(t.stats.bytesRead - before < line.length + 16 * 1024);
+      assert.deepEqual(await both(t.store, t.path, query(["needle"])), ["3 user"]);
+      // Rewritten shorter: the old rows go.
+      await writeFile(t.path, messageLine("user", "only this") + "\n");
+      const rewritten = await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.equal(rewritten.rescanned, 1);
+      assert.deepEqual(await both(t.store, t.path, query(["needle"])), []);
+      assert.deepEqual(await both(t.store, t.path, query(["only this"])), ["0 user"]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("drops the rows of a file gone, or forgotten by the index (gc)", async () => {
+    const t = await setup();
+    try {
+      const file = await fileOf(t.path);
+      await updateSearch(t.store, [file], t.stats);
+      t.store.write(() => t.store.delete(t.path));
+      assert.equal(t.store.searchFile(t.path), null);
+      assert.deepEqual(t.store.searchMessages(null, new Set([t.path])), []);
+      await updateSearch(t.store, [file], t.stats);
+      await rm(t.path);
+      const gone = await updateSearch(t.store, [], t.stats);
+      assert.equal(gone.dropped, 1);
+      assert.deepEqual(t.store.searchPaths(), []);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("keeps no message text until search is used, and none after a clear", async () => {
+    const t = await setup();
+    try {
+      assert.equal(t.store.searchEnabled(), false);
+      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.equal(t.store.searchEnabled(), true);
+      t.store.clear();
+      assert.equal(t.store.searchEnabled(), false);
+      assert.deepEqual(t.store.searchPaths(), []);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("folds case one unit for one, so match positions are the text's", () => {
+    for (const s of ["İstanbul", "ΣΟΦΟΣ", "Straße", "ǅ", "😀A"]) {
+      assert.equal(foldCase(s).length, s.length, s);
+    }
+  });
+});
