@@ -244,12 +244,7 @@ export class IndexStore {
     if (!r) return null;
     return {
       path: r.path as string,
-      dev: Number(r.dev),
-      ino: Number(r.ino),
-      size: Number(r.size),
-      mtimeMs: Number(r.mtime_ms),
-      headHash: r.head_hash as string,
-      tailHash: r.tail_hash as string,
+      ...fingerprintOf(r),
       state: JSON.parse(r.state as string) as ScanState,
     };
   }
@@ -310,12 +305,7 @@ export class IndexStore {
     if (!r) return null;
     return {
       path: r.path as string,
-      dev: Number(r.dev),
-      ino: Number(r.ino),
-      size: Number(r.size),
-      mtimeMs: Number(r.mtime_ms),
-      headHash: r.head_hash as string,
-      tailHash: r.tail_hash as string,
+      ...fingerprintOf(r),
       offset: Number(r.offset),
       nextIndex: Number(r.next_index),
     };
@@ -430,4 +420,16 @@ export function isBusy(err: unknown): boolean {
 export function isDamage(err: unknown): boolean {
   const text = err instanceof Error ? err.message : String(err);
   return /\b(SQLITE_CORRUPT|SQLITE_NOTADB|malformed|not a database)\b/i.test(text);
+}
+
+/** A row's fingerprint and hashes (the files and search_files tables share them). */
+function fingerprintOf(r: Row): Fingerprint & { headHash: string; tailHash: string } {
+  return {
+    dev: Number(r.dev),
+    ino: Number(r.ino),
+    size: Number(r.size),
+    mtimeMs: Number(r.mtime_ms),
+    headHash: r.head_hash as string,
+    tailHash: r.tail_hash as string,
+  };
 }
