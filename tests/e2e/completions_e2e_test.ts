@@ -84,8 +84,9 @@ describe("e2e: bash completion", () => {
     assert.equal(r.out.trim(), "complete -F _zot_sessions zot-sessions");
   });
 
-  it("completes verbs: s → show", () => {
-    assert.deepEqual(bashComplete("zot-sessions", "s"), ["show"]);
+  it("completes verbs: s → search, show; sh → show", () => {
+    assert.deepEqual(bashComplete("zot-sessions", "s").sort(), ["search", "show"]);
+    assert.deepEqual(bashComplete("zot-sessions", "sh"), ["show"]);
     assert.deepEqual(bashComplete("zot-sessions", "--home", example, "c"), ["cost", "completions"]);
   });
 
@@ -150,7 +151,11 @@ describe("e2e: fish completion", () => {
     "completes verbs, --by values, and ids with their descriptions",
     { skip: needs("fish") },
     () => {
-      assert.deepEqual(fishComplete("zot-sessions s"), ["show\tprint one session's conversation"]);
+      assert.deepEqual(fishComplete("zot-sessions sh"), ["show\tprint one session's conversation"]);
+      assert.deepEqual(fishComplete("zot-sessions s").map((l) => l.split("\t")[0]).sort(), [
+        "search",
+        "show",
+      ]);
       assert.deepEqual(
         fishComplete("zot-sessions cost --by ").map((l) => l.split("\t")[0]).sort(),
         [...GROUP_KEYS].sort(),
