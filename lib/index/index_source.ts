@@ -57,16 +57,12 @@ export class IndexSource implements SessionSource {
 
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
     const path = file.path;
-    // The listing's stat when it has one (a second stat was ~10% of a warm
-    // `ls`). If the file grew since, the saved state reaches past the saved
-    // size, and the next run resumes there (reading nothing new).
-    const fp = file.dev !== undefined && file.ino !== undefined
-      ? { dev: file.dev, ino: file.ino, size: file.bytes, mtimeMs: file.mtimeMs }
-      : await fingerprint(path);
+    const fp = await fileFingerprint(file);
     const row = this.#failed ? null : await this.#guard(() => this.store.get(path), null);
     const gz = isCompressed(path);
-    if (row && sameFile(row, fp)) {
-      const same = sameFingerprint(row, fp);
+    const how = row ? await compareToSaved(path, row, row.state.offset, fp, this.stats) : "changed";
+    if (row && how !== "changed") {
+      const same = how === "same";
       // A .gz is read from its start to reach any offset: only an unchanged
       // one (saved only when complete) is answered from the index.
       if (same && (gz || row.state.offset === fp.size)) {
@@ -76,10 +72,7 @@ export class IndexSource implements SessionSource {
           return replayed;
         }
       }
-      // Grown in place (zot appends): resumed if what was read is still there.
-      // The same size with another mtime is a rewrite: read whole.
-      const grown = fp.size > row.size && await this.#unchangedBefore(row);
-      if (!gz && fp.size >= row.state.offset && (same || grown)) {
+      if (!gz && fp.size >= row.state.offset) {
         const resumed = await this.#resume(file, fp, row, same, onSpend);
         if (resumed) return resumed;
       }
@@ -168,16 +161,6 @@ export class IndexSource implements SessionSource {
     return { summary: r.summary, ledger: r.ledger };
   }
 
-  /** Whether the file's first bytes and the bytes before the saved offset are as saved. */
-  async #unchangedBefore(row: FileRow): Promise<boolean> {
-    try {
-      const h = await hashes(row.path, row.state.offset, this.stats);
-      return h.head === row.headHash && h.tail === row.tailHash;
-    } catch {
-      return false;
-    }
-  }
-
   async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
     if (this.#failed) return;
     let h;
@@ -223,12 +206,44 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
   return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
 }
 
-function sameFile(a: Fingerprint, b: Fingerprint): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
+/** Whether two fingerprints are the same file, unchanged. */
+function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
-  return sameFile(a, b) && a.size === b.size && a.mtimeMs === b.mtimeMs;
+/**
+ * A listed file's fingerprint: the listing's stat when it has one (a second
+ * stat was ~10% of a warm `ls`), else a `stat` now. If the file grew since
+ * it was listed, what is saved reaches past the saved size, and the next run
+ * resumes there (reading nothing new).
+ */
+export function fileFingerprint(file: SessionFile): Promise<Fingerprint> {
+  return file.dev !== undefined && file.ino !== undefined
+    ? Promise.resolve({ dev: file.dev, ino: file.ino, size: file.bytes, mtimeMs: file.mtimeMs })
+    : fingerprint(file.path);
+}
+
+/**
+ * How a file stands against what was saved of it (its fingerprint, and
+ * hashes of the bytes before `offset`, where reading stopped): `same` when
+ * the fingerprint is unchanged (nothing is read); `grown` when zot appended
+ * to it (the same file, bigger, its first bytes and those before `offset`
+ * as they were: reading may go on from `offset`); `changed` for anything
+ * else (replaced, shrunk, rewritten in place, even with the same size): it
+ * is read whole. The one rule of the index and of the search text.
+ */
+export async function compareToSaved(
+  path: string,
+  saved: Fingerprint & { headHash: string; tailHash: string },
+  offset: number,
+  fp: Fingerprint,
+  stats: ByteCounter,
+): Promise<"same" | "grown" | "changed"> {
+  if (saved.dev !== fp.dev || saved.ino !== fp.ino) return "changed";
+  if (sameFingerprint(saved, fp)) return "same";
+  if (fp.size <= saved.size) return "changed";
+  const h = await hashes(path, offset, stats).catch(() => null);
+  return h && h.head === saved.headHash && h.tail === saved.tailHash ? "grown" : "changed";
 }
 
 /** Hashes of the first min(4 KiB, offset) bytes and of the 4 KiB before `offset`. */

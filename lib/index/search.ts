@@ -14,7 +14,7 @@ import { mapConcurrent } from "../base/pool.ts";
 import { parseRfc3339 } from "../base/time.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { type MessageText, readMessageTexts } from "../transcript/message_text.ts";
-import { fingerprint, hashes } from "./index_source.ts";
+import { compareToSaved, fileFingerprint, hashes } from "./index_source.ts";
 import { type IndexStore, type StoredMessage } from "./store.ts";
 import { ftsQuery, matchRanges } from "./search_match.ts";
 
@@ -122,26 +122,16 @@ async function updateFile(
   counts: SearchUpdate,
 ): Promise<void> {
   const path = file.path;
-  const fp = file.dev !== undefined && file.ino !== undefined
-    ? { dev: file.dev, ino: file.ino, size: file.bytes, mtimeMs: file.mtimeMs }
-    : await fingerprint(path);
+  const fp = await fileFingerprint(file);
   const row = store.searchFile(path);
-  let start = 0;
-  let next = 0;
-  if (row && row.dev === fp.dev && row.ino === fp.ino) {
-    if (row.size === fp.size && row.mtimeMs === fp.mtimeMs) {
-      counts.unchanged++;
-      return;
-    }
-    // Grown in place (zot appends): resumed if what was read is still there.
-    if (fp.size >= row.offset) {
-      const h = await hashes(path, row.offset, stats).catch(() => null);
-      if (h && h.head === row.headHash && h.tail === row.tailHash) {
-        start = row.offset;
-        next = row.nextIndex;
-      }
-    }
+  const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
+  if (how === "same") {
+    counts.unchanged++;
+    return;
   }
+  // Grown in place (zot appends): read on from where reading stopped.
+  const start = how === "grown" ? row!.offset : 0;
+  const next = how === "grown" ? row!.nextIndex : 0;
   const found: StoredMessage[] = [];
   const end = await readMessageTexts(path, (ms: MessageText[]) => {
     for (const m of ms) found.push({ path, ...m });

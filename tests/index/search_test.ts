@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { appendFile, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IndexStore } from "../../lib/index/store.ts";
@@ -104,6 +104,32 @@ describe("search through the index", () => {
       assert.equal(rewritten.rescanned, 1);
       assert.deepEqual(await both(t.store, t.path, query(["needle"])), []);
       assert.deepEqual(await both(t.store, t.path, query(["only this"])), ["0 user"]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("reads a file rewritten in place with the same size whole, though its ends are unchanged", async () => {
+    const t = await setup();
+    try {
+      // Over 8 KiB: the hashed windows (its first 4 KiB, the 4 KiB before
+      // where reading stopped) do not cover the middle message.
+      const body = (word: string) =>
+        [
+          metaLine({ id: "a", cwd: "/p" }),
+          messageLine("user", "x".repeat(5000)),
+          messageLine("user", `middle ${word}`),
+          messageLine("assistant", "y".repeat(5000)),
+        ].map((l) => l + "\n").join("");
+      await writeFile(t.path, body("apple"));
+      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      await writeFile(t.path, body("mango"));
+      const later = new Date(Date.now() + 5000);
+      await utimes(t.path, later, later);
+      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.deepEqual([again.rescanned, again.resumed], [1, 0]);
+      assert.deepEqual(await both(t.store, t.path, query(["mango"])), ["1 user"]);
+      assert.deepEqual(await both(t.store, t.path, query(["apple"])), []);
     } finally {
       await t.cleanup();
     }
