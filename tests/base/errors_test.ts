@@ -2,10 +2,10 @@
  * The messages of faults (issue 9, item 11): system errors in words, and
  * errors that carry their path once.
  */
+import { failure, withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, open, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, open, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   describeSystemError,
@@ -13,25 +13,6 @@ import {
   RuntimeError,
   systemErrorMessage,
 } from "../../lib/base/errors.ts";
-
-/** The error a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  assert.fail("expected a failure");
-}
-
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await mkdtemp(join(tmpdir(), "zot-messages-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("describeSystemError", () => {
   it("words every errno the file system gives, never the code", async () => {

@@ -1,9 +1,9 @@
 // deno-lint-ignore-file no-control-regex -- these tests look for colour escapes on purpose
 /** The context every verb gets: global flags (--color), directories named twice, the current directory. */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
 import { distinctDirectories } from "../../lib/commands/context.ts";
@@ -84,15 +84,6 @@ describe("colour", () => {
 });
 
 const ID = "abcd1111-1111-4111-8111-111111111111";
-
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await mkdtemp(join(tmpdir(), "zot-context-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("distinctDirectories", () => {
   it("keeps the first name of each directory: same text, trailing slash, link", async () => {

@@ -4,25 +4,16 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { NotRegularFileError, openRegularFile } from "../../lib/format/open_file.ts";
 import { readLines } from "../../lib/format/lines.ts";
 import { summarizeSession } from "../../lib/scan/session_scan.ts";
-
-async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-open-"));
-  try {
-    return await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** `promise`, or a failure after `ms` (a read that blocks must fail the test, not hang it). */
 function within<T>(promise: Promise<T>, ms = 5000): Promise<T> {

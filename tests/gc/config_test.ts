@@ -6,24 +6,15 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { describeSyntaxError, loadGcConfig, parseGcConfig } from "../../lib/gc/config.ts";
 import { UsageError } from "../../lib/base/errors.ts";
-
-async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-config-"));
-  try {
-    return await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("zot-sessions.jsonc", () => {
   it("reads the gc section, with comments and trailing commas", () => {

@@ -3,22 +3,13 @@
  * pid, and a link planted where the pid is written. (Beside tests/gc/lock_test.ts
  * of the gc split; fold it in when both are merged.)
  */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { acquireLock, LOCK_NAME } from "../../lib/gc/lock.ts";
-
-async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-lock-"));
-  try {
-    return await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("gc lock", () => {
   it("takes over a stale lock that holds its own pid (a reused pid)", async () => {

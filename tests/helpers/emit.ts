@@ -6,8 +6,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Line, readLines, readRange } from "../../lib/format/lines.ts";
 import { readLine } from "../../lib/scan/summary.ts";
@@ -26,15 +25,6 @@ import {
 } from "./zot_reference.ts";
 
 export type Event = Record<string, unknown>;
-
-export async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-transcript-"));
-  try {
-    return await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 let fileCounter = 0;
 export async function writeSession(dir: string, lines: string[]): Promise<string> {

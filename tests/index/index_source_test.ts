@@ -4,19 +4,10 @@
  * gives the same summary, ledger and spend events as one full scan of the
  * file as it is then. And the index reads only what it must.
  */
+import { withDir } from "../helpers/dirs.ts";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  appendFile,
-  mkdir,
-  mkdtemp,
-  rm,
-  stat,
-  truncate,
-  utimes,
-  writeFile,
-} from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, mkdir, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { generated } from "../helpers/generated_sessions.ts";
@@ -25,15 +16,6 @@ import { IndexStore } from "../../lib/index/store.ts";
 import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-index-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 async function fileOf(path: string): Promise<SessionFile> {
   const s = await stat(path);

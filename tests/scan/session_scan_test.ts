@@ -5,10 +5,10 @@
  * events as one full scan. The saved state survives a JSON round trip, which
  * is how the index keeps it.
  */
+import { withDir } from "../helpers/dirs.ts";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import {
@@ -75,15 +75,6 @@ function lineBoundaries(bytes: Uint8Array): number[] {
     if (b === 0x0a) out.push(i + 1);
   });
   return out;
-}
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-scan-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 describe("SessionScan resumed from a saved state", () => {

@@ -8,6 +8,7 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -990,15 +991,6 @@ describe("summarizeSession on generated sessions", () => {
     },
   );
 });
-
-async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "zot-summary-"));
-  try {
-    return await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("lines over the cap", () => {
   const cap = { maxLineBytes: 4096, headBytes: 256, tailBytes: 256 };

@@ -1,8 +1,8 @@
 /** The catalogue walker: a sessions directory that cannot be listed is an error, not an empty list. */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { listAll, listProject } from "../../lib/sessions/catalog.ts";
 import { runCli } from "../../lib/cli/run.ts";
@@ -11,15 +11,6 @@ import { memoryIO } from "../../lib/commands/io.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
-
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await mkdtemp(join(tmpdir(), "zot-catalog-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("a sessions directory that cannot be listed", () => {
   it("is an error naming it, not an empty list; a missing one is empty", async () => {

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
+import { failure, withDir } from "../helpers/dirs.ts";
 import { FileSource } from "../../lib/sessions/source.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseRef, resolveRef } from "../../lib/sessions/refs.ts";
 import { RuntimeError, UsageError } from "../../lib/base/errors.ts";
@@ -139,25 +139,6 @@ describe("resolveRef", () => {
 });
 
 const ID = "abcd1111-1111-4111-8111-111111111111";
-
-/** The error a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  assert.fail("expected a failure");
-}
-
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await mkdtemp(join(tmpdir(), "zot-refs-"));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("references", () => {
   it("files holding the same id are listed by path; more of the id cannot help", async () => {

@@ -10,6 +10,7 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -28,7 +29,6 @@ import {
   messageEvents,
   parseNdjson,
   session,
-  withDir,
   writeSession,
 } from "../helpers/emit.ts";
 

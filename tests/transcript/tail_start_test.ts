@@ -5,6 +5,7 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
+import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -38,7 +39,6 @@ import {
   type Event,
   messageEvents,
   parseNdjson,
-  withDir,
   writeSession,
 } from "../helpers/emit.ts";
 
