@@ -1,18 +1,18 @@
 /**
  * What the end-to-end tests share: the built binary (`npm run build` →
  * dist/zot-sessions) and the same CLI under Deno and Bun, run as a user
- * would, and a fresh copy of the example home.
+ * would (through `tests/helpers/spawn.ts`: a fixed environment and a pinned
+ * clock), and a fresh copy of the example home.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import process from "node:process";
 import { makeExampleHome } from "../../scripts/make-example-home.ts";
-import { TEST_CACHE } from "../helpers/cache.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { type ClockOptions, registerFixture, spawnSync } from "../helpers/spawn.ts";
 
 /** The repository. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -29,27 +29,25 @@ export interface Run {
 }
 
 /**
- * Runs a command with a minimal environment (no HOME, no TTY; TZ=UTC, so
- * times shown in the local zone do not depend on the machine).
+ * Runs a command with the tests' environment (no HOME, no TTY; TZ=UTC, so
+ * times shown in the local zone do not depend on the machine; the clock
+ * pinned, see spawn.ts) plus `env`.
  */
-export function run(cmd: string, args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(cmd, args, {
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: "/nonexistent",
-      TZ: "UTC",
-      ZOT_SESSIONS_CACHE: TEST_CACHE,
-      ...env,
-    },
-    cwd: ROOT,
-    maxBuffer: 64 << 20,
-  });
+export function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  o: Omit<ClockOptions, "env"> = {},
+): Run {
+  const r = spawnSync(cmd, args, { encoding: "utf8", env, maxBuffer: 64 << 20, ...o });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 /** The three ways the CLI ships: binary, Deno, Bun. */
-export const RUNNERS: [string, (args: string[], env?: Record<string, string>) => Run][] = [
+export const RUNNERS: [
+  string,
+  (args: string[], env?: Record<string, string | undefined>) => Run,
+][] = [
   ["binary", (a, e) => run(BIN, a, e)],
   ["deno", (a, e) => run(DENO, ["run", "-A", join(ROOT, "main.ts"), ...a], e)],
   ["bun", (a, e) => run(BUN, [join(ROOT, "main.ts"), ...a], e)],
@@ -57,14 +55,27 @@ export const RUNNERS: [string, (args: string[], env?: Record<string, string>) =>
 
 /**
  * A temporary directory holding a fresh example home (`<dir>/example`), with
- * its files' mtimes set by the script; `cleanup` removes it.
+ * its files' mtimes set by the script; `env` points a run at it, read at
+ * {@linkcode EXAMPLE_NOW} (its times are fixed, so its clock is too);
+ * `cleanup` removes it.
  */
 export async function exampleWorkdir(): Promise<
-  { work: string; example: string; cleanup(): Promise<void> }
+  {
+    work: string;
+    example: string;
+    env: { ZOT_HOME: string; ZOT_SESSIONS_NOW: string };
+    cleanup(): Promise<void>;
+  }
 > {
   assert.ok(existsSync(BIN), `${BIN} is missing: run "npm run build" first`);
   const work = await mkdtemp(join(tmpdir(), "zot-e2e-"));
   const example = join(work, "example");
   await makeExampleHome(example);
-  return { work, example, cleanup: () => rm(work, { recursive: true, force: true }) };
+  registerFixture(example);
+  return {
+    work,
+    example,
+    env: { ZOT_HOME: example, ZOT_SESSIONS_NOW: EXAMPLE_NOW },
+    cleanup: () => rm(work, { recursive: true, force: true }),
+  };
 }
