@@ -21,6 +21,7 @@ import { checkSessionsDir, listGcCandidates } from "../gc/candidates.ts";
 import { executeGc } from "../gc/exec.ts";
 import { type GcPlan, type GcPolicy, planGc } from "../gc/plan.ts";
 import { currentCwd, projectKey, sessionsDir } from "../sessions/home.ts";
+import { GC_PAUSE_VARIABLE, gcPause } from "../gc/pause.ts";
 import { acquireLock } from "../gc/lock.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { parseSize } from "../base/size.ts";
@@ -338,6 +339,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         }
       },
       stop,
+      stop && gcPause(ctx.env[GC_PAUSE_VARIABLE], stop),
     );
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
     // What left the home leaves the index with it.

@@ -79,7 +79,8 @@ export interface IO {
   now: number;
   /**
    * A running clock (ms since the epoch) for waits and elapsed times: gc's
-   * grace re-check and lock age, tail's polling, progress lines.
+   * grace re-check and lock age, tail's polling, progress lines. It starts
+   * at `now`, pinned or not.
    */
   clock(): number;
   /** Rethrow errors instead of printing them (tests). */
@@ -181,6 +182,8 @@ export function processIO(): IO {
     // No home directory known: FORMAT.md's last resort applies.
   }
   let stop: AbortController | undefined;
+  const now = fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now();
+  const started = performance.now();
   return {
     stopSignal() {
       if (!stop) {
@@ -204,8 +207,11 @@ export function processIO(): IO {
     },
     pid: process.pid,
     hostname: machineName(),
-    now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
-    clock: () => Date.now(),
+    now,
+    // One clock for the whole run: it starts at `now` (pinned or not) and
+    // moves with the monotonic clock, so a pinned run ages files, locks and
+    // grace periods by the same time it planned with.
+    clock: () => now + (performance.now() - started),
   };
 }
 

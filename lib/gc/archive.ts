@@ -133,7 +133,8 @@ export type ArchiveResult = "moved" | "already-archived";
  *    original's mode and times, linked into place (never over a file),
  *    and only then is the original unlinked.
  *
- * `signal` stops a copy between chunks; the temporary is removed.
+ * `signal` stops a copy between chunks; the temporary is removed. `pause`
+ * is the test seam of pause.ts (it stops at "copy", "linked" or "placed").
  *
  * @example
  * ```ts
@@ -165,6 +166,7 @@ export async function moveToArchive(
   dest: string,
   compress: boolean,
   signal?: AbortSignal,
+  pause?: (phase: "copy" | "linked" | "placed") => Promise<void>,
 ): Promise<ArchiveResult> {
   await mkdir(dirname(dest), { recursive: true });
   const original = await lstat(file.path);
@@ -185,6 +187,7 @@ export async function moveToArchive(
   if (!compress) {
     try {
       await link(file.path, dest);
+      await pause?.("linked");
       await unlink(file.path);
       return "moved";
     } catch (err) {
@@ -201,7 +204,7 @@ export async function moveToArchive(
   let open_ = true;
   try {
     const source = digest();
-    const chunks = sourceChunks(file.path, source, signal);
+    const chunks = sourceChunks(file.path, source, signal, pause && (() => pause("copy")));
     if (compress) {
       await gzipInto(chunks, out);
     } else {
@@ -224,6 +227,7 @@ export async function moveToArchive(
     // The archive keeps the session's last-activity time, so ls orders it.
     await utimes(tmp, now.atime, now.mtime);
     await placeWithoutOverwriting(tmp, dest);
+    await pause?.("placed");
   } catch (err) {
     if (open_) await out.close().catch(() => {});
     await unlink(tmp).catch(() => {});
@@ -366,16 +370,27 @@ async function* rawChunks(path: string): AsyncGenerator<Uint8Array<ArrayBuffer>>
   }
 }
 
-/** The session's bytes, counted and hashed, each chunk a copy of its own. */
+/**
+ * The session's bytes, counted and hashed, each chunk a copy of its own;
+ * `afterFirst` runs once the first chunk is taken (the test seam's "copy").
+ */
 async function* sourceChunks(
   path: string,
   into: ReturnType<typeof digest>,
   signal?: AbortSignal,
+  afterFirst?: () => Promise<void>,
 ): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  const stop = () => new Error(`interrupted by ${signal?.reason ?? "a signal"}`);
+  let first = true;
   for await (const chunk of rawChunks(path)) {
-    if (signal?.aborted) throw new Error(`interrupted by ${signal.reason ?? "a signal"}`);
+    if (signal?.aborted) throw stop();
     into.update(chunk);
     yield chunk.slice();
+    if (first && afterFirst) {
+      await afterFirst();
+      if (signal?.aborted) throw stop();
+    }
+    first = false;
   }
 }
 

@@ -13,6 +13,7 @@ import { basename, dirname, join } from "node:path";
 import { mtimeMsOf, PROJECT_DIR, SESSION_FILE } from "../sessions/catalog.ts";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 import { moveToArchive, sweepTemporaries } from "./archive.ts";
+import type { GcPause } from "./pause.ts";
 import type { GcCandidate } from "./plan.ts";
 
 /** Where removed sessions go instead of being deleted. */
@@ -74,7 +75,7 @@ async function recheck(
  * empty are removed. Temporaries that interrupted runs left in the archive
  * are removed first. When `signal` aborts (SIGINT, SIGTERM), the file being
  * copied is left in place, its partial copy removed, and a RuntimeError
- * says how far the run got.
+ * says how far the run got. `pause` is the test seam of pause.ts.
  *
  * @example
  * ```ts
@@ -108,13 +109,16 @@ export async function executeGc(
   now: () => number,
   report: (o: GcOutcome) => Promise<void> | void,
   signal?: AbortSignal,
+  pause?: GcPause,
 ): Promise<GcOutcome[]> {
   const outcomes: GcOutcome[] = [];
+  const moved = () =>
+    outcomes.filter((o) => o.result === "removed" || o.result === "archived").length;
   const interrupted = () =>
     new RuntimeError(
-      `Cannot complete the clean-up: interrupted by ${signal?.reason ?? "a signal"} after ${
-        outcomes.filter((o) => o.result === "removed" || o.result === "archived").length
-      } of ${files.length} sessions; the others are left as they were`,
+      `Cannot complete the clean-up: interrupted by ${
+        signal?.reason ?? "a signal"
+      } after ${moved()} of ${files.length} sessions; the others are left as they were`,
     );
   if (signal?.aborted) throw interrupted();
   if (files.length === 0) return outcomes;
@@ -123,6 +127,7 @@ export async function executeGc(
   const touchedDirs = new Set<string>();
   try {
     for (const file of files) {
+      await pause?.("move", moved());
       if (signal?.aborted) throw interrupted();
       let outcome: GcOutcome;
       const problem = await recheck(file, sessionsReal, graceMs, now());
@@ -137,7 +142,14 @@ export async function executeGc(
               basename(dirname(file.path)),
               basename(file.path) + (archive.compress ? ".gz" : ""),
             );
-            const how = await moveToArchive(file, dest, archive.compress, signal);
+            const n = moved();
+            const how = await moveToArchive(
+              file,
+              dest,
+              archive.compress,
+              signal,
+              pause && ((phase) => pause(phase, n)),
+            );
             outcome = { file, result: "archived", archivedTo: dest };
             if (how === "already-archived") {
               outcome.detail = "already in the archive (an earlier run was interrupted)";

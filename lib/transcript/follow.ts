@@ -19,7 +19,7 @@ export interface FollowHandlers {
    * start (`--follow-latest`), or return null to keep this one.
    */
   switchTo?(current: string): Promise<string | null>;
-  /** The run's clock (the context's); `Date.now` if not given. */
+  /** The run's clock (the context's), for intervals only; the monotonic clock if not given. */
   clock?: () => number;
 }
 
@@ -63,7 +63,7 @@ export async function followFile(
   signal: AbortSignal,
 ): Promise<void> {
   let ino = await inode(path);
-  const clock = h.clock ?? Date.now;
+  const clock = h.clock ?? (() => performance.now());
   let lastSwitchCheck = clock();
   while (!signal.aborted) {
     await changeOrTimeout(path, signal);

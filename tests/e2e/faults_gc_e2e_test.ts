@@ -1,6 +1,6 @@
 /**
  * End-to-end tests of `gc` when things go wrong (issue 9): a full archive
- * disk, SIGTERM or SIGINT during an archive run, SIGKILL at random points of
+ * disk, SIGTERM or SIGINT during an archive run, SIGKILL at chosen points of
  * one, and arguments that would quietly do too much. The built binary, as
  * cron runs it.
  *
@@ -9,12 +9,16 @@
  * has ended (a SIGKILL leaves them to the next run, which ends with none);
  * and a later run succeeds.
  *
- * The full-disk test mounts a small tmpfs, so it runs as root only (CI runs
- * as root); elsewhere it is skipped with the reason.
+ * Signals land where the test says, not where the scheduler happens to be:
+ * gc's test seam (`ZOT_SESSIONS_TEST_GC_PAUSE`, lib/gc/pause.ts) stops the
+ * run at a chosen point and says so through a FIFO, and only then is the
+ * signal sent.
+ *
+ * The full-disk test mounts a small tmpfs, so it needs root (CI runs as
+ * root); elsewhere it is skipped with the reason.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import {
@@ -33,14 +37,19 @@ import { join } from "node:path";
 import process from "node:process";
 import { gunzipSync } from "node:zlib";
 import { TEMP_MARK } from "../../lib/gc/archive.ts";
+import { GC_PAUSE_VARIABLE, type PausePhase } from "../../lib/gc/pause.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { LOCK_NAME } from "../../lib/gc/lock.ts";
+import { DAY_MS, fsNow } from "../helpers/clock.ts";
+import { fifoNote } from "../helpers/fifo.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
+import { between, seeded } from "../helpers/random.ts";
+import { skipNow } from "../helpers/skips.ts";
+import { spawn, spawnSync } from "../helpers/spawn.ts";
 import { tmpfsUnavailable, withTmpfs } from "../helpers/tmpfs.ts";
 import { BIN } from "./harness.ts";
-import { TEST_CACHE } from "../helpers/cache.ts";
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 const CWDS = ["/home/dev/alpha", "/home/dev/beta", "/home/dev/gamma"];
 /** Far above what any run here needs: only a hang reaches it. */
 const HANG_MS = 60_000;
@@ -52,28 +61,19 @@ interface Ended {
   err: string;
 }
 
-const env = () => ({
-  PATH: process.env.PATH ?? "",
-  HOME: "/nonexistent",
-  TZ: "UTC",
-  ZOT_SESSIONS_CACHE: TEST_CACHE,
-});
-
 /** Runs the binary to its end (a hang fails the test). */
 function zs(args: string[]): Ended {
-  const r = spawnSync(BIN, args, {
-    encoding: "utf8",
-    env: env(),
-    timeout: HANG_MS,
-    killSignal: "SIGKILL",
-  });
+  const r = spawnSync(BIN, args, { encoding: "utf8", timeout: HANG_MS, killSignal: "SIGKILL" });
   assert.notEqual(r.signal, "SIGKILL", `${args.join(" ")}: hung`);
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
 /** Starts the binary; `done` settles when it has ended (killed after HANG_MS). */
-function start(args: string[]): { pid: number; done: Promise<Ended> } {
-  const child = spawn(BIN, args, { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): { pid: number; done: Promise<Ended> } {
+  const child = spawn(BIN, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -89,7 +89,30 @@ function start(args: string[]): { pid: number; done: Promise<Ended> } {
   return { pid: child.pid!, done };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Starts gc with its pause seam set to `phase` after `n` sessions, and
+ * resolves once it has paused there. Fails if the run ends first.
+ */
+async function pausedAt(
+  work: string,
+  args: string[],
+  phase: PausePhase,
+  n: number,
+): Promise<{ pid: number; done: Promise<Ended> }> {
+  const fifo = fifoNote(work, `pause-${phase}-${n}-${++pauses}.fifo`);
+  const run = start(args, { [GC_PAUSE_VARIABLE]: `${phase}:${n}:${fifo.path}` });
+  const ended = run.done.then(async (r) => {
+    await fifo.close();
+    return r;
+  });
+  const note = await Promise.race([fifo.note, ended]);
+  if (typeof note !== "string" || note !== `paused ${phase} ${n}\n`) {
+    throw new Error(`gc did not pause at ${phase} ${n}: ${JSON.stringify(note)}`);
+  }
+  return run;
+}
+let pauses = 0;
+
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 /**
@@ -122,7 +145,7 @@ async function makeHome(work: string, n: number, bytes: number, random = false) 
     await writeFile(path, data);
     const mode = i % 2 ? 0o600 : 0o644;
     await chmod(path, mode);
-    const t = (Date.now() - 30 * DAY - i * 60_000) / 1000;
+    const t = (fsNow() - 30 * DAY - i * 60_000) / 1000;
     await utimes(path, t, t);
     files.set(`${projectKey(cwd)}/${name}`, {
       sha: sha(data),
@@ -208,7 +231,7 @@ async function otherFileSystem(): Promise<string | null> {
 describe("e2e: gc on a full archive disk", () => {
   it("exit 1, no space left on device, no partial file, the original untouched, the lock released", async (t) => {
     const why = tmpfsUnavailable();
-    if (why) return t.skip(why);
+    if (why) return skipNow(t, why, { needs: true });
     for (const compress of [true, false]) {
       await withWork(async (work) => {
         // One session of 3 MB that gzip cannot shrink below the 2 MB disk.
@@ -242,27 +265,14 @@ describe("e2e: gc interrupted", () => {
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     it(`${sig} during a copy: exit 1, the partial copy and the lock removed, every session once`, async () => {
       await withWork(async (work) => {
-        const { home, files } = await makeHome(work, 8, 3_000_000, true);
+        const { home, files } = await makeHome(work, 8, 300_000, true);
         const archive = join(work, "archive");
-        const run = start([
-          "gc",
-          "--home",
-          home,
-          "--all-sessions",
-          "--archive",
-          archive,
-          "--compress",
-          "--yes",
-        ]);
-        // Signal once a copy is under way (its temporary exists).
-        let copying = false;
-        let ended = false;
-        run.done.then(() => (ended = true));
-        while (!copying && !ended) {
-          copying = [...(await filesUnder(archive)).keys()].some((k) => k.includes(TEMP_MARK));
-          if (!copying) await sleep(2);
-        }
-        assert.ok(copying, "a copy was seen under way before the run ended");
+        const args = ["gc", "--home", home, "--all-sessions", "--archive", archive, "--compress"];
+        // Paused while the fourth session's copy is under way: its
+        // temporary exists, three sessions are in the archive.
+        const run = await pausedAt(work, [...args, "--yes"], "copy", 3);
+        const during = [...(await filesUnder(archive)).keys()];
+        assert.equal(during.filter((k) => k.includes(TEMP_MARK)).length, 1, during.join(" "));
         process.kill(run.pid, sig);
         const r = await run.done;
         assert.equal(r.signal, null, `ended by itself, not by ${r.signal}`);
@@ -270,22 +280,12 @@ describe("e2e: gc interrupted", () => {
         assert.match(
           r.err,
           new RegExp(
-            `^zot-sessions: Cannot complete the clean-up: interrupted by ${sig} after \\d+ of 8 sessions`,
+            `^zot-sessions: Cannot complete the clean-up: interrupted by ${sig} after 3 of 8 sessions`,
             "m",
           ),
         );
-        const archived = await assertEachOnce(home, archive, files, sig);
-        assert.ok(archived < files.size, `${archived} archived: the run stopped early`);
-        const again = zs([
-          "gc",
-          "--home",
-          home,
-          "--all-sessions",
-          "--archive",
-          archive,
-          "--compress",
-          "--yes",
-        ]);
+        assert.equal(await assertEachOnce(home, archive, files, sig), 3);
+        const again = zs([...args, "--yes"]);
         assert.equal(again.code, 0, again.err);
         assert.equal(again.err, "", "the next run has nothing to take over or clean");
         assert.equal(await assertEachOnce(home, archive, files, `${sig}, then again`), files.size);
@@ -295,55 +295,73 @@ describe("e2e: gc interrupted", () => {
 
   // SIGKILL cannot be caught: a run can die anywhere, leaving a temporary, a
   // lock, a hard link beside its original or a complete copy beside it. The
-  // next run must finish the job whatever it finds.
-  const variants = [
-    { name: "plain, one file system (hard links)", compress: false, otherFs: false },
-    { name: "compressed", compress: true, otherFs: false },
-    { name: "plain, across file systems (copies)", compress: false, otherFs: true },
+  // next run must finish the job whatever it finds. Each trial kills a run
+  // paused at a point chosen by a seeded generator among those its way of
+  // archiving passes through.
+  const SEED = 0x2026_1207;
+  const variants: { name: string; compress: boolean; otherFs: boolean; at: PausePhase[] }[] = [
+    {
+      name: "plain, one file system (hard links)",
+      compress: false,
+      otherFs: false,
+      at: ["move", "linked"],
+    },
+    { name: "compressed", compress: true, otherFs: false, at: ["move", "copy", "placed"] },
+    {
+      name: "plain, across file systems (copies)",
+      compress: false,
+      otherFs: true,
+      at: ["move", "copy", "placed"],
+    },
   ];
-  for (const v of variants) {
-    it(`SIGKILL at random points, ${v.name}: the next run finishes, every session once`, async (t) => {
-      const TRIALS = 5;
-      const SESSIONS = 30;
-      let cut = 0;
-      for (let trial = 1; trial <= TRIALS; trial++) {
+  for (const [vi, v] of variants.entries()) {
+    it(`SIGKILL at chosen points, ${v.name}: the next run finishes, every session once`, async (t) => {
+      const SESSIONS = 12;
+      const next = seeded(SEED + vi);
+      t.diagnostic(`seed ${SEED + vi}`);
+      // With the lock held before any session, then once at each point this
+      // way of archiving passes through, after a seeded number of sessions.
+      const points: [PausePhase, number][] = [
+        ["move", 0],
+        ...v.at.map((p): [PausePhase, number] => [p, between(next, 0, SESSIONS - 1)]),
+      ];
+      for (const [i, [phase, n]] of points.entries()) {
+        const trial = i + 1;
+        const what = `trial ${trial}: killed at ${phase} after ${n}`;
+        t.diagnostic(what);
         const shm = v.otherFs ? await otherFileSystem() : null;
-        if (v.otherFs && shm === null) return t.skip("/dev/shm is not another file system here");
+        if (v.otherFs && shm === null) {
+          return skipNow(t, "needs /dev/shm on another file system than the temporary directory", {
+            needs: true,
+          });
+        }
         await withWork(async (work) => {
           const { home, files } = await makeHome(work, SESSIONS, 200_000);
           const archive = shm ?? join(work, "archive");
           try {
             const args = ["gc", "--home", home, "--all-sessions", "--archive", archive, "--yes"];
             if (v.compress) args.push("--compress");
-            // Kill anywhere: the first trial early (while it locks and
-            // plans, or on its first file), the others once a random number
-            // of files have reached the archive, give or take a moment.
-            const run = start(args);
-            let ended = false;
-            run.done.then(() => (ended = true));
-            const k = trial === 1 ? 0 : 1 + Math.floor(Math.random() * (SESSIONS - 1));
-            if (k === 0) await sleep(Math.random() * 150);
-            while (!ended && (await filesUnder(archive)).size < k) await sleep(1);
-            await sleep(Math.random() * 3);
-            try {
-              process.kill(run.pid, "SIGKILL");
-            } catch {
-              // It had already ended.
-            }
+            const run = await pausedAt(work, args, phase, n);
+            process.kill(run.pid, "SIGKILL");
             const killed = await run.done;
-            const found = (await filesUnder(archive)).size;
-            if (killed.signal === "SIGKILL" && found > 0 && found < SESSIONS) cut++;
+            assert.equal(killed.signal, "SIGKILL", `${what}: ${killed.err}`);
+            // The kill landed mid-run: the sessions before it are in the
+            // archive, the lock is still there.
+            const left = await readdir(join(home, "sessions"));
+            assert.ok(left.includes(LOCK_NAME), `${what}: the lock is left`);
+            const inArchive = [...(await filesUnder(archive)).keys()];
+            const whole = inArchive.filter((k) => !k.includes(TEMP_MARK));
+            const expected = phase === "linked" || phase === "placed" ? n + 1 : n;
+            assert.equal(whole.length, expected, `${what}: ${inArchive.join(" ")}`);
             const again = zs(args);
-            assert.equal(again.code, 0, `trial ${trial}: ${again.err}`);
-            assert.doesNotMatch(again.err, /Cannot|EEXIST/, `trial ${trial}`);
-            const what = `trial ${trial} (killed: ${killed.signal ?? `exit ${killed.code}`})`;
+            assert.equal(again.code, 0, `${what}: ${again.err}`);
+            assert.doesNotMatch(again.err, /Cannot|EEXIST/, what);
             assert.equal(await assertEachOnce(home, archive, files, what), SESSIONS);
           } finally {
             if (shm) await rm(shm, { recursive: true, force: true });
           }
         });
       }
-      t.diagnostic(`${cut} of ${TRIALS} kills landed mid-run`);
     });
   }
 });
