@@ -7,6 +7,7 @@
  */
 import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fsNow } from "./clock.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,7 +21,7 @@ const OLD_ATIME_S = 1_000_000;
 export async function accessTimeWorks(dir: string): Promise<boolean> {
   const probe = join(dir, "atime-probe");
   await writeFile(probe, "x");
-  await utimes(probe, OLD_ATIME_S, Date.now() / 1000);
+  await utimes(probe, OLD_ATIME_S, fsNow() / 1000);
   await readFile(probe);
   return (await stat(probe)).atimeMs > OLD_ATIME_S * 1000;
 }
@@ -34,8 +35,7 @@ export async function accessTimeWorks(dir: string): Promise<boolean> {
 export async function waitForRead(path: string, what: string, ms = 10_000): Promise<void> {
   const s = await stat(path);
   await utimes(path, OLD_ATIME_S, s.mtime);
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
+  for (let waited = 0; waited <= ms; waited += 10) {
     if ((await stat(path)).atimeMs > OLD_ATIME_S * 1000) return;
     await sleep(10);
   }
@@ -54,9 +54,8 @@ export async function waitForSignalHandlers(
   signals: (keyof typeof SIGNAL_NUMBERS)[],
   ms = 10_000,
 ): Promise<boolean> {
-  const until = Date.now() + ms;
   let last = "";
-  while (Date.now() < until) {
+  for (let waited = 0; waited <= ms; waited += 10) {
     let status: string;
     try {
       status = await readFile(`/proc/${pid}/status`, "utf8");
