@@ -3,15 +3,19 @@
  * takes. Builds the binary first (the end-to-end tests run it), then runs
  * at once, each as its package.json script:
  *
- * - `check`: formatting, lint and the type check of everything;
- * - `test:deno`: the unit tests and the end-to-end tests under Deno, files
- *   in parallel (`--no-check`: `check` type-checks them);
- * - `test:bun`: the unit tests under Bun (the end-to-end tests run the same
- *   binary whichever runtime runs them: once, under Deno, is enough);
- * - `test:doc`: every `@example` in lib/.
+ * - `check`: formatting, lint and the type check of everything, the code
+ *   blocks of lib/'s doc comments included (`deno check --doc`);
+ * - `test:deno`: the unit tests, the doc examples (tests/doc_run_test.ts)
+ *   and the end-to-end tests under Deno, files in parallel (`--no-check`:
+ *   `check` type-checks them);
+ * - `test:bun`: the unit tests and the doc examples under Bun (the
+ *   end-to-end tests run the same binary whichever runtime runs them: once,
+ *   under Deno, is enough).
  *
  * Each job's output is printed whole when it ends, under a header; the run
- * fails when any job fails, and ends with one line per job.
+ * fails when any job fails, and ends with one line per job, then every
+ * test skipped and why (tests/helpers/skips.ts writes them to the file
+ * named by `ZOT_TEST_SKIP_LOG`).
  *
  * Usage: `npm test` (or `deno run -A scripts/test.ts`).
  *
@@ -19,12 +23,16 @@
  */
 import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const JOBS = ["check", "test:deno", "test:bun", "test:doc"];
+const JOBS = ["check", "test:deno", "test:bun"];
+const SKIPS_DIR = mkdtempSync(join(tmpdir(), "zot-test-skips-"));
+const SKIP_LOG = join(SKIPS_DIR, "skips.txt");
 
 /** How a job ended. */
 interface Outcome {
@@ -40,6 +48,7 @@ function npmRun(name: string, live = false): Promise<Outcome & { output: string 
     const child = spawn("npm", ["run", "--silent", name], {
       cwd: ROOT,
       stdio: live ? "inherit" : ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ZOT_TEST_SKIP_LOG: SKIP_LOG },
     });
     const chunks: Buffer[] = [];
     child.stdout?.on("data", (d: Buffer) => chunks.push(d));
@@ -82,4 +91,19 @@ const summary = [build, ...outcomes].map((o) =>
   `  ${o.name.padEnd(10)} ${verdict(o)} in ${o.seconds.toFixed(0)} s\n`
 );
 await print(`\nnpm test:\n${summary.join("")}`);
+await print(skipSummary());
+rmSync(SKIPS_DIR, { recursive: true, force: true });
 process.exit(outcomes.every((o) => o.code === 0) ? 0 : 1);
+
+/** Every skip the test files recorded, once each, with its reason. */
+function skipSummary(): string {
+  let text = "";
+  try {
+    text = readFileSync(SKIP_LOG, "utf8");
+  } catch {
+    // No test skipped anything.
+  }
+  const lines = [...new Set(text.split("\n").filter((l) => l !== ""))].sort();
+  if (lines.length === 0) return "skipped: nothing\n";
+  return `skipped (${lines.length}):\n${lines.map((l) => `  ${l}\n`).join("")}`;
+}

@@ -1,9 +1,9 @@
 /**
  * Every `@example` in lib/ is documentation that runs: a fenced ```ts block
- * (so `deno test --doc lib/`, part of `npm test`, type-checks and runs it)
- * that asserts its result with node:assert. An example written as bare text
- * is skipped by `deno test --doc` without a word, and would go stale
- * unnoticed: this test fails on it instead.
+ * (so `deno check --doc lib/` type-checks it and tests/doc_run_test.ts runs
+ * it, both part of `npm test`) that asserts its result with node:assert. An
+ * example written as bare text is skipped by both without a word, and would
+ * go stale unnoticed: this test fails on it instead.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";

@@ -33,7 +33,8 @@ function caller(): string {
 
 /** Records a skip and its reason; returns the reason (for `{ skip }`). */
 function record(reason: string): string {
-  const line = `${caller()}: ${reason}\n`;
+  const runtime = "Bun" in globalThis ? "bun" : "deno";
+  const line = `${caller()} (${runtime}): ${reason}\n`;
   const log = process.env.ZOT_TEST_SKIP_LOG;
   if (log) appendFileSync(log, line);
   else process.stderr.write(`skipped: ${line}`);
