@@ -104,7 +104,7 @@ export function runChromium(browser: string, r: ChromiumRun, timeoutMs = 90_000)
     // so leaving libfaketime's variables out of `env` is not enough.
     const unset = Object.keys(process.env).filter((k) => FAKETIME_VARS.test(k))
       .flatMap((k) => ["-u", k]);
-    const p = spawnSync("env", [...unset, browser, ...args], {
+    const p = spawnSync("/usr/bin/env", [...unset, browser, ...args], {
       encoding: "utf8",
       timeout: timeoutMs,
       maxBuffer: 256 << 20,

@@ -151,7 +151,8 @@ export function spawnSync(
   // env(1) would take a word with "=" for one more variable.
   if (cmd.includes("=")) throw new Error(`spawnSync: cannot run "${cmd}" through env(1)`);
   const assignments = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
-  return child.spawnSync("env", ["-i", ...assignments, cmd, ...args], {
+  // By its path: the PATH of `vars` may not hold it (a test of "zot not on PATH").
+  return child.spawnSync("/usr/bin/env", ["-i", ...assignments, cmd, ...args], {
     cwd: ROOT,
     ...rest,
     env: vars,
