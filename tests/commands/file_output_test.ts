@@ -4,7 +4,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,14 +46,9 @@ describe("openFileOutput", () => {
       assert.deepEqual(await readdir(dir), ["page.html"]);
     }));
 
-  it("writes to a device directly: no file beside it, the device left as it is", async () => {
-    const out = await openFileOutput("/dev/null", 77);
-    await out.write("gone");
-    await out.commit();
-    assert.ok((await stat("/dev/null")).isCharacterDevice());
-    assert.ok(!existsSync("/dev/.null.77.tmp"), "no hidden file beside it");
-  });
-
+  // Not /dev/null: were the direct path broken, the test (as root) would
+  // rename a file over the machine's /dev/null. A FIFO of the test's own is
+  // no regular file either, and its reader shows what was written.
   it("writes to a FIFO directly: its reader gets every byte, the FIFO stays", {
     skip: needs("mkfifo", hasProgram("mkfifo")),
   }, () =>
