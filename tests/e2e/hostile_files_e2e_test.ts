@@ -145,7 +145,7 @@ describe("e2e: a tool call whose arguments nest 50,000 levels", () => {
   it("show --json is the same from the binary, Deno and Bun (no runtime's stack decides)", () => {
     const outs = (["binary", "deno", "bun"] as const).map((runtime) => {
       const r = runBytes(["show", path, "--json"], { runtime });
-      assert.equal(r.code, 0, `${runtime}: ${r.err}`);
+      assert.equal(r.code, 0, `${runtime}: signal ${r.signal} ${r.err}`);
       return r.out;
     });
     assert.equal(outs[1], outs[0], "deno differs");
