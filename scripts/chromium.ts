@@ -13,6 +13,31 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import process from "node:process";
 
+/**
+ * The variables through which libfaketime (`faketime -f '+731d' …`, the
+ * test suite's shifted-clock run) reaches a program: Chromium under it
+ * times out, so it never gets them.
+ */
+const FAKETIME_VARS = /^(LD_PRELOAD|FAKETIME|FAKETIME_.*|DONT_FAKE_MONOTONIC)$/;
+
+/**
+ * `env` without libfaketime's variables.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withoutFaketime } from "./chromium.ts";
+ *
+ * const env = withoutFaketime({ PATH: "/bin", LD_PRELOAD: "libfaketime.so.1", FAKETIME: "+1d" });
+ * assert.deepEqual(env, { PATH: "/bin" });
+ * ```
+ */
+export function withoutFaketime(
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !FAKETIME_VARS.test(k)));
+}
+
 /** Names the browser goes by, in the order they are looked for on `$PATH`. */
 const NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
@@ -48,7 +73,8 @@ export interface ChromiumRun {
 }
 
 /**
- * Runs headless Chromium once; returns its stdout (the DOM with `dumpDom`).
+ * Runs headless Chromium once, never under libfaketime (see
+ * {@linkcode withoutFaketime}); returns its stdout (the DOM with `dumpDom`).
  * Throws with its stderr's end when it fails or outlives `timeoutMs`.
  *
  * @example
@@ -73,11 +99,16 @@ export function runChromium(browser: string, r: ChromiumRun, timeoutMs = 90_000)
       ...("dumpDom" in r.mode ? ["--dump-dom"] : [`--screenshot=${r.mode.screenshot}`]),
       r.url,
     ];
-    const p = spawnSync(browser, args, {
+    // Through `env -u`: Deno's spawnSync adds this process's environment
+    // to the one it is given (denoland/deno#27343, fixed for spawn only),
+    // so leaving libfaketime's variables out of `env` is not enough.
+    const unset = Object.keys(process.env).filter((k) => FAKETIME_VARS.test(k))
+      .flatMap((k) => ["-u", k]);
+    const p = spawnSync("/usr/bin/env", [...unset, browser, ...args], {
       encoding: "utf8",
       timeout: timeoutMs,
       maxBuffer: 256 << 20,
-      env: { ...process.env, HOME: profile },
+      env: { ...withoutFaketime(process.env), HOME: profile },
     });
     if (p.status !== 0 || p.error) {
       const why = p.error?.message ?? `exit ${p.status ?? p.signal}`;

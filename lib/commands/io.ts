@@ -183,7 +183,6 @@ export function processIO(): IO {
   }
   let stop: AbortController | undefined;
   const now = fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now();
-  const started = performance.now();
   return {
     stopSignal() {
       if (!stop) {
@@ -211,7 +210,7 @@ export function processIO(): IO {
     // One clock for the whole run: it starts at `now` (pinned or not) and
     // moves with the monotonic clock, so a pinned run ages files, locks and
     // grace periods by the same time it planned with.
-    clock: () => now + (performance.now() - started),
+    clock: runningClock(now),
   };
 }
 
@@ -263,7 +262,10 @@ export function fixedNow(text: string | undefined): number | undefined {
 }
 
 /**
- * An IO that captures output in strings (tests, and in-process use).
+ * An IO that captures output in strings (tests, and in-process use). Its
+ * clock is pinned: `now` (2026-11-25T12:00:00Z unless given), and a running
+ * clock that starts there and moves with the monotonic clock, so waits and
+ * grace periods agree with `now` whatever the date.
  *
  * @example
  * ```ts
@@ -274,6 +276,7 @@ export function fixedNow(text: string | undefined): number | undefined {
  * await io.stdout.write("hello\n");
  * assert.equal(io.out(), "hello\n");
  * assert.equal(io.env.ZOT_HOME, "/tmp/h");
+ * assert.ok(io.clock() >= io.now && io.clock() - io.now < 60_000);
  * ```
  */
 export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: boolean } = {}): IO & {
@@ -283,6 +286,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
   const tty = overrides.tty ?? false;
   const stdout = capture(tty, tty ? overrides.columns ?? 100 : undefined);
   const stderr = capture(tty, undefined);
+  const now = overrides.now ?? Date.parse("2026-11-25T12:00:00Z");
   return {
     stdout,
     stderr,
@@ -291,8 +295,8 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     processCwd: "/",
     pid: 4242,
     hostname: "test-host",
-    now: Date.parse("2026-11-25T12:00:00Z"),
-    clock: () => Date.now(),
+    now,
+    clock: runningClock(now),
     stopSignal: () => new AbortController().signal,
     ...overrides,
     // In memory, the files are read directly unless a test asks for the
@@ -302,6 +306,25 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     out: () => stdout.text,
     err: () => stderr.text,
   };
+}
+
+/**
+ * A running clock that reads `start` now and then moves with the monotonic
+ * clock (`performance.now()`): the wall clock's pace without its date.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runningClock } from "./io.ts";
+ *
+ * const clock = runningClock(1_000);
+ * const a = clock();
+ * assert.ok(a >= 1_000 && clock() >= a);
+ * ```
+ */
+export function runningClock(start: number): () => number {
+  const origin = performance.now();
+  return () => start + Math.floor(performance.now() - origin);
 }
 
 /** An output that keeps what is written to it in `text`. */

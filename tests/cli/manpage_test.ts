@@ -2,27 +2,27 @@
  * The man page renders with groff without a warning, and says everything
  * the help says: every verb, every flag of every verb, the exit codes and
  * the environment. groff may be missing on a developer's machine (skipped,
- * with the reason); CI installs it, and there a missing groff fails.
+ * the reason recorded); CI installs it, and there a missing groff fails.
  *
  * Runs under `deno test -A` and `bun test`.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import process from "node:process";
 import { COMMANDS, SUMMARY } from "../../lib/cli/run.ts";
 import { manPageText } from "../../lib/cli/manpage.ts";
 import { ENVIRONMENT } from "../../lib/cli/help.ts";
 import { GLOBAL_OPTIONS } from "../../lib/commands/context.ts";
+import { needs } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
-const hasGroff = spawnSync("sh", ["-c", "command -v groff"]).status === 0;
+const hasGroff = hasProgram("groff");
 
 /** groff's rendering of the page as plain text, and what it said on stderr. */
 function render(page: string) {
   const r = spawnSync("groff", ["-man", "-Tutf8", "-ww", "-P", "-cbou"], {
     input: page,
     encoding: "utf8",
-    env: { ...process.env, MANWIDTH: "80" },
+    env: { MANWIDTH: "80" },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -31,7 +31,7 @@ describe("man page", () => {
   const page = manPageText(COMMANDS, SUMMARY);
 
   it("renders with groff -man -Tutf8 without warnings", {
-    skip: !hasGroff && !process.env.CI && "groff is not installed",
+    skip: needs("groff", hasGroff),
   }, () => {
     assert.ok(hasGroff, "groff is missing (CI installs it)");
     const r = render(page);

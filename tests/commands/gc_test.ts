@@ -195,28 +195,44 @@ describe("gc (in-process)", () => {
   });
 
   it("a dry run changes nothing (the whole tree hashed), whatever the policies", async () => {
-    const arch = join(tmpdir(), `zot-arch-never-${process.pid}-${Date.now()}`);
-    await withHome(mixed(), async (home) => {
-      await writeFile(join(home, "sessions", LOCK_NAME + ".not-mine"), "x");
-      const before = await treeSnapshot(home);
-      const runs = [
-        ["--empty"],
-        ["--older-than", "1d"],
-        ["--all-sessions"],
-        ["--max-size", "1"],
-        ["--empty", "--older-than", "1d", "--keep-last", "1", "--max-size", "1k", "--grace", "0m"],
-        ["--all-sessions", "--archive", arch, "--compress", "--allow-orphans"],
-        ["--all-sessions", "--json"],
-        ["--all-sessions", "--quiet"],
-      ];
-      for (const args of runs) {
-        const r = await cli(["gc", "--home", home, ...args]);
-        assert.equal(r.code, 0, `${args}: ${r.err}`);
-        if (!args.includes("--quiet")) assert.ok(r.out.length > 0);
-        assert.equal((await treeSnapshot(home)).listing, before.listing, args.join(" "));
-      }
-      assert.ok(!existsSync(arch), "a dry run does not create the archive");
-    });
+    // A path that does not exist, in a directory of the test's own.
+    const parent = await mkdtemp(join(tmpdir(), "zot-arch-never-"));
+    const arch = join(parent, "archive");
+    try {
+      await withHome(mixed(), async (home) => {
+        await writeFile(join(home, "sessions", LOCK_NAME + ".not-mine"), "x");
+        const before = await treeSnapshot(home);
+        const runs = [
+          ["--empty"],
+          ["--older-than", "1d"],
+          ["--all-sessions"],
+          ["--max-size", "1"],
+          [
+            "--empty",
+            "--older-than",
+            "1d",
+            "--keep-last",
+            "1",
+            "--max-size",
+            "1k",
+            "--grace",
+            "0m",
+          ],
+          ["--all-sessions", "--archive", arch, "--compress", "--allow-orphans"],
+          ["--all-sessions", "--json"],
+          ["--all-sessions", "--quiet"],
+        ];
+        for (const args of runs) {
+          const r = await cli(["gc", "--home", home, ...args]);
+          assert.equal(r.code, 0, `${args}: ${r.err}`);
+          if (!args.includes("--quiet")) assert.ok(r.out.length > 0);
+          assert.equal((await treeSnapshot(home)).listing, before.listing, args.join(" "));
+        }
+        assert.ok(!existsSync(arch), "a dry run does not create the archive");
+      });
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   it("the dry run says what would go, why, and how many bytes", async () => {

@@ -12,6 +12,20 @@ describe("fixedNow()", () => {
   });
 });
 
+describe("memoryIO()'s clock", () => {
+  it("starts at its pinned now, whatever the date, and runs forward", async () => {
+    for (const now of [Date.UTC(2026, 10, 25, 12), Date.UTC(2031, 0, 1), 0]) {
+      const io = memoryIO({ now });
+      const first = io.clock();
+      assert.ok(first >= now && first - now < 1_000, `${first - now} ms from now`);
+      await new Promise((r) => setTimeout(r, 20));
+      const later = io.clock();
+      assert.ok(later - first >= 15 && later - first < 60_000, `${later - first} ms later`);
+    }
+    assert.equal(memoryIO().now, Date.UTC(2026, 10, 25, 12), "the default instant");
+  });
+});
+
 /** An output whose writes fail (at once, or only at the flush after one) with `code`. */
 function failing(
   stream: "stdout" | "stderr",

@@ -18,13 +18,16 @@ import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { BIN, exampleWorkdir, ROOT, run } from "./harness.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { skipBecause } from "../helpers/skips.ts";
 
 const FIXTURES = join(ROOT, "tests", "fixtures", "characterisation");
 const RECORD = process.env.ZOT_CHARACTERISE === "record";
 // The runs are of the binary, the same whichever runner runs this file: once
 // (under Deno) is enough.
 const UNDER_BUN = process.versions.bun !== undefined;
-const ENV = { ZOT_SESSIONS_NOW: "2026-11-25T12:00:00Z", TZ: "UTC", NO_COLOR: "1" };
+/** Both homes are given the example's times (pinMtimes), so both are read at its instant. */
+const ENV = { ZOT_SESSIONS_NOW: EXAMPLE_NOW, TZ: "UTC", NO_COLOR: "1" };
 
 /** The runs, by name: arguments after `--home <HOME>`. */
 function cases(ids: string[], projects: string[]): [string, string[]][] {
@@ -92,7 +95,9 @@ const HOMES: [string, string | false][] = [
 ];
 
 for (const [name, skip] of HOMES) {
-  describe(`characterisation: ${name} home`, { skip: UNDER_BUN && "run once, under Deno" }, () => {
+  describe(`characterisation: ${name} home`, {
+    skip: skipBecause(UNDER_BUN, "run once, under Deno"),
+  }, () => {
     let work: Awaited<ReturnType<typeof exampleWorkdir>>;
     before(async () => {
       work = await exampleWorkdir();

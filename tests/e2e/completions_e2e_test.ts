@@ -6,16 +6,19 @@
  * Session ids come from the binary's `__complete` on the example home.
  *
  * zsh and fish may be missing on a developer's machine (skipped, with the
- * reason); CI installs them (.ci/run), and there a missing shell fails.
+ * reason recorded); CI installs them (.ci/run), and there a missing shell
+ * fails.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { BIN, exampleWorkdir, run } from "./harness.ts";
 import { GROUP_KEYS } from "../../lib/cost/report.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
 let work = "";
 let example = "";
@@ -38,23 +41,23 @@ before(async () => {
 });
 after(() => cleanup());
 
-/** Whether a program is on the PATH. */
-function has(program: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${program}`]).status === 0;
-}
+/** The skip of a test that needs `shell` (recorded; under CI a missing one fails). */
+const needsShell = (shell: string) => needs(shell, hasProgram(shell));
 
-/** Skip (with the reason) where a shell is missing, except on CI. */
-function needs(shell: string): string | false {
-  return !has(shell) && !process.env.CI && `${shell} is not installed`;
-}
-
-/** Runs a shell with the program on the PATH, in the work directory. */
+/**
+ * Runs a shell with the program on the PATH, in the work directory; the
+ * program it runs reads the example home, at its instant.
+ */
 function shell(program: string, args: string[]) {
-  assert.ok(has(program), `${program} is missing (CI installs it)`);
+  assert.ok(hasProgram(program), `${program} is missing (CI installs it)`);
   const r = spawnSync(program, args, {
     encoding: "utf8",
     cwd: work,
-    env: { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: work, TZ: "UTC" },
+    env: {
+      PATH: `${bin}:${process.env.PATH ?? ""}`,
+      HOME: work,
+      ZOT_SESSIONS_NOW: EXAMPLE_NOW,
+    },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -115,7 +118,7 @@ describe("e2e: bash completion", () => {
 });
 
 describe("e2e: zsh completion", () => {
-  it("is valid zsh, and loads under compinit", { skip: needs("zsh") }, () => {
+  it("is valid zsh, and loads under compinit", { skip: needsShell("zsh") }, () => {
     const syntax = shell("zsh", ["-n", scripts.zsh]);
     assert.equal(syntax.code, 0, syntax.err);
     const loaded = shell("zsh", [
@@ -131,6 +134,7 @@ describe("e2e: zsh completion", () => {
 });
 
 describe("e2e: fish completion", () => {
+  const noFish = needsShell("fish");
   /** What fish offers for a command line (`value\tdescription` lines). */
   const fishComplete = (line: string) => {
     const r = shell("fish", [
@@ -142,14 +146,14 @@ describe("e2e: fish completion", () => {
     return r.out.split("\n").filter(Boolean);
   };
 
-  it("is valid fish", { skip: needs("fish") }, () => {
+  it("is valid fish", { skip: noFish }, () => {
     const r = shell("fish", ["--no-execute", scripts.fish]);
     assert.equal(r.code, 0, r.err);
   });
 
   it(
     "completes verbs, --by values, and ids with their descriptions",
-    { skip: needs("fish") },
+    { skip: noFish },
     () => {
       assert.deepEqual(fishComplete("zot-sessions sh"), ["show\tprint one session's conversation"]);
       assert.deepEqual(fishComplete("zot-sessions s").map((l) => l.split("\t")[0]).sort(), [

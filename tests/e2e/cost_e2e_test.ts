@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 import { BIN, exampleWorkdir, run, RUNNERS } from "./harness.ts";
 
 let example = "";
+/** Points a run at the example home, read at its instant. */
+let env: Record<string, string> = {};
 let cleanup = () => Promise.resolve();
 before(async () => {
-  ({ example, cleanup } = await exampleWorkdir());
+  ({ example, env, cleanup } = await exampleWorkdir());
 });
 after(() => cleanup());
 
@@ -25,7 +27,7 @@ describe("e2e: cost on the example home", () => {
         by,
       ];
       const outs = RUNNERS.map(([name, r]) => {
-        const res = r(args);
+        const res = r(args, env);
         assert.equal(res.code, 0, `${name} ${by}: ${res.err}`);
         return res.out;
       });
@@ -36,7 +38,7 @@ describe("e2e: cost on the example home", () => {
 
   it("counts each dollar once: forks' copied history is the parent's", () => {
     const r = JSON.parse(
-      run(BIN, ["cost", "--all", "--home", example, "--json", "--by", "session"]).out,
+      run(BIN, ["cost", "--all", "--home", example, "--json", "--by", "session"], env).out,
     );
     // Summed independently (Python) over the files: the last cumulative of
     // each session minus each fork's last inherited cumulative.
@@ -52,7 +54,7 @@ describe("e2e: cost on the example home", () => {
   });
 
   it("prints the report with a TOTAL row, and exits 0", () => {
-    const r = run(BIN, ["cost", "--all", "--home", example, "--by", "project", "--tz", "UTC"]);
+    const r = run(BIN, ["cost", "--all", "--home", example, "--by", "project", "--tz", "UTC"], env);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^All projects · all time · UTC\nTotal +\$0\.55 in 9 sessions\n/);
     assert.match(r.out, /\nTOTAL +9 .* \$0\.55\n$/);

@@ -14,6 +14,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { BIN, exampleWorkdir, run } from "./harness.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
 import { messageLine, metaLine, usageLine } from "../helpers/fixtures.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 
@@ -119,9 +120,9 @@ before(async () => {
 });
 after(() => cleanup());
 
-/** The CLI's output, failing the test on a non-zero exit. */
+/** The CLI's output, failing the test on a non-zero exit (the homes' times are fixed: EXAMPLE_NOW). */
 function cli(args: string[]): string {
-  const r = run(BIN, args);
+  const r = run(BIN, args, { ZOT_SESSIONS_NOW: EXAMPLE_NOW });
   assert.equal(r.code, 0, `${args.join(" ")}: ${r.err}`);
   assert.equal(r.err, "", args.join(" "));
   return r.out;

@@ -43,7 +43,7 @@ import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { DAY_MS, fsNow } from "../helpers/clock.ts";
 import { fifoNote } from "../helpers/fifo.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
-import { between, seeded } from "../helpers/random.ts";
+import { seededRandom } from "../helpers/random.ts";
 import { skipNow } from "../helpers/skips.ts";
 import { spawn, spawnSync } from "../helpers/spawn.ts";
 import { tmpfsUnavailable, withTmpfs } from "../helpers/tmpfs.ts";
@@ -317,13 +317,13 @@ describe("e2e: gc interrupted", () => {
   for (const [vi, v] of variants.entries()) {
     it(`SIGKILL at chosen points, ${v.name}: the next run finishes, every session once`, async (t) => {
       const SESSIONS = 12;
-      const next = seeded(SEED + vi);
+      const random = seededRandom(SEED + vi);
       t.diagnostic(`seed ${SEED + vi}`);
       // With the lock held before any session, then once at each point this
       // way of archiving passes through, after a seeded number of sessions.
       const points: [PausePhase, number][] = [
         ["move", 0],
-        ...v.at.map((p): [PausePhase, number] => [p, between(next, 0, SESSIONS - 1)]),
+        ...v.at.map((p): [PausePhase, number] => [p, random.int(SESSIONS)]),
       ];
       for (const [i, [phase, n]] of points.entries()) {
         const trial = i + 1;

@@ -9,15 +9,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
 import { appendFile, readdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
-import process from "node:process";
 import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { writeLargeSession } from "../helpers/transcripts.ts";
 import { BIN, exampleWorkdir, ROOT } from "./harness.ts";
-import { TEST_CACHE } from "../helpers/cache.ts";
+import { spawn, spawnSync } from "../helpers/spawn.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -52,14 +50,7 @@ function runFull(
   const sink = () => openSync(FULL, "w");
   const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], {
     encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: "/nonexistent",
-      TZ: "UTC",
-      ZOT_SESSIONS_CACHE: TEST_CACHE,
-      ...env,
-    },
-    cwd: ROOT,
+    env,
     stdio: ["ignore", full.stdout ? sink() : "pipe", full.stderr ? sink() : "pipe"],
     timeout: HANG_MS,
     killSignal: "SIGKILL",
@@ -71,16 +62,7 @@ function runFull(
 /** Runs the binary with stdout a pipe whose reader has gone; the run's code and stderr. */
 function runClosedPipe(args: string[], env: Record<string, string>): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: "/nonexistent",
-        TZ: "UTC",
-        ZOT_SESSIONS_CACHE: TEST_CACHE,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(BIN, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.destroy(); // the reader is gone before the first write
     let err = "";
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
@@ -107,7 +89,6 @@ describe("e2e: stdout on a full device", () => {
   it("ls, ls --json, cost, show and gc's plan say so in one line and exit 1 (binary)", async () => {
     const w = await homeWithDamage();
     try {
-      const env = { ZOT_HOME: w.example };
       for (
         const args of [
           ["ls", "--all"],
@@ -121,7 +102,7 @@ describe("e2e: stdout on a full device", () => {
           ["ls", "--help"],
         ]
       ) {
-        const r = runFull([BIN], args, { stdout: true }, env);
+        const r = runFull([BIN], args, { stdout: true }, w.env);
         assert.deepEqual([r.code, r.err], [1, STDOUT_FULL], args.join(" "));
       }
     } finally {
@@ -134,7 +115,7 @@ describe("e2e: stdout on a full device", () => {
       const w = await homeWithDamage();
       try {
         for (const args of [["ls", "--all"], ["show", w.file]]) {
-          const r = runFull(cmd, args, { stdout: true }, { ZOT_HOME: w.example });
+          const r = runFull(cmd, args, { stdout: true }, w.env);
           assert.deepEqual([r.code, r.err], [1, STDOUT_FULL], args.join(" "));
         }
       } finally {
@@ -146,7 +127,6 @@ describe("e2e: stdout on a full device", () => {
   it("gc --yes removes, then fails on its summary: exit 1, lock released, the next gc acts", async () => {
     const w = await exampleWorkdir();
     try {
-      const env = { ZOT_HOME: w.example };
       const sessions = join(w.example, "sessions");
       const count = async () => {
         let n = 0;
@@ -154,12 +134,12 @@ describe("e2e: stdout on a full device", () => {
         return n;
       };
       const before = await count();
-      const r = runFull([BIN], ["gc", "--older-than", "30d", "--yes"], { stdout: true }, env);
+      const r = runFull([BIN], ["gc", "--older-than", "30d", "--yes"], { stdout: true }, w.env);
       assert.deepEqual([r.code, r.err], [1, STDOUT_FULL]);
       const after = await count();
       assert.ok(after < before && after > 0, `${before} → ${after} sessions`);
       assert.ok(!existsSync(join(sessions, LOCK_NAME)), "the lock is released");
-      const next = runFull([BIN], ["gc", "--all-sessions", "--yes"], {}, env);
+      const next = runFull([BIN], ["gc", "--all-sessions", "--yes"], {}, w.env);
       assert.equal(next.code, 0, next.err);
       assert.equal(next.err, "", "no other gc is said to be running");
       assert.match(next.out, new RegExp(`^Removed ${after} session`));
@@ -174,15 +154,14 @@ describe("e2e: stderr on a full device", () => {
     it(`a warning that cannot be written: ls and cost exit 1 (${name})`, async () => {
       const w = await homeWithDamage();
       try {
-        const env = { ZOT_HOME: w.example };
         for (const args of [["ls", "--all"], ["cost", "--all"]]) {
-          assert.equal(runFull(cmd, args, {}, env).code, 0, `${args}: clean home`);
+          assert.equal(runFull(cmd, args, {}, w.env).code, 0, `${args}: clean home`);
         }
         await w.damage();
         for (const args of [["ls", "--all"], ["cost", "--all"]]) {
-          const ok = runFull(cmd, args, {}, env);
+          const ok = runFull(cmd, args, {}, w.env);
           assert.match(ok.err, /warning: Cannot read line/, "the damage is warned about");
-          const r = runFull(cmd, args, { stderr: true }, env);
+          const r = runFull(cmd, args, { stderr: true }, w.env);
           assert.equal(r.code, 1, args.join(" "));
         }
       } finally {
@@ -194,9 +173,8 @@ describe("e2e: stderr on a full device", () => {
   it("an error message that cannot be written still exits with its code", async () => {
     const w = await exampleWorkdir();
     try {
-      const env = { ZOT_HOME: w.example };
-      assert.equal(runFull([BIN], ["show", "ffffffff"], { stderr: true }, env).code, 1);
-      assert.equal(runFull([BIN], ["ls", "--no-such-flag"], { stderr: true }, env).code, 2);
+      assert.equal(runFull([BIN], ["show", "ffffffff"], { stderr: true }, w.env).code, 1);
+      assert.equal(runFull([BIN], ["ls", "--no-such-flag"], { stderr: true }, w.env).code, 2);
     } finally {
       await w.cleanup();
     }
@@ -205,15 +183,14 @@ describe("e2e: stderr on a full device", () => {
   it("gc --yes whose warning cannot be written: exit 1, lock released, the next gc acts", async () => {
     const w = await exampleWorkdir();
     try {
-      const env = { ZOT_HOME: w.example };
       const sessions = join(w.example, "sessions");
       const key = (await readdir(sessions)).sort()[0];
       // A link among the sessions is never followed, and is warned about.
       await symlink("/etc/hostname", join(sessions, key, "20260101-000000-deadbeef.jsonl"));
-      const r = runFull([BIN], ["gc", "--all-sessions", "--yes"], { stderr: true }, env);
+      const r = runFull([BIN], ["gc", "--all-sessions", "--yes"], { stderr: true }, w.env);
       assert.equal(r.code, 1);
       assert.ok(!existsSync(join(sessions, LOCK_NAME)), "the lock is released");
-      const next = runFull([BIN], ["gc", "--all-sessions", "--yes"], {}, env);
+      const next = runFull([BIN], ["gc", "--all-sessions", "--yes"], {}, w.env);
       assert.equal(next.code, 0, next.err);
       assert.doesNotMatch(next.err, /Another gc/);
       assert.match(next.out, /^Removed [1-9]\d* session/);
@@ -227,14 +204,13 @@ describe("e2e: a pipe closed by its reader", () => {
   it("show, ls and gc --yes end quietly with 0; gc releases its lock", async () => {
     const w = await exampleWorkdir();
     try {
-      const env = { ZOT_HOME: w.example };
       const big = join(w.work, "big.jsonl");
       await writeLargeSession(big, "0e19aaaa-0000-4000-8000-000000000001", "/p", 2_000_000);
       for (const args of [["show", big], ["show", big, "--raw"], ["ls", "--all"]]) {
-        const r = await runClosedPipe(args, env);
+        const r = await runClosedPipe(args, w.env);
         assert.deepEqual([r.code, r.err], [0, ""], args.join(" "));
       }
-      const r = await runClosedPipe(["gc", "--all-sessions", "--yes", "--json"], env);
+      const r = await runClosedPipe(["gc", "--all-sessions", "--yes", "--json"], w.env);
       assert.deepEqual([r.code, r.err], [0, ""]);
       assert.ok(!existsSync(join(w.example, "sessions", LOCK_NAME)), "the lock is released");
     } finally {

@@ -8,7 +8,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import {
@@ -36,9 +35,10 @@ import { LOCK_NAME } from "../../lib/gc/lock.ts";
 import { makeExampleHome } from "../../scripts/make-example-home.ts";
 import { messageLine, metaLine, usageLine } from "../helpers/fixtures.ts";
 import { BIN, type Run, run } from "./harness.ts";
-import { TEST_CACHE } from "../helpers/cache.ts";
+import { DAY_MS as DAY, EXAMPLE_NOW, fsNow } from "../helpers/clock.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram, registerFixture, spawn, spawnSync } from "../helpers/spawn.ts";
 
-const DAY = 86_400_000;
 const DEAD_PID = 2 ** 22 + 12345;
 const A = "/home/dev/alpha";
 const B = "/home/dev/beta";
@@ -49,10 +49,7 @@ const gc = (args: string[]) => run(BIN, ["gc", ...args]);
 
 /** Runs the binary without waiting, so that two can start together. */
 function start(args: string[]): { pid: number; done: Promise<Run> } {
-  const child = spawn(BIN, args, {
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ZOT_SESSIONS_CACHE: TEST_CACHE },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -102,7 +99,7 @@ function uuid(n: number): string {
   return `${n.toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`;
 }
 
-/** Writes session `n` of `cwd` into `home`, modified `ageMs` ago. */
+/** Writes session `n` of `cwd` into `home`, modified `ageMs` before the file system's now. */
 async function writeSession(home: string, n: number, cwd: string, ageMs: number): Promise<string> {
   const dir = join(home, "sessions", projectKey(cwd));
   await mkdir(dir, { recursive: true });
@@ -114,7 +111,7 @@ async function writeSession(home: string, n: number, cwd: string, ageMs: number)
     messageLine("assistant", "ok"),
   ];
   await writeFile(path, lines.map((l) => l + "\n").join(""));
-  const t = (Date.now() - ageMs) / 1000;
+  const t = (fsNow() - ageMs) / 1000;
   await utimes(path, t, t);
   return path;
 }
@@ -139,7 +136,7 @@ describe("e2e: gc, one run at a time", () => {
       try {
         const home = join(t.dir, "home");
         const keys = ["0", "1", "2", "3"].map((c) => c.repeat(16));
-        const old = (Date.now() - 3 * DAY) / 1000;
+        const old = (fsNow() - 3 * DAY) / 1000;
         const all: string[] = [];
         for (const [k, key] of keys.entries()) {
           await mkdir(join(home, "sessions", key), { recursive: true });
@@ -279,6 +276,11 @@ describe("e2e: gc --archive, read back", () => {
         const home = join(t.dir, "home");
         const arch = join(t.dir, "archive");
         await makeExampleHome(home);
+        // Its times are fixed, and so are the archive's: read at EXAMPLE_NOW.
+        registerFixture(t.dir);
+        const env = { ZOT_SESSIONS_NOW: EXAMPLE_NOW };
+        const bin = (args: string[]) => run(BIN, args, env);
+        const gc = (args: string[]) => bin(["gc", ...args]);
         const originals = new Map<string, { bytes: Buffer; mtimeMs: number }>();
         for (const f of await sessionFiles(home)) {
           const p = join(home, "sessions", f);
@@ -291,17 +293,17 @@ describe("e2e: gc --archive, read back", () => {
         };
         const costArgs = ["cost", "--all", "--json", "--tz", "UTC"];
         const ls = (h: string) =>
-          JSON.parse(ok(run(BIN, ["ls", "--all", "--json", "--home", h]))).map(
+          JSON.parse(ok(bin(["ls", "--all", "--json", "--home", h]))).map(
             ({ path: _p, bytes: _b, ...rest }: Record<string, unknown>) => rest,
           );
         const before = {
           ls: ls(home),
-          cost: ok(run(BIN, [...costArgs, "--home", home])),
-          costBySession: ok(run(BIN, [...costArgs, "--by", "session,day", "--home", home])),
+          cost: ok(bin([...costArgs, "--home", home])),
+          costBySession: ok(bin([...costArgs, "--by", "session,day", "--home", home])),
           show: ["e1af52d0", "c0a9a28e", "ff937ee3"].map((id) =>
-            ok(run(BIN, ["show", "--all", "--home", home, id, "--no-color", "--full"]))
+            ok(bin(["show", "--all", "--home", home, id, "--no-color", "--full"]))
           ),
-          showJson: ok(run(BIN, ["show", "--all", "--home", home, "fb0ec902", "--json"])),
+          showJson: ok(bin(["show", "--all", "--home", home, "fb0ec902", "--json"])),
         };
         const flags = ["--home", home, "--older-than", "1d", "--archive", arch];
         if (compress) flags.push("--compress");
@@ -335,23 +337,23 @@ describe("e2e: gc --archive, read back", () => {
           assert.deepEqual(compress ? gunzipSync(bytes) : bytes, o.bytes, f);
           assert.equal(Math.floor((await stat(p)).mtimeMs), Math.floor(o.mtimeMs), f);
           // show --raw gives back the stored lines.
-          assert.equal(ok(run(BIN, ["show", p, "--raw"])), o.bytes.toString("utf8"), f);
+          assert.equal(ok(bin(["show", p, "--raw"])), o.bytes.toString("utf8"), f);
         }
 
         assert.deepEqual(ls(arch), before.ls);
-        assert.equal(ok(run(BIN, [...costArgs, "--home", arch])), before.cost);
+        assert.equal(ok(bin([...costArgs, "--home", arch])), before.cost);
         assert.equal(
-          ok(run(BIN, [...costArgs, "--by", "session,day", "--home", arch])),
+          ok(bin([...costArgs, "--by", "session,day", "--home", arch])),
           before.costBySession,
         );
         const rel = (text: string, h: string) =>
           text.replaceAll(h, "HOME").replace(/(\.jsonl)\.gz/g, "$1");
         for (const [i, id] of ["e1af52d0", "c0a9a28e", "ff937ee3"].entries()) {
-          const out = ok(run(BIN, ["show", "--all", "--home", arch, id, "--no-color", "--full"]));
+          const out = ok(bin(["show", "--all", "--home", arch, id, "--no-color", "--full"]));
           assert.equal(rel(out, arch), rel(before.show[i], home), id);
         }
         assert.equal(
-          rel(ok(run(BIN, ["show", "--all", "--home", arch, "fb0ec902", "--json"])), arch),
+          rel(ok(bin(["show", "--all", "--home", arch, "fb0ec902", "--json"])), arch),
           rel(before.showJson, home),
         );
       } finally {
@@ -431,7 +433,8 @@ describe("e2e: gc for cron", () => {
 
 describe("e2e: gc and permissions (as an unprivileged user)", () => {
   const isRoot = process.getuid?.() === 0;
-  const canDrop = isRoot && existsSync("/usr/bin/setpriv");
+  const skip = skipBecause(process.getuid === undefined, "no POSIX users here") ||
+    (isRoot && needs("setpriv (util-linux), to drop root", hasProgram("setpriv")));
 
   /** A box readable by anyone, holding a copy of the binary. */
   async function box() {
@@ -446,21 +449,18 @@ describe("e2e: gc and permissions (as an unprivileged user)", () => {
     if (isRoot) await chown(cache, 65534, 65534);
     const runAs = (args: string[]) => {
       const r = spawnSync(
-        canDrop ? "/usr/bin/setpriv" : bin,
-        [...(canDrop ? ["--reuid=65534", "--regid=65534", "--clear-groups", bin] : []), ...args],
-        {
-          encoding: "utf8",
-          env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent", ZOT_SESSIONS_CACHE: cache },
-        },
+        isRoot ? "setpriv" : bin,
+        [...(isRoot ? ["--reuid=65534", "--regid=65534", "--clear-groups", bin] : []), ...args],
+        { encoding: "utf8", env: { ZOT_SESSIONS_CACHE: cache } },
       );
       return { code: r.status, out: r.stdout, err: r.stderr };
     };
     return { ...t, runAs };
   }
 
-  it("a file that cannot be removed is reported, the rest go, and the exit code is 1", async (t) => {
-    if (!isRoot && process.getuid === undefined) return t.skip("no POSIX users here");
-    if (isRoot && !canDrop) return t.skip("setpriv is not installed");
+  it("a file that cannot be removed is reported, the rest go, and the exit code is 1", {
+    skip,
+  }, async () => {
     const b = await box();
     try {
       const home = join(b.dir, "home");
@@ -496,9 +496,9 @@ describe("e2e: gc and permissions (as an unprivileged user)", () => {
   // for "no sessions directory": gc prints "Nothing to clean" (nothing at all
   // with --quiet) and exits 0, so a cron job run as the wrong user fails
   // silently.
-  it("a sessions directory it cannot lock is an error (non-zero exit, stderr), even with --quiet", async (t) => {
-    if (!isRoot && process.getuid === undefined) return t.skip("no POSIX users here");
-    if (isRoot && !canDrop) return t.skip("setpriv is not installed");
+  it("a sessions directory it cannot lock is an error (non-zero exit, stderr), even with --quiet", {
+    skip,
+  }, async () => {
     const b = await box();
     try {
       const home = join(b.dir, "home");

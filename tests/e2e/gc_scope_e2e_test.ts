@@ -15,14 +15,15 @@ import { truncateToWidth } from "../../lib/render/width.ts";
 import { LEDGER_CWD, SHOP_CWD } from "../../scripts/make-example-home.ts";
 import { messageLine, metaLine, renameLine } from "../helpers/fixtures.ts";
 import { BIN, exampleWorkdir, type Run, run } from "./harness.ts";
+import { DAY_MS as DAY, EXAMPLE_NOW } from "../helpers/clock.ts";
 
-const DAY = 86_400_000;
 /** The fourth project, beside the example home's three. */
 const FOURTH = "/home/dev/fourth project";
 
-const zs = (args: string[]) => run(BIN, args);
+/** The binary, on the example home: at its instant. */
+const zs = (args: string[]) => run(BIN, args, { ZOT_SESSIONS_NOW: EXAMPLE_NOW });
 
-/** The example home plus a fourth project of three sessions, days old. */
+/** The example home plus a fourth project of three sessions, days older than EXAMPLE_NOW. */
 async function fourProjects() {
   const w = await exampleWorkdir();
   const dir = join(w.example, "sessions", projectKey(FOURTH));
@@ -37,7 +38,7 @@ async function fourProjects() {
       renameLine(`fourth \x1b[31m${n}`),
     ];
     await writeFile(path, lines.map((l) => l + "\n").join(""));
-    const t = (Date.now() - (n + 2) * DAY) / 1000;
+    const t = (Date.parse(EXAMPLE_NOW) - (n + 2) * DAY) / 1000;
     await utimes(path, t, t);
   }
   const keys = (await readdir(join(w.example, "sessions"))).sort();

@@ -7,7 +7,6 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import {
   link,
@@ -30,8 +29,10 @@ import process from "node:process";
 import { createGzip } from "node:zlib";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { BIN } from "./harness.ts";
+import { fsNow } from "../helpers/clock.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram, spawn, spawnSync } from "../helpers/spawn.ts";
 import {
-  baseEnv,
   fileName,
   messageLine,
   metaLine,
@@ -83,7 +84,6 @@ function runBin(
   timeoutMs = 60_000,
 ): { code: number | null; out: string; err: string } {
   const r = spawnSync(BIN, args, {
-    env: baseEnv(),
     maxBuffer: 256 << 20,
     timeout: timeoutMs,
     stdio: ["ignore", "pipe", "pipe"],
@@ -145,7 +145,7 @@ describe("e2e: a tool call whose arguments nest 50,000 levels", () => {
   it("show --json is the same from the binary, Deno and Bun (no runtime's stack decides)", () => {
     const outs = (["binary", "deno", "bun"] as const).map((runtime) => {
       const r = runBytes(["show", path, "--json"], { runtime });
-      assert.equal(r.code, 0, `${runtime}: ${r.err}`);
+      assert.equal(r.code, 0, `${runtime}: signal ${r.signal} ${r.err}`);
       return r.out;
     });
     assert.equal(outs[1], outs[0], "deno differs");
@@ -183,7 +183,7 @@ async function writeSlowSession(path: string, id: string, mtimeMs: number): Prom
 
 /** A run of the binary that a test can act on while it runs. */
 function startBin(args: string[]) {
-  const child = spawn(BIN, args, { env: baseEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -207,8 +207,8 @@ function startBin(args: string[]) {
 
 /** Waits until process `pid` has one of `paths` open (it listed, and reads). */
 async function waitUntilReading(pid: number, paths: string[]): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+  const deadline = AbortSignal.timeout(20_000);
+  while (!deadline.aborted) {
     try {
       for (const fd of await readdir(`/proc/${pid}/fd`)) {
         const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
@@ -221,7 +221,7 @@ async function waitUntilReading(pid: number, paths: string[]): Promise<void> {
   }
 }
 
-const canSwap = process.platform === "linux" && spawnSync("mkfifo", ["--version"]).status === 0;
+const HAVE_MKFIFO = hasProgram("mkfifo");
 
 /**
  * Whether reading a file here updates its access time (relatime does when
@@ -231,13 +231,14 @@ const canSwap = process.platform === "linux" && spawnSync("mkfifo", ["--version"
 async function accessTimeWorks(): Promise<boolean> {
   const probe = join(work, "atime-probe");
   await writeFile(probe, "x");
-  await utimes(probe, 1_000_000, Date.now() / 1000);
+  await utimes(probe, 1_000_000, fsNow() / 1000);
   await readFile(probe);
   return (await stat(probe)).atimeMs > 1_000_000_000;
 }
 
 describe("e2e: a session file swapped while a verb runs", {
-  skip: !canSwap && "needs Linux and mkfifo",
+  skip: skipBecause(process.platform !== "linux", "watches /proc/PID/fd: Linux only") ||
+    needs("mkfifo", HAVE_MKFIFO),
 }, () => {
   const NOW = Date.parse("2026-10-05T12:00:00Z");
   const slowIds = [1, 2, 3, 4].map((n) => sessionId("5100000" + n));
@@ -359,13 +360,17 @@ describe("e2e: a config that is not a small regular file", () => {
     );
   });
 
-  it("a FIFO is refused without waiting for a writer", { skip: !canSwap && "needs mkfifo" }, () => {
-    const fifo = join(work, "config.fifo");
-    assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
-    const r = gc(fifo);
-    assert.equal(r.code, 2);
-    assert.ok(r.err.includes(`Cannot read config "${fifo}": not a regular file (a FIFO)`), r.err);
-  });
+  it(
+    "a FIFO is refused without waiting for a writer",
+    { skip: needs("mkfifo", HAVE_MKFIFO) },
+    () => {
+      const fifo = join(work, "config.fifo");
+      assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+      const r = gc(fifo);
+      assert.equal(r.code, 2);
+      assert.ok(r.err.includes(`Cannot read config "${fifo}": not a regular file (a FIFO)`), r.err);
+    },
+  );
 
   it("a file over 1 MiB is refused", async () => {
     const big = join(work, "big.jsonc");
@@ -406,7 +411,7 @@ describe("e2e: a session named by a path that is a link", () => {
     const { dir } = await freshHome("named");
     const id = sessionId("11a11a11");
     const real = join(dir, fileName(id));
-    await writeSession(real, small(id, "through a link"), Date.now());
+    await writeSession(real, small(id, "through a link"), fsNow());
     const link = join(work, "named-link.jsonl");
     await symlink(real, link);
     const r = runBin(["show", link, "--json"]);
@@ -477,7 +482,7 @@ describe("e2e: a tool result holding one 50 MB line", () => {
 
   for (const mode of [[], ["--markdown"], ["--json"]]) {
     it(`show ${mode.join(" ") || "(text)"} peaks under 100 MiB`, {
-      skip: !TIME && "/usr/bin/time is not installed",
+      skip: needs("/usr/bin/time (GNU time)", TIME !== null),
     }, () => {
       const peak = peakRssKiB(["show", path, ...mode]);
       assert.ok(peak < 100 * 1024, `peak RSS ${(peak / 1024).toFixed(1)} MiB`);
@@ -579,7 +584,7 @@ describe("e2e: a .gz that expands to more than 100 million lines", () => {
     }
     gzip.end();
     await done;
-    await writeSession(join(h.dir, fileName(okId)), small(okId, "beside the bomb"), Date.now());
+    await writeSession(join(h.dir, fileName(okId)), small(okId, "beside the bomb"), fsNow());
   });
 
   it("ls stops reading it with a warning that names it, and lists the rest", () => {

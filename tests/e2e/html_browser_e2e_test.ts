@@ -11,31 +11,27 @@
  * 0`), and no element, attribute or link the transcript asked for.
  * Screenshots, light and dark, are decoded and must show a page.
  *
- * Without Chromium these tests are skipped, with one message, outside CI;
- * with `CI` set they fail.
+ * Without Chromium these tests are skipped, the reason recorded, outside
+ * CI; with `CI` set they fail. Chromium never runs under libfaketime (it
+ * times out there): `runChromium` leaves it out.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import process from "node:process";
 import { BIN, exampleWorkdir } from "./harness.ts";
-import { baseEnv, parseNdjson } from "../helpers/transcripts.ts";
+import { parseNdjson } from "../helpers/transcripts.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
+import { spawnSync } from "../helpers/spawn.ts";
 import { messageLine, metaLine, renameLine } from "../helpers/fixtures.ts";
 import { decodePng } from "../helpers/png.ts";
 import { findChromium, runChromium } from "../../scripts/chromium.ts";
 
 const BROWSER = findChromium();
-const CI = Boolean(process.env.CI);
-if (BROWSER === null && !CI) {
-  console.warn(
-    "html_browser_e2e_test: Chromium not found (apt-get install -y chromium): browser tests skipped",
-  );
-}
 /** A reason to skip, or false to run (in CI a missing browser fails instead). */
-const skip = BROWSER === null && !CI && "Chromium not found";
+const skip = needs("Chromium (apt-get install -y chromium)", BROWSER !== null);
 
 /** A valid 1×1 PNG. */
 const PNG_1X1 =
@@ -114,8 +110,13 @@ window.addEventListener("load", () => {
 </script></body></html>`;
 }
 
+/** Runs the binary at the example home's instant (its pages are of it). */
 function runBin(args: string[]): string {
-  const r = spawnSync(BIN, args, { env: baseEnv(), encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(BIN, args, {
+    env: { ZOT_SESSIONS_NOW: EXAMPLE_NOW },
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 }

@@ -6,13 +6,14 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { open, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { BIN, exampleWorkdir } from "./harness.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
+import { spawnSync } from "../helpers/spawn.ts";
 import {
-  baseEnv,
   COMMANDS,
   peakRssKiB,
   sessionId,
@@ -21,12 +22,13 @@ import {
 } from "../helpers/transcripts.ts";
 import { markupProblems } from "../helpers/html_check.ts";
 
+/** Runs the CLI, at the example home's instant (the pages here are of it, or near it). */
 function runBin(
   args: string[],
   cmd: string[] = [BIN],
 ): { code: number | null; out: string; err: string } {
   const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], {
-    env: baseEnv(),
+    env: { ZOT_SESSIONS_NOW: EXAMPLE_NOW },
     encoding: "utf8",
     maxBuffer: 64 << 20,
     timeout: 120_000,
@@ -76,13 +78,15 @@ describe("e2e: show --html of a session with a 50 MB screenshot", () => {
     }
   });
 
-  it("makes it in under 100 MiB", { skip: !TIME && "/usr/bin/time is not installed" }, () => {
+  const noTime = needs("/usr/bin/time (GNU time)", TIME !== null);
+
+  it("makes it in under 100 MiB", { skip: noTime }, () => {
     const peak = peakRssKiB(["show", path, "--html"]);
     assert.ok(peak < 100 * 1024, `peak RSS ${(peak / 1024).toFixed(1)} MiB`);
   });
 
   it("--max-image-bytes leaves it out, saying its size, also in bounded memory", {
-    skip: !TIME && "/usr/bin/time is not installed",
+    skip: noTime,
   }, () => {
     const r = runBin(["show", path, "--html", "--max-image-bytes", "1MB"]);
     assert.equal(r.code, 0, r.err);

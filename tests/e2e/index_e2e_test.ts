@@ -19,10 +19,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import {
   appendFile,
+  chmod,
+  chown,
   cp,
   mkdir,
   open,
@@ -41,11 +42,18 @@ import { after, before, describe, it } from "node:test";
 import { messageLine, usageLine } from "../helpers/fixtures.ts";
 import { BIN, exampleWorkdir, type Run, run, RUNNERS } from "./harness.ts";
 import { SAMPLES, samplesHome, samplesPresent, samplesSkip } from "../helpers/samples.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram, spawn, spawnSync } from "../helpers/spawn.ts";
 
 // The runs are of the binary, the same whichever runner runs this file: once
 // (under Deno) is enough.
 const UNDER_BUN = process.versions.bun !== undefined;
-const NOW = "2026-11-25T12:00:00Z";
+/** The example home's instant; the samples' copies are given times before it. */
+const NOW = EXAMPLE_NOW;
+const IS_ROOT = process.getuid?.() === 0;
+/** The user root runs as where it must not write anywhere (setpriv). */
+const NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"];
 const DB = "index.sqlite";
 /** What reading from a saved offset may cost beyond the new bytes: the two 4 KiB hashes, checked and saved again. */
 const RESUME_SLACK = 16 * 1024;
@@ -57,21 +65,30 @@ interface Listed {
   bytes: number;
 }
 
-/** Runs the binary with the index in `cache` (and a pinned clock). */
-function zs(args: string[], cache: string, env: Record<string, string> = {}): Run {
-  return run(BIN, args, { ZOT_SESSIONS_NOW: NOW, ZOT_SESSIONS_CACHE: cache, ...env });
+/**
+ * Runs the binary with the index in `cache` (and a pinned clock); as nobody
+ * (through setpriv, from /) with `asNobody`.
+ */
+function zs(
+  args: string[],
+  cache: string,
+  env: Record<string, string> = {},
+  o: { asNobody?: boolean } = {},
+): Run {
+  const all = { ZOT_SESSIONS_NOW: NOW, ZOT_SESSIONS_CACHE: cache, ...env };
+  if (!o.asNobody) return run(BIN, args, all);
+  const r = spawnSync("setpriv", [...NOBODY, BIN, ...args], {
+    encoding: "utf8",
+    env: all,
+    cwd: "/",
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 /** The same, started without waiting, so that two can run at once. */
 function start(args: string[], cache: string): Promise<Run> {
   const child = spawn(BIN, args, {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: "/nonexistent",
-      TZ: "UTC",
-      ZOT_SESSIONS_NOW: NOW,
-      ZOT_SESSIONS_CACHE: cache,
-    },
+    env: { ZOT_SESSIONS_NOW: NOW, ZOT_SESSIONS_CACHE: cache },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -104,13 +121,13 @@ function agree(
   homes: string[],
   cache: string,
   touched: string[],
-  o: { warning?: RegExp; flags?: string[]; questions?: number } = {},
+  o: { warning?: RegExp; flags?: string[]; questions?: number; asNobody?: boolean } = {},
 ): string[] {
   const answers: string[] = [];
   for (const q of questions(homes, touched).slice(0, o.questions)) {
     const args = [...q, ...(o.flags ?? [])];
-    const viaIndex = zs(args, cache);
-    const direct = zs([...args, "--no-index"], cache);
+    const viaIndex = zs(args, cache, {}, o);
+    const direct = zs([...args, "--no-index"], cache, {}, o);
     const what = args.join(" ");
     assert.equal(direct.code, 0, `${what}: ${direct.err}`);
     assert.equal(viaIndex.code, direct.code, `${what}: exit code (${viaIndex.err})`);
@@ -213,7 +230,7 @@ const HOMES: [string, () => string | null][] = [
 
 for (const [name, source] of HOMES) {
   describe(`e2e: the index answers as the files do (${name} home)`, {
-    skip: UNDER_BUN && "run once, under Deno",
+    skip: skipBecause(UNDER_BUN, "run once, under Deno"),
   }, () => {
     let work: Awaited<ReturnType<typeof exampleWorkdir>>;
     let home = "";
@@ -246,9 +263,9 @@ for (const [name, source] of HOMES) {
       [c, d] = all.filter((s) => ![a, b, e].includes(s));
     });
     after(() => work?.cleanup());
-    const skip = missing;
+    const skip = skipBecause(missing, `zot's samples are missing (see "has its home")`);
 
-    it("has its home", { skip: name === "samples" && samplesSkip }, () => {
+    it("has its home", { skip: name === "samples" ? samplesSkip : false }, () => {
       if (name === "samples") samplesHome(); // fails, naming the path, when they are missing
       assert.ok(!missing);
       assert.ok(a && b && c && d && e, "five sessions to change");
@@ -406,17 +423,27 @@ for (const [name, source] of HOMES) {
       assert.ok(!existsSync(unusable));
     });
 
-    it("a read-only cache directory (not as root): one warning, the same answers", {
-      skip: skip || (process.getuid?.() === 0 && "root writes anywhere: the case above covers it"),
+    // Root writes anywhere: as root, the runs are nobody's, whose own
+    // directory the cache is, and who can read the home but write nowhere.
+    it("a read-only cache directory: one warning, the same answers (as nobody, under root)", {
+      skip: skip ||
+        (IS_ROOT ? needs("setpriv (util-linux), to drop root", hasProgram("setpriv")) : false),
     }, async () => {
       const ro = join(work.work, "read-only-cache");
       await mkdir(ro, { mode: 0o500 });
+      if (IS_ROOT) {
+        await chown(ro, 65534, 65534);
+        await chmod(work.work, 0o755); // mkdtemp's 0700 would keep nobody out of the home
+      }
       try {
+        const asNobody = IS_ROOT;
         agree([home], ro, [a.id], {
           warning:
             /^zot-sessions: warning: Cannot use the index in ".*read-only-cache": .*; reading the files directly$/,
+          asNobody,
         });
-        agree([home], ro, [a.id], { flags: ["--quiet"] });
+        agree([home], ro, [a.id], { flags: ["--quiet"], asNobody });
+        assert.deepEqual(await readdir(ro), [], "nothing written in it");
       } finally {
         await rm(ro, { recursive: true, force: true });
       }
@@ -441,85 +468,89 @@ for (const [name, source] of HOMES) {
   });
 }
 
-describe("e2e: zot-sessions index", { skip: UNDER_BUN && "run once, under Deno" }, () => {
-  let work: Awaited<ReturnType<typeof exampleWorkdir>>;
-  let cache = "";
-  before(async () => {
-    work = await exampleWorkdir();
-    cache = join(work.work, "cache");
-  });
-  after(() => work?.cleanup());
-  const index = (args: string[] = []) => {
-    const r = zs(["index", "--json", "--home", work.example, ...args], cache);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.err, "");
-    return JSON.parse(r.out);
-  };
+describe(
+  "e2e: zot-sessions index",
+  { skip: skipBecause(UNDER_BUN, "run once, under Deno") },
+  () => {
+    let work: Awaited<ReturnType<typeof exampleWorkdir>>;
+    let cache = "";
+    before(async () => {
+      work = await exampleWorkdir();
+      cache = join(work.work, "cache");
+    });
+    after(() => work?.cleanup());
+    const index = (args: string[] = []) => {
+      const r = zs(["index", "--json", "--home", work.example, ...args], cache);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, "");
+      return JSON.parse(r.out);
+    };
 
-  it("reports what it read and what it holds, then what changed", async () => {
-    const all = listed(work.example);
-    const bytes = all.reduce((n, s) => n + s.bytes, 0);
-    const n = all.length;
-    const first = index();
-    assert.equal(first.path, join(cache, DB));
-    assert.deepEqual(
-      [first.files, first.bytes, first.rescanned, first.resumed, first.unchanged, first.dropped],
-      [n, bytes, n, 0, 0, 0],
-    );
-    assert.ok(first.indexBytes > 0 && typeof first.seconds === "number");
-    const again = index();
-    assert.deepEqual([again.rescanned, again.resumed, again.unchanged], [0, 0, n]);
-    await appendFile(all[0].path, await moreLines(all[0].path, 1));
-    await rm(all[1].path);
-    const after = index();
-    assert.deepEqual(
-      [after.files, after.rescanned, after.resumed, after.unchanged, after.dropped],
-      [n - 1, 0, 1, n - 2, 1],
-    );
-  });
+    it("reports what it read and what it holds, then what changed", async () => {
+      const all = listed(work.example);
+      const bytes = all.reduce((n, s) => n + s.bytes, 0);
+      const n = all.length;
+      const first = index();
+      assert.equal(first.path, join(cache, DB));
+      assert.deepEqual(
+        [first.files, first.bytes, first.rescanned, first.resumed, first.unchanged, first.dropped],
+        [n, bytes, n, 0, 0, 0],
+      );
+      assert.ok(first.indexBytes > 0 && typeof first.seconds === "number");
+      const again = index();
+      assert.deepEqual([again.rescanned, again.resumed, again.unchanged], [0, 0, n]);
+      await appendFile(all[0].path, await moreLines(all[0].path, 1));
+      await rm(all[1].path);
+      const after = index();
+      assert.deepEqual(
+        [after.files, after.rescanned, after.resumed, after.unchanged, after.dropped],
+        [n - 1, 0, 1, n - 2, 1],
+      );
+    });
 
-  it("--clear empties it: the next run reads every byte, and answers the same", () => {
-    const cleared = index(["--clear"]);
-    assert.equal(cleared.files, 0);
-    const total = listed(work.example).reduce((n, s) => n + s.bytes, 0);
-    assert.ok(bytesRead(["ls", "--all", "--json", "--home", work.example], cache) >= total);
-    agree([work.example], cache, []);
-  });
+    it("--clear empties it: the next run reads every byte, and answers the same", () => {
+      const cleared = index(["--clear"]);
+      assert.equal(cleared.files, 0);
+      const total = listed(work.example).reduce((n, s) => n + s.bytes, 0);
+      assert.ok(bytesRead(["ls", "--all", "--json", "--home", work.example], cache) >= total);
+      agree([work.example], cache, []);
+    });
 
-  it("--rebuild reads everything again", () => {
-    const n = listed(work.example).length;
-    const r = index(["--rebuild"]);
-    assert.deepEqual([r.files, r.rescanned, r.unchanged], [n, n, 0]);
-  });
+    it("--rebuild reads everything again", () => {
+      const n = listed(work.example).length;
+      const r = index(["--rebuild"]);
+      assert.deepEqual([r.files, r.rescanned, r.unchanged], [n, n, 0]);
+    });
 
-  it("--rebuild with --clear, and index with --no-index, are usage errors", () => {
-    for (const args of [["--rebuild", "--clear"], ["--no-index"]]) {
-      const r = zs(["index", "--home", work.example, ...args], cache);
-      assert.equal(r.code, 2, args.join(" "));
-      assert.match(r.err, /^zot-sessions: Cannot /);
-    }
-    const r = zs(["index", "--home", work.example], cache, { ZOT_SESSIONS_NO_INDEX: "1" });
-    assert.equal(r.code, 2);
-  });
+    it("--rebuild with --clear, and index with --no-index, are usage errors", () => {
+      for (const args of [["--rebuild", "--clear"], ["--no-index"]]) {
+        const r = zs(["index", "--home", work.example, ...args], cache);
+        assert.equal(r.code, 2, args.join(" "));
+        assert.match(r.err, /^zot-sessions: Cannot /);
+      }
+      const r = zs(["index", "--home", work.example], cache, { ZOT_SESSIONS_NO_INDEX: "1" });
+      assert.equal(r.code, 2);
+    });
 
-  it("--cache-dir names the place; --no-index and ZOT_SESSIONS_NO_INDEX=1 touch no cache", () => {
-    const named = join(work.work, "named");
-    const r = zs(["ls", "--all", "--home", work.example, "--cache-dir", named], cache);
-    assert.equal(r.code, 0, r.err);
-    assert.ok(existsSync(join(named, DB)));
-    const none = join(work.work, "none");
-    const args = ["ls", "--all", "--json", "--home", work.example];
-    const total = listed(work.example).reduce((n, s) => n + s.bytes, 0);
-    assert.ok(bytesRead([...args, "--no-index"], none) >= total);
-    assert.ok(existsSync(none) === false);
-    const env = zs(args, none, { ZOT_SESSIONS_NO_INDEX: "1", ZOT_SESSIONS_STATS: "1" });
-    assert.equal(env.code, 0);
-    assert.ok(existsSync(none) === false);
-  });
-});
+    it("--cache-dir names the place; --no-index and ZOT_SESSIONS_NO_INDEX=1 touch no cache", () => {
+      const named = join(work.work, "named");
+      const r = zs(["ls", "--all", "--home", work.example, "--cache-dir", named], cache);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(existsSync(join(named, DB)));
+      const none = join(work.work, "none");
+      const args = ["ls", "--all", "--json", "--home", work.example];
+      const total = listed(work.example).reduce((n, s) => n + s.bytes, 0);
+      assert.ok(bytesRead([...args, "--no-index"], none) >= total);
+      assert.ok(existsSync(none) === false);
+      const env = zs(args, none, { ZOT_SESSIONS_NO_INDEX: "1", ZOT_SESSIONS_STATS: "1" });
+      assert.equal(env.code, 0);
+      assert.ok(existsSync(none) === false);
+    });
+  },
+);
 
 describe("e2e: one index, the three ways the CLI ships", {
-  skip: UNDER_BUN && "run once, under Deno",
+  skip: skipBecause(UNDER_BUN, "run once, under Deno"),
 }, () => {
   it("each runtime reads what another wrote, and resumes it", async () => {
     const work = await exampleWorkdir();

@@ -2,7 +2,6 @@
 /** End-to-end tests of `ls` (see harness.ts for how they run). */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import {
   chmod,
   chown,
@@ -16,13 +15,18 @@ import {
   stat,
   utimes,
 } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { BIN, exampleWorkdir, ROOT, run, RUNNERS } from "./harness.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
+import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
+
+/** The example home's times are fixed: it is read at its instant. */
+const AT_EXAMPLE = { ZOT_SESSIONS_NOW: EXAMPLE_NOW };
 
 let work = "";
 let example = "";
@@ -123,7 +127,7 @@ describe("e2e: ls on the example home", () => {
 
   it("--json is byte-identical from the binary, Deno and Bun", () => {
     const outs = RUNNERS.map(([name, r]) => {
-      const res = r(["ls", "--all", "--home", example, "--json"]);
+      const res = r(["ls", "--all", "--home", example, "--json"], AT_EXAMPLE);
       assert.equal(res.code, 0, `${name}: ${res.err}`);
       assert.equal(res.err, "", name);
       return res.out;
@@ -133,7 +137,7 @@ describe("e2e: ls on the example home", () => {
   });
 
   it("gives every field FORMAT.md implies, in zot's order", () => {
-    const list = JSON.parse(run(BIN, ["ls", "--all", "--home", example, "--json"]).out);
+    const list = JSON.parse(run(BIN, ["ls", "--all", "--home", example, "--json"], AT_EXAMPLE).out);
     assert.deepEqual(
       list.map((s: Record<string, unknown>) => [
         s.shortId,
@@ -155,7 +159,7 @@ describe("e2e: ls on the example home", () => {
   });
 
   it("prints a table with a PROJECT column, and exits 0", () => {
-    const r = run(BIN, ["ls", "--all", "--home", example]);
+    const r = run(BIN, ["ls", "--all", "--home", example], AT_EXAMPLE);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^ID\s+UPDATED\s+MSGS\s+SPEND\s+MODEL\s+PROJECT\s+TITLE\n/);
     assert.match(
@@ -166,11 +170,11 @@ describe("e2e: ls on the example home", () => {
   });
 
   it("exits 2 on a usage error and 0 with a hint when the project has no sessions", () => {
-    const bad = run(BIN, ["ls", "--sort", "nope"]);
+    const bad = run(BIN, ["ls", "--sort", "nope"], AT_EXAMPLE);
     assert.equal(bad.code, 2);
     assert.equal(bad.out, "");
     assert.match(bad.err, /^zot-sessions: Cannot parse --sort "nope".*\n$/);
-    const none = run(BIN, ["ls", "--home", example, "--cwd", "/no/such/project"]);
+    const none = run(BIN, ["ls", "--home", example, "--cwd", "/no/such/project"], AT_EXAMPLE);
     assert.equal(none.code, 0);
     assert.match(
       none.err,
@@ -196,7 +200,9 @@ describe("e2e: ls on sessions written by zot", () => {
       await utimes(join(dir, f), t, t);
     }
     const outs = RUNNERS.map(([, r]) =>
-      r(["ls", "--home", home, "--cwd", "/home/dev/project-a", "--json"]).out
+      r(["ls", "--home", home, "--cwd", "/home/dev/project-a", "--json"], {
+        ZOT_SESSIONS_NOW: SAMPLES_NOW,
+      }).out
     );
     assert.equal(outs[1], outs[0]);
     assert.equal(outs[2], outs[0]);
@@ -273,11 +279,12 @@ describe("e2e: ls on sessions written by zot", () => {
 });
 
 describe("e2e: damaged files", () => {
-  it("an unreadable file is reported and the rest listed (run as an unprivileged user)", async (t) => {
-    const isRoot = process.getuid?.() === 0;
-    if (!isRoot && process.getuid === undefined) return t.skip("no POSIX users here");
-    // Root reads anything: drop to "nobody" with setpriv to make permissions bite.
-    if (isRoot && !existsSync("/usr/bin/setpriv")) return t.skip("setpriv is not installed");
+  const isRoot = process.getuid?.() === 0;
+  it("an unreadable file is reported and the rest listed (run as an unprivileged user)", {
+    skip: skipBecause(process.getuid === undefined, "no POSIX users here") ||
+      // Root reads anything: drop to "nobody" with setpriv to make permissions bite.
+      (isRoot && needs("setpriv (util-linux), to drop root", hasProgram("setpriv"))),
+  }, async () => {
     const box = await mkdtemp(join(tmpdir(), "zot-perm-"));
     try {
       await chmod(box, 0o755);
@@ -294,7 +301,7 @@ describe("e2e: damaged files", () => {
       const locked = join(dir, "20261012-132031-ac04b01f.jsonl");
       await chmod(locked, 0o000);
       const r = spawnSync(
-        isRoot ? "/usr/bin/setpriv" : bin,
+        isRoot ? "setpriv" : bin,
         [
           ...(isRoot ? ["--reuid=65534", "--regid=65534", "--clear-groups", bin] : []),
           "ls",
@@ -305,7 +312,7 @@ describe("e2e: damaged files", () => {
         ],
         {
           encoding: "utf8",
-          env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent", ZOT_SESSIONS_CACHE: cache },
+          env: { ...AT_EXAMPLE, ZOT_SESSIONS_CACHE: cache },
         },
       );
       assert.equal(r.status, 0, r.stderr);

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { BIN, exampleWorkdir, run } from "./harness.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
+import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
 import { referenceSummary } from "../helpers/zot_reference.ts";
 import { displayWidth } from "../../lib/render/width.ts";
 import {
@@ -34,7 +35,8 @@ const zs = (args: string[], env: Record<string, string> = {}) => {
   assert.equal(r.code, 0, `${args.join(" ")}: ${r.err}`);
   return r.out;
 };
-const json = (args: string[]) => JSON.parse(zs([...args, "--json"]));
+const json = (args: string[], env: Record<string, string> = {}) =>
+  JSON.parse(zs([...args, "--json"], env));
 
 interface LsRow {
   id: string;
@@ -45,18 +47,21 @@ interface LsRow {
   spend: Record<string, number>;
 }
 
-const HOMES: [string, () => string, string | false][] = [
-  ["examples/home", () => example, false],
-  ["../shared/samples/home", samplesHome, samplesSkip],
+/** The fixture homes: name, where, the skip, and the environment that pins their instant. */
+const HOMES: [string, () => string, string | false, Record<string, string>][] = [
+  ["examples/home", () => example, false, { ZOT_SESSIONS_NOW: EXAMPLE_NOW }],
+  ["../shared/samples/home", samplesHome, samplesSkip, { ZOT_SESSIONS_NOW: SAMPLES_NOW }],
 ];
+/** The example home's instant. */
+const AT_EXAMPLE = HOMES[0][3];
 
 describe("e2e: recorded usage and spend", () => {
-  for (const [name, home, skip] of HOMES) {
+  for (const [name, home, skip, at] of HOMES) {
     it(`${name}: spend.costUsd over ls --all sums to cost --all's total; usage is zot's`, {
       skip,
     }, async () => {
-      const list: LsRow[] = json(["ls", "--all", "--home", home()]);
-      const cost = json(["cost", "--all", "--home", home()]);
+      const list: LsRow[] = json(["ls", "--all", "--home", home()], at);
+      const cost = json(["cost", "--all", "--home", home()], at);
       assert.ok(list.length > 3);
       assert.equal(
         list.reduce((sum, s) => sum + nanos(s.spend.costUsd), 0),
@@ -74,7 +79,7 @@ describe("e2e: recorded usage and spend", () => {
         assert.equal(list.reduce((sum, s) => sum + s.spend[k], 0), cost.total[k], k);
       }
       // ndjson says the same.
-      const nd = zs(["ls", "--all", "--home", home(), "--ndjson"]).trimEnd().split("\n")
+      const nd = zs(["ls", "--all", "--home", home(), "--ndjson"], at).trimEnd().split("\n")
         .map((l) => JSON.parse(l));
       assert.deepEqual(nd.map((s: LsRow) => s.spend), list.map((s) => s.spend));
       // usage: the last cumulative as zot wrote it, read by a plain reader.
@@ -84,7 +89,7 @@ describe("e2e: recorded usage and spend", () => {
         assert.deepEqual(Object.keys(s).slice(13, 15), ["usage", "spend"], "spend after usage");
       }
       // A session's spend is its cost --by session row.
-      const bySession = json(["cost", "--all", "--home", home(), "--by", "session"]);
+      const bySession = json(["cost", "--all", "--home", home(), "--by", "session"], at);
       for (const row of bySession.rows) {
         const s = list.find((x) => x.id === row.key)!;
         assert.equal(s.spend.costUsd, row.costUsd, s.shortId);
@@ -94,7 +99,7 @@ describe("e2e: recorded usage and spend", () => {
   }
 
   it("a fork's usage includes its parent's copy; its spend does not", () => {
-    const list: LsRow[] = json(["ls", "--all", "--home", example]);
+    const list: LsRow[] = json(["ls", "--all", "--home", example], AT_EXAMPLE);
     const forks = list.filter((s) => s.parent !== null);
     assert.ok(forks.length >= 2);
     for (const f of forks) assert.ok(f.usage.costUsd > f.spend.costUsd, f.shortId);
@@ -117,22 +122,22 @@ describe("e2e: JSON money has no float noise", () => {
   };
   const values = (out: string): unknown[] =>
     /^[[{]\n/.test(out) ? [JSON.parse(out)] : out.trimEnd().split("\n").map((l) => JSON.parse(l));
-  for (const [name, home, skip] of HOMES) {
+  for (const [name, home, skip, at] of HOMES) {
     it(name, { skip }, async () => {
       if (name === "examples/home") {
-        const f = (json(["ls", "--all", "--home", home()]) as LsRow[])
+        const f = (json(["ls", "--all", "--home", home()], at) as LsRow[])
           .find((s) => s.shortId === "fb0ec902")!;
         assert.match(await readFile(f.path, "utf8"), /"cost_usd":0\.11493300000000001/);
       }
       const outs = [
-        zs(["ls", "--all", "--home", home(), "--json"]),
-        zs(["ls", "--all", "--home", home(), "--ndjson"]),
-        zs(["cost", "--all", "--home", home(), "--json", "--by", "session"]),
-        zs(["cost", "--all", "--home", home(), "--json", "--by", "day,model"]),
+        zs(["ls", "--all", "--home", home(), "--json"], at),
+        zs(["ls", "--all", "--home", home(), "--ndjson"], at),
+        zs(["cost", "--all", "--home", home(), "--json", "--by", "session"], at),
+        zs(["cost", "--all", "--home", home(), "--json", "--by", "day,model"], at),
       ];
-      for (const s of json(["ls", "--all", "--home", home()]) as LsRow[]) {
-        outs.push(zs(["show", s.path, "--home", home(), "--json"]));
-        outs.push(zs(["tail", s.path, "--home", home(), "--json", "-n", "3"]));
+      for (const s of json(["ls", "--all", "--home", home()], at) as LsRow[]) {
+        outs.push(zs(["show", s.path, "--home", home(), "--json"], at));
+        outs.push(zs(["tail", s.path, "--home", home(), "--json", "-n", "3"], at));
       }
       let checked = 0;
       for (const out of outs) {
@@ -367,7 +372,10 @@ describe("e2e: cost --by session", () => {
 
   it("at 60 columns no line of the table is wider", () => {
     for (const by of ["session", "model", "project", "day", "day,session"]) {
-      const out = zs(["cost", "--all", "--home", example, "--by", by], { COLUMNS: "60" });
+      const out = zs(["cost", "--all", "--home", example, "--by", by], {
+        ...AT_EXAMPLE,
+        COLUMNS: "60",
+      });
       const table = out.slice(out.indexOf("\n\n") + 2).trimEnd().split("\n");
       assert.ok(table.length > 3);
       for (const l of table) assert.ok(displayWidth(l) <= 60, `${by}: ${l}`);

@@ -7,8 +7,6 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import {
   chmod,
   copyFile,
@@ -25,10 +23,14 @@ import process from "node:process";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { SHOP_CWD } from "../../scripts/make-example-home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
-import { BIN, exampleWorkdir, ROOT, type Run, run } from "./harness.ts";
-import { TEST_CACHE } from "../helpers/cache.ts";
+import { BIN, exampleWorkdir, type Run, run } from "./harness.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
-const zs = (args: string[]) => run(BIN, args);
+/** Every run here reads the example home, or next to it: at its instant. */
+const ENV = { ZOT_SESSIONS_NOW: EXAMPLE_NOW };
+const zs = (args: string[]) => run(BIN, args, ENV);
 
 /** A raw errno code, as the runtimes put it in their messages. */
 const RAW_CODE = /\bE(NOENT|NOTDIR|ISDIR|NAMETOOLONG|EXIST|ACCES|PERM|LOOP|MFILE)\b/;
@@ -146,10 +148,12 @@ describe("e2e: a sessions directory that cannot be read is an error, not $0.00",
     }
   });
 
-  const nobody = process.getuid?.() === 0 && existsSync("/usr/bin/setpriv");
   it(
     "sessions/ without permissions, read as nobody (setpriv): exit 1, permission denied",
-    { skip: nobody ? false : "needs root and setpriv to drop privileges" },
+    {
+      skip: needs("root, to run as nobody", process.getuid?.() === 0) ||
+        needs("setpriv (util-linux)", hasProgram("setpriv")),
+    },
     async () => {
       // Root reads through any mode bits: run the binary as nobody, in a
       // tree nobody can walk, whose sessions directory has mode 000.
@@ -167,18 +171,9 @@ describe("e2e: a sessions directory that cannot be read is an error, not $0.00",
       await chmod(session, 0o000);
       const asNobody = (args: string[]) => {
         const r = spawnSync(
-          "/usr/bin/setpriv",
+          "setpriv",
           ["--reuid=65534", "--regid=65534", "--clear-groups", BIN, ...args],
-          {
-            encoding: "utf8",
-            env: {
-              PATH: process.env.PATH ?? "",
-              HOME: "/nonexistent",
-              TZ: "UTC",
-              ZOT_SESSIONS_CACHE: TEST_CACHE,
-            },
-            cwd: "/",
-          },
+          { encoding: "utf8", env: ENV, cwd: "/" },
         );
         return { code: r.status, out: r.stdout, err: r.stderr };
       };
@@ -307,24 +302,15 @@ describe("e2e: references", () => {
 });
 
 describe("e2e: a deleted current directory", () => {
+  let gone = 0;
   /** Runs the binary from a directory the shell deletes first. */
   function fromDeleted(args: string[]): Run {
-    const dir = join(work, `gone-${Math.random().toString(36).slice(2)}`);
+    const dir = join(work, `gone-${++gone}`);
     const quoted = [BIN, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
     const r = spawnSync(
       "/bin/sh",
       ["-c", `mkdir "$D" && cd "$D" && rmdir "$D" && exec ${quoted}`],
-      {
-        encoding: "utf8",
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: "/nonexistent",
-          TZ: "UTC",
-          ZOT_SESSIONS_CACHE: TEST_CACHE,
-          D: dir,
-        },
-        cwd: ROOT,
-      },
+      { encoding: "utf8", env: { ...ENV, D: dir } },
     );
     return { code: r.status, out: r.stdout, err: r.stderr };
   }

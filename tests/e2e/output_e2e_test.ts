@@ -7,11 +7,12 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { appendFile, cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { BIN, exampleWorkdir, ROOT, run } from "./harness.ts";
-import { baseEnv, HAVE_SCRIPT, parseNdjson, shellQuote } from "../helpers/transcripts.ts";
+import { BIN, exampleWorkdir, run } from "./harness.ts";
+import { HAVE_SCRIPT, parseNdjson, runOnTerminal } from "../helpers/transcripts.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
 import { displayWidth } from "../../lib/render/width.ts";
 
 let work = "";
@@ -26,19 +27,19 @@ const WEB = "/home/dev/web-shop";
 const LEDGER = "/home/dev/ledger-api";
 const FB0E = "fb0ec902-cae8-443e-99bf-6815b1b7d0a4";
 
+/** Every run here is on the example home or a copy: read at its instant. */
+const AT_EXAMPLE = { ZOT_SESSIONS_NOW: EXAMPLE_NOW };
+
+/** The binary, at the example's instant. */
+const zs = (args: string[], env: Record<string, string> = {}) =>
+  run(BIN, args, { ...AT_EXAMPLE, ...env });
+
 /** The binary on a pseudo-terminal `columns` wide; stdout and stderr both arrive in `out`. */
 function onTerminal(args: string[], env: Record<string, string> = {}, columns = 80) {
-  const cmd = `stty cols ${columns} rows 50; exec ${[BIN, ...args].map(shellQuote).join(" ")}`;
-  const r = spawnSync("script", ["-qfec", cmd, "/dev/null"], {
-    cwd: ROOT,
-    env: baseEnv({ TERM: "xterm-256color", SHELL: "/bin/sh", ...env }),
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 20_000,
-  });
-  return { code: r.status, out: r.stdout.replaceAll("\r\n", "\n") };
+  const r = runOnTerminal(args, { ...AT_EXAMPLE, ...env }, columns);
+  return { code: r.code, out: r.out.replaceAll("\r\n", "\n") };
 }
-const noTerminal = !HAVE_SCRIPT && "util-linux script is not installed";
+const noTerminal = needs("script (util-linux), for a terminal", HAVE_SCRIPT);
 
 const widest = (text: string) =>
   Math.max(
@@ -47,12 +48,12 @@ const widest = (text: string) =>
 
 describe("e2e: narrow terminals", () => {
   it("ls --all at COLUMNS=60 into a pipe: no row wider than 60, ID and TITLE kept", () => {
-    const r = run(BIN, ["ls", "--all", "--home", example], { COLUMNS: "60" });
+    const r = zs(["ls", "--all", "--home", example], { COLUMNS: "60" });
     assert.equal(r.code, 0, r.err);
     assert.ok(widest(r.out) <= 60, r.out);
     assert.match(r.out.split("\n")[0], /^ID\s.*\sTITLE$/);
     assert.equal(r.out.trimEnd().split("\n").length, 11);
-    const wide = run(BIN, ["ls", "--all", "--home", example]);
+    const wide = zs(["ls", "--all", "--home", example]);
     assert.ok(widest(wide.out) > 60, "without COLUMNS nothing is cut");
   });
 
@@ -72,7 +73,7 @@ describe("e2e: narrow terminals", () => {
 
 describe("e2e: colour", () => {
   const colours = (args: string[], env: Record<string, string> = {}) => {
-    const r = run(BIN, ["ls", "--home", example, "--cwd", WEB, ...args], env);
+    const r = zs(["ls", "--home", example, "--cwd", WEB, ...args], env);
     assert.equal(r.code, 0, r.err);
     return /\x1b\[/.test(r.out);
   };
@@ -99,7 +100,7 @@ describe("e2e: colour", () => {
   });
 
   it("a bad --color value is a usage error", () => {
-    const r = run(BIN, ["ls", "--home", example, "--color", "rainbow"]);
+    const r = zs(["ls", "--home", example, "--color", "rainbow"]);
     assert.equal(r.code, 2);
     assert.match(r.err, /Cannot parse --color "rainbow": expected one of auto, always, never/);
   });
@@ -134,18 +135,18 @@ describe("e2e: warnings", () => {
   const warnings = (err: string) => err.split("\n").filter((l) => l.includes(": warning: "));
 
   it("about a damaged file only in scope, once per run, never with --quiet", () => {
-    const other = run(BIN, ["ls", "--home", home, "--cwd", WEB]);
+    const other = zs(["ls", "--home", home, "--cwd", WEB]);
     assert.equal(other.code, 0);
     assert.equal(other.err, "", "ledger-api's file is not in web-shop's scope");
-    const own = run(BIN, ["ls", "--home", home, "--cwd", LEDGER]);
+    const own = zs(["ls", "--home", home, "--cwd", LEDGER]);
     assert.deepEqual(warnings(own.err).length, 1, own.err);
     assert.ok(own.err.includes(damagedFile()), own.err);
-    const claude = run(BIN, ["ls", "--home", home, "--cwd", LEDGER, "--model", "claude"]);
+    const claude = zs(["ls", "--home", home, "--cwd", LEDGER, "--model", "claude"]);
     assert.equal(claude.err, "", "the damaged session is gpt-5's: filtered out");
-    const twice = run(BIN, ["ls", "--all", "--home", home, "--home", home]);
+    const twice = zs(["ls", "--all", "--home", home, "--home", home]);
     assert.equal(warnings(twice.err).length, 1, twice.err);
     for (const args of [["ls", "--all", "-q"], ["--quiet", "cost", "--all"]]) {
-      const r = run(BIN, [...args, "--home", home]);
+      const r = zs([...args, "--home", home]);
       assert.equal(r.code, 0, r.err);
       assert.equal(r.err, "", args.join(" "));
       assert.notEqual(r.out, "");
@@ -164,19 +165,19 @@ describe("e2e: typos and help", () => {
       [["help", "foo"], 'zot-sessions: Cannot show help for "foo": unknown command'],
     ];
     for (const [args, message] of cases) {
-      const r = run(BIN, args);
+      const r = zs(args);
       assert.equal(r.code, 2, args.join(" "));
       assert.equal(r.out, "");
       assert.ok(r.err.includes(message), r.err);
     }
-    const help = run(BIN, ["help", "ls"]);
+    const help = zs(["help", "ls"]);
     assert.equal(help.code, 0);
-    assert.equal(help.out, run(BIN, ["ls", "--help"]).out);
+    assert.equal(help.out, zs(["ls", "--help"]).out);
   });
 
   it("each verb's help lists --json once, aligned, and ends with exit codes and environment", () => {
     for (const verb of ["ls", "show", "tail", "cost", "gc"]) {
-      const r = run(BIN, [verb, "--help"]);
+      const r = zs([verb, "--help"]);
       assert.equal(r.code, 0);
       assert.equal(r.out.split("\n").filter((l) => /^ +--json\b/.test(l)).length, 1, verb);
       const starts = new Set(
@@ -191,12 +192,12 @@ describe("e2e: typos and help", () => {
         assert.match(footer, new RegExp(`^ {2}${v} `, "m"), `${verb}: ${v}`);
       }
     }
-    assert.match(run(BIN, ["show", "--help"]).out, /^ {2}PAGER +\S/m);
+    assert.match(zs(["show", "--help"]).out, /^ {2}PAGER +\S/m);
   });
 });
 
 describe("e2e: show", () => {
-  const show = (args: string[]) => run(BIN, ["show", "--home", example, ...args]);
+  const show = (args: string[]) => zs(["show", "--home", example, ...args]);
 
   it("contradictory flags are usage errors", () => {
     for (
@@ -237,7 +238,7 @@ describe("e2e: show", () => {
     const text = await readFile(join(dir, "20261101-052152-fb0ec902.jsonl"), "utf8");
     const twin = "fb0ec903-0000-4000-8000-000000000000";
     await writeFile(join(dir, "20261101-052153-fb0ec903.jsonl"), text.replaceAll(FB0E, twin));
-    const r = run(BIN, ["show", "fb0e", "--home", home, "--cwd", WEB]);
+    const r = zs(["show", "fb0e", "--home", home, "--cwd", WEB]);
     assert.equal(r.code, 2);
     const lines = r.err.trimEnd().split("\n");
     assert.equal(lines[0], 'zot-sessions: Cannot pick session "fb0e": 2 sessions match');
@@ -254,13 +255,13 @@ describe("e2e: config errors", () => {
   it("say the file, line and column in words; a missing file is named plainly", async () => {
     const cfg = join(work, "broken.jsonc");
     await writeFile(cfg, '{\n  "gc": {\n    "olderThan": "90d"\n    "empty": true\n  }\n}\n');
-    const r = run(BIN, ["gc", "--home", example, "--config", cfg]);
+    const r = zs(["gc", "--home", example, "--config", cfg]);
     assert.equal(r.code, 2);
     assert.equal(
       r.err,
       `zot-sessions: Cannot read config "${cfg}": line 4, column 5: expected a comma (see "zot-sessions gc --help")\n`,
     );
-    const missing = run(BIN, ["gc", "--home", example, "--config", join(work, "nope.jsonc")]);
+    const missing = zs(["gc", "--home", example, "--config", join(work, "nope.jsonc")]);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /Cannot read config ".*nope\.jsonc": no such file or directory/);
   });

@@ -18,13 +18,14 @@ import process from "node:process";
 import { BIN, ROOT, run } from "./harness.ts";
 import { binaryFormat, head } from "../helpers/binformat.ts";
 import { TARGETS } from "../../scripts/release.ts";
+import { skipBecause } from "../helpers/skips.ts";
 
 const RELEASE = join(ROOT, "dist", "release");
 const REQUIRED = process.env.ZOT_SESSIONS_RELEASE_TESTS === "1";
-const SKIP = !existsSync(RELEASE) && !REQUIRED &&
-  "no dist/release (npm run test:release builds one and checks it)";
-const SKIP_UNLESS_BUILT_NOW = !REQUIRED &&
-  "a release may be older than the code: npm run test:release";
+const SKIP = skipBecause(
+  !existsSync(RELEASE) && !REQUIRED,
+  "no dist/release (npm run test:release builds one and checks it)",
+);
 
 /** Little-endian bytes of numbers, `[value, size]` pairs. */
 function bytes(...fields: [number | bigint, number][]): Uint8Array {
@@ -201,7 +202,10 @@ describe("the release", () => {
 
   it(
     "ships the CLI's own completion scripts and man page",
-    { skip: SKIP || SKIP_UNLESS_BUILT_NOW },
+    {
+      skip: SKIP ||
+        skipBecause(!REQUIRED, "a release may be older than the code: npm run test:release"),
+    },
     () => {
       const same = (file: string, args: string[]) => {
         const r = run(BIN, args);

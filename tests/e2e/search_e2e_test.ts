@@ -22,17 +22,21 @@ import {
   readdir,
   readFile,
   rm,
+  utimes,
   writeFile,
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { decodeRecord } from "../../lib/format/records.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { BIN, exampleWorkdir, type Run, run } from "./harness.ts";
+import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
+import { skipBecause } from "../helpers/skips.ts";
 
 // The runs are of the binary: once (under Deno) is enough.
 const UNDER_BUN = process.versions.bun !== undefined;
@@ -135,9 +139,17 @@ function zs(args: string[], cache: string, env: Record<string, string> = {}): Ru
   return run(BIN, args, { ZOT_SESSIONS_CACHE: cache, ...env });
 }
 
-/** The hits `search --json` gives, as sorted (path, index) pairs. */
-function hits(home: string, cache: string, words: string[], flags: string[] = []): string[] {
-  const r = zs(["search", "--home", home, "--all", "--json", ...flags, ...words], cache);
+/** The hits `search --json` gives, as sorted (path, index) pairs; `now` pins the clock. */
+function hits(
+  home: string,
+  cache: string,
+  now: string,
+  words: string[],
+  flags: string[] = [],
+): string[] {
+  const r = zs(["search", "--home", home, "--all", "--json", ...flags, ...words], cache, {
+    ZOT_SESSIONS_NOW: now,
+  });
   assert.ok(r.code === 0 || r.code === 1, `search ${words.join(" ")}: ${r.code} ${r.err}`);
   const lines = r.out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
   assert.equal(r.code, lines.length > 0 ? 0 : 1, "exit 0 with hits, 1 without");
@@ -154,7 +166,11 @@ function drawn(messages: RefMessage[]): { phrase: string; prefix: string; words:
   return { phrase, prefix: long.slice(0, 6).toUpperCase(), words };
 }
 
-async function checkHome(source: string | null): Promise<void> {
+/**
+ * Checks search on a copy of the example home (`source` null) or of
+ * `source`, read at `now` (the instant its fixed times are read at).
+ */
+async function checkHome(source: string | null, now: string): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), "zot-search-"));
   const cache = join(work, "cache");
   try {
@@ -172,6 +188,14 @@ async function checkHome(source: string | null): Promise<void> {
     await mkdir(dir, { recursive: true });
     const added = join(dir, "20261102-010000-5ea4c400.jsonl");
     await writeFile(added, addedSession().map((l) => l + "\n").join(""));
+    // Written before `now`, as the rest of the home (gc leaves the future alone).
+    const writtenAt = (minutes: number) =>
+      utimes(
+        added,
+        new Date(Date.parse(now) - minutes * 60_000),
+        new Date(Date.parse(now) - minutes * 60_000),
+      );
+    await writtenAt(60);
 
     let messages = await reference(home);
     const d = drawn(messages);
@@ -191,9 +215,9 @@ async function checkHome(source: string | null): Promise<void> {
     ];
     for (const [words, flags] of cases) {
       const want = expected(messages, words, flags.includes("--tools"));
-      assert.deepEqual(hits(home, cache, words, flags), want, `search ${words} ${flags}`);
+      assert.deepEqual(hits(home, cache, now, words, flags), want, `search ${words} ${flags}`);
       assert.deepEqual(
-        hits(home, cache, words, [...flags, "--no-index"]),
+        hits(home, cache, now, words, [...flags, "--no-index"]),
         want,
         `search ${words} ${flags} --no-index`,
       );
@@ -211,10 +235,11 @@ async function checkHome(source: string | null): Promise<void> {
     const line = messageLine("user", "appendedneedle after the fact", "2026-11-02T10:01:00+09:00") +
       "\n";
     await appendFile(added, line);
+    await writtenAt(30);
     const stats = zs(
       ["search", "--home", home, "--all", "--json", "appendedneedle"],
       cache,
-      { ZOT_SESSIONS_STATS: "1" },
+      { ZOT_SESSIONS_STATS: "1", ZOT_SESSIONS_NOW: now },
     );
     assert.equal(stats.code, 0, stats.err);
     assert.equal(JSON.parse(stats.out).index, 4);
@@ -222,30 +247,33 @@ async function checkHome(source: string | null): Promise<void> {
     assert.ok(read <= Buffer.byteLength(line) + 16 * 1024, `read ${read} bytes after an append`);
     messages = await reference(home);
     assert.deepEqual(
-      hits(home, cache, ["appendedneedle"]),
+      hits(home, cache, now, ["appendedneedle"]),
       expected(messages, ["appendedneedle"], false),
     );
 
     // gc removes the session: its hits go.
-    const gc = zs(["gc", "--home", home, "--yes", "--grace", "0", added], cache);
+    const gc = zs(["gc", "--home", home, "--yes", "--grace", "0", added], cache, {
+      ZOT_SESSIONS_NOW: now,
+    });
     assert.equal(gc.code, 0, gc.err);
-    assert.deepEqual(hits(home, cache, ["絵文字のテスト"]), []);
-    assert.deepEqual(hits(home, cache, ["appendedneedle"]), []);
+    assert.ok(!existsSync(added), gc.out);
+    assert.deepEqual(hits(home, cache, now, ["絵文字のテスト"]), []);
+    assert.deepEqual(hits(home, cache, now, ["appendedneedle"]), []);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-describe("search", { skip: UNDER_BUN && "run once, under Deno" }, () => {
+describe("search", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () => {
   it("finds exactly the messages holding every word: the example home", async () => {
-    await checkHome(null);
+    await checkHome(null, EXAMPLE_NOW);
   });
 
   it(
     "finds exactly the messages holding every word: zot's samples",
     { skip: samplesSkip },
     async () => {
-      await checkHome(samplesHome());
+      await checkHome(samplesHome(), SAMPLES_NOW);
     },
   );
 
@@ -256,7 +284,7 @@ describe("search", { skip: UNDER_BUN && "run once, under Deno" }, () => {
   });
 });
 
-describe("resume", { skip: UNDER_BUN && "run once, under Deno" }, () => {
+describe("resume", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () => {
   let work: string;
   let home: string;
   let project: string;

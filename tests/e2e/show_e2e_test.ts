@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN } from "./harness.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
+import { SAMPLES_NOW } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
 import { type FixtureSession, simpleSession, tempHome } from "../helpers/fixtures.ts";
 import {
   base64Of,
@@ -532,7 +534,9 @@ describe("e2e: show --json", () => {
     for (const sub of await readdir(dir)) {
       for (const f of await readdir(join(dir, sub))) {
         const path = join(dir, sub, f);
-        const r = runBytes(["show", "--home", home, path, "--json"]);
+        const r = runBytes(["show", "--home", home, path, "--json"], {
+          env: { ZOT_SESSIONS_NOW: SAMPLES_NOW },
+        });
         assert.equal(r.code, 0, `${f}: ${r.err}`);
         assert.deepEqual(
           comparable(parseNdjson(r.out)),
@@ -545,7 +549,7 @@ describe("e2e: show --json", () => {
 });
 
 describe("e2e: show on a terminal never sends the transcript's control characters", () => {
-  const skip = !HAVE_SCRIPT && "util-linux script is not installed";
+  const skip = needs("script (util-linux), for a terminal", HAVE_SCRIPT);
 
   const cases: [string, string[], number][] = [
     ["text", ["show", HOSTILE_ID], 0],
@@ -672,7 +676,7 @@ describe("e2e: show streams lines over the 8 MiB cap", () => {
         "more line",
     );
   };
-  const noTime = !TIME && "/usr/bin/time is not installed";
+  const noTime = needs("/usr/bin/time (GNU time)", TIME !== null);
 
   it("peak memory does not grow with the line's size: text", { skip: noTime }, async () => {
     bigger = join(work, "bigger.jsonl");

@@ -5,7 +5,6 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import {
   appendFile,
@@ -25,7 +24,7 @@ import { BIN } from "./harness.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { fsNow, SAMPLES_NOW } from "../helpers/clock.ts";
 import { needs, skipNow } from "../helpers/skips.ts";
-import { spawn } from "../helpers/spawn.ts";
+import { type ChildProcess, spawn } from "../helpers/spawn.ts";
 import { tempHome } from "../helpers/fixtures.ts";
 import { accessTimeWorks, waitForRead, waitForSignalHandlers } from "../helpers/events.ts";
 import {

@@ -1,9 +1,10 @@
 /**
  * End-to-end tests of the time flags, against the built binary: `--since`,
  * `--until` (ls, cost), `--last` (cost), `--older-than` and `--grace` (gc)
- * as people type them. The binary reads the real clock, so the sessions'
- * mtimes are set relative to now and the expected sets are worked out here
- * with plain UTC arithmetic (the runs get TZ=UTC).
+ * as people type them. The sessions' mtimes are set relative to NOW (the
+ * file system's now when this file loads), the binary's clock is pinned to
+ * that same instant, and the expected sets are worked out here with plain
+ * UTC arithmetic (the runs get TZ=UTC).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -12,11 +13,12 @@ import { BIN } from "./harness.ts";
 import { tempHome } from "../helpers/fixtures.ts";
 import { fileName, metaLine, runBytes, sessionId, usageLine } from "../helpers/transcripts.ts";
 import { messageLine } from "../helpers/fixtures.ts";
+import { fsNow } from "../helpers/clock.ts";
 
 const P = "/home/dev/timely";
 const H = 3_600_000;
 const D = 24 * H;
-const NOW = Date.now();
+const NOW = fsNow();
 
 /** Sessions by name → mtime. */
 const AGES: Record<string, number> = {
@@ -55,7 +57,9 @@ before(async () => {
 after(() => cleanup());
 
 const zot = (args: string[]) =>
-  runBytes([...args, "--home", home, "--cwd", P], { env: { TZ: "UTC" } });
+  runBytes([...args, "--home", home, "--cwd", P], {
+    env: { TZ: "UTC", ZOT_SESSIONS_NOW: new Date(NOW).toISOString() },
+  });
 
 /** The sessions `ls` lists for these flags, by name. */
 function listed(args: string[]): string[] {

@@ -7,13 +7,14 @@
 import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { NotRegularFileError, openRegularFile } from "../../lib/format/open_file.ts";
 import { readLines } from "../../lib/format/lines.ts";
 import { summarizeSession } from "../../lib/scan/session_scan.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
 /** `promise`, or a failure after `ms` (a read that blocks must fail the test, not hang it). */
 function within<T>(promise: Promise<T>, ms = 5000): Promise<T> {
@@ -24,8 +25,9 @@ function within<T>(promise: Promise<T>, ms = 5000): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const canFifo = process.platform !== "win32" &&
-  spawnSync("mkfifo", ["--version"]).status === 0;
+const WINDOWS = process.platform === "win32";
+/** The skip of a test that makes FIFOs. */
+const noFifo = skipBecause(WINDOWS, "no FIFOs on Windows") || needs("mkfifo", hasProgram("mkfifo"));
 
 describe("openRegularFile", () => {
   it("opens a regular file and gives its size", async () => {
@@ -43,7 +45,7 @@ describe("openRegularFile", () => {
     });
   });
 
-  it("refuses a FIFO at once, with no writer (no blocking open)", { skip: !canFifo }, async () => {
+  it("refuses a FIFO at once, with no writer (no blocking open)", { skip: noFifo }, async () => {
     await withDir(async (dir) => {
       const path = join(dir, "a.jsonl");
       assert.equal(spawnSync("mkfifo", [path]).status, 0);
@@ -62,7 +64,7 @@ describe("openRegularFile", () => {
   });
 
   it("refuses a link unless asked to follow it; then what it leads to must be regular", {
-    skip: process.platform === "win32",
+    skip: skipBecause(WINDOWS, "no /dev/zero on Windows"),
   }, async () => {
     await withDir(async (dir) => {
       const zero = join(dir, "zero.jsonl");
@@ -106,7 +108,7 @@ describe("openRegularFile", () => {
 
 describe("the readers open through it", () => {
   it("readLines() and summarizeSession() refuse a FIFO instead of waiting on it", {
-    skip: !canFifo,
+    skip: noFifo,
   }, async () => {
     await withDir(async (dir) => {
       for (const name of ["a.jsonl", "b.jsonl.gz"]) {

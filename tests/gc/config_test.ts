@@ -9,12 +9,13 @@
 import { withDir } from "../helpers/dirs.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { describeSyntaxError, loadGcConfig, parseGcConfig } from "../../lib/gc/config.ts";
 import { UsageError } from "../../lib/base/errors.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
 describe("zot-sessions.jsonc", () => {
   it("reads the gc section, with comments and trailing commas", () => {
@@ -151,7 +152,7 @@ describe("parseGcConfig and nesting", () => {
 describe("loadGcConfig and what the file is", () => {
   it(
     "refuses /dev/zero at once instead of reading it",
-    { skip: process.platform === "win32" },
+    { skip: skipBecause(process.platform === "win32", "no /dev/zero on Windows") },
     async () => {
       await assert.rejects(
         loadGcConfig("/dev/zero", "unused"),
@@ -161,7 +162,7 @@ describe("loadGcConfig and what the file is", () => {
   );
 
   it("refuses a FIFO without waiting for a writer", {
-    skip: spawnSync("mkfifo", ["--version"]).status !== 0,
+    skip: needs("mkfifo", hasProgram("mkfifo")),
   }, async () => {
     await withDir(async (dir) => {
       const fifo = join(dir, "zot-sessions.jsonc");

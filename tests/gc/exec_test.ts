@@ -42,6 +42,8 @@ import {
   treeSnapshot,
   withHome,
 } from "../helpers/gc_home.ts";
+import { fsNow } from "../helpers/clock.ts";
+import { skipBecause } from "../helpers/skips.ts";
 
 const A = "/home/dev/alpha";
 const B = "/home/dev/beta";
@@ -64,7 +66,7 @@ describe("executeGc", () => {
   async function planFor(home: string, p: GcPolicy = policy) {
     const dir = join(home, "sessions");
     const { candidates, skipped } = await listGcCandidates(dir, null, p.empty, new FileSource());
-    return { dir, plan: planGc(candidates, p, Date.now()), skipped };
+    return { dir, plan: planGc(candidates, p, NOW), skipped };
   }
 
   async function exec(
@@ -74,7 +76,7 @@ describe("executeGc", () => {
     graceMs = HOUR,
   ) {
     const reported: GcOutcome[] = [];
-    const outcomes = await executeGc(files, dir, archive, graceMs, () => Date.now(), (o) => {
+    const outcomes = await executeGc(files, dir, archive, graceMs, fsNow, (o) => {
       reported.push(o);
     });
     assert.deepEqual(outcomes, reported, "each outcome is reported once, in order");
@@ -112,7 +114,7 @@ describe("executeGc", () => {
       const { dir, plan } = await planFor(home);
       const t = (s[0].mtimeMs - DAY) / 1000;
       await utimes(path(s[0]), t, t);
-      await utimes(path(s[1]), new Date(), new Date());
+      await utimes(path(s[1]), fsNow() / 1000, fsNow() / 1000);
       const outcomes = await exec(dir, plan.remove.map((x) => x.file));
       assert.deepEqual(outcomes.map((o) => o.result), ["skipped", "skipped"]);
       assert.deepEqual(await left(home), [fn(KA, 1), fn(KA, 2)]);
@@ -264,11 +266,13 @@ describe("executeGc", () => {
     }
   });
 
-  it("archives across file systems by copy, verify and unlink", async (t) => {
-    const shm = "/dev/shm";
-    if (!existsSync(shm) || statSync(shm).dev === statSync(tmpdir()).dev) {
-      return t.skip(`${shm} is not another file system here`);
-    }
+  const shm = "/dev/shm";
+  it("archives across file systems by copy, verify and unlink", {
+    skip: skipBecause(
+      !existsSync(shm) || statSync(shm).dev === statSync(tmpdir()).dev,
+      `${shm} is not another file system here`,
+    ),
+  }, async () => {
     const arch = await mkdtemp(join(shm, "zot-arch-"));
     const s = [sess(1, A, old, { pad: 300_000 })];
     try {

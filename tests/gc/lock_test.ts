@@ -6,7 +6,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +13,9 @@ import { join } from "node:path";
 import process from "node:process";
 import { acquireLock, LOCK_NAME, UNNAMED_STALE_MS } from "../../lib/gc/lock.ts";
 import { DEAD_PID, liveProcess } from "../helpers/gc_home.ts";
+import { fsNow } from "../helpers/clock.ts";
+import { needs } from "../helpers/skips.ts";
+import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
 describe("acquireLock", () => {
   async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -29,15 +31,15 @@ describe("acquireLock", () => {
     await withDir(async (dir) => {
       const other = liveProcess();
       try {
-        const a = await acquireLock(dir, other.pid, Date.now);
+        const a = await acquireLock(dir, other.pid, fsNow);
         assert.ok(a.acquired);
         assert.equal(a.tookOverFrom, null);
         assert.equal(await readFile(join(dir, LOCK_NAME), "utf8"), `${other.pid}\n`);
-        const b = await acquireLock(dir, process.pid, Date.now);
+        const b = await acquireLock(dir, process.pid, fsNow);
         assert.deepEqual(b, { acquired: false, holder: other.pid });
         await a.release();
         assert.ok(!existsSync(join(dir, LOCK_NAME)));
-        const c = await acquireLock(dir, process.pid, Date.now);
+        const c = await acquireLock(dir, process.pid, fsNow);
         assert.ok(c.acquired);
         await c.release();
       } finally {
@@ -46,12 +48,14 @@ describe("acquireLock", () => {
     });
   });
 
-  it("never blocks on a FIFO planted as the lock: it is a holder it cannot name", async () => {
+  it("never blocks on a FIFO planted as the lock: it is a holder it cannot name", {
+    skip: needs("mkfifo", hasProgram("mkfifo")),
+  }, async () => {
     await withDir(async (dir) => {
-      execFileSync("mkfifo", [join(dir, LOCK_NAME)]);
+      assert.equal(spawnSync("mkfifo", [join(dir, LOCK_NAME)]).status, 0);
       // Reading a FIFO with no writer would wait forever: the race fails the test instead.
       const timeout = new Promise<"hung">((r) => setTimeout(() => r("hung"), 10_000).unref?.());
-      const got = await Promise.race([acquireLock(dir, process.pid, Date.now), timeout]);
+      const got = await Promise.race([acquireLock(dir, process.pid, fsNow), timeout]);
       assert.notEqual(got, "hung");
       if (got !== "hung" && got.acquired) await got.release();
     });
@@ -60,7 +64,7 @@ describe("acquireLock", () => {
   it("takes over a lock whose process is gone, and says from whom", async () => {
     await withDir(async (dir) => {
       await writeFile(join(dir, LOCK_NAME), `${DEAD_PID}\n`);
-      const a = await acquireLock(dir, process.pid, Date.now);
+      const a = await acquireLock(dir, process.pid, fsNow);
       assert.ok(a.acquired);
       assert.equal(a.tookOverFrom, DEAD_PID);
       assert.equal(await readFile(join(dir, LOCK_NAME), "utf8"), `${process.pid}\n`);
@@ -77,7 +81,7 @@ describe("acquireLock", () => {
       const young = await acquireLock(dir, process.pid, () => written + UNNAMED_STALE_MS - 1_000);
       assert.deepEqual(young, { acquired: false, holder: 0 });
       assert.equal(await readFile(path, "utf8"), "", "a young lock is left as it is");
-      // The real clock still calls it young: only the given one ages it.
+      // The file system's clock still calls it young: only the given one ages it.
       const old = await acquireLock(dir, process.pid, () => written + UNNAMED_STALE_MS + 1_000);
       assert.ok(old.acquired);
       assert.equal(old.tookOverFrom, 0);
@@ -93,7 +97,7 @@ describe("acquireLock", () => {
         const dead = [`${LOCK_NAME}.${DEAD_PID}`, `${LOCK_NAME}.stale.${DEAD_PID}`];
         const kept = [`${LOCK_NAME}.${other.pid}`, `${LOCK_NAME}.notes`, "0123456789abcdef"];
         for (const name of [...dead, ...kept]) await writeFile(join(dir, name), "x");
-        const a = await acquireLock(dir, process.pid, Date.now);
+        const a = await acquireLock(dir, process.pid, fsNow);
         assert.ok(a.acquired);
         await a.release();
         assert.deepEqual((await readdir(dir)).sort(), kept.sort());
@@ -105,9 +109,9 @@ describe("acquireLock", () => {
 
   it("release leaves a lock that another run has taken since", async () => {
     await withDir(async (dir) => {
-      const a = await acquireLock(dir, DEAD_PID, Date.now);
+      const a = await acquireLock(dir, DEAD_PID, fsNow);
       assert.ok(a.acquired);
-      const b = await acquireLock(dir, process.pid, Date.now); // DEAD_PID is gone: taken over
+      const b = await acquireLock(dir, process.pid, fsNow); // DEAD_PID is gone: taken over
       assert.ok(b.acquired && b.tookOverFrom === DEAD_PID);
       await a.release();
       assert.equal(await readFile(join(dir, LOCK_NAME), "utf8"), `${process.pid}\n`);
@@ -116,7 +120,7 @@ describe("acquireLock", () => {
   });
 
   it("fails in a directory that does not exist", async () => {
-    await assert.rejects(() => acquireLock("/nonexistent/zot/sessions", process.pid, Date.now));
+    await assert.rejects(() => acquireLock("/nonexistent/zot/sessions", process.pid, fsNow));
   });
 
   // BUG: a run that reads the lock file in the instant between another run's
@@ -131,7 +135,7 @@ describe("acquireLock", () => {
       let trials = 0;
       for (; trials < 300; trials++) {
         const got = await withDir(async (dir) => {
-          const results = await Promise.all(pids.map((p) => acquireLock(dir, p, Date.now)));
+          const results = await Promise.all(pids.map((p) => acquireLock(dir, p, fsNow)));
           return results.flatMap((r, i) =>
             r.acquired ? [`pid ${pids[i]} (took over from ${r.tookOverFrom})`] : []
           );

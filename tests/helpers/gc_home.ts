@@ -2,18 +2,20 @@
  * Temporary homes for gc's tests, and what is looked at after a run: the one
  * builder shared by the gc unit tests and the verb's in-process tests.
  *
- * The executor re-checks the grace period against the real clock, so every
- * session's mtime is set relative to `NOW` (`Date.now()` when the test file
- * loads), and the in-process CLI is given that same "now".
+ * The executor re-checks the grace period against the run's running clock,
+ * which starts at its "now", so every session's mtime is set relative to
+ * `NOW` (the file system's now when the test file loads, see
+ * `tests/helpers/clock.ts`), and the in-process CLI is given that same "now".
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
 import { memoryIO } from "../../lib/commands/io.ts";
+import { fsNow } from "./clock.ts";
+import { spawn } from "./spawn.ts";
 import {
   type FixtureSession,
   messageLine,
@@ -23,8 +25,8 @@ import {
   usageLine,
 } from "./fixtures.ts";
 
-/** The tests' "now": the real clock, read once. */
-export const NOW = Date.now();
+/** The tests' "now": the file system's, read once. */
+export const NOW = fsNow();
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

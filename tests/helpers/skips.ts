@@ -19,7 +19,12 @@
 import { appendFileSync } from "node:fs";
 import { basename } from "node:path";
 import process from "node:process";
-import { isCi } from "./samples.ts";
+
+/** Whether this run is CI's: `CI` set to anything but "", "0" or "false". */
+export function isCi(env: Record<string, string | undefined> = process.env): boolean {
+  const ci = (env.CI ?? "").trim().toLowerCase();
+  return ci !== "" && ci !== "0" && ci !== "false";
+}
 
 /** The test file that asked, from the caller's stack (for the summary). */
 function caller(): string {

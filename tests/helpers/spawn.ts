@@ -120,7 +120,17 @@ function fixtureIn(words: readonly (string | undefined)[]): string | undefined {
   return undefined;
 }
 
-/** `node:child_process.spawnSync`, with the environment and clock above. */
+/**
+ * `node:child_process.spawnSync`, with the environment and clock above.
+ *
+ * The child is started through `env -i NAME=VALUE… CMD ARGS…` (which
+ * execs CMD: same pid, same signals): Deno's `spawnSync` (2.9) adds the
+ * test process's whole environment to the `env` it is given (its `spawn`
+ * no longer does: denoland/deno#27343), so a developer's NO_COLOR, ZOT_HOME
+ * or a released clock's ZOT_SESSIONS_NOW, and libfaketime where it was to
+ * be left out, reached the child. A CMD that is not found exits 127
+ * (env's) instead of failing with ENOENT.
+ */
 export function spawnSync(
   cmd: string,
   args: readonly string[],
@@ -137,10 +147,15 @@ export function spawnSync(
   o: Omit<SpawnSyncOptions, "env"> & ClockOptions = {},
 ): child.SpawnSyncReturns<string | Buffer> {
   const { env, realClock, withoutFaketime, ...rest } = o;
-  return child.spawnSync(cmd, args, {
+  const vars = childEnv({ env, realClock, withoutFaketime }, args);
+  // env(1) would take a word with "=" for one more variable.
+  if (cmd.includes("=")) throw new Error(`spawnSync: cannot run "${cmd}" through env(1)`);
+  const assignments = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
+  // By its path: the PATH of `vars` may not hold it (a test of "zot not on PATH").
+  return child.spawnSync("/usr/bin/env", ["-i", ...assignments, cmd, ...args], {
     cwd: ROOT,
     ...rest,
-    env: childEnv({ env, realClock, withoutFaketime }, args),
+    env: vars,
   });
 }
 
@@ -162,3 +177,4 @@ export function spawn(
 export function hasProgram(name: string): boolean {
   return child.spawnSync("sh", ["-c", `command -v "$0"`, name]).status === 0;
 }
+export type { ChildProcess } from "node:child_process";

@@ -8,14 +8,12 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import process from "node:process";
 import { BIN, ROOT } from "../e2e/harness.ts";
 import { goJson, messageLine, metaLine, renameLine, usageLine } from "./fixtures.ts";
-import { TEST_CACHE } from "./cache.ts";
+import { childEnv, type ClockOptions, hasProgram, spawnSync } from "./spawn.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -36,26 +34,21 @@ export interface ByteRun {
   err: string;
 }
 
-/** How to run the CLI. */
-export interface RunOptions {
+/** How to run the CLI: the runtime, where, and the clock and environment (spawn.ts). */
+export interface RunOptions extends ClockOptions {
   runtime?: keyof typeof COMMANDS;
   /** Working directory of the process (default: the repository). */
   cwd?: string;
-  env?: Record<string, string>;
 }
 
 /**
- * A minimal environment: no HOME, no ZOT_HOME, no colour settings; TZ=UTC so
- * that times shown in the local zone do not depend on the machine.
+ * The tests' environment (`childEnv` of spawn.ts) with `extra`.
+ *
+ * @deprecated Only for `tests/e2e/tail_e2e_test.ts`, which still calls
+ * node's `spawn` until its rewrite: start processes with spawn.ts instead.
  */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: "/nonexistent",
-    TZ: "UTC",
-    ZOT_SESSIONS_CACHE: TEST_CACHE,
-    ...extra,
-  };
+  return childEnv({ env: extra });
 }
 
 /** Runs the CLI to pipes and keeps stdout as bytes. */
@@ -63,7 +56,8 @@ export function runBytes(args: string[], o: RunOptions = {}): ByteRun {
   const [cmd, ...pre] = COMMANDS[o.runtime ?? "binary"];
   const r = spawnSync(cmd, [...pre, ...args], {
     cwd: o.cwd ?? ROOT,
-    env: baseEnv(o.env),
+    env: o.env,
+    realClock: o.realClock,
     maxBuffer: 256 << 20,
   });
   const stdout = new Uint8Array(r.stdout);
@@ -82,17 +76,26 @@ export function shellQuote(word: string): string {
 }
 
 /** Whether util-linux `script` is here to give a process a terminal. */
-export const HAVE_SCRIPT = existsSync("/usr/bin/script") || existsSync("/bin/script");
+export const HAVE_SCRIPT = hasProgram("script");
 
 /**
  * Runs the binary with stdout and stderr on a pseudo-terminal (util-linux
- * `script -qfec CMD /dev/null`) and returns every byte the terminal was sent.
+ * `script -qfec CMD /dev/null`), `columns` wide when given, and returns
+ * every byte the terminal was sent.
  */
-export function runOnTerminal(args: string[], env: Record<string, string> = {}): ByteRun {
-  const cmd = [BIN, ...args].map(shellQuote).join(" ");
+export function runOnTerminal(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  columns?: number,
+): ByteRun {
+  const size = columns === undefined ? "" : `stty cols ${columns} rows 50; exec `;
+  const cmd = size + [BIN, ...args].map(shellQuote).join(" ");
+  // The command line is one word to `script`: spawn.ts's fixture check is
+  // asked about the binary's own arguments first.
+  childEnv({ env }, args);
   const r = spawnSync("script", ["-qfec", cmd, "/dev/null"], {
     cwd: ROOT,
-    env: baseEnv({ TERM: "xterm-256color", SHELL: "/bin/sh", ...env }),
+    env: { TERM: "xterm-256color", SHELL: "/bin/sh", ...env },
     maxBuffer: 64 << 20,
     stdio: ["ignore", "pipe", "pipe"],
     timeout: 20_000,
@@ -111,11 +114,11 @@ export function runOnTerminal(args: string[], env: Record<string, string> = {}):
 export const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 
 /** Peak RSS in KiB of the binary running `args`, its output thrown away. */
-export function peakRssKiB(args: string[]): number {
+export function peakRssKiB(args: string[], env: Record<string, string | undefined> = {}): number {
   if (!TIME) throw new Error("/usr/bin/time is not installed");
   const r = spawnSync(TIME, ["-f", "PEAK %M", BIN, ...args], {
     cwd: ROOT,
-    env: baseEnv(),
+    env,
     stdio: ["ignore", "ignore", "pipe"],
     timeout: 30_000,
   });

@@ -16,6 +16,7 @@ import { IndexStore } from "../../lib/index/store.ts";
 import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
+import { fsNow } from "../helpers/clock.ts";
 
 async function fileOf(path: string): Promise<SessionFile> {
   const s = await stat(path);
@@ -140,7 +141,7 @@ describe("IndexSource", () => {
 
       // Same size, another title in the middle, a later mtime.
       await writeFile(path, title("aaaa").replace("aaaa", "cccc") + title("bbbb"));
-      const later = new Date(Date.now() + 5000);
+      const later = new Date(fsNow() + 5000);
       await utimes(path, later, later);
       index = openIndex(dir);
       assert.equal((await index.scan(await fileOf(path))).summary.title, "bbbb");

@@ -8,6 +8,7 @@ import { querySearch, scanSearch, type SearchQuery, updateSearch } from "../../l
 import { foldCase, searchTerms } from "../../lib/index/search_match.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
+import { fsNow } from "../helpers/clock.ts";
 
 const query = (words: string[], more: Partial<SearchQuery> = {}): SearchQuery => ({
   terms: searchTerms(words),
@@ -124,7 +125,7 @@ describe("search through the index", () => {
       await writeFile(t.path, body("apple"));
       await updateSearch(t.store, [await fileOf(t.path)], t.stats);
       await writeFile(t.path, body("mango"));
-      const later = new Date(Date.now() + 5000);
+      const later = new Date(fsNow() + 5000);
       await utimes(t.path, later, later);
       const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats);
       assert.deepEqual([again.rescanned, again.resumed], [1, 0]);

@@ -6,13 +6,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RuntimeError } from "../../lib/base/errors.ts";
 import { listAll, listProject, listStrict } from "../../lib/sessions/catalog.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
+import { spawnSync } from "../helpers/spawn.ts";
 
 const A = "/home/dev/alpha";
 const B = "/home/dev/beta";

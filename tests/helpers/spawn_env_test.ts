@@ -1,0 +1,79 @@
+/**
+ * spawn.ts gives a child exactly the environment it says: the base, the
+ * test's overrides (`undefined` removes one), libfaketime's variables unless
+ * left out, and nothing else of the test process's, under Deno and Bun,
+ * from `spawn` and `spawnSync` alike.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import process from "node:process";
+import { type ClockOptions, spawn, spawnSync } from "./spawn.ts";
+
+/** The environment `env(1)` was started with, as a map. */
+function parse(text: string): Map<string, string> {
+  return new Map(
+    text.split("\n").filter(Boolean).map((
+      l,
+    ) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+}
+
+function viaSpawnSync(o: ClockOptions): Map<string, string> {
+  const r = spawnSync("env", [], { encoding: "utf8", ...o });
+  assert.equal(r.status, 0, r.stderr);
+  return parse(r.stdout);
+}
+
+function viaSpawn(o: ClockOptions): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    const c = spawn("env", [], { stdio: ["ignore", "pipe", "inherit"], ...o });
+    let out = "";
+    c.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    c.on("error", reject);
+    c.on("close", () => resolve(parse(out)));
+  });
+}
+
+/** Runs `fn` with `vars` set in this process's environment, then restores it. */
+async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+for (const [name, run] of [["spawnSync", viaSpawnSync], ["spawn", viaSpawn]] as const) {
+  describe(`spawn.ts ${name}: the child's environment`, () => {
+    it("is the base and the overrides, nothing else of the test process's", async () => {
+      await withEnv({ ZOT_TEST_LEAK: "from the test process", NO_COLOR: "1" }, async () => {
+        const env = await run({ env: { EXTRA: "x", HOME: undefined } });
+        assert.equal(env.get("EXTRA"), "x");
+        assert.equal(env.get("TZ"), "UTC");
+        assert.ok(env.has("ZOT_SESSIONS_NOW") && env.has("ZOT_SESSIONS_CACHE"));
+        assert.equal(env.has("ZOT_TEST_LEAK"), false, "a variable of the test process leaked");
+        assert.equal(env.has("NO_COLOR"), false, "a variable of the test process leaked");
+        assert.equal(env.has("HOME"), false, "HOME: undefined removes it");
+      });
+    });
+
+    it("passes libfaketime's variables on, unless withoutFaketime", async () => {
+      await withEnv({ FAKETIME_ZOT_TEST: "+0d" }, async () => {
+        assert.equal((await run({})).get("FAKETIME_ZOT_TEST"), "+0d");
+        assert.equal((await run({ withoutFaketime: true })).has("FAKETIME_ZOT_TEST"), false);
+      });
+    });
+
+    it("has no ZOT_SESSIONS_NOW with realClock, even if the test process has one", async () => {
+      await withEnv({ ZOT_SESSIONS_NOW: "2020-01-01T00:00:00Z" }, async () => {
+        const env = await run({ realClock: "this test checks that the clock is released" });
+        assert.equal(env.has("ZOT_SESSIONS_NOW"), false);
+      });
+    });
+  });
+}
