@@ -7,7 +7,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
-import { type ClockOptions, spawn, spawnSync } from "./spawn.ts";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ClockOptions, FAKETIME_HANDOFF, faketimeVars, spawn, spawnSync } from "./spawn.ts";
 
 /** The environment `env(1)` was started with, as a map. */
 function parse(text: string): Map<string, string> {
@@ -77,3 +80,34 @@ for (const [name, run] of [["spawnSync", viaSpawnSync], ["spawn", viaSpawn]] as 
     });
   });
 }
+
+describe("spawn.ts and libfaketime handed down by npm test", () => {
+  it("faketimeVars() takes this process's variables, else those handed to it", () => {
+    const handed = { LD_PRELOAD: "/lib/libfaketime.so.1", FAKETIME: "+731d" };
+    assert.deepEqual(faketimeVars({ [FAKETIME_HANDOFF]: JSON.stringify(handed) }), handed);
+    assert.deepEqual(
+      faketimeVars({ FAKETIME: "+1d", [FAKETIME_HANDOFF]: JSON.stringify(handed) }),
+      { FAKETIME: "+1d" },
+    );
+    assert.deepEqual(faketimeVars({ PATH: "/bin" }), {});
+  });
+
+  it("gives the handed variables to a child, but not to Deno", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zot-fake-deno-"));
+    try {
+      // A stand-in named deno that prints its environment.
+      const deno = join(dir, "deno");
+      writeFileSync(deno, "#!/bin/sh\nexec env\n");
+      chmodSync(deno, 0o755);
+      const handed = JSON.stringify({ FAKETIME_ZOT_TEST: "+731d" });
+      await withEnv({ [FAKETIME_HANDOFF]: handed }, () => {
+        assert.equal(viaSpawnSync({}).get("FAKETIME_ZOT_TEST"), "+731d");
+        const r = spawnSync(deno, [], { encoding: "utf8" });
+        assert.equal(parse(r.stdout).has("FAKETIME_ZOT_TEST"), false, r.stdout);
+        return Promise.resolve();
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
