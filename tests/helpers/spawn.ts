@@ -55,14 +55,26 @@ const FAKETIME_VARS = /^(LD_PRELOAD|FAKETIME|FAKETIME_.*|DONT_FAKE_MONOTONIC)$/;
  */
 export const FAKETIME_HANDOFF = "ZOT_TEST_FAKETIME";
 
-/** libfaketime's variables for a child: this process's, or those handed to it. */
+/**
+ * libfaketime's variables for a child: this process's, or those handed to
+ * it; never `FAKETIME_SHARED`. That names the `faketime` wrapper's
+ * semaphore and shared memory, which only its "start at" times need (an
+ * offset such as '+731d' does not): a child running as another user cannot
+ * open them (libfaketime then fails every call), and a child killed while
+ * holding the semaphore would block every later one.
+ */
 export function faketimeVars(
   env: Record<string, string | undefined> = process.env,
 ): Record<string, string> {
   const own = Object.entries(env).filter(([k, v]) => FAKETIME_VARS.test(k) && v !== undefined);
-  if (own.length > 0) return Object.fromEntries(own) as Record<string, string>;
   const handed = env[FAKETIME_HANDOFF];
-  return handed ? JSON.parse(handed) : {};
+  const vars: Record<string, string> = own.length > 0
+    ? Object.fromEntries(own) as Record<string, string>
+    : handed
+    ? JSON.parse(handed)
+    : {};
+  delete vars.FAKETIME_SHARED;
+  return vars;
 }
 
 /** Whether `cmd` is Deno, which runs without libfaketime (see FAKETIME_HANDOFF). */

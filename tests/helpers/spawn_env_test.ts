@@ -90,6 +90,11 @@ describe("spawn.ts and libfaketime handed down by npm test", () => {
       { FAKETIME: "+1d" },
     );
     assert.deepEqual(faketimeVars({ PATH: "/bin" }), {});
+    assert.deepEqual(
+      faketimeVars({ FAKETIME: "+1d", FAKETIME_SHARED: "/faketime_sem_1 /faketime_shm_1" }),
+      { FAKETIME: "+1d" },
+      "never the wrapper's shared memory",
+    );
   });
 
   it("gives the handed variables to a child, but not to Deno", async () => {
