@@ -19,10 +19,28 @@ import stringWidth from "string-width";
  * ```
  */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  return NARROW_TEXT.test(text) ? text.length : stringWidth(text);
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/**
+ * Text made only of characters one column wide that never join another in
+ * a grapheme: printable ASCII, Latin-1 and Latin Extended letters, spacing
+ * modifiers, general punctuation (`…`, `·` is Latin-1), arrows (`⇄`) and
+ * box drawing (`─`). Its width is its length, with no Unicode tables:
+ * string-width's own fast path is ASCII only, and its full path compiles an
+ * RGI emoji expression on first use, 49 of the 132 ms an `ls` of ten
+ * sessions took (a CPU profile of the binary, 2026-12-07), for the `…` and
+ * `─` every table holds. tests/render/width_test.ts checks each of these
+ * characters against string-width.
+ */
+export const NARROW_TEXT =
+  /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u257F]*$/;
+
+let graphemes: Intl.Segmenter | undefined;
+/** The grapheme segmenter, made on first use (ICU's data costs ~6 ms to load). */
+function segmenter(): Intl.Segmenter {
+  return graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+}
 
 /**
  * Cuts `text` to at most `columns` display columns, ending in `…` when cut.
@@ -42,7 +60,7 @@ export function truncateToWidth(text: string, columns: number): string {
   if (displayWidth(text) <= columns) return text;
   let out = "";
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of segmenter().segment(text)) {
     const w = displayWidth(segment);
     if (used + w > columns - 1) break;
     out += segment;
@@ -68,13 +86,13 @@ export function truncateToWidth(text: string, columns: number): string {
 export function truncatePathToWidth(path: string, columns: number): string {
   if (columns <= 0) return "";
   if (displayWidth(path) <= columns) return path;
-  const graphemes = [...segmenter.segment(path)].map((s) => s.segment);
+  const parts = [...segmenter().segment(path)].map((s) => s.segment);
   let out = "";
   let used = 0;
-  for (let i = graphemes.length - 1; i >= 0; i--) {
-    const w = displayWidth(graphemes[i]);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const w = displayWidth(parts[i]);
     if (used + w > columns - 1) break;
-    out = graphemes[i] + out;
+    out = parts[i] + out;
     used += w;
   }
   // Not when that would throw away more than it keeps: "…ジェクト/café"

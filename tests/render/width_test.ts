@@ -1,14 +1,34 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import stringWidth from "string-width";
 import {
   displayWidth,
+  NARROW_TEXT,
   padToWidth,
   truncatePathToWidth,
   truncateToWidth,
 } from "../../lib/render/width.ts";
 
 describe("width", () => {
+  it("the narrow text it measures by length is one column a character, as string-width says", () => {
+    const narrow: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (NARROW_TEXT.test(ch)) narrow.push(ch);
+    }
+    assert.ok(narrow.length > 900, `${narrow.length} characters`);
+    const wide = narrow.filter((ch) => stringWidth(ch) !== 1);
+    assert.deepEqual(wide.map((ch) => ch.codePointAt(0)!.toString(16)), []);
+    // …and none of them joins another: any run of them is as wide as it is long.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...narrow), { maxLength: 30 }), (chars) => {
+        const text = chars.join("");
+        assert.equal(displayWidth(text), stringWidth(text));
+      }),
+    );
+  });
+
   it("measures CJK and emoji as two columns", () => {
     assert.equal(displayWidth("日本語"), 6);
     assert.equal(displayWidth("🚀a"), 3);
