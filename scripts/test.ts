@@ -5,9 +5,9 @@
  *
  * - `check`: formatting, lint and the type check of everything, the code
  *   blocks of lib/'s doc comments included (`deno check --doc`);
- * - `test:deno`: the unit tests, the doc examples (tests/doc_run_test.ts)
- *   and the end-to-end tests under Deno, files in parallel (`--no-check`:
- *   `check` type-checks them);
+ * - `test:deno`: the unit tests (in one module, tests/unit_suite.ts), the
+ *   doc examples (tests/doc_run_test.ts) and the end-to-end tests under
+ *   Deno, files in parallel (`--no-check`: `check` type-checks them);
  * - `test:bun`: the unit tests and the doc examples under Bun (the
  *   end-to-end tests run the same binary whichever runtime runs them: once,
  *   under Deno, is enough).
