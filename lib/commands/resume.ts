@@ -121,6 +121,7 @@ export const resume: Command = {
   name: "resume",
   summary: "go back into a session with zot",
   allowPositionals: true,
+  positionals: { kind: "session" },
   options: {
     print: { type: "boolean" },
     all: { type: "boolean", short: "a" },
