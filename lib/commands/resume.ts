@@ -13,38 +13,24 @@ import { missingProgram } from "./pager.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
-
-/**
- * A word for a POSIX shell: as it is when nothing in it is special, else in
- * single quotes.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { shellQuote } from "./resume.ts";
- *
- * assert.equal(shellQuote("/src/app"), "/src/app");
- * assert.equal(shellQuote("/src/it's here"), "'/src/it'\\''s here'");
- * ```
- */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_\/.,:@%+=-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
+import { cdCommand, shellPath, shellQuote } from "../render/shell.ts";
 
 /**
  * The command that resumes a session: into its project directory, then zot
- * on the file.
+ * on the file, each word quoted for bash and zsh with no control character
+ * left in the text (the directory comes from the transcript).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { resumeCommand } from "./resume.ts";
  *
- * assert.equal(resumeCommand("/src/app", "/h/s/x.jsonl"), "cd /src/app && zot --session /h/s/x.jsonl");
+ * assert.equal(resumeCommand("/src/app", "/h/s/x.jsonl"), "cd -- /src/app && zot --session /h/s/x.jsonl");
+ * assert.equal(resumeCommand("-P", "/h/s/x.jsonl"), "cd -- ./-P && zot --session /h/s/x.jsonl");
  * ```
  */
 export function resumeCommand(dir: string, path: string): string {
-  return `cd ${shellQuote(dir)} && zot --session ${shellQuote(path)}`;
+  return `${cdCommand(dir)} && zot --session ${shellQuote(shellPath(path))}`;
 }
 
 /** Runs `program` with the terminal, in `cwd`; resolves to its exit code. */
@@ -121,6 +107,7 @@ export const resume: Command = {
   name: "resume",
   summary: "go back into a session with zot",
   allowPositionals: true,
+  positionals: { kind: "session" },
   options: {
     print: { type: "boolean" },
     all: { type: "boolean", short: "a" },

@@ -26,6 +26,7 @@ import { searchTerms, snippet } from "../index/search_match.ts";
 import { formatProject } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { renderHit } from "../render/search.ts";
+import { shellQuote } from "../render/shell.ts";
 
 const ROLES = ["user", "assistant", "tool"] as const;
 const SORTS = ["relevance", "recent"] as const;
@@ -150,7 +151,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       title: s.title ?? "",
       snippet: snip.text,
       matches: snip.matches,
-      command: `zot-sessions show ${s.id.slice(0, 8)} --around ${h.index}`,
+      command: showCommand(s.id, h.path, h.index),
     }, ctx.palette));
   }
   if (kept.length === 0 && !ctx.json && !ctx.quiet) {
@@ -161,6 +162,16 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     );
   }
   return kept.length > 0 ? 0 : 1;
+}
+
+/**
+ * The command that shows a hit in context: by the session's short id, or by
+ * its path when the id (from the file, untrusted) is no id a ref can name.
+ */
+function showCommand(id: string, path: string, index: number): string {
+  const short = id.slice(0, 8);
+  const ref = /^[0-9a-f]{8}$/i.test(short) ? short : path;
+  return `zot-sessions show ${shellQuote(ref)} --around ${index}`;
 }
 
 /** The hits: from the index (brought up to date first), else from the files. */

@@ -118,7 +118,9 @@ ${fn}() {
   local -a globals=(
     ${globals.join("\n    ")}
   )
-  _arguments -C -s : $globals '1: :->verb' '*:: :->args' && ret=0
+  # -A: options end at the verb. Without it, a global option after the verb
+  # (show --home DIR) is taken here, and $words narrowed past the verb.
+  _arguments -C -s -A '-*' : $globals '1: :->verb' '*:: :->args' && ret=0
   case $state in
     verb)
       local -a verbs=(

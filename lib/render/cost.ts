@@ -9,6 +9,7 @@ import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
+import { csvText } from "./csv.ts";
 import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
 import { clockIn, dayKey } from "../base/calendar.ts";
 
@@ -94,13 +95,11 @@ const CSV_FIELDS = [
   "sessions",
 ] as const;
 
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /**
  * CSV: a header, then one row per innermost group (with both keys when
- * grouped by two). No total row: a spreadsheet sums.
+ * grouped by two). No total row: a spreadsheet sums. Keys are text cells
+ * ({@linkcode csvText}: a `'` before `=+-@`, TAB or CR); the sums are
+ * numbers, written as they are.
  *
  * @example
  * ```ts
@@ -130,9 +129,7 @@ export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): st
     for (const row of rows) {
       if (row.children) walk(row.children, [...keys, row.key]);
       else {
-        const cells = [...keys, row.key].map((k) =>
-          csvCell(terminal ? sanitizeForTerminal(k, true) : k)
-        );
+        const cells = [...keys, row.key].map((k) => csvText(k, terminal));
         lines.push(cells.concat(CSV_FIELDS.map((f) => String(row[f]))).join(","));
       }
     }

@@ -7,7 +7,8 @@
  * @module
  */
 import { EVENT_COLUMNS, type EventRow } from "../cost/events.ts";
-import { jsonForTerminal, sanitizeForTerminal } from "./sanitize.ts";
+import { csvText } from "./csv.ts";
+import { jsonForTerminal } from "./sanitize.ts";
 
 /** An output form of events. */
 export type EventForm = "ndjson" | "csv";
@@ -34,9 +35,10 @@ export function csvHeader(): string {
 }
 
 /**
- * One event as a CSV line (with its newline): RFC 4180 quoting, null as an
- * empty cell, dollars as a plain decimal (never `5e-7`). On a terminal,
- * control characters from the transcript are shown harmlessly.
+ * One event as a CSV line (with its newline): text cells by
+ * {@linkcode csvText} (RFC 4180 quoting, a `'` before a formula's first
+ * character, controls shown harmlessly on a terminal), null as an empty
+ * cell, numbers as they are, dollars as a plain decimal (never `5e-7`).
  *
  * @example
  * ```ts
@@ -55,7 +57,7 @@ export function csvLine(row: EventRow, terminal: boolean): string {
     const v = row[c];
     if (v === null) return "";
     if (typeof v === "number") return c === "costUsd" ? plainDecimal(v) : String(v);
-    return csvCell(terminal ? sanitizeForTerminal(v, true) : v);
+    return csvText(v, terminal);
   }).join(",") + "\n";
 }
 
@@ -88,10 +90,6 @@ export function* eventText(
     }
   }
   if (text) yield text;
-}
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A dollar amount as a plain decimal, up to nanodollars: `5e-7` → `0.0000005`. */

@@ -9,8 +9,28 @@
 
 // C0 controls, DEL, C1 controls; plus bidirectional overrides and isolates,
 // which can make a line display as something other than what it holds.
-// deno-lint-ignore no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_CLASS = "[\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
+const CONTROL = new RegExp(CONTROL_CLASS, "g");
+const ONE_CONTROL = new RegExp(`^${CONTROL_CLASS}$`);
+
+/**
+ * Whether `char` (one character) is one that {@linkcode sanitizeForTerminal}
+ * makes visible: a C0 or C1 control, DEL, or a bidirectional override or
+ * isolate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isTerminalControl } from "./sanitize.ts";
+ *
+ * assert.equal(isTerminalControl("\x1b"), true);
+ * assert.equal(isTerminalControl("\u202e"), true);
+ * assert.equal(isTerminalControl("é"), false);
+ * ```
+ */
+export function isTerminalControl(char: string): boolean {
+  return ONE_CONTROL.test(char);
+}
 
 /**
  * Makes control characters visible: ESC shows as `␛`, other C0 controls as

@@ -19,7 +19,7 @@ export interface HitView {
   snippet: string;
   /** `[start, end)` in code points of `snippet`. */
   matches: [number, number][];
-  /** The command that shows the hit in context. */
+  /** The command that shows the hit in context, already quoted for a shell (no control character). */
   command: string;
 }
 
@@ -46,7 +46,7 @@ export interface HitView {
  */
 export function renderHit(h: HitView, p: Palette): string {
   const clean = (t: string) => sanitizeForTerminal(t, true);
-  const head = [p.cyan(h.shortId), p.dim(h.time || "-"), h.role];
+  const head = [p.cyan(clean(h.shortId)), p.dim(h.time || "-"), h.role];
   if (h.project !== null) head.push(clean(h.project));
   head.push(p.bold(clean(h.title)));
   // White space is already one space (snippet()): segments are not trimmed.

@@ -2,7 +2,8 @@
  * End-to-end tests of the completion scripts in the real shells: the
  * binary prints each script, bash loads it and its function is driven
  * through COMP_WORDS/COMP_CWORD as bash's completion does, fish answers
- * `complete -C`, and zsh checks the syntax and loads it under compinit.
+ * `complete -C`, and zsh checks the syntax, loads it under compinit and,
+ * typed into an interactive zsh under zpty, offers what compadd is given.
  * Session ids come from the binary's `__complete` on the example home.
  *
  * zsh and fish may be missing on a developer's machine (skipped, with the
@@ -38,6 +39,8 @@ before(async () => {
     scripts[shell] = join(work, `completion.${shell}`);
     await writeFile(scripts[shell], r.out);
   }
+  await writeFile(join(work, "zsh-setup.zsh"), zshSetup(scripts.zsh));
+  await writeFile(join(work, "zsh-capture.zsh"), ZSH_CAPTURE);
 });
 after(() => cleanup());
 
@@ -105,6 +108,8 @@ describe("e2e: bash completion", () => {
       bashComplete("zot-sessions", "--home", example, "cost", "--session", "4f"),
       ["4fc5eb4f"],
     );
+    // resume takes one session (issue 19: it completed nothing).
+    assert.deepEqual(bashComplete("zot-sessions", "resume", "--home", example, "ff"), ["ff937ee3"]);
     // Every session of the example home, each once.
     assert.equal(new Set(bashComplete("zot-sessions", "--home", example, "show", "")).size, 10);
   });
@@ -130,6 +135,89 @@ describe("e2e: zsh completion", () => {
     ]);
     assert.equal(loaded.err, "");
     assert.equal(loaded.out.trim(), "_zot_sessions");
+  });
+});
+
+/**
+ * What the interactive zsh sources: compinit, the script, TAB as
+ * complete-word, and compadd wrapped to print each match it adds as
+ * `match:WORD` (calls that only compute, with -O, -A or -D, pass through).
+ * A NUL line before and after the completion frames the output; the shell
+ * exits after it.
+ */
+function zshSetup(script: string): string {
+  return `PROMPT=
+autoload -U compinit && compinit -u -D
+source ${JSON.stringify(script)}
+bindkey '^I' complete-word
+zc-frame() { print -r -- $'\\0' }
+compprefuncs=(zc-frame)
+comppostfuncs=(zc-frame exit)
+zstyle ':completion:*' list-grouped false
+compadd() {
+  if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then
+    builtin compadd "$@"
+    return
+  fi
+  local -a zc_hits
+  builtin compadd -A zc_hits "$@"
+  local h
+  for h in $zc_hits; do print -r -- "match:$h"; done
+}
+print -r -- zc-ready
+`;
+}
+
+/** Types "source SETUP", waits for its answer, then the line and a TAB, and prints what is between the frames. */
+const ZSH_CAPTURE = `zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "source \${0:h}/zsh-setup.zsh"
+local line
+while zpty -r z line; do [[ $line == zc-ready* ]] && break; done
+zpty -w z "$1"$'\\t'
+integer frames=0
+while zpty -r z line; do
+  if [[ $line == *$'\\0'* ]]; then (( frames++ )) && break || continue; fi
+  # A line read from the pty ends in CR LF.
+  (( frames )) && print -r -- "\${\${line%$'\\n'}%$'\\r'}"
+done
+zpty -d z
+`;
+
+/** What zsh offers when TAB is pressed at the end of `line`. */
+function zshComplete(line: string): string[] {
+  const r = spawnSync("zsh", ["-f", join(work, "zsh-capture.zsh"), line], {
+    encoding: "utf8",
+    cwd: work,
+    env: { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: work, ZOT_SESSIONS_NOW: EXAMPLE_NOW },
+    // Only a safeguard: a broken script would leave zpty waiting.
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split("\n").filter((l) => l.startsWith("match:")).map((l) => l.slice(6));
+}
+
+describe("e2e: zsh completion, typed", () => {
+  // Each completion starts an interactive zsh and runs compinit: about a
+  // second on a loaded machine, over Bun's 5 s default for three of them.
+  const zsh = { skip: needs("zsh", hasProgram("zsh")), timeout: 60_000 };
+
+  it("completes a short id with --home before the verb", zsh, () => {
+    assert.deepEqual(zshComplete(`zot-sessions --home ${example} show 8d`), ["8d337e16"]);
+  });
+
+  it("completes a short id with --home after the verb (issue 19)", zsh, () => {
+    assert.deepEqual(zshComplete(`zot-sessions show --home ${example} 8d`), ["8d337e16"]);
+    assert.deepEqual(
+      zshComplete(`zot-sessions cost --home ${example} --session 4f`),
+      ["4fc5eb4f"],
+    );
+    assert.deepEqual(zshComplete(`zot-sessions show --home ${example} --fu`), ["--full"]);
+  });
+
+  it("completes a session id for resume (issue 19)", zsh, () => {
+    assert.deepEqual(zshComplete(`zot-sessions --home ${example} resume ff`), ["ff937ee3"]);
+    assert.deepEqual(zshComplete(`zot-sessions resume --home ${example} ff`), ["ff937ee3"]);
   });
 });
 
@@ -165,6 +253,10 @@ describe("e2e: fish completion", () => {
         [...GROUP_KEYS].sort(),
       );
       assert.deepEqual(fishComplete(`zot-sessions --home ${example} show 8d`), [
+        "8d337e16\t/home/dev/ledger-api · 2026-10-05",
+      ]);
+      // resume takes one session (issue 19: it completed nothing).
+      assert.deepEqual(fishComplete(`zot-sessions resume --home ${example} 8d`), [
         "8d337e16\t/home/dev/ledger-api · 2026-10-05",
       ]);
     },

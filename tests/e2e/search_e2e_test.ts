@@ -311,7 +311,7 @@ describe("resume", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () 
   it("--print gives the exact command, shell-quoted", () => {
     const r = zs(["resume", "--home", home, "7e5a", "--print"], join(work, "cache"));
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out, `cd '${project}' && zot --session ${session}\n`);
+    assert.equal(r.out, `cd -- '${project}' && zot --session ${session}\n`);
   });
 
   it("runs zot --session PATH in the project directory", async () => {
@@ -334,7 +334,7 @@ describe("resume", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () 
     const r = zs(["resume", "--home", home, "7e5a"], join(work, "cache"), { PATH: "/nonexistent" });
     assert.equal(r.code, 1);
     assert.match(r.err, /Cannot run "zot": not found on PATH; run it yourself:\n/);
-    assert.ok(r.err.endsWith(`cd '${project}' && zot --session ${session}\n`), r.err);
+    assert.ok(r.err.endsWith(`cd -- '${project}' && zot --session ${session}\n`), r.err);
   });
 
   it("refuses an export and an archive", async () => {
