@@ -181,7 +181,7 @@ async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Pro
       );
     }
   }
-  return await scanSearch(files, q, ctx.stats);
+  return await scanSearch(files, q, ctx.stats, ctx.pause);
 }
 
 /**

@@ -20,6 +20,7 @@ import { describeSystemError } from "../base/errors.ts";
 import { IndexSource } from "./index_source.ts";
 import { IndexDamagedError, IndexStore, isBusy } from "./store.ts";
 import { INDEX_FILE } from "./location.ts";
+import { NO_PAUSE, type Pause } from "./pause.ts";
 
 /** How a run's source is chosen. */
 export interface SourceChoice {
@@ -32,6 +33,8 @@ export interface SourceChoice {
   warn(message: string): Promise<void>;
   /** The run's time, naming a damaged file moved aside. */
   now: number;
+  /** The test seam's pauses (see pause.ts); none by default. */
+  pause?: Pause;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function openIndex(
   stats: ByteCounter,
   warn: (message: string) => Promise<void>,
   now: number,
+  pause: Pause = NO_PAUSE,
 ): Promise<IndexSource | null> {
   const file = join(dir, INDEX_FILE);
   try {
@@ -69,7 +73,7 @@ export async function openIndex(
     }
   };
   try {
-    return new IndexSource(IndexStore.open(file), stats, failed, damaged);
+    return new IndexSource(IndexStore.open(file, pause), stats, failed, damaged);
   } catch (err) {
     if (!(err instanceof IndexDamagedError)) {
       const why = isBusy(err) ? "another run holds it" : describeSystemError(err);
@@ -83,7 +87,7 @@ export async function openIndex(
       await warn(
         `Cannot read the index "${file}": ${err.message}; moved it to "${aside}" and built a new one`,
       );
-      return new IndexSource(IndexStore.open(file), stats, failed, damaged);
+      return new IndexSource(IndexStore.open(file, pause), stats, failed, damaged);
     } catch (again) {
       await warn(
         `Cannot use the index "${file}": ${describeSystemError(again)}; reading the files directly`,
@@ -124,7 +128,7 @@ export function chooseSource(
         );
         return new FileSource(c.stats);
       }
-      index = await openIndex(c.dir, c.stats, c.warn, c.now);
+      index = await openIndex(c.dir, c.stats, c.warn, c.now, c.pause);
       return index ?? new FileSource(c.stats);
     })();
   return {

@@ -17,6 +17,7 @@ import { type MessageText, readMessageTexts } from "../transcript/message_text.t
 import { compareToSaved, fileFingerprint, hashes } from "./index_source.ts";
 import { type IndexStore, type StoredMessage } from "./store.ts";
 import { ftsQuery, matchRanges } from "./search_match.ts";
+import { NO_PAUSE, type Pause } from "./pause.ts";
 
 /** What a search asks, checked and typed. */
 export interface SearchQuery {
@@ -137,6 +138,7 @@ async function updateFile(
     for (const m of ms) found.push({ path, ...m });
   }, { start, firstIndex: next, stats });
   const h = await hashes(path, end.offset, stats);
+  store.pause("search-file");
   if (start > 0) counts.resumed++;
   else counts.rescanned++;
   store.write(() => {
@@ -165,6 +167,7 @@ export function querySearch(
     const hit = matchMessage(m, q);
     if (hit) hits.push(hit);
   }
+  store.pause("search-hits");
   return hits;
 }
 
@@ -173,6 +176,7 @@ export async function scanSearch(
   files: SessionFile[],
   q: SearchQuery,
   stats: ByteCounter,
+  pause: Pause = NO_PAUSE,
 ): Promise<MessageHit[]> {
   const perFile = await mapConcurrent(files, 2, async (file) => {
     const hits: MessageHit[] = [];
@@ -184,5 +188,6 @@ export async function scanSearch(
     }, { stats }).catch(() => null); // unreadable now: no hits from it
     return hits;
   });
+  pause("search-hits");
   return perFile.flat();
 }

@@ -14,6 +14,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { SpendEvent } from "../scan/ledger.ts";
 import { SCAN_FORMAT, type ScanState } from "../scan/session_scan.ts";
+import { NO_PAUSE, type Pause } from "./pause.ts";
 
 /**
  * The version of the database's layout and of what its rows mean: a file of
@@ -176,7 +177,12 @@ export class IndexStore {
   readonly #put;
   readonly #delete;
 
-  private constructor(db: DatabaseSync, readonly path: string) {
+  private constructor(
+    db: DatabaseSync,
+    readonly path: string,
+    /** The test seam ({@linkcode Pause}): `clear` and `write` stop there when asked. */
+    readonly pause: Pause,
+  ) {
     this.#db = db;
     this.#get = db.prepare(
       "SELECT path, dev, ino, size, mtime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
@@ -198,7 +204,7 @@ export class IndexStore {
    * database, or fails its check, throws {@linkcode IndexDamagedError}; a
    * file of another {@linkcode INDEX_VERSION} is emptied and reused.
    */
-  static open(path: string): IndexStore {
+  static open(path: string, pause: Pause = NO_PAUSE): IndexStore {
     let db: DatabaseSync;
     try {
       db = new DatabaseSync(path);
@@ -235,7 +241,7 @@ export class IndexStore {
       if (isBusy(err)) throw err;
       throw err instanceof IndexDamagedError ? err : damaged(err);
     }
-    return new IndexStore(db, path);
+    return new IndexStore(db, path, pause);
   }
 
   /** The row of `path`, without its events, or null. */
@@ -379,6 +385,7 @@ export class IndexStore {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       fn();
+      this.pause("write");
       this.#db.exec("COMMIT");
     } catch (err) {
       this.#db.exec("ROLLBACK");
@@ -397,7 +404,11 @@ export class IndexStore {
   /** Drops every row, message text included (search indexes again when next used). */
   clear(): void {
     this.#db.exec("DELETE FROM files");
-    this.#db.exec(CLEAR_SEARCH);
+    this.#db.exec("DELETE FROM search_files");
+    this.#db.exec("DELETE FROM search_messages");
+    this.pause("clear");
+    this.#db.exec("DELETE FROM search_text");
+    this.#db.exec("DELETE FROM info WHERE key = 'search'");
   }
 
   /** Closes the database (its WAL is checkpointed by SQLite when it is the last). */
