@@ -16,7 +16,7 @@ import { describeSystemError } from "../base/errors.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { progressLine } from "./progress.ts";
-import { updateSearch } from "../index/search.ts";
+import { updateSearch } from "../index/search_update.ts";
 
 /** What `index --json` prints. */
 export interface IndexReport {
@@ -56,7 +56,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const index = await ctx.openIndex();
   if (index === null) return 1; // the warning said why
   const store = index.store;
-  if (v.clear === true || v.rebuild === true) store.clear();
+  // A rebuild indexes message text again if it was.
+  if (v.clear === true || v.rebuild === true) {
+    store.clear(v.rebuild === true && store.search.enabled());
+  }
   let dropped = 0;
   if (v.clear !== true) {
     const catalogs = await listCatalogs(ctx.homes, "", true);
@@ -80,7 +83,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     await progress.clear();
     for (const p of problems) if (p) await ctx.warn(p);
     // Message text, once search has been used (or asked for here).
-    if (v.search === true || store.searchEnabled()) {
+    if (v.search === true || store.search.enabled()) {
       const progress = progressLine(ctx);
       await updateSearch(store, files, ctx.stats, progress.update);
       await progress.clear();
@@ -155,10 +158,11 @@ It lives in $XDG_CACHE_HOME/zot-sessions (~/.cache/zot-sessions), or
 ~/Library/Caches/zot-sessions on macOS, %LOCALAPPDATA%\\zot-sessions\\cache on
 Windows; --cache-dir or $ZOT_SESSIONS_CACHE name another place. It holds
 paths, sizes, times, each session's title and first prompt, model names and
-token counts; once "search" has been used (or --search given), also the
-text of every message (text, reasoning summaries, tool calls and results;
-no images), which search reads instead of the files. --clear drops all of
-it; search indexes again when next used.
+token counts; once "search" has been used (or --search given), also where
+each message is and a trigram index of its text (text, reasoning
+summaries, tool calls and results; no images) that tells search which
+messages to read back from the session files. --clear drops all of it;
+search indexes again when next used.
 
 Options:
       --rebuild   forget everything and read every session again

@@ -12,6 +12,7 @@
  */
 import { stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
+import { RuntimeError } from "../base/errors.ts";
 import { type ByteCounter, isCompressed, readRange } from "../format/lines.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
@@ -19,7 +20,13 @@ import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.
 import { readFirstMeta } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { OnSpend, SessionSource } from "../sessions/source.ts";
-import { type FileRow, type Fingerprint, type IndexStore, isDamage } from "./store.ts";
+import {
+  type FileRow,
+  type Fingerprint,
+  IndexBusyError,
+  type IndexStore,
+  isDamage,
+} from "./store.ts";
 
 /** How many bytes the two hashes cover. */
 const HASH_BYTES = 4096;
@@ -42,6 +49,7 @@ export class IndexSource implements SessionSource {
   #pending: { row: FileRow; events: SpendEvent[] }[] = [];
   #failed = false;
   #damaged = false;
+  #busy = false;
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -115,6 +123,34 @@ export class IndexSource implements SessionSource {
     );
   }
 
+  /**
+   * Whether the index is still used this run (no failure of the database so
+   * far): a caller with its own use of the store (search) asks first.
+   */
+  get usable(): boolean {
+    return !this.#failed;
+  }
+
+  /**
+   * Whether another run held the write lock longer than this run waits:
+   * answers came from the index as it stood and the files this run read,
+   * and what they read was not saved.
+   */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /**
+   * A failure of the database met by a caller (search): the index is not
+   * used for the rest of the run, with one warning; damage moves it aside
+   * at close.
+   */
+  async fail(err: unknown): Promise<void> {
+    await this.#guard(() => {
+      throw err;
+    }, undefined);
+  }
+
   async close(): Promise<void> {
     await this.#flush();
     try {
@@ -162,7 +198,7 @@ export class IndexSource implements SessionSource {
   }
 
   async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
-    if (this.#failed) return;
+    if (this.#failed || this.#busy) return;
     let h;
     try {
       h = await hashes(path, state.offset, this.stats);
@@ -179,18 +215,27 @@ export class IndexSource implements SessionSource {
   async #flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
-    if (batch.length === 0 || this.#failed) return;
+    if (batch.length === 0 || this.#failed || this.#busy) return;
     await this.#guard(
       () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
       undefined,
     );
   }
 
-  /** Runs a database call; a failure turns the index off for the rest of the run, with one warning. */
+  /**
+   * Runs a database call; a failure turns the index off for the rest of the
+   * run, with one warning. Another run holding the write lock is no failure:
+   * this run saves nothing more, and says nothing.
+   */
   async #guard<T>(fn: () => T, fallback: T): Promise<T> {
     try {
       return fn();
     } catch (err) {
+      if (err instanceof IndexBusyError) {
+        this.#busy = true;
+        this.#pending = [];
+        return fallback;
+      }
       this.#failed = true;
       this.#damaged = isDamage(err);
       this.#pending = [];
@@ -262,7 +307,7 @@ export async function hashes(
     ? bytes.subarray(tailStart, offset)
     : await readRange(path, tailStart, offset - tailStart, stats);
   if (head.length !== headLength || tail.length !== offset - tailStart) {
-    throw new Error("shorter than saved");
+    throw new RuntimeError(`Cannot read "${path}": shorter than the index saw it`);
   }
   return { head: digest(head), tail: digest(tail) };
 }

@@ -18,7 +18,7 @@ import type { SessionFile } from "../sessions/catalog.ts";
 import { FileSource, type OnSpend, type SessionSource } from "../sessions/source.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { IndexSource } from "./index_source.ts";
-import { IndexDamagedError, IndexStore, isBusy } from "./store.ts";
+import { IndexBusyError, IndexDamagedError, IndexStore } from "./store.ts";
 import { INDEX_FILE } from "./location.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
 
@@ -73,10 +73,12 @@ export async function openIndex(
     }
   };
   try {
-    return new IndexSource(IndexStore.open(file, pause), stats, failed, damaged);
+    return new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged);
   } catch (err) {
     if (!(err instanceof IndexDamagedError)) {
-      const why = isBusy(err) ? "another run holds it" : describeSystemError(err);
+      const why = err instanceof IndexBusyError
+        ? "another run is changing it (database is locked)"
+        : describeSystemError(err);
       await warn(`Cannot use the index "${file}": ${why}; reading the files directly`);
       return null;
     }
@@ -87,7 +89,7 @@ export async function openIndex(
       await warn(
         `Cannot read the index "${file}": ${err.message}; moved it to "${aside}" and built a new one`,
       );
-      return new IndexSource(IndexStore.open(file, pause), stats, failed, damaged);
+      return new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged);
     } catch (again) {
       await warn(
         `Cannot use the index "${file}": ${describeSystemError(again)}; reading the files directly`,

@@ -15,6 +15,8 @@
  * - `write`: inside each write transaction, before it commits;
  * - `search-file`: in `search`, when a file's new messages were read, before
  *   they are written;
+ * - `search-read`: in `search`, when the index has said which messages may
+ *   match, before they are read back from their files;
  * - `search-hits`: in `search`, when the hits are found, before the
  *   sessions they are in are read.
  *
