@@ -27,6 +27,7 @@ import {
   type IndexStore,
   isDamage,
 } from "./store.ts";
+import { sameCtime } from "./fingerprint.ts";
 
 /** How many bytes the two hashes cover. */
 const HASH_BYTES = 4096;
@@ -248,12 +249,19 @@ export class IndexSource implements SessionSource {
 /** A file's fingerprint, by `stat` (throws as reading it would). */
 export async function fingerprint(path: string): Promise<Fingerprint> {
   const s = await stat(path);
-  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    size: s.size,
+    mtimeMs: Math.floor(s.mtime.getTime()),
+    ctimeMs: s.ctimeMs,
+  };
 }
 
 /** Whether two fingerprints are the same file, unchanged. */
 function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs &&
+    sameCtime(a.ctimeMs, b.ctimeMs);
 }
 
 /**
@@ -263,8 +271,14 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
  * resumes there (reading nothing new).
  */
 export function fileFingerprint(file: SessionFile): Promise<Fingerprint> {
-  return file.dev !== undefined && file.ino !== undefined
-    ? Promise.resolve({ dev: file.dev, ino: file.ino, size: file.bytes, mtimeMs: file.mtimeMs })
+  return file.dev !== undefined && file.ino !== undefined && file.ctimeMs !== undefined
+    ? Promise.resolve({
+      dev: file.dev,
+      ino: file.ino,
+      size: file.bytes,
+      mtimeMs: file.mtimeMs,
+      ctimeMs: file.ctimeMs,
+    })
     : fingerprint(file.path);
 }
 

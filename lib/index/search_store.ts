@@ -38,6 +38,7 @@ CREATE TABLE search_files (
   ino INTEGER NOT NULL,
   size INTEGER NOT NULL,
   mtime_ms INTEGER NOT NULL,
+  ctime_ms REAL NOT NULL,
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   offset INTEGER NOT NULL,
@@ -128,9 +129,20 @@ export class SearchStore {
   putFile(f: SearchFileRow): void {
     this.db.prepare(
       `INSERT OR REPLACE INTO search_files
-       (path, dev, ino, size, mtime_ms, head_hash, tail_hash, offset, next_index)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(f.path, f.dev, f.ino, f.size, f.mtimeMs, f.headHash, f.tailHash, f.offset, f.nextIndex);
+       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, offset, next_index)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      f.path,
+      f.dev,
+      f.ino,
+      f.size,
+      f.mtimeMs,
+      f.ctimeMs,
+      f.headHash,
+      f.tailHash,
+      f.offset,
+      f.nextIndex,
+    );
   }
 
   /** The id the next message gets (inside a write). */
@@ -219,6 +231,7 @@ function fileRow(r: Row): SearchFileRow {
     ino: Number(r.ino),
     size: Number(r.size),
     mtimeMs: Number(r.mtime_ms),
+    ctimeMs: Number(r.ctime_ms),
     headHash: r.head_hash as string,
     tailHash: r.tail_hash as string,
     offset: Number(r.offset),

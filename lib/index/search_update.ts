@@ -242,7 +242,7 @@ class TextWriter implements MessageTextConsumer {
     this.#due = false;
     const { offset, nextIndex } = this.#done!;
     // Saved as a file of `offset` bytes: the next run finds it grown and goes on.
-    await this.#commit({ ...this.fp, size: offset, mtimeMs: 0 }, offset, nextIndex);
+    await this.#commit({ ...this.fp, size: offset, mtimeMs: 0, ctimeMs: 0 }, offset, nextIndex);
   }
 
   /** Saves where the file's rows stop now, and commits. */

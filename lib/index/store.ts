@@ -24,7 +24,7 @@ export type { Fingerprint } from "./fingerprint.ts";
  * The version of the database's layout and of what its rows mean: a file of
  * another version is rebuilt (its rows dropped), never read.
  */
-export const INDEX_VERSION = `2.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `3.${SCAN_FORMAT}`;
 
 /** A file's row. */
 export interface FileRow extends Fingerprint {
@@ -103,6 +103,7 @@ CREATE TABLE files (
   ino INTEGER NOT NULL,
   size INTEGER NOT NULL,
   mtime_ms INTEGER NOT NULL,
+  ctime_ms REAL NOT NULL,
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   state TEXT NOT NULL,
@@ -164,16 +165,17 @@ export class IndexStore {
     this.pause = pause;
     this.search = new SearchStore(db as unknown as SqlDatabase);
     this.#get = db.prepare(
-      "SELECT path, dev, ino, size, mtime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
+      "SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
     );
     // The row read before, not a newer one another run saved since.
     this.#getEvents = db.prepare(
       `SELECT events FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
-       AND mtime_ms = ? AND head_hash = ? AND tail_hash = ?`,
+       AND mtime_ms = ? AND ctime_ms = ? AND head_hash = ? AND tail_hash = ?`,
     );
     this.#put = db.prepare(
-      `INSERT OR REPLACE INTO files (path, dev, ino, size, mtime_ms, head_hash, tail_hash, state, events)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO files
+       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
   }
@@ -256,6 +258,7 @@ export class IndexStore {
       row.ino,
       row.size,
       row.mtimeMs,
+      row.ctimeMs,
       row.headHash,
       row.tailHash,
     ) as Row | undefined;
@@ -270,6 +273,7 @@ export class IndexStore {
       row.ino,
       row.size,
       row.mtimeMs,
+      row.ctimeMs,
       row.headHash,
       row.tailHash,
       JSON.stringify(row.state),
@@ -411,6 +415,7 @@ function fingerprintOf(r: Row): Fingerprint & { headHash: string; tailHash: stri
     ino: Number(r.ino),
     size: Number(r.size),
     mtimeMs: Number(r.mtime_ms),
+    ctimeMs: Number(r.ctime_ms),
     headHash: r.head_hash as string,
     tailHash: r.tail_hash as string,
   };

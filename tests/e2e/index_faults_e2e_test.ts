@@ -8,14 +8,15 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { appendFile, copyFile, rm } from "node:fs/promises";
+import { appendFile, copyFile, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import process from "node:process";
 import { join } from "node:path";
 import { messageLine } from "../helpers/fixtures.ts";
 import { after, before, describe, it } from "node:test";
 import { pausePoint } from "../helpers/pause.ts";
+import { spawnSync } from "../helpers/spawn.ts";
 import { exampleWorkdir } from "./harness.ts";
-import { sameAsFiles, sessionPaths, startZs, zs } from "./index_runs.ts";
+import { NOW, sameAsFiles, sessionPaths, startZs, zs } from "./index_runs.ts";
 
 // The runs are of the binary: once (under Deno) is enough.
 const UNDER_BUN = process.versions.bun !== undefined;
@@ -109,4 +110,38 @@ describe("e2e: the index under faults", { skip: UNDER_BUN && "run once, under De
       }
     });
   }
+
+  it("a same-size edit with its mtime put back (touch -r) is seen", async () => {
+    const cache = join(work.work, "cache-touch");
+    const questions = [
+      ["ls", "--all", "--json", ...home],
+      ["cost", "--all", "--json", "--by", "model", ...home],
+      ["cost", "--events", "--all", ...home],
+    ];
+    for (const q of questions) sameAsFiles(q, cache);
+    const path = sessionPaths(work.example)[0];
+    const before = await stat(path);
+    const ctime = () =>
+      spawnSync("stat", ["-c", "%z", path], { encoding: "utf8", env: { ZOT_SESSIONS_NOW: NOW } })
+        .stdout;
+    const was = ctime();
+    const text = await readFile(path, "utf8");
+    assert.match(text, /"model":"claude-sonnet-4-5"/);
+    await writeFile(
+      path,
+      text.replace('"model":"claude-sonnet-4-5"', '"model":"claude-sonnet-9-9"'),
+    );
+    await utimes(path, before.atime, before.mtime);
+    const after = await stat(path);
+    assert.deepEqual([after.size, after.mtimeMs, after.ino], [
+      before.size,
+      before.mtimeMs,
+      before.ino,
+    ]);
+    assert.notEqual(ctime(), was, "the edit changed the ctime");
+    for (const q of questions) {
+      const r = sameAsFiles(q, cache);
+      if (q[0] === "ls") assert.match(r.out, /claude-sonnet-9-9/);
+    }
+  });
 });
