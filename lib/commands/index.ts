@@ -85,8 +85,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     // Message text, once search has been used (or asked for here).
     if (v.search === true || store.search.enabled()) {
       const progress = progressLine(ctx);
-      await updateSearch(store, files, ctx.stats, progress.update);
+      const update = await updateSearch(store, files, ctx.stats, progress.update);
       await progress.clear();
+      for (const message of update.damaged) await ctx.warn(message);
     }
     // Rows of files that are gone (removed, renamed) in any home.
     const gone: string[] = [];

@@ -186,11 +186,13 @@ async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Pro
   if (index !== null && index.usable) {
     try {
       const progress = progressLine(ctx);
+      let damaged: string[];
       try {
-        await updateSearch(index.store, files, ctx.stats, progress.update);
+        damaged = (await updateSearch(index.store, files, ctx.stats, progress.update)).damaged;
       } finally {
         await progress.clear();
       }
+      for (const message of damaged) await ctx.warn(message);
       return await indexSearch(index.store, files, q, ctx.stats);
     } catch (err) {
       if (!isSqliteError(err)) throw err;

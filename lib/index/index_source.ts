@@ -28,6 +28,7 @@ import {
   isDamage,
 } from "./store.ts";
 import { sameCtime } from "./fingerprint.ts";
+import { RowDamagedError } from "./checksum.ts";
 
 /** How many bytes the two hashes cover. */
 const HASH_BYTES = 4096;
@@ -62,6 +63,8 @@ export class IndexSource implements SessionSource {
     private readonly onFailure: (message: string) => Promise<void> = () => Promise.resolve(),
     /** Told at close when the database turned out damaged: it is moved aside there. */
     private readonly onDamage: (path: string) => Promise<void> = () => Promise.resolve(),
+    /** Prints a warning (a row that failed its checksum: its file was read again). */
+    private readonly warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
@@ -235,6 +238,11 @@ export class IndexSource implements SessionSource {
       if (err instanceof IndexBusyError) {
         this.#busy = true;
         this.#pending = [];
+        return fallback;
+      }
+      if (err instanceof RowDamagedError) {
+        // One row, not the database: its file is read again and saved anew.
+        await this.warn(err.message);
         return fallback;
       }
       this.#failed = true;

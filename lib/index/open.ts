@@ -73,7 +73,7 @@ export async function openIndex(
     }
   };
   try {
-    return new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged);
+    return new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged, warn);
   } catch (err) {
     if (!(err instanceof IndexDamagedError)) {
       const why = err instanceof IndexBusyError
@@ -89,7 +89,7 @@ export async function openIndex(
       await warn(
         `Cannot read the index "${file}": ${err.message}; moved it to "${aside}" and built a new one`,
       );
-      return new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged);
+      return new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged, warn);
     } catch (again) {
       await warn(
         `Cannot use the index "${file}": ${describeSystemError(again)}; reading the files directly`,

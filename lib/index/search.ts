@@ -28,8 +28,9 @@ import { NO_PAUSE, type Pause } from "./pause.ts";
 import { ftsPhrases, type Snippet } from "./search_match.ts";
 import type { StoredMessage } from "./search_store.ts";
 import { isFileProblem } from "./search_update.ts";
-import type { IndexStore } from "./store.ts";
+import { IndexBusyError, type IndexStore } from "./store.ts";
 import { TextMatcher } from "./text_match.ts";
+import { RowDamagedError } from "./checksum.ts";
 
 /** What a search asks, checked and typed. */
 export interface SearchQuery {
@@ -218,6 +219,15 @@ export async function indexSearch(
   const paths = new Set(files.map((f) => f.path));
   const snap = store.read(() => store.search.snapshot(paths, phrases));
   store.pause("search-read");
+  const damaged = snap.damaged.map((p) => new RowDamagedError(p).message);
+  if (snap.damaged.length > 0) {
+    // Their rows go: the next run indexes those files anew.
+    try {
+      store.write(() => snap.damaged.forEach((p) => store.search.deleteFile(p)));
+    } catch (err) {
+      if (!(err instanceof IndexBusyError)) throw err;
+    }
+  }
   const r = await perFile(files, async (file) => {
     const path = file.path;
     const row = snap.files.get(path);
@@ -229,5 +239,5 @@ export async function indexSearch(
     return hits;
   });
   store.pause("search-hits");
-  return r;
+  return { hits: r.hits, problems: [...damaged, ...r.problems] };
 }

@@ -19,6 +19,7 @@
  * @module
  */
 import type { Fingerprint } from "./fingerprint.ts";
+import { RowDamagedError, rowSum } from "./checksum.ts";
 
 /** The statements of the database this module runs (the store hands it its database). */
 export interface SqlDatabase {
@@ -42,7 +43,8 @@ CREATE TABLE search_files (
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   offset INTEGER NOT NULL,
-  next_index INTEGER NOT NULL
+  next_index INTEGER NOT NULL,
+  sum TEXT NOT NULL
 );
 CREATE TABLE search_messages (
   id INTEGER PRIMARY KEY,
@@ -53,6 +55,7 @@ CREATE TABLE search_messages (
   role TEXT NOT NULL,
   time TEXT NOT NULL,
   pieces INTEGER NOT NULL,
+  sum TEXT NOT NULL,
   UNIQUE (path, offset)
 );
 -- No positions (detail = 'column'), no content: a term is asked for as its
@@ -92,6 +95,8 @@ export interface SearchSnapshot {
   files: Map<string, SearchFileRow>;
   /** The candidates of each file, in file order. */
   candidates: Map<string, StoredMessage[]>;
+  /** Files whose rows failed their checksum (left out of `files`). */
+  damaged: string[];
 }
 
 type Row = Record<string, unknown>;
@@ -110,7 +115,10 @@ export class SearchStore {
     this.db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('search', '1')").run();
   }
 
-  /** Where the rows of `path` stop, or null. */
+  /**
+   * Where the rows of `path` stop, or null. Throws
+   * {@linkcode RowDamagedError} when the row fails its checksum.
+   */
   file(path: string): SearchFileRow | null {
     const r = this.db.prepare("SELECT * FROM search_files WHERE path = ?").get(path) as
       | Row
@@ -129,8 +137,8 @@ export class SearchStore {
   putFile(f: SearchFileRow): void {
     this.db.prepare(
       `INSERT OR REPLACE INTO search_files
-       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, offset, next_index)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, offset, next_index, sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       f.path,
       f.dev,
@@ -142,6 +150,7 @@ export class SearchStore {
       f.tailHash,
       f.offset,
       f.nextIndex,
+      fileSum(f),
     );
   }
 
@@ -155,9 +164,19 @@ export class SearchStore {
   /** Adds a message's row (inside a write): a second row for its line fails. */
   addMessage(id: number, m: StoredMessage, pieces: number): void {
     this.db.prepare(
-      `INSERT INTO search_messages (id, path, offset, length, idx, role, time, pieces)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, m.path, m.offset, m.length, m.index, m.role, m.time, pieces);
+      `INSERT INTO search_messages (id, path, offset, length, idx, role, time, pieces, sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      m.path,
+      m.offset,
+      m.length,
+      m.index,
+      m.role,
+      m.time,
+      pieces,
+      messageSum(id, m, pieces),
+    );
   }
 
   /** Adds one piece of a message's text (inside a write). */
@@ -189,17 +208,36 @@ export class SearchStore {
    * The rows of `paths` and the messages among them whose indexed text has
    * every one of `phrases` (FTS5 queries, one per trigram): for a message in
    * one row, that row has them all; for one in pieces, each is in some piece.
-   * Call inside a read, so that files and candidates agree.
+   * A file with a row that fails its checksum is left out (so read
+   * directly), and named in `damaged`. Call inside a read, so that files and
+   * candidates agree.
    */
   snapshot(paths: Set<string>, phrases: string[]): SearchSnapshot {
     const files = new Map<string, SearchFileRow>();
+    const damaged = new Set<string>();
     for (const r of this.db.prepare("SELECT * FROM search_files").all() as Row[]) {
-      if (paths.has(r.path as string)) files.set(r.path as string, fileRow(r));
+      const path = r.path as string;
+      if (!paths.has(path)) continue;
+      try {
+        files.set(path, fileRow(r));
+      } catch (err) {
+        if (!(err instanceof RowDamagedError)) throw err;
+        damaged.add(path);
+      }
     }
     const candidates = new Map<string, StoredMessage[]>();
     const add = (r: Row) => {
-      const m = storedMessage(r);
-      if (!files.has(m.path)) return;
+      if (!files.has(r.path as string)) return;
+      let m: StoredMessage;
+      try {
+        m = storedMessage(r);
+      } catch (err) {
+        if (!(err instanceof RowDamagedError)) throw err;
+        damaged.add(r.path as string);
+        files.delete(r.path as string);
+        candidates.delete(r.path as string);
+        return;
+      }
       const list = candidates.get(m.path) ?? [];
       if (list.length === 0) candidates.set(m.path, list);
       list.push(m);
@@ -220,12 +258,12 @@ export class SearchStore {
       if (phrases.every((p) => inPiece.get(p, lo, hi) !== undefined)) add(r as Row);
     }
     for (const list of candidates.values()) list.sort((a, b) => a.offset - b.offset);
-    return { files, candidates };
+    return { files, candidates, damaged: [...damaged] };
   }
 }
 
 function fileRow(r: Row): SearchFileRow {
-  return {
+  const row: SearchFileRow = {
     path: r.path as string,
     dev: Number(r.dev),
     ino: Number(r.ino),
@@ -237,10 +275,27 @@ function fileRow(r: Row): SearchFileRow {
     offset: Number(r.offset),
     nextIndex: Number(r.next_index),
   };
+  if (fileSum(row) !== r.sum) throw new RowDamagedError(row.path);
+  return row;
+}
+
+function fileSum(f: SearchFileRow): string {
+  return rowSum([
+    f.path,
+    f.dev,
+    f.ino,
+    f.size,
+    f.mtimeMs,
+    f.ctimeMs,
+    f.headHash,
+    f.tailHash,
+    f.offset,
+    f.nextIndex,
+  ]);
 }
 
 function storedMessage(r: Row): StoredMessage {
-  return {
+  const m: StoredMessage = {
     path: r.path as string,
     offset: Number(r.offset),
     length: Number(r.length),
@@ -248,4 +303,10 @@ function storedMessage(r: Row): StoredMessage {
     role: r.role as string,
     time: r.time as string,
   };
+  if (messageSum(Number(r.id), m, Number(r.pieces)) !== r.sum) throw new RowDamagedError(m.path);
+  return m;
+}
+
+function messageSum(id: number, m: StoredMessage, pieces: number): string {
+  return rowSum([id, m.path, m.offset, m.length, m.index, m.role, m.time, pieces]);
 }

@@ -27,6 +27,7 @@ import {
 import { compareToSaved, fileFingerprint, hashes } from "./index_source.ts";
 import { PIECE_UNITS, type SearchFileRow } from "./search_store.ts";
 import { type Fingerprint, IndexBusyError, type IndexStore } from "./store.ts";
+import { RowDamagedError } from "./checksum.ts";
 
 /** What bringing the search rows up to date did. */
 export interface SearchUpdate {
@@ -36,6 +37,8 @@ export interface SearchUpdate {
   dropped: number;
   /** Another run held the write lock: some files were not brought up to date. */
   busy: boolean;
+  /** Warnings: rows that failed their checksum (their files were read again). */
+  damaged: string[];
 }
 
 /** Text units written before a file's rows are committed part-way. */
@@ -64,7 +67,14 @@ export async function updateSearch(
   stats: ByteCounter,
   onProgress?: (done: number, total: number, bytes: number) => void,
 ): Promise<SearchUpdate> {
-  const counts: SearchUpdate = { unchanged: 0, resumed: 0, rescanned: 0, dropped: 0, busy: false };
+  const counts: SearchUpdate = {
+    unchanged: 0,
+    resumed: 0,
+    rescanned: 0,
+    dropped: 0,
+    busy: false,
+    damaged: [],
+  };
   try {
     if (!store.search.enabled()) store.write(() => store.search.enable());
     let done = 0;
@@ -99,7 +109,7 @@ async function updateFile(
 ): Promise<void> {
   const path = file.path;
   const fp = await fileFingerprint(file);
-  const row = store.search.file(path);
+  const row = fileRow(store, path, (message) => counts.damaged.push(message));
   const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
   if (how === "same") {
     counts.unchanged++;
@@ -292,10 +302,25 @@ class TextWriter implements MessageTextConsumer {
     const store = this.store;
     if (!store.begin()) throw new IndexBusyError(store.path);
     this.#open = true;
-    if (!sameRow(store.search.file(this.path), this.#expect)) throw new Raced();
+    if (!sameRow(fileRow(store, this.path), this.#expect)) throw new Raced();
     if (this.from === 0 && !this.#cleared) store.search.deleteFile(this.path);
     this.#cleared = true;
     this.#id = store.search.nextId();
+  }
+}
+
+/** A file's search row; one that fails its checksum is none (the file is read whole again). */
+function fileRow(
+  store: IndexStore,
+  path: string,
+  onDamage: (message: string) => void = () => {},
+): SearchFileRow | null {
+  try {
+    return store.search.file(path);
+  } catch (err) {
+    if (!(err instanceof RowDamagedError)) throw err;
+    onDamage(err.message);
+    return null;
   }
 }
 

@@ -17,6 +17,7 @@ import { SCAN_FORMAT, type ScanState } from "../scan/session_scan.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
 import { SEARCH_SCHEMA, SearchStore, type SqlDatabase } from "./search_store.ts";
 import type { Fingerprint } from "./fingerprint.ts";
+import { RowDamagedError, rowSum } from "./checksum.ts";
 
 export type { Fingerprint } from "./fingerprint.ts";
 
@@ -24,7 +25,7 @@ export type { Fingerprint } from "./fingerprint.ts";
  * The version of the database's layout and of what its rows mean: a file of
  * another version is rebuilt (its rows dropped), never read.
  */
-export const INDEX_VERSION = `3.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `4.${SCAN_FORMAT}`;
 
 /** A file's row. */
 export interface FileRow extends Fingerprint {
@@ -107,7 +108,10 @@ CREATE TABLE files (
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   state TEXT NOT NULL,
-  events TEXT NOT NULL
+  events TEXT NOT NULL,
+  -- rowSum of the events, and of every other value with that one.
+  events_sum TEXT NOT NULL,
+  sum TEXT NOT NULL
 );
 ${SEARCH_SCHEMA}
 `;
@@ -165,17 +169,19 @@ export class IndexStore {
     this.pause = pause;
     this.search = new SearchStore(db as unknown as SqlDatabase);
     this.#get = db.prepare(
-      "SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
+      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum, sum
+       FROM files WHERE path = ?`,
     );
     // The row read before, not a newer one another run saved since.
     this.#getEvents = db.prepare(
-      `SELECT events FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
+      `SELECT events, events_sum FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
        AND mtime_ms = ? AND ctime_ms = ? AND head_hash = ? AND tail_hash = ?`,
     );
     this.#put = db.prepare(
       `INSERT OR REPLACE INTO files
-       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events,
+        events_sum, sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
   }
@@ -236,15 +242,19 @@ export class IndexStore {
     this.#db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   }
 
-  /** The row of `path`, without its events, or null. */
+  /**
+   * The row of `path`, without its events, or null. Throws
+   * {@linkcode RowDamagedError} when it fails its checksum.
+   */
   get(path: string): FileRow | null {
     const r = this.#get.get(path) as Row | undefined;
     if (!r) return null;
-    return {
-      path: r.path as string,
-      ...fingerprintOf(r),
-      state: JSON.parse(r.state as string) as ScanState,
-    };
+    const fp = fingerprintOf(r);
+    const state = r.state as string;
+    if (fileSum(r.path as string, fp, state, r.events_sum as string) !== r.sum) {
+      throw new RowDamagedError(path);
+    }
+    return { path: r.path as string, ...fp, state: JSON.parse(state) as ScanState };
   }
 
   /**
@@ -262,11 +272,16 @@ export class IndexStore {
       row.headHash,
       row.tailHash,
     ) as Row | undefined;
-    return r ? decodeEvents(r.events as string) : null;
+    if (!r) return null;
+    if (rowSum([r.events as string]) !== r.events_sum) throw new RowDamagedError(row.path);
+    return decodeEvents(r.events as string);
   }
 
   /** Stores a row and its events (inside {@linkcode IndexStore.write}). */
   put(row: FileRow, events: SpendEvent[]): void {
+    const state = JSON.stringify(row.state);
+    const eventsText = encodeEvents(events);
+    const eventsSum = rowSum([eventsText]);
     this.#put.run(
       row.path,
       row.dev,
@@ -276,8 +291,10 @@ export class IndexStore {
       row.ctimeMs,
       row.headHash,
       row.tailHash,
-      JSON.stringify(row.state),
-      encodeEvents(events),
+      state,
+      eventsText,
+      eventsSum,
+      fileSum(row.path, row, state, eventsSum),
     );
   }
 
@@ -406,6 +423,27 @@ export function isDamage(err: unknown): boolean {
 export function isSqliteError(err: unknown): boolean {
   return (err as { code?: unknown })?.code === "ERR_SQLITE_ERROR" ||
     err instanceof IndexDamagedError || err instanceof IndexBusyError;
+}
+
+/** The checksum of a files row: every value, the events by theirs. */
+function fileSum(
+  path: string,
+  f: Fingerprint & { headHash: string; tailHash: string },
+  state: string,
+  eventsSum: string,
+): string {
+  return rowSum([
+    path,
+    f.dev,
+    f.ino,
+    f.size,
+    f.mtimeMs,
+    f.ctimeMs,
+    f.headHash,
+    f.tailHash,
+    state,
+    eventsSum,
+  ]);
 }
 
 /** A row's fingerprint and hashes (the files and search_files tables share them). */

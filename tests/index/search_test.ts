@@ -177,6 +177,33 @@ describe("search through the index", () => {
   });
 });
 
+describe("search through the index: damaged rows", () => {
+  for (const table of ["search_messages", "search_files"]) {
+    it(`a number changed in ${table} fails its checksum: that file is read directly`, async () => {
+      const t = await setup();
+      try {
+        const file = await fileOf(t.path);
+        await updateSearch(t.store, [file], t.stats);
+        const column = table === "search_files" ? "next_index" : "offset";
+        t.store.search.db.exec(`UPDATE ${table} SET ${column} = ${column} + 1`);
+        const q = query(["idempotency-key"]);
+        const viaIndex = await indexSearch(t.store, [file], q, t.stats);
+        const direct = await scanSearch([file], q, t.stats);
+        assert.deepEqual(viaIndex.hits, direct.hits);
+        assert.deepEqual(viaIndex.problems, [
+          `Cannot use the index's row of "${t.path}": its checksum does not match; read the session file instead`,
+        ]);
+        // Brought up to date again, the file's rows are written anew.
+        const again = await updateSearch(t.store, [file], t.stats);
+        assert.equal(again.rescanned, 1);
+        assert.deepEqual((await indexSearch(t.store, [file], q, t.stats)).problems, []);
+      } finally {
+        await t.cleanup();
+      }
+    });
+  }
+});
+
 describe("search through the index: long messages", () => {
   it("finds a term across the pieces of a message longer than a piece, as the files do", async () => {
     const t = await setup();
