@@ -78,8 +78,11 @@ export interface Context extends IO {
   stats: ByteCounter;
   /** Where summaries and spend come from: the files, or the index. */
   source: SessionSource;
-  /** The index, for the `index` verb (null with `--no-index` or when it cannot be used). */
-  openIndex(): Promise<IndexSource | null>;
+  /**
+   * The index (null with `--no-index` or when it cannot be used, with a
+   * warning; `strict`, for the `index` verb: the reason is thrown instead).
+   */
+  openIndex(o?: { strict?: boolean }): Promise<IndexSource | null>;
   /** The index's test seam (`ZOT_SESSIONS_TEST_PAUSE`, see lib/index/pause.ts). */
   pause: Pause;
 }
@@ -150,12 +153,13 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     stats,
     warn,
     now: io.now,
+    uid: io.uid,
     pause,
   });
   const own = {
     stats,
     source: source as SessionSource,
-    openIndex: () => source.index(),
+    openIndex: (o?: { strict?: boolean }) => source.index(o),
     pause,
     homes,
     get cwd(): string {

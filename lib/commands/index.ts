@@ -6,10 +6,14 @@
  * @module
  */
 import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
-import { UsageError } from "../base/errors.ts";
+import { RuntimeError, UsageError } from "../base/errors.ts";
+import type { IndexSource } from "../index/index_source.ts";
+import { removeAllDamagedCopies } from "../index/open.ts";
+import { IndexBusyError, isSqliteError } from "../index/store.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { listCatalogs } from "../sessions/load.ts";
 import { describeSystemError } from "../base/errors.ts";
@@ -36,6 +40,9 @@ export interface IndexReport {
   seconds: number;
 }
 
+/** How long `index` waits for another run's write (others wait 200 ms, then go on without saving). */
+const INDEX_LOCK_WAIT_MS = 2_000;
+
 async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => null))?.size ?? 0;
 }
@@ -53,12 +60,37 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   await requireHomes(ctx, flags);
   const start = ctx.clock();
-  const index = await ctx.openIndex();
-  if (index === null) return 1; // the warning said why
+  // A reason the index cannot be used is this verb's error (exit 1).
+  const index = (await ctx.openIndex({ strict: true }))!;
   const store = index.store;
+  try {
+    return await update(ctx, v, index, start);
+  } catch (err) {
+    if (!isSqliteError(err)) throw err;
+    const detail = err instanceof IndexBusyError
+      ? "another run is writing to it (database is locked)"
+      : err instanceof Error
+      ? err.message
+      : String(err);
+    throw new RuntimeError(
+      `Cannot update the index "${store.path}": ${detail}; what this run read is not saved, run it again`,
+    );
+  }
+}
+
+async function update(
+  ctx: Context,
+  v: ParsedFlags["values"],
+  index: IndexSource,
+  start: number,
+): Promise<number> {
+  const store = index.store;
+  // The maintenance run: it waits for others' writes longer than a reader does.
+  store.setLockWait(INDEX_LOCK_WAIT_MS);
   // A rebuild indexes message text again if it was.
   if (v.clear === true || v.rebuild === true) {
     store.clear(v.rebuild === true && store.search.enabled());
+    if (v.clear === true) await removeAllDamagedCopies(dirname(store.path));
   }
   let dropped = 0;
   if (v.clear !== true) {
@@ -88,6 +120,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       const update = await updateSearch(store, files, ctx.stats, progress.update);
       await progress.clear();
       for (const message of update.damaged) await ctx.warn(message);
+      if (update.busy) throw new IndexBusyError(store.path);
     }
     // Rows of files that are gone (removed, renamed) in any home.
     const gone: string[] = [];
@@ -100,6 +133,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   const rows = store.paths();
   await index.close();
+  if (index.busy) throw new IndexBusyError(store.path);
+  if (index.failure !== null) {
+    throw new RuntimeError(`${index.failure}; what this run read is not saved`);
+  }
   const report: IndexReport = {
     path: store.path,
     files: rows.length,

@@ -73,6 +73,8 @@ export interface IO {
   processCwd: string;
   /** This process's id (gc's lock names its holder). */
   pid: number;
+  /** This process's user id (who owns the index's cache), or null where there is none. */
+  uid: number | null;
   /** The machine's name (`cost --events`' host), or "" when the system gives none. */
   hostname: string;
   /** Milliseconds since the epoch, fixed for one run. */
@@ -203,6 +205,7 @@ export function processIO(): IO {
       return currentDirectory();
     },
     pid: process.pid,
+    uid: process.getuid?.() ?? null,
     hostname: machineName(),
     now: fixedNow(process.env.ZOT_SESSIONS_NOW) ?? Date.now(),
     clock: () => Date.now(),
@@ -284,6 +287,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     userHome: "/nonexistent-home",
     processCwd: "/",
     pid: 4242,
+    uid: null,
     hostname: "test-host",
     now: Date.parse("2026-11-25T12:00:00Z"),
     clock: () => Date.now(),

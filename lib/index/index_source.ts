@@ -52,6 +52,7 @@ export class IndexSource implements SessionSource {
   #failed = false;
   #damaged = false;
   #busy = false;
+  #failure: string | null = null;
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -121,10 +122,10 @@ export class IndexSource implements SessionSource {
     if (this.#failed) return;
     await this.#flush();
     if (paths.length === 0) return;
-    await this.#guard(
-      () => this.store.write(() => paths.forEach((p) => this.store.delete(p))),
-      undefined,
-    );
+    await this.#guard(() => {
+      this.store.write(() => paths.forEach((p) => this.store.delete(p)));
+      this.store.scrub();
+    }, undefined);
   }
 
   /**
@@ -142,6 +143,11 @@ export class IndexSource implements SessionSource {
    */
   get busy(): boolean {
     return this.#busy;
+  }
+
+  /** What stopped the index this run (the database's error), or null. */
+  get failure(): string | null {
+    return this.#failure;
   }
 
   /**
@@ -248,6 +254,9 @@ export class IndexSource implements SessionSource {
       this.#failed = true;
       this.#damaged = isDamage(err);
       this.#pending = [];
+      this.#failure = `Cannot update the index "${this.store.path}": ${
+        err instanceof Error ? err.message : String(err)
+      }`;
       await this.onFailure(err instanceof Error ? err.message : String(err));
       return fallback;
     }

@@ -63,6 +63,8 @@ CREATE TABLE search_messages (
 CREATE VIRTUAL TABLE search_text USING fts5(
   body, tools, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'column'
 );
+-- A deleted message's trigrams leave the index at once, not at a later merge.
+INSERT INTO search_text (search_text, rank) VALUES ('secure-delete', 1);
 `;
 
 /** UTF-16 units of text per indexed piece of a long message. */

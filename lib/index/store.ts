@@ -204,6 +204,8 @@ export class IndexStore {
       db.exec(`PRAGMA busy_timeout = ${CREATE_WAIT_MS}`);
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
+      // What is deleted or replaced is overwritten, not left in free pages.
+      db.exec("PRAGMA secure_delete = ON");
       // No quick_check here: it reads every page (6 ms at 600 sessions, and
       // growing). A file that is no database fails above; damage inside is
       // met by the query that reads it (isDamage), and the file is then
@@ -375,6 +377,28 @@ export class IndexStore {
       this.pause("clear");
       this.search.clear(keepSearch);
     });
+    // Nothing left to keep: the file shrinks to its tables.
+    this.#tryExec("VACUUM");
+    this.scrub();
+  }
+
+  /**
+   * After rows were deleted (secure_delete overwrote them in the database):
+   * the write-ahead log, which may still hold their pages as they were, is
+   * copied into the database and emptied. Best effort: a run reading at the
+   * moment keeps the log alive, and the last run to close empties it.
+   */
+  scrub(): void {
+    this.#tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  /** Runs a statement that another run may stop (busy): then it is not run. */
+  #tryExec(sql: string): void {
+    try {
+      this.#db.exec(sql);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    }
   }
 
   /** Closes the database (its WAL is checkpointed by SQLite when it is the last). */
