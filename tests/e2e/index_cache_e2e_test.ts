@@ -25,7 +25,7 @@ import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { needs } from "../helpers/skips.ts";
 import { tmpfsUnavailable, withTmpfs } from "../helpers/tmpfs.ts";
-import { writeWordyHome } from "../helpers/wordy_home.ts";
+import { appendTurn, seeded, type WordyHome, writeWordyHome } from "../helpers/wordy_home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { DB, NOW, sameAsFiles, startZs, zs } from "./index_runs.ts";
@@ -41,6 +41,7 @@ const SECRET = "s3cr3t-T0KEN-7f3a9c";
 describe("e2e: the index's cache directory", { skip: UNDER_BUN && "run once, under Deno" }, () => {
   let dir = "";
   let home: string[] = [];
+  let wordy: WordyHome;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "zot-index-cache-"));
     const h = await writeWordyHome(join(dir, "home"), {
@@ -50,6 +51,7 @@ describe("e2e: the index's cache directory", { skip: UNDER_BUN && "run once, und
       nowMs: Date.parse(NOW),
     });
     home = ["--home", h.home];
+    wordy = h;
     // Sessions holding a secret in their first prompt (the index keeps
     // that) and in a later message (search indexes it).
     const cwd = "/home/dev/secret-project";
@@ -249,16 +251,21 @@ describe("e2e: the index's cache directory", { skip: UNDER_BUN && "run once, und
     });
   });
 
-  it("another run writing: ls answers without waiting; index says which database, and exits 1", async () => {
+  it("another run writing: ls and cost answer without saving; index says which database (exit 1)", async () => {
     const cache = join(dir, "cache-locked");
-    assert.equal(zs(["ls", "--all", ...home], cache).code, 0);
-    const pause = pausePoint(dir, "clear", "locked");
+    const ls = ["ls", "--all", "--json", ...home];
+    assert.equal(zs(ls, cache).code, 0);
+    // Stopped inside its first write transaction: it holds the write lock.
+    const pause = pausePoint(dir, "write", "locked");
     const writer = startZs(["index", "--rebuild", ...home], cache, {
       ZOT_SESSIONS_TEST_PAUSE: pause.spec,
     });
-    assert.equal(await pause.reached(writer.child), "clear");
+    assert.equal(await pause.reached(writer.child), "write");
     try {
-      sameAsFiles(["ls", "--all", "--json", ...home], cache);
+      // Something to save: they read it, cannot take the lock, go on without.
+      await appendTurn(wordy.paths[0], seeded(1), Date.parse(NOW) - 60_000);
+      sameAsFiles(ls, cache);
+      sameAsFiles(["cost", "--all", "--json", "--by", "session", ...home], cache);
       const r = zs(["index", "--clear", ...home], cache);
       assert.equal(r.code, 1);
       assert.equal(
@@ -267,8 +274,12 @@ describe("e2e: the index's cache directory", { skip: UNDER_BUN && "run once, und
           "to it (database is locked); what this run read is not saved, run it again\n",
       );
     } finally {
-      await pause.resume();
-      assert.equal((await writer.done).code, 0);
+      writer.child.kill("SIGKILL");
+      await writer.done;
     }
+    // Nothing was saved meanwhile: the appended turn is read again.
+    const again = zs(ls, cache, { ZOT_SESSIONS_STATS: "1" });
+    assert.match(again.err, /read [1-9]\d* bytes of session files/);
+    sameAsFiles(ls, cache);
   });
 });
