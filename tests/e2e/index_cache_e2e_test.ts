@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
-import { needs } from "../helpers/skips.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
 import { tmpfsUnavailable, withTmpfs } from "../helpers/tmpfs.ts";
 import { appendTurn, seeded, type WordyHome, writeWordyHome } from "../helpers/wordy_home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
@@ -38,7 +38,9 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const UNDER_BUN = process.versions.bun !== undefined;
 const SECRET = "s3cr3t-T0KEN-7f3a9c";
 
-describe("e2e: the index's cache directory", { skip: UNDER_BUN && "run once, under Deno" }, () => {
+describe("e2e: the index's cache directory", {
+  skip: skipBecause(UNDER_BUN, "run once, under Deno"),
+}, () => {
   let dir = "";
   let home: string[] = [];
   let wordy: WordyHome;

@@ -7,8 +7,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
 import { spawn } from "../helpers/spawn.ts";
+
+type ChildProcess = ReturnType<typeof spawn>;
 import { BIN, type Run, run } from "./harness.ts";
 
 /** The instant the example home is read at. */

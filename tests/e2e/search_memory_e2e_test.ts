@@ -15,7 +15,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
-import { needs } from "../helpers/skips.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
 import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 import { BIN } from "./harness.ts";
 import { NOW } from "./index_runs.ts";
@@ -68,7 +68,7 @@ function measured(args: string[], cache: string): { out: string; code: number; k
 }
 
 describe("e2e: search memory with a 62 MB message", {
-  skip: UNDER_BUN ? "run once, under Deno" : needs("GNU time", hasProgram(TIME)),
+  skip: skipBecause(UNDER_BUN, "run once, under Deno") || needs("GNU time", hasProgram(TIME)),
 }, () => {
   let dir = "";
   let home = "";

@@ -8,10 +8,11 @@
  *
  * @module
  */
-import type { ChildProcess } from "node:child_process";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { spawnSync } from "./spawn.ts";
+import { type spawn, spawnSync } from "./spawn.ts";
+
+type ChildProcess = ReturnType<typeof spawn>;
 
 /** One pause point of one child. */
 export interface PausePoint {
