@@ -177,6 +177,9 @@ async function update(
 export const index: Command = {
   name: "index",
   summary: "bring the index up to date and say what it holds",
+  exitCodes: {
+    1: "failure: the index cannot be used (a read-only or unusable cache) or saved (another run writing to it for more than 2 s)",
+  },
   allowPositionals: false,
   options: {
     rebuild: { type: "boolean" },
