@@ -41,8 +41,8 @@ export interface SearchUpdate {
   damaged: string[];
 }
 
-/** Text units written before a file's rows are committed part-way. */
-const COMMIT_UNITS = 8 << 20;
+/** Text units written before a file's rows are committed part-way (the default). */
+export const COMMIT_UNITS = 8 << 20;
 
 /** Another run saved this file's rows since this run read them. */
 class Raced extends Error {}
@@ -66,6 +66,8 @@ export async function updateSearch(
   files: SessionFile[],
   stats: ByteCounter,
   onProgress?: (done: number, total: number, bytes: number) => void,
+  /** Text units after which a file's rows are committed part-way. */
+  commitUnits: number = COMMIT_UNITS,
 ): Promise<SearchUpdate> {
   const counts: SearchUpdate = {
     unchanged: 0,
@@ -81,7 +83,7 @@ export async function updateSearch(
     let bytes = 0;
     for (const file of files) {
       try {
-        await updateFile(store, file, stats, counts);
+        await updateFile(store, file, stats, counts, commitUnits);
       } catch (err) {
         if (!(err instanceof Raced) && !isFileProblem(err)) throw err;
       } finally {
@@ -106,6 +108,7 @@ async function updateFile(
   file: SessionFile,
   stats: ByteCounter,
   counts: SearchUpdate,
+  commitUnits: number,
 ): Promise<void> {
   const path = file.path;
   const fp = await fileFingerprint(file);
@@ -118,7 +121,7 @@ async function updateFile(
   // Grown in place (zot appends): read on from where reading stopped.
   const start = how === "grown" ? row!.offset : 0;
   store.pause("search-file");
-  const writer = new TextWriter(store, path, fp, row, start, stats);
+  const writer = new TextWriter(store, path, fp, row, start, stats, commitUnits);
   try {
     const end = await readMessageStream(path, writer, {
       start,
@@ -207,6 +210,7 @@ class TextWriter implements MessageTextConsumer {
     /** Where reading starts: 0 means the file's old rows go first. */
     readonly from: number,
     readonly stats: ByteCounter,
+    readonly commitUnits: number,
   ) {
     this.#expect = row;
   }
@@ -243,7 +247,7 @@ class TextWriter implements MessageTextConsumer {
     search.addMessage(this.#id++, { path: this.path, ...m }, pieces);
     this.#done = { offset: m.offset + m.length + 1, nextIndex: m.index + 1 };
     this.#message = null;
-    if (this.#units >= COMMIT_UNITS) this.#due = true;
+    if (this.#units >= this.commitUnits) this.#due = true;
   }
 
   /** Between lines: commits part-way when enough was written. */

@@ -177,6 +177,45 @@ describe("search through the index", () => {
   });
 });
 
+describe("search through the index: rows committed part-way", () => {
+  it("a file's rows saved after each message are the same rows, and are gone on from", async () => {
+    const t = await setup();
+    try {
+      const more = (from: number) =>
+        Array.from(
+          { length: 4 },
+          (_, i) =>
+            messageLine("user", `turn ${from + i} needle${from + i}`, "2026-11-01T10:00:00Z") +
+            "\n",
+        )
+          .join("");
+      await appendFile(t.path, more(0));
+      // Committed after every message: the file's row says "grown" between commits.
+      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, 1);
+      assert.equal(first.rescanned, 1);
+      assert.deepEqual(await both(t.store, t.path, query(["needle2"])), ["5 user"]);
+      await appendFile(t.path, more(4));
+      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, 1);
+      assert.equal(again.resumed, 1);
+      assert.deepEqual(
+        await both(t.store, t.path, query(["turn"])),
+        [
+          "3 user",
+          "4 user",
+          "5 user",
+          "6 user",
+          "7 user",
+          "8 user",
+          "9 user",
+          "10 user",
+        ].sort(),
+      );
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 describe("search through the index: damaged rows", () => {
   for (const table of ["search_messages", "search_files"]) {
     it(`a number changed in ${table} fails its checksum: that file is read directly`, async () => {
