@@ -40,7 +40,10 @@
  *     bun bench/bench.ts --size 1GB
  *
  * Other flags: `--corpus DIR` (default `bench/corpus`), `--corpus-only`
- * (generate and stop), `--plan-gc-only` (only the planGc section).
+ * (generate and stop), `--plan-gc-only` (only the planGc section),
+ * `--contention-only` (only the contention case, `bench/contention.ts`: p95
+ * of 20 runs at once), `--stress-only` (only the index's seeded stress run,
+ * `bench/stress.ts`, at a larger size than the test's).
  *
  * A last section, in-process, times gc's planner on 1k to 8k generated
  * candidates (`bench/plan_gc.ts`): each doubling should about double the time.
@@ -58,6 +61,8 @@ import { type CorpusStats, ensureCorpus, parseSize } from "./corpus.ts";
 import type { NaiveCounts } from "./naive.ts";
 import { indexCases, printGoals } from "./index_cases.ts";
 import { benchPlanGc } from "./plan_gc.ts";
+import { benchContention } from "./contention.ts";
+import { benchStress } from "./stress.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -105,7 +110,9 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --corpus DIR    where the corpus lives (default bench/corpus)
   --regen         regenerate the corpus even if its stamp matches
   --corpus-only   generate the corpus and stop
-  --plan-gc-only  only time gc's planner on generated candidates`;
+  --plan-gc-only  only time gc's planner on generated candidates
+  --contention-only  only the contention case: p95 of 20 cost runs at once
+  --stress-only   only the index's seeded stress run (--seed), the larger size`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -118,6 +125,8 @@ async function main(): Promise<number> {
       regen: { type: "boolean", default: false },
       "corpus-only": { type: "boolean", default: false },
       "plan-gc-only": { type: "boolean", default: false },
+      "contention-only": { type: "boolean", default: false },
+      "stress-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -215,6 +224,24 @@ async function main(): Promise<number> {
     },
   );
   const hasBinary = await exists(binary);
+  const contention = () =>
+    benchContention({
+      command: hasBinary ? binary : bun,
+      prefix: hasBinary ? [] : ["main.ts"],
+      home,
+      files,
+      dir: corpusDir,
+      log: (m) => console.log(m),
+    });
+  if (values["contention-only"]) {
+    await contention();
+    return 0;
+  }
+  const stress = () => benchStress(binary, corpusDir, seed, (m) => console.log(m));
+  if (values["stress-only"]) {
+    await stress();
+    return 0;
+  }
   const index = indexCases({
     command: hasBinary ? binary : bun,
     prefix: hasBinary ? [] : ["main.ts"],
@@ -244,6 +271,10 @@ async function main(): Promise<number> {
   printTable(variants, timed, bytes, meter);
   printGoals(variants, timed, bytes, index.appended());
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
+  console.log("");
+  await contention();
+  console.log("");
+  if (hasBinary) await stress();
   console.log("");
   await benchPlanGc((m) => console.log(m));
   return ok ? 0 : 1;

@@ -156,7 +156,7 @@ async function runQuiet(command: string, args: string[], cache: string): Promise
 }
 
 /** 20 sessions spread evenly over the corpus, each ending in a newline (not cut by a crash). */
-async function pickTargets(files: string[]): Promise<string[]> {
+export async function pickTargets(files: string[]): Promise<string[]> {
   const whole: string[] = [];
   for (const path of files) {
     const f = await open(path, "r");
@@ -176,7 +176,7 @@ async function pickTargets(files: string[]): Promise<string[]> {
 }
 
 /** A few rounds of zot lines (a prompt, its usage row, a reply) of about `bytes`. */
-async function zotLines(
+export async function zotLines(
   path: string,
   bytes: number,
   seed: number,

@@ -15,6 +15,7 @@ import type { ByteCounter } from "../format/lines.ts";
 import type { SessionSource } from "../sessions/source.ts";
 import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
+import { type Pause, pauseFrom } from "../index/pause.ts";
 import type { IndexSource } from "../index/index_source.ts";
 import type { ValueKind } from "../render/completion_spec.ts";
 
@@ -77,8 +78,13 @@ export interface Context extends IO {
   stats: ByteCounter;
   /** Where summaries and spend come from: the files, or the index. */
   source: SessionSource;
-  /** The index, for the `index` verb (null with `--no-index` or when it cannot be used). */
-  openIndex(): Promise<IndexSource | null>;
+  /**
+   * The index (null with `--no-index` or when it cannot be used, with a
+   * warning; `strict`, for the `index` verb: the reason is thrown instead).
+   */
+  openIndex(o?: { strict?: boolean }): Promise<IndexSource | null>;
+  /** The index's test seam (`ZOT_SESSIONS_TEST_PAUSE`, see lib/index/pause.ts). */
+  pause: Pause;
 }
 
 /**
@@ -140,17 +146,21 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   };
   const givenCache = v["cache-dir"] as string | undefined;
   const dir = cacheDir(io, givenCache ? expandTilde(givenCache, io.userHome) : undefined);
+  const pause = pauseFrom(io.env);
   const source = chooseSource({
     dir: dir === null ? null : absolute(dir),
     noIndex: v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1",
     stats,
     warn,
     now: io.now,
+    uid: io.uid,
+    pause,
   });
   const own = {
     stats,
     source: source as SessionSource,
-    openIndex: () => source.index(),
+    openIndex: (o?: { strict?: boolean }) => source.index(o),
+    pause,
     homes,
     get cwd(): string {
       if (cwd === undefined) throw cwdError;

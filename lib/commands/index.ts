@@ -6,17 +6,21 @@
  * @module
  */
 import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
-import { UsageError } from "../base/errors.ts";
+import { RuntimeError, UsageError } from "../base/errors.ts";
+import type { IndexSource } from "../index/index_source.ts";
+import { removeAllDamagedCopies } from "../index/open.ts";
+import { IndexBusyError, isSqliteError } from "../index/store.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { listCatalogs } from "../sessions/load.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { progressLine } from "./progress.ts";
-import { updateSearch } from "../index/search.ts";
+import { updateSearch } from "../index/search_update.ts";
 
 /** What `index --json` prints. */
 export interface IndexReport {
@@ -36,6 +40,9 @@ export interface IndexReport {
   seconds: number;
 }
 
+/** How long `index` waits for another run's write (others wait 200 ms, then go on without saving). */
+const INDEX_LOCK_WAIT_MS = 2_000;
+
 async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => null))?.size ?? 0;
 }
@@ -53,10 +60,38 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   await requireHomes(ctx, flags);
   const start = ctx.clock();
-  const index = await ctx.openIndex();
-  if (index === null) return 1; // the warning said why
+  // A reason the index cannot be used is this verb's error (exit 1).
+  const index = (await ctx.openIndex({ strict: true }))!;
   const store = index.store;
-  if (v.clear === true || v.rebuild === true) store.clear();
+  try {
+    return await update(ctx, v, index, start);
+  } catch (err) {
+    if (!isSqliteError(err)) throw err;
+    const detail = err instanceof IndexBusyError
+      ? "another run is writing to it (database is locked)"
+      : err instanceof Error
+      ? err.message
+      : String(err);
+    throw new RuntimeError(
+      `Cannot update the index "${store.path}": ${detail}; what this run read is not saved, run it again`,
+    );
+  }
+}
+
+async function update(
+  ctx: Context,
+  v: ParsedFlags["values"],
+  index: IndexSource,
+  start: number,
+): Promise<number> {
+  const store = index.store;
+  // The maintenance run: it waits for others' writes longer than a reader does.
+  store.setLockWait(INDEX_LOCK_WAIT_MS);
+  // A rebuild indexes message text again if it was.
+  if (v.clear === true || v.rebuild === true) {
+    store.clear(v.rebuild === true && store.search.enabled());
+    if (v.clear === true) await removeAllDamagedCopies(dirname(store.path));
+  }
   let dropped = 0;
   if (v.clear !== true) {
     const catalogs = await listCatalogs(ctx.homes, "", true);
@@ -80,10 +115,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     await progress.clear();
     for (const p of problems) if (p) await ctx.warn(p);
     // Message text, once search has been used (or asked for here).
-    if (v.search === true || store.searchEnabled()) {
+    if (v.search === true || store.search.enabled()) {
       const progress = progressLine(ctx);
-      await updateSearch(store, files, ctx.stats, progress.update);
+      const update = await updateSearch(store, files, ctx.stats, progress.update);
       await progress.clear();
+      for (const message of update.damaged) await ctx.warn(message);
+      if (update.busy) throw new IndexBusyError(store.path);
     }
     // Rows of files that are gone (removed, renamed) in any home.
     const gone: string[] = [];
@@ -96,6 +133,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   const rows = store.paths();
   await index.close();
+  if (index.busy) throw new IndexBusyError(store.path);
+  if (index.failure !== null) {
+    throw new RuntimeError(`${index.failure}; what this run read is not saved`);
+  }
   const report: IndexReport = {
     path: store.path,
     files: rows.length,
@@ -136,6 +177,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const index: Command = {
   name: "index",
   summary: "bring the index up to date and say what it holds",
+  exitCodes: {
+    1: "failure: the index cannot be used (a read-only or unusable cache) or saved (another run writing to it for more than 2 s)",
+  },
   allowPositionals: false,
   options: {
     rebuild: { type: "boolean" },
@@ -155,10 +199,11 @@ It lives in $XDG_CACHE_HOME/zot-sessions (~/.cache/zot-sessions), or
 ~/Library/Caches/zot-sessions on macOS, %LOCALAPPDATA%\\zot-sessions\\cache on
 Windows; --cache-dir or $ZOT_SESSIONS_CACHE name another place. It holds
 paths, sizes, times, each session's title and first prompt, model names and
-token counts; once "search" has been used (or --search given), also the
-text of every message (text, reasoning summaries, tool calls and results;
-no images), which search reads instead of the files. --clear drops all of
-it; search indexes again when next used.
+token counts; once "search" has been used (or --search given), also where
+each message is and a trigram index of its text (text, reasoning
+summaries, tool calls and results; no images) that tells search which
+messages to read back from the session files. --clear drops all of it;
+search indexes again when next used.
 
 Options:
       --rebuild   forget everything and read every session again

@@ -73,6 +73,8 @@ export interface IO {
   processCwd: string;
   /** This process's id (gc's lock names its holder). */
   pid: number;
+  /** This process's user id (who owns the index's cache), or null where there is none. */
+  uid: number | null;
   /** The machine's name (`cost --events`' host), or "" when the system gives none. */
   hostname: string;
   /** Milliseconds since the epoch, fixed for one run. */
@@ -205,6 +207,7 @@ export function processIO(): IO {
       return currentDirectory();
     },
     pid: process.pid,
+    uid: process.getuid?.() ?? null,
     hostname: machineName(),
     now,
     // One clock for the whole run: it starts at `now` (pinned or not) and
@@ -294,6 +297,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
     userHome: "/nonexistent-home",
     processCwd: "/",
     pid: 4242,
+    uid: null,
     hostname: "test-host",
     now,
     clock: runningClock(now),

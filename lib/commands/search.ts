@@ -16,13 +16,16 @@ import { listCatalogs } from "../sessions/load.ts";
 import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
 import {
+  indexSearch,
   type MessageHit,
-  querySearch,
   scanSearch,
   type SearchQuery,
-  updateSearch,
+  type SearchResult,
 } from "../index/search.ts";
-import { searchTerms, snippet } from "../index/search_match.ts";
+import { updateSearch } from "../index/search_update.ts";
+import { isSqliteError } from "../index/store.ts";
+import { searchTerms } from "../index/search_match.ts";
+import { describeSystemError } from "../base/errors.ts";
 import { formatProject } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { renderHit } from "../render/search.ts";
@@ -103,7 +106,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A message after --since is in a file modified after it.
   const files = catalogs.flatMap((c) => c.files).sort(newestFirst)
     .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
-  const hits = await findHits(ctx, files, o);
+  const found = await findHits(ctx, files, o);
+  for (const p of found.problems) await ctx.warn(p);
   const byPath = new Map(files.map((f, i) => [f.path, { file: f, order: i }]));
   // Session facts (id, title, project, model) from the source: no re-read
   // of a file the index knows.
@@ -111,8 +115,15 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     string,
     { id: string; cwd: string; title: string | null; model: string }
   >();
-  for (const path of new Set(hits.map((h) => h.path))) {
-    const { summary: s } = await ctx.source.scan(byPath.get(path)!.file);
+  for (const path of new Set(found.hits.map((h) => h.path))) {
+    let s;
+    try {
+      s = (await ctx.source.scan(byPath.get(path)!.file)).summary;
+    } catch (err) {
+      // Gone since its hits were found (gc, mv): as ls and cost skip it.
+      await ctx.warn(`Cannot read "${path}": ${describeSystemError(err)}; skipped it`);
+      continue;
+    }
     sessions.set(path, {
       id: sessionId(path, s.firstMeta),
       cwd: s.meta?.cwd ?? "",
@@ -120,12 +131,14 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       model: `${s.meta?.model ?? ""}\n${s.meta?.provider ?? ""}`.toLowerCase(),
     });
   }
-  let kept = hits.filter((h) => o.model === null || sessions.get(h.path)!.model.includes(o.model));
+  let kept = found.hits.filter((h) =>
+    sessions.has(h.path) && (o.model === null || sessions.get(h.path)!.model.includes(o.model))
+  );
   kept = rank(kept, o.sort, (p) => byPath.get(p)!.order);
   if (o.limit !== null) kept = kept.slice(0, o.limit);
   for (const h of kept) {
     const s = sessions.get(h.path)!;
-    const snip = snippet(h.text, h.ranges);
+    const snip = h.snippet;
     if (ctx.json) {
       const json: HitJson = {
         id: s.id,
@@ -174,25 +187,30 @@ function showCommand(id: string, path: string, index: number): string {
   return `zot-sessions show ${shellQuote(ref)} --around ${index}`;
 }
 
-/** The hits: from the index (brought up to date first), else from the files. */
-async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Promise<MessageHit[]> {
+/**
+ * The hits: through the index (its search rows brought up to date first, as
+ * far as another run's write lets), else from the files. A failure of the
+ * index is said once, and the files answer.
+ */
+async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Promise<SearchResult> {
   const index = await ctx.openIndex();
-  if (index !== null) {
-    const progress = progressLine(ctx);
+  if (index !== null && index.usable) {
     try {
-      await updateSearch(index.store, files, ctx.stats, progress.update);
-      await progress.clear();
-      return querySearch(index.store, files, q);
+      const progress = progressLine(ctx);
+      let damaged: string[];
+      try {
+        damaged = (await updateSearch(index.store, files, ctx.stats, progress.update)).damaged;
+      } finally {
+        await progress.clear();
+      }
+      for (const message of damaged) await ctx.warn(message);
+      return await indexSearch(index.store, files, q, ctx.stats);
     } catch (err) {
-      await progress.clear();
-      await ctx.warn(
-        `Cannot search the index "${index.store.path}": ${
-          err instanceof Error ? err.message : String(err)
-        }; reading the files directly`,
-      );
+      if (!isSqliteError(err)) throw err;
+      await index.fail(err);
     }
   }
-  return await scanSearch(files, q, ctx.stats);
+  return await scanSearch(files, q, ctx.stats, ctx.pause);
 }
 
 /**
@@ -201,7 +219,7 @@ async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Pro
  */
 function rank(hits: MessageHit[], sort: SearchOptions["sort"], order: (path: string) => number) {
   const time = (h: MessageHit) => parseRfc3339(h.time) ?? 0;
-  return hits.map((h) => ({ h, score: h.ranges.length, o: order(h.path), t: time(h) }))
+  return hits.map((h) => ({ h, score: h.score, o: order(h.path), t: time(h) }))
     .sort((a, b) =>
       sort === "recent"
         ? b.t - a.t || a.o - b.o || b.h.index - a.h.index

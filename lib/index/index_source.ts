@@ -12,6 +12,7 @@
  */
 import { stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
+import { RuntimeError } from "../base/errors.ts";
 import { type ByteCounter, isCompressed, readRange } from "../format/lines.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
@@ -19,7 +20,15 @@ import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.
 import { readFirstMeta } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { OnSpend, SessionSource } from "../sessions/source.ts";
-import { type FileRow, type Fingerprint, type IndexStore, isDamage } from "./store.ts";
+import {
+  type FileRow,
+  type Fingerprint,
+  IndexBusyError,
+  type IndexStore,
+  isDamage,
+} from "./store.ts";
+import { sameCtime } from "./fingerprint.ts";
+import { RowDamagedError } from "./checksum.ts";
 
 /** How many bytes the two hashes cover. */
 const HASH_BYTES = 4096;
@@ -42,6 +51,8 @@ export class IndexSource implements SessionSource {
   #pending: { row: FileRow; events: SpendEvent[] }[] = [];
   #failed = false;
   #damaged = false;
+  #busy = false;
+  #failure: string | null = null;
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -53,6 +64,8 @@ export class IndexSource implements SessionSource {
     private readonly onFailure: (message: string) => Promise<void> = () => Promise.resolve(),
     /** Told at close when the database turned out damaged: it is moved aside there. */
     private readonly onDamage: (path: string) => Promise<void> = () => Promise.resolve(),
+    /** Prints a warning (a row that failed its checksum: its file was read again). */
+    private readonly warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
@@ -109,10 +122,43 @@ export class IndexSource implements SessionSource {
     if (this.#failed) return;
     await this.#flush();
     if (paths.length === 0) return;
-    await this.#guard(
-      () => this.store.write(() => paths.forEach((p) => this.store.delete(p))),
-      undefined,
-    );
+    await this.#guard(() => {
+      this.store.write(() => paths.forEach((p) => this.store.delete(p)));
+      this.store.scrub();
+    }, undefined);
+  }
+
+  /**
+   * Whether the index is still used this run (no failure of the database so
+   * far): a caller with its own use of the store (search) asks first.
+   */
+  get usable(): boolean {
+    return !this.#failed;
+  }
+
+  /**
+   * Whether another run held the write lock longer than this run waits:
+   * answers came from the index as it stood and the files this run read,
+   * and what they read was not saved.
+   */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** What stopped the index this run (the database's error), or null. */
+  get failure(): string | null {
+    return this.#failure;
+  }
+
+  /**
+   * A failure of the database met by a caller (search): the index is not
+   * used for the rest of the run, with one warning; damage moves it aside
+   * at close.
+   */
+  async fail(err: unknown): Promise<void> {
+    await this.#guard(() => {
+      throw err;
+    }, undefined);
   }
 
   async close(): Promise<void> {
@@ -162,7 +208,7 @@ export class IndexSource implements SessionSource {
   }
 
   async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
-    if (this.#failed) return;
+    if (this.#failed || this.#busy) return;
     let h;
     try {
       h = await hashes(path, state.offset, this.stats);
@@ -179,21 +225,38 @@ export class IndexSource implements SessionSource {
   async #flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
-    if (batch.length === 0 || this.#failed) return;
+    if (batch.length === 0 || this.#failed || this.#busy) return;
     await this.#guard(
       () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
       undefined,
     );
   }
 
-  /** Runs a database call; a failure turns the index off for the rest of the run, with one warning. */
+  /**
+   * Runs a database call; a failure turns the index off for the rest of the
+   * run, with one warning. Another run holding the write lock is no failure:
+   * this run saves nothing more, and says nothing.
+   */
   async #guard<T>(fn: () => T, fallback: T): Promise<T> {
     try {
       return fn();
     } catch (err) {
+      if (err instanceof IndexBusyError) {
+        this.#busy = true;
+        this.#pending = [];
+        return fallback;
+      }
+      if (err instanceof RowDamagedError) {
+        // One row, not the database: its file is read again and saved anew.
+        await this.warn(err.message);
+        return fallback;
+      }
       this.#failed = true;
       this.#damaged = isDamage(err);
       this.#pending = [];
+      this.#failure = `Cannot update the index "${this.store.path}": ${
+        err instanceof Error ? err.message : String(err)
+      }`;
       await this.onFailure(err instanceof Error ? err.message : String(err));
       return fallback;
     }
@@ -203,12 +266,19 @@ export class IndexSource implements SessionSource {
 /** A file's fingerprint, by `stat` (throws as reading it would). */
 export async function fingerprint(path: string): Promise<Fingerprint> {
   const s = await stat(path);
-  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: Math.floor(s.mtime.getTime()) };
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    size: s.size,
+    mtimeMs: Math.floor(s.mtime.getTime()),
+    ctimeMs: s.ctimeMs,
+  };
 }
 
 /** Whether two fingerprints are the same file, unchanged. */
 function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs &&
+    sameCtime(a.ctimeMs, b.ctimeMs);
 }
 
 /**
@@ -218,8 +288,14 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
  * resumes there (reading nothing new).
  */
 export function fileFingerprint(file: SessionFile): Promise<Fingerprint> {
-  return file.dev !== undefined && file.ino !== undefined
-    ? Promise.resolve({ dev: file.dev, ino: file.ino, size: file.bytes, mtimeMs: file.mtimeMs })
+  return file.dev !== undefined && file.ino !== undefined && file.ctimeMs !== undefined
+    ? Promise.resolve({
+      dev: file.dev,
+      ino: file.ino,
+      size: file.bytes,
+      mtimeMs: file.mtimeMs,
+      ctimeMs: file.ctimeMs,
+    })
     : fingerprint(file.path);
 }
 
@@ -262,7 +338,7 @@ export async function hashes(
     ? bytes.subarray(tailStart, offset)
     : await readRange(path, tailStart, offset - tailStart, stats);
   if (head.length !== headLength || tail.length !== offset - tailStart) {
-    throw new Error("shorter than saved");
+    throw new RuntimeError(`Cannot read "${path}": shorter than the index saw it`);
   }
   return { head: digest(head), tail: digest(tail) };
 }

@@ -8,18 +8,19 @@
  *
  * @module
  */
-import { constants } from "node:fs";
-import { access, chmod, mkdir, open, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ByteCounter } from "../format/lines.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { FileSource, type OnSpend, type SessionSource } from "../sessions/source.ts";
-import { describeSystemError } from "../base/errors.ts";
+import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
+import { damagedName, prepareCache, removeDamagedCopies } from "./cache_dir.ts";
 import { IndexSource } from "./index_source.ts";
-import { IndexDamagedError, IndexStore, isBusy } from "./store.ts";
+import { IndexBusyError, IndexDamagedError, IndexStore } from "./store.ts";
 import { INDEX_FILE } from "./location.ts";
+import { NO_PAUSE, type Pause } from "./pause.ts";
 
 /** How a run's source is chosen. */
 export interface SourceChoice {
@@ -30,35 +31,58 @@ export interface SourceChoice {
   stats: ByteCounter;
   /** Prints one warning (the context's: once, silenced by `--quiet`). */
   warn(message: string): Promise<void>;
-  /** The run's time, naming a damaged file moved aside. */
+  /** The run's time, naming a damaged file moved aside and aging old ones. */
   now: number;
+  /** This process's user, who may tighten the cache's modes (null: no such thing here). */
+  uid?: number | null;
+  /** The test seam's pauses (see pause.ts); none by default. */
+  pause?: Pause;
+}
+
+/** How {@linkcode openIndex} opens. */
+export interface OpenOptions {
+  uid?: number | null;
+  pause?: Pause;
+  /**
+   * The index is what the run is for (the `index` verb): a reason it cannot
+   * be used is thrown as an error rather than warned about.
+   */
+  strict?: boolean;
 }
 
 /**
- * Opens the index in `dir` (creating it, 0700, and the database, 0600), or
- * says why it cannot be used. A damaged database is moved aside first.
+ * Opens the index in `dir` (creating it, 0700, and the database, 0600, see
+ * cache_dir.ts), or says why it cannot be used, naming the file: a warning
+ * (the run reads the files) or, `strict`, a {@linkcode RuntimeError}. A
+ * damaged database is moved aside and a new one built.
  */
 export async function openIndex(
   dir: string,
   stats: ByteCounter,
   warn: (message: string) => Promise<void>,
   now: number,
+  o: OpenOptions = {},
 ): Promise<IndexSource | null> {
   const file = join(dir, INDEX_FILE);
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await access(dir, constants.W_OK);
-    // Created here first, so it is never readable by others.
-    await (await open(file, "a", 0o600)).close();
-  } catch (err) {
-    await warn(
-      `Cannot use the index in "${dir}": ${describeSystemError(err)}; reading the files directly`,
-    );
+  const pause = o.pause ?? NO_PAUSE;
+  const cannot = async (message: string): Promise<null> => {
+    if (o.strict) throw new RuntimeError(message);
+    await warn(`${message}; reading the files directly`);
     return null;
+  };
+  try {
+    await prepareCache(dir, file, o.uid ?? null);
+  } catch (err) {
+    if (!(err instanceof PathError)) throw err;
+    return await cannot(err.message);
   }
-  const aside = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, "")}`;
+  await removeDamagedCopies(dir, INDEX_FILE, now);
+  const aside = damagedName(file, now);
+  // Strict: the caller makes the failure its error.
   const failed = (message: string) =>
-    warn(`Cannot update the index "${file}": ${message}; reading the files directly`);
+    o.strict
+      ? Promise.resolve()
+      : warn(`Cannot update the index "${file}": ${message}; reading the files directly`);
   // Damage met while reading: this run read the files; the next builds anew.
   const damaged = async () => {
     try {
@@ -68,29 +92,37 @@ export async function openIndex(
       // left as it is: the next run meets the damage again and says so
     }
   };
+  const source = () =>
+    new IndexSource(IndexStore.open(file, { pause }), stats, failed, damaged, warn);
   try {
-    return new IndexSource(IndexStore.open(file), stats, failed, damaged);
+    return source();
   } catch (err) {
     if (!(err instanceof IndexDamagedError)) {
-      const why = isBusy(err) ? "another run holds it" : describeSystemError(err);
-      await warn(`Cannot use the index "${file}": ${why}; reading the files directly`);
-      return null;
+      const why = err instanceof IndexBusyError
+        ? "another run is changing it (database is locked)"
+        : describeSystemError(err);
+      return await cannot(`Cannot use the index "${file}": ${why}`);
     }
     try {
       await moveAside(file, aside);
-      await (await open(file, "a", 0o600)).close();
-      await chmod(file, 0o600);
+      await prepareCache(dir, file, o.uid ?? null);
       await warn(
         `Cannot read the index "${file}": ${err.message}; moved it to "${aside}" and built a new one`,
       );
-      return new IndexSource(IndexStore.open(file), stats, failed, damaged);
+      return source();
     } catch (again) {
-      await warn(
-        `Cannot use the index "${file}": ${describeSystemError(again)}; reading the files directly`,
-      );
-      return null;
+      const why = again instanceof PathError ? again.detail : describeSystemError(again);
+      return await cannot(`Cannot use the index "${file}": ${why}`);
     }
   }
+}
+
+/**
+ * Removes every damaged copy of the database moved aside in `dir` (what
+ * `index --clear` does besides emptying it).
+ */
+export function removeAllDamagedCopies(dir: string): Promise<void> {
+  return removeDamagedCopies(dir, INDEX_FILE, 0, true);
 }
 
 /**
@@ -112,9 +144,10 @@ export async function openIndex(
  */
 export function chooseSource(
   c: SourceChoice,
-): SessionSource & { index(): Promise<IndexSource | null> } {
+): SessionSource & { index(o?: { strict?: boolean }): Promise<IndexSource | null> } {
   let opened: Promise<SessionSource> | null = null;
   let index: IndexSource | null = null;
+  let strict = false;
   const get = () =>
     opened ??= (async () => {
       if (c.noIndex) return new FileSource(c.stats);
@@ -124,7 +157,11 @@ export function chooseSource(
         );
         return new FileSource(c.stats);
       }
-      index = await openIndex(c.dir, c.stats, c.warn, c.now);
+      index = await openIndex(c.dir, c.stats, c.warn, c.now, {
+        uid: c.uid,
+        pause: c.pause,
+        strict,
+      });
       return index ?? new FileSource(c.stats);
     })();
   return {
@@ -135,7 +172,9 @@ export function chooseSource(
     close: async () => {
       if (opened) await (await opened).close();
     },
-    index: async () => {
+    index: async (o = {}) => {
+      // Asked first by the `index` verb: a reason not to use it is its error.
+      if (opened === null && o.strict) strict = true;
       await get();
       return index;
     },

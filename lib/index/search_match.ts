@@ -83,32 +83,33 @@ export function matchRanges(text: string, terms: string[]): [number, number][] |
 }
 
 /**
- * The FTS5 query that finds candidates: every trigram of every term of three
- * characters or more (the table keeps no positions, which makes it about a
- * third of the size, so a term is asked for as its trigrams, anywhere in the
- * message; the exact check follows), limited to the body column unless tool
- * text counts. Null when no term is long enough: then every message is a
- * candidate.
+ * The FTS5 queries that find candidates, one per trigram of every term of
+ * three characters or more (the table keeps no positions, which makes it
+ * about a third of the size, so a term is asked for as its trigrams,
+ * anywhere in the message; the exact check follows), limited to the body
+ * column unless tool text counts. A trigram holding a newline is not asked
+ * for: the searched text joins body and tools with one, which neither column
+ * holds. Null when no trigram is left: then every message is a candidate.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ftsQuery } from "./search_match.ts";
+ * import { ftsPhrases } from "./search_match.ts";
  *
- * assert.equal(ftsQuery(['a"bc', "go"], false), '{body}: ("a""b" AND """bc")');
- * assert.equal(ftsQuery(["絵文字"], true), '"絵文字"');
- * assert.equal(ftsQuery(["go"], true), null);
+ * assert.deepEqual(ftsPhrases(['a"bc', "go"], false), ['{body}: "a""b"', '{body}: """bc"']);
+ * assert.deepEqual(ftsPhrases(["絵文字"], true), ['"絵文字"']);
+ * assert.equal(ftsPhrases(["go", "a\nb"], true), null);
  * ```
  */
-export function ftsQuery(terms: string[], tools: boolean): string | null {
+export function ftsPhrases(terms: string[], tools: boolean): string[] | null {
   const trigrams = new Set<string>();
   for (const t of terms) {
     const points = [...t];
     for (let i = 0; i + 3 <= points.length; i++) trigrams.add(points.slice(i, i + 3).join(""));
   }
-  if (trigrams.size === 0) return null;
-  const all = [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
-  return tools ? all : `{body}: (${all})`;
+  const phrases = [...trigrams].filter((t) => !t.includes("\n"))
+    .map((t) => `${tools ? "" : "{body}: "}"${t.replaceAll('"', '""')}"`);
+  return phrases.length > 0 ? phrases : null;
 }
 
 /** A hit's snippet: text around the first match, on one line, and where the matches are. */
@@ -132,20 +133,56 @@ export interface Snippet {
  * ```
  */
 export function snippet(text: string, ranges: [number, number][], width = 160): Snippet {
+  return snippetAt(text, 0, text.length, ranges, width);
+}
+
+/**
+ * How far a snippet of `width` reaches before and after its first match:
+ * {@linkcode snippetAt} needs the text from `first - before` to
+ * `first + after` (within the text).
+ */
+export function snippetReach(width: number): { before: number; after: number } {
+  return { before: width + 2, after: width + 2 };
+}
+
+/**
+ * {@linkcode snippet} of a text of `length` units of which only `window`
+ * is at hand, starting at `base`: it must hold the text
+ * {@linkcode snippetReach} around the first range; `ranges` (in the whole
+ * text) must hold at least those that reach into it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { snippet, snippetAt } from "./search_match.ts";
+ *
+ * const text = "x".repeat(500) + " needle " + "y".repeat(500);
+ * const ranges: [number, number][] = [[501, 507]];
+ * assert.deepEqual(snippetAt(text.slice(300, 800), 300, text.length, ranges, 160), snippet(text, ranges));
+ * ```
+ */
+export function snippetAt(
+  window: string,
+  base: number,
+  length: number,
+  ranges: [number, number][],
+  width = 160,
+): Snippet {
+  const at = (i: number) => window[i - base];
   const first = ranges[0] ?? [0, 0];
   let start = Math.max(0, first[0] - Math.floor(width / 3));
-  let end = Math.min(text.length, start + width);
+  let end = Math.min(length, start + width);
   start = Math.max(0, Math.min(start, end - width));
   // Not in the middle of a surrogate pair.
-  if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start--;
-  if (end < text.length && /[\udc00-\udfff]/.test(text[end])) end++;
+  if (start > 0 && /[\udc00-\udfff]/.test(at(start))) start--;
+  if (end < length && /[\udc00-\udfff]/.test(at(end))) end++;
   let out = start > 0 ? "…" : "";
   const map = new Map<number, number>(); // text index → out code-point index
   let points = [...out].length;
   let space = false;
   for (let i = start; i < end; i++) {
     map.set(i, points);
-    const ch = text[i];
+    const ch = at(i);
     if (/\s/.test(ch)) {
       if (!space && out !== "" && out !== "…") {
         out += " ";
@@ -161,13 +198,13 @@ export function snippet(text: string, ranges: [number, number][], width = 160): 
   }
   map.set(end, points);
   const trimmed = out.trimEnd();
-  const length = [...trimmed].length;
+  const points2 = [...trimmed].length;
   const matches: [number, number][] = [];
   for (const [a, b] of ranges) {
     if (b <= start || a >= end) continue;
     const s = map.get(Math.max(a, start))!;
-    const e = Math.min(map.get(Math.min(b, end))!, length);
+    const e = Math.min(map.get(Math.min(b, end))!, points2);
     if (e > s) matches.push([s, e]);
   }
-  return { text: end < text.length ? trimmed + "…" : trimmed, matches };
+  return { text: end < length ? trimmed + "…" : trimmed, matches };
 }

@@ -14,20 +14,18 @@
 import { DatabaseSync } from "node:sqlite";
 import type { SpendEvent } from "../scan/ledger.ts";
 import { SCAN_FORMAT, type ScanState } from "../scan/session_scan.ts";
+import { NO_PAUSE, type Pause } from "./pause.ts";
+import { SEARCH_SCHEMA, SearchStore, type SqlDatabase } from "./search_store.ts";
+import type { Fingerprint } from "./fingerprint.ts";
+import { RowDamagedError, rowSum } from "./checksum.ts";
+
+export type { Fingerprint } from "./fingerprint.ts";
 
 /**
  * The version of the database's layout and of what its rows mean: a file of
  * another version is rebuilt (its rows dropped), never read.
  */
-export const INDEX_VERSION = `1.${SCAN_FORMAT}`;
-
-/** What identifies a file's bytes without reading them. */
-export interface Fingerprint {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
+export const INDEX_VERSION = `4.${SCAN_FORMAT}`;
 
 /** A file's row. */
 export interface FileRow extends Fingerprint {
@@ -99,71 +97,57 @@ function decodeEvents(text: string): SpendEvent[] {
 }
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
   path TEXT PRIMARY KEY,
   dev INTEGER NOT NULL,
   ino INTEGER NOT NULL,
   size INTEGER NOT NULL,
   mtime_ms INTEGER NOT NULL,
+  ctime_ms REAL NOT NULL,
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   state TEXT NOT NULL,
-  events TEXT NOT NULL
+  events TEXT NOT NULL,
+  -- rowSum of the events, and of every other value with that one.
+  events_sum TEXT NOT NULL,
+  sum TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS search_files (
-  path TEXT PRIMARY KEY,
-  dev INTEGER NOT NULL,
-  ino INTEGER NOT NULL,
-  size INTEGER NOT NULL,
-  mtime_ms INTEGER NOT NULL,
-  head_hash TEXT NOT NULL,
-  tail_hash TEXT NOT NULL,
-  offset INTEGER NOT NULL,
-  next_index INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS search_messages (
-  id INTEGER PRIMARY KEY,
-  path TEXT NOT NULL,
-  idx INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  time TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS search_messages_path ON search_messages (path);
--- No positions (detail = 'column'): a third of the size; a term is asked
--- for as its trigrams, and every candidate is checked exactly.
-CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-  body, tools, tokenize = 'trigram', detail = 'column'
-);
+${SEARCH_SCHEMA}
 `;
-
-const CLEAR_SEARCH = `
-DELETE FROM search_files;
-DELETE FROM search_messages;
-DELETE FROM search_text;
-DELETE FROM info WHERE key = 'search';
-`;
-
-/** Where a file's search rows stop: a line start, and the next message's index. */
-export interface SearchFileRow extends Fingerprint {
-  path: string;
-  headHash: string;
-  tailHash: string;
-  offset: number;
-  nextIndex: number;
-}
-
-/** One message's text as stored for search. */
-export interface StoredMessage {
-  path: string;
-  index: number;
-  role: string;
-  time: string;
-  body: string;
-  tools: string;
-}
 
 type Row = Record<string, unknown>;
+
+/** How an index is opened. */
+export interface StoreOptions {
+  /** The test seam ({@linkcode Pause}): `clear` and `write` stop there when asked. */
+  pause?: Pause;
+  /**
+   * How long to wait for another run's write to end before giving up
+   * (SQLite's busy timeout), in ms. Default {@linkcode LOCK_WAIT_MS}.
+   */
+  lockWaitMs?: number;
+}
+
+/**
+ * How long a run waits for another run's write: a reader never waits for a
+ * writer (WAL); a run that cannot write within this answers without saving.
+ */
+export const LOCK_WAIT_MS = 200;
+
+/**
+ * How long opening waits when it must create or convert the tables (once
+ * per database file, or per version): a few milliseconds of another run's
+ * same work.
+ */
+const CREATE_WAIT_MS = 5000;
+
+/** Another run holds the database's write lock longer than this run waits. */
+export class IndexBusyError extends Error {
+  constructor(readonly path: string) {
+    super(`Cannot update the index "${path}": another run is writing to it (database is locked)`);
+  }
+}
 
 /**
  * The index database. Methods are synchronous (SQLite's are): each call is
@@ -175,20 +159,29 @@ export class IndexStore {
   readonly #getEvents;
   readonly #put;
   readonly #delete;
+  /** The test seam ({@linkcode Pause}): `clear` and `write` stop there when asked. */
+  readonly pause: Pause;
+  /** The search tables. */
+  readonly search: SearchStore;
 
-  private constructor(db: DatabaseSync, readonly path: string) {
+  private constructor(db: DatabaseSync, readonly path: string, pause: Pause) {
     this.#db = db;
+    this.pause = pause;
+    this.search = new SearchStore(db as unknown as SqlDatabase);
     this.#get = db.prepare(
-      "SELECT path, dev, ino, size, mtime_ms, head_hash, tail_hash, state FROM files WHERE path = ?",
+      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum, sum
+       FROM files WHERE path = ?`,
     );
     // The row read before, not a newer one another run saved since.
     this.#getEvents = db.prepare(
-      `SELECT events FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
-       AND mtime_ms = ? AND head_hash = ? AND tail_hash = ?`,
+      `SELECT events, events_sum FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
+       AND mtime_ms = ? AND ctime_ms = ? AND head_hash = ? AND tail_hash = ?`,
     );
     this.#put = db.prepare(
-      `INSERT OR REPLACE INTO files (path, dev, ino, size, mtime_ms, head_hash, tail_hash, state, events)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO files
+       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events,
+        events_sum, sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
   }
@@ -196,57 +189,74 @@ export class IndexStore {
   /**
    * Opens (creating) the database at `path`. A file that is no SQLite
    * database, or fails its check, throws {@linkcode IndexDamagedError}; a
-   * file of another {@linkcode INDEX_VERSION} is emptied and reused.
+   * file of another {@linkcode INDEX_VERSION} has its tables made anew.
+   * Another run holding it throws {@linkcode IndexBusyError}; anything else
+   * (a full disk, a read-only file) the system's error.
    */
-  static open(path: string): IndexStore {
+  static open(path: string, o: StoreOptions = {}): IndexStore {
     let db: DatabaseSync;
     try {
       db = new DatabaseSync(path);
     } catch (err) {
-      throw damaged(err);
+      throw classify(err, path);
     }
     try {
-      db.exec("PRAGMA busy_timeout = 10000");
+      db.exec(`PRAGMA busy_timeout = ${CREATE_WAIT_MS}`);
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
+      // What is deleted or replaced is overwritten, not left in free pages.
+      db.exec("PRAGMA secure_delete = ON");
       // No quick_check here: it reads every page (6 ms at 600 sessions, and
       // growing). A file that is no database fails above; damage inside is
       // met by the query that reads it (isDamage), and the file is then
       // moved aside when the run ends.
-      db.exec(SCHEMA);
-      const version = db.prepare("SELECT value FROM info WHERE key = 'version'").get() as
-        | Row
-        | undefined;
-      if (version?.value !== INDEX_VERSION) {
+      if (version(db) !== INDEX_VERSION) {
         db.exec("BEGIN IMMEDIATE");
-        db.exec("DELETE FROM files");
-        db.exec(CLEAR_SEARCH);
-        db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('version', ?)").run(
-          INDEX_VERSION,
-        );
-        db.exec("COMMIT");
+        try {
+          // Read again under the lock: another run may just have done it.
+          if (version(db) !== INDEX_VERSION) {
+            for (const r of db.prepare(TABLES).all() as Row[]) {
+              db.exec(`DROP TABLE IF EXISTS "${String(r.name).replaceAll('"', '""')}"`);
+            }
+            db.exec(SCHEMA);
+            db.prepare("INSERT INTO info (key, value) VALUES ('version', ?)").run(INDEX_VERSION);
+          }
+          db.exec("COMMIT");
+        } catch (err) {
+          db.exec("ROLLBACK");
+          throw err;
+        }
       }
+      db.exec(`PRAGMA busy_timeout = ${o.lockWaitMs ?? LOCK_WAIT_MS}`);
     } catch (err) {
       try {
         db.close();
       } catch {
         // already unusable
       }
-      if (isBusy(err)) throw err;
-      throw err instanceof IndexDamagedError ? err : damaged(err);
+      throw classify(err, path);
     }
-    return new IndexStore(db, path);
+    return new IndexStore(db, path, o.pause ?? NO_PAUSE);
   }
 
-  /** The row of `path`, without its events, or null. */
+  /** Sets how long a write waits for another run's (the `index` verb waits longer). */
+  setLockWait(ms: number): void {
+    this.#db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+  }
+
+  /**
+   * The row of `path`, without its events, or null. Throws
+   * {@linkcode RowDamagedError} when it fails its checksum.
+   */
   get(path: string): FileRow | null {
     const r = this.#get.get(path) as Row | undefined;
     if (!r) return null;
-    return {
-      path: r.path as string,
-      ...fingerprintOf(r),
-      state: JSON.parse(r.state as string) as ScanState,
-    };
+    const fp = fingerprintOf(r);
+    const state = r.state as string;
+    if (fileSum(r.path as string, fp, state, r.events_sum as string) !== r.sum) {
+      throw new RowDamagedError(path);
+    }
+    return { path: r.path as string, ...fp, state: JSON.parse(state) as ScanState };
   }
 
   /**
@@ -260,129 +270,90 @@ export class IndexStore {
       row.ino,
       row.size,
       row.mtimeMs,
+      row.ctimeMs,
       row.headHash,
       row.tailHash,
     ) as Row | undefined;
-    return r ? decodeEvents(r.events as string) : null;
+    if (!r) return null;
+    if (rowSum([r.events as string]) !== r.events_sum) throw new RowDamagedError(row.path);
+    return decodeEvents(r.events as string);
   }
 
-  /** Stores a row and its events (inside {@linkcode IndexStore.write} for speed). */
+  /** Stores a row and its events (inside {@linkcode IndexStore.write}). */
   put(row: FileRow, events: SpendEvent[]): void {
+    const state = JSON.stringify(row.state);
+    const eventsText = encodeEvents(events);
+    const eventsSum = rowSum([eventsText]);
     this.#put.run(
       row.path,
       row.dev,
       row.ino,
       row.size,
       row.mtimeMs,
+      row.ctimeMs,
       row.headHash,
       row.tailHash,
-      JSON.stringify(row.state),
-      encodeEvents(events),
+      state,
+      eventsText,
+      eventsSum,
+      fileSum(row.path, row, state, eventsSum),
     );
   }
 
-  /** Drops the row of `path` and its search rows, if any. */
+  /** Drops the row of `path` and its search rows, if any (inside a write). */
   delete(path: string): void {
     this.#delete.run(path);
-    this.deleteSearch(path);
-  }
-
-  /** Whether message text is kept (`search` has been used since the last clear). */
-  searchEnabled(): boolean {
-    return this.#db.prepare("SELECT 1 AS x FROM info WHERE key = 'search'").get() !== undefined;
-  }
-
-  /** Starts keeping message text. */
-  enableSearch(): void {
-    this.#db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('search', '1')").run();
-  }
-
-  /** Where the search rows of `path` stop, or null. */
-  searchFile(path: string): SearchFileRow | null {
-    const r = this.#db.prepare("SELECT * FROM search_files WHERE path = ?").get(path) as
-      | Row
-      | undefined;
-    if (!r) return null;
-    return {
-      path: r.path as string,
-      ...fingerprintOf(r),
-      offset: Number(r.offset),
-      nextIndex: Number(r.next_index),
-    };
-  }
-
-  /** Every path with search rows. */
-  searchPaths(): string[] {
-    return (this.#db.prepare("SELECT path FROM search_files").all() as Row[]).map((r) =>
-      r.path as string
-    );
-  }
-
-  /** Saves where the search rows of a file stop (inside {@linkcode IndexStore.write}). */
-  putSearchFile(f: SearchFileRow): void {
-    this.#db.prepare(
-      `INSERT OR REPLACE INTO search_files
-       (path, dev, ino, size, mtime_ms, head_hash, tail_hash, offset, next_index)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(f.path, f.dev, f.ino, f.size, f.mtimeMs, f.headHash, f.tailHash, f.offset, f.nextIndex);
-  }
-
-  /** Adds messages' text (inside {@linkcode IndexStore.write}). */
-  addMessages(messages: StoredMessage[]): void {
-    const meta = this.#db.prepare(
-      "INSERT INTO search_messages (path, idx, role, time) VALUES (?, ?, ?, ?)",
-    );
-    const text = this.#db.prepare("INSERT INTO search_text (rowid, body, tools) VALUES (?, ?, ?)");
-    for (const m of messages) {
-      const id = meta.run(m.path, m.index, m.role, m.time).lastInsertRowid;
-      text.run(id, m.body, m.tools);
-    }
-  }
-
-  /** Drops the search rows of `path`. */
-  deleteSearch(path: string): void {
-    this.#db.prepare(
-      "DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_messages WHERE path = ?)",
-    ).run(path);
-    this.#db.prepare("DELETE FROM search_messages WHERE path = ?").run(path);
-    this.#db.prepare("DELETE FROM search_files WHERE path = ?").run(path);
+    this.search.deleteFile(path);
   }
 
   /**
-   * Messages whose text matches an FTS5 query (`null`: every message of
-   * `paths`). Either way only the messages of `paths` are returned.
+   * Starts a write transaction, waiting at most the lock wait for another
+   * run's to end: false when it did not end (nothing was started).
    */
-  searchMessages(query: string | null, paths: Set<string>): StoredMessage[] {
-    const select = `SELECT m.path, m.idx, m.role, m.time, t.body, t.tools
-      FROM search_text t JOIN search_messages m ON m.id = t.rowid`;
-    const rows: Row[] = [];
-    if (query !== null) {
-      for (const r of this.#db.prepare(`${select} WHERE search_text MATCH ?`).all(query) as Row[]) {
-        if (paths.has(r.path as string)) rows.push(r);
-      }
-    } else {
-      const each = this.#db.prepare(`${select} WHERE m.path = ?`);
-      for (const p of paths) rows.push(...each.all(p) as Row[]);
+  begin(): boolean {
+    try {
+      this.#db.exec("BEGIN IMMEDIATE");
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
     }
-    return rows.map((r) => ({
-      path: r.path as string,
-      index: Number(r.idx),
-      role: r.role as string,
-      time: r.time as string,
-      body: r.body as string,
-      tools: r.tools as string,
-    }));
   }
 
-  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  /** Ends the write transaction {@linkcode IndexStore.begin} started, keeping its writes. */
+  commit(): void {
+    this.pause("write");
+    this.#db.exec("COMMIT");
+  }
+
+  /** Ends the write transaction, dropping its writes (none if none is open). */
+  rollback(): void {
+    if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+  }
+
+  /**
+   * Runs `fn` in one write transaction: all of its writes land, or none.
+   * Throws {@linkcode IndexBusyError} when another run's write does not end
+   * within the lock wait.
+   */
   write(fn: () => void): void {
-    this.#db.exec("BEGIN IMMEDIATE");
+    if (!this.begin()) throw new IndexBusyError(this.path);
     try {
       fn();
-      this.#db.exec("COMMIT");
+      this.commit();
     } catch (err) {
-      this.#db.exec("ROLLBACK");
+      this.rollback();
       throw err;
+    }
+  }
+
+  /** Runs `fn` in one read transaction: what it reads is one moment's state. */
+  read<T>(fn: () => T): T {
+    this.#db.exec("BEGIN");
+    try {
+      return fn();
+    } finally {
+      this.#db.exec("COMMIT");
     }
   }
 
@@ -394,16 +365,66 @@ export class IndexStore {
     }));
   }
 
-  /** Drops every row, message text included (search indexes again when next used). */
-  clear(): void {
-    this.#db.exec("DELETE FROM files");
-    this.#db.exec(CLEAR_SEARCH);
+  /**
+   * Drops every row, message text included, in one transaction: a run killed
+   * while it clears leaves the index as it was. `keepSearch`: message text
+   * is kept again from the next run on (a rebuild), else not until `search`
+   * is used.
+   */
+  clear(keepSearch = false): void {
+    this.write(() => {
+      this.#db.exec("DELETE FROM files");
+      this.pause("clear");
+      this.search.clear(keepSearch);
+    });
+    // Nothing left to keep: the file shrinks to its tables.
+    this.#tryExec("VACUUM");
+    this.scrub();
+  }
+
+  /**
+   * After rows were deleted (secure_delete overwrote them in the database):
+   * the write-ahead log, which may still hold their pages as they were, is
+   * copied into the database and emptied. Best effort: a run reading at the
+   * moment keeps the log alive, and the last run to close empties it.
+   */
+  scrub(): void {
+    this.#tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  /** Runs a statement that another run may stop (busy): then it is not run. */
+  #tryExec(sql: string): void {
+    try {
+      this.#db.exec(sql);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    }
   }
 
   /** Closes the database (its WAL is checkpointed by SQLite when it is the last). */
   close(): void {
     this.#db.close();
   }
+}
+
+/** The names of the tables (virtual tables' shadow tables go with them). */
+const TABLES = `SELECT name FROM sqlite_schema WHERE type = 'table'
+  AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_text_%'`;
+
+/** The version the database's tables were made for, or null. */
+function version(db: DatabaseSync): string | null {
+  const has = db.prepare("SELECT 1 AS x FROM sqlite_schema WHERE name = 'info'").get();
+  if (!has) return null;
+  const r = db.prepare("SELECT value FROM info WHERE key = 'version'").get() as Row | undefined;
+  return (r?.value as string | undefined) ?? null;
+}
+
+/** An error of opening the database, as a typed one where it tells what to do. */
+function classify(err: unknown, path: string): unknown {
+  if (err instanceof IndexDamagedError || err instanceof IndexBusyError) return err;
+  if (isBusy(err)) return new IndexBusyError(path);
+  if (isDamage(err)) return damaged(err);
+  return err;
 }
 
 function damaged(err: unknown): IndexDamagedError {
@@ -422,6 +443,33 @@ export function isDamage(err: unknown): boolean {
   return /\b(SQLITE_CORRUPT|SQLITE_NOTADB|malformed|not a database)\b/i.test(text);
 }
 
+/** Whether an error is SQLite's (the database), not the system's or a session file's. */
+export function isSqliteError(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === "ERR_SQLITE_ERROR" ||
+    err instanceof IndexDamagedError || err instanceof IndexBusyError;
+}
+
+/** The checksum of a files row: every value, the events by theirs. */
+function fileSum(
+  path: string,
+  f: Fingerprint & { headHash: string; tailHash: string },
+  state: string,
+  eventsSum: string,
+): string {
+  return rowSum([
+    path,
+    f.dev,
+    f.ino,
+    f.size,
+    f.mtimeMs,
+    f.ctimeMs,
+    f.headHash,
+    f.tailHash,
+    state,
+    eventsSum,
+  ]);
+}
+
 /** A row's fingerprint and hashes (the files and search_files tables share them). */
 function fingerprintOf(r: Row): Fingerprint & { headHash: string; tailHash: string } {
   return {
@@ -429,6 +477,7 @@ function fingerprintOf(r: Row): Fingerprint & { headHash: string; tailHash: stri
     ino: Number(r.ino),
     size: Number(r.size),
     mtimeMs: Number(r.mtime_ms),
+    ctimeMs: Number(r.ctime_ms),
     headHash: r.head_hash as string,
     tailHash: r.tail_hash as string,
   };

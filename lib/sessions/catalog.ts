@@ -30,9 +30,10 @@ export interface SessionFile {
    * keeps the order (and `--json`) identical across them.
    */
   mtimeMs: number;
-  /** Device and inode, when the listing knows them (the index's fingerprint). */
+  /** Device, inode and status-change time, when the listing knows them (the index's fingerprint). */
   dev?: number;
   ino?: number;
+  ctimeMs?: number;
 }
 
 /**
@@ -276,7 +277,15 @@ async function listDir(dirPath: string, dir: string, out: Catalog, mode: Mode): 
         const s = await lstat(path);
         // Replaced since it was listed: gc takes only what is a file now.
         if (mode.strict && !s.isFile()) return null;
-        return { path, dir, bytes: s.size, mtimeMs: mtimeMsOf(s), dev: s.dev, ino: s.ino };
+        return {
+          path,
+          dir,
+          bytes: s.size,
+          mtimeMs: mtimeMsOf(s),
+          dev: s.dev,
+          ino: s.ino,
+          ctimeMs: s.ctimeMs,
+        };
       } catch (err) {
         return { path, message: describeSystemError(err) };
       }

@@ -74,6 +74,15 @@ export interface TranscriptSink {
   end?(): void;
   /** Whether `imageData` should be called (else data is only counted). */
   readonly wantsImageData: boolean;
+  /**
+   * How many times a message line too long to parse is streamed between its
+   * `messageStart` and `messageEnd` (default once): a sink that must see some
+   * of its blocks before others (search's text: text before tool output)
+   * reads it again rather than holding it. `streamPass` says which pass
+   * begins.
+   */
+  readonly streamPasses?: number;
+  streamPass?(pass: number): void;
 }
 
 /**
@@ -222,7 +231,10 @@ export class TranscriptEmitter {
       time,
       compaction: isCompactionFromEnd(tailText),
     });
-    await streamMessageBlocks(path, line.offset, line.length, this.sink, flush, stats);
+    for (let pass = 0; pass < (this.sink.streamPasses ?? 1); pass++) {
+      this.sink.streamPass?.(pass);
+      await streamMessageBlocks(path, line.offset, line.length, this.sink, flush, stats);
+    }
     this.sink.messageEnd();
   }
 
@@ -622,6 +634,12 @@ export interface EmitOptions {
   flush(): Promise<void>;
   /** The run's byte counter. */
   stats?: ByteCounter;
+  /** Told of each line before it is emitted (where a message is in the file). */
+  onLine?(line: Line): void;
+  /** Stop after the line that ends at or past this offset (read one line: its end). */
+  stopAt?: number;
+  /** Bytes read at a time (default the line reader's): a line's length + 1 reads only it. */
+  chunkSize?: number;
 }
 
 /**
@@ -665,13 +683,18 @@ export async function emitFile(
 ): Promise<number> {
   let offset = o.start ?? 0;
   for await (
-    const { line, reading } of readSession(path, () => true, { start: offset, stats: o.stats })
+    const { line, reading } of readSession(path, () => true, {
+      start: offset,
+      stats: o.stats,
+      chunkSize: o.chunkSize,
+    })
   ) {
     if (!line.terminated && o.holdUnterminated) {
       emitter.end();
       await o.flush();
       return line.offset;
     }
+    o.onLine?.(line);
     if (reading.kind === "damaged") {
       // Line numbers count from where reading started: known only from the top.
       const at = (o.start ?? 0) === 0 ? line.number : null;
@@ -684,6 +707,7 @@ export async function emitFile(
     // the next read then starts with an empty line, which is skipped.
     offset = line.offset + line.length + (line.terminated ? 1 : 0);
     await o.flush();
+    if (o.stopAt !== undefined && offset >= o.stopAt) break;
   }
   emitter.end();
   await o.flush();

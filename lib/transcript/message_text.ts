@@ -8,20 +8,48 @@
  * summaries; `tools`, its tool calls (name and the strings of the arguments)
  * and tool-result text. Images are never text. Parts are joined by "\n".
  *
+ * The text is handed on in pieces ({@linkcode MessageTextConsumer}), never
+ * held whole when the line was too long to parse: such a line is streamed
+ * from the file, once for its body and again for its tools, so that the body
+ * always comes first without holding the tool output.
+ *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter, Line } from "../format/lines.ts";
 import { emitFile, TranscriptEmitter, type TranscriptSink } from "./emitter.ts";
 
-/** One message's searchable text. */
-export interface MessageText {
+/** Where a message is, and what it is. */
+export interface MessageHeading {
   /** The message index `show --json` gives it. */
   index: number;
   role: string;
   /** RFC 3339 as written ("" if none). */
   time: string;
+  /** Its line's first byte in the file, and the line's length (without "\n"). */
+  offset: number;
+  length: number;
+}
+
+/** One message's searchable text, whole. */
+export interface MessageText extends MessageHeading {
   body: string;
   tools: string;
+}
+
+/**
+ * Receives each message's text in pieces: `start`, then its body's pieces
+ * (joined, they are the body), then its tools' pieces (only if `wantsTools`),
+ * then `end`. No piece is empty, and none ends in the middle of a surrogate
+ * pair.
+ */
+export interface MessageTextConsumer {
+  readonly wantsTools: boolean;
+  start(m: MessageHeading): void;
+  body(piece: string): void;
+  tools(piece: string): void;
+  end(): void;
+  /** Called between lines and between pieces of a long line: the place for asynchronous work. */
+  settle?(): Promise<void>;
 }
 
 /**
@@ -61,38 +89,78 @@ export function argumentStrings(json: string): string {
   return out.join("\n");
 }
 
-/** A sink that keeps only each message's text. */
+type Column = "body" | "tools";
+
+/**
+ * The sink that turns a transcript into {@linkcode MessageTextConsumer}
+ * calls. A parsed line's parts are held until its end (it is at most the
+ * line reader's cap), then handed on body first; a streamed line's parts go
+ * on as they come, one column per pass.
+ */
 class TextSink implements TranscriptSink {
   readonly wantsImageData = false;
-  #current: MessageText | null = null;
-  #body: string[] = [];
-  #tools: string[] = [];
-  #text: string[] | null = null;
+  readonly streamPasses: number;
+  #line: Line | null = null;
+  #open = false;
+  /** Which column a streamed pass hands on; null: a parsed line, held. */
+  #pass: Column | null = null;
   #inResult = false;
-  readonly done: MessageText[] = [];
+  #held: Record<Column, string[]> = { body: [], tools: [] };
+  /** Whether the column has text yet (the next part is joined with "\n"). */
+  #has: Record<Column, boolean> = { body: false, tools: false };
+  /** Whether the open part has text yet. */
+  #partHas = false;
+  /** A high surrogate ending a piece, sent with the next piece of its column. */
+  #high: Record<Column, string> = { body: "", tools: "" };
+
+  constructor(readonly consumer: MessageTextConsumer) {
+    this.streamPasses = consumer.wantsTools ? 2 : 1;
+  }
+
+  /** The line being emitted (from emitFile's onLine). */
+  line(line: Line): void {
+    this.#line = line;
+  }
 
   meta(): void {}
   rename(): void {}
   usage(): void {}
   skipped(): void {}
   messageStart(head: { index: number; role: string; time: string }): void {
-    this.#current = { index: head.index, role: head.role, time: head.time, body: "", tools: "" };
-    this.#body = [];
-    this.#tools = [];
+    const line = this.#line!;
+    this.#open = true;
+    this.#pass = null;
+    this.#inResult = false;
+    this.#held = { body: [], tools: [] };
+    this.#has = { body: false, tools: false };
+    this.#high = { body: "", tools: "" };
+    this.consumer.start({
+      index: head.index,
+      role: head.role,
+      time: head.time,
+      offset: line.offset,
+      length: line.length,
+    });
+  }
+  streamPass(pass: number): void {
+    this.#pass = pass === 0 ? "body" : "tools";
+    this.#inResult = false;
   }
   textStart(): void {
-    this.#text = [];
+    this.#partHas = false;
   }
   textChunk(text: string): void {
-    this.#text?.push(text);
+    this.#piece(this.#inResult ? "tools" : "body", text);
   }
   textEnd(): void {
-    const text = (this.#text ?? []).join("");
-    this.#text = null;
-    if (text !== "") (this.#inResult ? this.#tools : this.#body).push(text);
+    this.#endPart(this.#inResult ? "tools" : "body");
   }
   toolCall(_id: string, name: string, argumentsJson: string): void {
-    this.#tools.push(name, argumentStrings(argumentsJson));
+    for (const part of [name, argumentStrings(argumentsJson)]) {
+      this.#partHas = false;
+      this.#piece("tools", part);
+      this.#endPart("tools");
+    }
   }
   resultStart(): void {
     this.#inResult = true;
@@ -104,34 +172,95 @@ class TextSink implements TranscriptSink {
   imageData(): void {}
   imageEnd(): void {}
   reasoning(summary: string): void {
-    if (summary !== "") this.#body.push(summary);
+    this.#partHas = false;
+    this.#piece("body", summary);
+    this.#endPart("body");
   }
   messageEnd(): void {
-    const m = this.#current;
-    if (!m) return;
-    m.body = this.#body.join("\n");
-    m.tools = this.#tools.filter((t) => t !== "").join("\n");
-    this.done.push(m);
-    this.#current = null;
-    this.#inResult = false;
+    if (!this.#open) return;
+    this.#open = false;
+    for (const piece of this.#held.body) this.consumer.body(piece);
+    if (this.consumer.wantsTools) {
+      for (const piece of this.#held.tools) {
+        this.consumer.tools(piece);
+      }
+    }
+    this.#held = { body: [], tools: [] };
+    this.consumer.end();
+  }
+
+  /** A piece of the open part of `column`. */
+  #piece(column: Column, text: string): void {
+    if (text === "" || (this.#pass !== null && this.#pass !== column)) return;
+    if (!this.#partHas && this.#has[column]) this.#send(column, "\n");
+    this.#partHas = true;
+    this.#has[column] = true;
+    text = this.#high[column] + text;
+    this.#high[column] = "";
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.#high[column] = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    if (text !== "") this.#send(column, text);
+  }
+
+  #endPart(column: Column): void {
+    if (this.#high[column] !== "") this.#send(column, this.#high[column]);
+    this.#high[column] = "";
+    this.#partHas = false;
+  }
+
+  #send(column: Column, text: string): void {
+    if (this.#pass === null) this.#held[column].push(text);
+    else if (column === "body") this.consumer.body(text);
+    else if (this.consumer.wantsTools) this.consumer.tools(text);
   }
 }
 
-/** Where {@linkcode readMessageTexts} starts and how it reads. */
+/** Where {@linkcode readMessageStream} starts and how it reads. */
 export interface TextReadOptions {
   /** A line start; default 0. */
   start?: number;
   /** The index of the first message from `start` on; default 0. */
   firstIndex?: number;
   stats?: ByteCounter;
+  /** Read only the line at `start`, of this length (a message read back). */
+  oneLine?: number;
 }
 
 /**
- * The messages' text from `start` on, handed to `onMessages` a few at a time
- * (a batch per line read). Returns the offset after the last complete line
- * (a last line without its newline, zot still writing it, is left for the
- * next read, so the offset is always a place to resume from) and the index
- * the next message will get.
+ * The messages' text from `start` on, handed to `consumer` in pieces.
+ * Returns the offset after the last complete line (a last line without its
+ * newline, zot still writing it, is left for the next read, so the offset is
+ * always a place to resume from) and the index the next message will get.
+ */
+export async function readMessageStream(
+  path: string,
+  consumer: MessageTextConsumer,
+  o: TextReadOptions = {},
+): Promise<{ offset: number; nextIndex: number }> {
+  const sink = new TextSink(consumer);
+  const emitter = new TranscriptEmitter(sink, o.firstIndex ?? 0);
+  const start = o.start ?? 0;
+  const offset = await emitFile(path, emitter, {
+    start,
+    holdUnterminated: true,
+    stats: o.stats,
+    onLine: (line) => sink.line(line),
+    flush: () => consumer.settle?.() ?? Promise.resolve(),
+    ...(o.oneLine === undefined ? {} : {
+      stopAt: start + o.oneLine + 1,
+      chunkSize: Math.min(o.oneLine + 1, 1 << 20),
+    }),
+  });
+  return { offset, nextIndex: emitter.nextIndex };
+}
+
+/**
+ * The messages' text from `start` on, each whole, handed to `onMessages` a
+ * few at a time: {@linkcode readMessageStream} for callers that hold it
+ * (tests, small files).
  *
  * @example
  * ```ts
@@ -160,17 +289,27 @@ export async function readMessageTexts(
   onMessages: (messages: MessageText[]) => void | Promise<void>,
   o: TextReadOptions = {},
 ): Promise<{ offset: number; nextIndex: number }> {
-  const sink = new TextSink();
-  const emitter = new TranscriptEmitter(sink, o.firstIndex ?? 0);
-  const offset = await emitFile(path, emitter, {
-    start: o.start ?? 0,
-    holdUnterminated: true,
-    stats: o.stats,
-    flush: async () => {
-      if (sink.done.length === 0) return;
-      const batch = sink.done.splice(0);
+  let done: MessageText[] = [];
+  let current: MessageText | null = null;
+  const body: string[] = [];
+  const tools: string[] = [];
+  return await readMessageStream(path, {
+    wantsTools: true,
+    start: (m) => {
+      current = { ...m, body: "", tools: "" };
+      body.length = 0;
+      tools.length = 0;
+    },
+    body: (piece) => void body.push(piece),
+    tools: (piece) => void tools.push(piece),
+    end: () => {
+      done.push({ ...current!, body: body.join(""), tools: tools.join("") });
+    },
+    settle: async () => {
+      if (done.length === 0) return;
+      const batch = done;
+      done = [];
       await onMessages(batch);
     },
-  });
-  return { offset, nextIndex: emitter.nextIndex };
+  }, o);
 }

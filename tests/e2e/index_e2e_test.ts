@@ -405,7 +405,7 @@ for (const [name, source] of HOMES) {
       assert.equal(r.code, 0);
       assert.equal(r.err.split("\n").filter((l) => l.includes("index")).length, 1, r.err);
       const warning =
-        /^zot-sessions: warning: Cannot use the index in ".*not-a-directory\/cache": .*; reading the files directly$/;
+        /^zot-sessions: warning: Cannot use the index ".*not-a-directory\/cache\/index\.sqlite": not a directory; reading the files directly$/;
       for (const [dir, flags] of [[unusable, []], [unusable, ["--quiet"]]] as const) {
         for (const q of questions([home], [a.id])) {
           const viaIndex = zs([...q, ...flags], dir);
@@ -439,7 +439,7 @@ for (const [name, source] of HOMES) {
         const asNobody = IS_ROOT;
         agree([home], ro, [a.id], {
           warning:
-            /^zot-sessions: warning: Cannot use the index in ".*read-only-cache": .*; reading the files directly$/,
+            /^zot-sessions: warning: Cannot use the index ".*read-only-cache\/index\.sqlite": .*; reading the files directly$/,
           asNobody,
         });
         agree([home], ro, [a.id], { flags: ["--quiet"], asNobody });

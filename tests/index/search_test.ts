@@ -4,7 +4,9 @@ import { appendFile, mkdtemp, rm, stat, utimes, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IndexStore } from "../../lib/index/store.ts";
-import { querySearch, scanSearch, type SearchQuery, updateSearch } from "../../lib/index/search.ts";
+import { indexSearch, scanSearch, type SearchQuery } from "../../lib/index/search.ts";
+import { updateSearch } from "../../lib/index/search_update.ts";
+import { PIECE_UNITS } from "../../lib/index/search_store.ts";
 import { foldCase, searchTerms } from "../../lib/index/search_match.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
@@ -49,9 +51,10 @@ async function setup() {
 /** Both ways of searching agree; returns the hits as "index role". */
 async function both(store: IndexStore, path: string, q: SearchQuery): Promise<string[]> {
   const file = await fileOf(path);
-  const viaIndex = querySearch(store, [file], q).map((h) => `${h.index} ${h.role}`).sort();
-  const direct = (await scanSearch([file], q, { bytesRead: 0 })).map((h) => `${h.index} ${h.role}`)
-    .sort();
+  const viaIndex = (await indexSearch(store, [file], q, { bytesRead: 0 })).hits
+    .map((h) => `${h.index} ${h.role}`).sort();
+  const direct = (await scanSearch([file], q, { bytesRead: 0 })).hits
+    .map((h) => `${h.index} ${h.role}`).sort();
   assert.deepEqual(viaIndex, direct, `index and files disagree on ${q.terms}`);
   return viaIndex;
 }
@@ -142,13 +145,13 @@ describe("search through the index", () => {
       const file = await fileOf(t.path);
       await updateSearch(t.store, [file], t.stats);
       t.store.write(() => t.store.delete(t.path));
-      assert.equal(t.store.searchFile(t.path), null);
-      assert.deepEqual(t.store.searchMessages(null, new Set([t.path])), []);
+      assert.equal(t.store.search.file(t.path), null);
+      assert.deepEqual(t.store.search.snapshot(new Set([t.path]), ['"fix"']).candidates.size, 0);
       await updateSearch(t.store, [file], t.stats);
       await rm(t.path);
       const gone = await updateSearch(t.store, [], t.stats);
       assert.equal(gone.dropped, 1);
-      assert.deepEqual(t.store.searchPaths(), []);
+      assert.deepEqual(t.store.search.paths(), []);
     } finally {
       await t.cleanup();
     }
@@ -157,12 +160,12 @@ describe("search through the index", () => {
   it("keeps no message text until search is used, and none after a clear", async () => {
     const t = await setup();
     try {
-      assert.equal(t.store.searchEnabled(), false);
+      assert.equal(t.store.search.enabled(), false);
       await updateSearch(t.store, [await fileOf(t.path)], t.stats);
-      assert.equal(t.store.searchEnabled(), true);
+      assert.equal(t.store.search.enabled(), true);
       t.store.clear();
-      assert.equal(t.store.searchEnabled(), false);
-      assert.deepEqual(t.store.searchPaths(), []);
+      assert.equal(t.store.search.enabled(), false);
+      assert.deepEqual(t.store.search.paths(), []);
     } finally {
       await t.cleanup();
     }
@@ -171,6 +174,138 @@ describe("search through the index", () => {
   it("folds case one unit for one, so match positions are the text's", () => {
     for (const s of ["İstanbul", "ΣΟΦΟΣ", "Straße", "ǅ", "😀A"]) {
       assert.equal(foldCase(s).length, s.length, s);
+    }
+  });
+});
+
+describe("search through the index: rows committed part-way", () => {
+  it("a file's rows saved after each message are the same rows, and are gone on from", async () => {
+    const t = await setup();
+    try {
+      const more = (from: number) =>
+        Array.from(
+          { length: 4 },
+          (_, i) =>
+            messageLine("user", `turn ${from + i} needle${from + i}`, "2026-11-01T10:00:00Z") +
+            "\n",
+        )
+          .join("");
+      await appendFile(t.path, more(0));
+      // Committed after every message: the file's row says "grown" between commits.
+      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, 1);
+      assert.equal(first.rescanned, 1);
+      assert.deepEqual(await both(t.store, t.path, query(["needle2"])), ["5 user"]);
+      await appendFile(t.path, more(4));
+      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, 1);
+      assert.equal(again.resumed, 1);
+      assert.deepEqual(
+        await both(t.store, t.path, query(["turn"])),
+        [
+          "3 user",
+          "4 user",
+          "5 user",
+          "6 user",
+          "7 user",
+          "8 user",
+          "9 user",
+          "10 user",
+        ].sort(),
+      );
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe("search through the index: damaged rows", () => {
+  for (const table of ["search_messages", "search_files"]) {
+    it(`a number changed in ${table} fails its checksum: that file is read directly`, async () => {
+      const t = await setup();
+      try {
+        const file = await fileOf(t.path);
+        await updateSearch(t.store, [file], t.stats);
+        const column = table === "search_files" ? "next_index" : "offset";
+        t.store.search.db.exec(`UPDATE ${table} SET ${column} = ${column} + 1`);
+        const q = query(["idempotency-key"]);
+        const viaIndex = await indexSearch(t.store, [file], q, t.stats);
+        const direct = await scanSearch([file], q, t.stats);
+        assert.deepEqual(viaIndex.hits, direct.hits);
+        assert.deepEqual(viaIndex.problems, [
+          `Cannot use the index's row of "${t.path}": its checksum does not match; read the session file instead`,
+        ]);
+        // Brought up to date again, the file's rows are written anew.
+        const again = await updateSearch(t.store, [file], t.stats);
+        assert.equal(again.rescanned, 1);
+        assert.deepEqual((await indexSearch(t.store, [file], q, t.stats)).problems, []);
+      } finally {
+        await t.cleanup();
+      }
+    });
+  }
+});
+
+describe("search through the index: long messages", () => {
+  it("finds a term across the pieces of a message longer than a piece, as the files do", async () => {
+    const t = await setup();
+    try {
+      // Body and tool output each over one piece; terms cut by the pieces' bounds.
+      const body = "a".repeat(PIECE_UNITS - 3) + "KEYWORD" + "b".repeat(PIECE_UNITS) + " tail";
+      const tool = "c".repeat(PIECE_UNITS + 5) + "ToolWord" + "d".repeat(10);
+      await appendFile(
+        t.path,
+        [
+          messageLine("assistant", [{ text: body }], "2026-11-01T10:00:00Z"),
+          messageLine(
+            "tool",
+            [{ call_id: "c", content: [{ text: tool }] }],
+            "2026-11-01T10:01:00Z",
+          ),
+          messageLine("user", "aKEYWORDb toolword", "2026-11-01T10:02:00Z"),
+        ].map((l) => l + "\n").join(""),
+      );
+      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.deepEqual(await both(t.store, t.path, query(["akeywordb"])), [
+        "3 assistant",
+        "5 user",
+      ]);
+      assert.deepEqual(await both(t.store, t.path, query(["keyword", "tail"])), ["3 assistant"]);
+      assert.deepEqual(await both(t.store, t.path, query(["ctoolwordd"], { tools: true })), [
+        "4 tool",
+      ]);
+      assert.deepEqual(await both(t.store, t.path, query(["toolword"], { tools: true })), [
+        "4 tool",
+        "5 user",
+      ]);
+      assert.deepEqual(await both(t.store, t.path, query(["bbbb", "ccc"], { tools: true })), []);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("finds text in a line too long to parse (streamed), body before tools", async () => {
+    const t = await setup();
+    try {
+      // Over the 8 MiB line cap: streamed, tool output first in the line.
+      const out = "log line\n".repeat(1_000_000) + "the DEEPWORD end";
+      await appendFile(
+        t.path,
+        messageLine("tool", [
+          { call_id: "c", content: [{ text: out }] },
+          { text: "after the tool output" },
+        ], "2026-11-01T10:00:00Z") + "\n",
+      );
+      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
+      assert.deepEqual(await both(t.store, t.path, query(["deepword"], { tools: true })), [
+        "3 tool",
+      ]);
+      assert.deepEqual(await both(t.store, t.path, query(["deepword"])), []);
+      // The body (the text block) comes first, then "\n", then the tool output.
+      assert.deepEqual(
+        await both(t.store, t.path, query(["after the tool output\nlog line"], { tools: true })),
+        ["3 tool"],
+      );
+    } finally {
+      await t.cleanup();
     }
   });
 });

@@ -76,8 +76,16 @@ describe("catalogue: listing mode (ls)", () => {
         `${KA}/1.jsonl`,
       ]);
       const three = join(sessions, KA, "3.jsonl");
-      const { dev, ino } = await stat(three);
-      assert.deepEqual(one.files[1], { path: three, dir: KA, bytes: 3, mtimeMs: 3000, dev, ino });
+      const { dev, ino, ctimeMs } = await stat(three);
+      assert.deepEqual(one.files[1], {
+        path: three,
+        dir: KA,
+        bytes: 3,
+        mtimeMs: 3000,
+        dev,
+        ino,
+        ctimeMs,
+      });
     });
   });
 });
@@ -92,7 +100,7 @@ describe("catalogue: strict mode (gc)", () => {
         [`${KA}/1.jsonl`, `${KA}/3.jsonl`, `${KB}/2.jsonl`].sort(),
       );
       const three = join(sessions, KA, "3.jsonl");
-      const { dev, ino } = await stat(three);
+      const { dev, ino, ctimeMs } = await stat(three);
       assert.deepEqual(c.files.find((f) => f.path.endsWith("/3.jsonl")), {
         path: three,
         dir: KA,
@@ -100,6 +108,7 @@ describe("catalogue: strict mode (gc)", () => {
         mtimeMs: 3000,
         dev,
         ino,
+        ctimeMs,
       });
       // Links are problems, in walk order (project directories by name).
       const linked = "0123456789abcdef";

@@ -1,0 +1,82 @@
+/**
+ * The streaming check ({@linkcode TextMatcher}) gives, for any text cut into
+ * any pieces, what the whole-text check gives: `matchRanges` (whether every
+ * term occurs, and how many merged ranges) and `snippet` (text and matches).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { foldCase, matchRanges, searchTerms, snippet } from "../../lib/index/search_match.ts";
+import { TextMatcher } from "../../lib/index/text_match.ts";
+
+/** Characters that stress folding, surrogates and white space. */
+const CHARS = ["a", "b", "A", "B", " ", "\n", "Σ", "ς", "σ", "İ", "i", "😀", "\ud83d", "ß", "x"];
+const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 400 }).map((cs) => cs.join(""));
+
+function whole(t: string, terms: string[], width: number) {
+  const ranges = matchRanges(t, terms);
+  return ranges === null ? null : { score: ranges.length, snippet: snippet(t, ranges, width) };
+}
+
+function streamed(t: string, terms: string[], cuts: number[], width: number) {
+  const m = new TextMatcher(terms, width);
+  let at = 0;
+  for (const c of [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b)) {
+    m.feed(t.slice(at, c));
+    at = c;
+  }
+  m.feed(t.slice(at));
+  return m.end();
+}
+
+describe("TextMatcher", () => {
+  it("agrees with the whole-text check for any pieces", () => {
+    fc.assert(
+      fc.property(
+        text,
+        fc.array(fc.oneof(fc.constantFrom(...CHARS), fc.string({ maxLength: 3 })), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.constantFrom(4, 10, 160),
+        (t, words, cuts, width) => {
+          const terms = searchTerms(words);
+          fc.pre(terms.length > 0);
+          assert.deepEqual(streamed(t, terms, cuts, width), whole(t, terms, width));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("agrees on terms taken from the text, in long texts with many matches", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom("ab", "ba", "aab", " x ", "Σς", "😀a"), { maxLength: 300 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (parts, from, len, cuts) => {
+          const t = parts.join("");
+          fc.pre(t.length > 0);
+          const a = from % t.length;
+          const terms = searchTerms([t.slice(a, a + len), "a"]);
+          fc.pre(terms.length > 0);
+          assert.deepEqual(streamed(t, terms, cuts, 20), whole(t, terms, 20));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("keeps little of a long text", () => {
+    const m = new TextMatcher(searchTerms(["needle"]));
+    const filler = "lorem ipsum ".repeat(5000);
+    for (let i = 0; i < 200; i++) m.feed(i === 150 ? filler + "NEEDLE" : filler);
+    const r = m.end();
+    assert.equal(r?.score, 1);
+    assert.match(r!.snippet.text, /NEEDLE/);
+    assert.equal(foldCase("NEEDLE"), "needle");
+  });
+});
