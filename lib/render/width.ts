@@ -1,9 +1,11 @@
 /**
  * Display width of text in terminal columns (CJK and emoji count two). The one
- * import of `string-width`, so switching implementations is one line.
+ * import of `string-width` (and of its `get-east-asian-width`), so switching
+ * implementations is one line.
  *
  * @module
  */
+import { eastAsianWidth } from "get-east-asian-width";
 import stringWidth from "string-width";
 
 /**
@@ -19,22 +21,40 @@ import stringWidth from "string-width";
  * ```
  */
 export function displayWidth(text: string): number {
-  return NARROW_TEXT.test(text) ? text.length : stringWidth(text);
+  if (NARROW_TEXT.test(text)) return text.length;
+  if (!SINGLE_TEXT.test(text)) return stringWidth(text);
+  let width = 0;
+  for (let i = 0; i < text.length; i++) width += eastAsianWidth(text.charCodeAt(i));
+  return width;
 }
 
 /**
  * Text made only of characters one column wide that never join another in
  * a grapheme: printable ASCII, Latin-1 and Latin Extended letters, spacing
  * modifiers, general punctuation (`…`, `·` is Latin-1), arrows (`⇄`) and
- * box drawing (`─`). Its width is its length, with no Unicode tables:
- * string-width's own fast path is ASCII only, and its full path compiles an
- * RGI emoji expression on first use, 49 of the 132 ms an `ls` of ten
- * sessions took (a CPU profile of the binary, 2026-12-07), for the `…` and
- * `─` every table holds. tests/render/width_test.ts checks each of these
- * characters against string-width.
+ * box drawing (`─`). Its width is its length.
  */
 export const NARROW_TEXT =
   /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u257F]*$/;
+
+/**
+ * Text of characters each a grapheme of its own and no emoji: BMP
+ * characters but controls, format and default-ignorable characters, marks,
+ * pictographs, Hangul jamo (they join into syllables), halfwidth and
+ * fullwidth forms, and the few letters that join their neighbour (the
+ * Malayalam dot reph before, Thai and Lao "am" after). Its width is
+ * the sum of its characters' East Asian widths (CJK: two), which is what
+ * string-width gives it.
+ *
+ * Why not string-width for it: string-width tests every grapheme against
+ * an RGI emoji expression that JavaScriptCore compiles on first use, 49 of
+ * the 132 ms an `ls` of ten sessions took (a CPU profile of the binary,
+ * 2026-12-07); text with no emoji in it does not need it.
+ * tests/render/width_test.ts checks every such character, and random text,
+ * against string-width.
+ */
+export const SINGLE_TEXT =
+  /^[[\u0020-\uFFFF]--[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}\p{Extended_Pictographic}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uFF00-\uFFEF\u0D4E\u0E33\u0EB3]]*$/v;
 
 let graphemes: Intl.Segmenter | undefined;
 /** The grapheme segmenter, made on first use (ICU's data costs ~6 ms to load). */

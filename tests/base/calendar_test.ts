@@ -217,6 +217,35 @@ describe("weekKey", () => {
 });
 
 describe("wallTime", () => {
+  it("in UTC (no zone data) reads what Intl reads, BC years and the far future too (property)", () => {
+    const intl = new Intl.DateTimeFormat("en-US", {
+      timeZone: "UTC",
+      hourCycle: "h23",
+      era: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: -62_198_755_200_000 * 2, max: 8.64e15 }), (ms) => {
+        const p = Object.fromEntries(intl.formatToParts(ms).map((x) => [x.type, x.value]));
+        const year = p.era === "BC" ? 1 - Number(p.year) : Number(p.year);
+        assert.deepEqual(wallTime(ms, UTC), {
+          year,
+          month: Number(p.month),
+          day: Number(p.day),
+          hour: Number(p.hour),
+          minute: Number(p.minute),
+          second: Number(p.second),
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("reads midnight as hour 0, not 24", () => {
     assert.deepEqual(wallTime(at("2026-11-01T00:00:00Z"), UTC), {
       year: 2026,

@@ -130,7 +130,7 @@ describe("e2e: gc, one run at a time", () => {
   it("of two binaries started together on one home, no file is removed twice and all goes", async () => {
     assert.ok(existsSync(BIN), `${BIN} is missing: run "npm run build" first`);
     const N = 600;
-    const ROUNDS = 10;
+    const ROUNDS = 5;
     for (let round = 1; round <= ROUNDS; round++) {
       const t = await tempDir("zot-gc-race-");
       try {

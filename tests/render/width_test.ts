@@ -6,6 +6,7 @@ import {
   displayWidth,
   NARROW_TEXT,
   padToWidth,
+  SINGLE_TEXT,
   truncatePathToWidth,
   truncateToWidth,
 } from "../../lib/render/width.ts";
@@ -26,6 +27,45 @@ describe("width", () => {
         const text = chars.join("");
         assert.equal(displayWidth(text), stringWidth(text));
       }),
+    );
+  });
+
+  it("the text it sums East Asian widths of gives string-width's answer", () => {
+    const single: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (SINGLE_TEXT.test(ch)) single.push(ch);
+    }
+    assert.ok(single.length > 50_000, `${single.length} characters`);
+    const differ = single.filter((ch) => displayWidth(ch) !== stringWidth(ch));
+    assert.deepEqual(differ.map((ch) => ch.codePointAt(0)!.toString(16)), []);
+    // None joins another in a grapheme (next to a letter, or to itself), so
+    // any run of them adds up.
+    const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+    const joins = single.filter((ch) =>
+      [`a${ch}`, `${ch}a`, `${ch}${ch}`].some((t) => [...segmenter.segment(t)].length !== 2)
+    );
+    assert.deepEqual(joins.map((ch) => ch.codePointAt(0)!.toString(16)), []);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...single), { maxLength: 30 }), (chars) => {
+        const text = chars.join("");
+        assert.equal([...segmenter.segment(text)].length, chars.length);
+        assert.equal(displayWidth(text), stringWidth(text));
+      }),
+      { numRuns: 2000 },
+    );
+    // Emoji, astral characters, marks and jamo are not in it: string-width measures them.
+    for (const t of ["🍂", "☕", "e\u0301", "\u1100\u1161", "𠀀", "\u200d", "ｶﾞ", "\ud800"]) {
+      assert.equal(SINGLE_TEXT.test(t), false, t);
+    }
+  });
+
+  it("measures any text as string-width does (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 20 }), (text) => {
+        assert.equal(displayWidth(text), stringWidth(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 
