@@ -22,11 +22,49 @@ import stringWidth from "string-width";
  */
 export function displayWidth(text: string): number {
   if (NARROW_TEXT.test(text)) return text.length;
-  if (!SINGLE_TEXT.test(text)) return stringWidth(text);
+  if (!SINGLE_TEXT.test(text)) return graphemesWidth(text);
   let width = 0;
   for (let i = 0; i < text.length; i++) width += eastAsianWidth(text.charCodeAt(i));
   return width;
 }
+
+/**
+ * The width of text SINGLE_TEXT does not cover, grapheme by grapheme: one of
+ * a single code point from its properties, any other (a ZWJ sequence, a
+ * flag, a skin tone, a letter with accents) from string-width. Text with an
+ * escape sequence goes to string-width whole (it strips them first).
+ *
+ * Why: string-width tests every grapheme against an RGI emoji expression
+ * that costs 23-30 ms to compile (Deno, Bun; 2026-12-07), paid by every
+ * `ls` of a home with one emoji title. A single code point is an RGI emoji
+ * exactly when it has Emoji_Presentation and is not a regional indicator
+ * (a lone half of a flag); tests/render/width_test.ts checks every code
+ * point against string-width.
+ */
+function graphemesWidth(text: string): number {
+  if (text.includes("\u001B") || text.includes("\u009B")) return stringWidth(text);
+  let width = 0;
+  for (const { segment } of segmenter().segment(text)) {
+    const cp = segment.codePointAt(0)!;
+    width += segment.length === (cp > 0xFFFF ? 2 : 1)
+      ? codePointWidth(segment, cp)
+      : stringWidth(segment);
+  }
+  return width;
+}
+
+/** Columns of `char`, one code point `cp`, as string-width counts it. */
+export function codePointWidth(char: string, cp: number): number {
+  if (INVISIBLE_CHAR.test(char)) return 0;
+  if (EMOJI_PRESENTATION.test(char) && !(cp >= 0x1F1E6 && cp <= 0x1F1FF)) return 2;
+  return eastAsianWidth(cp);
+}
+
+/** A character that takes no column (string-width's rule). */
+const INVISIBLE_CHAR =
+  /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]$/v;
+/** A character shown as an emoji by default. */
+const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}$/u;
 
 /**
  * Text made only of characters one column wide that never join another in
