@@ -15,7 +15,8 @@ import type { ByteCounter } from "../format/lines.ts";
 import type { SessionSource } from "../sessions/source.ts";
 import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
-import { type Pause, pauseFrom } from "../index/pause.ts";
+import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
+import { setBeforeOpen } from "../format/open_file.ts";
 import type { IndexSource } from "../index/index_source.ts";
 import type { ValueKind } from "../render/completion_spec.ts";
 
@@ -147,6 +148,12 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   const givenCache = v["cache-dir"] as string | undefined;
   const dir = cacheDir(io, givenCache ? expandTilde(givenCache, io.userHome) : undefined);
   const pause = pauseFrom(io.env);
+  // The point "open": before a session file (not the config, not a lock) is opened.
+  setBeforeOpen(
+    pause === NO_PAUSE ? undefined : (path) => {
+      if (/\.jsonl(\.gz)?$/.test(path)) pause("open");
+    },
+  );
   const source = chooseSource({
     dir: dir === null ? null : absolute(dir),
     noIndex: v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1",

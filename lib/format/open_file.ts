@@ -17,6 +17,20 @@ import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { RuntimeError } from "../base/errors.ts";
 
+/**
+ * A test seam: called with each path before it is opened. The command
+ * context sets it when `ZOT_SESSIONS_TEST_PAUSE` is given (index/pause.ts,
+ * the point `open`), so a test can change a session file after the run
+ * listed it and before it reads it, without racing the run. Unset, always,
+ * outside tests.
+ */
+let beforeOpen: ((path: string) => void) | undefined;
+
+/** Sets (or, with undefined, clears) the {@linkcode beforeOpen} seam. */
+export function setBeforeOpen(hook: ((path: string) => void) | undefined): void {
+  beforeOpen = hook;
+}
+
 /** How {@linkcode openRegularFile} opens. */
 export interface OpenOptions {
   /**
@@ -93,6 +107,7 @@ export async function openRegularFile(
   path: string,
   options: OpenOptions = {},
 ): Promise<OpenedFile> {
+  beforeOpen?.(path);
   const flags = constants.O_RDONLY | NONBLOCK | (options.followLinks ? 0 : NOFOLLOW);
   let handle: FileHandle;
   try {

@@ -1,5 +1,5 @@
 /**
- * A test seam of the index, and only of the index: with
+ * A test seam of the index and of reading session files: with
  * `ZOT_SESSIONS_TEST_PAUSE="POINT[@N]=FIFO[,…]"` in the environment, the run
  * stops the N-th time (default: the first) it reaches POINT, and waits for a
  * handshake on the named pipe FIFO: it writes `POINT\n` into it (the open
@@ -18,7 +18,9 @@
  * - `search-read`: in `search`, when the index has said which messages may
  *   match, before they are read back from their files;
  * - `search-hits`: in `search`, when the hits are found, before the
- *   sessions they are in are read.
+ *   sessions they are in are read;
+ * - `open`: before a session file is opened (any verb; format/open_file.ts),
+ *   so `open@1` stands after the listing, before any session is read.
  *
  * @module
  */

@@ -13,9 +13,7 @@ import {
   mkdir,
   mkdtemp,
   open,
-  readdir,
   readFile,
-  readlink,
   rename,
   rm,
   stat,
@@ -25,12 +23,12 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import process from "node:process";
 import { createGzip } from "node:zlib";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { BIN } from "./harness.ts";
+import { pausePoint } from "../helpers/pause.ts";
 import { fsNow } from "../helpers/clock.ts";
-import { needs, skipBecause } from "../helpers/skips.ts";
+import { needs } from "../helpers/skips.ts";
 import { hasProgram, spawn, spawnSync } from "../helpers/spawn.ts";
 import {
   fileName,
@@ -164,26 +162,9 @@ describe("e2e: a tool call whose arguments nest 50,000 levels", () => {
 // ---------------------------------------------------------------------------
 // Item 5: a file swapped for a FIFO or a link to /dev/zero
 
-/**
- * Lines that cost a failed JSON.parse each (a trailing comma): a file of
- * them keeps a reader busy long enough for a swap behind its back.
- */
-async function writeSlowSession(path: string, id: string, mtimeMs: number): Promise<void> {
-  const fh = await open(path, "w");
-  try {
-    await fh.write(metaLine({ id, cwd: CWD }) + "\n");
-    const line = '{"type":"usage","usage":{"input_tokens":1,},"x":1}\n';
-    const block = line.repeat(Math.ceil((1 << 20) / line.length));
-    for (let i = 0; i < 6; i++) await fh.write(block);
-  } finally {
-    await fh.close();
-  }
-  await utimes(path, mtimeMs / 1000, mtimeMs / 1000);
-}
-
 /** A run of the binary that a test can act on while it runs. */
-function startBin(args: string[]) {
-  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+function startBin(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"], env });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -202,23 +183,7 @@ function startBin(args: string[]) {
       });
     },
   );
-  return { pid: child.pid!, done };
-}
-
-/** Waits until process `pid` has one of `paths` open (it listed, and reads). */
-async function waitUntilReading(pid: number, paths: string[]): Promise<void> {
-  const deadline = AbortSignal.timeout(20_000);
-  while (!deadline.aborted) {
-    try {
-      for (const fd of await readdir(`/proc/${pid}/fd`)) {
-        const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
-        if (paths.includes(target)) return;
-      }
-    } catch {
-      return; // already gone: the run's result tells
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
+  return { child, done };
 }
 
 const HAVE_MKFIFO = hasProgram("mkfifo");
@@ -237,73 +202,57 @@ async function accessTimeWorks(): Promise<boolean> {
 }
 
 describe("e2e: a session file swapped while a verb runs", {
-  skip: skipBecause(process.platform !== "linux", "watches /proc/PID/fd: Linux only") ||
-    needs("mkfifo", HAVE_MKFIFO),
+  skip: needs("mkfifo", HAVE_MKFIFO),
 }, () => {
   const NOW = Date.parse("2026-10-05T12:00:00Z");
-  const slowIds = [1, 2, 3, 4].map((n) => sessionId("5100000" + n));
+  const firstId = sessionId("51000001");
   const victimId = sessionId("f1f0f1f0");
   const otherId = sessionId("0e0e0e0e");
   const emptyId = sessionId("e0e0e0e0");
-  let slowFiles: string[] = [];
   let atime = false;
   let attempts = 0;
 
   before(async () => {
-    const { dir } = await freshHome("slow");
-    slowFiles = slowIds.map((id) => join(dir, fileName(id)));
-    for (const [i, p] of slowFiles.entries()) await writeSlowSession(p, slowIds[i], NOW - i * 1000);
     atime = await accessTimeWorks();
   });
 
-  /**
-   * A fresh home: the four slow sessions (newest, read first), the victim,
-   * then two more that must still be listed. File names differ each time,
-   * so gc, which reads in directory order, meets them in another order.
-   */
+  /** A fresh home: a first session, the victim, then two more that must still be listed. */
   async function swapHome() {
     const { home, dir } = await freshHome(`swap-${++attempts}`);
-    const name = (id: string, i: number) =>
-      fileName(id, `2026100${attempts % 10}-1${i}${attempts}000`.slice(0, 15));
-    const slow = await Promise.all(slowFiles.map(async (f, i) => {
-      const p = join(dir, name(slowIds[i], i));
-      await link(f, p);
-      return p;
-    }));
-    const victim = join(dir, name(victimId, 5));
+    await writeSession(join(dir, fileName(firstId)), small(firstId, "first"), NOW);
+    const victim = join(dir, fileName(victimId));
     await writeSession(victim, small(victimId, "the victim"), NOW - 50_000);
     await utimes(victim, 1_000_000, (NOW - 50_000) / 1000); // an old access time
-    await writeSession(join(dir, name(otherId, 6)), small(otherId, "still here"), NOW - 60_000);
+    await writeSession(join(dir, fileName(otherId)), small(otherId, "still here"), NOW - 60_000);
     await writeSession(
-      join(dir, name(emptyId, 7)),
+      join(dir, fileName(emptyId)),
       [metaLine({ id: emptyId, cwd: CWD })],
       NOW - 70_000,
     );
-    return { home, slow, victim };
+    return { home, victim };
   }
 
   /**
-   * Runs the verb, swapping the victim for `kind` once the binary reads the
-   * slow files (so after it listed them). Tries again in a fresh home (at
-   * most 8 times) when the victim was read before the swap.
+   * Runs the verb, stopping it where it is about to open its first session
+   * file (it has listed them all: the pause point \`open\`), swaps the
+   * victim for \`kind\` there, and lets it go on.
    */
   async function runWithSwap(verb: string[], kind: "fifo" | "zero") {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const { home, slow, victim } = await swapHome();
-      const run = startBin([...verb, "--home", home]);
-      await waitUntilReading(run.pid, slow);
-      const tmp = `${victim}.tmp`;
-      if (kind === "fifo") assert.equal(spawnSync("mkfifo", [tmp]).status, 0);
-      else await symlink("/dev/zero", tmp);
-      const original = `${victim}.orig`;
-      await link(victim, original); // keeps the file, to see whether it was read
-      await rename(tmp, victim);
-      const r = await run.done;
-      assert.ok(!r.timedOut, `${verb.join(" ")} hung with a ${kind} in place of a session`);
-      const readBefore = atime && (await stat(original)).atimeMs > 1_000_000_000;
-      if (!readBefore) return { ...r, victim };
-    }
-    throw new Error("the victim was read before the swap every time");
+    const { home, victim } = await swapHome();
+    const pause = pausePoint(work, "open", `open-${attempts}`);
+    const run = startBin([...verb, "--home", home], { ZOT_SESSIONS_TEST_PAUSE: pause.spec });
+    assert.equal(await pause.reached(run.child), "open", "the run never opened a session");
+    const tmp = `${victim}.tmp`;
+    if (kind === "fifo") assert.equal(spawnSync("mkfifo", [tmp]).status, 0);
+    else await symlink("/dev/zero", tmp);
+    const original = `${victim}.orig`;
+    await link(victim, original); // keeps the file, to see whether it was read
+    await rename(tmp, victim);
+    await pause.resume();
+    const r = await run.done;
+    assert.ok(!r.timedOut, `${verb.join(" ")} hung with a ${kind} in place of a session`);
+    if (atime) assert.ok((await stat(original)).atimeMs <= 1_000_000_000, "read before the swap");
+    return { ...r, victim };
   }
 
   const refusal = (kind: "fifo" | "zero") =>
@@ -329,7 +278,7 @@ describe("e2e: a session file swapped while a verb runs", {
       const warning = r.err.split("\n").filter((l) => l.includes(r.victim));
       assert.equal(warning.length, 1, r.err);
       assert.ok(warning[0].includes(refusal(kind)), warning[0]);
-      assert.equal(JSON.parse(r.out).total.costUsd, 0.25); // "still here"'s turn alone
+      assert.equal(JSON.parse(r.out).total.costUsd, 0.5); // the turns of "first" and "still here"
     });
 
     it(`gc --empty ends with ${what} in place of a session, and finds the empty one`, async () => {
