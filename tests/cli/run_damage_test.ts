@@ -438,7 +438,7 @@ describe("fuzz: every verb on mutated zot files", () => {
             await rm(home, { recursive: true, force: true });
           }
         }),
-        { numRuns: 100 },
+        { numRuns: 50 },
       );
     },
   );

@@ -87,7 +87,7 @@ describe("IndexSource", () => {
             }
           },
         ),
-        { numRuns: 80 },
+        { numRuns: 40 },
       );
     });
   });
