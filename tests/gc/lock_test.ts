@@ -133,7 +133,7 @@ describe("acquireLock", () => {
     const pids = [process.pid, process.ppid, ...kids.map((k) => k.pid)];
     try {
       let trials = 0;
-      for (; trials < 300; trials++) {
+      for (; trials < 150; trials++) {
         const got = await withDir(async (dir) => {
           const results = await Promise.all(pids.map((p) => acquireLock(dir, p, fsNow)));
           return results.flatMap((r, i) =>
