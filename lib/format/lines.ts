@@ -16,7 +16,12 @@
  * @module
  */
 import { PathError, RuntimeError } from "../base/errors.ts";
-import { isJsonValid, JsonValidator } from "./json_valid.ts";
+import {
+  type JsonCheck,
+  jsonCheck,
+  type JsonCheckCounter,
+  type JsonKernelKind,
+} from "./json_kernel.ts";
 import { openRegularFile } from "./open_file.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
@@ -51,8 +56,9 @@ export interface Line {
    */
   end?: number;
   /**
-   * For a `truncated` line read with `checkJson`: whether all of its bytes,
-   * the middle too, are one JSON text. Absent when not checked.
+   * For a line read forward with `checkJson`: whether all of its bytes, the
+   * middle of a `truncated` one too, are one JSON text. Absent when not
+   * checked (and for a run).
    */
   jsonValid?: boolean;
   /**
@@ -76,8 +82,12 @@ export interface Line {
 /** How many accepted lines of a run are numbered in `Line.runNumbers`. */
 export const RUN_NUMBERS_KEPT = 8;
 
-/** Counts the bytes read from session files (see {@linkcode LineReaderOptions.stats}). */
-export interface ByteCounter {
+/**
+ * Counts the bytes read from session files (see
+ * {@linkcode LineReaderOptions.stats}), and the bytes the JSON check read in
+ * WebAssembly and in JavaScript.
+ */
+export interface ByteCounter extends JsonCheckCounter {
   bytesRead: number;
 }
 
@@ -112,11 +122,16 @@ export interface LineReaderOptions {
    */
   keepWhole?: (head: Uint8Array) => boolean;
   /**
-   * Check the JSON syntax of lines kept only as head and tail, as their bytes
-   * pass ({@linkcode Line.jsonValid}): the only time the middle is seen.
-   * Forward reader only.
+   * Check the JSON syntax of each line in the same pass that finds its end
+   * ({@linkcode Line.jsonValid}): for a line kept only as head and tail, the
+   * only time the middle is seen. Forward reader only.
    */
   checkJson?: boolean;
+  /**
+   * Which implementation checks: the WebAssembly kernel (the default, when
+   * the runtime runs it) or JavaScript (see lib/format/json_kernel.ts).
+   */
+  jsonKernel?: JsonKernelKind;
   /**
    * A test on a line's first and last byte (a trailing `\r` left out) for
    * lines the caller has no use for one by one. Lines it accepts, and empty
@@ -177,8 +192,14 @@ export class LineSplitter {
   readonly #headBytes: number;
   readonly #tailBytes: number;
   readonly #keepWhole?: (head: Uint8Array) => boolean;
-  readonly #checkJson: boolean;
-  #json: JsonValidator | null = null; // the long line's syntax check
+  /** The JSON check of the line being read (`checkJson`), fed as its end is looked for. */
+  readonly #check: JsonCheck | null;
+  /**
+   * Set by `#skipRun` when it already fed the line at the position it
+   * returns to the check while looking for its end: that end (-1: past the
+   * chunk). -2 when not.
+   */
+  #checked = -2;
   #decided = false;
   #pending = new Uint8Array(0);
   #pendingLength = 0;
@@ -209,7 +230,7 @@ export class LineSplitter {
     );
     this.#tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
     this.#keepWhole = options.keepWhole;
-    this.#checkJson = options.checkJson === true;
+    this.#check = options.checkJson === true ? jsonCheck(options.stats, options.jsonKernel) : null;
     this.#bulk = options.bulk;
     this.#lineOffset = this.#offset = options.start ?? 0;
     this.#lineNumber = (options.firstLine ?? 1) - 1;
@@ -224,13 +245,19 @@ export class LineSplitter {
   *push(chunk: Uint8Array): Generator<Line> {
     let pos = 0;
     const n = chunk.length;
+    const check = this.#check;
+    check?.newChunk();
     while (pos < n) {
       const inChunk = this.#pendingLength === 0 && !this.#long;
+      let nl = -2;
       if (this.#bulk && inChunk) {
         pos = this.#skipRun(chunk, pos);
         if (pos === n) break;
+        nl = this.#checked;
+        this.#checked = -2;
       }
-      const nl = chunk.indexOf(LF, pos);
+      // With the JSON check, the line is checked in the pass that finds its end.
+      if (nl === -2) nl = check ? check.line(chunk, pos) : chunk.indexOf(LF, pos);
       if (nl === -1) {
         // A line goes on into the next chunk: what came before it goes first.
         if (this.#runOpen) yield this.#takeRun();
@@ -259,6 +286,7 @@ export class LineSplitter {
    */
   #skipRun(chunk: Uint8Array, pos: number): number {
     const bulk = this.#bulk!;
+    const check = this.#check;
     const n = chunk.length;
     const max = this.#max;
     const numbers = this.#runNumbers;
@@ -279,16 +307,32 @@ export class LineSplitter {
         continue;
       }
       // The line's end: a plain loop over a short line (a search call costs
-      // more than the search there), a search past 128 bytes.
+      // more than the search there), a search past 128 bytes; with the JSON
+      // check, the check's pass, kept for the caller if the line is not one
+      // of the run.
       const stop = Math.min(n, pos + 128);
       let nl = pos + 1;
+      let checked = false;
       while (nl < stop && chunk[nl] !== LF) nl++;
-      if (nl === stop) nl = nl === n ? -1 : chunk.indexOf(LF, stop);
-      if (nl === -1) break;
+      if (nl === stop) {
+        if (nl === n) nl = -1;
+        else if (check) {
+          nl = check.line(chunk, pos);
+          checked = true;
+        } else nl = chunk.indexOf(LF, stop);
+      }
+      if (nl === -1) {
+        if (checked) this.#checked = -1;
+        break;
+      }
       const last = chunk[nl - 1] === CR ? nl - 2 : nl - 1;
       if (last >= pos) { // else "\r" alone: empty
         // (A line over the cap keeps its own reason: "too long to parse".)
-        if (last - pos >= max || !bulk(chunk[pos], chunk[last])) break;
+        if (last - pos >= max || !bulk(chunk[pos], chunk[last])) {
+          if (checked) this.#checked = nl;
+          break;
+        }
+        if (checked) check!.end(); // one of the run: its verdict is not wanted
         const number = this.#lineNumber + lines + 1;
         if (firstAccepted === -1) firstAccepted = number;
         if (numbers.length < RUN_NUMBERS_KEPT) numbers.push(number);
@@ -347,7 +391,6 @@ export class LineSplitter {
     if (this.#long) {
       this.#fillHead(part);
       this.#pushRing(part);
-      this.#json?.push(part);
       this.#longLength += part.length;
       return;
     }
@@ -403,11 +446,6 @@ export class LineSplitter {
     this.#longLength = pending.length + part.length;
     this.#pushRing(pending);
     this.#pushRing(part);
-    if (this.#checkJson) {
-      this.#json = new JsonValidator();
-      this.#json.push(pending);
-      this.#json.push(part);
-    }
     this.#pendingLength = 0;
     // A line this long is streamed by the caller next: let the collector
     // have the buffer meanwhile.
@@ -470,8 +508,7 @@ export class LineSplitter {
       end: this.#lineOffset + this.#longLength + (terminated ? 1 : 0),
     };
     // A final "\r" was checked too: whitespace to JSON, so the same verdict.
-    if (this.#json) line.jsonValid = this.#json.end();
-    this.#json = null;
+    if (this.#check) line.jsonValid = this.#check.end();
     return line;
   }
 
@@ -485,8 +522,8 @@ export class LineSplitter {
       this.#max,
       this.#headBytes,
       this.#tailBytes,
-      this.#checkJson,
       this.#lineOffset + bytes.length + (terminated ? 1 : 0),
+      this.#check?.end(),
     );
   }
 }
@@ -500,11 +537,15 @@ function makeLine(
   max: number,
   headBytes: number,
   tailBytes: number,
-  checkJson = false,
   end?: number,
+  jsonValid?: boolean,
 ): Line {
   const length = bytes.length;
-  if (length <= max) return { number, offset, length, bytes, truncated: false, terminated, end };
+  if (length <= max) {
+    const line: Line = { number, offset, length, bytes, truncated: false, terminated, end };
+    if (jsonValid !== undefined) line.jsonValid = jsonValid;
+    return line;
+  }
   const line: Line = {
     number,
     offset,
@@ -515,7 +556,7 @@ function makeLine(
     terminated,
     end,
   };
-  if (checkJson) line.jsonValid = isJsonValid(bytes);
+  if (jsonValid !== undefined) line.jsonValid = jsonValid;
   return line;
 }
 

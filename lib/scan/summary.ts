@@ -102,8 +102,9 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  * The same check rules out a line cut by a crash, even right after a tool
  * call's `"time"` argument (which ends like a message), and a crash's partial
  * line with the next record glued on: what precedes the glue leaves brackets
- * open that the glued record cannot close. A line too long to hold is checked
- * by the reader as it streams past ({@linkcode Line.jsonValid}); one read
+ * open that the glued record cannot close. A line read with the reader's
+ * `checkJson` comes with the verdict ({@linkcode Line.jsonValid}, found in
+ * the pass that found its end, a line too long to hold included); one read
  * backwards is not, and only a record starting in its windows tells glue
  * there. `needFull` asks for a parsed message even when the fast path could
  * tell role and time alone; a line over the reader's cap is never parsed (its
@@ -133,7 +134,7 @@ export function readLine(
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
     if (time !== null) {
       if (!line.truncated) {
-        return isJsonValid(line.bytes)
+        return (line.jsonValid ?? isJsonValid(line.bytes))
           ? { kind: "message", role: peek.role, time }
           : { kind: "damaged", reason: "not valid JSON" };
       }
@@ -151,10 +152,13 @@ export function readLine(
     reason: line.terminated ? "not valid JSON" : "truncated last line",
   } as const;
   // Junk is known by its ends: a failed parse (an exception) costs 1–3 µs.
+  if (line.jsonValid === false) return damaged;
   if (cannotBeJson(line.bytes[0], line.bytes[line.bytes.length - 1])) return damaged;
   // Garbage (base64, text) seldom starts like an object: checked first, it
   // costs no exception, the bulk of JSON.parse's time on a junk line.
-  if (line.bytes[0] !== 0x7b && !isJsonValid(line.bytes)) return damaged;
+  if (line.jsonValid === undefined && line.bytes[0] !== 0x7b && !isJsonValid(line.bytes)) {
+    return damaged;
+  }
   let value: unknown;
   try {
     value = JSON.parse(decodeUtf8(line.bytes));

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { RuntimeError } from "../../lib/base/errors.ts";
+import { cannotBeJson } from "../../lib/format/records.ts";
 import {
   DECIDE_BYTES,
   type Line,
@@ -458,11 +459,20 @@ describe("LineSplitter", () => {
 });
 
 describe("LineSplitter with checkJson", () => {
-  /** Lines of JSON, some with a byte changed, joined by "\n" (sometimes "\r\n"). */
+  /**
+   * Lines of JSON (some long: a line's end is looked for differently past
+   * 128 bytes), and junk, some with a byte changed, joined by "\n"
+   * (sometimes "\r\n").
+   */
   const jsonLines = fc
     .array(
       fc.tuple(
-        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+          fc.string({ minLength: 100, maxLength: 300 }).map((t) => JSON.stringify({ text: t })),
+          fc.string({ maxLength: 300 }),
+          fc.string({ minLength: 120, maxLength: 300 }),
+        ),
         fc.option(fc.tuple(fc.nat(), fc.nat(255)), { freq: 2 }),
         fc.boolean(),
       ),
@@ -482,51 +492,58 @@ describe("LineSplitter with checkJson", () => {
       )
     );
 
-  it("LineSplitter tells whether each line kept as head and tail is JSON, middle included, for any cut points", () => {
-    fc.assert(
-      fc.property(
-        jsonLines,
-        cuts,
-        fc.integer({ min: 8, max: 64 }),
-        fc.boolean(),
-        (data, cutPoints, maxLineBytes, decline) => {
-          const points = cutPoints.map((c) => c % (data.length + 1)).sort((a, b) => a - b);
-          const bounds = [0, ...points, data.length];
-          const splitter = new LineSplitter({
-            maxLineBytes,
-            headBytes: 4,
-            tailBytes: 4,
-            checkJson: true,
-            keepWhole: () => !decline,
-          });
-          const lines: Line[] = [];
-          for (let i = 0; i + 1 < bounds.length; i++) {
-            for (const line of splitter.push(data.slice(bounds[i], bounds[i + 1]))) {
-              lines.push({ ...line });
+  for (const jsonKernel of ["wasm", "js"] as const) {
+    it(`LineSplitter tells whether each line, whole or kept as head and tail, is JSON, middle included, for any cut points (${jsonKernel} check)`, () => {
+      fc.assert(
+        fc.property(
+          jsonLines,
+          cuts,
+          fc.oneof(fc.integer({ min: 8, max: 64 }), fc.constant(1024)),
+          fc.boolean(),
+          fc.boolean(),
+          (data, cutPoints, maxLineBytes, decline, bulk) => {
+            const points = cutPoints.map((c) => c % (data.length + 1)).sort((a, b) => a - b);
+            const bounds = [0, ...points, data.length];
+            const splitter = new LineSplitter({
+              maxLineBytes,
+              headBytes: 4,
+              tailBytes: 4,
+              checkJson: true,
+              jsonKernel,
+              keepWhole: () => !decline,
+              // Runs of lines that cannot be JSON come as one, unchecked.
+              bulk: bulk ? cannotBeJson : undefined,
+            });
+            const lines: Line[] = [];
+            for (let i = 0; i + 1 < bounds.length; i++) {
+              for (const line of splitter.push(data.slice(bounds[i], bounds[i + 1]))) {
+                lines.push({ ...line });
+              }
             }
-          }
-          for (const line of splitter.end()) lines.push({ ...line });
-          for (const line of lines) {
-            if (!line.truncated) {
-              assert.equal(line.jsonValid, undefined);
-              continue;
+            for (const line of splitter.end()) lines.push({ ...line });
+            for (const line of lines) {
+              if (line.run !== undefined) {
+                // (the number of lines a run stands for is checked elsewhere)
+                assert.equal(line.jsonValid, undefined);
+                continue;
+              }
+              const text = new TextDecoder().decode(
+                data.subarray(line.offset, line.offset + line.length),
+              );
+              let valid = true;
+              try {
+                JSON.parse(text);
+              } catch {
+                valid = false;
+              }
+              assert.equal(line.jsonValid, valid, JSON.stringify(text));
             }
-            const text = new TextDecoder().decode(
-              data.subarray(line.offset, line.offset + line.length),
-            );
-            let valid = true;
-            try {
-              JSON.parse(text);
-            } catch {
-              valid = false;
-            }
-            assert.equal(line.jsonValid, valid, JSON.stringify(text));
-          }
-        },
-      ),
-      RUNS,
-    );
-  });
+          },
+        ),
+        RUNS,
+      );
+    });
+  }
 
   it("LineSplitter without checkJson leaves jsonValid unset", () => {
     const splitter = new LineSplitter({ maxLineBytes: 4, headBytes: 2, tailBytes: 2 });
