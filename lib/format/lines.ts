@@ -206,6 +206,8 @@ export class LineSplitter {
   // Long-line mode: only the head, a ring of the last bytes, and the length.
   #long = false;
   #head = new Uint8Array(0);
+  /** What `#head` is a view of: a buffer of the pool, kept for the next long line. */
+  #headBuffer = EMPTY;
   #headLength = 0;
   #ring = new Uint8Array(0);
   #ringEnd = 0;
@@ -359,6 +361,17 @@ export class LineSplitter {
     return pos;
   }
 
+  /**
+   * Gives the splitter's buffers back to the pool the chunk readers share:
+   * call it when no line of this splitter is in use any more.
+   */
+  release(): void {
+    if (this.#pending.length > 0) giveBuffer(this.#pending);
+    if (this.#headBuffer.length > 0) giveBuffer(this.#headBuffer);
+    this.#pending = this.#head = this.#headBuffer = EMPTY;
+    this.#pendingLength = this.#headLength = 0;
+  }
+
   /** Yields what is left: a run, and the last line if the input did not end with `\n`. */
   *end(): Generator<Line> {
     if (this.#runOpen) yield this.#takeRun();
@@ -409,13 +422,17 @@ export class LineSplitter {
     }
     if (needed > this.#pending.length) {
       // Past 1 MiB, straight to the cap: the doublings in between (2, 4, 8
-      // MiB) were garbage that raised `show`'s peak by ~20 MiB.
-      const grown = new Uint8Array(
+      // MiB) were garbage that raised `show`'s peak by ~20 MiB. Taken from
+      // the pool the chunk readers share, the outgrown buffer given back:
+      // Bun zeroes a new buffer (8 MiB resident at once), and in a virtual
+      // machine the first touch of a page is what a new buffer costs most.
+      const grown = takeBuffer(
         needed > 1 << 20
           ? this.#max + 1
           : Math.min(this.#max + 1, Math.max(needed, this.#pending.length * 2, 4096)),
       );
       grown.set(this.#pending.subarray(0, this.#pendingLength));
+      if (this.#pending.length > 0) giveBuffer(this.#pending);
       this.#pending = grown;
     }
     this.#pending.set(part, this.#pendingLength);
@@ -435,7 +452,13 @@ export class LineSplitter {
 
   #enterLong(part: Uint8Array): void {
     const pending = this.#pending.subarray(0, this.#pendingLength);
-    this.#head = new Uint8Array(this.#headBytes);
+    // The last long line's head is no longer in use (the caller asked for
+    // the next line): its buffer serves again.
+    if (this.#headBuffer.length < this.#headBytes) {
+      if (this.#headBuffer.length > 0) giveBuffer(this.#headBuffer);
+      this.#headBuffer = takeBuffer(this.#headBytes);
+    }
+    this.#head = this.#headBuffer.subarray(0, this.#headBytes);
     this.#headLength = 0;
     this.#fillHead(pending);
     this.#fillHead(part);
@@ -449,7 +472,10 @@ export class LineSplitter {
     this.#pendingLength = 0;
     // A line this long is streamed by the caller next: let the collector
     // have the buffer meanwhile.
-    if (this.#pending.length > 1 << 20) this.#pending = EMPTY;
+    if (this.#pending.length > 1 << 20) {
+      giveBuffer(this.#pending);
+      this.#pending = EMPTY;
+    }
   }
 
   /** Adds to the head window until it is full (a declined line may start short). */
@@ -594,17 +620,21 @@ export async function* readLines(
   const maxLines = isCompressed(path) ? options.gzipMaxLines ?? GZIP_MAX_LINES : Infinity;
   // for…of, not yield*: an async generator's yield* over a sync one costs
   // twice as much per line (measured with Bun and Deno).
-  for await (const chunk of readChunks(path, options)) {
-    for (const line of splitter.push(chunk)) yield line;
-    if (splitter.lines > maxLines) {
-      throw new RuntimeError(
-        `Cannot read "${path}": it expands to more than ${
-          count(maxLines)
-        } lines; reading stopped there`,
-      );
+  try {
+    for await (const chunk of readChunks(path, options)) {
+      for (const line of splitter.push(chunk)) yield line;
+      if (splitter.lines > maxLines) {
+        throw new RuntimeError(
+          `Cannot read "${path}": it expands to more than ${
+            count(maxLines)
+          } lines; reading stopped there`,
+        );
+      }
     }
+    for (const line of splitter.end()) yield line;
+  } finally {
+    splitter.release();
   }
-  for (const line of splitter.end()) yield line;
 }
 
 /** 100000000 → "100 million", for messages. */
@@ -687,10 +717,19 @@ export async function* readChunks(
 const FREE_BUFFERS: Uint8Array[] = [];
 const FREE_BUFFERS_KEPT = 8;
 
-/** A buffer of at least `size` bytes: a freed one if any is big enough (no zeroing), else a new one. */
+/**
+ * A buffer of at least `size` bytes: the smallest freed one that is big
+ * enough (no zeroing, and its pages are there already: in a virtual machine
+ * the first touch of a fresh page is what a new buffer costs most), else a
+ * new one.
+ */
 function takeBuffer(size: number): Uint8Array {
-  const i = FREE_BUFFERS.findIndex((b) => b.length >= size);
-  return i === -1 ? new Uint8Array(size) : FREE_BUFFERS.splice(i, 1)[0];
+  let best = -1;
+  for (let i = 0; i < FREE_BUFFERS.length; i++) {
+    const n = FREE_BUFFERS[i].length;
+    if (n >= size && (best === -1 || n < FREE_BUFFERS[best].length)) best = i;
+  }
+  return best === -1 ? new Uint8Array(size) : FREE_BUFFERS.splice(best, 1)[0];
 }
 
 function giveBuffer(buffer: Uint8Array): void {
