@@ -201,13 +201,13 @@ export class LineSplitter {
    */
   #checked = -2;
   #decided = false;
-  #pending = new Uint8Array(0);
+  #pending: Uint8Array = new Uint8Array(0);
   #pendingLength = 0;
   // Long-line mode: only the head, a ring of the last bytes, and the length.
   #long = false;
-  #head = new Uint8Array(0);
+  #head: Uint8Array = new Uint8Array(0);
   /** What `#head` is a view of: a buffer of the pool, kept for the next long line. */
-  #headBuffer = EMPTY;
+  #headBuffer: Uint8Array = EMPTY;
   #headLength = 0;
   #ring = new Uint8Array(0);
   #ringEnd = 0;
