@@ -14,7 +14,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { access, mkdir, rm, symlink } from "node:fs/promises";
+import { access, mkdir, readFile, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunResult, Variant } from "./bench.ts";
 
@@ -50,12 +50,14 @@ export async function baselineBinary(
   );
   if (archive.code !== 0) throw new Error(`git archive ${commit}: ${archive.err.trim()}`);
   await symlink(join(root, "node_modules"), join(src, "node_modules"));
+  // As npm run build compiles at the baseline (its package.json says how).
+  const flags = await execArgv(src);
   const build = await run(bun, [
     "build",
     "--compile",
     "--bytecode",
     "--format=esm",
-    "--compile-exec-argv=--no-deprecation",
+    `--compile-exec-argv=${flags}`,
     "--minify",
     "main.ts",
     "--outfile",
@@ -122,6 +124,17 @@ export function printColdGoals(
   console.log(`\nCold scans (issue 20), from the medians above (cat: ${cat.s.toFixed(3)} s):`);
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+}
+
+/** The runtime flags the baseline's `npm run build` compiles in (`--no-deprecation` if it names none). */
+async function execArgv(src: string): Promise<string> {
+  try {
+    const pkg = JSON.parse(await readFile(join(src, "package.json"), "utf8"));
+    const m = /--compile-exec-argv=(?:'([^']*)'|(\S+))/.exec(pkg.scripts?.build ?? "");
+    return m?.[1] ?? m?.[2] ?? "--no-deprecation";
+  } catch {
+    return "--no-deprecation";
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
