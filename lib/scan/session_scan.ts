@@ -256,7 +256,8 @@ export async function scanFile(
   ScanResult & { state: ScanState; savedEvents: number; complete: boolean; whole: ScanState }
 > {
   const scan = new SessionScan(o.state, o.onSpend);
-  const reader = { ...o.reader, ...scan.resumeAt };
+  // Only the summary and the ledger are kept: long strings need no decoding.
+  const reader = { ...o.reader, ...scan.resumeAt, skim: true };
   for await (const { line, reading } of readSession(path, scan.needFull, reader)) {
     scan.feed(line, reading);
   }

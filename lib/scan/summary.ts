@@ -28,6 +28,7 @@ import {
   type SessionRecord,
 } from "../format/records.ts";
 import { isJsonValid } from "../format/json_valid.ts";
+import { parseSkimmed } from "../format/json_skim.ts";
 import { type Usage } from "../base/counters.ts";
 
 /** A line that could not be read, with why. */
@@ -122,6 +123,7 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
 export function readLine(
   line: Line,
   needFull: (role: string) => boolean = () => true,
+  skim = false,
 ): LineReading {
   if (line.run !== undefined) {
     // A run of lines the reader tested with cannotBeJson, and empty ones.
@@ -159,16 +161,42 @@ export function readLine(
   if (line.jsonValid === undefined && line.bytes[0] !== 0x7b && !isJsonValid(line.bytes)) {
     return damaged;
   }
+  // A message of megabytes (a prompt with a screenshot) is parsed without
+  // its long strings when only a summary is wanted: its texts are put back.
+  const skimmed = skim && line.jsonValid === true && line.length > SKIM_BYTES &&
+      peekLine(line.bytes)?.type === "message"
+    ? parseSkimmed(line.bytes, SKIM_BYTES)
+    : null;
   let value: unknown;
   try {
-    value = JSON.parse(decodeUtf8(line.bytes));
+    value = skimmed ? skimmed.value : JSON.parse(decodeUtf8(line.bytes));
   } catch {
     return damaged;
   }
   const record = decodeRecord(value);
   if (record === null) return { kind: "skip" };
   if (record.type === "invalid") return { kind: "damaged", reason: record.reason };
+  if (skimmed && record.type === "message") {
+    for (const b of record.content) if (b.type === "text") b.text = skimmed.restore(b.text);
+  }
   return { kind: "record", record };
+}
+
+/**
+ * Strings longer than this are left out of a message parsed for a summary
+ * ({@linkcode SessionReadOptions.skim}).
+ */
+export const SKIM_BYTES = 64 << 10;
+
+/** How {@linkcode readSession} reads. */
+export interface SessionReadOptions extends LineReaderOptions {
+  /**
+   * Only a summary is wanted (role, time and texts of messages; not their
+   * images, tool calls and results): a message line parsed whole leaves out
+   * its string values over {@linkcode SKIM_BYTES} other than texts (they read
+   * as placeholders). Decoding them cost a cold scan time and tens of MiB.
+   */
+  skim?: boolean;
 }
 
 /**
@@ -198,8 +226,9 @@ export function readLine(
 export async function* readSession(
   path: string,
   needFull: (role: string) => boolean,
-  options: LineReaderOptions = {},
+  options: SessionReadOptions = {},
 ): AsyncGenerator<{ line: Line; reading: LineReading }> {
+  const skim = options.skim === true;
   const keepWhole = (head: Uint8Array) => {
     const peek = peekLine(head);
     return peek?.type !== "message" || needFull(peek.role);
@@ -207,7 +236,7 @@ export async function* readSession(
   const cap = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
   const readerOptions = { keepWhole, checkJson: true, bulk: cannotBeJson, ...options };
   for await (const line of readLines(path, readerOptions)) {
-    const reading = readLine(line, needFull);
+    const reading = readLine(line, needFull, skim);
     // Not JSON is not JSON, read whole or not: no need to read it again.
     if (
       reading.kind === "damaged" && line.truncated && line.length <= cap &&
@@ -215,7 +244,7 @@ export async function* readSession(
     ) {
       const bytes = await readRange(path, line.offset, line.length, options.stats);
       const whole: Line = { ...line, bytes, tail: undefined, truncated: false };
-      yield { line: whole, reading: readLine(whole, needFull) };
+      yield { line: whole, reading: readLine(whole, needFull, skim) };
     } else {
       yield { line, reading };
     }
