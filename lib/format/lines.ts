@@ -122,6 +122,15 @@ export interface LineReaderOptions {
    */
   keepWhole?: (head: Uint8Array) => boolean;
   /**
+   * A line spanning chunks is put together whole only up to this many bytes
+   * (default, and at most, `maxLineBytes`); a longer one comes as head and
+   * tail, as if `keepWhole` had declined it, and a caller that wants it whole
+   * reads it again by its offset ({@linkcode readRange}) into a buffer of its
+   * size. Why: put together, it takes a buffer of the cap (8 MiB, zeroed by
+   * Bun) and a copy of every chunk it spans.
+   */
+  holdBytes?: number;
+  /**
    * Check the JSON syntax of each line in the same pass that finds its end
    * ({@linkcode Line.jsonValid}): for a line kept only as head and tail, the
    * only time the middle is seen. Forward reader only.
@@ -189,6 +198,8 @@ const EMPTY = new Uint8Array(0);
  */
 export class LineSplitter {
   readonly #max: number;
+  /** A line spanning chunks is held whole up to this many bytes (`holdBytes`). */
+  readonly #hold: number;
   readonly #headBytes: number;
   readonly #tailBytes: number;
   readonly #keepWhole?: (head: Uint8Array) => boolean;
@@ -226,6 +237,7 @@ export class LineSplitter {
 
   constructor(options: LineReaderOptions = {}) {
     this.#max = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
+    this.#hold = Math.min(options.holdBytes ?? this.#max, this.#max);
     this.#headBytes = Math.min(
       options.headBytes ?? LINE_DEFAULTS.headBytes,
       this.#max,
@@ -416,7 +428,7 @@ export class LineSplitter {
       }
     }
     // One byte over the cap is allowed: it may be a "\r" that gets trimmed.
-    if (needed > this.#max + 1) {
+    if (needed > this.#hold + 1) {
       this.#enterLong(part);
       return;
     }
@@ -974,12 +986,27 @@ export async function readRange(
 ): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let done = 0;
-  const options = { start: offset, chunkSize: Math.max(length, 1), stats };
-  for await (const chunk of readChunks(path, options)) {
-    const n = Math.min(chunk.length, length - done);
-    out.set(chunk.subarray(0, n), done);
-    done += n;
-    if (done === length) break;
+  if (isCompressed(path)) {
+    const options = { start: offset, chunkSize: Math.max(length, 1), stats };
+    for await (const chunk of readChunks(path, options)) {
+      const n = Math.min(chunk.length, length - done);
+      out.set(chunk.subarray(0, n), done);
+      done += n;
+      if (done === length) break;
+    }
+    return out.subarray(0, done);
   }
+  // Straight into the buffer: no chunk buffer of the line's size, no copy.
+  const { handle } = await openRegularFile(path);
+  try {
+    while (done < length) {
+      const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (stats) stats.bytesRead += done;
   return out.subarray(0, done);
 }

@@ -234,13 +234,19 @@ export async function* readSession(
     return peek?.type !== "message" || needFull(peek.role);
   };
   const cap = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
-  const readerOptions = { keepWhole, checkJson: true, bulk: cannotBeJson, ...options };
+  // A line wanted whole but longer than a chunk is read again by its offset,
+  // into a buffer of its size, rather than put together from the chunks in
+  // one of the cap (figures in the commit that did this).
+  const holdBytes = options.chunkSize ?? LINE_DEFAULTS.chunkSize;
+  const readerOptions = { keepWhole, checkJson: true, bulk: cannotBeJson, holdBytes, ...options };
   for await (const line of readLines(path, readerOptions)) {
-    const reading = readLine(line, needFull, skim);
+    const wanted = line.truncated && line.length <= cap && keepWhole(line.bytes);
+    const reading = wanted ? null : readLine(line, needFull, skim);
     // Not JSON is not JSON, read whole or not: no need to read it again.
     if (
-      reading.kind === "damaged" && line.truncated && line.length <= cap &&
-      line.jsonValid !== false
+      reading === null ||
+      (reading.kind === "damaged" && line.truncated && line.length <= cap &&
+        line.jsonValid !== false)
     ) {
       const bytes = await readRange(path, line.offset, line.length, options.stats);
       const whole: Line = { ...line, bytes, tail: undefined, truncated: false };

@@ -448,6 +448,47 @@ describe("LineSplitter", () => {
     assert.ok(declined > 20, `only ${declined} lines were declined: the property tests little`);
   });
 
+  it("LineSplitter keeps only head and tail of a line spanning chunks longer than holdBytes", () => {
+    const holdCaps = fc.record({
+      maxLineBytes: fc.integer({ min: 100, max: 400 }),
+      holdBytes: fc.integer({ min: 0, max: 120 }),
+      headBytes: fc.integer({ min: 0, max: 120 }),
+      tailBytes: fc.integer({ min: 0, max: 120 }),
+    });
+    const lines = fc.array(
+      fc.tuple(
+        fc.uint8Array({ min: 0x20, max: 0x7e, maxLength: 300, size: "max" }),
+        fc.constantFrom("\n", "\r\n", ""),
+      ),
+      { maxLength: 8 },
+    ).map((ls) => concat(ls.map(([l, end]) => concat([l, utf8(end)]))));
+    let held = 0;
+    fc.assert(
+      fc.property(lines, cuts, holdCaps, (data, cutPoints, c) => {
+        const points = cutPoints.map((p) => p % (data.length + 1));
+        const expected = referenceLines(data, c).map((line) => {
+          const start = line.offset;
+          const rawEnd = line.terminated ? data.indexOf(LF, start) : data.length;
+          const spans = !line.terminated || points.some((p) => p > start && p <= rawEnd);
+          // Put together past holdBytes (and the one byte a "\r" may take).
+          if (!spans || line.truncated || rawEnd - start <= c.holdBytes + 1) return line;
+          held++;
+          const whole = data.subarray(start, start + line.length);
+          const head = Math.min(c.headBytes, c.maxLineBytes, line.length);
+          return {
+            ...line,
+            bytes: latin1(whole.subarray(0, head)),
+            tail: latin1(whole.subarray(line.length - Math.min(c.tailBytes, line.length))),
+            truncated: true,
+          };
+        });
+        assert.deepEqual(splitAt(data, cutPoints, c), expected);
+      }),
+      RUNS,
+    );
+    assert.ok(held > 20, `only ${held} lines were held back: the property tests little`);
+  });
+
   it("LineSplitter truncates lines past maxLineBytes to head and tail for any cut points", () => {
     fc.assert(
       fc.property(contentWithLongLines, cuts, caps, (data, cutPoints, c) => {

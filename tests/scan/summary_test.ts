@@ -1095,3 +1095,33 @@ describe("readLine with skim (a summary only)", () => {
     );
   });
 });
+
+describe("lines wanted whole but longer than a chunk", () => {
+  it("summarizeSession() finds a first prompt between two images of a line read again by its offset", async () => {
+    await withDir(async (dir) => {
+      const meta = {
+        id: "0e19",
+        cwd: "/p",
+        model: "m",
+        provider: "p",
+        started: "2026-11-01T10:00:00Z",
+        version: "1",
+      };
+      const big = (n: number) => ({ mime_type: "image/png", data: "QUJD".repeat(n) });
+      // The text is neither in the head window (64 KiB) nor in the tail (4 KiB).
+      const content = [big(20_000), { text: "hello between" }, big(5_000)];
+      const message = { role: "user", content, time: "2026-11-01T10:00:01Z" };
+      const path = join(dir, "s.jsonl");
+      await writeFile(
+        path,
+        JSON.stringify({ type: "meta", meta }) + "\n" +
+          JSON.stringify({ type: "message", message }) + "\n",
+      );
+      for (const chunkSize of [4096, 65536, undefined]) {
+        const s = await summarizeSession(path, chunkSize ? { chunkSize } : {});
+        assert.equal(s.firstPrompt, "hello between", `chunkSize ${chunkSize ?? "default"}`);
+        assert.equal(s.messages, 1);
+      }
+    });
+  });
+});
