@@ -29,8 +29,14 @@
  * that program is missing, from polling `VmHWM` in `/proc/<pid>/status` every
  * 5 ms (a lower bound: the last few milliseconds are not seen).
  *
+ * The baseline (`--baseline REF`, default `HEAD~1`, see `bench/previous.ts`):
+ * the binary of another commit runs `ls`/`cost --no-index` and a first `ls`
+ * with an empty cache in the same rounds; issue 20's cold table then gives
+ * each with its ratio to `cat` and to the baseline. The load average is
+ * printed at the start and the end (the machine may be shared).
+ *
  * Verification (exit status 1 if any fails): every command exits 0; the three
- * zot-sessions outputs are byte-identical; their message total equals the
+ * zot-sessions outputs are byte-identical, and the baseline's too; their message total equals the
  * naive reader's count and the generator's; `wc -l` sees the generator's
  * number of newlines.
  *
@@ -51,8 +57,8 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { access, mkdir, readdir, readFile, stat } from "node:fs/promises";
-import { availableParallelism, release, totalmem } from "node:os";
+import { access, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { availableParallelism, loadavg, release, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -63,6 +69,7 @@ import { indexCases, printGoals } from "./index_cases.ts";
 import { benchPlanGc } from "./plan_gc.ts";
 import { benchContention } from "./contention.ts";
 import { benchStress } from "./stress.ts";
+import { baselineBinary, printColdGoals, resolveCommit } from "./previous.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -71,7 +78,7 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "cost" | "naive" | "append";
+  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous";
   command: string;
   args: string[];
   /** Added to the environment. */
@@ -81,6 +88,8 @@ export interface Variant {
   after?: () => Promise<void>;
   /** An index case: the label its goals are found by. */
   index?: string;
+  /** A baseline commit's run: the name of this commit's run that must print the same. */
+  sameAs?: string;
 }
 
 /** One run of one command. */
@@ -109,6 +118,7 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --seed N        corpus PRNG seed (default 1)
   --corpus DIR    where the corpus lives (default bench/corpus)
   --regen         regenerate the corpus even if its stamp matches
+  --baseline REF  also run the binary of commit REF (default HEAD~1), "none" for none
   --corpus-only   generate the corpus and stop
   --plan-gc-only  only time gc's planner on generated candidates
   --contention-only  only the contention case: p95 of 20 cost runs at once
@@ -123,6 +133,7 @@ async function main(): Promise<number> {
       seed: { type: "string", default: "1" },
       corpus: { type: "string", default: join(ROOT, "bench", "corpus") },
       regen: { type: "boolean", default: false },
+      baseline: { type: "string", default: "HEAD~1" },
       "corpus-only": { type: "boolean", default: false },
       "plan-gc-only": { type: "boolean", default: false },
       "contention-only": { type: "boolean", default: false },
@@ -197,6 +208,48 @@ async function main(): Promise<number> {
   } else {
     console.log("note: dist/zot-sessions is missing (npm run build); skipping the compiled binary");
   }
+  // The same commands from the baseline commit's binary, in the same rounds.
+  let baselineCommit: string | null = null;
+  if (values.baseline !== "none") {
+    baselineCommit = await resolveCommit(ROOT, values.baseline);
+    if (baselineCommit === null) {
+      console.log(`note: no commit "${values.baseline}"; no baseline runs`);
+    } else {
+      const previous = await baselineBinary(
+        ROOT,
+        baselineCommit,
+        corpusDir,
+        bun,
+        (m) => console.log(m),
+      );
+      const coldPrevious = join(corpusDir, "index-cold-baseline");
+      variants.push(
+        {
+          name: "ls --no-index (baseline)",
+          kind: "previous",
+          command: previous,
+          args: zotArgs,
+          sameAs: "zot-sessions (bun main.ts)",
+        },
+        {
+          name: "cost --no-index (baseline)",
+          kind: "previous",
+          command: previous,
+          args: costArgs,
+          sameAs: "cost --by day (bun main.ts)",
+        },
+        {
+          name: "ls cold (baseline)",
+          kind: "previous",
+          command: previous,
+          args: zotArgs.filter((a) => a !== "--no-index"),
+          env: { ZOT_SESSIONS_CACHE: coldPrevious },
+          before: () => rm(coldPrevious, { recursive: true, force: true }),
+          sameAs: "zot-sessions (bun main.ts)",
+        },
+      );
+    }
+  }
   variants.push(
     {
       name: "zot-sessions (bun main.ts)",
@@ -270,6 +323,8 @@ async function main(): Promise<number> {
 
   printTable(variants, timed, bytes, meter);
   printGoals(variants, timed, bytes, index.appended());
+  printColdGoals(variants, timed, baselineCommit);
+  console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
   console.log("");
   await contention();
@@ -515,6 +570,9 @@ async function printMachine(meter: Meter, bun: string, deno: string): Promise<vo
   console.log("Machine:");
   console.log(`  CPU       ${model}, nproc ${nproc}`);
   console.log(`  memory    ${fmtBytes(totalmem())}, kernel ${release()}`);
+  console.log(
+    `  load      ${loadavg().map((x) => x.toFixed(2)).join(", ")} (1, 5, 15 min averages)`,
+  );
   console.log(`  host      ${navigator.userAgent} (runs the benchmark itself)`);
   console.log(`  deno      ${first((await capture(deno, ["--version"])).out)}`);
   console.log(`  bun       ${(await capture(bun, ["--version"])).out}`);
@@ -621,6 +679,17 @@ function verify(
     `zot-sessions JSON output byte-identical across ${zots.length} variants ` +
       `(${fmtBytes(outputs[0].length)})`,
   );
+  for (const v of variants.filter((x) => x.sameAs)) {
+    const other = variants.find((x) => x.name === v.sameAs);
+    if (!other) continue;
+    check(
+      equalBytes(
+        warm.get(v)!.stdout ?? new Uint8Array(),
+        warm.get(other)!.stdout ?? new Uint8Array(),
+      ),
+      `${v.name}: the same output as ${other.name}`,
+    );
+  }
   const costs = variants.filter((v) => v.kind === "cost");
   const costOutputs = costs.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
   check(
@@ -638,10 +707,9 @@ function verify(
   // The index's runs warn as the files' do (a damaged line), and of nothing else.
   for (const v of variants.filter((v) => v.index)) {
     const reference = variants.find((x) => x.kind === v.kind && !x.index) ?? appends[1];
-    const want = warm.get(reference)!.stderr.replace(/^zot-sessions: read \d+ bytes.*\n/m, "");
-    const said = [warm.get(v)!, ...timed.get(v)!].map((r) =>
-      r.stderr.replace(/^zot-sessions: read \d+ bytes.*\n/m, "")
-    ).find((e) => e !== want);
+    const want = withoutStats(warm.get(reference)!.stderr);
+    const said = [warm.get(v)!, ...timed.get(v)!].map((r) => withoutStats(r.stderr))
+      .find((e) => e !== want);
     check(
       said === undefined,
       `${v.name}: the same warnings as ${reference.name}` +
@@ -684,6 +752,11 @@ function verify(
   check(wcTotal === newlines, `wc -l total ${wcTotal} equals the generator's ${newlines} newlines`);
   console.log(ok ? "\nAll checks passed." : "\nSOME CHECKS FAILED.");
   return ok;
+}
+
+/** A run's stderr without the lines of ZOT_SESSIONS_STATS (bytes read, and checked as JSON). */
+function withoutStats(stderr: string): string {
+  return stderr.replace(/^zot-sessions: (read|checked) \d+ bytes.*\n/gm, "");
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -85,7 +85,9 @@ export async function release(out: string): Promise<void> {
       "build",
       "--compile",
       `--target=${t.bun}`,
-      "--compile-exec-argv=--no-deprecation",
+      // --smol: Bun collects garbage more often; a cold scan of the bench
+      // corpus peaked at 108-119 MiB instead of 130-132, and ran no slower.
+      "--compile-exec-argv=--no-deprecation --smol",
       "--minify",
       join(ROOT, "main.ts"),
       "--outfile",

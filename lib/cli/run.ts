@@ -150,6 +150,15 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       await ctx.source.close();
     }
     if (io.env.ZOT_SESSIONS_STATS) {
+      // Which JSON check ran (the WebAssembly kernel, or its JavaScript
+      // fallback), then the bytes read: that line stays last.
+      const { jsonWasmBytes: wasm = 0, jsonJsBytes: js = 0 } = ctx.stats;
+      const checked = wasm + js;
+      if (checked > 0) {
+        await io.stderr.write(
+          `zot-sessions: checked ${checked} bytes as JSON: ${wasm} in WebAssembly, ${js} in JavaScript\n`,
+        );
+      }
       await io.stderr.write(`zot-sessions: read ${ctx.stats.bytesRead} bytes of session files\n`);
     }
     return await flushed(io, code);

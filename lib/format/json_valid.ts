@@ -110,6 +110,28 @@ function stringEnd(b: Uint8Array, dv: DataView, i: number, n: number): number {
 }
 
 /**
+ * A check's state, to go on from (see {@linkcode JsonValidator.resume}): the
+ * WebAssembly kernel (lib/format/json_kernel.ts) keeps the same states, and
+ * hands a text over when its nesting outgrows the kernel's stack.
+ */
+export interface ValidatorState {
+  /** The scanner's state, numbered as here and in kernel/json_kernel.ts. */
+  state: number;
+  /** The open string is an object key. */
+  inKey: boolean;
+  /** The open containers, outermost first: 1 an object, 2 an array. */
+  stack: Uint8Array;
+  /** In a literal: 0 true, 1 false, 2 null. */
+  literal: number;
+  /** The literal's next byte, or the hex digits left of a `\u` escape. */
+  at: number;
+  /** Bytes of a leading byte order mark seen; -1 once past the start. */
+  bom: number;
+}
+
+const LITERALS = [TRUE, FALSE, NULL];
+
+/**
  * A JSON syntax check fed in pieces: `push` each piece, then `end()` says
  * whether the whole was one JSON text.
  *
@@ -133,6 +155,32 @@ export class JsonValidator {
   #literal: Uint8Array = TRUE;
   #at = 0; // next byte of the literal, or hex digits left
   #bom = 0; // bytes of a leading byte order mark seen; -1 once past the start
+  /**
+   * A check that goes on from `s`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { JsonValidator } from "./json_valid.ts";
+   * // Inside an array, after a value, before the start of any byte order mark.
+   * const v = JsonValidator.resume({ state: 5, inKey: false, stack: new Uint8Array([2]), literal: 0, at: 0, bom: -1 });
+   * v.push(new TextEncoder().encode(",2]"));
+   * assert.equal(v.end(), true);
+   * ```
+   */
+  static resume(s: ValidatorState): JsonValidator {
+    const v = new JsonValidator();
+    v.#state = s.state;
+    v.#inKey = s.inKey;
+    v.#stack = new Uint8Array(Math.max(16, s.stack.length * 2));
+    v.#stack.set(s.stack);
+    v.#depth = s.stack.length;
+    v.#literal = LITERALS[s.literal] ?? TRUE;
+    v.#at = s.at;
+    v.#bom = s.bom;
+    return v;
+  }
+
   /** Set once the bytes cannot be JSON whatever follows. */
   get failed(): boolean {
     return this.#state === FAILED;

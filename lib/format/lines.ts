@@ -16,7 +16,12 @@
  * @module
  */
 import { PathError, RuntimeError } from "../base/errors.ts";
-import { isJsonValid, JsonValidator } from "./json_valid.ts";
+import {
+  type JsonCheck,
+  jsonCheck,
+  type JsonCheckCounter,
+  type JsonKernelKind,
+} from "./json_kernel.ts";
 import { openRegularFile } from "./open_file.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
@@ -51,8 +56,9 @@ export interface Line {
    */
   end?: number;
   /**
-   * For a `truncated` line read with `checkJson`: whether all of its bytes,
-   * the middle too, are one JSON text. Absent when not checked.
+   * For a line read forward with `checkJson`: whether all of its bytes, the
+   * middle of a `truncated` one too, are one JSON text. Absent when not
+   * checked (and for a run).
    */
   jsonValid?: boolean;
   /**
@@ -76,8 +82,12 @@ export interface Line {
 /** How many accepted lines of a run are numbered in `Line.runNumbers`. */
 export const RUN_NUMBERS_KEPT = 8;
 
-/** Counts the bytes read from session files (see {@linkcode LineReaderOptions.stats}). */
-export interface ByteCounter {
+/**
+ * Counts the bytes read from session files (see
+ * {@linkcode LineReaderOptions.stats}), and the bytes the JSON check read in
+ * WebAssembly and in JavaScript.
+ */
+export interface ByteCounter extends JsonCheckCounter {
   bytesRead: number;
 }
 
@@ -112,11 +122,25 @@ export interface LineReaderOptions {
    */
   keepWhole?: (head: Uint8Array) => boolean;
   /**
-   * Check the JSON syntax of lines kept only as head and tail, as their bytes
-   * pass ({@linkcode Line.jsonValid}): the only time the middle is seen.
-   * Forward reader only.
+   * A line spanning chunks is put together whole only up to this many bytes
+   * (default, and at most, `maxLineBytes`); a longer one comes as head and
+   * tail, as if `keepWhole` had declined it, and a caller that wants it whole
+   * reads it again by its offset ({@linkcode readRange}) into a buffer of its
+   * size. Why: put together, it takes a buffer of the cap (8 MiB, zeroed by
+   * Bun) and a copy of every chunk it spans.
+   */
+  holdBytes?: number;
+  /**
+   * Check the JSON syntax of each line in the same pass that finds its end
+   * ({@linkcode Line.jsonValid}): for a line kept only as head and tail, the
+   * only time the middle is seen. Forward reader only.
    */
   checkJson?: boolean;
+  /**
+   * Which implementation checks: the WebAssembly kernel (the default, when
+   * the runtime runs it) or JavaScript (see lib/format/json_kernel.ts).
+   */
+  jsonKernel?: JsonKernelKind;
   /**
    * A test on a line's first and last byte (a trailing `\r` left out) for
    * lines the caller has no use for one by one. Lines it accepts, and empty
@@ -174,17 +198,27 @@ const EMPTY = new Uint8Array(0);
  */
 export class LineSplitter {
   readonly #max: number;
+  /** A line spanning chunks is held whole up to this many bytes (`holdBytes`). */
+  readonly #hold: number;
   readonly #headBytes: number;
   readonly #tailBytes: number;
   readonly #keepWhole?: (head: Uint8Array) => boolean;
-  readonly #checkJson: boolean;
-  #json: JsonValidator | null = null; // the long line's syntax check
+  /** The JSON check of the line being read (`checkJson`), fed as its end is looked for. */
+  readonly #check: JsonCheck | null;
+  /**
+   * Set by `#skipRun` when it already fed the line at the position it
+   * returns to the check while looking for its end: that end (-1: past the
+   * chunk). -2 when not.
+   */
+  #checked = -2;
   #decided = false;
-  #pending = new Uint8Array(0);
+  #pending: Uint8Array = new Uint8Array(0);
   #pendingLength = 0;
   // Long-line mode: only the head, a ring of the last bytes, and the length.
   #long = false;
-  #head = new Uint8Array(0);
+  #head: Uint8Array = new Uint8Array(0);
+  /** What `#head` is a view of: a buffer of the pool, kept for the next long line. */
+  #headBuffer: Uint8Array = EMPTY;
   #headLength = 0;
   #ring = new Uint8Array(0);
   #ringEnd = 0;
@@ -203,13 +237,14 @@ export class LineSplitter {
 
   constructor(options: LineReaderOptions = {}) {
     this.#max = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
+    this.#hold = Math.min(options.holdBytes ?? this.#max, this.#max);
     this.#headBytes = Math.min(
       options.headBytes ?? LINE_DEFAULTS.headBytes,
       this.#max,
     );
     this.#tailBytes = options.tailBytes ?? LINE_DEFAULTS.tailBytes;
     this.#keepWhole = options.keepWhole;
-    this.#checkJson = options.checkJson === true;
+    this.#check = options.checkJson === true ? jsonCheck(options.stats, options.jsonKernel) : null;
     this.#bulk = options.bulk;
     this.#lineOffset = this.#offset = options.start ?? 0;
     this.#lineNumber = (options.firstLine ?? 1) - 1;
@@ -224,13 +259,19 @@ export class LineSplitter {
   *push(chunk: Uint8Array): Generator<Line> {
     let pos = 0;
     const n = chunk.length;
+    const check = this.#check;
+    check?.newChunk();
     while (pos < n) {
       const inChunk = this.#pendingLength === 0 && !this.#long;
+      let nl = -2;
       if (this.#bulk && inChunk) {
         pos = this.#skipRun(chunk, pos);
         if (pos === n) break;
+        nl = this.#checked;
+        this.#checked = -2;
       }
-      const nl = chunk.indexOf(LF, pos);
+      // With the JSON check, the line is checked in the pass that finds its end.
+      if (nl === -2) nl = check ? check.line(chunk, pos) : chunk.indexOf(LF, pos);
       if (nl === -1) {
         // A line goes on into the next chunk: what came before it goes first.
         if (this.#runOpen) yield this.#takeRun();
@@ -259,6 +300,7 @@ export class LineSplitter {
    */
   #skipRun(chunk: Uint8Array, pos: number): number {
     const bulk = this.#bulk!;
+    const check = this.#check;
     const n = chunk.length;
     const max = this.#max;
     const numbers = this.#runNumbers;
@@ -279,16 +321,32 @@ export class LineSplitter {
         continue;
       }
       // The line's end: a plain loop over a short line (a search call costs
-      // more than the search there), a search past 128 bytes.
+      // more than the search there), a search past 128 bytes; with the JSON
+      // check, the check's pass, kept for the caller if the line is not one
+      // of the run.
       const stop = Math.min(n, pos + 128);
       let nl = pos + 1;
+      let checked = false;
       while (nl < stop && chunk[nl] !== LF) nl++;
-      if (nl === stop) nl = nl === n ? -1 : chunk.indexOf(LF, stop);
-      if (nl === -1) break;
+      if (nl === stop) {
+        if (nl === n) nl = -1;
+        else if (check) {
+          nl = check.line(chunk, pos);
+          checked = true;
+        } else nl = chunk.indexOf(LF, stop);
+      }
+      if (nl === -1) {
+        if (checked) this.#checked = -1;
+        break;
+      }
       const last = chunk[nl - 1] === CR ? nl - 2 : nl - 1;
       if (last >= pos) { // else "\r" alone: empty
         // (A line over the cap keeps its own reason: "too long to parse".)
-        if (last - pos >= max || !bulk(chunk[pos], chunk[last])) break;
+        if (last - pos >= max || !bulk(chunk[pos], chunk[last])) {
+          if (checked) this.#checked = nl;
+          break;
+        }
+        if (checked) check!.end(); // one of the run: its verdict is not wanted
         const number = this.#lineNumber + lines + 1;
         if (firstAccepted === -1) firstAccepted = number;
         if (numbers.length < RUN_NUMBERS_KEPT) numbers.push(number);
@@ -313,6 +371,17 @@ export class LineSplitter {
     }
     this.#lineOffset = this.#offset + pos;
     return pos;
+  }
+
+  /**
+   * Gives the splitter's buffers back to the pool the chunk readers share:
+   * call it when no line of this splitter is in use any more.
+   */
+  release(): void {
+    if (this.#pending.length > 0) giveBuffer(this.#pending);
+    if (this.#headBuffer.length > 0) giveBuffer(this.#headBuffer);
+    this.#pending = this.#head = this.#headBuffer = EMPTY;
+    this.#pendingLength = this.#headLength = 0;
   }
 
   /** Yields what is left: a run, and the last line if the input did not end with `\n`. */
@@ -347,7 +416,6 @@ export class LineSplitter {
     if (this.#long) {
       this.#fillHead(part);
       this.#pushRing(part);
-      this.#json?.push(part);
       this.#longLength += part.length;
       return;
     }
@@ -360,19 +428,23 @@ export class LineSplitter {
       }
     }
     // One byte over the cap is allowed: it may be a "\r" that gets trimmed.
-    if (needed > this.#max + 1) {
+    if (needed > this.#hold + 1) {
       this.#enterLong(part);
       return;
     }
     if (needed > this.#pending.length) {
       // Past 1 MiB, straight to the cap: the doublings in between (2, 4, 8
-      // MiB) were garbage that raised `show`'s peak by ~20 MiB.
-      const grown = new Uint8Array(
+      // MiB) were garbage that raised `show`'s peak by ~20 MiB. Taken from
+      // the pool the chunk readers share, the outgrown buffer given back:
+      // Bun zeroes a new buffer (8 MiB resident at once), and in a virtual
+      // machine the first touch of a page is what a new buffer costs most.
+      const grown = takeBuffer(
         needed > 1 << 20
           ? this.#max + 1
           : Math.min(this.#max + 1, Math.max(needed, this.#pending.length * 2, 4096)),
       );
       grown.set(this.#pending.subarray(0, this.#pendingLength));
+      if (this.#pending.length > 0) giveBuffer(this.#pending);
       this.#pending = grown;
     }
     this.#pending.set(part, this.#pendingLength);
@@ -392,7 +464,13 @@ export class LineSplitter {
 
   #enterLong(part: Uint8Array): void {
     const pending = this.#pending.subarray(0, this.#pendingLength);
-    this.#head = new Uint8Array(this.#headBytes);
+    // The last long line's head is no longer in use (the caller asked for
+    // the next line): its buffer serves again.
+    if (this.#headBuffer.length < this.#headBytes) {
+      if (this.#headBuffer.length > 0) giveBuffer(this.#headBuffer);
+      this.#headBuffer = takeBuffer(this.#headBytes);
+    }
+    this.#head = this.#headBuffer.subarray(0, this.#headBytes);
     this.#headLength = 0;
     this.#fillHead(pending);
     this.#fillHead(part);
@@ -403,15 +481,13 @@ export class LineSplitter {
     this.#longLength = pending.length + part.length;
     this.#pushRing(pending);
     this.#pushRing(part);
-    if (this.#checkJson) {
-      this.#json = new JsonValidator();
-      this.#json.push(pending);
-      this.#json.push(part);
-    }
     this.#pendingLength = 0;
     // A line this long is streamed by the caller next: let the collector
     // have the buffer meanwhile.
-    if (this.#pending.length > 1 << 20) this.#pending = EMPTY;
+    if (this.#pending.length > 1 << 20) {
+      giveBuffer(this.#pending);
+      this.#pending = EMPTY;
+    }
   }
 
   /** Adds to the head window until it is full (a declined line may start short). */
@@ -470,8 +546,7 @@ export class LineSplitter {
       end: this.#lineOffset + this.#longLength + (terminated ? 1 : 0),
     };
     // A final "\r" was checked too: whitespace to JSON, so the same verdict.
-    if (this.#json) line.jsonValid = this.#json.end();
-    this.#json = null;
+    if (this.#check) line.jsonValid = this.#check.end();
     return line;
   }
 
@@ -485,8 +560,8 @@ export class LineSplitter {
       this.#max,
       this.#headBytes,
       this.#tailBytes,
-      this.#checkJson,
       this.#lineOffset + bytes.length + (terminated ? 1 : 0),
+      this.#check?.end(),
     );
   }
 }
@@ -500,11 +575,15 @@ function makeLine(
   max: number,
   headBytes: number,
   tailBytes: number,
-  checkJson = false,
   end?: number,
+  jsonValid?: boolean,
 ): Line {
   const length = bytes.length;
-  if (length <= max) return { number, offset, length, bytes, truncated: false, terminated, end };
+  if (length <= max) {
+    const line: Line = { number, offset, length, bytes, truncated: false, terminated, end };
+    if (jsonValid !== undefined) line.jsonValid = jsonValid;
+    return line;
+  }
   const line: Line = {
     number,
     offset,
@@ -515,7 +594,7 @@ function makeLine(
     terminated,
     end,
   };
-  if (checkJson) line.jsonValid = isJsonValid(bytes);
+  if (jsonValid !== undefined) line.jsonValid = jsonValid;
   return line;
 }
 
@@ -553,17 +632,21 @@ export async function* readLines(
   const maxLines = isCompressed(path) ? options.gzipMaxLines ?? GZIP_MAX_LINES : Infinity;
   // for…of, not yield*: an async generator's yield* over a sync one costs
   // twice as much per line (measured with Bun and Deno).
-  for await (const chunk of readChunks(path, options)) {
-    for (const line of splitter.push(chunk)) yield line;
-    if (splitter.lines > maxLines) {
-      throw new RuntimeError(
-        `Cannot read "${path}": it expands to more than ${
-          count(maxLines)
-        } lines; reading stopped there`,
-      );
+  try {
+    for await (const chunk of readChunks(path, options)) {
+      for (const line of splitter.push(chunk)) yield line;
+      if (splitter.lines > maxLines) {
+        throw new RuntimeError(
+          `Cannot read "${path}": it expands to more than ${
+            count(maxLines)
+          } lines; reading stopped there`,
+        );
+      }
     }
+    for (const line of splitter.end()) yield line;
+  } finally {
+    splitter.release();
   }
-  for (const line of splitter.end()) yield line;
 }
 
 /** 100000000 → "100 million", for messages. */
@@ -646,13 +729,26 @@ export async function* readChunks(
 const FREE_BUFFERS: Uint8Array[] = [];
 const FREE_BUFFERS_KEPT = 8;
 
-/** A buffer of at least `size` bytes: a freed one if any is big enough (no zeroing), else a new one. */
+/**
+ * A buffer of at least `size` bytes: the smallest freed one that is big
+ * enough (no zeroing, and its pages are there already: in a virtual machine
+ * the first touch of a fresh page is what a new buffer costs most), else a
+ * new one.
+ */
 function takeBuffer(size: number): Uint8Array {
-  const i = FREE_BUFFERS.findIndex((b) => b.length >= size);
-  return i === -1 ? new Uint8Array(size) : FREE_BUFFERS.splice(i, 1)[0];
+  let best = -1;
+  for (let i = 0; i < FREE_BUFFERS.length; i++) {
+    const n = FREE_BUFFERS[i].length;
+    if (n >= size && (best === -1 || n < FREE_BUFFERS[best].length)) best = i;
+  }
+  return best === -1 ? new Uint8Array(size) : FREE_BUFFERS.splice(best, 1)[0];
 }
 
 function giveBuffer(buffer: Uint8Array): void {
+  // A buffer bigger than a chunk (a long line's) is let go: kept, it stayed
+  // resident while show built a 50 MB line's text (peak 111-115 MiB instead
+  // of 84-88).
+  if (buffer.length > LINE_DEFAULTS.chunkSize + 1) return;
   if (FREE_BUFFERS.length < FREE_BUFFERS_KEPT) FREE_BUFFERS.push(buffer);
   else {
     // Keep the biggest: they serve every size.
@@ -890,12 +986,27 @@ export async function readRange(
 ): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let done = 0;
-  const options = { start: offset, chunkSize: Math.max(length, 1), stats };
-  for await (const chunk of readChunks(path, options)) {
-    const n = Math.min(chunk.length, length - done);
-    out.set(chunk.subarray(0, n), done);
-    done += n;
-    if (done === length) break;
+  if (isCompressed(path)) {
+    const options = { start: offset, chunkSize: Math.max(length, 1), stats };
+    for await (const chunk of readChunks(path, options)) {
+      const n = Math.min(chunk.length, length - done);
+      out.set(chunk.subarray(0, n), done);
+      done += n;
+      if (done === length) break;
+    }
+    return out.subarray(0, done);
   }
+  // Straight into the buffer: no chunk buffer of the line's size, no copy.
+  const { handle } = await openRegularFile(path);
+  try {
+    while (done < length) {
+      const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (stats) stats.bytesRead += done;
   return out.subarray(0, done);
 }

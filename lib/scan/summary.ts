@@ -28,6 +28,7 @@ import {
   type SessionRecord,
 } from "../format/records.ts";
 import { isJsonValid } from "../format/json_valid.ts";
+import { parseSkimmed } from "../format/json_skim.ts";
 import { type Usage } from "../base/counters.ts";
 
 /** A line that could not be read, with why. */
@@ -102,8 +103,9 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  * The same check rules out a line cut by a crash, even right after a tool
  * call's `"time"` argument (which ends like a message), and a crash's partial
  * line with the next record glued on: what precedes the glue leaves brackets
- * open that the glued record cannot close. A line too long to hold is checked
- * by the reader as it streams past ({@linkcode Line.jsonValid}); one read
+ * open that the glued record cannot close. A line read with the reader's
+ * `checkJson` comes with the verdict ({@linkcode Line.jsonValid}, found in
+ * the pass that found its end, a line too long to hold included); one read
  * backwards is not, and only a record starting in its windows tells glue
  * there. `needFull` asks for a parsed message even when the fast path could
  * tell role and time alone; a line over the reader's cap is never parsed (its
@@ -121,6 +123,7 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
 export function readLine(
   line: Line,
   needFull: (role: string) => boolean = () => true,
+  skim = false,
 ): LineReading {
   if (line.run !== undefined) {
     // A run of lines the reader tested with cannotBeJson, and empty ones.
@@ -133,7 +136,7 @@ export function readLine(
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
     if (time !== null) {
       if (!line.truncated) {
-        return isJsonValid(line.bytes)
+        return (line.jsonValid ?? isJsonValid(line.bytes))
           ? { kind: "message", role: peek.role, time }
           : { kind: "damaged", reason: "not valid JSON" };
       }
@@ -151,20 +154,49 @@ export function readLine(
     reason: line.terminated ? "not valid JSON" : "truncated last line",
   } as const;
   // Junk is known by its ends: a failed parse (an exception) costs 1–3 µs.
+  if (line.jsonValid === false) return damaged;
   if (cannotBeJson(line.bytes[0], line.bytes[line.bytes.length - 1])) return damaged;
   // Garbage (base64, text) seldom starts like an object: checked first, it
   // costs no exception, the bulk of JSON.parse's time on a junk line.
-  if (line.bytes[0] !== 0x7b && !isJsonValid(line.bytes)) return damaged;
+  if (line.jsonValid === undefined && line.bytes[0] !== 0x7b && !isJsonValid(line.bytes)) {
+    return damaged;
+  }
+  // A message of megabytes (a prompt with a screenshot) is parsed without
+  // its long strings when only a summary is wanted: its texts are put back.
+  const skimmed = skim && line.jsonValid === true && line.length > SKIM_BYTES &&
+      peekLine(line.bytes)?.type === "message"
+    ? parseSkimmed(line.bytes, SKIM_BYTES)
+    : null;
   let value: unknown;
   try {
-    value = JSON.parse(decodeUtf8(line.bytes));
+    value = skimmed ? skimmed.value : JSON.parse(decodeUtf8(line.bytes));
   } catch {
     return damaged;
   }
   const record = decodeRecord(value);
   if (record === null) return { kind: "skip" };
   if (record.type === "invalid") return { kind: "damaged", reason: record.reason };
+  if (skimmed && record.type === "message") {
+    for (const b of record.content) if (b.type === "text") b.text = skimmed.restore(b.text);
+  }
   return { kind: "record", record };
+}
+
+/**
+ * Strings longer than this are left out of a message parsed for a summary
+ * ({@linkcode SessionReadOptions.skim}).
+ */
+export const SKIM_BYTES = 64 << 10;
+
+/** How {@linkcode readSession} reads. */
+export interface SessionReadOptions extends LineReaderOptions {
+  /**
+   * Only a summary is wanted (role, time and texts of messages; not their
+   * images, tool calls and results): a message line parsed whole leaves out
+   * its string values over {@linkcode SKIM_BYTES} other than texts (they read
+   * as placeholders). Decoding them cost a cold scan time and tens of MiB.
+   */
+  skim?: boolean;
 }
 
 /**
@@ -194,24 +226,31 @@ export function readLine(
 export async function* readSession(
   path: string,
   needFull: (role: string) => boolean,
-  options: LineReaderOptions = {},
+  options: SessionReadOptions = {},
 ): AsyncGenerator<{ line: Line; reading: LineReading }> {
+  const skim = options.skim === true;
   const keepWhole = (head: Uint8Array) => {
     const peek = peekLine(head);
     return peek?.type !== "message" || needFull(peek.role);
   };
   const cap = options.maxLineBytes ?? LINE_DEFAULTS.maxLineBytes;
-  const readerOptions = { keepWhole, checkJson: true, bulk: cannotBeJson, ...options };
+  // A line wanted whole but longer than a chunk is read again by its offset,
+  // into a buffer of its size, rather than put together from the chunks in
+  // one of the cap (figures in the commit that did this).
+  const holdBytes = options.chunkSize ?? LINE_DEFAULTS.chunkSize;
+  const readerOptions = { keepWhole, checkJson: true, bulk: cannotBeJson, holdBytes, ...options };
   for await (const line of readLines(path, readerOptions)) {
-    const reading = readLine(line, needFull);
+    const wanted = line.truncated && line.length <= cap && keepWhole(line.bytes);
+    const reading = wanted ? null : readLine(line, needFull, skim);
     // Not JSON is not JSON, read whole or not: no need to read it again.
     if (
-      reading.kind === "damaged" && line.truncated && line.length <= cap &&
-      line.jsonValid !== false
+      reading === null ||
+      (reading.kind === "damaged" && line.truncated && line.length <= cap &&
+        line.jsonValid !== false)
     ) {
       const bytes = await readRange(path, line.offset, line.length, options.stats);
       const whole: Line = { ...line, bytes, tail: undefined, truncated: false };
-      yield { line: whole, reading: readLine(whole, needFull) };
+      yield { line: whole, reading: readLine(whole, needFull, skim) };
     } else {
       yield { line, reading };
     }

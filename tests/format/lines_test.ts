@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { RuntimeError } from "../../lib/base/errors.ts";
+import { cannotBeJson } from "../../lib/format/records.ts";
 import {
   DECIDE_BYTES,
   type Line,
@@ -447,6 +448,47 @@ describe("LineSplitter", () => {
     assert.ok(declined > 20, `only ${declined} lines were declined: the property tests little`);
   });
 
+  it("LineSplitter keeps only head and tail of a line spanning chunks longer than holdBytes", () => {
+    const holdCaps = fc.record({
+      maxLineBytes: fc.integer({ min: 100, max: 400 }),
+      holdBytes: fc.integer({ min: 0, max: 120 }),
+      headBytes: fc.integer({ min: 0, max: 120 }),
+      tailBytes: fc.integer({ min: 0, max: 120 }),
+    });
+    const lines = fc.array(
+      fc.tuple(
+        fc.uint8Array({ min: 0x20, max: 0x7e, maxLength: 300, size: "max" }),
+        fc.constantFrom("\n", "\r\n", ""),
+      ),
+      { maxLength: 8 },
+    ).map((ls) => concat(ls.map(([l, end]) => concat([l, utf8(end)]))));
+    let held = 0;
+    fc.assert(
+      fc.property(lines, cuts, holdCaps, (data, cutPoints, c) => {
+        const points = cutPoints.map((p) => p % (data.length + 1));
+        const expected = referenceLines(data, c).map((line) => {
+          const start = line.offset;
+          const rawEnd = line.terminated ? data.indexOf(LF, start) : data.length;
+          const spans = !line.terminated || points.some((p) => p > start && p <= rawEnd);
+          // Put together past holdBytes (and the one byte a "\r" may take).
+          if (!spans || line.truncated || rawEnd - start <= c.holdBytes + 1) return line;
+          held++;
+          const whole = data.subarray(start, start + line.length);
+          const head = Math.min(c.headBytes, c.maxLineBytes, line.length);
+          return {
+            ...line,
+            bytes: latin1(whole.subarray(0, head)),
+            tail: latin1(whole.subarray(line.length - Math.min(c.tailBytes, line.length))),
+            truncated: true,
+          };
+        });
+        assert.deepEqual(splitAt(data, cutPoints, c), expected);
+      }),
+      RUNS,
+    );
+    assert.ok(held > 20, `only ${held} lines were held back: the property tests little`);
+  });
+
   it("LineSplitter truncates lines past maxLineBytes to head and tail for any cut points", () => {
     fc.assert(
       fc.property(contentWithLongLines, cuts, caps, (data, cutPoints, c) => {
@@ -458,11 +500,20 @@ describe("LineSplitter", () => {
 });
 
 describe("LineSplitter with checkJson", () => {
-  /** Lines of JSON, some with a byte changed, joined by "\n" (sometimes "\r\n"). */
+  /**
+   * Lines of JSON (some long: a line's end is looked for differently past
+   * 128 bytes), and junk, some with a byte changed, joined by "\n"
+   * (sometimes "\r\n").
+   */
   const jsonLines = fc
     .array(
       fc.tuple(
-        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+          fc.string({ minLength: 100, maxLength: 300 }).map((t) => JSON.stringify({ text: t })),
+          fc.string({ maxLength: 300 }),
+          fc.string({ minLength: 120, maxLength: 300 }),
+        ),
         fc.option(fc.tuple(fc.nat(), fc.nat(255)), { freq: 2 }),
         fc.boolean(),
       ),
@@ -482,51 +533,58 @@ describe("LineSplitter with checkJson", () => {
       )
     );
 
-  it("LineSplitter tells whether each line kept as head and tail is JSON, middle included, for any cut points", () => {
-    fc.assert(
-      fc.property(
-        jsonLines,
-        cuts,
-        fc.integer({ min: 8, max: 64 }),
-        fc.boolean(),
-        (data, cutPoints, maxLineBytes, decline) => {
-          const points = cutPoints.map((c) => c % (data.length + 1)).sort((a, b) => a - b);
-          const bounds = [0, ...points, data.length];
-          const splitter = new LineSplitter({
-            maxLineBytes,
-            headBytes: 4,
-            tailBytes: 4,
-            checkJson: true,
-            keepWhole: () => !decline,
-          });
-          const lines: Line[] = [];
-          for (let i = 0; i + 1 < bounds.length; i++) {
-            for (const line of splitter.push(data.slice(bounds[i], bounds[i + 1]))) {
-              lines.push({ ...line });
+  for (const jsonKernel of ["wasm", "js"] as const) {
+    it(`LineSplitter tells whether each line, whole or kept as head and tail, is JSON, middle included, for any cut points (${jsonKernel} check)`, () => {
+      fc.assert(
+        fc.property(
+          jsonLines,
+          cuts,
+          fc.oneof(fc.integer({ min: 8, max: 64 }), fc.constant(1024)),
+          fc.boolean(),
+          fc.boolean(),
+          (data, cutPoints, maxLineBytes, decline, bulk) => {
+            const points = cutPoints.map((c) => c % (data.length + 1)).sort((a, b) => a - b);
+            const bounds = [0, ...points, data.length];
+            const splitter = new LineSplitter({
+              maxLineBytes,
+              headBytes: 4,
+              tailBytes: 4,
+              checkJson: true,
+              jsonKernel,
+              keepWhole: () => !decline,
+              // Runs of lines that cannot be JSON come as one, unchecked.
+              bulk: bulk ? cannotBeJson : undefined,
+            });
+            const lines: Line[] = [];
+            for (let i = 0; i + 1 < bounds.length; i++) {
+              for (const line of splitter.push(data.slice(bounds[i], bounds[i + 1]))) {
+                lines.push({ ...line });
+              }
             }
-          }
-          for (const line of splitter.end()) lines.push({ ...line });
-          for (const line of lines) {
-            if (!line.truncated) {
-              assert.equal(line.jsonValid, undefined);
-              continue;
+            for (const line of splitter.end()) lines.push({ ...line });
+            for (const line of lines) {
+              if (line.run !== undefined) {
+                // (the number of lines a run stands for is checked elsewhere)
+                assert.equal(line.jsonValid, undefined);
+                continue;
+              }
+              const text = new TextDecoder().decode(
+                data.subarray(line.offset, line.offset + line.length),
+              );
+              let valid = true;
+              try {
+                JSON.parse(text);
+              } catch {
+                valid = false;
+              }
+              assert.equal(line.jsonValid, valid, JSON.stringify(text));
             }
-            const text = new TextDecoder().decode(
-              data.subarray(line.offset, line.offset + line.length),
-            );
-            let valid = true;
-            try {
-              JSON.parse(text);
-            } catch {
-              valid = false;
-            }
-            assert.equal(line.jsonValid, valid, JSON.stringify(text));
-          }
-        },
-      ),
-      RUNS,
-    );
-  });
+          },
+        ),
+        RUNS,
+      );
+    });
+  }
 
   it("LineSplitter without checkJson leaves jsonValid unset", () => {
     const splitter = new LineSplitter({ maxLineBytes: 4, headBytes: 2, tailBytes: 2 });

@@ -16,8 +16,13 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Line, type LineReaderOptions, readLines } from "../../lib/format/lines.ts";
-import { decodeRecord, type SessionRecord } from "../../lib/format/records.ts";
-import { type LineReading, readLine, type SessionSummary } from "../../lib/scan/summary.ts";
+import { decodeRecord, firstText, type SessionRecord } from "../../lib/format/records.ts";
+import {
+  type LineReading,
+  readLine,
+  type SessionSummary,
+  SKIM_BYTES,
+} from "../../lib/scan/summary.ts";
 import { summarizeSession } from "../../lib/scan/session_scan.ts";
 import {
   goJson,
@@ -1022,6 +1027,101 @@ describe("lines over the cap", () => {
       );
       const s = await summarizeSession(path, cap);
       assert.equal(s.firstPrompt, "what is in this screenshot");
+    });
+  });
+});
+
+describe("readLine with skim (a summary only)", () => {
+  /** A long string: base64-like, or text with escapes and non-ASCII. */
+  const longString = fc.tuple(fc.nat(300), fc.boolean()).map(([extra, b64]) =>
+    b64
+      ? "QUJD".repeat((SKIM_BYTES >> 2) + 1 + extra)
+      : 'line "one"\n\tsé\\ 😀 '.repeat((SKIM_BYTES >> 4) + 1 + extra)
+  );
+  /** A zot message with some strings made longer than SKIM_BYTES: image data, texts, tool arguments. */
+  const bigMessage = fc.tuple(
+    zotMessage(),
+    fc.array(fc.tuple(fc.nat(), longString), { minLength: 1, maxLength: 3 }),
+  )
+    .map(([m, longs]) => {
+      const content = Array.isArray(m.content) ? [...m.content] : [];
+      for (const [at, s] of longs) {
+        const i = content.length === 0 ? 0 : at % (content.length + 1);
+        const kind = at % 3;
+        content.splice(
+          i,
+          0,
+          kind === 0 ? { mime_type: "image/png", data: s } : kind === 1 ? { text: s } : {
+            id: "c1",
+            name: "write",
+            arguments: { content: s },
+          },
+        );
+      }
+      return { ...m, content };
+    });
+
+  it("readLine() with skim reads a message of megabytes as without: role, time, meta, kinds of blocks, first text", () => {
+    fc.assert(
+      fc.property(bigMessage, (m) => {
+        const bytes = new TextEncoder().encode(zotMessageLine(m));
+        assert.ok(bytes.length > SKIM_BYTES);
+        const line: Line = {
+          number: 1,
+          offset: 0,
+          length: bytes.length,
+          bytes,
+          truncated: false,
+          terminated: true,
+          jsonValid: true,
+        };
+        const whole = readLine(line, () => true);
+        const skimmed = readLine(line, () => true, true);
+        assert.equal(whole.kind, "record");
+        assert.equal(skimmed.kind, "record");
+        const [a, b] = [whole, skimmed].map((r) => (r as { record: SessionRecord }).record);
+        assert.equal(a.type, "message");
+        assert.equal(b.type, "message");
+        if (a.type !== "message" || b.type !== "message") return;
+        assert.deepEqual([b.role, b.time, b.meta], [a.role, a.time, a.meta]);
+        assert.deepEqual(b.content.map((x) => x.type), a.content.map((x) => x.type));
+        assert.deepEqual(
+          b.content.filter((x) => x.type === "text"),
+          a.content.filter((x) => x.type === "text"),
+        );
+        assert.equal(firstText(b.content), firstText(a.content));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("lines wanted whole but longer than a chunk", () => {
+  it("summarizeSession() finds a first prompt between two images of a line read again by its offset", async () => {
+    await withDir(async (dir) => {
+      const meta = {
+        id: "0e19",
+        cwd: "/p",
+        model: "m",
+        provider: "p",
+        started: "2026-11-01T10:00:00Z",
+        version: "1",
+      };
+      const big = (n: number) => ({ mime_type: "image/png", data: "QUJD".repeat(n) });
+      // The text is neither in the head window (64 KiB) nor in the tail (4 KiB).
+      const content = [big(20_000), { text: "hello between" }, big(5_000)];
+      const message = { role: "user", content, time: "2026-11-01T10:00:01Z" };
+      const path = join(dir, "s.jsonl");
+      await writeFile(
+        path,
+        JSON.stringify({ type: "meta", meta }) + "\n" +
+          JSON.stringify({ type: "message", message }) + "\n",
+      );
+      for (const chunkSize of [4096, 65536, undefined]) {
+        const s = await summarizeSession(path, chunkSize ? { chunkSize } : {});
+        assert.equal(s.firstPrompt, "hello between", `chunkSize ${chunkSize ?? "default"}`);
+        assert.equal(s.messages, 1);
+      }
     });
   });
 });
