@@ -49,7 +49,9 @@
  * (generate and stop), `--plan-gc-only` (only the planGc section),
  * `--contention-only` (only the contention case, `bench/contention.ts`: p95
  * of 20 runs at once), `--stress-only` (only the index's seeded stress run,
- * `bench/stress.ts`, at a larger size than the test's).
+ * `bench/stress.ts`, at a larger size than the test's), `--search-only` (cat
+ * and the search cases, `bench/search_cases.ts`: the first search, warm
+ * searches, every hit as JSON, the cache's size).
  *
  * A last section, in-process, times gc's planner on 1k to 8k generated
  * candidates (`bench/plan_gc.ts`): each doubling should about double the time.
@@ -69,6 +71,7 @@ import { indexCases, printGoals } from "./index_cases.ts";
 import { benchPlanGc } from "./plan_gc.ts";
 import { benchContention } from "./contention.ts";
 import { benchStress } from "./stress.ts";
+import { printSearchGoals, searchCases } from "./search_cases.ts";
 import { baselineBinary, printColdGoals, resolveCommit } from "./previous.ts";
 
 /** The repository root (the parent of `bench/`). */
@@ -78,7 +81,7 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous";
+  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous" | "search";
   command: string;
   args: string[];
   /** Added to the environment. */
@@ -122,7 +125,8 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --corpus-only   generate the corpus and stop
   --plan-gc-only  only time gc's planner on generated candidates
   --contention-only  only the contention case: p95 of 20 cost runs at once
-  --stress-only   only the index's seeded stress run (--seed), the larger size`;
+  --stress-only   only the index's seeded stress run (--seed), the larger size
+  --search-only   only cat and the search cases (issue 20's search rows)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -138,6 +142,7 @@ async function main(): Promise<number> {
       "plan-gc-only": { type: "boolean", default: false },
       "contention-only": { type: "boolean", default: false },
       "stress-only": { type: "boolean", default: false },
+      "search-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -210,6 +215,7 @@ async function main(): Promise<number> {
   }
   // The same commands from the baseline commit's binary, in the same rounds.
   let baselineCommit: string | null = null;
+  let previousBinary: string | null = null;
   if (values.baseline !== "none") {
     baselineCommit = await resolveCommit(ROOT, values.baseline);
     if (baselineCommit === null) {
@@ -222,6 +228,7 @@ async function main(): Promise<number> {
         bun,
         (m) => console.log(m),
       );
+      previousBinary = previous;
       const coldPrevious = join(corpusDir, "index-cold-baseline");
       variants.push(
         {
@@ -306,10 +313,27 @@ async function main(): Promise<number> {
     log: (m) => console.log(m),
   });
   variants.push(...index.variants);
+  const search = searchCases({
+    command: hasBinary ? binary : bun,
+    prefix: hasBinary ? [] : ["main.ts"],
+    home,
+    dir: corpusDir,
+    previous: previousBinary,
+    log: (m) => console.log(m),
+  });
+  variants.push(...search.variants);
+  if (values["search-only"]) {
+    variants.splice(
+      0,
+      variants.length,
+      ...variants.filter((v) => v.kind === "search" || v.name === "cat > /dev/null"),
+    );
+  }
   console.log("\nCommands (cwd = repository root; stdout to /dev/null when timed):");
   for (const v of variants) console.log(`  ${v.name.padEnd(32)} ${showCommand(v)}`);
 
-  await index.prepare();
+  if (!values["search-only"]) await index.prepare();
+  await search.prepare();
   // Warm-up: page cache, runtime caches, and the answers to verify.
   console.log("\nWarm-up run of each command (untimed, output kept for verification)…");
   const warm = new Map<Variant, RunResult>();
@@ -324,9 +348,11 @@ async function main(): Promise<number> {
   printTable(variants, timed, bytes, meter);
   printGoals(variants, timed, bytes, index.appended());
   printColdGoals(variants, timed, baselineCommit);
+  printSearchGoals(variants, timed, bytes, search);
   console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
   console.log("");
+  if (values["search-only"]) return ok ? 0 : 1;
   await contention();
   console.log("");
   if (hasBinary) await stress();
@@ -673,12 +699,6 @@ function verify(
   }
   const zots = variants.filter((v) => v.kind === "zot");
   const outputs = zots.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
-  const same = outputs.every((o) => equalBytes(o, outputs[0]));
-  check(
-    same,
-    `zot-sessions JSON output byte-identical across ${zots.length} variants ` +
-      `(${fmtBytes(outputs[0].length)})`,
-  );
   for (const v of variants.filter((x) => x.sameAs)) {
     const other = variants.find((x) => x.name === v.sameAs);
     if (!other) continue;
@@ -690,6 +710,16 @@ function verify(
       `${v.name}: the same output as ${other.name}`,
     );
   }
+  if (zots.length === 0) {
+    // --search-only: no ls, cost or naive runs to hold each other to.
+    console.log(ok ? "\nAll checks passed." : "\nSOME CHECKS FAILED.");
+    return ok;
+  }
+  check(
+    outputs.every((o) => equalBytes(o, outputs[0])),
+    `zot-sessions JSON output byte-identical across ${zots.length} variants ` +
+      `(${fmtBytes(outputs[0].length)})`,
+  );
   const costs = variants.filter((v) => v.kind === "cost");
   const costOutputs = costs.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
   check(
@@ -705,7 +735,7 @@ function verify(
     );
   }
   // The index's runs warn as the files' do (a damaged line), and of nothing else.
-  for (const v of variants.filter((v) => v.index)) {
+  for (const v of variants.filter((v) => v.index && v.kind !== "search")) {
     const reference = variants.find((x) => x.kind === v.kind && !x.index) ?? appends[1];
     const want = withoutStats(warm.get(reference)!.stderr);
     const said = [warm.get(v)!, ...timed.get(v)!].map((r) => withoutStats(r.stderr))
