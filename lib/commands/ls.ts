@@ -45,8 +45,11 @@ export function lsOptions(
 ): LsOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
-  // Dates without an offset (--since 2026-11-01) are days in this zone.
-  const tz = timeZoneFlag(flags, env);
+  // Dates without an offset (--since 2026-11-01) are days in this zone; the
+  // zone is looked up only then (the system's costs ICU's zone data), but a
+  // bad --tz is a usage error all the same.
+  const dated = text("since") !== undefined || text("until") !== undefined;
+  const tz = dated || v.tz !== undefined || v.utc === true ? timeZoneFlag(flags, env) : "UTC";
   const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
   return {
     all: v.all === true,
