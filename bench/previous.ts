@@ -67,24 +67,34 @@ export async function baselineBinary(
   return binary;
 }
 
+/**
+ * The median wall time (s) and the peak RSS (bytes) of the timed runs of
+ * the variant named or labelled `label`, or null when there is none.
+ */
+export function figureOf(
+  variants: Variant[],
+  timed: Map<Variant, RunResult[]>,
+  label: string,
+): { s: number; rss: number | null } | null {
+  const v = variants.find((x) => x.name === label || x.index === label);
+  if (!v) return null;
+  const runs = timed.get(v)!;
+  const ms = runs.map((r) => r.wallMs).sort((a, b) => a - b);
+  const m = ms.length >> 1;
+  const rss = runs.map((r) => r.rssKiB).filter((x): x is number => x !== null);
+  return {
+    s: (ms.length % 2 ? ms[m] : (ms[m - 1] + ms[m]) / 2) / 1000,
+    rss: rss.length ? Math.max(...rss) * 1024 : null,
+  };
+}
+
 /** The rows of issue 20's cold table, from the medians of the timed runs. */
 export function printColdGoals(
   variants: Variant[],
   timed: Map<Variant, RunResult[]>,
   baseline: string | null,
 ): void {
-  const median = (label: string) => {
-    const v = variants.find((x) => x.name === label || x.index === label);
-    if (!v) return null;
-    const runs = timed.get(v)!;
-    const ms = runs.map((r) => r.wallMs).sort((a, b) => a - b);
-    const m = ms.length >> 1;
-    const rss = runs.map((r) => r.rssKiB).filter((x): x is number => x !== null);
-    return {
-      s: (ms.length % 2 ? ms[m] : (ms[m - 1] + ms[m]) / 2) / 1000,
-      rss: rss.length ? Math.max(...rss) * 1024 : null,
-    };
-  };
+  const median = (label: string) => figureOf(variants, timed, label);
   const cat = median("cat > /dev/null")!;
   const rows: string[][] = [];
   const cases: [string, string, string, number][] = [

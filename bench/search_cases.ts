@@ -18,6 +18,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import type { RunResult, Variant } from "./bench.ts";
+import { figureOf } from "./previous.ts";
 
 const MiB = 1024 * 1024;
 
@@ -122,18 +123,7 @@ export function printSearchGoals(
   sessionBytes: number,
   cases: SearchCases,
 ): void {
-  const figure = (label: string) => {
-    const v = variants.find((x) => x.index === label || x.name === label);
-    if (!v) return null;
-    const runs = timed.get(v)!;
-    const ms = runs.map((r) => r.wallMs).sort((a, b) => a - b);
-    const m = ms.length >> 1;
-    const rss = runs.map((r) => r.rssKiB).filter((x): x is number => x !== null);
-    return {
-      s: (ms.length % 2 ? ms[m] : (ms[m - 1] + ms[m]) / 2) / 1000,
-      rss: rss.length ? Math.max(...rss) * 1024 : null,
-    };
-  };
+  const figure = (label: string) => figureOf(variants, timed, label);
   const cat = figure("cat > /dev/null");
   if (!cat) return;
   const goals: [string, string, number, number | null][] = [
