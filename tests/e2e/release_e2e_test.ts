@@ -15,10 +15,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import process from "node:process";
-import { BIN, ROOT, run } from "./harness.ts";
+import { BIN, exampleWorkdir, ROOT, run } from "./harness.ts";
 import { binaryFormat, head } from "../helpers/binformat.ts";
 import { TARGETS } from "../../scripts/release.ts";
-import { skipBecause } from "../helpers/skips.ts";
+import { needs, skipBecause } from "../helpers/skips.ts";
+import { hasProgram } from "../helpers/spawn.ts";
 
 const RELEASE = join(ROOT, "dist", "release");
 const REQUIRED = process.env.ZOT_SESSIONS_RELEASE_TESTS === "1";
@@ -199,6 +200,40 @@ describe("the release", () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, run(BIN, ["--version"]).out);
   });
+
+  it(
+    "the linux-arm64 binary, under qemu, answers as the host's binary does",
+    {
+      skip: SKIP ||
+        skipBecause(process.platform !== "linux", "qemu-user runs Linux binaries") ||
+        needs(
+          "qemu-aarch64-static and arm64 libraries",
+          hasProgram("qemu-aarch64-static") && existsSync("/lib/ld-linux-aarch64.so.1"),
+        ),
+    },
+    async () => {
+      const arm = join(RELEASE, "zot-sessions-linux-arm64");
+      const { example, env, cleanup } = await exampleWorkdir();
+      try {
+        const listed = run(BIN, ["ls", "--all", "--json", "--home", example], env);
+        const id = (JSON.parse(listed.out) as { id: string }[])[0].id;
+        for (
+          const args of [
+            ["--version"],
+            ["ls", "--all", "--json", "--home", example, "--no-index"],
+            ["cost", "--all", "--by", "model", "--json", "--home", example],
+            ["show", id, "--json", "--home", example],
+          ]
+        ) {
+          const r = run("qemu-aarch64-static", [arm, ...args], env);
+          assert.equal(r.code, 0, `${args.join(" ")}: ${r.err}`);
+          assert.equal(r.out, run(BIN, args, env).out, args.join(" "));
+        }
+      } finally {
+        await cleanup();
+      }
+    },
+  );
 
   it(
     "ships the CLI's own completion scripts and man page",
