@@ -230,6 +230,8 @@ async function main(): Promise<number> {
       );
       previousBinary = previous;
       const coldPrevious = join(corpusDir, "index-cold-baseline");
+      const warmPrevious = join(corpusDir, "index-warm-baseline");
+      await rm(warmPrevious, { recursive: true, force: true });
       variants.push(
         {
           name: "ls --no-index (baseline)",
@@ -253,6 +255,24 @@ async function main(): Promise<number> {
           env: { ZOT_SESSIONS_CACHE: coldPrevious },
           before: () => rm(coldPrevious, { recursive: true, force: true }),
           sameAs: "zot-sessions (bun main.ts)",
+        },
+        // Warm: the baseline's own index (its layout may differ), filled
+        // by its first run, the untimed warm-up.
+        {
+          name: "ls warm (baseline)",
+          kind: "previous",
+          command: previous,
+          args: zotArgs.filter((a) => a !== "--no-index"),
+          env: { ZOT_SESSIONS_CACHE: warmPrevious },
+          sameAs: "zot-sessions (bun main.ts)",
+        },
+        {
+          name: "cost warm (baseline)",
+          kind: "previous",
+          command: previous,
+          args: costArgs.filter((a) => a !== "--no-index"),
+          env: { ZOT_SESSIONS_CACHE: warmPrevious },
+          sameAs: "cost --by day (bun main.ts)",
         },
       );
     }
