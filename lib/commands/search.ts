@@ -13,18 +13,10 @@ import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
 import { formatWallTime, parseRfc3339, parseTimeRange } from "../base/time.ts";
 import { listCatalogs } from "../sessions/load.ts";
-import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
+import { newestFirst } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
-import {
-  indexSearch,
-  type MessageHit,
-  scanSearch,
-  type SearchQuery,
-  type SearchResult,
-} from "../index/search.ts";
-import { updateSearch } from "../index/search_update.ts";
-import { isSqliteError } from "../index/store.ts";
-import { searchTerms } from "../index/search_match.ts";
+import type { MessageHit, SearchQuery } from "../sessions/search.ts";
+import { searchTerms } from "../sessions/search_match.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { formatProject } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
@@ -106,7 +98,14 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A message after --since is in a file modified after it.
   const files = catalogs.flatMap((c) => c.files).sort(newestFirst)
     .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
-  const found = await findHits(ctx, files, o);
+  // The index's text rows are brought up to date first: a progress line meanwhile.
+  const progress = progressLine(ctx);
+  let found;
+  try {
+    found = await ctx.source.search(files, o, { onProgress: progress.update });
+  } finally {
+    await progress.clear();
+  }
   for (const p of found.problems) await ctx.warn(p);
   const byPath = new Map(files.map((f, i) => [f.path, { file: f, order: i }]));
   // Session facts (id, title, project, model) from the source: no re-read
@@ -185,32 +184,6 @@ function showCommand(id: string, path: string, index: number): string {
   const short = id.slice(0, 8);
   const ref = /^[0-9a-f]{8}$/i.test(short) ? short : path;
   return `zot-sessions show ${shellQuote(ref)} --around ${index}`;
-}
-
-/**
- * The hits: through the index (its search rows brought up to date first, as
- * far as another run's write lets), else from the files. A failure of the
- * index is said once, and the files answer.
- */
-async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Promise<SearchResult> {
-  const index = await ctx.openIndex();
-  if (index !== null && index.usable) {
-    try {
-      const progress = progressLine(ctx);
-      let damaged: string[];
-      try {
-        damaged = (await updateSearch(index.store, files, ctx.stats, progress.update)).damaged;
-      } finally {
-        await progress.clear();
-      }
-      for (const message of damaged) await ctx.warn(message);
-      return await indexSearch(index.store, files, q, ctx.stats);
-    } catch (err) {
-      if (!isSqliteError(err)) throw err;
-      await index.fail(err);
-    }
-  }
-  return await scanSearch(files, q, ctx.stats, ctx.pause);
 }
 
 /**
