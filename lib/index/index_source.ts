@@ -137,14 +137,14 @@ export class IndexSource implements SessionSource {
     if (!this.#failed) {
       try {
         const update = await updateSearch(this.store, files, this.stats, run.onProgress);
-        const r = await indexSearch(this.store, files, q, this.stats);
-        return { hits: r.hits, problems: [...update.damaged, ...r.problems] };
+        const r = await indexSearch(this.store, files, q, this.stats, run.limit ?? null);
+        return { ...r, problems: [...update.damaged, ...r.problems] };
       } catch (err) {
         if (!isSqliteError(err)) throw err;
         await this.fail(err);
       }
     }
-    return await scanSearch(files, q, this.stats, this.store.pause);
+    return await scanSearch(files, q, this.stats, this.store.pause, run.limit ?? null);
   }
 
   /** Drops the rows of files gc removed or moved (saving first what this run read). */

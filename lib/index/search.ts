@@ -16,18 +16,22 @@ import type { ByteCounter } from "../format/lines.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { MessageHeading } from "../transcript/message_text.ts";
 import { readMessageStream } from "../transcript/message_text.ts";
+import { isFileProblem } from "../base/errors.ts";
+import { mapConcurrent } from "../base/pool.ts";
 import {
   fileHits,
   HitCollector,
+  hitOrder,
   type MessageHit,
   passesFilters,
   perFile,
   scanSearch,
   type SearchQuery,
   type SearchResult,
+  skipped,
 } from "../sessions/search.ts";
 import { compareToSaved, fingerprint } from "./compare.ts";
-import type { StoredMessage } from "./search_store.ts";
+import type { SearchSnapshot, StoredMessage } from "./search_store.ts";
 import { IndexBusyError, type IndexStore } from "./store.ts";
 import { RowDamagedError } from "./checksum.ts";
 
@@ -63,43 +67,49 @@ export function ftsPhrases(terms: string[], tools: boolean): string[] | null {
 
 /** The hits among candidates, each read back from its line (one that is not there any more is none). */
 async function readBack(
-  path: string,
   candidates: StoredMessage[],
   q: SearchQuery,
   stats: ByteCounter,
 ): Promise<MessageHit[]> {
   const hits: MessageHit[] = [];
   for (const m of candidates) {
-    if (!passesFilters(m, q)) continue;
-    const same = (h: MessageHeading) =>
-      h.offset === m.offset && h.length === m.length && h.index === m.index;
-    const c = new HitCollector(path, q, same);
-    await readMessageStream(path, c, {
-      start: m.offset,
-      firstIndex: m.index,
-      oneLine: m.length,
-      stats,
-    });
-    hits.push(...c.hits);
+    if (passesFilters(m, q)) hits.push(...await readOne(m, q, stats));
   }
   return hits;
+}
+
+/** The candidate's hit, read back from its line: none, or one. */
+async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter) {
+  const same = (h: MessageHeading) =>
+    h.offset === m.offset && h.length === m.length && h.index === m.index;
+  const c = new HitCollector(m.path, q, same);
+  await readMessageStream(m.path, c, {
+    start: m.offset,
+    firstIndex: m.index,
+    oneLine: m.length,
+    stats,
+  });
+  return c.hits;
 }
 
 /**
  * The hits in `files`, the index's search rows proposing candidates (rows
  * brought up to date first by the caller, or not: what they lack is read
  * from the files). Throws an error of the database (the caller then reads
- * the files).
+ * the files). With a `limit`, candidates are read back newest first
+ * ({@linkcode hitOrder}: their times are in the rows) until the first
+ * `limit + 1` hits are found.
  */
 export async function indexSearch(
   store: IndexStore,
   files: SessionFile[],
   q: SearchQuery,
   stats: ByteCounter,
+  limit: number | null = null,
 ): Promise<SearchResult> {
   const phrases = ftsPhrases(q.terms, q.tools);
   // No trigram to look for: every message is a candidate, read in order.
-  if (phrases === null) return await scanSearch(files, q, stats, store.pause);
+  if (phrases === null) return await scanSearch(files, q, stats, store.pause, limit);
   const paths = new Set(files.map((f) => f.path));
   const snap = store.read(() => store.search.snapshot(paths, phrases));
   store.pause("search-read");
@@ -112,16 +122,78 @@ export async function indexSearch(
       if (!(err instanceof IndexBusyError)) throw err;
     }
   }
+  if (limit !== null) {
+    const r = await newestFirst(snap, files, q, stats, limit);
+    store.pause("search-hits");
+    return { ...r, problems: [...damaged, ...r.problems] };
+  }
   const r = await perFile(files, async (file) => {
     const path = file.path;
     const row = snap.files.get(path);
     const fp = await fingerprint(path);
     const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
     if (how === "changed") return await fileHits(path, q, stats);
-    const hits = await readBack(path, snap.candidates.get(path) ?? [], q, stats);
+    const hits = await readBack(snap.candidates.get(path) ?? [], q, stats);
     if (how === "grown") hits.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex));
     return hits;
   });
   store.pause("search-hits");
-  return { hits: r.hits, problems: [...damaged, ...r.problems] };
+  return { ...r, problems: [...damaged, ...r.problems] };
+}
+
+/**
+ * {@linkcode indexSearch} with a limit: what the rows cannot vouch for is
+ * read first (those hits are known), then candidates are read back in order,
+ * merged with those hits, until `limit + 1` are found. A file that cannot be
+ * read is skipped, all its hits with it.
+ */
+async function newestFirst(
+  snap: SearchSnapshot,
+  files: SessionFile[],
+  q: SearchQuery,
+  stats: ByteCounter,
+  limit: number,
+): Promise<SearchResult> {
+  const order = hitOrder(files);
+  const known: MessageHit[] = [];
+  const pending: StoredMessage[] = [];
+  const failed = new Map<string, string>();
+  await mapConcurrent(files, 2, async (file) => {
+    const path = file.path;
+    try {
+      const row = snap.files.get(path);
+      const fp = await fingerprint(path);
+      const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
+      if (how === "changed") return void known.push(...await fileHits(path, q, stats));
+      if (how === "grown") {
+        known.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex));
+      }
+      for (const m of snap.candidates.get(path) ?? []) if (passesFilters(m, q)) pending.push(m);
+    } catch (err) {
+      if (!isFileProblem(err)) throw err;
+      failed.set(path, skipped(path, err));
+    }
+  });
+  known.sort(order);
+  pending.sort(order);
+  let hits: MessageHit[] = [];
+  let k = 0;
+  let p = 0;
+  while ((k < known.length || p < pending.length) && hits.length <= limit) {
+    if (k < known.length && (p === pending.length || order(known[k], pending[p]) < 0)) {
+      const h = known[k++];
+      if (!failed.has(h.path)) hits.push(h);
+      continue;
+    }
+    const m = pending[p++];
+    if (failed.has(m.path)) continue;
+    try {
+      hits.push(...await readOne(m, q, stats));
+    } catch (err) {
+      if (!isFileProblem(err)) throw err;
+      failed.set(m.path, skipped(m.path, err));
+      hits = hits.filter((h) => h.path !== m.path);
+    }
+  }
+  return { hits, problems: [...failed.values()], count: hits.length > limit ? null : hits.length };
 }

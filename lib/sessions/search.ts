@@ -35,6 +35,12 @@ export interface SearchQuery {
 export interface SearchRun {
   /** Told how far bringing the index's text rows up to date got (files done, of, bytes). */
   onProgress?: (done: number, total: number, bytes: number) => void;
+  /**
+   * Hits wanted, newest first ({@linkcode hitOrder}): the search may stop
+   * once it holds the first `limit` and one more (which says there are
+   * more). Null or absent: every hit.
+   */
+  limit?: number | null;
 }
 
 /** A message that matches. */
@@ -50,8 +56,17 @@ export interface MessageHit {
 
 /** The hits, and one warning per file that could not be read (it was skipped). */
 export interface SearchResult {
+  /**
+   * Every hit, in no set order; or, with a `limit` and more hits than that,
+   * at least the first `limit + 1` of them, newest first.
+   */
   hits: MessageHit[];
   problems: string[];
+  /**
+   * How many hits there are in all; null with a `limit` and more hits than
+   * that (then the search may have stopped early: it is not counted).
+   */
+  count: number | null;
 }
 
 /** Stops at a named point of the test seam (see lib/index/pause.ts). */
@@ -80,6 +95,46 @@ export function passesFilters(m: { role: string; time: string }, q: SearchQuery)
 }
 
 /**
+ * A message's time in milliseconds for ordering: 0 (the oldest) when it has
+ * none that parses.
+ */
+export function timeMs(time: string): number {
+  return parseRfc3339(time) ?? 0;
+}
+
+/**
+ * The default order of hits, newest first, as in shell history: by message
+ * time, then by the session's place in `files` (listed newest first), then
+ * the later message first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hitOrder } from "./search.ts";
+ *
+ * const files = [{ path: "/b", dir: "d", bytes: 0, mtimeMs: 2 }, { path: "/a", dir: "d", bytes: 0, mtimeMs: 1 }];
+ * const hit = (path: string, index: number, time: string) =>
+ *   ({ path, index, time, role: "user", score: 1, snippet: { text: "", matches: [] } });
+ * const hits = [hit("/a", 0, "2026-01-01T10:00:00Z"), hit("/b", 0, "2026-01-01T09:00:00+00:00"),
+ *   hit("/a", 1, "2026-01-01T10:00:00Z"), hit("/b", 1, "2026-01-01T10:00:00Z")];
+ * assert.deepEqual(hits.sort(hitOrder(files)).map((h) => `${h.path}${h.index}`), ["/b1", "/a1", "/a0", "/b0"]);
+ * ```
+ */
+export function hitOrder(
+  files: SessionFile[],
+): (a: { path: string; index: number; time: string }, b: typeof a) => number {
+  const place = new Map(files.map((f, i) => [f.path, i]));
+  const times = new Map<string, number>();
+  const t = (time: string) => {
+    let ms = times.get(time);
+    if (ms === undefined) times.set(time, ms = timeMs(time));
+    return ms;
+  };
+  return (a, b) =>
+    t(b.time) - t(a.time) || place.get(a.path)! - place.get(b.path)! || b.index - a.index;
+}
+
+/**
  * Checks each message it is handed: the searched text is the body, with
  * `--tools` then "\n" and the tools' text (when both have some). `accept`
  * picks the messages checked (all, by default).
@@ -87,6 +142,8 @@ export function passesFilters(m: { role: string; time: string }, q: SearchQuery)
 export class HitCollector implements MessageTextConsumer {
   readonly wantsTools: boolean;
   readonly hits: MessageHit[] = [];
+  /** The latest time of any message handed so far (0: none). */
+  latestMs = 0;
   #heading: MessageHeading | null = null;
   #matcher: TextMatcher | null = null;
   #body = false;
@@ -102,6 +159,7 @@ export class HitCollector implements MessageTextConsumer {
 
   start(m: MessageHeading): void {
     const wanted = passesFilters(m, this.q) && this.accept(m);
+    this.latestMs = Math.max(this.latestMs, timeMs(m.time));
     this.#heading = m;
     this.#matcher = wanted ? new TextMatcher(this.q.terms) : null;
     this.#body = this.#tools = false;
@@ -139,9 +197,24 @@ export async function fileHits(
   start = 0,
   firstIndex = 0,
 ): Promise<MessageHit[]> {
+  return (await collectFile(path, q, stats, start, firstIndex)).hits;
+}
+
+async function collectFile(
+  path: string,
+  q: SearchQuery,
+  stats: ByteCounter,
+  start = 0,
+  firstIndex = 0,
+): Promise<HitCollector> {
   const c = new HitCollector(path, q);
   await readMessageStream(path, c, { start, firstIndex, stats });
-  return c.hits;
+  return c;
+}
+
+/** The warning for a file that could not be read (it is skipped). */
+export function skipped(path: string, err: unknown): string {
+  return `Cannot read "${path}": ${describeSystemError(err)}; skipped it`;
 }
 
 /**
@@ -157,20 +230,23 @@ export async function perFile(
       return { hits: await fn(file), problem: null };
     } catch (err) {
       if (!isFileProblem(err)) throw err;
-      return {
-        hits: [],
-        problem: `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it`,
-      };
+      return { hits: [], problem: skipped(file.path, err) };
     }
   });
   return {
     hits: results.flatMap((r) => r.hits),
     problems: results.flatMap((r) => r.problem === null ? [] : [r.problem]),
+    count: results.reduce((n, r) => n + r.hits.length, 0),
   };
 }
 
 /**
- * The hits in `files`, read directly (no index).
+ * The hits in `files`, read directly (no index). With a `limit`, sessions
+ * are read newest first (by modification time), two at a time, and reading
+ * stops once the first `limit + 1` hits are newer than any session left: a
+ * message is no newer than its file's last write. Should a file read show
+ * otherwise (a message newer than its file: a clock set back, a file's time
+ * set by hand), every file is read.
  *
  * @example
  * ```ts
@@ -180,7 +256,7 @@ export async function perFile(
  * const q = { terms: ["x"], tools: false, role: null, sinceMs: null, untilMs: null };
  * const file = { path: "/nonexistent.jsonl", dir: "d", bytes: 0, mtimeMs: 0 };
  * const r = await scanSearch([file], q, { bytesRead: 0 });
- * assert.deepEqual(r.hits, []);
+ * assert.deepEqual([r.hits, r.count], [[], 0]);
  * assert.match(r.problems[0], /^Cannot read "\/nonexistent.jsonl": .*; skipped it$/);
  * ```
  */
@@ -189,8 +265,54 @@ export async function scanSearch(
   q: SearchQuery,
   stats: ByteCounter,
   pause: SearchPause = () => {},
+  limit: number | null = null,
 ): Promise<SearchResult> {
-  const r = await perFile(files, (file) => fileHits(file.path, q, stats));
+  const r = limit === null
+    ? await perFile(files, (file) => fileHits(file.path, q, stats))
+    : await newestFirst(files, q, stats, limit);
   pause("search-hits");
   return r;
+}
+
+/** {@linkcode scanSearch} with a limit. */
+async function newestFirst(
+  files: SessionFile[],
+  q: SearchQuery,
+  stats: ByteCounter,
+  limit: number,
+): Promise<SearchResult> {
+  const order = hitOrder(files);
+  const byTime = [...files].sort((a, b) => b.mtimeMs - a.mtimeMs);
+  // The first limit + 1 hits so far (more, unsorted, between two cuts).
+  const top: MessageHit[] = [];
+  const problems: string[] = [];
+  let count = 0;
+  let trusted = true;
+  for (let i = 0; i < byTime.length; i += 2) {
+    const batch = byTime.slice(i, i + 2);
+    const read = await Promise.all(batch.map(async (file) => {
+      try {
+        return await collectFile(file.path, q, stats);
+      } catch (err) {
+        if (!isFileProblem(err)) throw err;
+        problems.push(skipped(file.path, err));
+        return null;
+      }
+    }));
+    for (const [k, c] of read.entries()) {
+      if (c === null) continue;
+      top.push(...c.hits);
+      count += c.hits.length;
+      if (c.latestMs > batch[k].mtimeMs + 1) trusted = false;
+    }
+    if (top.length <= limit) continue;
+    top.sort(order);
+    top.length = limit + 1;
+    const next = byTime[i + 2];
+    if (trusted && next !== undefined && timeMs(top[limit].time) > next.mtimeMs + 1) {
+      return { hits: top, problems, count: null };
+    }
+  }
+  // "More than limit" whether or not all was read, as the index says it.
+  return { hits: top, problems, count: count > limit ? null : count };
 }

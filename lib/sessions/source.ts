@@ -39,8 +39,9 @@ export interface SessionSource {
    */
   firstMeta(path: string): Promise<MetaRecord | null>;
   /**
-   * The messages of `files` that match `q` (in no set order), and one
-   * warning per file that could not be read (skipped).
+   * The messages of `files` (listed newest first) that match `q`, in no set
+   * order, and one warning per file that could not be read (skipped); with
+   * `run.limit`, it may stop once it holds the first `limit + 1` newest first.
    */
   search(files: SessionFile[], q: SearchQuery, run?: SearchRun): Promise<SearchResult>;
   /** Forgets what it keeps of these files (gc removed or moved them). */
@@ -82,8 +83,8 @@ export class FileSource implements SessionSource {
     return readFirstMeta(path, this.stats);
   }
 
-  search(files: SessionFile[], q: SearchQuery, _run?: SearchRun): Promise<SearchResult> {
-    return scanSearch(files, q, this.stats, this.pause);
+  search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
+    return scanSearch(files, q, this.stats, this.pause, run.limit ?? null);
   }
 
   forget(_paths: string[]): Promise<void> {
