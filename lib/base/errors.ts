@@ -210,3 +210,22 @@ export function systemErrorMessage(err: unknown): string | null {
   const action = Object.hasOwn(SYSCALL_ACTIONS, syscall) ? SYSCALL_ACTIONS[syscall] : "use";
   return `Cannot ${action} "${e.path}": ${describeSystemError(err)}`;
 }
+
+/**
+ * Whether an error is a session file's (gone, unreadable, not a file), which
+ * skips that file, rather than the database's or a bug's, which do not.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isFileProblem, RuntimeError } from "./errors.ts";
+ *
+ * assert.equal(isFileProblem(Object.assign(new Error("gone"), { code: "ENOENT" })), true);
+ * assert.equal(isFileProblem(new RuntimeError("Cannot read \"x\": cut short")), true);
+ * assert.equal(isFileProblem(new TypeError("a bug")), false);
+ * ```
+ */
+export function isFileProblem(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return err instanceof RuntimeError || (typeof code === "string" && /^E[A-Z0-9]+$/.test(code));
+}

@@ -17,7 +17,6 @@ import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
 import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
 import { setBeforeOpen } from "../format/open_file.ts";
-import type { IndexSource } from "../index/index_source.ts";
 import type { ValueKind } from "../render/completion_spec.ts";
 
 /** Flags every verb takes. */
@@ -80,10 +79,10 @@ export interface Context extends IO {
   /** Where summaries and spend come from: the files, or the index. */
   source: SessionSource;
   /**
-   * The index (null with `--no-index` or when it cannot be used, with a
-   * warning; `strict`, for the `index` verb: the reason is thrown instead).
+   * Where the index lives (absolute), or null when no cache directory can be
+   * named: the `index` verb opens its own handle there.
    */
-  openIndex(o?: { strict?: boolean }): Promise<IndexSource | null>;
+  cacheDir: string | null;
   /** The index's test seam (`ZOT_SESSIONS_TEST_PAUSE`, see lib/index/pause.ts). */
   pause: Pause;
 }
@@ -154,8 +153,9 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
       if (/\.jsonl(\.gz)?$/.test(path)) pause("open");
     },
   );
+  const cache = dir === null ? null : absolute(dir);
   const source = chooseSource({
-    dir: dir === null ? null : absolute(dir),
+    dir: cache,
     noIndex: v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1",
     stats,
     warn,
@@ -165,8 +165,8 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   });
   const own = {
     stats,
-    source: source as SessionSource,
-    openIndex: (o?: { strict?: boolean }) => source.index(o),
+    source,
+    cacheDir: cache,
     pause,
     homes,
     get cwd(): string {

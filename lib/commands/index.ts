@@ -5,22 +5,15 @@
  *
  * @module
  */
-import { stat } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
-import { RuntimeError, UsageError } from "../base/errors.ts";
-import type { IndexSource } from "../index/index_source.ts";
-import { removeAllDamagedCopies } from "../index/open.ts";
-import { IndexBusyError, isSqliteError } from "../index/store.ts";
-import { mapConcurrent } from "../base/pool.ts";
+import { UsageError } from "../base/errors.ts";
+import { openForUpdate } from "../index/open.ts";
 import { listCatalogs } from "../sessions/load.ts";
-import { describeSystemError } from "../base/errors.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { progressLine } from "./progress.ts";
-import { updateSearch } from "../index/search_update.ts";
 
 /** What `index --json` prints. */
 export interface IndexReport {
@@ -40,13 +33,6 @@ export interface IndexReport {
   seconds: number;
 }
 
-/** How long `index` waits for another run's write (others wait 200 ms, then go on without saving). */
-const INDEX_LOCK_WAIT_MS = 2_000;
-
-async function sizeOf(path: string): Promise<number> {
-  return (await stat(path).catch(() => null))?.size ?? 0;
-}
-
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const v = flags.values;
   if (v.search === true && v.clear === true) {
@@ -60,89 +46,47 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   await requireHomes(ctx, flags);
   const start = ctx.clock();
-  // A reason the index cannot be used is this verb's error (exit 1).
-  const index = (await ctx.openIndex({ strict: true }))!;
-  const store = index.store;
-  try {
-    return await update(ctx, v, index, start);
-  } catch (err) {
-    if (!isSqliteError(err)) throw err;
-    const detail = err instanceof IndexBusyError
-      ? "another run is writing to it (database is locked)"
-      : err instanceof Error
-      ? err.message
-      : String(err);
-    throw new RuntimeError(
-      `Cannot update the index "${store.path}": ${detail}; what this run read is not saved, run it again`,
-    );
-  }
-}
-
-async function update(
-  ctx: Context,
-  v: ParsedFlags["values"],
-  index: IndexSource,
-  start: number,
-): Promise<number> {
-  const store = index.store;
-  // The maintenance run: it waits for others' writes longer than a reader does.
-  store.setLockWait(INDEX_LOCK_WAIT_MS);
-  // A rebuild indexes message text again if it was.
-  if (v.clear === true || v.rebuild === true) {
-    store.clear(v.rebuild === true && store.search.enabled());
-    if (v.clear === true) await removeAllDamagedCopies(dirname(store.path));
-  }
+  // Its own handle, not the run's source: a reason the index cannot be used
+  // is this verb's error (exit 1).
+  const index = await openForUpdate({
+    dir: ctx.cacheDir,
+    stats: ctx.stats,
+    warn: ctx.warn,
+    now: ctx.now,
+    uid: ctx.uid,
+    pause: ctx.pause,
+  });
+  let summary;
   let dropped = 0;
-  if (v.clear !== true) {
-    const catalogs = await listCatalogs(ctx.homes, "", true);
-    for (const c of catalogs) {
-      for (const p of c.problems) await ctx.warn(`Cannot list "${p.path}": ${p.message}`);
-    }
-    const files = catalogs.flatMap((c) => c.files);
-    const progress = progressLine(ctx);
-    let done = 0;
-    let bytes = 0;
-    const problems = await mapConcurrent(files, 4, async (file) => {
-      try {
-        await index.scan(file);
-        return null;
-      } catch (err) {
-        return `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it`;
-      } finally {
-        progress.update(++done, files.length, bytes += file.bytes);
+  try {
+    if (v.clear === true || v.rebuild === true) await index.clear(v.rebuild === true);
+    if (v.clear !== true) {
+      const catalogs = await listCatalogs(ctx.homes, "", true);
+      for (const c of catalogs) {
+        for (const p of c.problems) await ctx.warn(`Cannot list "${p.path}": ${p.message}`);
       }
-    });
-    await progress.clear();
-    for (const p of problems) if (p) await ctx.warn(p);
-    // Message text, once search has been used (or asked for here).
-    if (v.search === true || store.search.enabled()) {
+      const files = catalogs.flatMap((c) => c.files);
       const progress = progressLine(ctx);
-      const update = await updateSearch(store, files, ctx.stats, progress.update);
+      const problems = await index.refresh(files, progress.update);
       await progress.clear();
-      for (const message of update.damaged) await ctx.warn(message);
-      if (update.busy) throw new IndexBusyError(store.path);
+      for (const p of problems) await ctx.warn(p);
+      // Message text, once search has been used (or asked for here).
+      if (v.search === true || await index.searchEnabled()) {
+        const progress = progressLine(ctx);
+        const damaged = await index.refreshSearch(files, progress.update);
+        await progress.clear();
+        for (const message of damaged) await ctx.warn(message);
+      }
+      // Rows of files that are gone (removed, renamed) in any home; also
+      // saves the rows this run read: the counts below include them.
+      dropped = await index.dropGone();
     }
-    // Rows of files that are gone (removed, renamed) in any home.
-    const gone: string[] = [];
-    for (const { path } of store.paths()) {
-      if (await stat(path).then(() => false, (e) => e?.code === "ENOENT")) gone.push(path);
-    }
-    // Also saves the rows this run read: the counts below include them.
-    await index.forget(gone);
-    dropped = gone.length;
-  }
-  const rows = store.paths();
-  await index.close();
-  if (index.busy) throw new IndexBusyError(store.path);
-  if (index.failure !== null) {
-    throw new RuntimeError(`${index.failure}; what this run read is not saved`);
+    summary = await index.finish();
+  } finally {
+    await index.close();
   }
   const report: IndexReport = {
-    path: store.path,
-    files: rows.length,
-    bytes: rows.reduce((n, r) => n + r.size, 0),
-    indexBytes: await sizeOf(store.path) + await sizeOf(store.path + "-wal"),
-    ...index.counts,
+    ...summary,
     dropped,
     seconds: Math.round(ctx.clock() - start) / 1000,
   };

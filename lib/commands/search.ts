@@ -15,29 +15,22 @@ import { formatWallTime, parseRfc3339, parseTimeRange } from "../base/time.ts";
 import { listCatalogs } from "../sessions/load.ts";
 import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
-import {
-  indexSearch,
-  type MessageHit,
-  scanSearch,
-  type SearchQuery,
-  type SearchResult,
-} from "../index/search.ts";
-import { updateSearch } from "../index/search_update.ts";
-import { isSqliteError } from "../index/store.ts";
-import { searchTerms } from "../index/search_match.ts";
+import { hitOrder, type MessageHit, type SearchQuery } from "../sessions/search.ts";
+import { searchTerms } from "../sessions/search_match.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { formatProject } from "../render/format.ts";
-import { jsonForTerminal } from "../render/sanitize.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { renderHit } from "../render/search.ts";
 import { shellQuote } from "../render/shell.ts";
 
 const ROLES = ["user", "assistant", "tool"] as const;
-const SORTS = ["relevance", "recent"] as const;
+const SORTS = ["recent", "relevance"] as const;
 
 /** `search`'s flags, checked and typed. */
 export interface SearchOptions extends SearchQuery {
   all: boolean;
   model: string | null;
+  /** At most this many hits (null: all, `-n 0`). */
   limit: number | null;
   sort: typeof SORTS[number];
   tz: string;
@@ -52,7 +45,8 @@ export interface SearchOptions extends SearchQuery {
  * import { searchOptions } from "./search.ts";
  *
  * const o = searchOptions({ values: { role: "tool" }, positionals: ["Transf", "cart button"] }, 0);
- * assert.deepEqual([o.terms, o.tools, o.sort], [["transf", "cart button"], true, "relevance"]);
+ * assert.deepEqual([o.terms, o.tools, o.sort], [["transf", "cart button"], true, "recent"]);
+ * assert.equal(searchOptions({ values: { limit: "0" }, positionals: ["x"] }, 0).limit, null);
  * assert.throws(() => searchOptions({ values: {}, positionals: [] }, 0), /give one or more words/);
  * ```
  */
@@ -63,11 +57,13 @@ export function searchOptions(
 ): SearchOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
+  // Flags first: a bad value is named with the values it may take.
+  const role = text("role") === undefined ? null : choiceFlag("--role", text("role")!, ROLES);
+  const sort = choiceFlag("--sort", text("sort") ?? "recent", SORTS);
   const terms = searchTerms(flags.positionals);
   if (terms.length === 0) throw new UsageError("Cannot search: give one or more words");
   const tz = timeZoneFlag(flags, env);
   const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
-  const role = text("role") === undefined ? null : choiceFlag("--role", text("role")!, ROLES);
   return {
     terms,
     tools: v.tools === true || role === "tool",
@@ -76,8 +72,8 @@ export function searchOptions(
     untilMs: range.until?.ms ?? null,
     all: v.all === true,
     model: text("model")?.toLowerCase() ?? null,
-    limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
-    sort: choiceFlag("--sort", text("sort") ?? "relevance", SORTS),
+    limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 0) || null,
+    sort,
     tz,
   };
 }
@@ -106,7 +102,17 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A message after --since is in a file modified after it.
   const files = catalogs.flatMap((c) => c.files).sort(newestFirst)
     .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
-  const found = await findHits(ctx, files, o);
+  // The index's text rows are brought up to date first: a progress line meanwhile.
+  const progress = progressLine(ctx);
+  let found;
+  try {
+    // Newest first, a search may stop at the limit; not when hits are
+    // ranked by relevance or dropped by --model after it.
+    const stopAt = o.sort === "recent" && o.model === null ? o.limit : null;
+    found = await ctx.source.search(files, o, { onProgress: progress.update, limit: stopAt });
+  } finally {
+    await progress.clear();
+  }
   for (const p of found.problems) await ctx.warn(p);
   const byPath = new Map(files.map((f, i) => [f.path, { file: f, order: i }]));
   // Session facts (id, title, project, model) from the source: no re-read
@@ -134,7 +140,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   let kept = found.hits.filter((h) =>
     sessions.has(h.path) && (o.model === null || sessions.get(h.path)!.model.includes(o.model))
   );
-  kept = rank(kept, o.sort, (p) => byPath.get(p)!.order);
+  kept = rank(kept, o.sort, files);
+  // How many there are: exact when every hit was found, else more than shown.
+  const total = found.count === null ? null : kept.length;
   if (o.limit !== null) kept = kept.slice(0, o.limit);
   for (const h of kept) {
     const s = sessions.get(h.path)!;
@@ -174,7 +182,54 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       }${o.tools ? "" : " (tool calls and results not searched: --tools)"}.\n`,
     );
   }
+  if (o.limit !== null && (total === null || total > o.limit) && !ctx.quiet) {
+    await ctx.stderr.write(
+      `zot-sessions: ${kept.length} of ${
+        total ?? `more than ${kept.length}`
+      } hits shown; all of them: ${sanitizeForTerminal(allCommand(flags), true)}\n`,
+    );
+  }
   return kept.length > 0 ? 0 : 1;
+}
+
+/** Flags that say which messages are searched, kept in the command for all hits. */
+const SCOPE_FLAGS = [
+  "home",
+  "cwd",
+  "all",
+  "role",
+  "tools",
+  "since",
+  "until",
+  "model",
+  "sort",
+  "tz",
+  "utc",
+];
+
+/**
+ * The command that shows every hit: the same words and scope, `-n 0`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { allCommand } from "./search.ts";
+ *
+ * const flags = { values: { all: true, limit: "5", json: true, since: "30d" }, positionals: ["cart button", "x"] };
+ * assert.equal(allCommand(flags), "zot-sessions search 'cart button' x --all --since 30d -n 0");
+ * ```
+ */
+export function allCommand(flags: ParsedFlags): string {
+  const words = flags.positionals.map(shellQuote);
+  const scope: string[] = [];
+  for (const name of SCOPE_FLAGS) {
+    const v = flags.values[name];
+    for (const x of Array.isArray(v) ? v : [v]) {
+      if (x === true) scope.push(`--${name}`);
+      else if (typeof x === "string") scope.push(`--${name}`, shellQuote(x));
+    }
+  }
+  return ["zot-sessions search", ...words, ...scope, "-n 0"].join(" ");
 }
 
 /**
@@ -188,44 +243,16 @@ function showCommand(id: string, path: string, index: number): string {
 }
 
 /**
- * The hits: through the index (its search rows brought up to date first, as
- * far as another run's write lets), else from the files. A failure of the
- * index is said once, and the files answer.
+ * Orders hits: newest first ({@linkcode hitOrder}: by the message's time,
+ * then the newest session, the later message first), or by relevance (more
+ * occurrences first; then the newest session, then file order).
  */
-async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Promise<SearchResult> {
-  const index = await ctx.openIndex();
-  if (index !== null && index.usable) {
-    try {
-      const progress = progressLine(ctx);
-      let damaged: string[];
-      try {
-        damaged = (await updateSearch(index.store, files, ctx.stats, progress.update)).damaged;
-      } finally {
-        await progress.clear();
-      }
-      for (const message of damaged) await ctx.warn(message);
-      return await indexSearch(index.store, files, q, ctx.stats);
-    } catch (err) {
-      if (!isSqliteError(err)) throw err;
-      await index.fail(err);
-    }
-  }
-  return await scanSearch(files, q, ctx.stats, ctx.pause);
-}
-
-/**
- * Orders hits: by relevance (more occurrences first; then the newest
- * session, then file order), or by the message's time, newest first.
- */
-function rank(hits: MessageHit[], sort: SearchOptions["sort"], order: (path: string) => number) {
-  const time = (h: MessageHit) => parseRfc3339(h.time) ?? 0;
-  return hits.map((h) => ({ h, score: h.score, o: order(h.path), t: time(h) }))
-    .sort((a, b) =>
-      sort === "recent"
-        ? b.t - a.t || a.o - b.o || b.h.index - a.h.index
-        : b.score - a.score || a.o - b.o || a.h.index - b.h.index
-    )
-    .map((x) => x.h);
+function rank(hits: MessageHit[], sort: SearchOptions["sort"], files: SessionFile[]) {
+  if (sort === "recent") return hits.sort(hitOrder(files));
+  const order = new Map(files.map((f, i) => [f.path, i]));
+  return hits.sort((a, b) =>
+    b.score - a.score || order.get(a.path)! - order.get(b.path)! || a.index - b.index
+  );
 }
 
 /** The `search` verb. */
@@ -246,6 +273,7 @@ export const search: Command = {
     sort: { type: "string" },
     ...ZONE_OPTIONS,
   },
+  values: { role: ROLES, sort: SORTS },
   help: `Usage: zot-sessions search WORDS... [options]
 
 Find the messages whose text holds every word, ignoring case, as part of
@@ -265,9 +293,12 @@ Options:
       --since WHEN    messages at or after WHEN (as for ls)
       --until WHEN    messages at or before WHEN
       --model TEXT    sessions whose model or provider contains TEXT
-  -n, --limit N       at most N hits
-      --sort KEY      relevance (default: most occurrences, newest session
-                      first) or recent (newest message first)
+  -n, --limit N       at most N hits (0: all); when there are more, says so
+                      on stderr with the command that shows them all
+      --sort KEY      recent (default: newest message first, as shell
+                      history; with -n it stops after N hits) or relevance
+                      (most occurrences first, then the newest session;
+                      every candidate is read, so it costs more)
       --tz ZONE       the zone of times shown and of dates in --since/--until
       --utc           the same as --tz UTC
       --json          one JSON object per hit: {id, shortId, path, cwd, title,

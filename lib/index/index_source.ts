@@ -10,10 +10,7 @@
  *
  * @module
  */
-import { stat } from "node:fs/promises";
-import { createHash } from "node:crypto";
-import { RuntimeError } from "../base/errors.ts";
-import { type ByteCounter, isCompressed, readRange } from "../format/lines.ts";
+import { type ByteCounter, isCompressed } from "../format/lines.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
 import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.ts";
@@ -21,17 +18,30 @@ import { readFirstMeta } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { OnSpend, SessionSource } from "../sessions/source.ts";
 import {
+  scanSearch,
+  type SearchQuery,
+  type SearchResult,
+  type SearchRun,
+} from "../sessions/search.ts";
+import { indexSearch } from "./search.ts";
+import { updateSearch } from "./search_update.ts";
+import {
   type FileRow,
   type Fingerprint,
   IndexBusyError,
   type IndexStore,
   isDamage,
+  isSqliteError,
 } from "./store.ts";
-import { sameCtime } from "./fingerprint.ts";
+import {
+  compareToSaved,
+  fileFingerprint,
+  fingerprint,
+  hashes,
+  sameFingerprint,
+} from "./compare.ts";
 import { RowDamagedError } from "./checksum.ts";
 
-/** How many bytes the two hashes cover. */
-const HASH_BYTES = 4096;
 /** Rows written per transaction while a run goes on (the rest at close). */
 const BATCH = 200;
 
@@ -115,6 +125,26 @@ export class IndexSource implements SessionSource {
       }
     }
     return readFirstMeta(path, this.stats);
+  }
+
+  /**
+   * The hits in `files`: the search rows brought up to date first (as far as
+   * another run's write lets; a row that failed its checksum is a warning),
+   * then asked for candidates. A failure of the database is said once, and
+   * the files answer.
+   */
+  async search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
+    if (!this.#failed) {
+      try {
+        const update = await updateSearch(this.store, files, this.stats, run.onProgress);
+        const r = await indexSearch(this.store, files, q, this.stats, run.limit ?? null);
+        return { ...r, problems: [...update.damaged, ...r.problems] };
+      } catch (err) {
+        if (!isSqliteError(err)) throw err;
+        await this.fail(err);
+      }
+    }
+    return await scanSearch(files, q, this.stats, this.store.pause, run.limit ?? null);
   }
 
   /** Drops the rows of files gc removed or moved (saving first what this run read). */
@@ -261,88 +291,4 @@ export class IndexSource implements SessionSource {
       return fallback;
     }
   }
-}
-
-/** A file's fingerprint, by `stat` (throws as reading it would). */
-export async function fingerprint(path: string): Promise<Fingerprint> {
-  const s = await stat(path);
-  return {
-    dev: s.dev,
-    ino: s.ino,
-    size: s.size,
-    mtimeMs: Math.floor(s.mtime.getTime()),
-    ctimeMs: s.ctimeMs,
-  };
-}
-
-/** Whether two fingerprints are the same file, unchanged. */
-function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs &&
-    sameCtime(a.ctimeMs, b.ctimeMs);
-}
-
-/**
- * A listed file's fingerprint: the listing's stat when it has one (a second
- * stat was ~10% of a warm `ls`), else a `stat` now. If the file grew since
- * it was listed, what is saved reaches past the saved size, and the next run
- * resumes there (reading nothing new).
- */
-export function fileFingerprint(file: SessionFile): Promise<Fingerprint> {
-  return file.dev !== undefined && file.ino !== undefined && file.ctimeMs !== undefined
-    ? Promise.resolve({
-      dev: file.dev,
-      ino: file.ino,
-      size: file.bytes,
-      mtimeMs: file.mtimeMs,
-      ctimeMs: file.ctimeMs,
-    })
-    : fingerprint(file.path);
-}
-
-/**
- * How a file stands against what was saved of it (its fingerprint, and
- * hashes of the bytes before `offset`, where reading stopped): `same` when
- * the fingerprint is unchanged (nothing is read); `grown` when zot appended
- * to it (the same file, bigger, its first bytes and those before `offset`
- * as they were: reading may go on from `offset`); `changed` for anything
- * else (replaced, shrunk, rewritten in place, even with the same size): it
- * is read whole. The one rule of the index and of the search text.
- */
-export async function compareToSaved(
-  path: string,
-  saved: Fingerprint & { headHash: string; tailHash: string },
-  offset: number,
-  fp: Fingerprint,
-  stats: ByteCounter,
-): Promise<"same" | "grown" | "changed"> {
-  if (saved.dev !== fp.dev || saved.ino !== fp.ino) return "changed";
-  if (sameFingerprint(saved, fp)) return "same";
-  if (fp.size <= saved.size) return "changed";
-  const h = await hashes(path, offset, stats).catch(() => null);
-  return h && h.head === saved.headHash && h.tail === saved.tailHash ? "grown" : "changed";
-}
-
-/** Hashes of the first min(4 KiB, offset) bytes and of the 4 KiB before `offset`. */
-export async function hashes(
-  path: string,
-  offset: number,
-  stats: ByteCounter,
-): Promise<{ head: string; tail: string }> {
-  if (isCompressed(path)) return { head: "", tail: "" }; // never resumed: only the fingerprint counts
-  const headLength = Math.min(HASH_BYTES, offset);
-  const tailStart = Math.max(0, offset - HASH_BYTES);
-  // One read when the two windows touch or overlap (files under 8 KiB).
-  const bytes = await readRange(path, 0, tailStart <= headLength ? offset : headLength, stats);
-  const head = bytes.subarray(0, headLength);
-  const tail = tailStart <= headLength
-    ? bytes.subarray(tailStart, offset)
-    : await readRange(path, tailStart, offset - tailStart, stats);
-  if (head.length !== headLength || tail.length !== offset - tailStart) {
-    throw new RuntimeError(`Cannot read "${path}": shorter than the index saw it`);
-  }
-  return { head: digest(head), tail: digest(tail) };
-}
-
-function digest(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("base64");
 }

@@ -15,8 +15,10 @@ import type { MetaRecord } from "../format/records.ts";
 import type { ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { FileSource, type OnSpend, type SessionSource } from "../sessions/source.ts";
+import type { SearchQuery, SearchRun } from "../sessions/search.ts";
 import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
 import { damagedName, prepareCache, removeDamagedCopies } from "./cache_dir.ts";
+import { IndexMaintenance } from "./maintenance.ts";
 import { IndexSource } from "./index_source.ts";
 import { IndexBusyError, IndexDamagedError, IndexStore } from "./store.ts";
 import { INDEX_FILE } from "./location.ts";
@@ -117,12 +119,36 @@ export async function openIndex(
   }
 }
 
+/** What {@linkcode openForUpdate} needs: {@linkcode SourceChoice} without the choice. */
+export type UpdateChoice = Omit<SourceChoice, "noIndex">;
+
 /**
- * Removes every damaged copy of the database moved aside in `dir` (what
- * `index --clear` does besides emptying it).
+ * The `index` verb's own handle on the index (not the run's source, so it is
+ * closed once, by the verb). A reason the index cannot be used is a
+ * {@linkcode RuntimeError}: using it is what the run is for.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openForUpdate } from "./open.ts";
+ * await assert.rejects(
+ *   openForUpdate({ dir: null, stats: { bytesRead: 0 }, now: 0, warn: () => Promise.resolve() }),
+ *   /^RuntimeError: Cannot use the index: no cache directory/,
+ * );
+ * ```
  */
-export function removeAllDamagedCopies(dir: string): Promise<void> {
-  return removeDamagedCopies(dir, INDEX_FILE, 0, true);
+export async function openForUpdate(c: UpdateChoice): Promise<IndexMaintenance> {
+  if (c.dir === null) {
+    throw new RuntimeError(
+      "Cannot use the index: no cache directory (set XDG_CACHE_HOME, ZOT_SESSIONS_CACHE or --cache-dir)",
+    );
+  }
+  const index = await openIndex(c.dir, c.stats, c.warn, c.now, {
+    uid: c.uid,
+    pause: c.pause,
+    strict: true,
+  });
+  return new IndexMaintenance(index!, c.stats);
 }
 
 /**
@@ -142,41 +168,32 @@ export function removeAllDamagedCopies(dir: string): Promise<void> {
  * assert.match(warnings[0], /no cache directory/);
  * ```
  */
-export function chooseSource(
-  c: SourceChoice,
-): SessionSource & { index(o?: { strict?: boolean }): Promise<IndexSource | null> } {
+export function chooseSource(c: SourceChoice): SessionSource {
   let opened: Promise<SessionSource> | null = null;
-  let index: IndexSource | null = null;
-  let strict = false;
   const get = () =>
     opened ??= (async () => {
-      if (c.noIndex) return new FileSource(c.stats);
+      if (c.noIndex) return new FileSource(c.stats, c.pause);
       if (c.dir === null) {
         await c.warn(
           "Cannot use the index: no cache directory (set XDG_CACHE_HOME, ZOT_SESSIONS_CACHE or --cache-dir); reading the files directly",
         );
-        return new FileSource(c.stats);
+        return new FileSource(c.stats, c.pause);
       }
-      index = await openIndex(c.dir, c.stats, c.warn, c.now, {
+      const index = await openIndex(c.dir, c.stats, c.warn, c.now, {
         uid: c.uid,
         pause: c.pause,
-        strict,
       });
-      return index ?? new FileSource(c.stats);
+      return index ?? new FileSource(c.stats, c.pause);
     })();
   return {
     scan: async (file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> =>
       (await get()).scan(file, onSpend),
     firstMeta: async (path: string): Promise<MetaRecord | null> => (await get()).firstMeta(path),
+    search: async (files: SessionFile[], q: SearchQuery, run?: SearchRun) =>
+      (await get()).search(files, q, run),
     forget: async (paths: string[]) => (await get()).forget(paths),
     close: async () => {
       if (opened) await (await opened).close();
-    },
-    index: async (o = {}) => {
-      // Asked first by the `index` verb: a reason not to use it is its error.
-      if (opened === null && o.strict) strict = true;
-      await get();
-      return index;
     },
   };
 }

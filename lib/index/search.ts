@@ -1,221 +1,115 @@
 /**
- * Finding the messages that match a search: from the files directly, or
- * with the index's search rows proposing candidates. Either way each
- * message's text is checked exactly as it streams from its session file
- * ({@linkcode TextMatcher}), so both ways find the same hits, in memory that
- * does not grow with a message.
+ * Finding the messages that match a search with the index's search rows
+ * proposing candidates, each then checked exactly as it streams from its
+ * session file (as `lib/sessions/search.ts` checks every message), so both
+ * ways find the same hits.
  *
- * With the index: one read of the search rows (files and candidates at one
- * moment); then, per file, what the rows cannot vouch for is read directly:
- * a file with no rows, or changed since (compared as the index compares,
+ * One read of the search rows (files and candidates at one moment); then, per
+ * file, what the rows cannot vouch for is read directly: a file with no rows,
+ * or changed since (compared as the index compares,
  * {@linkcode compareToSaved}), whole; one that grew, from where its rows
  * stop. Candidates are read back at their saved offsets, one line each.
  *
  * @module
  */
 import type { ByteCounter } from "../format/lines.ts";
-import { describeSystemError } from "../base/errors.ts";
-import { mapConcurrent } from "../base/pool.ts";
-import { parseRfc3339 } from "../base/time.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
+import type { MessageHeading } from "../transcript/message_text.ts";
+import { readMessageStream } from "../transcript/message_text.ts";
+import { isFileProblem } from "../base/errors.ts";
+import { mapConcurrent } from "../base/pool.ts";
 import {
-  type MessageHeading,
-  type MessageTextConsumer,
-  readMessageStream,
-} from "../transcript/message_text.ts";
-import { compareToSaved, fingerprint } from "./index_source.ts";
-import { NO_PAUSE, type Pause } from "./pause.ts";
-import { ftsPhrases, type Snippet } from "./search_match.ts";
-import type { StoredMessage } from "./search_store.ts";
-import { isFileProblem } from "./search_update.ts";
+  fileHits,
+  HitCollector,
+  hitOrder,
+  type MessageHit,
+  passesFilters,
+  perFile,
+  scanSearch,
+  type SearchQuery,
+  type SearchResult,
+  skipped,
+} from "../sessions/search.ts";
+import { compareToSaved, fingerprint } from "./compare.ts";
+import type { SearchSnapshot, StoredMessage } from "./search_store.ts";
 import { IndexBusyError, type IndexStore } from "./store.ts";
-import { TextMatcher } from "./text_match.ts";
 import { RowDamagedError } from "./checksum.ts";
 
-/** What a search asks, checked and typed. */
-export interface SearchQuery {
-  /** Case-folded terms ({@linkcode searchTerms}). */
-  terms: string[];
-  /** Tool calls and results count as text (`--tools`, or `--role tool`). */
-  tools: boolean;
-  role: string | null;
-  sinceMs: number | null;
-  untilMs: number | null;
-}
-
-/** A message that matches. */
-export interface MessageHit {
-  path: string;
-  index: number;
-  role: string;
-  time: string;
-  /** How many separate places match (relevance). */
-  score: number;
-  snippet: Snippet;
-}
-
-/** The hits, and one warning per file that could not be read (it was skipped). */
-export interface SearchResult {
-  hits: MessageHit[];
-  problems: string[];
-}
-
 /**
- * Whether a message passes the role and time filters (checked before its
- * text is read).
+ * The FTS5 queries that find candidates, one per trigram of every term of
+ * three characters or more (the table keeps no positions, which makes it
+ * about a third of the size, so a term is asked for as its trigrams,
+ * anywhere in the message; the exact check follows), limited to the body
+ * column unless tool text counts. A trigram holding a newline is not asked
+ * for: the searched text joins body and tools with one, which neither column
+ * holds. Null when no trigram is left: then every message is a candidate.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { passesFilters } from "./search.ts";
+ * import { ftsPhrases } from "./search.ts";
  *
- * const q = { terms: ["x"], tools: false, role: "user", sinceMs: null, untilMs: null };
- * assert.equal(passesFilters({ role: "tool", time: "" }, q), false);
- * assert.equal(passesFilters({ role: "user", time: "" }, q), true);
+ * assert.deepEqual(ftsPhrases(['a"bc', "go"], false), ['{body}: "a""b"', '{body}: """bc"']);
+ * assert.deepEqual(ftsPhrases(["絵文字"], true), ['"絵文字"']);
+ * assert.equal(ftsPhrases(["go", "a\nb"], true), null);
  * ```
  */
-export function passesFilters(m: { role: string; time: string }, q: SearchQuery): boolean {
-  if (q.role !== null && m.role !== q.role) return false;
-  if (q.sinceMs === null && q.untilMs === null) return true;
-  const t = parseRfc3339(m.time);
-  if (t === null) return false;
-  return !((q.sinceMs !== null && t < q.sinceMs) || (q.untilMs !== null && t > q.untilMs));
-}
-
-/**
- * Checks each message it is handed: the searched text is the body, with
- * `--tools` then "\n" and the tools' text (when both have some).
- */
-class HitCollector implements MessageTextConsumer {
-  readonly wantsTools: boolean;
-  readonly hits: MessageHit[] = [];
-  #heading: MessageHeading | null = null;
-  #matcher: TextMatcher | null = null;
-  #body = false;
-  #tools = false;
-
-  constructor(
-    readonly path: string,
-    readonly q: SearchQuery,
-    readonly accept: (m: MessageHeading) => boolean = () => true,
-  ) {
-    this.wantsTools = q.tools;
+export function ftsPhrases(terms: string[], tools: boolean): string[] | null {
+  const trigrams = new Set<string>();
+  for (const t of terms) {
+    const points = [...t];
+    for (let i = 0; i + 3 <= points.length; i++) trigrams.add(points.slice(i, i + 3).join(""));
   }
-
-  start(m: MessageHeading): void {
-    const wanted = passesFilters(m, this.q) && this.accept(m);
-    this.#heading = m;
-    this.#matcher = wanted ? new TextMatcher(this.q.terms) : null;
-    this.#body = this.#tools = false;
-  }
-
-  body(piece: string): void {
-    this.#body = true;
-    this.#matcher?.feed(piece);
-  }
-
-  tools(piece: string): void {
-    if (!this.#tools && this.#body) this.#matcher?.feed("\n");
-    this.#tools = true;
-    this.#matcher?.feed(piece);
-  }
-
-  end(): void {
-    const r = this.#matcher?.end();
-    const m = this.#heading!;
-    if (r) {
-      this.hits.push({ path: this.path, index: m.index, role: m.role, time: m.time, ...r });
-    }
-    this.#matcher = null;
-  }
-}
-
-/** The hits in a file from `start` (a line start; `firstIndex`: its next message's index) on. */
-async function scanFile(
-  path: string,
-  q: SearchQuery,
-  stats: ByteCounter,
-  start = 0,
-  firstIndex = 0,
-): Promise<MessageHit[]> {
-  const c = new HitCollector(path, q);
-  await readMessageStream(path, c, { start, firstIndex, stats });
-  return c.hits;
+  const phrases = [...trigrams].filter((t) => !t.includes("\n"))
+    .map((t) => `${tools ? "" : "{body}: "}"${t.replaceAll('"', '""')}"`);
+  return phrases.length > 0 ? phrases : null;
 }
 
 /** The hits among candidates, each read back from its line (one that is not there any more is none). */
 async function readBack(
-  path: string,
   candidates: StoredMessage[],
   q: SearchQuery,
   stats: ByteCounter,
 ): Promise<MessageHit[]> {
   const hits: MessageHit[] = [];
   for (const m of candidates) {
-    if (!passesFilters(m, q)) continue;
-    const same = (h: MessageHeading) =>
-      h.offset === m.offset && h.length === m.length && h.index === m.index;
-    const c = new HitCollector(path, q, same);
-    await readMessageStream(path, c, {
-      start: m.offset,
-      firstIndex: m.index,
-      oneLine: m.length,
-      stats,
-    });
-    hits.push(...c.hits);
+    if (passesFilters(m, q)) hits.push(...await readOne(m, q, stats));
   }
   return hits;
 }
 
-/** Runs `fn` per file; a file that cannot be read is a warning (skipped), anything else throws. */
-async function perFile(
-  files: SessionFile[],
-  fn: (file: SessionFile) => Promise<MessageHit[]>,
-): Promise<SearchResult> {
-  const results = await mapConcurrent(files, 2, async (file) => {
-    try {
-      return { hits: await fn(file), problem: null };
-    } catch (err) {
-      if (!isFileProblem(err)) throw err;
-      return {
-        hits: [],
-        problem: `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it`,
-      };
-    }
+/** The candidate's hit, read back from its line: none, or one. */
+async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter) {
+  const same = (h: MessageHeading) =>
+    h.offset === m.offset && h.length === m.length && h.index === m.index;
+  const c = new HitCollector(m.path, q, same);
+  await readMessageStream(m.path, c, {
+    start: m.offset,
+    firstIndex: m.index,
+    oneLine: m.length,
+    stats,
   });
-  return {
-    hits: results.flatMap((r) => r.hits),
-    problems: results.flatMap((r) => r.problem === null ? [] : [r.problem]),
-  };
-}
-
-/** The hits in `files`, read directly (no index). */
-export async function scanSearch(
-  files: SessionFile[],
-  q: SearchQuery,
-  stats: ByteCounter,
-  pause: Pause = NO_PAUSE,
-): Promise<SearchResult> {
-  const r = await perFile(files, (file) => scanFile(file.path, q, stats));
-  pause("search-hits");
-  return r;
+  return c.hits;
 }
 
 /**
  * The hits in `files`, the index's search rows proposing candidates (rows
  * brought up to date first by the caller, or not: what they lack is read
  * from the files). Throws an error of the database (the caller then reads
- * the files).
+ * the files). With a `limit`, candidates are read back newest first
+ * ({@linkcode hitOrder}: their times are in the rows) until the first
+ * `limit + 1` hits are found.
  */
 export async function indexSearch(
   store: IndexStore,
   files: SessionFile[],
   q: SearchQuery,
   stats: ByteCounter,
+  limit: number | null = null,
 ): Promise<SearchResult> {
   const phrases = ftsPhrases(q.terms, q.tools);
   // No trigram to look for: every message is a candidate, read in order.
-  if (phrases === null) return await scanSearch(files, q, stats, store.pause);
+  if (phrases === null) return await scanSearch(files, q, stats, store.pause, limit);
   const paths = new Set(files.map((f) => f.path));
   const snap = store.read(() => store.search.snapshot(paths, phrases));
   store.pause("search-read");
@@ -228,16 +122,78 @@ export async function indexSearch(
       if (!(err instanceof IndexBusyError)) throw err;
     }
   }
+  if (limit !== null) {
+    const r = await newestFirst(snap, files, q, stats, limit);
+    store.pause("search-hits");
+    return { ...r, problems: [...damaged, ...r.problems] };
+  }
   const r = await perFile(files, async (file) => {
     const path = file.path;
     const row = snap.files.get(path);
     const fp = await fingerprint(path);
     const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
-    if (how === "changed") return await scanFile(path, q, stats);
-    const hits = await readBack(path, snap.candidates.get(path) ?? [], q, stats);
-    if (how === "grown") hits.push(...await scanFile(path, q, stats, row!.offset, row!.nextIndex));
+    if (how === "changed") return await fileHits(path, q, stats);
+    const hits = await readBack(snap.candidates.get(path) ?? [], q, stats);
+    if (how === "grown") hits.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex));
     return hits;
   });
   store.pause("search-hits");
-  return { hits: r.hits, problems: [...damaged, ...r.problems] };
+  return { ...r, problems: [...damaged, ...r.problems] };
+}
+
+/**
+ * {@linkcode indexSearch} with a limit: what the rows cannot vouch for is
+ * read first (those hits are known), then candidates are read back in order,
+ * merged with those hits, until `limit + 1` are found. A file that cannot be
+ * read is skipped, all its hits with it.
+ */
+async function newestFirst(
+  snap: SearchSnapshot,
+  files: SessionFile[],
+  q: SearchQuery,
+  stats: ByteCounter,
+  limit: number,
+): Promise<SearchResult> {
+  const order = hitOrder(files);
+  const known: MessageHit[] = [];
+  const pending: StoredMessage[] = [];
+  const failed = new Map<string, string>();
+  await mapConcurrent(files, 2, async (file) => {
+    const path = file.path;
+    try {
+      const row = snap.files.get(path);
+      const fp = await fingerprint(path);
+      const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
+      if (how === "changed") return void known.push(...await fileHits(path, q, stats));
+      if (how === "grown") {
+        known.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex));
+      }
+      for (const m of snap.candidates.get(path) ?? []) if (passesFilters(m, q)) pending.push(m);
+    } catch (err) {
+      if (!isFileProblem(err)) throw err;
+      failed.set(path, skipped(path, err));
+    }
+  });
+  known.sort(order);
+  pending.sort(order);
+  let hits: MessageHit[] = [];
+  let k = 0;
+  let p = 0;
+  while ((k < known.length || p < pending.length) && hits.length <= limit) {
+    if (k < known.length && (p === pending.length || order(known[k], pending[p]) < 0)) {
+      const h = known[k++];
+      if (!failed.has(h.path)) hits.push(h);
+      continue;
+    }
+    const m = pending[p++];
+    if (failed.has(m.path)) continue;
+    try {
+      hits.push(...await readOne(m, q, stats));
+    } catch (err) {
+      if (!isFileProblem(err)) throw err;
+      failed.set(m.path, skipped(m.path, err));
+      hits = hits.filter((h) => h.path !== m.path);
+    }
+  }
+  return { hits, problems: [...failed.values()], count: hits.length > limit ? null : hits.length };
 }

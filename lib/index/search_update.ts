@@ -17,14 +17,14 @@
  */
 import { stat } from "node:fs/promises";
 import type { ByteCounter } from "../format/lines.ts";
-import { RuntimeError } from "../base/errors.ts";
+import { isFileProblem } from "../base/errors.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import {
   type MessageHeading,
   type MessageTextConsumer,
   readMessageStream,
 } from "../transcript/message_text.ts";
-import { compareToSaved, fileFingerprint, hashes } from "./index_source.ts";
+import { compareToSaved, fileFingerprint, hashes } from "./compare.ts";
 import { PIECE_UNITS, type SearchFileRow } from "./search_store.ts";
 import { type Fingerprint, IndexBusyError, type IndexStore } from "./store.ts";
 import { RowDamagedError } from "./checksum.ts";
@@ -46,15 +46,6 @@ export const COMMIT_UNITS = 8 << 20;
 
 /** Another run saved this file's rows since this run read them. */
 class Raced extends Error {}
-
-/**
- * Whether an error is a session file's (gone, unreadable, not a file), which
- * skips that file, rather than the database's or a bug's, which do not.
- */
-export function isFileProblem(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return err instanceof RuntimeError || (typeof code === "string" && /^E[A-Z0-9]+$/.test(code));
-}
 
 /**
  * Brings the search rows of `files` up to date and drops the rows of files

@@ -1,6 +1,7 @@
 /**
  * The seam where sessions come from: every verb asks a {@linkcode SessionSource}
- * for a file's summary, spend events and first meta line, and never learns
+ * for a file's summary, spend events and first meta line, or the messages
+ * that match a search, and never learns
  * whether they were read from the file just now ({@linkcode FileSource}) or
  * kept from an earlier run (the index, `lib/index/`). The context chooses.
  *
@@ -13,11 +14,18 @@ import type { LedgerInfo } from "../scan/ledger.ts";
 import { readFirstMeta } from "../scan/summary.ts";
 import { scanFile, type ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "./catalog.ts";
+import {
+  scanSearch,
+  type SearchPause,
+  type SearchQuery,
+  type SearchResult,
+  type SearchRun,
+} from "./search.ts";
 
 /** Receives a file's spend events in file order. */
 export type OnSpend = (event: SpendEvent, info: LedgerInfo) => void;
 
-/** Where summaries, spend events and first meta lines come from. */
+/** Where summaries, spend events, first meta lines and search hits come from. */
 export interface SessionSource {
   /**
    * One session file's summary and ledger, its spend events handed to
@@ -30,6 +38,12 @@ export interface SessionSource {
    * needs.
    */
   firstMeta(path: string): Promise<MetaRecord | null>;
+  /**
+   * The messages of `files` (listed newest first) that match `q`, in no set
+   * order, and one warning per file that could not be read (skipped); with
+   * `run.limit`, it may stop once it holds the first `limit + 1` newest first.
+   */
+  search(files: SessionFile[], q: SearchQuery, run?: SearchRun): Promise<SearchResult>;
   /** Forgets what it keeps of these files (gc removed or moved them). */
   forget(paths: string[]): Promise<void>;
   /** Saves what it learnt and lets go of what it holds. */
@@ -51,7 +65,11 @@ export interface SessionSource {
  * ```
  */
 export class FileSource implements SessionSource {
-  constructor(readonly stats: ByteCounter = { bytesRead: 0 }) {}
+  constructor(
+    readonly stats: ByteCounter = { bytesRead: 0 },
+    /** The test seam's pauses (lib/index/pause.ts); none by default. */
+    readonly pause: SearchPause = () => {},
+  ) {}
 
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
     const { summary, ledger } = await scanFile(file.path, {
@@ -63,6 +81,10 @@ export class FileSource implements SessionSource {
 
   firstMeta(path: string): Promise<MetaRecord | null> {
     return readFirstMeta(path, this.stats);
+  }
+
+  search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
+    return scanSearch(files, q, this.stats, this.pause, run.limit ?? null);
   }
 
   forget(_paths: string[]): Promise<void> {

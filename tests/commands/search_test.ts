@@ -112,6 +112,56 @@ describe("search (in process)", () => {
     }
   });
 
+  it("newest first by default; with -n, says there are more and how to see them all", async () => {
+    const h = await homeWith();
+    const cache = await mkdtemp(join(tmpdir(), "zot-cache-"));
+    try {
+      const envs: Record<string, string>[] = [{}, {
+        ZOT_SESSIONS_NO_INDEX: "",
+        ZOT_SESSIONS_CACHE: cache,
+      }];
+      for (const env of envs) {
+        const all = await cli(["search", "cart", "--all", "--json"], h.home, { env });
+        assert.deepEqual(
+          all.out.trim().split("\n").map((l) => JSON.parse(l)).map((x) => [x.shortId, x.index]),
+          [["bbbb2222", 0], ["aaaa1111", 1], ["aaaa1111", 0]],
+        );
+        assert.equal(all.err, "");
+        const one = await cli(["search", "cart", "--all", "-n", "1"], h.home, { env });
+        assert.equal(one.code, 0, one.err);
+        assert.match(one.out, /^bbbb2222 .*--around 0\n\n$/s);
+        assert.equal(
+          one.err,
+          `zot-sessions: 1 of more than 1 hits shown; all of them: zot-sessions search cart --home ${h.home} --all -n 0\n`,
+        );
+        // --json: the line is not on stdout; -q: not at all.
+        const json = await cli(["search", "cart", "--all", "-n", "2", "--json"], h.home, { env });
+        assert.equal(json.out.trim().split("\n").length, 2);
+        assert.match(json.err, /^zot-sessions: 2 of more than 2 hits shown; /);
+        const quiet = await cli(["search", "cart", "--all", "-n", "1", "-q"], h.home, { env });
+        assert.equal(quiet.err, "");
+        // Relevance reads every hit: the count is exact; the scope is kept.
+        const rel = await cli(
+          ["search", "cart", "--all", "--sort", "relevance", "-n", "1", "--since", "30d"],
+          h.home,
+          { env },
+        );
+        assert.match(rel.out, /^aaaa1111 .*--around 1\n\n$/s);
+        assert.equal(
+          rel.err,
+          `zot-sessions: 1 of 3 hits shown; all of them: zot-sessions search cart --home ${h.home} --all --since 30d --sort relevance -n 0\n`,
+        );
+        // -n 0: every hit; as many as asked: nothing said.
+        const every = await cli(["search", "cart", "--all", "-n", "0", "--json"], h.home, { env });
+        assert.equal(every.out, all.out);
+        assert.equal((await cli(["search", "cart", "--all", "-n", "3"], h.home, { env })).err, "");
+      }
+    } finally {
+      await h.cleanup();
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
+
   it("exits 1 with no hits and 2 for a usage error", async () => {
     const h = await homeWith();
     try {

@@ -4,10 +4,11 @@ import { appendFile, mkdtemp, rm, stat, utimes, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IndexStore } from "../../lib/index/store.ts";
-import { indexSearch, scanSearch, type SearchQuery } from "../../lib/index/search.ts";
+import { indexSearch } from "../../lib/index/search.ts";
+import { scanSearch, type SearchQuery } from "../../lib/sessions/search.ts";
 import { updateSearch } from "../../lib/index/search_update.ts";
 import { PIECE_UNITS } from "../../lib/index/search_store.ts";
-import { foldCase, searchTerms } from "../../lib/index/search_match.ts";
+import { foldCase, searchTerms } from "../../lib/sessions/search_match.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { fsNow } from "../helpers/clock.ts";

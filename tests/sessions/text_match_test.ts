@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { foldCase, matchRanges, searchTerms, snippet } from "../../lib/index/search_match.ts";
-import { TextMatcher } from "../../lib/index/text_match.ts";
+import { foldCase, matchRanges, searchTerms, snippet } from "../../lib/sessions/search_match.ts";
+import { TextMatcher } from "../../lib/sessions/text_match.ts";
 
 /** Characters that stress folding, surrogates and white space. */
 const CHARS = ["a", "b", "A", "B", " ", "\n", "Σ", "ς", "σ", "İ", "i", "😀", "\ud83d", "ß", "x"];

@@ -1,0 +1,318 @@
+/**
+ * What a search asks and finds, and finding it in the files directly: each
+ * message's text is checked exactly as it streams from its session file
+ * ({@linkcode TextMatcher}), in memory that does not grow with a message.
+ * The index (`lib/index/search.ts`) proposes candidates and checks them with
+ * the same {@linkcode HitCollector}, so both ways find the same hits.
+ *
+ * @module
+ */
+import type { ByteCounter } from "../format/lines.ts";
+import { describeSystemError, isFileProblem } from "../base/errors.ts";
+import { mapConcurrent } from "../base/pool.ts";
+import { parseRfc3339 } from "../base/time.ts";
+import {
+  type MessageHeading,
+  type MessageTextConsumer,
+  readMessageStream,
+} from "../transcript/message_text.ts";
+import type { SessionFile } from "./catalog.ts";
+import type { Snippet } from "./search_match.ts";
+import { TextMatcher } from "./text_match.ts";
+
+/** What a search asks, checked and typed. */
+export interface SearchQuery {
+  /** Case-folded terms ({@linkcode searchTerms}). */
+  terms: string[];
+  /** Tool calls and results count as text (`--tools`, or `--role tool`). */
+  tools: boolean;
+  role: string | null;
+  sinceMs: number | null;
+  untilMs: number | null;
+}
+
+/** How a source runs a search (besides what it asks). */
+export interface SearchRun {
+  /** Told how far bringing the index's text rows up to date got (files done, of, bytes). */
+  onProgress?: (done: number, total: number, bytes: number) => void;
+  /**
+   * Hits wanted, newest first ({@linkcode hitOrder}): the search may stop
+   * once it holds the first `limit` and one more (which says there are
+   * more). Null or absent: every hit.
+   */
+  limit?: number | null;
+}
+
+/** A message that matches. */
+export interface MessageHit {
+  path: string;
+  index: number;
+  role: string;
+  time: string;
+  /** How many separate places match (relevance). */
+  score: number;
+  snippet: Snippet;
+}
+
+/** The hits, and one warning per file that could not be read (it was skipped). */
+export interface SearchResult {
+  /**
+   * Every hit, in no set order; or, with a `limit` and more hits than that,
+   * at least the first `limit + 1` of them, newest first.
+   */
+  hits: MessageHit[];
+  problems: string[];
+  /**
+   * How many hits there are in all; null with a `limit` and more hits than
+   * that (then the search may have stopped early: it is not counted).
+   */
+  count: number | null;
+}
+
+/** Stops at a named point of the test seam (see lib/index/pause.ts). */
+export type SearchPause = (point: string) => void;
+
+/**
+ * Whether a message passes the role and time filters (checked before its
+ * text is read).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { passesFilters } from "./search.ts";
+ *
+ * const q = { terms: ["x"], tools: false, role: "user", sinceMs: null, untilMs: null };
+ * assert.equal(passesFilters({ role: "tool", time: "" }, q), false);
+ * assert.equal(passesFilters({ role: "user", time: "" }, q), true);
+ * ```
+ */
+export function passesFilters(m: { role: string; time: string }, q: SearchQuery): boolean {
+  if (q.role !== null && m.role !== q.role) return false;
+  if (q.sinceMs === null && q.untilMs === null) return true;
+  const t = parseRfc3339(m.time);
+  if (t === null) return false;
+  return !((q.sinceMs !== null && t < q.sinceMs) || (q.untilMs !== null && t > q.untilMs));
+}
+
+/**
+ * A message's time in milliseconds for ordering: 0 (the oldest) when it has
+ * none that parses.
+ */
+export function timeMs(time: string): number {
+  return parseRfc3339(time) ?? 0;
+}
+
+/**
+ * The default order of hits, newest first, as in shell history: by message
+ * time, then by the session's place in `files` (listed newest first), then
+ * the later message first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hitOrder } from "./search.ts";
+ *
+ * const files = [{ path: "/b", dir: "d", bytes: 0, mtimeMs: 2 }, { path: "/a", dir: "d", bytes: 0, mtimeMs: 1 }];
+ * const hit = (path: string, index: number, time: string) =>
+ *   ({ path, index, time, role: "user", score: 1, snippet: { text: "", matches: [] } });
+ * const hits = [hit("/a", 0, "2026-01-01T10:00:00Z"), hit("/b", 0, "2026-01-01T09:00:00+00:00"),
+ *   hit("/a", 1, "2026-01-01T10:00:00Z"), hit("/b", 1, "2026-01-01T10:00:00Z")];
+ * assert.deepEqual(hits.sort(hitOrder(files)).map((h) => `${h.path}${h.index}`), ["/b1", "/a1", "/a0", "/b0"]);
+ * ```
+ */
+export function hitOrder(
+  files: SessionFile[],
+): (a: { path: string; index: number; time: string }, b: typeof a) => number {
+  const place = new Map(files.map((f, i) => [f.path, i]));
+  const times = new Map<string, number>();
+  const t = (time: string) => {
+    let ms = times.get(time);
+    if (ms === undefined) times.set(time, ms = timeMs(time));
+    return ms;
+  };
+  return (a, b) =>
+    t(b.time) - t(a.time) || place.get(a.path)! - place.get(b.path)! || b.index - a.index;
+}
+
+/**
+ * Checks each message it is handed: the searched text is the body, with
+ * `--tools` then "\n" and the tools' text (when both have some). `accept`
+ * picks the messages checked (all, by default).
+ */
+export class HitCollector implements MessageTextConsumer {
+  readonly wantsTools: boolean;
+  readonly hits: MessageHit[] = [];
+  /** The latest time of any message handed so far (0: none). */
+  latestMs = 0;
+  #heading: MessageHeading | null = null;
+  #matcher: TextMatcher | null = null;
+  #body = false;
+  #tools = false;
+
+  constructor(
+    readonly path: string,
+    readonly q: SearchQuery,
+    readonly accept: (m: MessageHeading) => boolean = () => true,
+  ) {
+    this.wantsTools = q.tools;
+  }
+
+  start(m: MessageHeading): void {
+    const wanted = passesFilters(m, this.q) && this.accept(m);
+    this.latestMs = Math.max(this.latestMs, timeMs(m.time));
+    this.#heading = m;
+    this.#matcher = wanted ? new TextMatcher(this.q.terms) : null;
+    this.#body = this.#tools = false;
+  }
+
+  body(piece: string): void {
+    this.#body = true;
+    this.#matcher?.feed(piece);
+  }
+
+  tools(piece: string): void {
+    if (!this.#tools && this.#body) this.#matcher?.feed("\n");
+    this.#tools = true;
+    this.#matcher?.feed(piece);
+  }
+
+  end(): void {
+    const r = this.#matcher?.end();
+    const m = this.#heading!;
+    if (r) {
+      this.hits.push({ path: this.path, index: m.index, role: m.role, time: m.time, ...r });
+    }
+    this.#matcher = null;
+  }
+}
+
+/**
+ * The hits in a file from `start` (a line start; `firstIndex`: its next
+ * message's index) on.
+ */
+export async function fileHits(
+  path: string,
+  q: SearchQuery,
+  stats: ByteCounter,
+  start = 0,
+  firstIndex = 0,
+): Promise<MessageHit[]> {
+  return (await collectFile(path, q, stats, start, firstIndex)).hits;
+}
+
+async function collectFile(
+  path: string,
+  q: SearchQuery,
+  stats: ByteCounter,
+  start = 0,
+  firstIndex = 0,
+): Promise<HitCollector> {
+  const c = new HitCollector(path, q);
+  await readMessageStream(path, c, { start, firstIndex, stats });
+  return c;
+}
+
+/** The warning for a file that could not be read (it is skipped). */
+export function skipped(path: string, err: unknown): string {
+  return `Cannot read "${path}": ${describeSystemError(err)}; skipped it`;
+}
+
+/**
+ * Runs `fn` per file, two at a time; a file that cannot be read is a
+ * warning (skipped), anything else throws.
+ */
+export async function perFile(
+  files: SessionFile[],
+  fn: (file: SessionFile) => Promise<MessageHit[]>,
+): Promise<SearchResult> {
+  const results = await mapConcurrent(files, 2, async (file) => {
+    try {
+      return { hits: await fn(file), problem: null };
+    } catch (err) {
+      if (!isFileProblem(err)) throw err;
+      return { hits: [], problem: skipped(file.path, err) };
+    }
+  });
+  return {
+    hits: results.flatMap((r) => r.hits),
+    problems: results.flatMap((r) => r.problem === null ? [] : [r.problem]),
+    count: results.reduce((n, r) => n + r.hits.length, 0),
+  };
+}
+
+/**
+ * The hits in `files`, read directly (no index). With a `limit`, sessions
+ * are read newest first (by modification time), two at a time, and reading
+ * stops once the first `limit + 1` hits are newer than any session left: a
+ * message is no newer than its file's last write. Should a file read show
+ * otherwise (a message newer than its file: a clock set back, a file's time
+ * set by hand), every file is read.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scanSearch } from "./search.ts";
+ *
+ * const q = { terms: ["x"], tools: false, role: null, sinceMs: null, untilMs: null };
+ * const file = { path: "/nonexistent.jsonl", dir: "d", bytes: 0, mtimeMs: 0 };
+ * const r = await scanSearch([file], q, { bytesRead: 0 });
+ * assert.deepEqual([r.hits, r.count], [[], 0]);
+ * assert.match(r.problems[0], /^Cannot read "\/nonexistent.jsonl": .*; skipped it$/);
+ * ```
+ */
+export async function scanSearch(
+  files: SessionFile[],
+  q: SearchQuery,
+  stats: ByteCounter,
+  pause: SearchPause = () => {},
+  limit: number | null = null,
+): Promise<SearchResult> {
+  const r = limit === null
+    ? await perFile(files, (file) => fileHits(file.path, q, stats))
+    : await newestFirst(files, q, stats, limit);
+  pause("search-hits");
+  return r;
+}
+
+/** {@linkcode scanSearch} with a limit. */
+async function newestFirst(
+  files: SessionFile[],
+  q: SearchQuery,
+  stats: ByteCounter,
+  limit: number,
+): Promise<SearchResult> {
+  const order = hitOrder(files);
+  const byTime = [...files].sort((a, b) => b.mtimeMs - a.mtimeMs);
+  // The first limit + 1 hits so far (more, unsorted, between two cuts).
+  const top: MessageHit[] = [];
+  const problems: string[] = [];
+  let count = 0;
+  let trusted = true;
+  for (let i = 0; i < byTime.length; i += 2) {
+    const batch = byTime.slice(i, i + 2);
+    const read = await Promise.all(batch.map(async (file) => {
+      try {
+        return await collectFile(file.path, q, stats);
+      } catch (err) {
+        if (!isFileProblem(err)) throw err;
+        problems.push(skipped(file.path, err));
+        return null;
+      }
+    }));
+    for (const [k, c] of read.entries()) {
+      if (c === null) continue;
+      top.push(...c.hits);
+      count += c.hits.length;
+      if (c.latestMs > batch[k].mtimeMs + 1) trusted = false;
+    }
+    if (top.length <= limit) continue;
+    top.sort(order);
+    top.length = limit + 1;
+    const next = byTime[i + 2];
+    if (trusted && next !== undefined && timeMs(top[limit].time) > next.mtimeMs + 1) {
+      return { hits: top, problems, count: null };
+    }
+  }
+  // "More than limit" whether or not all was read, as the index says it.
+  return { hits: top, problems, count: count > limit ? null : count };
+}

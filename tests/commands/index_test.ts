@@ -1,0 +1,83 @@
+/**
+ * The `index` verb in process: it opens its own handle on the index (not the
+ * run's source), so a reason the index cannot be used is its one error, and
+ * the handle is closed once.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { join } from "node:path";
+import { runCli } from "../../lib/cli/run.ts";
+import { memoryIO } from "../../lib/commands/io.ts";
+import { openForUpdate } from "../../lib/index/open.ts";
+import { withDir } from "../helpers/dirs.ts";
+import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
+
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+
+describe("index (in process)", () => {
+  it("with no cache directory, says so and exits 1", async () => {
+    const h = await tempHome([{
+      cwd: "/p",
+      name: "20261101-090000-aaaa1111.jsonl",
+      mtimeMs: NOW - 60_000,
+      lines: [metaLine({ id: "aaaa1111", cwd: "/p" }), messageLine("user", "hi")],
+    }]);
+    try {
+      const io = memoryIO({ now: NOW, userHome: "", env: { ZOT_SESSIONS_NO_INDEX: "" } });
+      const code = await runCli(["index", "--home", h.home], io);
+      assert.equal(code, 1);
+      assert.equal(io.out(), "");
+      assert.equal(
+        io.err(),
+        "zot-sessions: Cannot use the index: no cache directory (set XDG_CACHE_HOME, ZOT_SESSIONS_CACHE or --cache-dir)\n",
+      );
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("reports what the index holds, from its own handle", async () => {
+    const h = await tempHome([{
+      cwd: "/p",
+      name: "20261101-090000-aaaa1111.jsonl",
+      mtimeMs: NOW - 60_000,
+      lines: [metaLine({ id: "aaaa1111", cwd: "/p" }), messageLine("user", "hi")],
+    }]);
+    try {
+      await withDir(async (cache) => {
+        const env = { ZOT_SESSIONS_NO_INDEX: "", ZOT_SESSIONS_CACHE: cache };
+        const io = memoryIO({ now: NOW, env });
+        assert.equal(
+          await runCli(["index", "--home", h.home, "--json", "--search"], io),
+          0,
+          io.err(),
+        );
+        const report = JSON.parse(io.out());
+        assert.deepEqual([report.path, report.files, report.rescanned, report.dropped], [
+          join(cache, "index.sqlite"),
+          1,
+          1,
+          0,
+        ]);
+        assert.equal(io.err(), "");
+      });
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it("the handle closes once: closing again is nothing", async () => {
+    await withDir(async (dir) => {
+      const index = await openForUpdate({
+        dir,
+        stats: { bytesRead: 0 },
+        now: 0,
+        warn: () => Promise.resolve(),
+      });
+      const summary = await index.finish();
+      assert.deepEqual([summary.files, summary.bytes], [0, 0]);
+      await index.close();
+      await index.close();
+    });
+  });
+});
