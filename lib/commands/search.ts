@@ -199,7 +199,10 @@ async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Pro
       const progress = progressLine(ctx);
       let damaged: string[];
       try {
-        damaged = (await updateSearch(index.store, files, ctx.stats, progress.update)).damaged;
+        damaged = (await updateSearch(index.store, files, ctx.stats, {
+          onProgress: progress.update,
+          tools: q.tools,
+        })).damaged;
       } finally {
         await progress.clear();
       }

@@ -213,11 +213,11 @@ export async function indexSearch(
   q: SearchQuery,
   stats: ByteCounter,
 ): Promise<SearchResult> {
-  const phrases = ftsPhrases(q.terms, q.tools);
+  const phrases = ftsPhrases(q.terms);
   // No trigram to look for: every message is a candidate, read in order.
   if (phrases === null) return await scanSearch(files, q, stats, store.pause);
   const paths = new Set(files.map((f) => f.path));
-  const snap = store.read(() => store.search.snapshot(paths, phrases));
+  const snap = store.read(() => store.search.snapshot(paths, phrases, q.tools));
   store.pause("search-read");
   const damaged = snap.damaged.map((p) => new RowDamagedError(p).message);
   if (snap.damaged.length > 0) {

@@ -84,31 +84,32 @@ export function matchRanges(text: string, terms: string[]): [number, number][] |
 
 /**
  * The FTS5 queries that find candidates, one per trigram of every term of
- * three characters or more (the table keeps no positions, which makes it
- * about a third of the size, so a term is asked for as its trigrams,
- * anywhere in the message; the exact check follows), limited to the body
- * column unless tool text counts. A trigram holding a newline is not asked
- * for: the searched text joins body and tools with one, which neither column
- * holds. Null when no trigram is left: then every message is a candidate.
+ * three characters or more (the tables keep only which rows hold a trigram,
+ * no positions, so a term is asked for as its trigrams, anywhere in the
+ * message; the exact check follows). Which table (body, or with tool text)
+ * is the caller's choice. A trigram holding a newline is not asked for: the
+ * searched text joins body and tools with one, which a piece of one of them
+ * does not hold. Null when no trigram is left: then every message is a
+ * candidate.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { ftsPhrases } from "./search_match.ts";
  *
- * assert.deepEqual(ftsPhrases(['a"bc', "go"], false), ['{body}: "a""b"', '{body}: """bc"']);
- * assert.deepEqual(ftsPhrases(["絵文字"], true), ['"絵文字"']);
- * assert.equal(ftsPhrases(["go", "a\nb"], true), null);
+ * assert.deepEqual(ftsPhrases(['a"bc', "go"]), ['"a""b"', '"""bc"']);
+ * assert.deepEqual(ftsPhrases(["絵文字"]), ['"絵文字"']);
+ * assert.equal(ftsPhrases(["go", "a\nb"]), null);
  * ```
  */
-export function ftsPhrases(terms: string[], tools: boolean): string[] | null {
+export function ftsPhrases(terms: string[]): string[] | null {
   const trigrams = new Set<string>();
   for (const t of terms) {
     const points = [...t];
     for (let i = 0; i + 3 <= points.length; i++) trigrams.add(points.slice(i, i + 3).join(""));
   }
   const phrases = [...trigrams].filter((t) => !t.includes("\n"))
-    .map((t) => `${tools ? "" : "{body}: "}"${t.replaceAll('"', '""')}"`);
+    .map((t) => `"${t.replaceAll('"', '""')}"`);
   return phrases.length > 0 ? phrases : null;
 }
 
