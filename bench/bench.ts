@@ -78,7 +78,7 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous";
+  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous" | "search";
   command: string;
   args: string[];
   /** Added to the environment. */
@@ -322,7 +322,7 @@ async function main(): Promise<number> {
   }
 
   printTable(variants, timed, bytes, meter);
-  printGoals(variants, timed, bytes, index.appended());
+  printGoals(variants, timed, bytes, index.appended(), index.searchCacheBytes());
   printColdGoals(variants, timed, baselineCommit);
   console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
@@ -696,6 +696,15 @@ function verify(
     costOutputs.every((o) => equalBytes(o, costOutputs[0])),
     `cost --json output byte-identical across ${costs.length} variants`,
   );
+  const searches = variants.filter((v) => v.kind === "search");
+  const searchOutputs = searches.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
+  if (searches.length) {
+    check(
+      searchOutputs.every((o) => equalBytes(o, searchOutputs[0])),
+      `search --json output byte-identical across ${searches.length} variants ` +
+        `(${fmtBytes(searchOutputs[0].length)})`,
+    );
+  }
   const appends = variants.filter((v) => v.kind === "append");
   if (appends.length) {
     const o = appends.map((v) => warm.get(v)!.stdout ?? new Uint8Array(0));
