@@ -117,7 +117,7 @@ async function update(
     // Message text, once search has been used (or asked for here).
     if (v.search === true || store.search.enabled()) {
       const progress = progressLine(ctx);
-      const update = await updateSearch(store, files, ctx.stats, { onProgress: progress.update });
+      const update = await updateSearch(store, files, ctx.stats, progress.update);
       await progress.clear();
       for (const message of update.damaged) await ctx.warn(message);
       if (update.busy) throw new IndexBusyError(store.path);

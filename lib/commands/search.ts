@@ -199,8 +199,7 @@ async function findHits(ctx: Context, files: SessionFile[], q: SearchQuery): Pro
       const progress = progressLine(ctx);
       let damaged: string[];
       try {
-        damaged = (await updateSearch(index.store, files, ctx.stats, {
-          onProgress: progress.update,
+        damaged = (await updateSearch(index.store, files, ctx.stats, progress.update, {
           tools: q.tools,
         })).damaged;
       } finally {

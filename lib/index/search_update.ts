@@ -56,7 +56,6 @@ class LevelChanged extends Error {}
 
 /** How {@linkcode updateSearch} runs. */
 export interface SearchUpdateOptions {
-  onProgress?: (done: number, total: number, bytes: number) => void;
   /** Text units after which a file's rows are committed part-way ({@linkcode COMMIT_UNITS}). */
   commitUnits?: number;
   /** Index tool calls and results too (a search with `--tools`); once on, it stays on. */
@@ -81,9 +80,10 @@ export async function updateSearch(
   store: IndexStore,
   files: SessionFile[],
   stats: ByteCounter,
+  onProgress?: (done: number, total: number, bytes: number) => void,
   o: SearchUpdateOptions = {},
 ): Promise<SearchUpdate> {
-  const { onProgress, commitUnits = COMMIT_UNITS } = o;
+  const commitUnits = o.commitUnits ?? COMMIT_UNITS;
   const counts: SearchUpdate = {
     unchanged: 0,
     resumed: 0,

@@ -64,7 +64,7 @@ describe("search through the index", () => {
     it(`numbers messages as show does and matches every term as a substring, any case (tool text indexed: ${tools})`, async () => {
       const t = await setup();
       try {
-        await updateSearch(t.store, [await fileOf(t.path)], t.stats, { tools });
+        await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, { tools });
         assert.equal(t.store.search.withTools(), tools);
         assert.deepEqual(await both(t.store, t.path, query(["idempotency-key"])), ["0 user"]);
         assert.deepEqual(await both(t.store, t.path, query(["fix", "HEADER"])), ["0 user"]);
@@ -198,13 +198,13 @@ describe("search through the index: rows committed part-way", () => {
           .join("");
       await appendFile(t.path, more(0));
       // Committed after every message: the file's row says "grown" between commits.
-      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats, {
+      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, {
         commitUnits: 1,
       });
       assert.equal(first.rescanned, 1);
       assert.deepEqual(await both(t.store, t.path, query(["needle2"])), ["5 user"]);
       await appendFile(t.path, more(4));
-      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats, {
+      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, {
         commitUnits: 1,
       });
       assert.equal(again.resumed, 1);
@@ -274,7 +274,7 @@ describe("search through the index: long messages", () => {
             messageLine("user", "aKEYWORDb toolword", "2026-11-01T10:02:00Z"),
           ].map((l) => l + "\n").join(""),
         );
-        await updateSearch(t.store, [await fileOf(t.path)], t.stats, { tools });
+        await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, { tools });
         assert.deepEqual(await both(t.store, t.path, query(["akeywordb"])), [
           "3 assistant",
           "5 user",
@@ -308,7 +308,7 @@ describe("search through the index: long messages", () => {
             { text: "after the tool output" },
           ], "2026-11-01T10:00:00Z") + "\n",
         );
-        await updateSearch(t.store, [await fileOf(t.path)], t.stats, { tools });
+        await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, { tools });
         assert.deepEqual(await both(t.store, t.path, query(["deepword"], { tools: true })), [
           "3 tool",
         ]);
@@ -337,7 +337,7 @@ describe("search through the index: tool text on demand", () => {
       assert.equal(t.store.search.snapshot(paths, ['"pyt"']).files.size, 1);
       assert.equal(t.store.search.snapshot(paths, ['"pyt"'], true).files.size, 0);
       // Asked for: every file is read again, with its tool text.
-      const up = await updateSearch(t.store, [file], t.stats, { tools: true });
+      const up = await updateSearch(t.store, [file], t.stats, undefined, { tools: true });
       assert.deepEqual([up.rescanned, up.unchanged], [1, 0]);
       assert.equal(t.store.search.withTools(), true);
       const snap = t.store.search.snapshot(paths, ['"pyt"', '"est"'], true);
@@ -364,11 +364,9 @@ describe("search through the index: tool text on demand", () => {
       const second = join(t.dir, "s2.jsonl");
       await writeFile(second, messageLine("user", "second file pytest") + "\n");
       const files = [await fileOf(t.path), await fileOf(second)];
-      const r = await updateSearch(t.store, files, t.stats, {
-        // After the first file, another run asks for tool text.
-        onProgress: (done) => {
-          if (done === 1) other.write(() => [other.search.clear(false), other.search.enable(true)]);
-        },
+      // After the first file, another run asks for tool text.
+      const r = await updateSearch(t.store, files, t.stats, (done) => {
+        if (done === 1) other.write(() => [other.search.clear(false), other.search.enable(true)]);
       });
       assert.equal(r.busy, true);
       assert.equal(t.store.search.withTools(), true);
