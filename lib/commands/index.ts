@@ -144,9 +144,10 @@ It lives in $XDG_CACHE_HOME/zot-sessions (~/.cache/zot-sessions), or
 Windows; --cache-dir or $ZOT_SESSIONS_CACHE name another place. It holds
 paths, sizes, times, each session's title and first prompt, model names and
 token counts; once "search" has been used (or --search given), also where
-each message is and a trigram index of its text (text, reasoning
-summaries, tool calls and results; no images) that tells search which
-messages to read back from the session files. --clear drops all of it;
+each message is and a trigram index of its text (text and reasoning
+summaries; tool calls and results too once a search used --tools; no
+images) that tells search which messages to read back from the session
+files. --clear drops all of it;
 search indexes again when next used.
 
 Options:

@@ -284,7 +284,9 @@ arguments) and tool results. Exit status: 0 with hits, 1 with none.
 
 The first search indexes the message text of every session it looks at
 (in the index, see "zot-sessions index --help"); later ones read only what
-zot appended since. With --no-index the files are read each time.
+zot appended since. Tool calls and results, most of the bytes, are indexed
+by the first search with --tools (it reads every session again). With
+--no-index the files are read each time.
 
 Options:
   -a, --all           every project (adds the project to each hit)

@@ -136,7 +136,9 @@ export class IndexSource implements SessionSource {
   async search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
     if (!this.#failed) {
       try {
-        const update = await updateSearch(this.store, files, this.stats, run.onProgress);
+        const update = await updateSearch(this.store, files, this.stats, run.onProgress, {
+          tools: q.tools,
+        });
         const r = await indexSearch(this.store, files, q, this.stats, run.limit ?? null);
         return { ...r, problems: [...update.damaged, ...r.problems] };
       } catch (err) {

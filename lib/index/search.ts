@@ -37,31 +37,32 @@ import { RowDamagedError } from "./checksum.ts";
 
 /**
  * The FTS5 queries that find candidates, one per trigram of every term of
- * three characters or more (the table keeps no positions, which makes it
- * about a third of the size, so a term is asked for as its trigrams,
- * anywhere in the message; the exact check follows), limited to the body
- * column unless tool text counts. A trigram holding a newline is not asked
- * for: the searched text joins body and tools with one, which neither column
- * holds. Null when no trigram is left: then every message is a candidate.
+ * three characters or more (the tables keep only which rows hold a trigram,
+ * no positions, so a term is asked for as its trigrams, anywhere in the
+ * message; the exact check follows). Which table (body, or with tool text)
+ * is the caller's choice. A trigram holding a newline is not asked for: the
+ * searched text joins body and tools with one, which a piece of one of them
+ * does not hold. Null when no trigram is left: then every message is a
+ * candidate.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { ftsPhrases } from "./search.ts";
  *
- * assert.deepEqual(ftsPhrases(['a"bc', "go"], false), ['{body}: "a""b"', '{body}: """bc"']);
- * assert.deepEqual(ftsPhrases(["絵文字"], true), ['"絵文字"']);
- * assert.equal(ftsPhrases(["go", "a\nb"], true), null);
+ * assert.deepEqual(ftsPhrases(['a"bc', "go"]), ['"a""b"', '"""bc"']);
+ * assert.deepEqual(ftsPhrases(["絵文字"]), ['"絵文字"']);
+ * assert.equal(ftsPhrases(["go", "a\nb"]), null);
  * ```
  */
-export function ftsPhrases(terms: string[], tools: boolean): string[] | null {
+export function ftsPhrases(terms: string[]): string[] | null {
   const trigrams = new Set<string>();
   for (const t of terms) {
     const points = [...t];
     for (let i = 0; i + 3 <= points.length; i++) trigrams.add(points.slice(i, i + 3).join(""));
   }
   const phrases = [...trigrams].filter((t) => !t.includes("\n"))
-    .map((t) => `${tools ? "" : "{body}: "}"${t.replaceAll('"', '""')}"`);
+    .map((t) => `"${t.replaceAll('"', '""')}"`);
   return phrases.length > 0 ? phrases : null;
 }
 
@@ -107,11 +108,11 @@ export async function indexSearch(
   stats: ByteCounter,
   limit: number | null = null,
 ): Promise<SearchResult> {
-  const phrases = ftsPhrases(q.terms, q.tools);
+  const phrases = ftsPhrases(q.terms);
   // No trigram to look for: every message is a candidate, read in order.
   if (phrases === null) return await scanSearch(files, q, stats, store.pause, limit);
   const paths = new Set(files.map((f) => f.path));
-  const snap = store.read(() => store.search.snapshot(paths, phrases));
+  const snap = store.read(() => store.search.snapshot(paths, phrases, q.tools));
   store.pause("search-read");
   const damaged = snap.damaged.map((p) => new RowDamagedError(p).message);
   if (snap.damaged.length > 0) {

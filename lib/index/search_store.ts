@@ -7,14 +7,25 @@
  * - `search_messages`: per message, where its line is (offset, length), its
  *   index, role and time, and in how many pieces its text was indexed; one
  *   row per line (a uniqueness constraint on file and offset);
- * - `search_text`: an FTS5 table of trigrams with no content (`content=''`):
- *   it proposes candidates, and the message is then read back from its file
+ * - `search_text` (the body) and `search_tools` (with the tool calls and
+ *   results): FTS5 tables of trigrams with no content (`content=''`) and no
+ *   positions or columns (`detail=none`, only which rows hold a trigram):
+ *   they propose candidates, and the message is then read back from its file
  *   at the saved offset and checked exactly. No message text is stored.
  *
- * A message's text goes in as one row, or, when longer than
- * {@linkcode PIECE_UNITS}, as pieces of one column each that overlap by two
- * characters (so each trigram is whole in some piece); its rows' ids are
- * `message id × 2^20 + piece`.
+ * Tool output is most of the bytes and costs most of the time to index (on
+ * the benchmark's home 93% of the text, ten times the body's time), so it is
+ * indexed only once a search asked for it (`--tools`): the info row
+ * `search` says `body` or `tools`.
+ *
+ * A message's text goes in as one row per table: its body in `search_text`,
+ * and (tools indexed, and the message has some) its whole searched text,
+ * body "\n" tools, in `search_tools`; both with the message's id as rowid.
+ * When longer than {@linkcode PIECE_UNITS}, it goes in as pieces that overlap
+ * by two characters (so each trigram is whole in some piece), body pieces in
+ * `search_text` and tool pieces in `search_tools`, with rowids `id`,
+ * `id + 1`, …; the next message's id follows its last piece. Dense rowids
+ * keep each trigram's list of rows at about a byte a row.
  *
  * @module
  */
@@ -58,19 +69,24 @@ CREATE TABLE search_messages (
   sum TEXT NOT NULL,
   UNIQUE (path, offset)
 );
--- No positions (detail = 'column'), no content: a term is asked for as its
--- trigrams, and every candidate is read back and checked exactly.
+-- No positions or columns (detail = 'none'), no content: a term is asked
+-- for as its trigrams, and every candidate is read back and checked exactly.
 CREATE VIRTUAL TABLE search_text USING fts5(
-  body, tools, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'column'
+  text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
+);
+CREATE VIRTUAL TABLE search_tools USING fts5(
+  text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
 );
 -- A deleted message's trigrams leave the index at once, not at a later merge.
 INSERT INTO search_text (search_text, rank) VALUES ('secure-delete', 1);
+INSERT INTO search_tools (search_tools, rank) VALUES ('secure-delete', 1);
 `;
 
 /** UTF-16 units of text per indexed piece of a long message. */
 export const PIECE_UNITS = 1 << 20;
-/** Row ids per message in `search_text`. */
-export const PIECES_PER_MESSAGE = 2 ** 20;
+
+/** Which table a row of text goes to: the body's, or the one with tool text. */
+export type TextTable = "search_text" | "search_tools";
 
 /** Where a file's search rows stop: a line start, and the next message's index. */
 export interface SearchFileRow extends Fingerprint {
@@ -103,18 +119,40 @@ export interface SearchSnapshot {
 
 type Row = Record<string, unknown>;
 
+const TABLES: TextTable[] = ["search_text", "search_tools"];
+
 /** The search tables of one open index. */
 export class SearchStore {
+  /** Statements prepared once per open database (a row's insert is run thousands of times). */
+  #statements = new Map<string, ReturnType<SqlDatabase["prepare"]>>();
+
   constructor(readonly db: SqlDatabase) {}
+
+  #sql(sql: string): ReturnType<SqlDatabase["prepare"]> {
+    let s = this.#statements.get(sql);
+    if (s === undefined) this.#statements.set(sql, s = this.db.prepare(sql));
+    return s;
+  }
 
   /** Whether message text is indexed (`search` has been used since the last clear). */
   enabled(): boolean {
-    return this.db.prepare("SELECT 1 AS x FROM info WHERE key = 'search'").get() !== undefined;
+    return this.#level() !== null;
   }
 
-  /** Starts indexing message text (inside a write). */
-  enable(): void {
-    this.db.prepare("INSERT OR REPLACE INTO info (key, value) VALUES ('search', '1')").run();
+  /** Whether tool calls and results are indexed too (`search --tools` has been used). */
+  withTools(): boolean {
+    return this.#level() === "tools";
+  }
+
+  #level(): string | null {
+    const r = this.#sql("SELECT value FROM info WHERE key = 'search'").get() as Row | undefined;
+    return r === undefined ? null : String(r.value);
+  }
+
+  /** Starts indexing message text, with tool text or not (inside a write). */
+  enable(tools: boolean): void {
+    this.#sql("INSERT OR REPLACE INTO info (key, value) VALUES ('search', ?)")
+      .run(tools ? "tools" : "body");
   }
 
   /**
@@ -122,7 +160,7 @@ export class SearchStore {
    * {@linkcode RowDamagedError} when the row fails its checksum.
    */
   file(path: string): SearchFileRow | null {
-    const r = this.db.prepare("SELECT * FROM search_files WHERE path = ?").get(path) as
+    const r = this.#sql("SELECT * FROM search_files WHERE path = ?").get(path) as
       | Row
       | undefined;
     return r ? fileRow(r) : null;
@@ -130,14 +168,12 @@ export class SearchStore {
 
   /** Every path with search rows. */
   paths(): string[] {
-    return (this.db.prepare("SELECT path FROM search_files").all() as Row[]).map((r) =>
-      r.path as string
-    );
+    return (this.#sql("SELECT path FROM search_files").all() as Row[]).map((r) => r.path as string);
   }
 
   /** Saves where the rows of a file stop (inside a write). */
   putFile(f: SearchFileRow): void {
-    this.db.prepare(
+    this.#sql(
       `INSERT OR REPLACE INTO search_files
        (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, offset, next_index, sum)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -156,16 +192,22 @@ export class SearchStore {
     );
   }
 
-  /** The id the next message gets (inside a write). */
+  /** The id the next message gets: after the last message's rows (inside a write). */
   nextId(): number {
-    const r = this.db.prepare("SELECT coalesce(max(id), 0) + 1 AS id FROM search_messages")
-      .get() as Row;
-    return Number(r.id);
+    // Ordered by the key, not by the sum (which would read every row).
+    const r = this.#sql(
+      "SELECT id + max(pieces, 1) AS next FROM search_messages ORDER BY id DESC LIMIT 1",
+    ).get() as Row | undefined;
+    return r === undefined ? 1 : Number(r.next);
   }
 
-  /** Adds a message's row (inside a write): a second row for its line fails. */
+  /**
+   * Adds a message's row (inside a write): a second row for its line fails.
+   * `pieces` is 1 for a message in one row per table, else how many rowids
+   * from `id` on its pieces took (two at least).
+   */
   addMessage(id: number, m: StoredMessage, pieces: number): void {
-    this.db.prepare(
+    this.#sql(
       `INSERT INTO search_messages (id, path, offset, length, idx, role, time, pieces, sum)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
@@ -181,42 +223,49 @@ export class SearchStore {
     );
   }
 
-  /** Adds one piece of a message's text (inside a write). */
-  addText(id: number, piece: number, body: string, tools: string): void {
-    this.db.prepare("INSERT INTO search_text (rowid, body, tools) VALUES (?, ?, ?)")
-      .run(id * PIECES_PER_MESSAGE + piece, body, tools);
+  /** Adds a row of text to `table` (inside a write). */
+  addText(table: TextTable, rowid: number, text: string): void {
+    this.#sql(`INSERT INTO ${table} (rowid, text) VALUES (?, ?)`).run(rowid, text);
   }
 
   /** Drops the search rows of `path` (inside a write). */
   deleteFile(path: string): void {
-    const text = this.db.prepare("DELETE FROM search_text WHERE rowid >= ? AND rowid < ?");
-    for (const r of this.db.prepare("SELECT id FROM search_messages WHERE path = ?").all(path)) {
+    const drops = TABLES.map((t) => this.#sql(`DELETE FROM ${t} WHERE rowid >= ? AND rowid < ?`));
+    for (
+      const r of this.#sql("SELECT id, pieces FROM search_messages WHERE path = ?").all(path)
+    ) {
       const id = Number((r as Row).id);
-      text.run(id * PIECES_PER_MESSAGE, (id + 1) * PIECES_PER_MESSAGE);
+      const end = id + Math.max(1, Number((r as Row).pieces));
+      for (const drop of drops) drop.run(id, end);
     }
-    this.db.prepare("DELETE FROM search_messages WHERE path = ?").run(path);
-    this.db.prepare("DELETE FROM search_files WHERE path = ?").run(path);
+    this.#sql("DELETE FROM search_messages WHERE path = ?").run(path);
+    this.#sql("DELETE FROM search_files WHERE path = ?").run(path);
   }
 
-  /** Drops every search row (inside a write); `keepEnabled` keeps indexing on. */
+  /** Drops every search row (inside a write); `keepEnabled` keeps indexing on, at its level. */
   clear(keepEnabled: boolean): void {
     this.db.exec("DELETE FROM search_files");
     this.db.exec("DELETE FROM search_messages");
-    this.db.exec("INSERT INTO search_text (search_text) VALUES ('delete-all')");
+    for (const t of TABLES) this.db.exec(`INSERT INTO ${t} (${t}) VALUES ('delete-all')`);
     if (!keepEnabled) this.db.exec("DELETE FROM info WHERE key = 'search'");
   }
 
   /**
    * The rows of `paths` and the messages among them whose indexed text has
-   * every one of `phrases` (FTS5 queries, one per trigram): for a message in
-   * one row, that row has them all; for one in pieces, each is in some piece.
+   * every one of `phrases` (FTS5 queries, one per trigram), in its body or,
+   * with `tools`, in its whole text: for a message in one row, that row has
+   * them all; for one in pieces, each is in some piece. With `tools` when
+   * tool text is not indexed, no file's rows (all are read directly).
    * A file with a row that fails its checksum is left out (so read
    * directly), and named in `damaged`. Call inside a read, so that files and
    * candidates agree.
    */
-  snapshot(paths: Set<string>, phrases: string[]): SearchSnapshot {
+  snapshot(paths: Set<string>, phrases: string[], tools = false): SearchSnapshot {
     const files = new Map<string, SearchFileRow>();
     const damaged = new Set<string>();
+    const candidates = new Map<string, StoredMessage[]>();
+    // Tool text asked for but not indexed: no file's rows can vouch for it.
+    if (tools && !this.withTools()) return { files, candidates, damaged: [] };
     for (const r of this.db.prepare("SELECT * FROM search_files").all() as Row[]) {
       const path = r.path as string;
       if (!paths.has(path)) continue;
@@ -227,7 +276,6 @@ export class SearchStore {
         damaged.add(path);
       }
     }
-    const candidates = new Map<string, StoredMessage[]>();
     const add = (r: Row) => {
       if (!files.has(r.path as string)) return;
       let m: StoredMessage;
@@ -244,20 +292,25 @@ export class SearchStore {
       if (list.length === 0) candidates.set(m.path, list);
       list.push(m);
     };
+    // The body's rows; with tools, also the rows of body and tools together
+    // (a message with tool text has all of its text there).
+    const tables: TextTable[] = tools ? TABLES : ["search_text"];
     const all = phrases.join(" AND ");
+    const ids = tables.map((t) => `SELECT rowid FROM ${t} WHERE ${t} MATCH ?`).join(" UNION ");
     for (
       const r of this.db.prepare(
-        `SELECT * FROM search_messages WHERE pieces = 1 AND id IN
-         (SELECT rowid / ${PIECES_PER_MESSAGE} FROM search_text WHERE search_text MATCH ?)`,
-      ).all(all) as Row[]
+        `SELECT * FROM search_messages WHERE pieces = 1 AND id IN (${ids})`,
+      ).all(...tables.map(() => all)) as Row[]
     ) add(r);
-    const inPiece = this.db.prepare(
-      "SELECT 1 AS x FROM search_text WHERE search_text MATCH ? AND rowid >= ? AND rowid < ? LIMIT 1",
+    // A message in pieces: each trigram in some piece of it.
+    const inPiece = tables.map((t) =>
+      this.#sql(`SELECT 1 AS x FROM ${t} WHERE ${t} MATCH ? AND rowid >= ? AND rowid < ? LIMIT 1`)
     );
     for (const r of this.db.prepare("SELECT * FROM search_messages WHERE pieces > 1").all()) {
       const id = Number((r as Row).id);
-      const [lo, hi] = [id * PIECES_PER_MESSAGE, (id + 1) * PIECES_PER_MESSAGE];
-      if (phrases.every((p) => inPiece.get(p, lo, hi) !== undefined)) add(r as Row);
+      const [lo, hi] = [id, id + Number((r as Row).pieces)];
+      const has = (p: string) => inPiece.some((s) => s.get(p, lo, hi) !== undefined);
+      if (phrases.every(has)) add(r as Row);
     }
     for (const list of candidates.values()) list.sort((a, b) => a.offset - b.offset);
     return { files, candidates, damaged: [...damaged] };

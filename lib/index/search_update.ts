@@ -5,6 +5,10 @@
  * time, each message's text handed to FTS5 as it streams past, in pieces of
  * at most {@linkcode PIECE_UNITS}: nothing holds a message whole.
  *
+ * Tool calls and results are indexed once a search asked for them (`tools`):
+ * the first such run drops the rows of the body alone and reads every file
+ * again; from then on every run indexes them (see search_store.ts for why).
+ *
  * Safe against other runs and kills: a file's rows are written in write
  * transactions that begin by checking that its row is still the one this run
  * read (else another run did this file: this one leaves it), each ending at
@@ -25,7 +29,7 @@ import {
   readMessageStream,
 } from "../transcript/message_text.ts";
 import { compareToSaved, fileFingerprint, hashes } from "./compare.ts";
-import { PIECE_UNITS, type SearchFileRow } from "./search_store.ts";
+import { PIECE_UNITS, type SearchFileRow, type TextTable } from "./search_store.ts";
 import { type Fingerprint, IndexBusyError, type IndexStore } from "./store.ts";
 import { RowDamagedError } from "./checksum.ts";
 
@@ -47,6 +51,17 @@ export const COMMIT_UNITS = 8 << 20;
 /** Another run saved this file's rows since this run read them. */
 class Raced extends Error {}
 
+/** Another run changed what is indexed (tool text or not, or nothing): this run stops. */
+class LevelChanged extends Error {}
+
+/** How {@linkcode updateSearch} runs. */
+export interface SearchUpdateOptions {
+  /** Text units after which a file's rows are committed part-way ({@linkcode COMMIT_UNITS}). */
+  commitUnits?: number;
+  /** Index tool calls and results too (a search with `--tools`); once on, it stays on. */
+  tools?: boolean;
+}
+
 /**
  * Brings the search rows of `files` up to date and drops the rows of files
  * that are gone. A file that cannot be read is left as it was (the search
@@ -57,9 +72,9 @@ export async function updateSearch(
   files: SessionFile[],
   stats: ByteCounter,
   onProgress?: (done: number, total: number, bytes: number) => void,
-  /** Text units after which a file's rows are committed part-way. */
-  commitUnits: number = COMMIT_UNITS,
+  o: SearchUpdateOptions = {},
 ): Promise<SearchUpdate> {
+  const commitUnits = o.commitUnits ?? COMMIT_UNITS;
   const counts: SearchUpdate = {
     unchanged: 0,
     resumed: 0,
@@ -69,13 +84,29 @@ export async function updateSearch(
     damaged: [],
   };
   try {
-    if (!store.search.enabled()) store.write(() => store.search.enable());
+    const search = store.search;
+    const wanted = o.tools === true;
+    if (!search.enabled() || (wanted && !search.withTools())) {
+      store.write(() => {
+        if (!search.enabled()) search.enable(wanted);
+        else if (wanted && !search.withTools()) {
+          // Tool text asked for: the body's rows go, every file is read again.
+          search.clear(false);
+          search.enable(true);
+        }
+      });
+    }
+    const tools = search.withTools();
     let done = 0;
     let bytes = 0;
     for (const file of files) {
       try {
-        await updateFile(store, file, stats, counts, commitUnits);
+        await updateFile(store, file, stats, counts, commitUnits, tools);
       } catch (err) {
+        if (err instanceof LevelChanged) {
+          counts.busy = true;
+          break;
+        }
         if (!(err instanceof Raced) && !isFileProblem(err)) throw err;
       } finally {
         onProgress?.(++done, files.length, bytes += file.bytes);
@@ -100,6 +131,7 @@ async function updateFile(
   stats: ByteCounter,
   counts: SearchUpdate,
   commitUnits: number,
+  tools: boolean,
 ): Promise<void> {
   const path = file.path;
   const fp = await fileFingerprint(file);
@@ -112,7 +144,7 @@ async function updateFile(
   // Grown in place (zot appends): read on from where reading stopped.
   const start = how === "grown" ? row!.offset : 0;
   store.pause("search-file");
-  const writer = new TextWriter(store, path, fp, row, start, stats, commitUnits);
+  const writer = new TextWriter(store, path, fp, row, start, stats, commitUnits, tools);
   try {
     const end = await readMessageStream(path, writer, {
       start,
@@ -176,9 +208,12 @@ class Pieces {
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
-/** Writes one file's messages into the search tables as they are read. */
+/**
+ * Writes one file's messages into the search tables as they are read: a
+ * message in one row per table (its body; with tools, its whole text), or,
+ * longer than a piece, in pieces on rowids from its id on.
+ */
 class TextWriter implements MessageTextConsumer {
-  readonly wantsTools = true;
   /** The row the next write transaction must find (another run's means: leave the file). */
   #expect: SearchFileRow | null;
   #open = false;
@@ -187,6 +222,7 @@ class TextWriter implements MessageTextConsumer {
   #message: MessageHeading | null = null;
   #body = new Pieces();
   #tools = new Pieces();
+  /** Pieces written of the open message (0: it is still one row). */
   #piece = 0;
   #units = 0;
   /** Where the last message's line ends, and the next message's index. */
@@ -202,6 +238,8 @@ class TextWriter implements MessageTextConsumer {
     readonly from: number,
     readonly stats: ByteCounter,
     readonly commitUnits: number,
+    /** Tool text is indexed (the index's level when this run began). */
+    readonly wantsTools: boolean,
   ) {
     this.#expect = row;
   }
@@ -228,14 +266,18 @@ class TextWriter implements MessageTextConsumer {
     let pieces = 1;
     if (this.#piece > 0) {
       this.#write(true);
-      // In pieces: two at least, though the last may have held only the overlap.
+      // In pieces: two at least (1 means one row), though one may be unused.
       pieces = Math.max(2, this.#piece);
     } else {
       const [body, tools] = [this.#body.whole(), this.#tools.whole()];
       this.#units += body.length + tools.length;
-      if (body !== "" || tools !== "") search.addText(this.#id, 0, body, tools);
+      if (body !== "") search.addText("search_text", this.#id, body);
+      if (tools !== "") {
+        search.addText("search_tools", this.#id, body === "" ? tools : `${body}\n${tools}`);
+      }
     }
-    search.addMessage(this.#id++, { path: this.path, ...m }, pieces);
+    search.addMessage(this.#id, { path: this.path, ...m }, pieces);
+    this.#id += pieces;
     this.#done = { offset: m.offset + m.length + 1, nextIndex: m.index + 1 };
     this.#message = null;
     if (this.#units >= this.commitUnits) this.#due = true;
@@ -280,13 +322,13 @@ class TextWriter implements MessageTextConsumer {
   }
 
   #write(all: boolean): void {
-    const search = this.store.search;
-    for (const p of this.#body.take(all)) {
-      search.addText(this.#id, ++this.#piece, p, "");
-      this.#units += p.length;
-    }
-    for (const p of this.#tools.take(all)) {
-      search.addText(this.#id, ++this.#piece, "", p);
+    this.#writePieces("search_text", this.#body.take(all));
+    this.#writePieces("search_tools", this.#tools.take(all));
+  }
+
+  #writePieces(table: TextTable, pieces: string[]): void {
+    for (const p of pieces) {
+      this.store.search.addText(table, this.#id + this.#piece++, p);
       this.#units += p.length;
     }
   }
@@ -297,10 +339,12 @@ class TextWriter implements MessageTextConsumer {
     const store = this.store;
     if (!store.begin()) throw new IndexBusyError(store.path);
     this.#open = true;
+    const search = store.search;
+    if (!search.enabled() || search.withTools() !== this.wantsTools) throw new LevelChanged();
     if (!sameRow(fileRow(store, this.path), this.#expect)) throw new Raced();
-    if (this.from === 0 && !this.#cleared) store.search.deleteFile(this.path);
+    if (this.from === 0 && !this.#cleared) search.deleteFile(this.path);
     this.#cleared = true;
-    this.#id = store.search.nextId();
+    this.#id = search.nextId();
   }
 }
 

@@ -4,7 +4,7 @@
  * `node:sqlite`. A row holds the file's fingerprint, the saved scan state
  * (offset at a complete line, summary, ledger) and the file's spend events,
  * in a compact column form. Once `search` has been used, also each message's
- * text (an FTS5 table, trigram tokens) with a per-file offset to resume from.
+ * text's trigrams (FTS5, no text kept) with a per-file offset to resume from.
  *
  * Longer than 300 lines because it is the database's one module: every
  * statement the index runs is here, so `node:sqlite` is imported once.
@@ -25,7 +25,7 @@ export type { Fingerprint } from "./fingerprint.ts";
  * The version of the database's layout and of what its rows mean: a file of
  * another version is rebuilt (its rows dropped), never read.
  */
-export const INDEX_VERSION = `4.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `5.${SCAN_FORMAT}`;
 
 /** A file's row. */
 export interface FileRow extends Fingerprint {

@@ -61,29 +61,35 @@ async function both(store: IndexStore, path: string, q: SearchQuery): Promise<st
 }
 
 describe("search through the index", () => {
-  it("numbers messages as show does and matches every term as a substring, any case", async () => {
-    const t = await setup();
-    try {
-      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
-      assert.deepEqual(await both(t.store, t.path, query(["idempotency-key"])), ["0 user"]);
-      assert.deepEqual(await both(t.store, t.path, query(["fix", "HEADER"])), ["0 user"]);
-      assert.deepEqual(await both(t.store, t.path, query(["fix", "done"])), []);
-      // Final sigma folds as sigma, both in the text and in the term.
-      assert.deepEqual(await both(t.store, t.path, query(["οδοσ"])), ["1 assistant"]);
-      assert.deepEqual(await both(t.store, t.path, query(["ΟΔΟΣ"])), ["1 assistant"]);
-      // Two characters: no trigram, every message is checked.
-      assert.deepEqual(await both(t.store, t.path, query(["go"])), ["1 assistant"]);
-      // Tool results only with tools.
-      assert.deepEqual(await both(t.store, t.path, query(["pytest"])), []);
-      assert.deepEqual(await both(t.store, t.path, query(["pytest"], { tools: true })), ["2 tool"]);
-      assert.deepEqual(
-        await both(t.store, t.path, query(["fix"], { tools: true, role: "tool" })),
-        [],
-      );
-    } finally {
-      await t.cleanup();
-    }
-  });
+  for (const tools of [false, true]) {
+    it(`numbers messages as show does and matches every term as a substring, any case (tool text indexed: ${tools})`, async () => {
+      const t = await setup();
+      try {
+        await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, { tools });
+        assert.equal(t.store.search.withTools(), tools);
+        assert.deepEqual(await both(t.store, t.path, query(["idempotency-key"])), ["0 user"]);
+        assert.deepEqual(await both(t.store, t.path, query(["fix", "HEADER"])), ["0 user"]);
+        assert.deepEqual(await both(t.store, t.path, query(["fix", "done"])), []);
+        // Final sigma folds as sigma, both in the text and in the term.
+        assert.deepEqual(await both(t.store, t.path, query(["οδοσ"])), ["1 assistant"]);
+        assert.deepEqual(await both(t.store, t.path, query(["ΟΔΟΣ"])), ["1 assistant"]);
+        // Two characters: no trigram, every message is checked.
+        assert.deepEqual(await both(t.store, t.path, query(["go"])), ["1 assistant"]);
+        // Tool results only with tools.
+        assert.deepEqual(await both(t.store, t.path, query(["pytest"])), []);
+        assert.deepEqual(await both(t.store, t.path, query(["pytest"], { tools: true })), [
+          "2 tool",
+        ]);
+        assert.deepEqual(
+          await both(t.store, t.path, query(["fix"], { tools: true, role: "tool" })),
+          [],
+        );
+        assert.deepEqual(await both(t.store, t.path, query(["fix", "ΟΔΟΣ"], { tools: true })), []);
+      } finally {
+        await t.cleanup();
+      }
+    });
+  }
 
   it("reads only what was appended, and reads a rewritten file whole", async () => {
     const t = await setup();
@@ -193,11 +199,15 @@ describe("search through the index: rows committed part-way", () => {
           .join("");
       await appendFile(t.path, more(0));
       // Committed after every message: the file's row says "grown" between commits.
-      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, 1);
+      const first = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, {
+        commitUnits: 1,
+      });
       assert.equal(first.rescanned, 1);
       assert.deepEqual(await both(t.store, t.path, query(["needle2"])), ["5 user"]);
       await appendFile(t.path, more(4));
-      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, 1);
+      const again = await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, {
+        commitUnits: 1,
+      });
       assert.equal(again.resumed, 1);
       assert.deepEqual(
         await both(t.store, t.path, query(["turn"])),
@@ -246,66 +256,130 @@ describe("search through the index: damaged rows", () => {
 });
 
 describe("search through the index: long messages", () => {
-  it("finds a term across the pieces of a message longer than a piece, as the files do", async () => {
+  for (const tools of [false, true]) {
+    it(`finds a term across the pieces of a message longer than a piece, as the files do (tool text indexed: ${tools})`, async () => {
+      const t = await setup();
+      try {
+        // Body and tool output each over one piece; terms cut by the pieces' bounds.
+        const body = "a".repeat(PIECE_UNITS - 3) + "KEYWORD" + "b".repeat(PIECE_UNITS) + " tail";
+        const tool = "c".repeat(PIECE_UNITS + 5) + "ToolWord" + "d".repeat(10);
+        await appendFile(
+          t.path,
+          [
+            messageLine("assistant", [{ text: body }], "2026-11-01T10:00:00Z"),
+            messageLine(
+              "tool",
+              [{ call_id: "c", content: [{ text: tool }] }],
+              "2026-11-01T10:01:00Z",
+            ),
+            messageLine("user", "aKEYWORDb toolword", "2026-11-01T10:02:00Z"),
+          ].map((l) => l + "\n").join(""),
+        );
+        await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, { tools });
+        assert.deepEqual(await both(t.store, t.path, query(["akeywordb"])), [
+          "3 assistant",
+          "5 user",
+        ]);
+        assert.deepEqual(await both(t.store, t.path, query(["keyword", "tail"])), ["3 assistant"]);
+        assert.deepEqual(await both(t.store, t.path, query(["ctoolwordd"], { tools: true })), [
+          "4 tool",
+        ]);
+        assert.deepEqual(await both(t.store, t.path, query(["toolword"], { tools: true })), [
+          "4 tool",
+          "5 user",
+        ]);
+        assert.deepEqual(await both(t.store, t.path, query(["bbbb", "ccc"], { tools: true })), []);
+        assert.deepEqual(await both(t.store, t.path, query(["bbbb", "tail"], { tools: true })), [
+          "3 assistant",
+        ]);
+      } finally {
+        await t.cleanup();
+      }
+    });
+
+    it(`finds text in a line too long to parse (streamed), body before tools (tool text indexed: ${tools})`, async () => {
+      const t = await setup();
+      try {
+        // Over the 8 MiB line cap: streamed, tool output first in the line.
+        const out = "log line\n".repeat(1_000_000) + "the DEEPWORD end";
+        await appendFile(
+          t.path,
+          messageLine("tool", [
+            { call_id: "c", content: [{ text: out }] },
+            { text: "after the tool output" },
+          ], "2026-11-01T10:00:00Z") + "\n",
+        );
+        await updateSearch(t.store, [await fileOf(t.path)], t.stats, undefined, { tools });
+        assert.deepEqual(await both(t.store, t.path, query(["deepword"], { tools: true })), [
+          "3 tool",
+        ]);
+        assert.deepEqual(await both(t.store, t.path, query(["deepword"])), []);
+        // The body (the text block) comes first, then "\n", then the tool output.
+        assert.deepEqual(
+          await both(t.store, t.path, query(["after the tool output\nlog line"], { tools: true })),
+          ["3 tool"],
+        );
+      } finally {
+        await t.cleanup();
+      }
+    });
+  }
+});
+
+describe("search through the index: tool text on demand", () => {
+  it("indexes tool text once a search asks for it, then keeps it on, and serves --tools searches", async () => {
     const t = await setup();
     try {
-      // Body and tool output each over one piece; terms cut by the pieces' bounds.
-      const body = "a".repeat(PIECE_UNITS - 3) + "KEYWORD" + "b".repeat(PIECE_UNITS) + " tail";
-      const tool = "c".repeat(PIECE_UNITS + 5) + "ToolWord" + "d".repeat(10);
-      await appendFile(
-        t.path,
-        [
-          messageLine("assistant", [{ text: body }], "2026-11-01T10:00:00Z"),
-          messageLine(
-            "tool",
-            [{ call_id: "c", content: [{ text: tool }] }],
-            "2026-11-01T10:01:00Z",
-          ),
-          messageLine("user", "aKEYWORDb toolword", "2026-11-01T10:02:00Z"),
-        ].map((l) => l + "\n").join(""),
-      );
-      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
-      assert.deepEqual(await both(t.store, t.path, query(["akeywordb"])), [
-        "3 assistant",
-        "5 user",
-      ]);
-      assert.deepEqual(await both(t.store, t.path, query(["keyword", "tail"])), ["3 assistant"]);
-      assert.deepEqual(await both(t.store, t.path, query(["ctoolwordd"], { tools: true })), [
-        "4 tool",
-      ]);
-      assert.deepEqual(await both(t.store, t.path, query(["toolword"], { tools: true })), [
-        "4 tool",
-        "5 user",
-      ]);
-      assert.deepEqual(await both(t.store, t.path, query(["bbbb", "ccc"], { tools: true })), []);
+      const file = await fileOf(t.path);
+      const paths = new Set([t.path]);
+      await updateSearch(t.store, [file], t.stats);
+      assert.equal(t.store.search.withTools(), false);
+      // The body's rows serve a search of the body, not one with tools (it reads the file).
+      assert.equal(t.store.search.snapshot(paths, ['"pyt"']).files.size, 1);
+      assert.equal(t.store.search.snapshot(paths, ['"pyt"'], true).files.size, 0);
+      // Asked for: every file is read again, with its tool text.
+      const up = await updateSearch(t.store, [file], t.stats, undefined, { tools: true });
+      assert.deepEqual([up.rescanned, up.unchanged], [1, 0]);
+      assert.equal(t.store.search.withTools(), true);
+      const snap = t.store.search.snapshot(paths, ['"pyt"', '"est"'], true);
+      assert.deepEqual(snap.candidates.get(t.path)?.map((m) => m.index), [2]);
+      assert.equal(t.store.search.snapshot(paths, ['"pyt"']).candidates.size, 0);
+      // A later run without --tools keeps it on.
+      const later = await updateSearch(t.store, [file], t.stats);
+      assert.equal(later.unchanged, 1);
+      assert.equal(t.store.search.withTools(), true);
+      assert.deepEqual(await both(t.store, t.path, query(["pytest"], { tools: true })), ["2 tool"]);
+      t.store.clear(true);
+      assert.equal(t.store.search.withTools(), true);
+      t.store.clear();
+      assert.equal(t.store.search.enabled(), false);
     } finally {
       await t.cleanup();
     }
   });
 
-  it("finds text in a line too long to parse (streamed), body before tools", async () => {
+  it("stops when another run changes what is indexed, and leaves no rows of the old kind", async () => {
     const t = await setup();
+    const other = IndexStore.open(join(t.dir, "index.sqlite"));
     try {
-      // Over the 8 MiB line cap: streamed, tool output first in the line.
-      const out = "log line\n".repeat(1_000_000) + "the DEEPWORD end";
-      await appendFile(
-        t.path,
-        messageLine("tool", [
-          { call_id: "c", content: [{ text: out }] },
-          { text: "after the tool output" },
-        ], "2026-11-01T10:00:00Z") + "\n",
-      );
-      await updateSearch(t.store, [await fileOf(t.path)], t.stats);
-      assert.deepEqual(await both(t.store, t.path, query(["deepword"], { tools: true })), [
-        "3 tool",
-      ]);
-      assert.deepEqual(await both(t.store, t.path, query(["deepword"])), []);
-      // The body (the text block) comes first, then "\n", then the tool output.
-      assert.deepEqual(
-        await both(t.store, t.path, query(["after the tool output\nlog line"], { tools: true })),
-        ["3 tool"],
-      );
+      const second = join(t.dir, "s2.jsonl");
+      await writeFile(second, messageLine("user", "second file pytest") + "\n");
+      const files = [await fileOf(t.path), await fileOf(second)];
+      // After the first file, another run asks for tool text.
+      const r = await updateSearch(t.store, files, t.stats, (done) => {
+        if (done === 1) other.write(() => [other.search.clear(false), other.search.enable(true)]);
+      });
+      assert.equal(r.busy, true);
+      assert.equal(t.store.search.withTools(), true);
+      assert.deepEqual(t.store.search.paths(), []);
+      for (const path of [t.path, second]) {
+        assert.deepEqual(
+          await both(t.store, path, query(["pytest"], { tools: true })).then((h) => h.length),
+          1,
+        );
+      }
     } finally {
+      other.close();
       await t.cleanup();
     }
   });
