@@ -59,7 +59,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { access, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, release, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import process from "node:process";
@@ -72,7 +72,7 @@ import { benchPlanGc } from "./plan_gc.ts";
 import { benchContention } from "./contention.ts";
 import { benchStress } from "./stress.ts";
 import { printSearchGoals, searchCases } from "./search_cases.ts";
-import { baselineBinary, printColdGoals, resolveCommit } from "./previous.ts";
+import { baselineBinary, exists, printColdGoals, resolveCommit } from "./previous.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -525,15 +525,6 @@ async function totalSize(files: string[]): Promise<number> {
   let n = 0;
   for (const f of files) n += (await stat(f)).size;
   return n;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The newest source file newer than the binary, or null. */

@@ -157,7 +157,8 @@ async function execArgv(src: string): Promise<string> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a path exists. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;
