@@ -177,19 +177,7 @@ export class SearchStore {
       `INSERT OR REPLACE INTO search_files
        (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, offset, next_index, sum)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      f.path,
-      f.dev,
-      f.ino,
-      f.size,
-      f.mtimeMs,
-      f.ctimeMs,
-      f.headHash,
-      f.tailHash,
-      f.offset,
-      f.nextIndex,
-      fileSum(f),
-    );
+    ).run(...fileValues(f), fileSum(f));
   }
 
   /** The id the next message gets: after the last message's rows (inside a write). */
@@ -334,8 +322,9 @@ function fileRow(r: Row): SearchFileRow {
   return row;
 }
 
-function fileSum(f: SearchFileRow): string {
-  return rowSum([
+/** A file row's values, in the order of its columns (its checksum last, apart). */
+function fileValues(f: SearchFileRow): (string | number)[] {
+  return [
     f.path,
     f.dev,
     f.ino,
@@ -346,7 +335,11 @@ function fileSum(f: SearchFileRow): string {
     f.tailHash,
     f.offset,
     f.nextIndex,
-  ]);
+  ];
+}
+
+function fileSum(f: SearchFileRow): string {
+  return rowSum(fileValues(f));
 }
 
 function storedMessage(r: Row): StoredMessage {
