@@ -150,7 +150,7 @@ export function indexCases(s: IndexSetup): IndexCases {
 }
 
 /** Runs a command to the end, its output ignored; throws if it fails. */
-async function runQuiet(command: string, args: string[], cache: string): Promise<void> {
+export async function runQuiet(command: string, args: string[], cache: string): Promise<void> {
   const child = spawn(command, args, {
     stdio: "ignore",
     env: { ...process.env, ZOT_SESSIONS_CACHE: cache },

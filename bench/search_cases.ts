@@ -13,11 +13,10 @@
  *
  * @module
  */
-import { spawn } from "node:child_process";
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import process from "node:process";
 import type { RunResult, Variant } from "./bench.ts";
+import { runQuiet } from "./index_cases.ts";
 import { figureOf } from "./previous.ts";
 
 const MiB = 1024 * 1024;
@@ -106,10 +105,8 @@ export function searchCases(s: SearchSetup): SearchCases {
         await rm(warm, { recursive: true, force: true });
         s.log(`Filling the search index (${warm})…`);
         const t = performance.now();
-        const r = await runQuiet(command, [...prefix, "search", "--all", "--home", s.home, RARE], {
-          ZOT_SESSIONS_CACHE: warm,
-        });
-        s.log(`  the first search took ${((performance.now() - t) / 1000).toFixed(2)} s (${r})`);
+        await runQuiet(command, [...prefix, "search", "--all", "--home", s.home, RARE], warm);
+        s.log(`  the first search took ${((performance.now() - t) / 1000).toFixed(2)} s`);
       }
     },
     cacheBytes: (which) => sizes.get(which === "this" ? "" : "-baseline") ?? null,
@@ -178,17 +175,4 @@ async function treeBytes(dir: string): Promise<number> {
     if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
   }
   return total;
-}
-
-/** Runs a command to the end, output ignored; says how it ended. */
-async function runQuiet(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<string> {
-  return await new Promise((done, fail) => {
-    const child = spawn(command, args, { stdio: "ignore", env: { ...process.env, ...env } });
-    child.on("error", fail);
-    child.on("close", (code: number | null) => done(`exit ${code}`));
-  });
 }
