@@ -71,9 +71,11 @@ async function once(way: string, files: string[]): Promise<{ ms: number; message
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const corpus = resolve(args[args.indexOf("--corpus") + 1] ?? join(ROOT, "bench", "corpus"));
+  const corpus = args.includes("--corpus")
+    ? resolve(args[args.indexOf("--corpus") + 1])
+    : join(ROOT, "bench", "corpus");
   const files = sessionFiles(
-    join(args.includes("--corpus") ? corpus : join(ROOT, "bench", "corpus"), "home"),
+    join(corpus, "home"),
   );
   if (args[0] === "--one") {
     const r = await once(args[1], files);
@@ -89,7 +91,12 @@ async function main(): Promise<void> {
   const results: Record<string, { ms: number; messages: number; hwmKiB: number }[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const way of ["main", "worker"]) {
-      const out = spawnSync(runtime[0], [...runtime.slice(1), "--one", way], { encoding: "utf8" });
+      const out = spawnSync(runtime[0], [
+        ...runtime.slice(1),
+        "--one",
+        way,
+        ...(args.includes("--corpus") ? ["--corpus", corpus] : []),
+      ], { encoding: "utf8" });
       (results[way] ??= []).push(JSON.parse(out.stdout));
     }
   }
