@@ -109,6 +109,7 @@ export async function computeCost(
   }
   const inRange = (t: number) =>
     (o.sinceMs === null || t >= o.sinceMs) && (o.untilMs === null || t <= o.untilMs);
+  await ctx.source.prefetch(files, true);
   let done = 0;
   let bytes = 0;
   const perFile = await mapConcurrent(files, 4, async (file) => {

@@ -32,6 +32,7 @@ import {
   type IndexStore,
   isDamage,
   isSqliteError,
+  type StoredRow,
 } from "./store.ts";
 import {
   compareToSaved,
@@ -63,6 +64,8 @@ export class IndexSource implements SessionSource {
   #damaged = false;
   #busy = false;
   #failure: string | null = null;
+  /** Rows read ahead by {@linkcode IndexSource.prefetch}, each taken once. */
+  #ahead = new Map<string, StoredRow | null>();
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -78,10 +81,25 @@ export class IndexSource implements SessionSource {
     private readonly warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
+  async prefetch(files: SessionFile[], withEvents = false): Promise<void> {
+    if (this.#failed || files.length === 0) return;
+    const paths = files.map((f) => f.path);
+    const rows = await this.#guard(() => this.store.getMany(paths, withEvents), null);
+    if (rows) { for (const p of paths) this.#ahead.set(p, rows.get(p) ?? null); }
+  }
+
+  /** The row of `path`: the one read ahead (once), else read now. */
+  #row(path: string): FileRow | null {
+    const ahead = this.#ahead.get(path);
+    if (ahead === undefined) return this.store.get(path);
+    this.#ahead.delete(path);
+    return ahead && this.store.decode(ahead);
+  }
+
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
     const path = file.path;
     const fp = await fileFingerprint(file);
-    const row = this.#failed ? null : await this.#guard(() => this.store.get(path), null);
+    const row = this.#failed ? null : await this.#guard(() => this.#row(path), null);
     const gz = isCompressed(path);
     const how = row ? await compareToSaved(path, row, row.state.offset, fp, this.stats) : "changed";
     if (row && how !== "changed") {

@@ -75,6 +75,7 @@ export class IndexMaintenance {
    */
   async refresh(files: SessionFile[], onProgress: Progress = () => {}): Promise<string[]> {
     return await this.#guard(async () => {
+      await this.index.prefetch(files);
       let done = 0;
       let bytes = 0;
       const problems = await mapConcurrent(files, 4, async (file) => {

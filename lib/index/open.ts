@@ -191,6 +191,8 @@ export function chooseSource(c: SourceChoice): SessionSource {
     firstMeta: async (path: string): Promise<MetaRecord | null> => (await get()).firstMeta(path),
     search: async (files: SessionFile[], q: SearchQuery, run?: SearchRun) =>
       (await get()).search(files, q, run),
+    prefetch: async (files: SessionFile[], withEvents?: boolean) =>
+      (await get()).prefetch(files, withEvents),
     forget: async (paths: string[]) => (await get()).forget(paths),
     close: async () => {
       if (opened) await (await opened).close();

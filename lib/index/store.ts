@@ -35,6 +35,18 @@ export interface FileRow extends Fingerprint {
   /** Hash of the up to 4 KiB before the saved offset. */
   tailHash: string;
   state: ScanState;
+  /**
+   * The row's events as read with it ({@linkcode IndexStore.getMany} with
+   * events), not yet checked: {@linkcode IndexStore.events} uses them
+   * instead of reading them again.
+   */
+  readEvents?: { text: string; sum: string };
+}
+
+/** A row as one statement read it, checked when taken ({@linkcode IndexStore.decode}). */
+export interface StoredRow {
+  readonly path: string;
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 /** Raised when the database file is not one, or fails its check. */
@@ -250,13 +262,43 @@ export class IndexStore {
    */
   get(path: string): FileRow | null {
     const r = this.#get.get(path) as Row | undefined;
-    if (!r) return null;
+    return r ? this.decode({ path, values: r }) : null;
+  }
+
+  /**
+   * The rows of those of `paths` it has, in one statement: one read of the
+   * database instead of one per file (each read alone takes and drops
+   * SQLite's shared lock, ~4x the time of the row itself). `withEvents`:
+   * their events too. A row is checked when taken ({@linkcode IndexStore.decode}),
+   * so that a damaged one is met where the file is.
+   */
+  getMany(paths: string[], withEvents = false): Map<string, StoredRow> {
+    const rows = this.#db.prepare(
+      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum,
+       sum${withEvents ? ", events" : ""} FROM files
+       WHERE path IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(paths)) as Row[];
+    return new Map(rows.map((r) => [r.path as string, { path: r.path as string, values: r }]));
+  }
+
+  /**
+   * A row read by {@linkcode IndexStore.getMany} (or `get`), checked. Throws
+   * {@linkcode RowDamagedError} when it fails its checksum.
+   */
+  decode(stored: StoredRow): FileRow {
+    const r = stored.values;
     const fp = fingerprintOf(r);
     const state = r.state as string;
-    if (fileSum(r.path as string, fp, state, r.events_sum as string) !== r.sum) {
-      throw new RowDamagedError(path);
+    if (
+      r.path !== stored.path || fileSum(stored.path, fp, state, r.events_sum as string) !== r.sum
+    ) {
+      throw new RowDamagedError(stored.path);
     }
-    return { path: r.path as string, ...fp, state: JSON.parse(state) as ScanState };
+    const row: FileRow = { path: stored.path, ...fp, state: JSON.parse(state) as ScanState };
+    if (typeof r.events === "string") {
+      row.readEvents = { text: r.events, sum: r.events_sum as string };
+    }
+    return row;
   }
 
   /**
@@ -264,6 +306,11 @@ export class IndexStore {
    * no longer that one (another run saved a newer one since it was read).
    */
   events(row: FileRow): SpendEvent[] | null {
+    if (row.readEvents) {
+      const { text, sum } = row.readEvents;
+      if (rowSum([text]) !== sum) throw new RowDamagedError(row.path);
+      return decodeEvents(text);
+    }
     const r = this.#getEvents.get(
       row.path,
       row.dev,
@@ -471,7 +518,7 @@ function fileSum(
 }
 
 /** A row's fingerprint and hashes (the files and search_files tables share them). */
-function fingerprintOf(r: Row): Fingerprint & { headHash: string; tailHash: string } {
+function fingerprintOf(r: Readonly<Row>): Fingerprint & { headHash: string; tailHash: string } {
   return {
     dev: Number(r.dev),
     ino: Number(r.ino),

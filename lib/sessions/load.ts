@@ -76,6 +76,7 @@ export async function loadSessions(o: LoadOptions): Promise<Loaded> {
   let files = catalogs.flatMap((c) => c.files);
   if (catalogs.length > 1) files.sort(newestFirst);
   if (o.fileFilter) files = files.filter(o.fileFilter);
+  await o.source.prefetch(files);
   let done = 0;
   let bytes = 0;
   const scanned = await mapConcurrent(files, CONCURRENCY, async (file) => {

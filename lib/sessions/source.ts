@@ -44,6 +44,12 @@ export interface SessionSource {
    * `run.limit`, it may stop once it holds the first `limit + 1` newest first.
    */
   search(files: SessionFile[], q: SearchQuery, run?: SearchRun): Promise<SearchResult>;
+  /**
+   * Gets ready to {@linkcode SessionSource.scan} these files (the index
+   * reads their rows in one go); `withEvents` when their spend events will
+   * be asked for too. Never required: scan works without it.
+   */
+  prefetch(files: SessionFile[], withEvents?: boolean): Promise<void>;
   /** Forgets what it keeps of these files (gc removed or moved them). */
   forget(paths: string[]): Promise<void>;
   /** Saves what it learnt and lets go of what it holds. */
@@ -85,6 +91,10 @@ export class FileSource implements SessionSource {
 
   search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
     return scanSearch(files, q, this.stats, this.pause, run.limit ?? null);
+  }
+
+  prefetch(_files: SessionFile[], _withEvents?: boolean): Promise<void> {
+    return Promise.resolve(); // nothing kept: every scan reads its file
   }
 
   forget(_paths: string[]): Promise<void> {

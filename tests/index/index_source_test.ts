@@ -155,4 +155,44 @@ describe("IndexSource", () => {
       await index.close();
     });
   });
+
+  it("answers from rows read ahead in one go as from rows read one by one, though files and rows change in between", async () => {
+    await withDir(async (dir) => {
+      const meta = (id: string) =>
+        `{"type":"meta","meta":{"id":"${id}","cwd":"/p","model":"m","provider":"p","started":"2026-11-01T10:00:00Z"}}\n`;
+      const reply = (i: number) =>
+        `{"type":"message","message":{"role":"assistant","content":[{"type":"text","text":"r${i}"}],"time":"2026-11-01T10:0${i}:00Z","usage":{"input":${i},"output":1,"cost":{"total":0.${i}}}}}\n`;
+      const paths = ["a", "b", "c"].map((n) => join(dir, `${n}.jsonl`));
+      for (const [i, p] of paths.entries()) await writeFile(p, meta(`s${i}`) + reply(1));
+      let index = openIndex(dir);
+      for (const p of paths) await index.scan(await fileOf(p));
+      await index.close();
+
+      index = openIndex(dir);
+      await index.prefetch(await Promise.all(paths.map(fileOf)), true);
+      // After the rows were read ahead: a grows; another run saves b grown.
+      await appendFile(paths[0], reply(2));
+      await appendFile(paths[1], reply(3));
+      const other = openIndex(dir);
+      await other.scan(await fileOf(paths[1]));
+      await other.close();
+      await appendFile(paths[1], reply(4));
+      try {
+        for (const p of paths) {
+          assert.deepEqual(await answer(index, p), await answer(new FileSource(), p), p);
+        }
+        assert.deepEqual(index.counts, { unchanged: 1, resumed: 2, rescanned: 0 });
+        // A row read ahead is taken once: asked again, c's is read anew, and
+        // is the one another run saved after c grew (unchanged since).
+        await appendFile(paths[2], reply(5));
+        const third = openIndex(dir);
+        await third.scan(await fileOf(paths[2]));
+        await third.close();
+        assert.deepEqual(await answer(index, paths[2]), await answer(new FileSource(), paths[2]));
+        assert.deepEqual(index.counts, { unchanged: 2, resumed: 2, rescanned: 0 });
+      } finally {
+        await index.close();
+      }
+    });
+  });
 });
