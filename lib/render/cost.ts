@@ -9,7 +9,7 @@ import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { csvText } from "./csv.ts";
+import { csvText, csvUsd } from "./csv.ts";
 import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
 import { clockIn, dayKey } from "../base/calendar.ts";
 
@@ -130,7 +130,10 @@ export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): st
       if (row.children) walk(row.children, [...keys, row.key]);
       else {
         const cells = [...keys, row.key].map((k) => csvText(k, terminal));
-        lines.push(cells.concat(CSV_FIELDS.map((f) => String(row[f]))).join(","));
+        lines.push(
+          cells.concat(CSV_FIELDS.map((f) => f === "costUsd" ? csvUsd(row[f]) : String(row[f])))
+            .join(","),
+        );
       }
     }
   };

@@ -33,3 +33,28 @@ export function csvText(text: string, terminal: boolean): string {
   if (/^[=+\-@\t\r]/.test(cell)) cell = "'" + cell;
   return /[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
+
+/**
+ * A dollar amount as a CSV cell: a plain decimal, up to nanodollars (money
+ * is counted in them). `String` would write `5e-7`, which is no way to
+ * write a sum of money.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { csvUsd } from "./csv.ts";
+ *
+ * assert.equal(csvUsd(5e-7), "0.0000005");
+ * assert.equal(csvUsd(0.41), "0.41");
+ * assert.equal(csvUsd(-2.5e-8), "-0.000000025");
+ * assert.equal(csvUsd(12), "12");
+ * ```
+ */
+export function csvUsd(usd: number): string {
+  const nanos = Math.round(usd * 1e9);
+  const sign = nanos < 0 ? "-" : "";
+  const abs = Math.abs(nanos);
+  const whole = Math.floor(abs / 1e9);
+  const frac = String(abs % 1e9).padStart(9, "0").replace(/0+$/, "");
+  return sign + String(whole) + (frac ? "." + frac : "");
+}

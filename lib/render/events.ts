@@ -7,7 +7,7 @@
  * @module
  */
 import { EVENT_COLUMNS, type EventRow } from "../cost/events.ts";
-import { csvText } from "./csv.ts";
+import { csvText, csvUsd } from "./csv.ts";
 import { jsonForTerminal } from "./sanitize.ts";
 
 /** An output form of events. */
@@ -56,7 +56,7 @@ export function csvLine(row: EventRow, terminal: boolean): string {
   return EVENT_COLUMNS.map((c) => {
     const v = row[c];
     if (v === null) return "";
-    if (typeof v === "number") return c === "costUsd" ? plainDecimal(v) : String(v);
+    if (typeof v === "number") return c === "costUsd" ? csvUsd(v) : String(v);
     return csvText(v, terminal);
   }).join(",") + "\n";
 }
@@ -90,14 +90,4 @@ export function* eventText(
     }
   }
   if (text) yield text;
-}
-
-/** A dollar amount as a plain decimal, up to nanodollars: `5e-7` → `0.0000005`. */
-function plainDecimal(usd: number): string {
-  const nanos = Math.round(usd * 1e9);
-  const sign = nanos < 0 ? "-" : "";
-  const abs = Math.abs(nanos);
-  const whole = Math.floor(abs / 1e9);
-  const frac = String(abs % 1e9).padStart(9, "0").replace(/0+$/, "");
-  return sign + String(whole) + (frac ? "." + frac : "");
 }

@@ -121,6 +121,13 @@ describe("CSV: formula guard in cost --csv", () => {
     );
   });
 
+  it("writes a tiny or a large sum of money as a plain decimal, not in exponent form", () => {
+    const rows = [reportRow("a", { costUsd: 100 / 1e9 }), reportRow("b", { costUsd: 2e-8 })];
+    const cells = costCsv(rows, { ...OPTIONS, by: ["project"] }, false).split("\n").slice(1, 3)
+      .map((line) => line.split(",")[1]);
+    assert.deepEqual(cells, ["0.0000001", "0.00000002"]);
+  });
+
   it("on a terminal: controls shown escaped, then the guard", () => {
     const rows = [reportRow("\r\n@x\x07", { children: [reportRow("m\x1b[31m")] })];
     assert.equal(
