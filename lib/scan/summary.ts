@@ -124,6 +124,7 @@ export function readLine(
   line: Line,
   needFull: (role: string) => boolean = () => true,
   skim = false,
+  skimBytes = SKIM_BYTES,
 ): LineReading {
   if (line.run !== undefined) {
     // A run of lines the reader tested with cannotBeJson, and empty ones.
@@ -163,9 +164,9 @@ export function readLine(
   }
   // A message of megabytes (a prompt with a screenshot) is parsed without
   // its long strings when only a summary is wanted: its texts are put back.
-  const skimmed = skim && line.jsonValid === true && line.length > SKIM_BYTES &&
+  const skimmed = skim && line.jsonValid === true && line.length > skimBytes &&
       peekLine(line.bytes)?.type === "message"
-    ? parseSkimmed(line.bytes, SKIM_BYTES)
+    ? parseSkimmed(line.bytes, skimBytes)
     : null;
   let value: unknown;
   try {
@@ -177,7 +178,13 @@ export function readLine(
   if (record === null) return { kind: "skip" };
   if (record.type === "invalid") return { kind: "damaged", reason: record.reason };
   if (skimmed && record.type === "message") {
-    for (const b of record.content) if (b.type === "text") b.text = skimmed.restore(b.text);
+    // A message's own text and reasoning summaries are put back; what tool
+    // calls and results hold is not (neither a summary nor a search of the
+    // body reads it).
+    for (const b of record.content) {
+      if (b.type === "text") b.text = skimmed.restore(b.text);
+      else if (b.type === "reasoning") b.summary = skimmed.restore(b.summary);
+    }
   }
   return { kind: "record", record };
 }
@@ -197,6 +204,11 @@ export interface SessionReadOptions extends LineReaderOptions {
    * as placeholders). Decoding them cost a cold scan time and tens of MiB.
    */
   skim?: boolean;
+  /**
+   * With `skim`: strings longer than this are left out, in lines longer
+   * than this (default {@linkcode SKIM_BYTES}).
+   */
+  skimBytes?: number;
 }
 
 /**
@@ -229,6 +241,7 @@ export async function* readSession(
   options: SessionReadOptions = {},
 ): AsyncGenerator<{ line: Line; reading: LineReading }> {
   const skim = options.skim === true;
+  const skimBytes = options.skimBytes ?? SKIM_BYTES;
   const keepWhole = (head: Uint8Array) => {
     const peek = peekLine(head);
     return peek?.type !== "message" || needFull(peek.role);
@@ -241,7 +254,7 @@ export async function* readSession(
   const readerOptions = { keepWhole, checkJson: true, bulk: cannotBeJson, holdBytes, ...options };
   for await (const line of readLines(path, readerOptions)) {
     const wanted = line.truncated && line.length <= cap && keepWhole(line.bytes);
-    const reading = wanted ? null : readLine(line, needFull, skim);
+    const reading = wanted ? null : readLine(line, needFull, skim, skimBytes);
     // Not JSON is not JSON, read whole or not: no need to read it again.
     if (
       reading === null ||
@@ -250,7 +263,7 @@ export async function* readSession(
     ) {
       const bytes = await readRange(path, line.offset, line.length, options.stats);
       const whole: Line = { ...line, bytes, tail: undefined, truncated: false };
-      yield { line: whole, reading: readLine(whole, needFull, skim) };
+      yield { line: whole, reading: readLine(whole, needFull, skim, skimBytes) };
     } else {
       yield { line, reading };
     }

@@ -662,7 +662,21 @@ export interface EmitOptions {
   stopAt?: number;
   /** Bytes read at a time (default the line reader's): a line's length + 1 reads only it. */
   chunkSize?: number;
+  /**
+   * The sink does not read tool calls and results (search without
+   * `--tools`): their long strings are left out of a parsed line, not
+   * decoded (they come as placeholders; see {@linkcode LEAVE_OUT_BYTES}).
+   */
+  leaveOutTools?: boolean;
 }
+
+/**
+ * With {@linkcode EmitOptions.leaveOutTools}: strings longer than this in
+ * lines longer than this are not decoded unless they are a message's own
+ * text or reasoning. Tool output is most of a transcript's bytes; decoding
+ * and parsing it was most of a first search's time.
+ */
+export const LEAVE_OUT_BYTES = 1024;
 
 /**
  * Emits a session file's lines (from `start`) through `emitter`, streaming
@@ -709,6 +723,7 @@ export async function emitFile(
       start: offset,
       stats: o.stats,
       chunkSize: o.chunkSize,
+      ...(o.leaveOutTools ? { skim: true, skimBytes: LEAVE_OUT_BYTES } : {}),
     })
   ) {
     if (!line.terminated && o.holdUnterminated) {

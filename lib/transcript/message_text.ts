@@ -276,6 +276,7 @@ export async function readMessageStream(
     stats: o.stats,
     onLine: (line) => sink.line(line),
     flush: () => consumer.settle?.() ?? Promise.resolve(),
+    leaveOutTools: !consumer.wantsTools,
     ...(o.oneLine === undefined ? {} : {
       stopAt: start + o.oneLine + 1,
       chunkSize: Math.min(o.oneLine + 1, 1 << 20),
