@@ -28,8 +28,11 @@ const LIMIT_KIB = 150 * 1024;
 const WORD = "zanzibar";
 const TIME = "/usr/bin/time";
 
-/** Writes a session whose one tool result is `OUTPUT_BYTES` of build log, `WORD` near its end. */
-export async function writeSession(path: string): Promise<void> {
+/**
+ * Writes a session whose one tool result is `bytes` (default `OUTPUT_BYTES`)
+ * of build log, `WORD` near its end.
+ */
+export async function writeSession(path: string, bytes = OUTPUT_BYTES): Promise<void> {
   const f = await open(path, "w");
   try {
     await f.write(
@@ -42,7 +45,7 @@ export async function writeSession(path: string): Promise<void> {
     await f.write(before);
     let written = 0;
     let n = 0;
-    while (written < OUTPUT_BYTES) {
+    while (written < bytes) {
       let chunk = "";
       while (chunk.length < MiB) {
         chunk += `step ${String(n++).padStart(8, "0")} ok: compiled module alpha_beta.ts\\n`;
@@ -51,6 +54,7 @@ export async function writeSession(path: string): Promise<void> {
       written += chunk.length;
     }
     await f.write(`the ${WORD} step\\n${afterText}\n`);
+    await f.write(messageLine("user", `what did the ${WORD} step do?`) + "\n");
   } finally {
     await f.close();
   }
@@ -81,6 +85,24 @@ describe("e2e: search memory with a 62 MB message", {
     );
   });
   after(() => rm(dir, { recursive: true, force: true }));
+
+  it("without --tools, a first build holds a 15 MB line whole (under the cap) and stays under 150 MiB", async () => {
+    const other = join(dir, "home15");
+    await mkdir(join(other, "sessions", "aaaaaaaaaaaaaaaa"), { recursive: true });
+    await writeSession(
+      join(other, "sessions", "aaaaaaaaaaaaaaaa", "20261101-000000-6a000000.jsonl"),
+      15_000_000,
+    );
+    const q = ["search", "--all", WORD, "--home", other];
+    const want = measured([...q, "--no-index"], join(dir, "cache15"));
+    const first = measured(q, join(dir, "cache15"));
+    assert.equal(want.code, 0);
+    assert.match(want.out, /what did the/);
+    assert.equal(first.out, want.out);
+    for (const r of [want, first]) {
+      assert.ok(r.kib <= LIMIT_KIB, `peak RSS ${(r.kib / 1024).toFixed(1)} MiB`);
+    }
+  });
 
   it("--no-index, a first build and a warm index each stay under 150 MiB", () => {
     const q = ["search", "--all", "--tools", WORD, "--home", home];
