@@ -22,9 +22,11 @@ import { createHash } from "node:crypto";
  * ```
  */
 export function rowSum(values: (string | number)[]): string {
-  const h = createHash("sha256");
-  for (const v of values) h.update(`${typeof v === "number" ? "n" : "s"}${String(v).length}:${v}`);
-  return h.digest("base64").slice(0, 22);
+  // One update of the parts joined, not one a part: the same digest, and
+  // a warm ls of 2,000 sessions spent 100 ms in 20,000 calls of update.
+  let text = "";
+  for (const v of values) text += `${typeof v === "number" ? "n" : "s"}${String(v).length}:${v}`;
+  return createHash("sha256").update(text).digest("base64").slice(0, 22);
 }
 
 /** A row whose checksum does not match what it holds. */

@@ -46,6 +46,9 @@ import { RowDamagedError } from "./checksum.ts";
 /** Rows written per transaction while a run goes on (the rest at close). */
 const BATCH = 200;
 
+/** Rows read per statement by {@linkcode IndexSource.prefetch}. */
+const AHEAD = 128;
+
 /** What a run of the index did, for `zot-sessions index`. */
 export interface IndexCounts {
   /** Files answered from the index without reading. */
@@ -66,6 +69,10 @@ export class IndexSource implements SessionSource {
   #failure: string | null = null;
   /** Rows read ahead by {@linkcode IndexSource.prefetch}, each taken once. */
   #ahead = new Map<string, StoredRow | null>();
+  /** The files announced by {@linkcode IndexSource.prefetch}, in order, and where each is. */
+  #planned: { paths: string[]; at: Map<string, number>; withEvents: boolean } | null = null;
+  /** How far into the planned files rows were read. */
+  #readTo = 0;
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -81,15 +88,30 @@ export class IndexSource implements SessionSource {
     private readonly warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
-  async prefetch(files: SessionFile[], withEvents = false): Promise<void> {
-    if (this.#failed || files.length === 0) return;
+  /**
+   * Reads rows ahead, {@linkcode AHEAD} at a time as the scans reach them:
+   * one statement for many rows, and not every row held at once (2,000 of
+   * them held together cost a warm ls 17 MiB).
+   */
+  prefetch(files: SessionFile[], withEvents = false): Promise<void> {
+    if (this.#failed || files.length === 0) return Promise.resolve();
     const paths = files.map((f) => f.path);
-    const rows = await this.#guard(() => this.store.getMany(paths, withEvents), null);
-    if (rows) { for (const p of paths) this.#ahead.set(p, rows.get(p) ?? null); }
+    this.#planned = { paths, at: new Map(paths.map((p, i) => [p, i])), withEvents };
+    this.#readTo = 0;
+    this.#ahead.clear();
+    return Promise.resolve();
   }
 
   /** The row of `path`: the one read ahead (once), else read now. */
   #row(path: string): FileRow | null {
+    const plan = this.#planned;
+    const i = plan?.at.get(path);
+    if (plan && i !== undefined && i >= this.#readTo && !this.#ahead.has(path)) {
+      const paths = plan.paths.slice(i, i + AHEAD);
+      const rows = this.store.getMany(paths, plan.withEvents);
+      for (const p of paths) this.#ahead.set(p, rows.get(p) ?? null);
+      this.#readTo = i + paths.length;
+    }
     const ahead = this.#ahead.get(path);
     if (ahead === undefined) return this.store.get(path);
     this.#ahead.delete(path);
