@@ -85,6 +85,37 @@ export class TextMatcher {
     if (text !== "") this.#take(text);
   }
 
+  /**
+   * Whether the rest of the text cannot change the result but for its
+   * score: every term occurs, and the text after the first match was fed as
+   * far as the snippet reaches, its matches there merged for good. Then
+   * {@linkcode end} gives the whole text's snippet, and a score that counts
+   * only the places fed so far.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { TextMatcher } from "./text_match.ts";
+   *
+   * const m = new TextMatcher(["needle"], 10);
+   * m.feed("a needle and ");
+   * assert.equal(m.decided(), false); // the snippet may reach further
+   * m.feed("more text after it");
+   * assert.equal(m.decided(), true);
+   * assert.deepEqual(m.end()?.snippet, { text: "a needle a…", matches: [[2, 8]] });
+   * ```
+   */
+  decided(): boolean {
+    if (this.#first === null || this.#terms.length === 0 || this.#found.some((f) => !f)) {
+      return false;
+    }
+    // An occurrence not found yet starts at `safe` or later, past the
+    // snippet's window: it can only lengthen a range that already reaches
+    // past the window's end, where the snippet cuts it.
+    const safe = this.#pos - this.#longest + 1;
+    return safe >= this.#first + this.#reach.after;
+  }
+
   /** The result for the whole text: null when a term does not occur. */
   end(): TextMatch | null {
     if (this.#held !== "") {

@@ -83,6 +83,13 @@ export interface TranscriptSink {
    */
   readonly streamPasses?: number;
   streamPass?(pass: number): void;
+  /**
+   * Whether the sink needs no more of the message line being streamed:
+   * reading it stops there (checked between chunks and passes), and
+   * `messageEnd` follows. The line was already found whole and valid, so it
+   * is a message either way. Parsed lines are always emitted whole.
+   */
+  enough?(): boolean;
 }
 
 /**
@@ -232,6 +239,7 @@ export class TranscriptEmitter {
       compaction: isCompactionFromEnd(tailText),
     });
     for (let pass = 0; pass < (this.sink.streamPasses ?? 1); pass++) {
+      if (this.sink.enough?.()) break;
       this.sink.streamPass?.(pass);
       await streamMessageBlocks(path, line.offset, line.length, this.sink, flush, stats);
     }
@@ -356,6 +364,7 @@ async function streamMessageBlocks(
     left -= piece.length;
     feed(decoder.decode(piece, { stream: true }));
     await flush?.();
+    if (sink.enough?.()) return;
     if (left === 0) break;
   }
   feed(decoder.decode());

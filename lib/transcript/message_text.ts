@@ -50,6 +50,12 @@ export interface MessageTextConsumer {
   end(): void;
   /** Called between lines and between pieces of a long line: the place for asynchronous work. */
   settle?(): Promise<void>;
+  /**
+   * Whether the rest of the open message's text is not needed: reading a
+   * line too long to parse then stops (`end` still follows). A line short
+   * enough to parse is handed on whole.
+   */
+  enough?(): boolean;
 }
 
 /**
@@ -153,6 +159,12 @@ class TextSink implements TranscriptSink {
     this.#flushOut();
     this.#pass = pass === 0 ? "body" : "tools";
     this.#inResult = false;
+  }
+  enough(): boolean {
+    if (this.consumer.enough === undefined) return false;
+    // What is joined so far goes on first: the consumer decides on all of it.
+    this.#flushOut();
+    return this.consumer.enough();
   }
   textStart(): void {
     this.#partHas = false;

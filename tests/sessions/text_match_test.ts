@@ -18,6 +18,18 @@ function whole(t: string, terms: string[], width: number) {
   return ranges === null ? null : { score: ranges.length, snippet: snippet(t, ranges, width) };
 }
 
+/** The pieces of `t` cut at `cuts` (taken modulo its length + 1). */
+function pieces(t: string, cuts: number[]): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const c of [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b)) {
+    out.push(t.slice(at, c));
+    at = c;
+  }
+  out.push(t.slice(at));
+  return out;
+}
+
 function streamed(t: string, terms: string[], cuts: number[], width: number) {
   const m = new TextMatcher(terms, width);
   let at = 0;
@@ -68,6 +80,45 @@ describe("TextMatcher", () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it("once decided, the rest of the text changes nothing but the score", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom("ab", "ba", "aab", " x ", "Σς", "😀a", "\n"), { maxLength: 300 }),
+        fc.array(fc.constantFrom("ab", "a", "x", "b a", "σ", "😀"), { minLength: 1, maxLength: 2 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        fc.constantFrom(4, 10, 20),
+        (parts, words, cuts, width) => {
+          const t = parts.join("");
+          const terms = searchTerms(words);
+          const want = whole(t, terms, width);
+          const m = new TextMatcher(terms, width);
+          let stopped = false;
+          for (const piece of pieces(t, cuts)) {
+            if (m.decided()) {
+              stopped = true;
+              break;
+            }
+            m.feed(piece);
+          }
+          const got = m.end();
+          if (want === null) return assert.equal(got, null);
+          assert.deepEqual(got?.snippet, want.snippet);
+          assert.ok(got!.score <= want.score && got!.score >= 1);
+          if (!stopped) assert.equal(got!.score, want.score);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("is decided early in a long text whose terms come first", () => {
+    const m = new TextMatcher(searchTerms(["needle", "hay"]), 160);
+    m.feed("hay and a needle ");
+    assert.equal(m.decided(), false);
+    m.feed("lorem ipsum ".repeat(20));
+    assert.equal(m.decided(), true);
   });
 
   it("keeps little of a long text", () => {
