@@ -25,8 +25,10 @@ export function progressLine(ctx: Pick<Context, "clock" | "stderr">) {
         `\r\x1b[KScanning ${done}/${total} files, ${(bytes / 1e6).toFixed(0)} MB…`,
       ).catch(() => {});
     },
+    /** Clears the line, if shown (again: a no-op). */
     clear: async () => {
       if (shown) await ctx.stderr.write("\r\x1b[K");
+      shown = false;
     },
   };
 }

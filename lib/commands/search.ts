@@ -15,7 +15,7 @@ import { formatWallTime, parseRfc3339, parseTimeRange } from "../base/time.ts";
 import { listCatalogs } from "../sessions/load.ts";
 import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
-import { hitOrder, type MessageHit, type SearchQuery } from "../sessions/search.ts";
+import type { MessageHit, SearchQuery } from "../sessions/search.ts";
 import { searchTerms } from "../sessions/search_match.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { formatProject } from "../render/format.ts";
@@ -92,6 +92,15 @@ interface HitJson {
   matches: [number, number][];
 }
 
+/** What a hit shows of its session. */
+interface SessionFacts {
+  id: string;
+  cwd: string;
+  title: string | null;
+  /** Model and provider, folded, for --model. */
+  model: string;
+}
+
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = searchOptions(flags, ctx.now, ctx.env);
   await requireHomes(ctx, flags);
@@ -102,80 +111,76 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A message after --since is in a file modified after it.
   const files = catalogs.flatMap((c) => c.files).sort(newestFirst)
     .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
-  // The index's text rows are brought up to date first: a progress line meanwhile.
-  const progress = progressLine(ctx);
-  let found;
-  try {
-    // Newest first, a search may stop at the limit; not when hits are
-    // ranked by relevance or dropped by --model after it.
-    const stopAt = o.sort === "recent" && o.model === null ? o.limit : null;
-    found = await ctx.source.search(files, o, { onProgress: progress.update, limit: stopAt });
-  } finally {
-    await progress.clear();
-  }
-  for (const p of found.problems) await ctx.warn(p);
-  const byPath = new Map(files.map((f, i) => [f.path, { file: f, order: i }]));
+  const byPath = new Map(files.map((f) => [f.path, f]));
   // Session facts (id, title, project, model) from the source: no re-read
-  // of a file the index knows.
-  const sessions = new Map<
-    string,
-    { id: string; cwd: string; title: string | null; model: string }
-  >();
-  for (const path of new Set(found.hits.map((h) => h.path))) {
-    let s;
+  // of a file the index knows; null when it could not be read.
+  const sessions = new Map<string, SessionFacts | null>();
+  const sessionOf = async (path: string): Promise<SessionFacts | null> => {
+    if (sessions.has(path)) return sessions.get(path)!;
+    let facts: SessionFacts | null = null;
     try {
-      s = (await ctx.source.scan(byPath.get(path)!.file)).summary;
+      const s = (await ctx.source.scan(byPath.get(path)!)).summary;
+      facts = {
+        id: sessionId(path, s.firstMeta),
+        cwd: s.meta?.cwd ?? "",
+        title: s.title ?? s.firstPrompt,
+        model: `${s.meta?.model ?? ""}\n${s.meta?.provider ?? ""}`.toLowerCase(),
+      };
     } catch (err) {
       // Gone since its hits were found (gc, mv): as ls and cost skip it.
       await ctx.warn(`Cannot read "${path}": ${describeSystemError(err)}; skipped it`);
-      continue;
     }
-    sessions.set(path, {
-      id: sessionId(path, s.firstMeta),
-      cwd: s.meta?.cwd ?? "",
-      title: s.title ?? s.firstPrompt,
-      model: `${s.meta?.model ?? ""}\n${s.meta?.provider ?? ""}`.toLowerCase(),
+    sessions.set(path, facts);
+    return facts;
+  };
+  const keep = async (h: MessageHit) => {
+    const s = await sessionOf(h.path);
+    return s !== null && (o.model === null || s.model.includes(o.model)) ? s : null;
+  };
+  // The index's text rows are brought up to date first: a progress line meanwhile.
+  const progress = progressLine(ctx);
+  let kept = 0;
+  let shown = 0;
+  const show = async (h: MessageHit, s: SessionFacts) => {
+    kept++;
+    if (o.limit !== null && shown >= o.limit) return;
+    if (shown++ === 0) await progress.clear();
+    await ctx.stdout.write(hitText(ctx, o, h, s));
+  };
+  // Newest first, hits are written as the source finds them, in order; a
+  // search may stop at the limit, but not when hits are dropped by --model
+  // after it. By relevance, every hit is found, then ranked.
+  const streamed = o.sort === "recent";
+  let found;
+  try {
+    found = await ctx.source.search(files, o, {
+      onProgress: progress.update,
+      limit: streamed && o.model === null ? o.limit : null,
+      score: !streamed,
+      onHit: streamed
+        ? async (h) => {
+          const s = await keep(h);
+          if (s !== null) await show(h, s);
+        }
+        : undefined,
     });
+  } finally {
+    await progress.clear();
   }
-  let kept = found.hits.filter((h) =>
-    sessions.has(h.path) && (o.model === null || sessions.get(h.path)!.model.includes(o.model))
-  );
-  kept = rank(kept, o.sort, files);
-  // How many there are: exact when every hit was found, else more than shown.
-  const total = found.count === null ? null : kept.length;
-  if (o.limit !== null) kept = kept.slice(0, o.limit);
-  for (const h of kept) {
-    const s = sessions.get(h.path)!;
-    const snip = h.snippet;
-    if (ctx.json) {
-      const json: HitJson = {
-        id: s.id,
-        shortId: s.id.slice(0, 8),
-        path: h.path,
-        cwd: s.cwd,
-        title: s.title,
-        index: h.index,
-        role: h.role,
-        time: h.time,
-        snippet: snip.text,
-        matches: snip.matches,
-      };
-      await ctx.stdout.write(jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n");
-      continue;
+  // Files that could not be read (streamed: said after the hits; a file
+  // gone mid-search fails its read and its scan alike: ctx.warn says it once).
+  for (const p of found.problems) await ctx.warn(p);
+  if (!streamed) {
+    const facts = new Map<MessageHit, SessionFacts>();
+    for (const h of found.hits) {
+      const s = await keep(h);
+      if (s !== null) facts.set(h, s);
     }
-    const t = parseRfc3339(h.time);
-    await ctx.stdout.write(renderHit({
-      shortId: s.id.slice(0, 8),
-      time: t === null ? "" : formatWallTime(t, o.tz),
-      role: h.role,
-      project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
-      title: s.title ?? "",
-      snippet: snip.text,
-      matches: snip.matches,
-      command: showCommand(s.id, h.path, h.index),
-    }, ctx.palette));
+    for (const h of rank([...facts.keys()], files)) await show(h, facts.get(h)!);
   }
-  if (kept.length === 0 && !ctx.json && !ctx.quiet) {
+  // How many there are: exact when every hit was found, else more than shown.
+  const total = found.count === null ? null : kept;
+  if (shown === 0 && !ctx.json && !ctx.quiet) {
     await ctx.stderr.write(
       `No message ${o.all ? "in any project" : `for "${ctx.cwd}"`} holds ${
         o.terms.map((t) => JSON.stringify(t)).join(" and ")
@@ -184,12 +189,43 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   if (o.limit !== null && (total === null || total > o.limit) && !ctx.quiet) {
     await ctx.stderr.write(
-      `zot-sessions: ${kept.length} of ${
-        total ?? `more than ${kept.length}`
-      } hits shown; all of them: ${sanitizeForTerminal(allCommand(flags), true)}\n`,
+      `zot-sessions: ${shown} of ${total ?? `more than ${shown}`} hits shown; all of them: ${
+        sanitizeForTerminal(allCommand(flags), true)
+      }\n`,
     );
   }
-  return kept.length > 0 ? 0 : 1;
+  return shown > 0 ? 0 : 1;
+}
+
+/** A hit as printed: one JSON line, or a text block. */
+function hitText(ctx: Context, o: SearchOptions, h: MessageHit, s: SessionFacts): string {
+  const snip = h.snippet;
+  if (ctx.json) {
+    const json: HitJson = {
+      id: s.id,
+      shortId: s.id.slice(0, 8),
+      path: h.path,
+      cwd: s.cwd,
+      title: s.title,
+      index: h.index,
+      role: h.role,
+      time: h.time,
+      snippet: snip.text,
+      matches: snip.matches,
+    };
+    return jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n";
+  }
+  const t = parseRfc3339(h.time);
+  return renderHit({
+    shortId: s.id.slice(0, 8),
+    time: t === null ? "" : formatWallTime(t, o.tz),
+    role: h.role,
+    project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
+    title: s.title ?? "",
+    snippet: snip.text,
+    matches: snip.matches,
+    command: showCommand(s.id, h.path, h.index),
+  }, ctx.palette);
 }
 
 /** Flags that say which messages are searched, kept in the command for all hits. */
@@ -243,12 +279,10 @@ function showCommand(id: string, path: string, index: number): string {
 }
 
 /**
- * Orders hits: newest first ({@linkcode hitOrder}: by the message's time,
- * then the newest session, the later message first), or by relevance (more
- * occurrences first; then the newest session, then file order).
+ * Orders hits by relevance: more occurrences first; then the newest session,
+ * then file order. (Newest first, the source gives them in order.)
  */
-function rank(hits: MessageHit[], sort: SearchOptions["sort"], files: SessionFile[]) {
-  if (sort === "recent") return hits.sort(hitOrder(files));
+function rank(hits: MessageHit[], files: SessionFile[]) {
   const order = new Map(files.map((f, i) => [f.path, i]));
   return hits.sort((a, b) =>
     b.score - a.score || order.get(a.path)! - order.get(b.path)! || a.index - b.index

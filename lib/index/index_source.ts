@@ -179,14 +179,14 @@ export class IndexSource implements SessionSource {
         const update = await updateSearch(this.store, files, this.stats, run.onProgress, {
           tools: q.tools,
         });
-        const r = await indexSearch(this.store, files, q, this.stats, run.limit ?? null);
+        const r = await indexSearch(this.store, files, q, this.stats, run);
         return { ...r, problems: [...update.damaged, ...r.problems] };
       } catch (err) {
         if (!isSqliteError(err)) throw err;
         await this.fail(err);
       }
     }
-    return await scanSearch(files, q, this.stats, this.store.pause, run.limit ?? null);
+    return await scanSearch(files, q, this.stats, this.store.pause, run);
   }
 
   /** Drops the rows of files gc removed or moved (saving first what this run read). */

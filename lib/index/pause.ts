@@ -18,7 +18,8 @@
  * - `search-read`: in `search`, when the index has said which messages may
  *   match, before they are read back from their files;
  * - `search-hits`: in `search`, when the hits are found, before the
- *   sessions they are in are read;
+ *   sessions they are in are read; when the index hands hits on as it finds
+ *   them (newest first), when the first is found, before it is handed on;
  * - `open`: before a session file is opened (any verb; format/open_file.ts),
  *   so `open@1` stands after the listing, before any session is read.
  *

@@ -26,8 +26,10 @@ import {
   passesFilters,
   perFile,
   scanSearch,
+  type SearchPause,
   type SearchQuery,
   type SearchResult,
+  type SearchRun,
   skipped,
 } from "../sessions/search.ts";
 import { compareToSaved, fingerprint } from "./compare.ts";
@@ -71,19 +73,20 @@ async function readBack(
   candidates: StoredMessage[],
   q: SearchQuery,
   stats: ByteCounter,
+  scored: boolean,
 ): Promise<MessageHit[]> {
   const hits: MessageHit[] = [];
   for (const m of candidates) {
-    if (passesFilters(m, q)) hits.push(...await readOne(m, q, stats));
+    if (passesFilters(m, q)) hits.push(...await readOne(m, q, stats, scored));
   }
   return hits;
 }
 
 /** The candidate's hit, read back from its line: none, or one. */
-async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter) {
+async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter, scored: boolean) {
   const same = (h: MessageHeading) =>
     h.offset === m.offset && h.length === m.length && h.index === m.index;
-  const c = new HitCollector(m.path, q, same);
+  const c = new HitCollector(m.path, q, same, scored);
   await readMessageStream(m.path, c, {
     start: m.offset,
     firstIndex: m.index,
@@ -97,20 +100,22 @@ async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter) {
  * The hits in `files`, the index's search rows proposing candidates (rows
  * brought up to date first by the caller, or not: what they lack is read
  * from the files). Throws an error of the database (the caller then reads
- * the files). With a `limit`, candidates are read back newest first
- * ({@linkcode hitOrder}: their times are in the rows) until the first
- * `limit + 1` hits are found.
+ * the files), only before any hit is handed on. With a `limit` or an
+ * `onHit`, candidates are read back newest first ({@linkcode hitOrder}:
+ * their times are in the rows), each hit handed on as soon as it is found,
+ * until the first `limit + 1` are.
  */
 export async function indexSearch(
   store: IndexStore,
   files: SessionFile[],
   q: SearchQuery,
   stats: ByteCounter,
-  limit: number | null = null,
+  run: SearchRun = {},
 ): Promise<SearchResult> {
+  const scored = run.score ?? true;
   const phrases = ftsPhrases(q.terms);
   // No trigram to look for: every message is a candidate, read in order.
-  if (phrases === null) return await scanSearch(files, q, stats, store.pause, limit);
+  if (phrases === null) return await scanSearch(files, q, stats, store.pause, run);
   const paths = new Set(files.map((f) => f.path));
   const snap = store.read(() => store.search.snapshot(paths, phrases, q.tools));
   store.pause("search-read");
@@ -123,9 +128,8 @@ export async function indexSearch(
       if (!(err instanceof IndexBusyError)) throw err;
     }
   }
-  if (limit !== null) {
-    const r = await newestFirst(snap, files, q, stats, limit);
-    store.pause("search-hits");
+  if (run.limit != null || run.onHit !== undefined) {
+    const r = await newestFirst(snap, files, q, stats, { ...run, scored, pause: store.pause });
     return { ...r, problems: [...damaged, ...r.problems] };
   }
   const r = await perFile(files, async (file) => {
@@ -133,9 +137,11 @@ export async function indexSearch(
     const row = snap.files.get(path);
     const fp = await fingerprint(path);
     const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
-    if (how === "changed") return await fileHits(path, q, stats);
-    const hits = await readBack(snap.candidates.get(path) ?? [], q, stats);
-    if (how === "grown") hits.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex));
+    if (how === "changed") return await fileHits(path, q, stats, 0, 0, scored);
+    const hits = await readBack(snap.candidates.get(path) ?? [], q, stats, scored);
+    if (how === "grown") {
+      hits.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex, scored));
+    }
     return hits;
   });
   store.pause("search-hits");
@@ -143,18 +149,22 @@ export async function indexSearch(
 }
 
 /**
- * {@linkcode indexSearch} with a limit: what the rows cannot vouch for is
+ * {@linkcode indexSearch} newest first: what the rows cannot vouch for is
  * read first (those hits are known), then candidates are read back in order,
- * merged with those hits, until `limit + 1` are found. A file that cannot be
- * read is skipped, all its hits with it.
+ * merged with those hits, until `limit + 1` are found. Each hit is handed to
+ * `onHit` as it is found (the pause `search-hits` comes before the first),
+ * or collected. A file that cannot be read is skipped, its hits with it:
+ * those collected are dropped, those handed on before it failed stay (a
+ * file removed in the middle of a search).
  */
 async function newestFirst(
   snap: SearchSnapshot,
   files: SessionFile[],
   q: SearchQuery,
   stats: ByteCounter,
-  limit: number,
+  o: SearchRun & { scored: boolean; pause: SearchPause },
 ): Promise<SearchResult> {
+  const limit = o.limit ?? Infinity;
   const order = hitOrder(files);
   const known: MessageHit[] = [];
   const pending: StoredMessage[] = [];
@@ -165,9 +175,13 @@ async function newestFirst(
       const row = snap.files.get(path);
       const fp = await fingerprint(path);
       const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
-      if (how === "changed") return void known.push(...await fileHits(path, q, stats));
+      if (how === "changed") {
+        return void known.push(...await fileHits(path, q, stats, 0, 0, o.scored));
+      }
       if (how === "grown") {
-        known.push(...await fileHits(path, q, stats, row!.offset, row!.nextIndex));
+        known.push(
+          ...await fileHits(path, q, stats, row!.offset, row!.nextIndex, o.scored),
+        );
       }
       for (const m of snap.candidates.get(path) ?? []) if (passesFilters(m, q)) pending.push(m);
     } catch (err) {
@@ -178,23 +192,37 @@ async function newestFirst(
   known.sort(order);
   pending.sort(order);
   let hits: MessageHit[] = [];
+  let found = 0;
+  let paused = false;
+  const take = async (h: MessageHit) => {
+    found++;
+    if (o.onHit === undefined) return void hits.push(h);
+    if (!paused) o.pause("search-hits");
+    paused = true;
+    await o.onHit(h);
+  };
   let k = 0;
   let p = 0;
-  while ((k < known.length || p < pending.length) && hits.length <= limit) {
+  while ((k < known.length || p < pending.length) && found <= limit) {
     if (k < known.length && (p === pending.length || order(known[k], pending[p]) < 0)) {
       const h = known[k++];
-      if (!failed.has(h.path)) hits.push(h);
+      if (!failed.has(h.path)) await take(h);
       continue;
     }
     const m = pending[p++];
     if (failed.has(m.path)) continue;
+    let read;
     try {
-      hits.push(...await readOne(m, q, stats));
+      read = await readOne(m, q, stats, o.scored);
     } catch (err) {
       if (!isFileProblem(err)) throw err;
       failed.set(m.path, skipped(m.path, err));
       hits = hits.filter((h) => h.path !== m.path);
+      if (o.onHit === undefined) found = hits.length;
+      continue;
     }
+    for (const h of read) await take(h);
   }
-  return { hits, problems: [...failed.values()], count: hits.length > limit ? null : hits.length };
+  if (!paused) o.pause("search-hits");
+  return { hits, problems: [...failed.values()], count: found > limit ? null : found };
 }

@@ -41,6 +41,22 @@ export interface SearchRun {
    * more). Null or absent: every hit.
    */
   limit?: number | null;
+  /**
+   * Handed each hit in the default order, newest first
+   * ({@linkcode hitOrder}), as soon as it is known to come next, instead of
+   * collecting it: the result's `hits` is then empty. The index streams
+   * (every candidate's time is in its rows: they are read back in order);
+   * the files are read whole first (a file's messages may be newer than
+   * its last write), then their hits handed on. With a `limit`, at most
+   * `limit + 1` hits.
+   */
+  onHit?: (hit: MessageHit) => Promise<void>;
+  /**
+   * Count every matching place of a hit (its `score`, for relevance);
+   * default true. False: a line too long to parse is read only until its
+   * snippet is known, and `score` counts the places read.
+   */
+  score?: boolean;
 }
 
 /** A message that matches. */
@@ -49,7 +65,7 @@ export interface MessageHit {
   index: number;
   role: string;
   time: string;
-  /** How many separate places match (relevance). */
+  /** How many separate places match (relevance; see {@linkcode SearchRun.score}). */
   score: number;
   snippet: Snippet;
 }
@@ -153,8 +169,15 @@ export class HitCollector implements MessageTextConsumer {
     readonly path: string,
     readonly q: SearchQuery,
     readonly accept: (m: MessageHeading) => boolean = () => true,
+    /** Whether every place is counted ({@linkcode SearchRun.score}). */
+    readonly scored = true,
   ) {
     this.wantsTools = q.tools;
+  }
+
+  /** A message not checked, or already known to be a hit (when not scored), needs no more text. */
+  enough(): boolean {
+    return this.#matcher === null || (!this.scored && this.#matcher.decided());
   }
 
   start(m: MessageHeading): void {
@@ -196,8 +219,9 @@ export async function fileHits(
   stats: ByteCounter,
   start = 0,
   firstIndex = 0,
+  scored = true,
 ): Promise<MessageHit[]> {
-  return (await collectFile(path, q, stats, start, firstIndex)).hits;
+  return (await collectFile(path, q, stats, start, firstIndex, scored)).hits;
 }
 
 async function collectFile(
@@ -206,8 +230,9 @@ async function collectFile(
   stats: ByteCounter,
   start = 0,
   firstIndex = 0,
+  scored = true,
 ): Promise<HitCollector> {
-  const c = new HitCollector(path, q);
+  const c = new HitCollector(path, q, undefined, scored);
   await readMessageStream(path, c, { start, firstIndex, stats });
   return c;
 }
@@ -265,13 +290,29 @@ export async function scanSearch(
   q: SearchQuery,
   stats: ByteCounter,
   pause: SearchPause = () => {},
-  limit: number | null = null,
+  run: SearchRun = {},
 ): Promise<SearchResult> {
+  const limit = run.limit ?? null;
+  const scored = run.score ?? true;
   const r = limit === null
-    ? await perFile(files, (file) => fileHits(file.path, q, stats))
-    : await newestFirst(files, q, stats, limit);
+    ? await perFile(files, (file) => fileHits(file.path, q, stats, 0, 0, scored))
+    : await newestFirst(files, q, stats, limit, scored);
   pause("search-hits");
-  return r;
+  return await handOn(r, files, run);
+}
+
+/**
+ * Hands collected hits to `run.onHit`, newest first ({@linkcode hitOrder}),
+ * when it is given (then none are left in `hits`); else returns `r` as it is.
+ */
+export async function handOn(
+  r: SearchResult,
+  files: SessionFile[],
+  run: SearchRun,
+): Promise<SearchResult> {
+  if (run.onHit === undefined) return r;
+  for (const h of r.hits.sort(hitOrder(files))) await run.onHit(h);
+  return { ...r, hits: [] };
 }
 
 /** {@linkcode scanSearch} with a limit. */
@@ -280,6 +321,7 @@ async function newestFirst(
   q: SearchQuery,
   stats: ByteCounter,
   limit: number,
+  scored: boolean,
 ): Promise<SearchResult> {
   const order = hitOrder(files);
   const byTime = [...files].sort((a, b) => b.mtimeMs - a.mtimeMs);
@@ -292,7 +334,7 @@ async function newestFirst(
     const batch = byTime.slice(i, i + 2);
     const read = await Promise.all(batch.map(async (file) => {
       try {
-        return await collectFile(file.path, q, stats);
+        return await collectFile(file.path, q, stats, 0, 0, scored);
       } catch (err) {
         if (!isFileProblem(err)) throw err;
         problems.push(skipped(file.path, err));

@@ -90,7 +90,7 @@ export class FileSource implements SessionSource {
   }
 
   search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
-    return scanSearch(files, q, this.stats, this.pause, run.limit ?? null);
+    return scanSearch(files, q, this.stats, this.pause, run);
   }
 
   prefetch(_files: SessionFile[], _withEvents?: boolean): Promise<void> {

@@ -5,7 +5,7 @@
  * order, and say whether there are more (or how many there are, when not
  * more than the limit).
  * A file whose messages are newer than its last write makes the files read
- * in full.
+ * in full. Hits handed on as they are found (`onHit`) come in that order.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -70,6 +70,23 @@ async function check(source: SessionSource, files: SessionFile[], limit: number,
   if (all.length > limit) assert.equal(got.length, limit + 1);
 }
 
+/** Hits handed on as found: in order, the first `limit + 1` (or all); none left collected. */
+async function checkStreamed(
+  source: SessionSource,
+  files: SessionFile[],
+  limit: number | null,
+  all: string[],
+) {
+  const handed: string[] = [];
+  const r = await source.search(files, Q, {
+    limit,
+    onHit: (h) => Promise.resolve(void handed.push(key(h))),
+  });
+  assert.deepEqual(handed, limit === null ? all : all.slice(0, limit + 1));
+  assert.deepEqual([r.hits, r.problems], [[], []]);
+  assert.equal(r.count, limit !== null && all.length > limit ? null : all.length);
+}
+
 describe("search newest first, with a limit", () => {
   it("the files and the index give a full search's first hits, and stop early", async () => {
     await withDir(async (dir) => {
@@ -87,12 +104,14 @@ describe("search newest first, with a limit", () => {
               const all = full.hits.sort(hitOrder(files)).map(key);
               assert.equal(full.count, all.length);
               await check(new FileSource(), files, limit, all);
+              for (const n of [limit, null]) await checkStreamed(new FileSource(), files, n, all);
               const index = new IndexSource(IndexStore.open(join(home, "index.sqlite")), {
                 bytesRead: 0,
               });
               try {
                 await check(index, files, limit, all); // brings its rows up to date
                 await check(index, files, limit, all); // warm
+                for (const n of [limit, null]) await checkStreamed(index, files, n, all);
               } finally {
                 await index.close();
               }

@@ -121,3 +121,40 @@ describe("SessionSource.search", () => {
     });
   });
 });
+
+describe("SessionSource.search, hits not scored", () => {
+  it("reads a line too long to parse only until its hit is known; the hit is the same", async () => {
+    await withDir(async (dir) => {
+      // Over the 8 MiB line cap: the line is found whole (its end, its
+      // JSON), then its text streamed; the words are in its first bytes.
+      const files = [
+        await sessionFile(dir, "a.jsonl", [`the Cart button ${"x".repeat(9 << 20)}`, "cart"]),
+      ];
+      const q = query(["cart", "button"]);
+      const stats = { bytesRead: 0 };
+      const index = new IndexSource(IndexStore.open(join(dir, "index.sqlite")), stats);
+      try {
+        await index.search(files, q); // the rows, built
+        for (const source of [new FileSource(stats), index]) {
+          const read = async (score: boolean) => {
+            const before = stats.bytesRead;
+            const r = await source.search(files, q, { score });
+            return { hits: r.hits, bytes: stats.bytesRead - before };
+          };
+          const all = await read(true);
+          const first = await read(false);
+          assert.deepEqual(
+            first.hits.map((h) => ({ ...h, score: 0 })),
+            all.hits.map((h) => ({ ...h, score: 0 })),
+          );
+          assert.deepEqual(all.hits.map((h) => h.score), [2]);
+          // Found whole, then streamed: twice the line; not scored, once and a little.
+          assert.ok(all.bytes > 2 * (9 << 20), `read ${all.bytes}`);
+          assert.ok(first.bytes < 1.1 * (9 << 20), `read ${first.bytes}`);
+        }
+      } finally {
+        await index.close();
+      }
+    });
+  });
+});
