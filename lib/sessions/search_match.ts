@@ -138,22 +138,24 @@ export function snippetAt(
   ranges: [number, number][],
   width = 160,
 ): Snippet {
-  const at = (i: number) => window[i - base];
+  const unit = (i: number) => window.charCodeAt(i - base);
+  const low = (c: number) => c >= 0xdc00 && c <= 0xdfff;
   const first = ranges[0] ?? [0, 0];
   let start = Math.max(0, first[0] - Math.floor(width / 3));
   let end = Math.min(length, start + width);
   start = Math.max(0, Math.min(start, end - width));
   // Not in the middle of a surrogate pair.
-  if (start > 0 && /[\udc00-\udfff]/.test(at(start))) start--;
-  if (end < length && /[\udc00-\udfff]/.test(at(end))) end++;
+  if (start > 0 && low(unit(start))) start--;
+  if (end < length && low(unit(end))) end++;
   let out = start > 0 ? "…" : "";
-  const map = new Map<number, number>(); // text index → out code-point index
-  let points = [...out].length;
+  // Text index (from start) → code point of out.
+  const map = new Int32Array(end - start + 1);
+  let points = out.length;
   let space = false;
   for (let i = start; i < end; i++) {
-    map.set(i, points);
-    const ch = at(i);
-    if (/\s/.test(ch)) {
+    map[i - start] = points;
+    const c = unit(i);
+    if (isSpace(c)) {
       if (!space && out !== "" && out !== "…") {
         out += " ";
         points++;
@@ -162,19 +164,42 @@ export function snippetAt(
       continue;
     }
     space = false;
-    out += ch;
+    out += window[i - base];
     // A high surrogate and its low one are one code point.
-    if (!/[\ud800-\udbff]/.test(ch)) points++;
+    if (c < 0xd800 || c > 0xdbff) points++;
   }
-  map.set(end, points);
-  const trimmed = out.trimEnd();
+  map[end - start] = points;
+  // Only a space (one, white space was joined) can end out.
+  const trimmed = out.endsWith(" ") ? out.slice(0, -1) : out;
+  // (Code points as the text has them: a lone high surrogate is one.)
   const points2 = [...trimmed].length;
   const matches: [number, number][] = [];
   for (const [a, b] of ranges) {
     if (b <= start || a >= end) continue;
-    const s = map.get(Math.max(a, start))!;
-    const e = Math.min(map.get(Math.min(b, end))!, points2);
+    const s = map[Math.max(a, start) - start];
+    const e = Math.min(map[Math.min(b, end) - start], points2);
     if (e > s) matches.push([s, e]);
   }
   return { text: end < length ? trimmed + "…" : trimmed, matches };
+}
+
+/**
+ * Whether a UTF-16 unit is white space as `/\s/` has it (JavaScript's
+ * WhiteSpace and LineTerminator), without a regular expression.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isSpace } from "./search_match.ts";
+ *
+ * assert.deepEqual([" ", "\u00a0", "\u3000", "x", "\u200b"].map((c) => isSpace(c.charCodeAt(0))), [
+ *   true, true, true, false, false,
+ * ]);
+ * ```
+ */
+export function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 ||
+    c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
