@@ -112,8 +112,11 @@ export async function updateSearch(
         onProgress?.(++done, files.length, bytes += file.bytes);
       }
     }
+    // Files listed for this run were there a moment ago: only the others are looked at.
+    const listed = new Set(files.map((f) => f.path));
     const gone: string[] = [];
     for (const path of store.search.paths()) {
+      if (listed.has(path)) continue;
       if (await stat(path).then(() => false, (e) => e?.code === "ENOENT")) gone.push(path);
     }
     if (gone.length > 0) store.write(() => gone.forEach((p) => store.search.deleteFile(p)));
