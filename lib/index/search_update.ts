@@ -99,9 +99,14 @@ export async function updateSearch(
     const tools = search.withTools();
     let done = 0;
     let bytes = 0;
-    for (const file of files) {
+    // Every file's row in one read (one lock, not one a file): a file then
+    // found unchanged is done; one that is not has its row checked again
+    // inside its write (another run may have written it since).
+    const damaged = (message: string) => counts.damaged.push(message);
+    const rows = store.read(() => files.map((f) => fileRow(store, f.path, damaged)));
+    for (const [i, file] of files.entries()) {
       try {
-        await updateFile(store, file, stats, counts, commitUnits, tools);
+        await updateFile(store, file, rows[i], stats, counts, commitUnits, tools);
       } catch (err) {
         if (err instanceof LevelChanged) {
           counts.busy = true;
@@ -131,6 +136,7 @@ export async function updateSearch(
 async function updateFile(
   store: IndexStore,
   file: SessionFile,
+  row: SearchFileRow | null,
   stats: ByteCounter,
   counts: SearchUpdate,
   commitUnits: number,
@@ -138,7 +144,6 @@ async function updateFile(
 ): Promise<void> {
   const path = file.path;
   const fp = await fileFingerprint(file);
-  const row = fileRow(store, path, (message) => counts.damaged.push(message));
   const how = row ? await compareToSaved(path, row, row.offset, fp, stats) : "changed";
   if (how === "same") {
     counts.unchanged++;
