@@ -74,7 +74,8 @@ export interface MessageHit {
 export interface SearchResult {
   /**
    * Every hit, in no set order; or, with a `limit` and more hits than that,
-   * at least the first `limit + 1` of them, newest first.
+   * at least the first `limit + 1` of them, newest first. None when they
+   * were handed to {@linkcode SearchRun.onHit}.
    */
   hits: MessageHit[];
   problems: string[];
@@ -305,7 +306,7 @@ export async function scanSearch(
  * Hands collected hits to `run.onHit`, newest first ({@linkcode hitOrder}),
  * when it is given (then none are left in `hits`); else returns `r` as it is.
  */
-export async function handOn(
+async function handOn(
   r: SearchResult,
   files: SessionFile[],
   run: SearchRun,
