@@ -677,6 +677,13 @@ export interface EmitOptions {
    * decoded (they come as placeholders; see {@linkcode LEAVE_OUT_BYTES}).
    */
   leaveOutTools?: boolean;
+  /**
+   * With `leaveOutTools`: lines past the default cap are streamed all the
+   * same, not held ({@linkcode LEAVE_OUT_MAX_LINE}): for a sink that stops
+   * early ({@linkcode TranscriptSink.enough}), a few chunks of such a line
+   * cost less than holding and parsing it all.
+   */
+  streamLongLines?: boolean;
 }
 
 /**
@@ -740,9 +747,8 @@ export async function emitFile(
       start: offset,
       stats: o.stats,
       chunkSize: o.chunkSize,
-      ...(o.leaveOutTools
-        ? { skim: true, skimBytes: LEAVE_OUT_BYTES, maxLineBytes: LEAVE_OUT_MAX_LINE }
-        : {}),
+      ...(o.leaveOutTools ? { skim: true, skimBytes: LEAVE_OUT_BYTES } : {}),
+      ...(o.leaveOutTools && !o.streamLongLines ? { maxLineBytes: LEAVE_OUT_MAX_LINE } : {}),
     })
   ) {
     if (!line.terminated && o.holdUnterminated) {
