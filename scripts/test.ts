@@ -1,7 +1,11 @@
 /**
  * `npm test`: every check and every test, in about the time the longest
- * takes. Builds the binary first (the end-to-end tests run it), then runs
- * at once, each as its package.json script:
+ * takes. Writes the build's sources first (`build:sources`: the JSON
+ * kernel's module and examples/home, which the checks and tests read), then
+ * runs at once, each as its package.json script, the jobs below, the
+ * binary's compilation (`build:binary`) beside them: the jobs that run the
+ * binary (`test:deno`, `test:e2e`) start when it is built, the others at
+ * once (the build's seconds of a single core were the whole machine's):
  *
  * - `check`: formatting, lint and the type check of everything, the code
  *   blocks of lib/'s doc comments included (`deno check --doc`);
@@ -109,25 +113,40 @@ function print(text: string): Promise<void> {
   return new Promise((done) => process.stdout.write(text, () => done()));
 }
 
-const build = await npmRun("build", true);
-if (build.code !== 0) {
-  console.error(`npm test: the build failed (exit ${build.code}); no test ran`);
+/** The jobs that run the binary, and so wait for `build:binary`. */
+const NEEDS_BINARY = new Set(["test:deno", "test:e2e"]);
+
+const sources = await npmRun("build:sources", true);
+if (sources.code !== 0) {
+  console.error(`npm test: the build failed (exit ${sources.code}); no test ran`);
   process.exit(1);
 }
-await print(`npm test: built; running ${JOBS.join(", ")} at once\n`);
+await print(
+  `npm test: sources built; running ${JOBS.join(", ")} at once, and the binary's build\n`,
+);
+const binary = npmRun("build:binary").then(async (o) => {
+  await print(`\n──── build:binary: ${verdict(o)} in ${o.seconds.toFixed(0)} s ────\n${o.output}`);
+  return o;
+});
 const outcomes = await Promise.all(JOBS.map(async (name) => {
+  if (NEEDS_BINARY.has(name) && (await binary).code !== 0) {
+    const o = { name, code: null, seconds: 0, output: "not run: the binary's build failed\n" };
+    await print(`\n──── ${name}: ${verdict(o)} ────\n${o.output}`);
+    return o;
+  }
   const o = await npmRun(name);
   const body = o.output === "" || o.output.endsWith("\n") ? o.output : `${o.output}\n`;
   await print(`\n──── ${name}: ${verdict(o)} in ${o.seconds.toFixed(0)} s ────\n${body}`);
   return o;
 }));
-const summary = [build, ...outcomes].map((o) =>
-  `  ${o.name.padEnd(10)} ${verdict(o)} in ${o.seconds.toFixed(0)} s\n`
+const build = await binary;
+const summary = [sources, build, ...outcomes].map((o) =>
+  `  ${o.name.padEnd(13)} ${verdict(o)} in ${o.seconds.toFixed(0)} s\n`
 );
 await print(`\nnpm test:\n${summary.join("")}`);
 await print(skipSummary());
 rmSync(SKIPS_DIR, { recursive: true, force: true });
-process.exit(outcomes.every((o) => o.code === 0) ? 0 : 1);
+process.exit([build, ...outcomes].every((o) => o.code === 0) ? 0 : 1);
 
 /** Every skip the test files recorded, once each, with its reason. */
 function skipSummary(): string {
