@@ -11,7 +11,10 @@
  *   blocks of lib/'s doc comments included (`deno check --doc`);
  * - `test:deno`: the unit tests (in one module, tests/unit_suite.ts), the
  *   doc examples (tests/doc_run_test.ts) and the end-to-end tests under
- *   Deno, files in parallel (`--no-check`: `check` type-checks them);
+ *   Deno, files in parallel (`--no-check`: `check` type-checks them), two
+ *   at a time in the order given: the costliest first (the unit suite, then
+ *   the end-to-end files of 15 to 35 s of CPU), the rest of tests/e2e/ after,
+ *   so that the run does not end on one long file with the other core idle;
  * - `test:bun`: the unit tests and the doc examples under Bun (the
  *   end-to-end tests run the same binary whichever runtime runs them: once,
  *   under Deno, is enough).
