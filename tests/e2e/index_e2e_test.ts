@@ -21,7 +21,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import {
   appendFile,
   chmod,
@@ -43,6 +43,7 @@ import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { messageLine, usageLine } from "../helpers/fixtures.ts";
 import { BIN, exampleWorkdir, type Run, run, RUNNERS } from "./harness.ts";
+import { fileStates } from "./index_runs.ts";
 import { SAMPLES, samplesHome, samplesPresent, samplesSkip } from "../helpers/samples.ts";
 import { EXAMPLE_NOW } from "../helpers/clock.ts";
 import { needs, skipBecause } from "../helpers/skips.ts";
@@ -115,38 +116,10 @@ function questions(homes: string[], touched: string[]): string[][] {
 }
 
 /**
- * Every file under `homes` and `cache`, with its size, mtime and inode: two
- * runs of a question in the same state (same files, same index) read the
- * same bytes and print the same answers.
- */
-function filesAndIndex(homes: string[], cache: string): string {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      out.push(`${dir}: none`);
-      return;
-    }
-    for (const e of entries.sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else {
-        const s = statSync(path, { bigint: true });
-        out.push(`${path} ${s.size} ${s.mtimeNs} ${s.ctimeNs} ${s.ino} ${s.mode}`);
-      }
-    }
-  };
-  for (const dir of [...homes, cache]) walk(dir);
-  return out.join("\n");
-}
-
-/**
  * The pairs of runs `agree` made, by question and cache, with the state
- * (`filesAndIndex`) they were made in and left unchanged: a question asked
- * again in that state (the same answers, before a test's change, that the
- * last test ended with) is not run again.
+ * (`fileStates` of the homes and the cache) they were made in and left
+ * unchanged: a question asked again in that state (the same answers, before
+ * a test's change, that the last test ended with) is not run again.
  */
 const asked = new Map<string, { state: string; runs: [Run, Run] }>();
 
@@ -165,13 +138,13 @@ function agree(
   for (const q of questions(homes, touched).slice(0, o.questions)) {
     const args = [...q, ...(o.flags ?? [])];
     const key = JSON.stringify([args, cache, o.asNobody ?? false]);
-    const state = filesAndIndex(homes, cache);
+    const state = fileStates([...homes, cache]);
     const seen = asked.get(key);
     const [viaIndex, direct] = seen?.state === state
       ? seen.runs
       : [zs(args, cache, {}, o), zs([...args, "--no-index"], cache, {}, o)];
     // Only a pair that left every file and the index as they were is kept.
-    if (seen?.state !== state && filesAndIndex(homes, cache) === state) {
+    if (seen?.state !== state && fileStates([...homes, cache]) === state) {
       asked.set(key, { state, runs: [viaIndex, direct] });
     }
     const what = args.join(" ");
