@@ -12,10 +12,12 @@
  *   checked twice, once more for its doc blocks: 21 CPU-s against 13);
  * - `test:deno`: the unit tests (in one module, tests/unit_suite.ts), the
  *   doc examples (tests/doc_run_test.ts) and the end-to-end tests under
- *   Deno, files in parallel (`--no-check`: `check` type-checks them), two
- *   at a time in the order given: the costliest first (the unit suite, then
- *   the end-to-end files of 15 to 35 s of CPU), the rest of tests/e2e/ after,
- *   so that the run does not end on one long file with the other core idle;
+ *   Deno, modules in parallel (`--no-check`: `check` type-checks them),
+ *   two at a time in the order given, the costliest first so that the run
+ *   does not end on one long module with the other core idle: the two
+ *   suites of the lighter end-to-end files (tests/e2e/rest.ts: a module
+ *   costs ~0.45 CPU-s to load), the unit suite, then the end-to-end files of
+ *   10 to 35 CPU-s each;
  * - `test:bun`: the unit tests and the doc examples under Bun (the
  *   end-to-end tests run the same binary whichever runtime runs them: once,
  *   under Deno, is enough).
