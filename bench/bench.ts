@@ -322,6 +322,7 @@ async function main(): Promise<number> {
     await stress();
     return 0;
   }
+  let afterRestore = () => Promise.resolve();
   const index = indexCases({
     command: hasBinary ? binary : bun,
     prefix: hasBinary ? [] : ["main.ts"],
@@ -331,6 +332,7 @@ async function main(): Promise<number> {
     lsArgs: zotArgs.filter((a) => a !== "--no-index"),
     costArgs: costArgs.filter((a) => a !== "--no-index"),
     log: (m) => console.log(m),
+    afterRestore: () => afterRestore(),
   });
   variants.push(...index.variants);
   const search = searchCases({
@@ -342,6 +344,7 @@ async function main(): Promise<number> {
     log: (m) => console.log(m),
   });
   variants.push(...search.variants);
+  afterRestore = () => search.refresh();
   if (values["search-only"]) {
     variants.splice(
       0,

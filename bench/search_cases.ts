@@ -46,6 +46,8 @@ export interface SearchCases {
   variants: Variant[];
   /** Fills the warm caches; run before the warm-up. */
   prepare(): Promise<void>;
+  /** Brings the warm caches up to date (untimed), after files changed. */
+  refresh(): Promise<void>;
   cacheBytes(which: "this" | "baseline"): number | null;
 }
 
@@ -93,20 +95,25 @@ export function searchCases(s: SearchSetup): SearchCases {
     args: [...s.prefix, "search", "--all", "--home", s.home, ...COMMON, "--json", "--no-index"],
     sameAs: "search two common words --json (warm)",
   };
+  const warmCaches = () =>
+    [
+      [s.command, s.prefix, mine.warm],
+      ...(theirs && s.previous ? [[s.previous, [], theirs.warm] as const] : []),
+    ] as const;
   return {
     variants: [...mine.variants, exact, ...(theirs?.variants ?? [])],
     async prepare() {
-      for (
-        const [command, prefix, warm] of [
-          [s.command, s.prefix, mine.warm],
-          ...(theirs && s.previous ? [[s.previous, [], theirs.warm] as const] : []),
-        ] as const
-      ) {
+      for (const [command, prefix, warm] of warmCaches()) {
         await rm(warm, { recursive: true, force: true });
         s.log(`Filling the search index (${warm})…`);
         const t = performance.now();
         await runQuiet(command, [...prefix, "search", "--all", "--home", s.home, RARE], warm);
         s.log(`  the first search took ${((performance.now() - t) / 1000).toFixed(2)} s`);
+      }
+    },
+    async refresh() {
+      for (const [command, prefix, warm] of warmCaches()) {
+        await runQuiet(command, [...prefix, "search", "--all", "--home", s.home, RARE], warm);
       }
     },
     cacheBytes: (which) => sizes.get(which === "this" ? "" : "-baseline") ?? null,
