@@ -92,9 +92,6 @@ async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter, sco
     firstIndex: m.index,
     oneLine: m.length,
     stats,
-    // Not scored, a long candidate (a trigram match: likely a hit) is
-    // streamed until its hit is known, not held and parsed whole.
-    streamLongLines: !scored,
   });
   return c.hits;
 }

@@ -677,13 +677,6 @@ export interface EmitOptions {
    * decoded (they come as placeholders; see {@linkcode LEAVE_OUT_BYTES}).
    */
   leaveOutTools?: boolean;
-  /**
-   * With `leaveOutTools`: lines past the default cap are streamed all the
-   * same, not held ({@linkcode LEAVE_OUT_MAX_LINE}): for a sink that stops
-   * early ({@linkcode TranscriptSink.enough}), a few chunks of such a line
-   * cost less than holding and parsing it all.
-   */
-  streamLongLines?: boolean;
 }
 
 /**
@@ -693,14 +686,6 @@ export interface EmitOptions {
  * and parsing it was most of a first search's time.
  */
 export const LEAVE_OUT_BYTES = 1024;
-
-/**
- * With {@linkcode EmitOptions.leaveOutTools}: lines up to this long are held
- * whole and parsed (skimmed), not streamed through the tokenizer; past the
- * default 8 MiB cap, a held line costs its bytes in memory (a first search
- * of the bench home: 4.3 s against 5.5 s, peak 176 against 128 MiB).
- */
-export const LEAVE_OUT_MAX_LINE = 16 << 20;
 
 /**
  * Emits a session file's lines (from `start`) through `emitter`, streaming
@@ -748,7 +733,6 @@ export async function emitFile(
       stats: o.stats,
       chunkSize: o.chunkSize,
       ...(o.leaveOutTools ? { skim: true, skimBytes: LEAVE_OUT_BYTES } : {}),
-      ...(o.leaveOutTools && !o.streamLongLines ? { maxLineBytes: LEAVE_OUT_MAX_LINE } : {}),
     })
   ) {
     if (!line.terminated && o.holdUnterminated) {

@@ -266,12 +266,6 @@ export interface TextReadOptions {
   stats?: ByteCounter;
   /** Read only the line at `start`, of this length (a message read back). */
   oneLine?: number;
-  /**
-   * Stream a line too long to parse at the default cap even without tools
-   * (`EmitOptions.streamLongLines` of emitter.ts): the consumer is likely to
-   * have {@linkcode MessageTextConsumer.enough} after its first chunks.
-   */
-  streamLongLines?: boolean;
 }
 
 /**
@@ -295,7 +289,6 @@ export async function readMessageStream(
     onLine: (line) => sink.line(line),
     flush: () => consumer.settle?.() ?? Promise.resolve(),
     leaveOutTools: !consumer.wantsTools,
-    streamLongLines: o.streamLongLines,
     ...(o.oneLine === undefined ? {} : {
       stopAt: start + o.oneLine + 1,
       chunkSize: Math.min(o.oneLine + 1, 1 << 20),

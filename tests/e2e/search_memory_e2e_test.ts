@@ -86,7 +86,7 @@ describe("e2e: search memory with a 62 MB message", {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it("without --tools, a first build holds a 15 MB line whole (under the cap) and stays under 150 MiB", async () => {
+  it("without --tools, a first build over a 15 MB line stays under 150 MiB", async () => {
     const other = join(dir, "home15");
     await mkdir(join(other, "sessions", "aaaaaaaaaaaaaaaa"), { recursive: true });
     await writeSession(
