@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import { resolve } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Line, LineReaderOptions } from "../format/lines.ts";
+import type { Line, LineReaderOptions } from "../format/line_shape.ts";
 import { ZERO_USAGE } from "../base/counters.ts";
 import { firstText, firstTextInWindow, type MessageRecord } from "../format/records.ts";
 import {

@@ -13,9 +13,8 @@ import {
   type Line,
   LINE_DEFAULTS,
   type LineReaderOptions,
-  readLines,
-  readRange,
-} from "../format/lines.ts";
+} from "../format/line_shape.ts";
+import { readLines, readRange } from "../format/lines.ts";
 import {
   cannotBeJson,
   containsRecordStart,

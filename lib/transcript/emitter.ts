@@ -15,7 +15,8 @@
  */
 import { jsonParser } from "stream-json/core/parser.js";
 import { getManyValues, isMany, none } from "stream-chain/defs.js";
-import { type ByteCounter, type Line, readChunks } from "../format/lines.ts";
+import type { ByteCounter, Line } from "../format/line_shape.ts";
+import { readChunks } from "../format/lines.ts";
 import {
   type Block,
   blockKindByFirstKey,

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { ByteCounter, Line } from "../format/lines.ts";
+import type { ByteCounter, Line } from "../format/line_shape.ts";
 import { emitFile, TranscriptEmitter, type TranscriptSink } from "./emitter.ts";
 
 /** Where a message is, and what it is. */

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type ByteCounter, readLinesBackward } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
+import { readLinesBackward } from "../format/lines_backward.ts";
 import { decodeUtf8 } from "../format/records.ts";
 import { messageOf, readLine, readSession } from "../scan/summary.ts";
 

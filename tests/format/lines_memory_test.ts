@@ -11,7 +11,9 @@ import assert from "node:assert/strict";
 import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Line, LINE_DEFAULTS, readLines, readLinesBackward } from "../../lib/format/lines.ts";
+import { type Line, LINE_DEFAULTS } from "../../lib/format/line_shape.ts";
+import { readLines } from "../../lib/format/lines.ts";
+import { readLinesBackward } from "../../lib/format/lines_backward.ts";
 
 const MiB = 1 << 20;
 /** Length of the line, without its "\n". */

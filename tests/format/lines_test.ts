@@ -1,5 +1,6 @@
 /**
- * Tests of lib/lines.ts: the pure `LineSplitter`, the forward `readLines`,
+ * Tests of the line readers (lib/format/line_splitter.ts, lines.ts,
+ * lines_backward.ts): the pure `LineSplitter`, the forward `readLines`,
  * `readChunks`, and `readLinesBackward`, against a plain reference split.
  *
  * Runs under `deno test -A` and `bun test`.
@@ -18,11 +19,10 @@ import {
   type Line,
   LINE_DEFAULTS,
   type LineReaderOptions,
-  LineSplitter,
-  readChunks,
-  readLines,
-  readLinesBackward,
-} from "../../lib/format/lines.ts";
+} from "../../lib/format/line_shape.ts";
+import { LineSplitter } from "../../lib/format/line_splitter.ts";
+import { readChunks, readLines } from "../../lib/format/lines.ts";
+import { readLinesBackward } from "../../lib/format/lines_backward.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -595,7 +595,7 @@ describe("LineSplitter with checkJson", () => {
 });
 
 // ---------------------------------------------------------------------------
-// Truncation examples, including the cases that pin down bugs in lib/lines.ts
+// Truncation examples, including the cases that pin down bugs in the line readers
 // ---------------------------------------------------------------------------
 
 const truncationCases: Array<{

@@ -16,7 +16,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "../../lib/scan/ledger.ts";
-import type { Line } from "../../lib/format/lines.ts";
+import type { Line } from "../../lib/format/line_shape.ts";
 import { readLine } from "../../lib/scan/summary.ts";
 import { goJson, messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
 import {

@@ -19,7 +19,7 @@ import {
   SessionScan,
 } from "../../lib/scan/session_scan.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
-import type { LineReaderOptions } from "../../lib/format/lines.ts";
+import type { LineReaderOptions } from "../../lib/format/line_shape.ts";
 import { generated, ID } from "../helpers/generated_sessions.ts";
 import { metaLine, usageLine } from "../helpers/fixtures.ts";
 

@@ -15,7 +15,8 @@ import fc from "fast-check";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Line, type LineReaderOptions, readLines } from "../../lib/format/lines.ts";
+import type { Line, LineReaderOptions } from "../../lib/format/line_shape.ts";
+import { readLines } from "../../lib/format/lines.ts";
 import { decodeRecord, firstText, type SessionRecord } from "../../lib/format/records.ts";
 import {
   type LineReading,
