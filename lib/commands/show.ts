@@ -8,7 +8,8 @@ import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
-import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
+import { emitFile } from "../transcript/emit_file.ts";
+import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { redactPaths } from "../render/redact.ts";
 import { HTML_HELP, HTML_OPTIONS, htmlFlags, writePage } from "./html_output.ts";
 

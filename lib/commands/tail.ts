@@ -13,7 +13,8 @@ import { findHeadStart, findTailStart, type TailStart } from "../transcript/tail
 import { listScope, parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatBytes, normalizationMark } from "../render/format.ts";
-import { emitFile, TranscriptEmitter } from "../transcript/emitter.ts";
+import { emitFile } from "../transcript/emit_file.ts";
+import { TranscriptEmitter } from "../transcript/emitter.ts";
 import {
   makeSink,
   TRANSCRIPT_HELP,

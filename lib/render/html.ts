@@ -15,7 +15,7 @@
  */
 import type { Usage } from "../base/counters.ts";
 import type { MetaRecord } from "../format/records.ts";
-import type { MessageHead } from "../transcript/emitter.ts";
+import type { MessageHead } from "../transcript/sink.ts";
 import { type BufferedSink, skippedMarker, tokenSummary } from "./transcript.ts";
 import { escapeHtml, ProseText } from "./html_text.ts";
 import { toolCallHtml } from "./html_args.ts";

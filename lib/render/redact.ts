@@ -7,7 +7,7 @@
  */
 import type { Usage } from "../base/counters.ts";
 import type { MetaRecord } from "../format/records.ts";
-import type { MessageHead } from "../transcript/emitter.ts";
+import type { MessageHead } from "../transcript/sink.ts";
 import type { BufferedSink } from "./transcript.ts";
 
 /** Characters that continue a name: `/home/dev` is not the home in `/home/devon`. */

@@ -10,7 +10,7 @@
  * @module
  */
 import type { MetaRecord } from "../format/records.ts";
-import type { MessageHead, TranscriptSink } from "../transcript/emitter.ts";
+import type { MessageHead, TranscriptSink } from "../transcript/sink.ts";
 import type { Palette } from "./color.ts";
 import { formatBytes, formatCost, formatTokens } from "./format.ts";
 import { clockIn } from "../base/calendar.ts";

@@ -16,7 +16,9 @@
  * @module
  */
 import type { ByteCounter, Line } from "../format/line_shape.ts";
-import { emitFile, TranscriptEmitter, type TranscriptSink } from "./emitter.ts";
+import { emitFile } from "./emit_file.ts";
+import { TranscriptEmitter } from "./emitter.ts";
+import type { TranscriptSink } from "./sink.ts";
 
 /** Where a message is, and what it is. */
 export interface MessageHeading {

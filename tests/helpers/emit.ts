@@ -11,7 +11,8 @@ import { join } from "node:path";
 import type { Line } from "../../lib/format/line_shape.ts";
 import { readLines, readRange } from "../../lib/format/lines.ts";
 import { readLine } from "../../lib/scan/summary.ts";
-import { emitFile, TranscriptEmitter } from "../../lib/transcript/emitter.ts";
+import { emitFile } from "../../lib/transcript/emit_file.ts";
+import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
 import { type BufferedSink, JsonSink } from "../../lib/render/transcript.ts";
 import {
   type ZotMessage,

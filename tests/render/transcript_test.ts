@@ -17,7 +17,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeRecord, peekLine, type SessionRecord } from "../../lib/format/records.ts";
-import { emitFile, TranscriptEmitter } from "../../lib/transcript/emitter.ts";
+import { emitFile } from "../../lib/transcript/emit_file.ts";
+import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
 import { readLines } from "../../lib/format/lines.ts";
 import {
   type BufferedSink,

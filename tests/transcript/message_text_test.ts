@@ -16,12 +16,9 @@ import {
   readMessageStream,
   readMessageTexts,
 } from "../../lib/transcript/message_text.ts";
-import {
-  emitFile,
-  LEAVE_OUT_BYTES,
-  TranscriptEmitter,
-  type TranscriptSink,
-} from "../../lib/transcript/emitter.ts";
+import { emitFile, LEAVE_OUT_BYTES } from "../../lib/transcript/emit_file.ts";
+import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
+import type { TranscriptSink } from "../../lib/transcript/sink.ts";
 
 /** A sink that keeps the text chunks it is given. */
 function textSink(chunks: string[]): TranscriptSink {

@@ -17,7 +17,8 @@ import {
   JUNK_BYTES_MAX,
   JUNK_LINES_MAX,
 } from "../../lib/transcript/tail_start.ts";
-import { emitFile, TranscriptEmitter } from "../../lib/transcript/emitter.ts";
+import { emitFile } from "../../lib/transcript/emit_file.ts";
+import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
 import { TextSink } from "../../lib/render/transcript.ts";
 import { palette } from "../../lib/render/color.ts";
 import {
