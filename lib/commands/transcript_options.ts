@@ -12,7 +12,7 @@ import type { Output } from "./io.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
 import { readChunks, readLines } from "../format/lines.ts";
 import { openPager } from "./pager.ts";
-import { decodeUtf8 } from "../format/records.ts";
+import { decodeUtf8 } from "../format/record_peek.ts";
 import { type SessionSummary } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { basename } from "node:path";

@@ -10,7 +10,9 @@
  */
 import type { Line, LineReaderOptions } from "../format/line_shape.ts";
 import { ZERO_USAGE } from "../base/counters.ts";
-import { firstText, firstTextInWindow, type MessageRecord } from "../format/records.ts";
+import { firstText } from "../format/record_decode.ts";
+import { firstTextInWindow } from "../format/record_peek.ts";
+import type { MessageRecord } from "../format/records.ts";
 import {
   emptyLedger,
   LedgerBuilder,

@@ -15,17 +15,16 @@ import {
   type LineReaderOptions,
 } from "../format/line_shape.ts";
 import { readLines, readRange } from "../format/lines.ts";
+import { decodeRecord } from "../format/record_decode.ts";
 import {
   cannotBeJson,
   containsRecordStart,
-  decodeRecord,
   decodeUtf8,
   hasInnerRecordStart,
   messageTimeFromEnd,
-  type MetaRecord,
   peekLine,
-  type SessionRecord,
-} from "../format/records.ts";
+} from "../format/record_peek.ts";
+import type { MetaRecord, SessionRecord } from "../format/records.ts";
 import { isJsonValid } from "../format/json_valid.ts";
 import { parseSkimmed } from "../format/json_skim.ts";
 import { type Usage } from "../base/counters.ts";

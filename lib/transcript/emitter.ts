@@ -9,16 +9,9 @@
  * @module
  */
 import type { ByteCounter, Line } from "../format/line_shape.ts";
-import {
-  type Block,
-  decodeRecord,
-  isCompaction,
-  isCompactionFromEnd,
-  type MessageRecord,
-  messageTimeFromEnd,
-  peekLine,
-  type SessionRecord,
-} from "../format/records.ts";
+import { decodeRecord, isCompaction, isCompactionFromEnd } from "../format/record_decode.ts";
+import { messageTimeFromEnd, peekLine } from "../format/record_peek.ts";
+import type { Block, MessageRecord, SessionRecord } from "../format/records.ts";
 import { cumulativeDelta, type Spend, toSpend, toUsage, zeroSpend } from "../base/counters.ts";
 import { deeperThan, JSON_DEPTH_LIMIT, jsonPrefix } from "../format/json_depth.ts";
 import { base64Bytes, base64Padding, STREAMED_ARGUMENTS_MAX, type TranscriptSink } from "./sink.ts";

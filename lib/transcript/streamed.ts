@@ -15,7 +15,7 @@ import { jsonParser } from "stream-json/core/parser.js";
 import { getManyValues, isMany, none } from "stream-chain/defs.js";
 import type { ByteCounter } from "../format/line_shape.ts";
 import { readChunks } from "../format/lines.ts";
-import { blockKindByFirstKey } from "../format/records.ts";
+import { blockKindByFirstKey } from "../format/record_decode.ts";
 import { JSON_DEPTH_LIMIT } from "../format/json_depth.ts";
 import { base64Bytes, base64Padding, STREAMED_ARGUMENTS_MAX, type TranscriptSink } from "./sink.ts";
 

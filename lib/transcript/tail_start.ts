@@ -7,7 +7,7 @@
  */
 import type { ByteCounter } from "../format/line_shape.ts";
 import { readLinesBackward } from "../format/lines_backward.ts";
-import { decodeUtf8 } from "../format/records.ts";
+import { decodeUtf8 } from "../format/record_peek.ts";
 import { messageOf, readLine, readSession } from "../scan/summary.ts";
 
 /** Where `tail` starts reading, found backwards from the end. */

@@ -30,7 +30,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { decodeRecord } from "../../lib/format/records.ts";
+import { decodeRecord } from "../../lib/format/record_decode.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";

@@ -13,8 +13,8 @@ import {
   decodeRecord,
   isCompaction,
   isCompactionFromEnd,
-  type MessageRecord,
-} from "../../lib/format/records.ts";
+} from "../../lib/format/record_decode.ts";
+import type { MessageRecord } from "../../lib/format/records.ts";
 import { goJson, messageLine } from "../helpers/fixtures.ts";
 
 const text = fc.string({ minLength: 1, maxLength: 10 });

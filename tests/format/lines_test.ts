@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { RuntimeError } from "../../lib/base/errors.ts";
-import { cannotBeJson } from "../../lib/format/records.ts";
+import { cannotBeJson } from "../../lib/format/record_peek.ts";
 import {
   DECIDE_BYTES,
   type Line,

@@ -11,22 +11,21 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { readLine } from "../../lib/scan/summary.ts";
 import {
-  type Block,
-  type BlockKind,
   blockKind,
-  cannotBeJson,
   decodeBlock,
   decodeRecord,
-  decodeUtf8,
   firstText,
-  firstTextInWindow,
   isCompaction,
-  type MessageRecord,
+  usageProblem,
+} from "../../lib/format/record_decode.ts";
+import {
+  cannotBeJson,
+  decodeUtf8,
+  firstTextInWindow,
   messageTimeFromEnd,
   peekLine,
-  type SessionRecord,
-  usageProblem,
-} from "../../lib/format/records.ts";
+} from "../../lib/format/record_peek.ts";
+import type { Block, BlockKind, MessageRecord, SessionRecord } from "../../lib/format/records.ts";
 import {
   goJson,
   reverseKeys,

@@ -17,7 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Line, LineReaderOptions } from "../../lib/format/line_shape.ts";
 import { readLines } from "../../lib/format/lines.ts";
-import { decodeRecord, firstText, type SessionRecord } from "../../lib/format/records.ts";
+import { decodeRecord, firstText } from "../../lib/format/record_decode.ts";
+import type { SessionRecord } from "../../lib/format/records.ts";
 import {
   type LineReading,
   readLine,
