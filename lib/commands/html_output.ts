@@ -24,7 +24,8 @@ import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { HtmlSink } from "../render/html.ts";
 import type { PageHeader } from "../render/html_page.ts";
 import { redactPaths, RedactSink } from "../render/redact.ts";
-import { type BufferedSink, FilterSink, tokenSummary } from "../render/transcript.ts";
+import { type BufferedSink, tokenSummary } from "../render/transcript.ts";
+import { FilterSink } from "../render/transcript_filter.ts";
 import { formatCost, normalizationMark } from "../render/format.ts";
 
 /** The flags only `show --html` takes. */

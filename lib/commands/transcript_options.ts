@@ -16,13 +16,10 @@ import { decodeUtf8 } from "../format/record_peek.ts";
 import { type SessionSummary } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { basename } from "node:path";
-import {
-  type BufferedSink,
-  FilterSink,
-  JsonSink,
-  TextSink,
-  type TranscriptFilter,
-} from "../render/transcript.ts";
+import type { BufferedSink } from "../render/transcript.ts";
+import { FilterSink, type TranscriptFilter } from "../render/transcript_filter.ts";
+import { JsonSink } from "../render/transcript_json.ts";
+import { TextSink } from "../render/transcript_text.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { RedactSink } from "../render/redact.ts";
 import { normalizationMark } from "../render/format.ts";

@@ -103,7 +103,7 @@ export function redactPaths(text: string, home: string): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { RedactSink } from "./redact.ts";
- * import { JsonSink } from "./transcript.ts";
+ * import { JsonSink } from "./transcript_json.ts";
  * const sink = new RedactSink(new JsonSink({ withData: false, terminal: false }), "/home/dev");
  * sink.rename("fix /home/dev/app");
  * assert.equal(sink.take(), '{"type":"rename","title":"fix ~/app"}\n');

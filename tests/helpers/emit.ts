@@ -13,7 +13,8 @@ import { readLines, readRange } from "../../lib/format/lines.ts";
 import { readLine } from "../../lib/scan/summary.ts";
 import { emitFile } from "../../lib/transcript/emit_file.ts";
 import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
-import { type BufferedSink, JsonSink } from "../../lib/render/transcript.ts";
+import type { BufferedSink } from "../../lib/render/transcript.ts";
+import { JsonSink } from "../../lib/render/transcript_json.ts";
 import {
   type ZotMessage,
   zotMessage,

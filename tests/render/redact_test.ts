@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { PathRedactor, redactPaths, RedactSink } from "../../lib/render/redact.ts";
-import { JsonSink } from "../../lib/render/transcript.ts";
+import { JsonSink } from "../../lib/render/transcript_json.ts";
 
 const HOME = "/home/dev";
 

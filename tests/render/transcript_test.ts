@@ -22,14 +22,10 @@ import type { SessionRecord } from "../../lib/format/records.ts";
 import { emitFile } from "../../lib/transcript/emit_file.ts";
 import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
 import { readLines } from "../../lib/format/lines.ts";
-import {
-  type BufferedSink,
-  FilterSink,
-  JsonSink,
-  type TextOptions,
-  TextSink,
-  type TranscriptFilter,
-} from "../../lib/render/transcript.ts";
+import type { BufferedSink } from "../../lib/render/transcript.ts";
+import { FilterSink, type TranscriptFilter } from "../../lib/render/transcript_filter.ts";
+import { JsonSink } from "../../lib/render/transcript_json.ts";
+import { type TextOptions, TextSink } from "../../lib/render/transcript_text.ts";
 import { palette } from "../../lib/render/color.ts";
 import { messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
 import {

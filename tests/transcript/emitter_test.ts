@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { readLines } from "../../lib/format/lines.ts";
 import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
-import { TextSink } from "../../lib/render/transcript.ts";
+import { TextSink } from "../../lib/render/transcript_text.ts";
 import { palette } from "../../lib/render/color.ts";
 import { referenceLines } from "../helpers/zot_reference.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";

@@ -19,7 +19,7 @@ import {
 } from "../../lib/transcript/tail_start.ts";
 import { emitFile } from "../../lib/transcript/emit_file.ts";
 import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
-import { TextSink } from "../../lib/render/transcript.ts";
+import { TextSink } from "../../lib/render/transcript_text.ts";
 import { palette } from "../../lib/render/color.ts";
 import {
   referenceLines,
