@@ -134,4 +134,4 @@ const VERBS = new Set(
  * streams, signals, pid), and gc's lock and archive, which ask whether the
  * process that left a lock or a temporary copy is still alive.
  */
-const PROCESS_EDGES = new Set(["commands/io.ts", "gc/lock.ts", "gc/archive.ts"]);
+const PROCESS_EDGES = new Set(["commands/io.ts", "gc/lock.ts", "gc/archive_recovery.ts"]);

@@ -4,7 +4,7 @@
  * at any point is one of:
  *
  * - a temporary `.<file>.zot-sessions-tmp-<pid>` beside the destination:
- *   garbage, removed by the next run ({@linkcode sweepTemporaries});
+ *   garbage, removed by the next run (`sweepTemporaries`);
  * - the archived file complete (it only ever appears complete and
  *   verified) and the original still in the home: the next run finds the
  *   two identical and finishes by removing the original.
@@ -12,108 +12,17 @@
  * Nothing in the archive is ever overwritten; a different file under the
  * destination name is an error for that session, which stays in the home.
  *
- * Why one module of ~420 lines: each step of the move (copy, verify, commit,
- * recover) is only safe together with the others.
+ * The recognising of what an interrupted run left is in
+ * lib/gc/archive_recovery.ts, the copy and its check in lib/gc/archive_copy.ts.
  *
  * @module
  */
-import { createHash } from "node:crypto";
-import {
-  type FileHandle,
-  link,
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  rename,
-  unlink,
-  utimes,
-} from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import process from "node:process";
-import { mtimeMsOf, PROJECT_DIR } from "../sessions/catalog.ts";
+import { link, lstat, mkdir, open, rename, unlink, utimes } from "node:fs/promises";
+import { dirname } from "node:path";
+import { mtimeMsOf } from "../sessions/catalog.ts";
 import type { GcCandidate } from "./plan.ts";
-import { processAlive } from "./lock.ts";
-
-/** What marks a copy in progress in the archive. */
-export const TEMP_MARK = ".zot-sessions-tmp-";
-
-/** `.<file>.zot-sessions-tmp-<pid>`: the temporary names this module writes. */
-const TEMP_FILE = /^\.[^/\\]+\.jsonl(?:\.gz)?\.zot-sessions-tmp-(\d+)$/;
-
-/**
- * The temporary name of the copy of `dest` being written by process `pid`:
- * hidden, beside it (same file system, so it can be linked into place),
- * and never a name the archive's readers take for a session.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { tempNameFor } from "./archive.ts";
- *
- * assert.equal(
- *   tempNameFor("/a/sessions/k/x.jsonl.gz", 42),
- *   "/a/sessions/k/.x.jsonl.gz.zot-sessions-tmp-42",
- * );
- * ```
- */
-export function tempNameFor(dest: string, pid: number): string {
-  return join(dirname(dest), `.${basename(dest)}${TEMP_MARK}${pid}`);
-}
-
-/**
- * Removes the temporaries that runs which are gone left in the archive's
- * project directories (a kill, a power cut). Those of a live process (a gc
- * of another home archiving here) are left alone. Returns how many went.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
- * import { sweepTemporaries, tempNameFor } from "./archive.ts";
- *
- * const archive = await mkdtemp(join(tmpdir(), "zot-doc-"));
- * const project = join(archive, "sessions", "98bce8e9987b1030");
- * await mkdir(project, { recursive: true });
- * // Left by a run that is gone (no process has this pid).
- * await writeFile(tempNameFor(join(project, "x.jsonl"), 999_999_999), "partial");
- * assert.equal(await sweepTemporaries(archive), 1);
- * assert.deepEqual(await readdir(project), []);
- * await rm(archive, { recursive: true });
- * ```
- */
-export async function sweepTemporaries(archiveDir: string): Promise<number> {
-  const root = join(archiveDir, "sessions");
-  let removed = 0;
-  let keys;
-  try {
-    keys = await readdir(root, { withFileTypes: true });
-  } catch {
-    return 0; // no archive yet (or unreadable: the moves will say so)
-  }
-  for (const key of keys) {
-    // withFileTypes does not follow links: a linked directory is not swept.
-    if (!key.isDirectory() || !PROJECT_DIR.test(key.name)) continue;
-    let names: string[];
-    try {
-      names = await readdir(join(root, key.name));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const pid = Number(TEMP_FILE.exec(name)?.[1] ?? 0);
-      if (!Number.isSafeInteger(pid) || pid <= 0) continue;
-      if (pid !== process.pid && processAlive(pid)) continue;
-      const path = join(root, key.name, name);
-      const s = await lstat(path).catch(() => null);
-      if (!s?.isFile()) continue;
-      if (await unlink(path).then(() => true, () => false)) removed++;
-    }
-  }
-  return removed;
-}
+import { digest, digestOf, gzipInto, sourceChunks, writeAll } from "./archive_copy.ts";
+import { compareAt, ownTemporary } from "./archive_recovery.ts";
 
 /** How a session reached the archive. */
 export type ArchiveResult = "moved" | "already-archived";
@@ -175,7 +84,7 @@ export async function moveToArchive(
   const other = compress ? dest.slice(0, -".gz".length) : dest + ".gz";
   let already = false;
   for (const there of [dest, other]) {
-    const found = await compare(file, original, there);
+    const found = await compareAt(file, original, there);
     if (found === "different" && there === dest) throw exists(dest);
     if (found === "partial") await unlink(there);
     if (found === "same") already = true;
@@ -197,7 +106,7 @@ export async function moveToArchive(
       // Another file system (or no hard links there): copy below.
     }
   }
-  const tmp = tempNameFor(dest, process.pid);
+  const tmp = ownTemporary(dest);
   // Our pid on a leftover: a run before a reboot. Its file is garbage.
   await unlink(tmp).catch(() => {});
   const out = await open(tmp, "wx", 0o600);
@@ -244,55 +153,6 @@ function exists(dest: string): Error {
   return new Error(`a different file is already at "${dest}"; original kept`);
 }
 
-/**
- * What is at `there`: nothing; the session's bytes (the same file, a hard
- * link an interrupted move left; or a copy whose content, decompressed when
- * `.gz`, has the same size and SHA-256); a partial copy (a prefix of the
- * session's bytes, or a `.gz` cut short: what a run killed mid-copy by an
- * earlier version left at the final name), garbage that holds nothing the
- * original does not; or something different, which is never overwritten.
- */
-async function compare(
-  file: GcCandidate,
-  original: { dev: number; ino: number; size: number },
-  there: string,
-): Promise<"absent" | "same" | "partial" | "different"> {
-  let s;
-  try {
-    s = await lstat(there);
-  } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return "absent";
-    throw err;
-  }
-  if (!s.isFile()) return "different";
-  if (s.dev === original.dev && s.ino === original.ino) return "same";
-  const gz = there.endsWith(".gz");
-  // An uncompressed file longer than the session cannot be it: not read.
-  if (!gz && s.size > original.size) return "different";
-  // A .gz cut short still starts as gzip does (unless it is empty).
-  if (gz && s.size > 0 && !(await startsAsGzip(there))) return "different";
-  const copy = await digestOf(there, gz, file.bytes + 1);
-  if (copy.bytes > file.bytes) return "different";
-  const source = await digestOf(file.path, false, copy.bytes);
-  if (copy.hex() !== source.hex()) return "different";
-  return copy.bytes === file.bytes && copy.whole ? "same" : "partial";
-}
-
-const GZIP_HEAD = [0x1f, 0x8b, 0x08];
-
-/** Whether a file starts with gzip's magic number and deflate's method byte. */
-async function startsAsGzip(path: string): Promise<boolean> {
-  const handle = await open(path, "r");
-  try {
-    const head = new Uint8Array(3);
-    const { bytesRead } = await handle.read(head, 0, 3, 0);
-    // Cut within these three bytes: as far as they go.
-    return head.subarray(0, bytesRead).every((b, i) => b === GZIP_HEAD[i]);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Unlinks the original once it is still the file planned. */
 async function removeOriginal(file: GcCandidate): Promise<void> {
   const now = await lstat(file.path);
@@ -333,148 +193,4 @@ async function syncDirectory(dir: string): Promise<void> {
   } catch {
     // Not every system can open or sync a directory; the data is synced.
   }
-}
-
-/** A running SHA-256 and byte count. */
-function digest() {
-  const hash = createHash("sha256");
-  let hex: string | null = null;
-  return {
-    bytes: 0,
-    update(chunk: Uint8Array) {
-      hash.update(chunk);
-      this.bytes += chunk.length;
-    },
-    hex(): string {
-      return hex ??= hash.digest("hex");
-    },
-  };
-}
-
-const CHUNK = 1 << 20;
-
-/** The raw bytes of a file, whatever its name (the temporary has no `.gz`). */
-async function* rawChunks(path: string): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  const handle = await open(path, "r");
-  try {
-    const buffer = new Uint8Array(CHUNK);
-    let position = 0;
-    while (true) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * The session's bytes, counted and hashed, each chunk a copy of its own;
- * `afterFirst` runs once the first chunk is taken (the test seam's "copy").
- */
-async function* sourceChunks(
-  path: string,
-  into: ReturnType<typeof digest>,
-  signal?: AbortSignal,
-  afterFirst?: () => Promise<void>,
-): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  const stop = () => new Error(`interrupted by ${signal?.reason ?? "a signal"}`);
-  let first = true;
-  for await (const chunk of rawChunks(path)) {
-    if (signal?.aborted) throw stop();
-    into.update(chunk);
-    yield chunk.slice();
-    if (first && afterFirst) {
-      await afterFirst();
-      if (signal?.aborted) throw stop();
-    }
-    first = false;
-  }
-}
-
-/**
- * Size and SHA-256 of a file's content (gunzipped when `gz`), of at most
- * its first `limit` bytes. `whole` is false for a `.gz` that is damaged or
- * cut short: the digest is then of what could be decompressed.
- */
-async function digestOf(path: string, gz: boolean, limit = Infinity) {
-  const d = Object.assign(digest(), { whole: true });
-  const take = (chunk: Uint8Array) => {
-    d.update(chunk.subarray(0, Math.max(0, limit - d.bytes)));
-    return d.bytes < limit;
-  };
-  if (!gz) {
-    for await (const chunk of rawChunks(path)) if (!take(chunk)) break;
-    return d;
-  }
-  const reader = streamOf(rawChunks(path)).pipeThrough(new DecompressionStream("gzip"))
-    .getReader();
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done || !take(value)) return d;
-    }
-  } catch {
-    d.whole = false;
-    return d;
-  } finally {
-    // Stops the decompression and closes the file when it ended early.
-    await reader.cancel().catch(() => {});
-  }
-}
-
-/**
- * Gzips `chunks` into `out` through the web streams' pipe, which carries a
- * failure either way: a full disk cancels the reading (its file is closed)
- * and rejects here, rather than leaving a write waiting for ever, as the
- * first version did (issue 9).
- */
-async function gzipInto(
-  chunks: AsyncGenerator<Uint8Array<ArrayBuffer>>,
-  out: FileHandle,
-): Promise<void> {
-  let position = 0;
-  await streamOf(chunks).pipeThrough(new CompressionStream("gzip")).pipeTo(
-    new WritableStream({
-      async write(chunk: Uint8Array) {
-        position += await writeAll(out, chunk, position);
-      },
-    }),
-  );
-}
-
-/**
- * A readable stream pulling from an async generator, closing it on cancel.
- * Typed as the (de)compressors take it.
- */
-function streamOf(chunks: AsyncGenerator<Uint8Array<ArrayBuffer>>): ReadableStream<BufferSource> {
-  return new ReadableStream<BufferSource>({
-    async pull(controller) {
-      const { value, done } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  }, { highWaterMark: 0 });
-}
-
-/**
- * Writes all of `bytes` at `position`. A write to a nearly full disk can
- * take only part of a buffer; the next one then fails with ENOSPC, which
- * is what the user must hear, not a copy that "does not match".
- */
-async function writeAll(out: FileHandle, bytes: Uint8Array, position: number): Promise<number> {
-  let done = 0;
-  while (done < bytes.length) {
-    const { bytesWritten } = await out.write(bytes, done, bytes.length - done, position + done);
-    if (bytesWritten === 0) {
-      throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
-    }
-    done += bytesWritten;
-  }
-  return done;
 }

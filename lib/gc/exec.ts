@@ -12,7 +12,8 @@ import { lstat, realpath, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { mtimeMsOf, PROJECT_DIR, SESSION_FILE } from "../sessions/catalog.ts";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
-import { moveToArchive, sweepTemporaries } from "./archive.ts";
+import { moveToArchive } from "./archive.ts";
+import { sweepTemporaries } from "./archive_recovery.ts";
 import type { GcPause } from "./pause.ts";
 import type { GcCandidate } from "./plan.ts";
 

@@ -36,7 +36,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { gunzipSync } from "node:zlib";
-import { TEMP_MARK } from "../../lib/gc/archive.ts";
+import { TEMP_MARK } from "../../lib/gc/archive_recovery.ts";
 import { GC_PAUSE_VARIABLE, type PausePhase } from "../../lib/gc/pause.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { LOCK_NAME } from "../../lib/gc/lock.ts";

@@ -31,7 +31,7 @@ import { basename, join } from "node:path";
 import process from "node:process";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { RuntimeError } from "../../lib/base/errors.ts";
-import { sweepTemporaries, TEMP_MARK, tempNameFor } from "../../lib/gc/archive.ts";
+import { sweepTemporaries, TEMP_MARK, tempNameFor } from "../../lib/gc/archive_recovery.ts";
 import { listGcCandidates } from "../../lib/gc/candidates.ts";
 import { executeGc, type GcOutcome } from "../../lib/gc/exec.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
