@@ -136,6 +136,28 @@ export function addSpend(a: Spend, b: Spend): void {
 }
 
 /**
+ * The sum of two usage rows' increases, in the dollar form (several rows
+ * before one reply, as a resume or a flush writes them, shown as one turn).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addUsage, ZERO_USAGE } from "./counters.ts";
+ * const turn = { ...ZERO_USAGE, inputTokens: 10, costUsd: 0.25 };
+ * assert.deepEqual(addUsage(turn, turn), { ...ZERO_USAGE, inputTokens: 20, costUsd: 0.5 });
+ * ```
+ */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}
+
+/**
  * Spend → the dollar form (`--json`'s field names and order).
  *
  * @example

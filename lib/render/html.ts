@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Usage } from "../base/counters.ts";
+import { addUsage, type Usage } from "../base/counters.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { MessageHead } from "../transcript/sink.ts";
 import { type BufferedSink, skippedMarker, tokenSummary } from "./transcript.ts";
@@ -122,15 +122,7 @@ export class HtmlSink implements BufferedSink {
     if (!this.o.usage) return;
     // Several rows before one reply (a resume, a flush): their increases add up.
     const b = this.#pendingUsage?.delta;
-    const sum = b
-      ? {
-        inputTokens: b.inputTokens + delta.inputTokens,
-        outputTokens: b.outputTokens + delta.outputTokens,
-        cacheReadTokens: b.cacheReadTokens + delta.cacheReadTokens,
-        cacheWriteTokens: b.cacheWriteTokens + delta.cacheWriteTokens,
-        costUsd: b.costUsd + delta.costUsd,
-      }
-      : delta;
+    const sum = b ? addUsage(b, delta) : delta;
     this.#pendingUsage = { delta: sum, cumulative };
   }
 

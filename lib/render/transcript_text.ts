@@ -16,7 +16,7 @@ import { formatBytes, formatCost } from "./format.ts";
 import { clockIn } from "../base/calendar.ts";
 import { parseRfc3339 } from "../base/time.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import type { Usage } from "../base/counters.ts";
+import { addUsage, type Usage } from "../base/counters.ts";
 import { type BufferedSink, skippedMarker, tokenSummary } from "./transcript.ts";
 
 /** How a text transcript looks. */
@@ -119,15 +119,7 @@ export class TextSink implements BufferedSink {
     if (!this.o.usage) return;
     // Several rows before one reply (a resume, a flush): their increases add up.
     const before = this.#pendingUsage?.delta;
-    const sum = before
-      ? {
-        inputTokens: before.inputTokens + delta.inputTokens,
-        outputTokens: before.outputTokens + delta.outputTokens,
-        cacheReadTokens: before.cacheReadTokens + delta.cacheReadTokens,
-        cacheWriteTokens: before.cacheWriteTokens + delta.cacheWriteTokens,
-        costUsd: before.costUsd + delta.costUsd,
-      }
-      : delta;
+    const sum = before ? addUsage(before, delta) : delta;
     this.#pendingUsage = { delta: sum, cumulative };
   }
 
