@@ -10,23 +10,19 @@ import { resolve } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
-import { zonedTime } from "./transcript_options.ts";
 import { openFileOutput } from "./file_output.ts";
 import type { Output } from "./io.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseSize } from "../base/size.ts";
-import { VERSION } from "../base/version.ts";
-import { parseRfc3339 } from "../base/time.ts";
 import type { SessionSummary } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { emitFile } from "../transcript/emit_file.ts";
 import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { HtmlSink } from "../render/html.ts";
-import type { PageHeader } from "../render/html_page.ts";
-import { redactPaths, RedactSink } from "../render/redact.ts";
-import { type BufferedSink, tokenSummary } from "../render/transcript.ts";
+import { pageHeader } from "../render/session_header.ts";
+import { RedactSink } from "../render/redact.ts";
+import { type BufferedSink } from "../render/transcript.ts";
 import { FilterSink } from "../render/transcript_filter.ts";
-import { formatCost, normalizationMark } from "../render/format.ts";
 
 /** The flags only `show --html` takes. */
 export const HTML_OPTIONS = {
@@ -81,63 +77,6 @@ export function htmlFlags(flags: ParsedFlags, f: TranscriptFlags): HtmlFlags | n
     output,
     maxImageBytes: typeof max === "string" ? parseSize("--max-image-bytes", max) : null,
   };
-}
-
-/**
- * A time span, short: `45s`, `12m 05s`, `3h 07m`, `2d 4h`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { span } from "./html_output.ts";
- * assert.equal(span(3_725_000), "1h 02m");
- * ```
- */
-export function span(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const two = (n: number) => String(n).padStart(2, "0");
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${two(Math.floor(s / 60) % 60)}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor(s / 3600) % 24}h`;
-}
-
-/**
- * The page's header from the session summary: title, project, model (and
- * the last one, when it switched), start, duration, cost and tokens, fork
- * parent. `home`, when not "", is shown as `~`.
- */
-export function pageHeader(s: SessionSummary, tz: string, home: string): PageHeader {
-  const r = (t: string) => (home ? redactPaths(t, home) : t);
-  const first = s.firstMeta;
-  const m = s.meta;
-  const prompt = s.firstPrompt?.replace(/\s+/g, " ").trim();
-  const title = s.title ?? (prompt && prompt.length > 100 ? prompt.slice(0, 99) + "…" : prompt) ??
-    first?.id ?? "session";
-  const facts: [string, string][] = [];
-  if (m) facts.push(["Project", m.cwd ? r(m.cwd) + normalizationMark(m.cwd) : "(none)"]);
-  if (first && m) {
-    const model = (x: typeof m) => `${x.model} (${x.provider})`;
-    const switched = model(first) !== model(m) ? ` → ${model(m)}` : "";
-    facts.push(["Model", model(first) + switched]);
-  }
-  const started = first?.started ?? m?.started;
-  if (started) facts.push(["Started", zonedTime(started, tz)]);
-  const from = started ? parseRfc3339(started) : null;
-  const to = s.lastMessageTime ? parseRfc3339(s.lastMessageTime) : null;
-  if (from !== null && to !== null && to >= from) facts.push(["Duration", span(to - from)]);
-  facts.push(["Messages", s.messages.toLocaleString("en-US")]);
-  facts.push(["Cost", `${formatCost(s.usage.costUsd)} · ${tokenSummary(s.usage)}`]);
-  if (first?.parent) {
-    const at = first.forkPoint ? ` at message ${first.forkPoint}` : "";
-    facts.push(["Fork of", `${first.parent}${at}`]);
-  }
-  if (first?.id) facts.push(["Session", first.id]);
-  if (m?.version) facts.push(["zot", m.version]);
-  if (s.damagedCount > 0) {
-    facts.push(["Skipped", `${s.damagedCount} damaged line${s.damagedCount === 1 ? "" : "s"}`]);
-  }
-  return { title: r(title), facts, generator: `zot-sessions ${VERSION}` };
 }
 
 /**

@@ -11,13 +11,12 @@ import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { emitFile } from "../transcript/emit_file.ts";
 import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { redactPaths } from "../render/redact.ts";
+import { textHeader } from "../render/session_header.ts";
 import { HTML_HELP, HTML_OPTIONS, htmlFlags, writePage } from "./html_output.ts";
 
-/** Roles `--role` accepts. */
 import {
   chooseOutput,
   countedFromStart,
-  header,
   makeSink,
   TRANSCRIPT_HELP,
   TRANSCRIPT_OPTIONS,
@@ -54,7 +53,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     const sink = makeSink(ctx, f, out, true);
     if (!ctx.json) {
-      const text = header(summary!, file, ctx, f.markdown, f.tz);
+      const text = textHeader(summary!, file.path, ctx.palette, f.markdown, f.tz);
       await out.write(f.redactPaths && ctx.userHome ? redactPaths(text, ctx.userHome) : text);
     }
     const emitter = new TranscriptEmitter(sink);

@@ -13,18 +13,12 @@ import type { ByteCounter } from "../format/line_shape.ts";
 import { readChunks, readLines } from "../format/lines.ts";
 import { openPager } from "./pager.ts";
 import { decodeUtf8 } from "../format/record_peek.ts";
-import { type SessionSummary } from "../scan/summary.ts";
-import type { SessionFile } from "../sessions/catalog.ts";
-import { basename } from "node:path";
 import type { BufferedSink } from "../render/transcript.ts";
 import { FilterSink, type TranscriptFilter } from "../render/transcript_filter.ts";
 import { JsonSink } from "../render/transcript_json.ts";
 import { TextSink } from "../render/transcript_text.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { RedactSink } from "../render/redact.ts";
-import { normalizationMark } from "../render/format.ts";
-import { clockIn, utcOffset } from "../base/calendar.ts";
-import { parseRfc3339 } from "../base/time.ts";
 import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "./zone_flag.ts";
 
 /** Roles `--role` accepts. */
@@ -228,71 +222,6 @@ export function makeSink(
     });
   const home = f.redactPaths && !f.raw ? ctx.userHome : "";
   return new FilterSink(home ? new RedactSink(inner, home) : inner, f.filter);
-}
-
-/**
-/**
- * An instant as the header shows it: in the zone, with the zone named, since
- * every other time of the transcript is shown in it too.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { zonedTime } from "./transcript_options.ts";
- *
- * assert.equal(
- *   zonedTime("2026-09-22T12:05:09Z", "Europe/Berlin"),
- *   "2026-09-22 14:05:09 Europe/Berlin (+02:00)",
- * );
- * ```
- */
-export function zonedTime(rfc3339: string, tz: string): string {
-  const ms = parseRfc3339(rfc3339);
-  if (ms === null) return rfc3339;
-  const c = clockIn(ms, tz);
-  return `${c.date} ${c.time} ${tz === "UTC" ? "UTC" : `${tz} (${utcOffset(ms, tz)})`}`;
-}
-
-/**
- * A header for a person: id, title, project, model, start, version, fork,
- * file. The Markdown one leaves out the project and the file.
- */
-export function header(
-  s: SessionSummary,
-  file: SessionFile,
-  ctx: Context,
-  markdown: boolean,
-  tz: string,
-): string {
-  const p = ctx.palette;
-  const m = s.meta;
-  // Markdown is for pasting into an issue: no absolute path of this machine
-  // (neither the file nor the project; zot's own export empties the cwd).
-  const rows: [string, string][] = [[
-    "Session",
-    s.firstMeta?.id ?? (markdown ? basename(file.path) : file.path),
-  ]];
-  if (s.title) rows.push(["Title", s.title]);
-  if (!markdown) rows.push(["Project", m?.cwd ? m.cwd + normalizationMark(m.cwd) : "(none)"]);
-  if (m) rows.push(["Model", `${m.model} (${m.provider})`], ["Started", zonedTime(m.started, tz)]);
-  if (m?.version) rows.push(["zot", m.version]);
-  const first = s.firstMeta;
-  if (first?.parent) {
-    rows.push([
-      "Fork of",
-      `${first.parent}${first.forkPoint ? ` at message ${first.forkPoint}` : ""}`,
-    ]);
-  }
-  if (!markdown) rows.push(["File", file.path]);
-  if (s.damagedCount > 0) {
-    rows.push(["Skipped", `${s.damagedCount} damaged line${s.damagedCount === 1 ? "" : "s"}`]);
-  }
-  const clean = (t: string) => sanitizeForTerminal(t, true);
-  if (markdown) {
-    return `# ${clean(s.title ?? s.firstPrompt ?? first?.id ?? "session")}\n\n` +
-      rows.map(([k, v]) => `- **${k}**: ${clean(v)}`).join("\n") + "\n";
-  }
-  return rows.map(([k, v]) => `${p.bold(k.padEnd(8))} ${clean(v)}`).join("\n") + "\n";
 }
 
 /**

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
 import { memoryIO } from "../../lib/commands/io.ts";
-import { span } from "../../lib/commands/html_output.ts";
+import { span } from "../../lib/render/session_header.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "../helpers/fixtures.ts";
 import { markupProblems } from "../helpers/html_check.ts";
 
