@@ -184,7 +184,9 @@ export function startOfDay(year: number, month: number, day: number, tz: string)
   return zonedInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, tz);
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+/** `n` in at least `width` digits, after its sign. */
+const pad = (n: number, width = 2) =>
+  n < 0 ? `-${String(-n).padStart(width, "0")}` : String(n).padStart(width, "0");
 
 /**
  * `YYYY-MM-DD` of the day an instant falls in.
@@ -198,7 +200,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
  * ```
  */
 export function dayKey(ms: number, tz: string): string {
-  return dayKeyOf(wallTime(ms, tz));
+  return dateText(wallTime(ms, tz));
 }
 
 /** A calendar date. */
@@ -208,8 +210,38 @@ export interface CalendarDate {
   day: number;
 }
 
-function dayKeyOf(w: CalendarDate): string {
+/**
+ * A date as every date is written: `YYYY-MM-DD`, the year in four digits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dateText } from "./calendar.ts";
+ *
+ * assert.equal(dateText({ year: 999, month: 3, day: 1 }), "0999-03-01");
+ * ```
+ */
+export function dateText(w: CalendarDate): string {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/**
+ * A wall-clock time of day as every one is written: `HH:MM:SS`, or `HH:MM`
+ * when `seconds` is "unless-zero" and they are.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { timeText } from "./calendar.ts";
+ *
+ * const w = { year: 2026, month: 11, day: 1, hour: 9, minute: 30, second: 0 };
+ * assert.equal(timeText(w, "always"), "09:30:00");
+ * assert.equal(timeText(w, "unless-zero"), "09:30");
+ * ```
+ */
+export function timeText(w: WallTime, seconds: "always" | "unless-zero"): string {
+  const s = seconds === "always" || w.second !== 0 ? `:${pad(w.second)}` : "";
+  return `${pad(w.hour)}:${pad(w.minute)}${s}`;
 }
 
 function monthKeyOf(w: CalendarDate): string {
@@ -273,7 +305,7 @@ export class ZonedDays {
 
   /** {@linkcode dayKey} in this zone. */
   dayKey(ms: number): string {
-    return this.#key("day", ms, dayKeyOf);
+    return this.#key("day", ms, dateText);
   }
 
   /** {@linkcode monthKey} in this zone. */
@@ -353,8 +385,5 @@ export function utcOffset(ms: number, tz: string): string {
  */
 export function clockIn(ms: number, tz: string): { date: string; time: string } {
   const w = wallTime(ms, tz);
-  return {
-    date: `${w.year}-${pad(w.month)}-${pad(w.day)}`,
-    time: `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`,
-  };
+  return { date: dateText(w), time: timeText(w, "always") };
 }

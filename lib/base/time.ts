@@ -7,7 +7,15 @@
  *
  * @module
  */
-import { localTimeZone, startOfDay, utcMs, wallTime, zonedInstant } from "./calendar.ts";
+import {
+  dateText,
+  localTimeZone,
+  startOfDay,
+  timeText,
+  utcMs,
+  wallTime,
+  zonedInstant,
+} from "./calendar.ts";
 import { UsageError } from "./errors.ts";
 
 /** Fixed-length units. `mo` and `y` are calendar units: see {@linkcode Duration}. */
@@ -147,9 +155,6 @@ export interface TimePoint {
   label: string;
 }
 
-const pad = (n: number, width = 2) =>
-  n < 0 ? `-${String(-n).padStart(width, "0")}` : String(n).padStart(width, "0");
-
 /**
  * `YYYY-MM-DD HH:MM` of an instant in a zone, with `:SS` when the seconds are
  * not zero.
@@ -165,10 +170,7 @@ const pad = (n: number, width = 2) =>
  */
 export function formatWallTime(ms: number, tz: string): string {
   const w = wallTime(ms, tz);
-  const seconds = w.second !== 0 ? `:${pad(w.second)}` : "";
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${
-    pad(w.minute)
-  }${seconds}`;
+  return `${dateText(w)} ${timeText(w, "unless-zero")}`;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -226,7 +228,7 @@ export function parseTimePoint(
   const trimmed = text.trim();
   const day = (year: number, month: number, date: number, note = ""): TimePoint => {
     if (!realDate(year, month, date)) throw fail("no such date");
-    const label = `${pad(year, 4)}-${pad(month)}-${pad(date)}${note}`;
+    const label = `${dateText({ year, month, day: date })}${note}`;
     if (!flag.includes("until")) return checked({ ms: startOfDay(year, month, date, zone), label });
     const next = new Date(utcMs(year, month, date + 1));
     const end = startOfDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone);

@@ -20,6 +20,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   checkTimeZone,
+  clockIn,
   dayKey,
   localTimeZone,
   monthKey,
@@ -30,6 +31,7 @@ import {
   zonedInstant,
 } from "../../lib/base/calendar.ts";
 import { UsageError } from "../../lib/base/errors.ts";
+import { formatWallTime } from "../../lib/base/time.ts";
 
 const UTC = "UTC";
 const BERLIN = "Europe/Berlin";
@@ -482,6 +484,15 @@ describe("checkTimeZone", () => {
         err instanceof UsageError &&
         /^Cannot use time zone "Mars\/Base": not an IANA zone name/.test(err.message),
     );
+  });
+});
+
+describe("clockIn", () => {
+  it("clockIn() writes the date as dayKey() and formatWallTime() do: the year in four digits", () => {
+    const ms = Date.parse("0999-03-01T08:30:05Z");
+    assert.deepEqual(clockIn(ms, UTC), { date: "0999-03-01", time: "08:30:05" });
+    assert.equal(clockIn(ms, UTC).date, dayKey(ms, UTC));
+    assert.equal(formatWallTime(ms, UTC), "0999-03-01 08:30:05");
   });
 });
 
