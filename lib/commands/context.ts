@@ -78,6 +78,8 @@ export interface Context extends IO {
   stats: ByteCounter;
   /** Where summaries and spend come from: the files, or the index. */
   source: SessionSource;
+  /** `--no-index` or `ZOT_SESSIONS_NO_INDEX=1`: the files are read, the index is not used. */
+  noIndex: boolean;
   /**
    * Where the index lives (absolute), or null when no cache directory can be
    * named: the `index` verb opens its own handle there.
@@ -154,9 +156,10 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     },
   );
   const cache = dir === null ? null : absolute(dir);
+  const noIndex = v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1";
   const source = chooseSource({
     dir: cache,
-    noIndex: v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1",
+    noIndex,
     stats,
     warn,
     now: io.now,
@@ -166,6 +169,7 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   const own = {
     stats,
     source,
+    noIndex,
     cacheDir: cache,
     pause,
     homes,

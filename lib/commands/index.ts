@@ -41,7 +41,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (v.rebuild === true && v.clear === true) {
     throw new UsageError("Cannot use --rebuild with --clear: choose one");
   }
-  if (v["no-index"] === true || ctx.env.ZOT_SESSIONS_NO_INDEX === "1") {
+  if (ctx.noIndex) {
     throw new UsageError("Cannot update the index with --no-index (or ZOT_SESSIONS_NO_INDEX=1)");
   }
   await requireHomes(ctx, flags);

@@ -15,6 +15,21 @@ import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 
 describe("index (in process)", () => {
+  it("refuses --no-index and ZOT_SESSIONS_NO_INDEX=1 alike (the context's one rule)", async () => {
+    const runs: [string[], Record<string, string>][] = [
+      [["index", "--no-index"], { ZOT_SESSIONS_NO_INDEX: "" }],
+      [["index"], { ZOT_SESSIONS_NO_INDEX: "1" }],
+    ];
+    for (const [args, env] of runs) {
+      const io = memoryIO({ now: NOW, userHome: "", env });
+      assert.equal(await runCli(args, io), 2);
+      assert.equal(
+        io.err(),
+        'zot-sessions: Cannot update the index with --no-index (or ZOT_SESSIONS_NO_INDEX=1) (see "zot-sessions index --help")\n',
+      );
+    }
+  });
+
   it("with no cache directory, says so and exits 1", async () => {
     const h = await tempHome([{
       cwd: "/p",
