@@ -13,12 +13,6 @@ import { describe, it } from "node:test";
 
 const LIB = join(dirname(fileURLToPath(import.meta.url)), "..", "lib");
 
-/**
- * Modules whose examples are not converted yet because they are being
- * rewritten (issue 14: the scan fold and the session source). Each entry
- * must still hold an unfenced example: once none is left, the entry goes.
- */
-
 /** One `@example` of a source text. */
 export interface Example {
   /** 1-based line of the `@example` tag. */

@@ -282,23 +282,6 @@ export function parseTimePoint(
   throw fail();
 }
 
-/**
- * A point in time from a flag, in milliseconds: {@linkcode parseTimePoint}
- * without the label.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseTimeFlag } from "./time.ts";
- *
- * const now = Date.parse("2026-11-25T12:00:00Z");
- * assert.equal(parseTimeFlag("--since", "7d", now, "UTC"), Date.parse("2026-11-18T12:00:00Z"));
- * ```
- */
-export function parseTimeFlag(flag: string, text: string, nowMs: number, tz?: string): number {
-  return parseTimePoint(flag, text, nowMs, tz).ms;
-}
-
 /** A `--since`/`--until` pair, either end open. */
 export interface TimeRange {
   since: TimePoint | null;

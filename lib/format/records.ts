@@ -23,9 +23,6 @@ export interface MetaRecord {
   forkPoint: number | null;
 }
 
-/** Roles a message can have. */
-export type Role = "user" | "assistant" | "tool";
-
 /** A `message` line. `content` is empty for `null` or `[]`. */
 export interface MessageRecord {
   type: "message";

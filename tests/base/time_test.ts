@@ -6,7 +6,6 @@ import {
   durationFlag,
   parseDuration,
   parseRfc3339,
-  parseTimeFlag,
   parseTimePoint,
   parseTimeRange,
   relativeTime,
@@ -16,6 +15,10 @@ import { startOfDay, utcMs, wallTime } from "../../lib/base/calendar.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
+
+/** A point in time from a flag, in milliseconds. */
+const parseTimeFlag = (flag: string, text: string, nowMs: number, tz?: string): number =>
+  parseTimePoint(flag, text, nowMs, tz).ms;
 
 describe("time", () => {
   it("parseTimeFlag() reads dates and date-times in the process's zone by default", () => {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { NotRegularFileError, openRegularFile } from "../../lib/format/open_file.ts";
 import { readLines } from "../../lib/format/lines.ts";
-import { summarizeSession } from "../../lib/scan/session_scan.ts";
+import { scanFile } from "../../lib/scan/session_scan.ts";
 import { needs, skipBecause } from "../helpers/skips.ts";
 import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 
@@ -107,14 +107,14 @@ describe("openRegularFile", () => {
 });
 
 describe("the readers open through it", () => {
-  it("readLines() and summarizeSession() refuse a FIFO instead of waiting on it", {
+  it("readLines() and scanFile() refuse a FIFO instead of waiting on it", {
     skip: noFifo,
   }, async () => {
     await withDir(async (dir) => {
       for (const name of ["a.jsonl", "b.jsonl.gz"]) {
         const path = join(dir, name);
         assert.equal(spawnSync("mkfifo", [path]).status, 0);
-        await assert.rejects(within(summarizeSession(path)), /not a regular file \(a FIFO\)/);
+        await assert.rejects(within(scanFile(path)), /not a regular file \(a FIFO\)/);
         await assert.rejects(
           within((async () => {
             for await (const _ of readLines(path)) { /* nothing */ }

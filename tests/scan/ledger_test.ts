@@ -8,7 +8,7 @@
  *
  * Runs under `deno test -A` and `bun test`.
  */
-import { readLedger } from "../../lib/scan/session_scan.ts";
+import { scanFile } from "../../lib/scan/session_scan.ts";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -90,6 +90,14 @@ function build(lines: string[], fast: boolean): Ledger {
   const b = new LedgerBuilder(onSpend);
   lines.forEach((l, i) => b.add(readLine(lineOf(l, i + 1), () => !fast), i + 1));
   return { events, ordinals, info: structuredClone(b.info) };
+}
+
+/** A session file's ledger alone (one scanFile), each spend event handed to `onSpend`. */
+async function readLedger(
+  path: string,
+  onSpend: (event: SpendEvent, info: LedgerInfo) => void,
+): Promise<LedgerInfo> {
+  return (await scanFile(path, { onSpend })).ledger;
 }
 
 /** readLedger on a file holding `text`. */

@@ -25,7 +25,7 @@ import {
   type SessionSummary,
   SKIM_BYTES,
 } from "../../lib/scan/summary.ts";
-import { summarizeSession } from "../../lib/scan/session_scan.ts";
+import { scanFile } from "../../lib/scan/session_scan.ts";
 import {
   goJson,
   type ReferenceLine,
@@ -45,6 +45,14 @@ import {
 } from "../helpers/zot_reference.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
+
+/** A session file's summary alone (one scanFile). */
+async function summarizeSession(
+  path: string,
+  reader: LineReaderOptions = {},
+): Promise<SessionSummary> {
+  return (await scanFile(path, { reader })).summary;
+}
 
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s);
