@@ -66,7 +66,7 @@ function bold(text: string): string {
 
 /**
  * Prose as HTML with the little Markdown a transcript's text needs to read
- * well: fenced code blocks (```` ``` ```` and `~~~`) as `<pre><code>`, code
+ * well: fenced code blocks (three backticks and `~~~`) as `<pre><code>`, code
  * spans and bold; everything else is escaped text, for an element with
  * `white-space: pre-wrap`. No way for the text to write HTML. Text is fed
  * in pieces of any size; at most {@linkcode LINE_HOLD} characters are held.
@@ -76,7 +76,8 @@ function bold(text: string): string {
  * import assert from "node:assert/strict";
  * import { ProseText } from "./html_text.ts";
  * const t = new ProseText();
- * const html = t.push("See `a<b`:\n```ts\nlet a = 1 < 2;\n```\nok") + t.end();
+ * const fence = "`".repeat(3); // written out, it would end this example's own fence
+ * const html = t.push(`See \`a<b\`:\n${fence}ts\nlet a = 1 < 2;\n${fence}\nok`) + t.end();
  * assert.equal(html, 'See <code>a&lt;b</code>:<pre class="code"><code>let a = 1 &lt; 2;</code></pre>ok');
  * ```
  */
