@@ -1,7 +1,8 @@
 /**
- * Calendar keys in a time zone: the day, ISO week and month an instant falls
- * in, as a user in that zone would say it. Uses the runtime's Intl time zone
- * data; no dependency.
+ * The calendar in a time zone: an instant's wall-clock time there and back,
+ * the start of a day, the zone's offset, and how a date and a time of day
+ * are written. Uses the runtime's Intl time zone data; no dependency. The
+ * day, week and month keys of reports are in lib/base/periods.ts.
  *
  * @module
  */
@@ -184,23 +185,20 @@ export function startOfDay(year: number, month: number, day: number, tz: string)
   return zonedInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, tz);
 }
 
-/** `n` in at least `width` digits, after its sign. */
-const pad = (n: number, width = 2) =>
-  n < 0 ? `-${String(-n).padStart(width, "0")}` : String(n).padStart(width, "0");
-
 /**
- * `YYYY-MM-DD` of the day an instant falls in.
+ * `n` in at least `width` digits, after its sign: how every part of a date
+ * or a time is written.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { dayKey } from "./calendar.ts";
+ * import { pad } from "./calendar.ts";
  *
- * assert.equal(dayKey(Date.parse("2026-10-31T23:30:00Z"), "Europe/Berlin"), "2026-11-01");
+ * assert.deepEqual([pad(7), pad(999, 4), pad(-5, 4)], ["07", "0999", "-0005"]);
  * ```
  */
-export function dayKey(ms: number, tz: string): string {
-  return dateText(wallTime(ms, tz));
+export function pad(n: number, width = 2): string {
+  return n < 0 ? `-${String(-n).padStart(width, "0")}` : String(n).padStart(width, "0");
 }
 
 /** A calendar date. */
@@ -242,113 +240,6 @@ export function dateText(w: CalendarDate): string {
 export function timeText(w: WallTime, seconds: "always" | "unless-zero"): string {
   const s = seconds === "always" || w.second !== 0 ? `:${pad(w.second)}` : "";
   return `${pad(w.hour)}:${pad(w.minute)}${s}`;
-}
-
-function monthKeyOf(w: CalendarDate): string {
-  return `${pad(w.year, 4)}-${pad(w.month)}`;
-}
-
-function weekKeyOf(w: CalendarDate, weekStart: "monday" | "sunday"): string {
-  const date = new Date(utcMs(w.year, w.month, w.day + (weekStart === "sunday" ? 1 : 0)));
-  const dow = (date.getUTCDay() + 6) % 7; // Monday = 0
-  const thursday = new Date(date.getTime() + (3 - dow) * 86_400_000);
-  const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - utcMs(year, 1, 1)) / (7 * 86_400_000));
-  return `${pad(year, 4)}-W${pad(week)}`;
-}
-
-/**
- * {@linkcode dayKey}, {@linkcode weekKey} and {@linkcode monthKey} for many
- * instants in one zone, fast: the zone's date is looked up (`Intl`, ~1–8 µs)
- * once per day, not once per instant. It keeps the last day's bounds, the
- * instants where that day starts and the next one starts in the zone
- * ({@linkcode startOfDay}), and answers instants between them without a
- * lookup. A session's spend events come in time order, mostly on one day.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ZonedDays } from "./calendar.ts";
- * const days = new ZonedDays("Europe/Berlin");
- * assert.equal(days.dayKey(Date.parse("2026-10-31T23:30:00Z")), "2026-11-01");
- * assert.equal(days.weekKey(Date.parse("2026-01-01T12:00:00Z"), "monday"), "2026-W01");
- * assert.equal(days.monthKey(Date.parse("2026-10-31T22:59:59Z")), "2026-10");
- * ```
- */
-export class ZonedDays {
-  #start = Infinity;
-  #end = -Infinity;
-  #date: CalendarDate = { year: 0, month: 0, day: 0 };
-  #keys: Map<string, string> = new Map();
-
-  constructor(readonly tz: string) {}
-
-  /** The zone's date at `ms`. */
-  dateOf(ms: number): CalendarDate {
-    if (ms >= this.#start && ms < this.#end) return this.#date;
-    const w = wallTime(ms, this.tz);
-    this.#date = { year: w.year, month: w.month, day: w.day };
-    this.#keys = new Map();
-    const start = startOfDay(w.year, w.month, w.day, this.tz);
-    const end = startOfDay(w.year, w.month, w.day + 1, this.tz);
-    // Kept only when they do hold `ms` (they always should).
-    [this.#start, this.#end] = start <= ms && ms < end ? [start, end] : [Infinity, -Infinity];
-    return this.#date;
-  }
-
-  #key(kind: string, ms: number, make: (d: CalendarDate) => string): string {
-    const d = this.dateOf(ms);
-    let k = this.#keys.get(kind);
-    if (k === undefined) this.#keys.set(kind, k = make(d));
-    return k;
-  }
-
-  /** {@linkcode dayKey} in this zone. */
-  dayKey(ms: number): string {
-    return this.#key("day", ms, dateText);
-  }
-
-  /** {@linkcode monthKey} in this zone. */
-  monthKey(ms: number): string {
-    return this.#key("month", ms, monthKeyOf);
-  }
-
-  /** {@linkcode weekKey} in this zone. */
-  weekKey(ms: number, weekStart: "monday" | "sunday"): string {
-    return this.#key(weekStart, ms, (d) => weekKeyOf(d, weekStart));
-  }
-}
-
-/**
- * `YYYY-MM` of the month an instant falls in.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { monthKey } from "./calendar.ts";
- *
- * assert.equal(monthKey(Date.parse("2026-10-31T23:30:00Z"), "UTC"), "2026-10");
- * ```
- */
-export function monthKey(ms: number, tz: string): string {
-  return monthKeyOf(wallTime(ms, tz));
-}
-
-/**
- * `YYYY-Www` of the week an instant falls in. Monday-first weeks are ISO
- * 8601 weeks (the year is the ISO week-year). Sunday-first weeks are labelled
- * with the ISO week of their Monday: a Sunday joins the week that follows it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { weekKey } from "./calendar.ts";
- *
- * assert.equal(weekKey(Date.parse("2026-01-01T12:00:00Z"), "UTC", "monday"), "2026-W01");
- * ```
- */
-export function weekKey(ms: number, tz: string, weekStart: "monday" | "sunday"): string {
-  return weekKeyOf(wallTime(ms, tz), weekStart);
 }
 
 /**

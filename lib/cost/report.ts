@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ZonedDays } from "../base/calendar.ts";
+import { ZonedDays } from "../base/periods.ts";
 import { type SpendEvent } from "../scan/ledger.ts";
 import { addSpend, type Spend, toUsage, unpricedTokens, zeroSpend } from "../base/counters.ts";
 

@@ -11,7 +11,8 @@ import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { csvText, csvUsd } from "./csv.ts";
 import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
-import { clockIn, dayKey } from "../base/calendar.ts";
+import { clockIn } from "../base/calendar.ts";
+import { dayKey } from "../base/periods.ts";
 
 /** What was counted: one project, all projects, or one session. */
 export type CostScope =

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { dayKey, monthKey, weekKey, ZonedDays } from "../../lib/base/calendar.ts";
+import { dayKey, monthKey, weekKey, ZonedDays } from "../../lib/base/periods.ts";
 
 const ZONES = [
   "UTC",

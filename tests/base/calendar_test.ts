@@ -21,15 +21,13 @@ import fc from "fast-check";
 import {
   checkTimeZone,
   clockIn,
-  dayKey,
   localTimeZone,
-  monthKey,
   startOfDay,
   utcMs,
   wallTime,
-  weekKey,
   zonedInstant,
 } from "../../lib/base/calendar.ts";
+import { dayKey, monthKey, weekKey } from "../../lib/base/periods.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 import { formatWallTime } from "../../lib/base/time.ts";
 
