@@ -1,7 +1,8 @@
 /**
  * Calendar periods in a time zone: the day, ISO week and month an instant
  * falls in, as a user in that zone would say it (the keys `cost --by day`,
- * `week` and `month` group by), fast for many instants in one zone.
+ * `week` and `month` group by), fast for many instants in one zone; and
+ * where the latest N periods start (`cost --last N`).
  *
  * @module
  */
@@ -127,4 +128,48 @@ export class ZonedDays {
   weekKey(ms: number, weekStart: "monday" | "sunday"): string {
     return this.#key(weekStart, ms, (d) => weekKeyOf(d, weekStart));
   }
+}
+
+/** A period of the calendar. */
+export type Period = "day" | "week" | "month";
+
+/**
+ * The first day of the latest `n` periods in the zone at `nowMs`, the
+ * current one included: `n` 1 is today, the start of this week (on
+ * `weekStart`) or the 1st of this month.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { latestPeriodsStart } from "./periods.ts";
+ *
+ * const now = Date.parse("2026-11-25T12:00:00Z"); // a Wednesday
+ * assert.deepEqual(latestPeriodsStart(1, "week", "monday", now, "UTC"), {
+ *   year: 2026, month: 11, day: 23,
+ * });
+ * assert.deepEqual(latestPeriodsStart(2, "month", "monday", now, "UTC"), {
+ *   year: 2026, month: 10, day: 1,
+ * });
+ * ```
+ */
+export function latestPeriodsStart(
+  n: number,
+  period: Period,
+  weekStart: "monday" | "sunday",
+  nowMs: number,
+  tz: string,
+): CalendarDate {
+  const today = wallTime(nowMs, tz);
+  let first: Date;
+  if (period === "month") {
+    first = new Date(utcMs(today.year, today.month - (n - 1), 1));
+  } else {
+    let back = n - 1;
+    if (period === "week") {
+      const dow = new Date(utcMs(today.year, today.month, today.day)).getUTCDay(); // Sunday = 0
+      back = 7 * (n - 1) + (weekStart === "monday" ? (dow + 6) % 7 : dow);
+    }
+    first = new Date(utcMs(today.year, today.month, today.day - back));
+  }
+  return { year: first.getUTCFullYear(), month: first.getUTCMonth() + 1, day: first.getUTCDate() };
 }

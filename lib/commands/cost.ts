@@ -6,7 +6,8 @@
  */
 import { progressLine } from "./progress.ts";
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
-import { startOfDay, utcMs, wallTime } from "../base/calendar.ts";
+import { dateText, startOfDay } from "../base/calendar.ts";
+import { latestPeriodsStart } from "../base/periods.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { GROUP_KEYS, type GroupKey, TIME_KEYS } from "../cost/report.ts";
@@ -62,25 +63,11 @@ export function lastPeriods(
   if (n > LAST_MAX[period]) {
     throw new UsageError(`Cannot parse --last "${text}": at most ${LAST_MAX[period]} ${period}s`);
   }
-  const today = wallTime(nowMs, tz);
-  let first: Date;
-  if (period === "month") {
-    first = new Date(utcMs(today.year, today.month - (n - 1), 1));
-  } else {
-    let back = n - 1;
-    if (period === "week") {
-      const dow = new Date(utcMs(today.year, today.month, today.day)).getUTCDay(); // Sunday = 0
-      back = 7 * (n - 1) + (weekStart === "monday" ? (dow + 6) % 7 : dow);
-    }
-    first = new Date(utcMs(today.year, today.month, today.day - back));
-  }
-  const [y, m, d] = [first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate()];
+  const first = latestPeriodsStart(n, period, weekStart, nowMs, tz);
   const what = n === 1 ? period === "day" ? "today" : `this ${period}` : `the last ${n} ${period}s`;
   return {
-    ms: startOfDay(y, m, d, tz),
-    label: `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${
-      String(d).padStart(2, "0")
-    } (${what})`,
+    ms: startOfDay(first.year, first.month, first.day, tz),
+    label: `${dateText(first)} (${what})`,
   };
 }
 
