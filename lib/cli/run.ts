@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { index } from "../commands/index.ts";
+import { index } from "../commands/index_verb.ts";
 import { parseFlags } from "../commands/args.ts";
 import type { Command } from "../commands/command.ts";
 import {
