@@ -15,7 +15,7 @@ import { clockIn } from "../base/calendar.ts";
 import { dayKey } from "../base/periods.ts";
 
 /** What was counted: one project, all projects, or one session. */
-export type CostScope =
+export type CostCoverage =
   | { kind: "project"; cwd: string }
   | { kind: "all" }
   | { kind: "session"; id: string };
@@ -57,7 +57,7 @@ export type JsonRow = ReportRow & {
  * assert.deepEqual([json.total.costUsd, json.rows[0].key], [0.41, "2026-11-01"]);
  * ```
  */
-export function costJson(r: CostResult, o: CostOptions, scope: CostScope) {
+export function costJson(r: CostResult, o: CostOptions, scope: CostCoverage) {
   return {
     scope,
     since: o.sinceMs === null ? null : new Date(o.sinceMs).toISOString(),
@@ -188,7 +188,7 @@ export interface CostTextContext {
 export function costText(
   r: CostResult,
   o: CostOptions,
-  scope: CostScope,
+  scope: CostCoverage,
   ctx: CostTextContext,
 ): string {
   const p = ctx.palette;
@@ -341,7 +341,7 @@ function tokensLine(
   return `${p.bold("Tokens")}  ${head} ·\n        ${tail}\n`;
 }
 
-function describeScope(scope: CostScope): string {
+function describeScope(scope: CostCoverage): string {
   switch (scope.kind) {
     case "all":
       return "All projects";
