@@ -21,7 +21,7 @@ import {
   type CostOptions,
   type CostResult,
   type SessionTotals,
-} from "../cost/query.ts";
+} from "../cost/run_types.ts";
 import { costCsv, costJson, costText } from "../render/cost.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";

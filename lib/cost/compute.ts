@@ -15,7 +15,7 @@ import { refScope, resolveRef } from "../sessions/refs.ts";
 import { sessionId } from "../sessions/info.ts";
 import type { SessionSource } from "../sessions/source.ts";
 import { parseRfc3339 } from "../base/time.ts";
-import type { CostOptions, CostResult, CostSortKey, SessionTotals } from "./query.ts";
+import type { CostOptions, CostResult, CostSortKey, SessionTotals } from "./run_types.ts";
 import type { SessionEvents } from "./events.ts";
 
 /** Where a cost run looks: the homes, the project, and the source to ask. */
@@ -64,7 +64,7 @@ function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): Ses
  * import { join } from "node:path";
  * import { projectKey } from "../sessions/home.ts";
  * import { computeCost } from "./compute.ts";
- * import type { CostOptions } from "./query.ts";
+ * import type { CostOptions } from "./run_types.ts";
  * import { FileSource } from "../sessions/source.ts";
  *
  * // A tiny zot home: one session of /src/app that cost $0.41.

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CostOptions, CostResult } from "../cost/query.ts";
+import type { CostOptions, CostResult } from "../cost/run_types.ts";
 import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost/report.ts";
 import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
@@ -40,7 +40,7 @@ export type JsonRow = ReportRow & {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { CostOptions } from "../cost/query.ts";
+ * import type { CostOptions } from "../cost/run_types.ts";
  * import { CostReport } from "../cost/report.ts";
  * import { costJson } from "./cost.ts";
  *
@@ -105,7 +105,7 @@ const CSV_FIELDS = [
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { CostOptions } from "../cost/query.ts";
+ * import type { CostOptions } from "../cost/run_types.ts";
  * import { CostReport } from "../cost/report.ts";
  * import { costCsv } from "./cost.ts";
  *
@@ -166,7 +166,7 @@ export interface CostTextContext {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { CostOptions } from "../cost/query.ts";
+ * import type { CostOptions } from "../cost/run_types.ts";
  * import { CostReport } from "../cost/report.ts";
  * import { palette } from "./color.ts";
  * import { costText } from "./cost.ts";

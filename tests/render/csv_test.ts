@@ -9,7 +9,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { CostOptions } from "../../lib/cost/query.ts";
+import type { CostOptions } from "../../lib/cost/run_types.ts";
 import type { EventRow } from "../../lib/cost/events.ts";
 import type { ReportRow } from "../../lib/cost/report.ts";
 import { costCsv } from "../../lib/render/cost.ts";
