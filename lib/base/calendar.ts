@@ -70,6 +70,24 @@ export interface WallTime {
   second: number;
 }
 
+/** Dates beyond what Date can hold (about ±273,000 years) are no dates. */
+export const MAX_MS = 8.64e15;
+
+/**
+ * Days in a month of the proleptic Gregorian calendar.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { daysInMonth } from "./calendar.ts";
+ *
+ * assert.deepEqual([daysInMonth(2024, 2), daysInMonth(2026, 2)], [29, 28]);
+ * ```
+ */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(utcMs(year, month + 1, 0)).getUTCDate();
+}
+
 /**
  * The wall-clock time of an instant in a zone.
  *

@@ -25,7 +25,8 @@ import { GC_PAUSE_VARIABLE, gcPause } from "../gc/pause.ts";
 import { acquireLock } from "../gc/lock.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { parseSize } from "../base/size.ts";
-import { durationFlag, relativeTime } from "../base/time.ts";
+import { durationFlag } from "../base/duration.ts";
+import { relativeTime } from "../base/time.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 

@@ -10,7 +10,7 @@ import { type Node, type ParseError, parseTree, printParseErrorCode } from "json
 import { describeSystemError, UsageError } from "../base/errors.ts";
 import { NotRegularFileError, openRegularFile } from "../format/open_file.ts";
 import { parseSize } from "../base/size.ts";
-import { parseDuration } from "../base/time.ts";
+import { parseDuration } from "../base/duration.ts";
 
 /** The `gc` section, as written (values checked by the verb). */
 export interface GcConfig {

@@ -1,10 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { durationBefore, durationFlag, parseDuration } from "../../lib/base/duration.ts";
 import {
-  durationBefore,
-  durationFlag,
-  parseDuration,
   parseRfc3339,
   parseTimePoint,
   parseTimeRange,
