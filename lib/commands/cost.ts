@@ -22,7 +22,8 @@ import {
   type CostResult,
   type SessionTotals,
 } from "../cost/run_types.ts";
-import { costCsv, costJson, costText } from "../render/cost.ts";
+import { costCsv, costJson } from "../render/cost.ts";
+import { costText } from "../render/cost_table.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";
 
