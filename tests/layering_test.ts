@@ -1,8 +1,9 @@
 /**
  * The layering rule of lib/README.md, read off the source: a module imports
  * only from its own folder or a lower layer, a verb never imports another
- * verb, there is no import cycle, and `node:sqlite`, `process` and the file
- * system are reached only where lib/README.md says.
+ * verb, there is no import cycle, and `node:sqlite`, `process`, child
+ * processes and the file system are reached only where lib/README.md says
+ * ({@linkcode systemViolations}).
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -56,6 +57,36 @@ const GRAPH = new Map(
   }),
 );
 const folderOf = (f: string) => (f.includes("/") ? f.slice(0, f.indexOf("/")) : "");
+
+/** Folders whose modules never touch the file system (lib/README.md: base, render). */
+const FS_FREE = new Set(["base", "scan", "cost", "render", "cli"]);
+/** In format/, every session file is opened by this module, and no other reaches the fs. */
+const FORMAT_FS = "format/open_file.ts";
+/** The one module that imports node:sqlite (the house rule). */
+const SQLITE = "index/store.ts";
+/** The modules that start other programs: the pager, and zot for `resume`. */
+const CHILD_PROCESS_EDGES = new Set(["commands/pager.ts", "commands/resume.ts"]);
+
+/**
+ * The imports of the system that break the rules: `node:fs` (and
+ * `node:fs/promises`) outside the folders that may use it, or in format/
+ * outside its opener; `node:sqlite` outside the store; `node:child_process`
+ * outside its edges. `imports`: each module's imported specifiers.
+ */
+export function systemViolations(imports: Map<string, string[]>): string[] {
+  const bad: string[] = [];
+  for (const [f, specs] of imports) {
+    for (const s of specs) {
+      const fs = s === "node:fs" || s === "node:fs/promises";
+      if (fs && (FS_FREE.has(folderOf(f)) || (folderOf(f) === "format" && f !== FORMAT_FS))) {
+        bad.push(`${f} → ${s}`);
+      }
+      if (s === "node:sqlite" && f !== SQLITE) bad.push(`${f} → ${s}`);
+      if (s === "node:child_process" && !CHILD_PROCESS_EDGES.has(f)) bad.push(`${f} → ${s}`);
+    }
+  }
+  return bad;
+}
 
 describe("layering", () => {
   it("importsOf() finds static, type-only and dynamic imports", () => {
@@ -116,6 +147,28 @@ describe("layering", () => {
   it("node:sqlite is imported by one module only", () => {
     const users = FILES.filter((f) => /["']node:sqlite["']/.test(GRAPH.get(f)!.text));
     assert.ok(users.length <= 1, users.join(", "));
+  });
+
+  it("systemViolations() finds the file system, SQLite and child processes out of place", () => {
+    const imports = new Map([
+      ["render/x.ts", ["node:fs/promises", "./y.ts"]],
+      ["format/lines.ts", ["node:fs"]],
+      ["format/open_file.ts", ["node:fs"]],
+      ["gc/lock.ts", ["node:fs/promises", "node:child_process"]],
+      ["index/open.ts", ["node:sqlite"]],
+      ["commands/pager.ts", ["node:child_process", "node:fs"]],
+    ]);
+    assert.deepEqual(systemViolations(imports), [
+      "render/x.ts → node:fs/promises",
+      "format/lines.ts → node:fs",
+      "gc/lock.ts → node:child_process",
+      "index/open.ts → node:sqlite",
+    ]);
+  });
+
+  it("only the I/O edges reach for the file system, SQLite and child processes", () => {
+    const imports = new Map(FILES.map((f) => [f, importsOf(GRAPH.get(f)!.text)]));
+    assert.deepEqual(systemViolations(imports), []);
   });
 
   it("only the I/O edges reach for process", () => {
