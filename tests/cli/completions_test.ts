@@ -8,18 +8,14 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { COMMANDS, runCli } from "../../lib/cli/run.ts";
+import { COMMANDS } from "../../lib/cli/run.ts";
 import { cliSpec } from "../../lib/cli/completions.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import { GLOBAL_OPTIONS } from "../../lib/commands/context.ts";
 import type { FlagSpec } from "../../lib/render/completion_spec.ts";
 import { messageLine, metaLine, renameLine, tempHome } from "../helpers/fixtures.ts";
+import { cliWith } from "../helpers/cli.ts";
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const io = memoryIO({ processCwd: "/home/dev/p", env });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = cliWith({ processCwd: "/home/dev/p" });
 
 let home = "";
 let cleanup = () => Promise.resolve();

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { COMMANDS, runCli } from "../../lib/cli/run.ts";
+import { COMMANDS } from "../../lib/cli/run.ts";
 import {
   alignOptions,
   ENVIRONMENT,
@@ -12,20 +12,13 @@ import {
   optionDescriptions,
 } from "../../lib/cli/help.ts";
 import { tail } from "../../lib/commands/tail.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import { ROOT } from "../e2e/harness.ts";
+import { cliWith } from "../helpers/cli.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const A = "/home/dev/alpha";
 
-async function cli(
-  args: string[],
-  opts: { tty?: boolean; env?: Record<string, string> } = {},
-) {
-  const io = memoryIO({ now: NOW, processCwd: A, env: { ...opts.env }, tty: opts.tty });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = cliWith({ now: NOW, processCwd: A });
 
 describe("help screens", () => {
   const screens = async () =>

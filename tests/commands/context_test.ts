@@ -17,18 +17,12 @@ import {
   simpleSession,
   tempHome,
 } from "../helpers/fixtures.ts";
+import { cliWith } from "../helpers/cli.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const A = "/home/dev/alpha";
 
-async function cli(
-  args: string[],
-  opts: { tty?: boolean; env?: Record<string, string> } = {},
-) {
-  const io = memoryIO({ now: NOW, processCwd: A, env: { ...opts.env }, tty: opts.tty });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = cliWith({ now: NOW, processCwd: A });
 
 const session = (id: string, cwd: string, hoursAgo: number): FixtureSession => ({
   cwd,

@@ -17,8 +17,6 @@ import assert from "node:assert/strict";
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { projectKey } from "../../lib/sessions/home.ts";
-import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import {
   type FixtureSession,
   messageLine,
@@ -26,6 +24,7 @@ import {
   tempHome,
   usageLine,
 } from "../helpers/fixtures.ts";
+import { cliWith } from "../helpers/cli.ts";
 
 const A = "/home/dev/alpha";
 const B = "/home/dev/beta";
@@ -73,11 +72,7 @@ const HOME1 = () => [
 // The same place as P in home 1, written earlier: a stale synced copy.
 const HOME2 = () => [file(P, A, "2026-11-20T23:31:00Z", P_LINES.slice(0, 4))];
 
-async function cli(args: string[], hostname = "test-host") {
-  const io = memoryIO({ processCwd: A, hostname, now: Date.parse("2026-11-25T12:00:00Z") });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = cliWith({ processCwd: A, now: Date.parse("2026-11-25T12:00:00Z") });
 
 async function withHomes<T>(fn: (h1: string, h2: string) => Promise<T>): Promise<T> {
   const [h1, h2] = await Promise.all([tempHome(HOME1()), tempHome(HOME2())]);
@@ -188,7 +183,7 @@ describe("cost --events", () => {
 
   it("takes the host from the machine, or from --host", async () => {
     await withHomes(async (h1) => {
-      const own = await cli(["--home", h1, "cost", "--all", "--events"], "laptop-9");
+      const own = await cli(["--home", h1, "cost", "--all", "--events"], { hostname: "laptop-9" });
       assert.deepEqual(parse(own.out), expected(h1, "laptop-9"));
       const named = await cli(["--home", h1, "cost", "--all", "--events", "--host", "ci-7"]);
       assert.deepEqual(parse(named.out), expected(h1, "ci-7"));

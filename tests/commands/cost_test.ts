@@ -42,6 +42,7 @@ import {
   tempHome,
   usageLine,
 } from "../helpers/fixtures.ts";
+import { cliWith } from "../helpers/cli.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const A = "/home/dev/alpha";
@@ -172,20 +173,7 @@ interface Run {
   err: string;
 }
 
-async function cli(
-  args: string[],
-  opts: { tty?: boolean; columns?: number; env?: Record<string, string> } = {},
-): Promise<Run> {
-  const io = memoryIO({
-    now: NOW,
-    processCwd: A,
-    env: { ...opts.env },
-    tty: opts.tty,
-    columns: opts.columns,
-  });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = cliWith({ now: NOW, processCwd: A });
 
 interface Home {
   home: string;

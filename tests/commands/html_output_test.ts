@@ -9,11 +9,10 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import { span } from "../../lib/render/session_header.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "../helpers/fixtures.ts";
 import { markupProblems } from "../helpers/html_check.ts";
+import { runIn } from "../helpers/cli.ts";
 
 const USER_HOME = "/home/dev";
 const CWD = "/home/dev/alpha";
@@ -53,15 +52,13 @@ async function cli(args: string[], o: { tty?: boolean; work?: string } = {}) {
     mtimeMs: NOW,
   }]);
   try {
-    const io = memoryIO({
+    return await runIn([...args, "--home", h.home, "--cwd", CWD], {
       now: NOW,
       processCwd: o.work ?? "/",
       tty: o.tty ?? false,
       userHome: USER_HOME,
       env: { PAGER: "cat", NO_COLOR: "1", TZ: "UTC" },
     });
-    const code = await runCli([...args, "--home", h.home, "--cwd", CWD], io);
-    return { code, out: io.out(), err: io.err() };
   } finally {
     await h.cleanup();
   }

@@ -15,6 +15,7 @@ import {
   tempHome,
   usageLine,
 } from "../helpers/fixtures.ts";
+import { cliWith } from "../helpers/cli.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;
@@ -41,21 +42,7 @@ function session(
   };
 }
 
-/** Runs the CLI in-process; returns exit code, stdout, stderr. */
-async function cli(
-  args: string[],
-  opts: { tty?: boolean; columns?: number; env?: Record<string, string> } = {},
-) {
-  const io = memoryIO({
-    now: NOW,
-    processCwd: A,
-    env: { ...opts.env },
-    tty: opts.tty,
-    columns: opts.columns,
-  });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = cliWith({ now: NOW, processCwd: A });
 
 async function withHome<T>(
   sessions: FixtureSession[],

@@ -12,8 +12,6 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import { join } from "node:path";
-import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import { fsNow } from "./clock.ts";
 import { spawn } from "./spawn.ts";
 import {
@@ -24,6 +22,7 @@ import {
   tempHome,
   usageLine,
 } from "./fixtures.ts";
+import { cliWith } from "./cli.ts";
 
 /** The tests' "now": the file system's, read once. */
 export const NOW = fsNow();
@@ -92,22 +91,8 @@ export async function withHome<T>(
   }
 }
 
-/** Runs the CLI in-process with NOW as its clock. */
-export async function cli(
-  args: string[],
-  over: { userHome?: string; processCwd?: string; tty?: boolean; columns?: number } = {},
-) {
-  const io = memoryIO({
-    now: NOW,
-    processCwd: over.processCwd ?? "/",
-    userHome: over.userHome ?? "/nonexistent-home",
-    env: {},
-    tty: over.tty,
-    columns: over.columns,
-  });
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+/** Runs the CLI in memory at the pinned time (userHome, processCwd, tty, columns as given). */
+export const cli = cliWith({ now: NOW });
 
 /**
  * Every entry under `root`: names, types, sizes, mtimes (also of

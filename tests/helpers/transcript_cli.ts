@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "./fixtures.ts";
+import { runIn } from "./cli.ts";
 
 /** The project. */
 export const A = "/home/dev/alpha";
@@ -48,15 +47,13 @@ export async function cli(
     mtimeMs: NOW,
   }]);
   try {
-    const io = memoryIO({
+    return await runIn([...args, "--home", h.home, "--cwd", A], {
       now: NOW,
       processCwd: A,
       tty,
       // The user's zone: what times are shown in without --tz or --utc.
       env: { PAGER: "cat", NO_COLOR: "1", TZ: "Europe/Berlin", ...env },
     });
-    const code = await runCli([...args, "--home", h.home, "--cwd", A], io);
-    return { code, out: io.out(), err: io.err() };
   } finally {
     await h.cleanup();
   }

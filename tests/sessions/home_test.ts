@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../lib/cli/run.ts";
 import {
   checkHome,
   currentCwd,
@@ -11,8 +10,8 @@ import {
   projectKey,
   zotHome,
 } from "../../lib/sessions/home.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
 import { RuntimeError } from "../../lib/base/errors.ts";
+import { cliWith } from "../helpers/cli.ts";
 
 const base: PathEnv = { env: {}, platform: "linux", userHome: "/home/me", processCwd: "/" };
 
@@ -93,11 +92,7 @@ describe("a home that is not there", () => {
     ["gc", "--empty"],
     ["gc", "--keep-last", "1", "--yes"],
   ];
-  async function cli(args: string[], env: Record<string, string> = {}) {
-    const io = memoryIO({ env });
-    const code = await runCli(args, io);
-    return { code, out: io.out(), err: io.err() };
-  }
+  const cli = cliWith({});
 
   it("checkHome accepts a directory or a link to one, refuses the rest", async () => {
     const dir = await mkdtemp(join(tmpdir(), "zot-home-check-"));
@@ -127,7 +122,10 @@ describe("a home that is not there", () => {
         await writeFile(file, "x");
         for (const home of [join(dir, "missing"), file]) {
           for (
-            const r of [await cli([...args, "--home", home]), await cli(args, { ZOT_HOME: home })]
+            const r of [
+              await cli([...args, "--home", home]),
+              await cli(args, { env: { ZOT_HOME: home } }),
+            ]
           ) {
             assert.equal(r.code, 1, r.err);
             assert.equal(r.out, "");
