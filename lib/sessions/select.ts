@@ -135,7 +135,8 @@ export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: nu
     for (const c of children.get(s.id) ?? []) visit(c, depth + 1);
   };
   for (const r of roots) visit(r, 0);
-  // A parent cycle (hand-edited files) has no root: show its members flat.
+  // A parent cycle (hand-edited files) has no root: it starts at its first
+  // member in the list, and each member is shown once.
   for (const s of list) visit(s, 0);
   return out;
 }
