@@ -170,11 +170,16 @@ export async function runComplete(args: string[], io: IO): Promise<number> {
     const ctx = await makeContext(io, flags);
     let cwd: string | null = null;
     try {
-      cwd = ctx.cwd;
+      cwd = ctx.scope.cwd;
     } catch {
       // No current directory: every project's sessions still complete.
     }
-    const found = await sessionCandidates(ctx.source, ctx.homes, cwd, flags.positionals[0] ?? "");
+    const found = await sessionCandidates(
+      ctx.source,
+      ctx.scope.homes,
+      cwd,
+      flags.positionals[0] ?? "",
+    );
     await io.stdout.write(found.map((c) => `${c.id}\t${c.description}\n`).join(""));
     await io.stdout.flush?.();
     return 0;

@@ -13,6 +13,7 @@ import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "..
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
 import type { SessionSource } from "../sessions/source.ts";
+import type { SessionScope } from "../sessions/scope.ts";
 import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
 import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
@@ -61,10 +62,11 @@ export const GLOBAL_HELP = `Global options:
 
 /** A verb's view of the run. */
 export interface Context extends IO {
-  /** Absolute homes to read (first one is the default). */
-  homes: string[];
-  /** The project cwd, named as zot names it. */
-  cwd: string;
+  /**
+   * Where to look: the homes, the project (its getter throws when the
+   * current directory is gone), the process cwd, and `source`.
+   */
+  scope: SessionScope;
   json: boolean;
   color: boolean;
   /** `--quiet`: warnings are not printed. */
@@ -76,7 +78,7 @@ export interface Context extends IO {
   warn(message: string): Promise<void>;
   /** Bytes read from session files in this run (`ZOT_SESSIONS_STATS=1` prints it). */
   stats: ByteCounter;
-  /** Where summaries and spend come from: the files, or the index. */
+  /** Where summaries and spend come from: the files, or the index (`scope.source`). */
   source: SessionSource;
   /** `--no-index` or `ZOT_SESSIONS_NO_INDEX=1`: the files are read, the index is not used. */
   noIndex: boolean;
@@ -101,7 +103,7 @@ export interface Context extends IO {
  *
  * const io = memoryIO({ env: { NO_COLOR: "1" }, userHome: "/home/me", processCwd: "/src/app" });
  * const ctx = await makeContext(io, parseFlags(["--home", "~/zot"], GLOBAL_OPTIONS, false));
- * assert.deepEqual([ctx.homes, ctx.cwd, ctx.color], [["/home/me/zot"], "/src/app", false]);
+ * assert.deepEqual([ctx.scope.homes, ctx.scope.cwd, ctx.color], [["/home/me/zot"], "/src/app", false]);
  * ```
  */
 export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> {
@@ -166,17 +168,24 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     uid: io.uid,
     pause,
   });
+  const scope: SessionScope = {
+    source,
+    homes,
+    get cwd(): string {
+      if (cwd === undefined) throw cwdError;
+      return cwd;
+    },
+    get base(): string {
+      return io.processCwd;
+    },
+  };
   const own = {
     stats,
     source,
     noIndex,
     cacheDir: cache,
     pause,
-    homes,
-    get cwd(): string {
-      if (cwd === undefined) throw cwdError;
-      return cwd;
-    },
+    scope,
     json: v.json === true,
     color,
     quiet,
@@ -284,5 +293,5 @@ export async function requireHomes(ctx: Context, flags: ParsedFlags): Promise<vo
   const named = ((flags.values.home as string[] | undefined) ?? []).length > 0 ||
     Boolean(ctx.env.ZOT_HOME);
   if (!named) return;
-  for (const home of ctx.homes) await checkHome(home);
+  for (const home of ctx.scope.homes) await checkHome(home);
 }

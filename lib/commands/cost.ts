@@ -145,7 +145,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (o.session !== null) parseRef(o.session);
   await requireHomes(ctx, flags);
   const progress = progressLine(ctx);
-  const result = await computeCost(ctx, o, progress.update);
+  const result = await computeCost(ctx.scope, o, progress.update);
   await progress.clear();
   for (const p of result.problems) await ctx.warn(p);
   if (o.events) {
@@ -156,7 +156,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     ? { kind: "session" as const, id: [...result.sessions.keys()][0] ?? "" }
     : o.all
     ? { kind: "all" as const }
-    : { kind: "project" as const, cwd: ctx.cwd };
+    : { kind: "project" as const, cwd: ctx.scope.cwd };
   if (ctx.json) {
     const json = JSON.stringify(costJson(result, o, scope), null, 2);
     await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");

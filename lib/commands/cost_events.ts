@@ -84,7 +84,7 @@ export async function writeEvents(
   csv: boolean,
 ): Promise<void> {
   const host = (flags.values.host as string | undefined) ?? ctx.hostname;
-  const rows = eventRows(sessions, ctx.homes, host);
+  const rows = eventRows(sessions, ctx.scope.homes, host);
   for (const text of eventText(rows, csv ? "csv" : "ndjson", ctx.stdout.isTTY)) {
     await ctx.stdout.write(text);
   }

@@ -21,6 +21,7 @@ import { checkSessionsDir, listGcCandidates } from "../gc/candidates.ts";
 import { executeGc } from "../gc/exec.ts";
 import { type GcPlan, planGc } from "../gc/plan.ts";
 import { currentCwd, projectKey, sessionsDir } from "../sessions/home.ts";
+import { refScope } from "../sessions/refs.ts";
 import { GC_PAUSE_VARIABLE, gcPause } from "../gc/pause.ts";
 import { acquireLock } from "../gc/lock.ts";
 import { mapConcurrent } from "../base/pool.ts";
@@ -60,21 +61,21 @@ async function describe(plan: GcPlan, source: SessionSource): Promise<Map<string
  */
 async function gcProject(ctx: Context, flags: ParsedFlags, project: string | null) {
   const cwdGiven = flags.values.cwd !== undefined;
-  if (project === null) return cwdGiven ? ctx.cwd : null;
+  if (project === null) return cwdGiven ? ctx.scope.cwd : null;
   const cwd = await currentCwd(ctx, project);
-  if (cwdGiven && cwd !== ctx.cwd) {
+  if (cwdGiven && cwd !== ctx.scope.cwd) {
     throw new UsageError(
-      `Cannot clean up project "${cwd}" with --cwd "${ctx.cwd}": they name different projects`,
+      `Cannot clean up project "${cwd}" with --cwd "${ctx.scope.cwd}": they name different projects`,
     );
   }
   return cwd;
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
-  if (ctx.homes.length > 1) {
+  if (ctx.scope.homes.length > 1) {
     throw new UsageError("Cannot clean several homes at once: give one --home");
   }
-  const home = ctx.homes[0];
+  const home = ctx.scope.homes[0];
   await requireHomes(ctx, flags);
   const configPath = flags.values.config as string | undefined;
   const config = await loadGcConfig(
@@ -93,18 +94,17 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (o.archive) await checkArchiveDir(o.archive.dir, home, dir);
   if (project !== null) await requireProjectDir(dir, project);
   // The project and the process cwd are read only when a reference needs them.
-  const refScope = {
+  const refs = refScope({
     source: ctx.source,
     homes: [home],
     get cwd() {
-      return project ?? ctx.cwd;
+      return project ?? ctx.scope.cwd;
     },
-    all: false,
     get base() {
-      return ctx.processCwd;
+      return ctx.scope.base;
     },
-  };
-  const named = o.refs.length > 0 ? await namedSessions(refScope, dir, project, o.refs) : null;
+  }, false);
+  const named = o.refs.length > 0 ? await namedSessions(refs, dir, project, o.refs) : null;
   const scope: GcScope = { home, project, named: named?.size ?? null };
   let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
   let stop: AbortSignal | undefined;

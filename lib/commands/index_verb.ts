@@ -10,7 +10,7 @@ import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { openForUpdate } from "../index/open.ts";
-import { listCatalogs } from "../sessions/load.ts";
+import { listCatalogs, listingProblems } from "../sessions/scope.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { progressLine } from "./progress.ts";
@@ -61,10 +61,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   try {
     if (v.clear === true || v.rebuild === true) await index.clear(v.rebuild === true);
     if (v.clear !== true) {
-      const catalogs = await listCatalogs(ctx.homes, "", true);
-      for (const c of catalogs) {
-        for (const p of c.problems) await ctx.warn(`Cannot list "${p.path}": ${p.message}`);
-      }
+      const catalogs = await listCatalogs(ctx.scope, true);
+      for (const p of listingProblems(catalogs)) await ctx.warn(p);
       const files = catalogs.flatMap((c) => c.files);
       const progress = progressLine(ctx);
       const problems = await index.refresh(files, progress.update);

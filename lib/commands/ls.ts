@@ -7,9 +7,9 @@ import { progressLine } from "./progress.ts";
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
-import { listAll } from "../sessions/catalog.ts";
 import { projectKey } from "../sessions/home.ts";
 import { loadSessions } from "../sessions/load.ts";
+import { listScope, type SessionScope } from "../sessions/scope.ts";
 import {
   filterSessions,
   selectSessions,
@@ -68,11 +68,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
   await requireHomes(ctx, flags);
   const progress = progressLine(ctx);
-  const loaded = await loadSessions({
-    source: ctx.source,
-    homes: ctx.homes,
-    // --all needs no project (nor a current directory, which may be gone).
-    cwd: o.all ? "" : ctx.cwd,
+  const loaded = await loadSessions(ctx.scope, {
     all: o.all,
     // Last activity is the file's mtime: filter before reading anything.
     fileFilter: (f) =>
@@ -100,7 +96,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     return 0;
   }
   if (rows.length === 0) {
-    await ctx.stderr.write(await nothingFound(ctx, o, loaded.sessions.length, loaded.looked));
+    await ctx.stderr.write(await nothingFound(ctx.scope, o, loaded.sessions.length, loaded.looked));
     return 0;
   }
   await ctx.stdout.write(renderSessions(rows, o.all, ctx));
@@ -108,7 +104,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 }
 
 async function nothingFound(
-  ctx: Context,
+  scope: SessionScope,
   o: LsOptions,
   found: number,
   looked: string[],
@@ -116,12 +112,9 @@ async function nothingFound(
   if (found > 0) return `No sessions match the filters (${found} without them).\n`;
   const where = looked.map((l) => `"${l}"`).join(", ");
   if (o.all) return `No zot sessions under ${where}.\n`;
-  let text = `No zot sessions for "${ctx.cwd}" (looked in ${where}).\n`;
-  let others = 0;
-  const here = projectKey(ctx.cwd);
-  for (const home of ctx.homes) {
-    others += (await listAll(home)).files.filter((f) => f.dir !== here).length;
-  }
+  let text = `No zot sessions for "${scope.cwd}" (looked in ${where}).\n`;
+  const here = projectKey(scope.cwd);
+  const others = (await listScope(scope, true)).filter((f) => f.dir !== here).length;
   if (others > 0) {
     text += `${others} session${others === 1 ? "" : "s"} in other projects: ` +
       `try "zot-sessions ls --all".\n`;

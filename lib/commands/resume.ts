@@ -58,7 +58,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   }
   parseRef(ref);
   await requireHomes(ctx, flags);
-  const file = await resolveRef(ref, refScope(ctx, flags.values.all === true, true));
+  const file = await resolveRef(ref, refScope(ctx.scope, flags.values.all === true, true));
   if (/\.zotsession$/i.test(file.path)) {
     throw new RuntimeError(
       `Cannot resume "${file.path}": an export (zot would append to it); copy it into a project's sessions directory as a .jsonl and resume that, or read it with "zot-sessions show"`,

@@ -12,8 +12,8 @@ import { progressLine } from "./progress.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
 import { formatWallTime, parseRfc3339, parseTimeRange } from "../base/time.ts";
-import { listCatalogs } from "../sessions/load.ts";
-import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
+import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
+import type { SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
 import type { MessageHit, SearchQuery } from "../sessions/search.ts";
 import { searchTerms } from "../sessions/search_match.ts";
@@ -104,12 +104,10 @@ interface SessionFacts {
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = searchOptions(flags, ctx.now, ctx.env);
   await requireHomes(ctx, flags);
-  const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);
-  for (const c of catalogs) {
-    for (const p of c.problems) await ctx.warn(`Cannot list "${p.path}": ${p.message}`);
-  }
+  const catalogs = await listCatalogs(ctx.scope, o.all);
+  for (const p of listingProblems(catalogs)) await ctx.warn(p);
   // A message after --since is in a file modified after it.
-  const files = catalogs.flatMap((c) => c.files).sort(newestFirst)
+  const files = newestFiles(catalogs)
     .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
   const byPath = new Map(files.map((f) => [f.path, f]));
   // Session facts (id, title, project, model) from the source: no re-read
@@ -182,7 +180,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const total = found.count === null ? null : kept;
   if (shown === 0 && !ctx.json && !ctx.quiet) {
     await ctx.stderr.write(
-      `No message ${o.all ? "in any project" : `for "${ctx.cwd}"`} holds ${
+      `No message ${o.all ? "in any project" : `for "${ctx.scope.cwd}"`} holds ${
         o.terms.map((t) => JSON.stringify(t)).join(" and ")
       }${o.tools ? "" : " (tool calls and results not searched: --tools)"}.\n`,
     );

@@ -35,7 +35,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   parseRef(ref); // a malformed reference is a usage error before any home is looked at
   await requireHomes(ctx, flags);
   // A path that is a link names the file it leads to: show only reads.
-  const file = await resolveRef(ref, refScope(ctx, flags.values.all === true, true));
+  const file = await resolveRef(ref, refScope(ctx.scope, flags.values.all === true, true));
   const countBack = (f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0;
   // The header and a range counted from the end need the whole file's
   // summary: the source's (from the index, with no read of the file).

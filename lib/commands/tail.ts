@@ -10,7 +10,8 @@ import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { followFile, waitUntil } from "../transcript/follow.ts";
 import { findHeadStart, findTailStart, type TailStart } from "../transcript/tail_start.ts";
-import { listScope, parseRef, refScope, resolveRef } from "../sessions/refs.ts";
+import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
+import { listScope } from "../sessions/scope.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { formatBytes, normalizationMark } from "../render/format.ts";
 import { emitFile } from "../transcript/emit_file.ts";
@@ -72,7 +73,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   parseRef(flags.positionals[0] ?? "latest");
   await requireHomes(ctx, flags);
   // A path that is a link names the file it leads to: tail only reads.
-  const scope = refScope(ctx, v.all === true, true);
+  const scope = refScope(ctx.scope, v.all === true, true);
   const ref = flags.positionals[0] ?? "latest";
   const out = ctx.stdout;
   const note = async (text: string) => {

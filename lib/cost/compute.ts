@@ -9,24 +9,14 @@ import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
 import { CostReport, type ReportRow } from "./report.ts";
 import { describeSystemError } from "../base/errors.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
-import { damageWarning, listCatalogs } from "../sessions/load.ts";
+import { damageWarning } from "../sessions/load.ts";
+import { listCatalogs, listingProblems, type SessionScope } from "../sessions/scope.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { refScope, resolveRef } from "../sessions/refs.ts";
 import { sessionId } from "../sessions/info.ts";
-import type { SessionSource } from "../sessions/source.ts";
 import { parseRfc3339 } from "../base/time.ts";
 import type { CostOptions, CostResult, CostSortKey, SessionTotals } from "./run_types.ts";
 import type { SessionEvents } from "./events.ts";
-
-/** Where a cost run looks: the homes, the project, and the source to ask. */
-export interface CostScope {
-  source: SessionSource;
-  homes: string[];
-  /** The project (read only without --all). */
-  cwd: string;
-  /** What a relative `--session` path is relative to. */
-  processCwd: string;
-}
 
 /**
  * The files to count: every home's, the same session synced into two homes
@@ -82,7 +72,7 @@ function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): Ses
  *   weekStart: "monday", csv: false, sort: "cost", reverse: false, limit: null,
  * };
  * const { rows } = await computeCost(
- *   { source: new FileSource(), homes: [home], cwd: "/src/app", processCwd: "/" },
+ *   { source: new FileSource(), homes: [home], cwd: "/src/app", base: "/" },
  *   options,
  * );
  * assert.deepEqual(rows.map((r) => [r.key, r.costUsd]), [["m1", 0.41]]);
@@ -90,7 +80,7 @@ function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): Ses
  * ```
  */
 export async function computeCost(
-  ctx: CostScope,
+  scope: SessionScope,
   o: CostOptions,
   onProgress?: (done: number, total: number, bytes: number) => void,
 ): Promise<CostResult> {
@@ -98,25 +88,22 @@ export async function computeCost(
   const problems: string[] = [];
   if (o.session !== null) {
     // A path that is a link names the file it leads to: cost only reads.
-    files = [await resolveRef(o.session, refScope(ctx, o.all, true))];
+    files = [await resolveRef(o.session, refScope(scope, o.all, true))];
   } else {
-    // --all needs no project (nor a current directory, which may be gone).
-    const catalogs = await listCatalogs(ctx.homes, o.all ? "" : ctx.cwd, o.all);
-    for (const c of catalogs) {
-      for (const p of c.problems) problems.push(`Cannot list "${p.path}": ${p.message}`);
-    }
+    const catalogs = await listCatalogs(scope, o.all);
+    problems.push(...listingProblems(catalogs));
     files = chooseFiles(catalogs.map((c) => c.files), o.sinceMs);
   }
   const inRange = (t: number) =>
     (o.sinceMs === null || t >= o.sinceMs) && (o.untilMs === null || t <= o.untilMs);
-  await ctx.source.prefetch(files, true);
+  await scope.source.prefetch(files, true);
   let done = 0;
   let bytes = 0;
   const perFile = await mapConcurrent(files, 4, async (file) => {
     const report = new CostReport(o);
     try {
       const events: SpendEvent[] = [];
-      const { summary, ledger: info } = await ctx.source.scan(file, (e) => {
+      const { summary, ledger: info } = await scope.source.scan(file, (e) => {
         if (inRange(e.timeMs)) events.push(e);
       });
       // A session's project is its latest meta line's cwd, as `ls` shows it:

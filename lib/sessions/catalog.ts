@@ -8,7 +8,7 @@
 import { constants, type Dirent, lstatSync } from "node:fs";
 import { access, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
+import { describeSystemError, PathError } from "../base/errors.ts";
 import { projectKey, sessionsDir } from "./home.ts";
 
 /** A per-project directory name zot writes: 16 lowercase hex characters. */
@@ -202,7 +202,7 @@ async function readDirOrReport(path: string, out: Catalog, home?: string) {
  * project directory or a file that cannot be read. Anything else (other
  * names, FIFOs, subdirectories) is not a session and is passed over. The
  * files come in walk order (project directories by name), not sorted.
- * Failing to list `sessions` itself is a {@linkcode RuntimeError}; whether
+ * Failing to list `sessions` itself is a {@linkcode PathError}; whether
  * it is a real directory is for the caller to check first.
  *
  * @example
@@ -222,7 +222,7 @@ export async function listStrict(sessions: string, onlyDir: string | null): Prom
   try {
     entries = await readdir(sessions, { withFileTypes: true });
   } catch (err) {
-    throw new RuntimeError(`Cannot list "${sessions}": ${describeSystemError(err)}`);
+    throw new PathError("list", sessions, describeSystemError(err));
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (!PROJECT_DIR.test(entry.name) || (onlyDir !== null && entry.name !== onlyDir)) continue;

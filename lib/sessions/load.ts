@@ -5,19 +5,16 @@
  *
  * @module
  */
-import { type Catalog, listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
+import type { SessionFile } from "./catalog.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import type { DamagedLine } from "../scan/summary.ts";
 import { type SessionInfo, sessionInfo } from "./info.ts";
-import type { SessionSource } from "./source.ts";
+import { listCatalogs, listingProblems, newestFiles, type SessionScope } from "./scope.ts";
 
-/** Which sessions to load. */
+/** Which of the scope's sessions to load. */
 export interface LoadOptions {
-  /** Where summaries come from. */
-  source: SessionSource;
-  homes: string[];
-  cwd: string;
+  /** Every project's, not only the scope's project. */
   all: boolean;
   /** Keep only files whose mtime passes this test (checked before reading). */
   fileFilter?: (file: SessionFile) => boolean;
@@ -63,25 +60,24 @@ const CONCURRENCY = 4;
  * import { loadSessions } from "./load.ts";
  * import { FileSource } from "./source.ts";
  * const home = await mkdtemp(join(tmpdir(), "zs-"));
- * const loaded = await loadSessions({ source: new FileSource(), homes: [home], cwd: "/p", all: true });
+ * const scope = { source: new FileSource(), homes: [home], cwd: "/p", base: "/" };
+ * const loaded = await loadSessions(scope, { all: true });
  * assert.deepEqual([loaded.sessions, loaded.problems], [[], []]);
  * await rm(home, { recursive: true });
  * ```
  */
-export async function loadSessions(o: LoadOptions): Promise<Loaded> {
-  const catalogs = await listCatalogs(o.homes, o.cwd, o.all);
-  const problems: LoadProblem[] = catalogs.flatMap((c) =>
-    c.problems.map((p) => ({ message: `Cannot list "${p.path}": ${p.message}` }))
-  );
-  let files = catalogs.flatMap((c) => c.files);
-  if (catalogs.length > 1) files.sort(newestFirst);
+export async function loadSessions(scope: SessionScope, o: LoadOptions): Promise<Loaded> {
+  const catalogs = await listCatalogs(scope, o.all);
+  const problems: LoadProblem[] = listingProblems(catalogs).map((message) => ({ message }));
+  let files = newestFiles(catalogs);
   if (o.fileFilter) files = files.filter(o.fileFilter);
-  await o.source.prefetch(files);
+  const source = scope.source;
+  await source.prefetch(files);
   let done = 0;
   let bytes = 0;
   const scanned = await mapConcurrent(files, CONCURRENCY, async (file) => {
     try {
-      return { file, ...await o.source.scan(file) };
+      return { file, ...await source.scan(file) };
     } catch (err) {
       return { file, error: describeSystemError(err) };
     } finally {
@@ -132,19 +128,4 @@ export function damageWarning(
     return `Cannot read line ${first.line} of "${path}": ${first.reason}; skipped the line`;
   }
   return `Cannot read ${count} lines of "${path}" (first: line ${first.line}, ${first.reason}); skipped them`;
-}
-
-/**
- * The catalogues of the given homes: one project's, or every project's.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { listCatalogs } from "./load.ts";
- * const [catalog] = await listCatalogs(["/nonexistent-home"], "/p", false);
- * assert.deepEqual(catalog.files, []);
- * ```
- */
-export function listCatalogs(homes: string[], cwd: string, all: boolean): Promise<Catalog[]> {
-  return Promise.all(homes.map((home) => all ? listAll(home) : listProject(home, cwd)));
 }

@@ -8,9 +8,10 @@ import { constants } from "node:fs";
 import { access, lstat, realpath, stat } from "node:fs/promises";
 import { openRegularFile } from "../format/open_file.ts";
 import { validate as isUuid } from "uuid";
-import { listAll, listProject, mtimeMsOf, newestFirst, type SessionFile } from "./catalog.ts";
+import { mtimeMsOf, type SessionFile } from "./catalog.ts";
 import { describeSystemError, PathError, RuntimeError, UsageError } from "../base/errors.ts";
 import type { SessionSource } from "./source.ts";
+import { listScope, type SessionScope } from "./scope.ts";
 import { idFromFileName, sessionId } from "./info.ts";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 
@@ -54,17 +55,10 @@ export function parseRef(text: string): ParsedRef {
   );
 }
 
-/** Where references are looked up. */
-export interface RefScope {
-  /** Reads first meta lines and summaries. */
-  source: SessionSource;
-  homes: string[];
-  /** The project; read only when a reference needs it. */
-  cwd: string;
+/** Where references are looked up: the scope, and how far. */
+export interface RefScope extends SessionScope {
   /** `latest` counts among every project, not only the current one. */
   all: boolean;
-  /** What a relative path is relative to; read only for a relative path. */
-  base: string;
   /**
    * A path that is a symbolic link names the file it leads to (verbs that
    * only read). Without it the path is kept as given, and a link is later
@@ -84,26 +78,22 @@ export interface RefScope {
  * import { refScope } from "./refs.ts";
  * import { FileSource } from "./source.ts";
  *
- * const ctx = { homes: ["/h"], cwd: "/src/app", processCwd: "/home/me", source: new FileSource() };
- * const scope = refScope(ctx, false);
- * assert.deepEqual([scope.homes, scope.cwd, scope.base], [["/h"], "/src/app", "/home/me"]);
+ * const scope = { homes: ["/h"], cwd: "/src/app", base: "/home/me", source: new FileSource() };
+ * const refs = refScope(scope, false);
+ * assert.deepEqual([refs.homes, refs.cwd, refs.base, refs.all], [["/h"], "/src/app", "/home/me", false]);
  * ```
  */
-export function refScope(
-  ctx: { homes: string[]; cwd: string; processCwd: string; source: SessionSource },
-  all: boolean,
-  followLink = false,
-): RefScope {
+export function refScope(scope: SessionScope, all: boolean, followLink = false): RefScope {
   return {
-    source: ctx.source,
-    homes: ctx.homes,
+    source: scope.source,
+    homes: scope.homes,
     all,
     followLink,
     get cwd() {
-      return ctx.cwd;
+      return scope.cwd;
     },
     get base() {
-      return ctx.processCwd;
+      return scope.base;
     },
   };
 }
@@ -161,38 +151,6 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
       scope.homes.map((h) => `"${h}"`).join(", ")
     }`,
   );
-}
-
-/**
- * The session files of the project (or of every project, `all`) in every
- * home, newest first.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
- * import { projectKey } from "./home.ts";
- * import { listScope } from "./refs.ts";
- * import { FileSource } from "./source.ts";
- *
- * // A tiny zot home with one session of the project /src/app.
- * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
- * const dir = join(home, "sessions", projectKey("/src/app"));
- * await mkdir(dir, { recursive: true });
- * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
- * const scope = { source: new FileSource(), homes: [home], cwd: "/src/app", all: false, base: "/" };
- * const [latest] = await listScope(scope, false);
- * assert.equal(latest.path, join(dir, "20260922-120509-0e19291e.jsonl"));
- * await rm(home, { recursive: true });
- * ```
- */
-export async function listScope(scope: RefScope, all: boolean): Promise<SessionFile[]> {
-  const catalogs = await Promise.all(
-    scope.homes.map((h) => all ? listAll(h) : listProject(h, scope.cwd)),
-  );
-  return catalogs.flatMap((c) => c.files).sort(newestFirst);
 }
 
 /**
