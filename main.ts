@@ -5,6 +5,6 @@
  */
 import process from "node:process";
 import { runCli } from "./lib/cli/run.ts";
-import { processIO } from "./lib/commands/io.ts";
+import { processIO } from "./lib/io/io.ts";
 
 process.exitCode = await runCli(process.argv.slice(2), processIO());

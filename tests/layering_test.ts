@@ -23,6 +23,7 @@ export const LAYERS: string[][] = [
   ["cost", "index"],
   ["gc"],
   ["render"],
+  ["io"],
   ["commands"],
   ["cli"],
 ];
@@ -70,7 +71,7 @@ const SQLITE = "index/store.ts";
  */
 const CHILD_PROCESS = `node:child_process`;
 /** The modules that start other programs: the pager, and zot for `resume`. */
-const CHILD_PROCESS_EDGES = new Set(["commands/pager.ts", "commands/resume.ts"]);
+const CHILD_PROCESS_EDGES = new Set(["io/pager.ts", "commands/resume.ts"]);
 
 /**
  * The imports of the system that break the rules: `node:fs` (and
@@ -161,7 +162,7 @@ describe("layering", () => {
       ["format/open_file.ts", ["node:fs"]],
       ["gc/lock.ts", ["node:fs/promises", CHILD_PROCESS]],
       ["index/open.ts", ["node:sqlite"]],
-      ["commands/pager.ts", [CHILD_PROCESS, "node:fs"]],
+      ["io/pager.ts", [CHILD_PROCESS, "node:fs"]],
     ]);
     assert.deepEqual(systemViolations(imports), [
       "render/x.ts → node:fs/promises",
@@ -192,4 +193,4 @@ const VERBS = new Set(
  * streams, signals, pid), and gc's lock and archive, which ask whether the
  * process that left a lock or a temporary copy is still alive.
  */
-const PROCESS_EDGES = new Set(["commands/io.ts", "gc/lock.ts", "gc/archive_recovery.ts"]);
+const PROCESS_EDGES = new Set(["io/io.ts", "gc/lock.ts", "gc/archive_recovery.ts"]);

@@ -15,7 +15,7 @@ import {
   GLOBAL_VALUES,
   makeContext,
 } from "../commands/context.ts";
-import type { IO } from "../commands/io.ts";
+import type { IO } from "../io/io.ts";
 import type { CliSpec, FlagSpec, ValueKind, VerbSpec } from "../render/completion_spec.ts";
 import { bashCompletion } from "../render/completion_bash.ts";
 import { zshCompletion } from "../render/completion_zsh.ts";
@@ -155,7 +155,7 @@ Or load it from the shell's startup file (zsh: after compinit):
  * ```ts
  * import assert from "node:assert/strict";
  * import { runComplete } from "./completions.ts";
- * import { memoryIO } from "../commands/io.ts";
+ * import { memoryIO } from "../io/io.ts";
  * const io = memoryIO();
  * assert.equal(await runComplete(["sessions", "--home", "/nonexistent", "--", "0e"], io), 0);
  * assert.equal(io.out(), ""); // no sessions there

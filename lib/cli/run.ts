@@ -21,7 +21,7 @@ import {
   systemErrorMessage,
   UsageError,
 } from "../base/errors.ts";
-import { type IO, OutputError } from "../commands/io.ts";
+import { type IO, OutputError } from "../io/io.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
@@ -93,7 +93,7 @@ export function findVerb(argv: string[]): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { memoryIO } from "../commands/io.ts";
+ * import { memoryIO } from "../io/io.ts";
  * import { runCli } from "./run.ts";
  *
  * const io = memoryIO();

@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from "node:path";
 import { choiceFlag, type OptionSpec, type ParsedFlags } from "./args.ts";
 import { UsageError } from "../base/errors.ts";
 import { checkHome, currentCwd, zotHome } from "../sessions/home.ts";
-import type { IO } from "./io.ts";
+import type { IO } from "../io/io.ts";
 import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "../render/color.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
@@ -98,7 +98,7 @@ export interface Context extends IO {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "./io.ts";
+ * import { memoryIO } from "../io/io.ts";
  * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
  *
  * const io = memoryIO({ env: { NO_COLOR: "1" }, userHome: "/home/me", processCwd: "/src/app" });
@@ -281,7 +281,7 @@ export function expandTilde(path: string, userHome: string): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "./io.ts";
+ * import { memoryIO } from "../io/io.ts";
  * import { GLOBAL_OPTIONS, makeContext, requireHomes } from "./context.ts";
  *
  * const flags = parseFlags([], GLOBAL_OPTIONS, false);

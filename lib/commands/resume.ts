@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
-import { missingProgram } from "./pager.ts";
+import { missingProgram } from "../io/pager.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";

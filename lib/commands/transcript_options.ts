@@ -8,10 +8,10 @@
 import { choiceFlag, type ParsedFlags } from "./args.ts";
 import { type Context } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
-import type { Output } from "./io.ts";
+import type { Output } from "../io/io.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
 import { readChunks, readLines } from "../format/lines.ts";
-import { openPager } from "./pager.ts";
+import { openPager } from "../io/pager.ts";
 import { decodeUtf8 } from "../format/record_peek.ts";
 import type { BufferedSink } from "../render/transcript.ts";
 import { FilterSink, type TranscriptFilter } from "../render/transcript_filter.ts";
@@ -194,7 +194,7 @@ ${ZONE_HELP}`;
  * import assert from "node:assert/strict";
  * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
  * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "./io.ts";
+ * import { memoryIO } from "../io/io.ts";
  * import { makeSink, transcriptFlags } from "./transcript_options.ts";
  *
  * const ctx = await makeContext(memoryIO(), parseFlags(["--json"], GLOBAL_OPTIONS, false));

@@ -1,11 +1,11 @@
 /**
- * The CLI run in process on an in-memory IO (lib/commands/io.ts's
+ * The CLI run in process on an in-memory IO (lib/io/io.ts's
  * `memoryIO`): the one helper the verbs' unit tests run it with. A test file
  * makes its own `cli` from its defaults with {@linkcode cliWith}; a helper
  * that builds a home first calls {@linkcode runIn}.
  */
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/commands/io.ts";
+import { memoryIO } from "../../lib/io/io.ts";
 
 /** What a run's in-memory IO is made of (memoryIO's options). */
 export type CliIO = NonNullable<Parameters<typeof memoryIO>[0]>;

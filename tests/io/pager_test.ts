@@ -7,8 +7,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO, type Output } from "../../lib/commands/io.ts";
-import { missingProgram, openPager } from "../../lib/commands/pager.ts";
+import { memoryIO, type Output } from "../../lib/io/io.ts";
+import { missingProgram, openPager } from "../../lib/io/pager.ts";
 import { messageLine, renameLine, simpleSession, tempHome } from "../helpers/fixtures.ts";
 
 const PATH = process.env.PATH ?? "/usr/bin:/bin";

@@ -1,5 +1,5 @@
 /**
- * Tests of lib/commands/file_output.ts: `-o FILE` appears whole or not at
+ * Tests of lib/io/file_output.ts: `-o FILE` appears whole or not at
  * all, and a FILE that is no regular file is written to directly.
  */
 import { describe, it } from "node:test";
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openFileOutput } from "../../lib/commands/file_output.ts";
+import { openFileOutput } from "../../lib/io/file_output.ts";
 import { needs } from "../helpers/skips.ts";
 import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 

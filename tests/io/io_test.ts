@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runCli } from "../../lib/cli/run.ts";
-import { fixedNow, memoryIO, type Output, OutputError } from "../../lib/commands/io.ts";
+import { fixedNow, memoryIO, type Output, OutputError } from "../../lib/io/io.ts";
 
 describe("fixedNow()", () => {
   it("reads an ISO instant, and nothing else", () => {
