@@ -11,17 +11,15 @@ import { type Context, requireHomes } from "./context.ts";
 import { progressLine } from "./progress.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
-import { formatWallTime, parseRfc3339, parseTimeRange } from "../base/time.ts";
+import { parseTimeRange } from "../base/time.ts";
 import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
 import type { MessageHit, SearchQuery } from "../sessions/search.ts";
 import { searchTerms } from "../sessions/search_match.ts";
 import { describeSystemError } from "../base/errors.ts";
-import { formatProject } from "../render/format.ts";
-import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
-import { renderHit } from "../render/search.ts";
-import { shellQuote } from "../render/shell.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { allCommand, hitText, type SessionFacts } from "./search_hits.ts";
 
 const ROLES = ["user", "assistant", "tool"] as const;
 const SORTS = ["recent", "relevance"] as const;
@@ -76,29 +74,6 @@ export function searchOptions(
     sort,
     tz,
   };
-}
-
-/** What `search --json` prints per hit (field order is the contract). */
-interface HitJson {
-  id: string;
-  shortId: string;
-  path: string;
-  cwd: string;
-  title: string | null;
-  index: number;
-  role: string;
-  time: string;
-  snippet: string;
-  matches: [number, number][];
-}
-
-/** What a hit shows of its session. */
-interface SessionFacts {
-  id: string;
-  cwd: string;
-  title: string | null;
-  /** Model and provider, folded, for --model. */
-  model: string;
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
@@ -193,87 +168,6 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     );
   }
   return shown > 0 ? 0 : 1;
-}
-
-/** A hit as printed: one JSON line, or a text block. */
-function hitText(ctx: Context, o: SearchOptions, h: MessageHit, s: SessionFacts): string {
-  const snip = h.snippet;
-  if (ctx.json) {
-    const json: HitJson = {
-      id: s.id,
-      shortId: s.id.slice(0, 8),
-      path: h.path,
-      cwd: s.cwd,
-      title: s.title,
-      index: h.index,
-      role: h.role,
-      time: h.time,
-      snippet: snip.text,
-      matches: snip.matches,
-    };
-    return jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n";
-  }
-  const t = parseRfc3339(h.time);
-  return renderHit({
-    shortId: s.id.slice(0, 8),
-    time: t === null ? "" : formatWallTime(t, o.tz),
-    role: h.role,
-    project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
-    title: s.title ?? "",
-    snippet: snip.text,
-    matches: snip.matches,
-    command: showCommand(s.id, h.path, h.index),
-  }, ctx.palette);
-}
-
-/** Flags that say which messages are searched, kept in the command for all hits. */
-const SCOPE_FLAGS = [
-  "home",
-  "cwd",
-  "all",
-  "role",
-  "tools",
-  "since",
-  "until",
-  "model",
-  "sort",
-  "tz",
-  "utc",
-];
-
-/**
- * The command that shows every hit: the same words and scope, `-n 0`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { allCommand } from "./search.ts";
- *
- * const flags = { values: { all: true, limit: "5", json: true, since: "30d" }, positionals: ["cart button", "x"] };
- * assert.equal(allCommand(flags), "zot-sessions search 'cart button' x --all --since 30d -n 0");
- * ```
- */
-export function allCommand(flags: ParsedFlags): string {
-  const words = flags.positionals.map(shellQuote);
-  const scope: string[] = [];
-  for (const name of SCOPE_FLAGS) {
-    const v = flags.values[name];
-    for (const x of Array.isArray(v) ? v : [v]) {
-      if (x === true) scope.push(`--${name}`);
-      else if (typeof x === "string") scope.push(`--${name}`, shellQuote(x));
-    }
-  }
-  return ["zot-sessions search", ...words, ...scope, "-n 0"].join(" ");
-}
-
-/**
- * The command that shows a hit in context: by the session's short id, or by
- * its path when the id (from the file, untrusted) is no id a ref can name.
- */
-function showCommand(id: string, path: string, index: number): string {
-  const short = id.slice(0, 8);
-  const ref = /^[0-9a-f]{8}$/i.test(short) ? short : path;
-  return `zot-sessions show ${shellQuote(ref)} --around ${index}`;
 }
 
 /**
