@@ -20,7 +20,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { runCli } from "../lib/cli/run.ts";
-import { memoryIO } from "../lib/io/io.ts";
+import { memoryIO } from "../lib/io/memory_io.ts";
 import { makeExampleHome } from "./make-example-home.ts";
 import { findChromium, runChromium } from "./chromium.ts";
 

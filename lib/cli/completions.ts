@@ -155,7 +155,7 @@ Or load it from the shell's startup file (zsh: after compinit):
  * ```ts
  * import assert from "node:assert/strict";
  * import { runComplete } from "./completions.ts";
- * import { memoryIO } from "../io/io.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
  * const io = memoryIO();
  * assert.equal(await runComplete(["sessions", "--home", "/nonexistent", "--", "0e"], io), 0);
  * assert.equal(io.out(), ""); // no sessions there

@@ -93,7 +93,7 @@ export function findVerb(argv: string[]): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { memoryIO } from "../io/io.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
  * import { runCli } from "./run.ts";
  *
  * const io = memoryIO();

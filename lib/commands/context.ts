@@ -98,7 +98,7 @@ export interface Context extends IO {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "../io/io.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
  * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
  *
  * const io = memoryIO({ env: { NO_COLOR: "1" }, userHome: "/home/me", processCwd: "/src/app" });
@@ -281,7 +281,7 @@ export function expandTilde(path: string, userHome: string): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "../io/io.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
  * import { GLOBAL_OPTIONS, makeContext, requireHomes } from "./context.ts";
  *
  * const flags = parseFlags([], GLOBAL_OPTIONS, false);

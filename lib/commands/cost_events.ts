@@ -70,7 +70,7 @@ export function eventsWanted(flags: ParsedFlags): boolean {
  * import assert from "node:assert/strict";
  * import { writeEvents } from "./cost_events.ts";
  * import { makeContext } from "./context.ts";
- * import { memoryIO } from "../io/io.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
  * const io = memoryIO();
  * const flags = { values: { host: "laptop" }, positionals: [] };
  * await writeEvents(await makeContext(io, flags), [], flags, false);

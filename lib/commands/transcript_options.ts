@@ -194,7 +194,7 @@ ${ZONE_HELP}`;
  * import assert from "node:assert/strict";
  * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
  * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "../io/io.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
  * import { makeSink, transcriptFlags } from "./transcript_options.ts";
  *
  * const ctx = await makeContext(memoryIO(), parseFlags(["--json"], GLOBAL_OPTIONS, false));

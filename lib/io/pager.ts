@@ -44,7 +44,7 @@ const CANNOT_RUN = new Set([126, 127]);
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { memoryIO } from "./io.ts";
+ * import { memoryIO } from "./memory_io.ts";
  * import { openPager } from "./pager.ts";
  *
  * // No pager is started for a $PAGER that is not there: output goes to the terminal.

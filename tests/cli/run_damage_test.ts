@@ -22,7 +22,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { ROOT } from "../e2e/harness.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { referenceSummaryOfBytes } from "../helpers/zot_reference.ts";

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { intFlag, joinDashValues, type OptionSpec, parseFlags } from "../../lib/commands/args.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 
 const OPTIONS: OptionSpec = {
   until: { type: "string" },

@@ -9,7 +9,7 @@ import { runCli } from "../../lib/cli/run.ts";
 import { distinctDirectories } from "../../lib/commands/context.ts";
 import { RuntimeError } from "../../lib/base/errors.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import {
   type FixtureSession,
   messageLine,

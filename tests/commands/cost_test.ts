@@ -32,7 +32,7 @@ import { runCli } from "../../lib/cli/run.ts";
 import { lastPeriods } from "../../lib/commands/cost.ts";
 import type { GroupKey } from "../../lib/cost/report.ts";
 import { dayKey, monthKey, weekKey } from "../../lib/base/periods.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { displayWidth } from "../../lib/render/width.ts";
 import {
   type FixtureSession,

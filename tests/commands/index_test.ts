@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { openForUpdate } from "../../lib/index/open.ts";
 import { withDir } from "../helpers/dirs.ts";
 import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { displayWidth } from "../../lib/render/width.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import {

@@ -10,7 +10,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO, type Output } from "../../lib/io/io.ts";
+import type { Output } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 import { withDir } from "../helpers/dirs.ts";
 

@@ -5,7 +5,7 @@
  * that builds a home first calls {@linkcode runIn}.
  */
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 
 /** What a run's in-memory IO is made of (memoryIO's options). */
 export type CliIO = NonNullable<Parameters<typeof memoryIO>[0]>;

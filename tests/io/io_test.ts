@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runCli } from "../../lib/cli/run.ts";
-import { fixedNow, memoryIO, type Output, OutputError } from "../../lib/io/io.ts";
+import { fixedNow, type Output, OutputError } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 
 describe("fixedNow()", () => {
   it("reads an ISO instant, and nothing else", () => {

@@ -7,7 +7,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { runCli } from "../../lib/cli/run.ts";
-import { memoryIO, type Output } from "../../lib/io/io.ts";
+import type { Output } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { missingProgram, openPager } from "../../lib/io/pager.ts";
 import { messageLine, renameLine, simpleSession, tempHome } from "../helpers/fixtures.ts";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { listAll, listProject } from "../../lib/sessions/catalog.ts";
 import { runCli } from "../../lib/cli/run.ts";
 import { PathError } from "../../lib/base/errors.ts";
-import { memoryIO } from "../../lib/io/io.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
