@@ -175,7 +175,7 @@ export async function runComplete(args: string[], io: IO): Promise<number> {
       // No current directory: every project's sessions still complete.
     }
     const found = await sessionCandidates(
-      ctx.source,
+      ctx.scope.source,
       ctx.scope.homes,
       cwd,
       flags.positionals[0] ?? "",

@@ -147,7 +147,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     try {
       code = await command.run(ctx, flags);
     } finally {
-      await ctx.source.close();
+      await ctx.scope.source.close();
     }
     if (io.env.ZOT_SESSIONS_STATS) {
       // Which JSON check ran (the WebAssembly kernel, or its JavaScript

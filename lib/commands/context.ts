@@ -12,7 +12,6 @@ import type { IO } from "../io/io.ts";
 import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "../render/color.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
-import type { SessionSource } from "../sessions/source.ts";
 import type { SessionScope } from "../sessions/scope.ts";
 import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
@@ -64,7 +63,8 @@ export const GLOBAL_HELP = `Global options:
 export interface Context extends IO {
   /**
    * Where to look: the homes, the project (its getter throws when the
-   * current directory is gone), the process cwd, and `source`.
+   * current directory is gone), the process cwd, and `source`, where
+   * summaries, spend and hits come from (the files, or the index).
    */
   scope: SessionScope;
   json: boolean;
@@ -78,8 +78,6 @@ export interface Context extends IO {
   warn(message: string): Promise<void>;
   /** Bytes read from session files in this run (`ZOT_SESSIONS_STATS=1` prints it). */
   stats: ByteCounter;
-  /** Where summaries and spend come from: the files, or the index (`scope.source`). */
-  source: SessionSource;
   /** `--no-index` or `ZOT_SESSIONS_NO_INDEX=1`: the files are read, the index is not used. */
   noIndex: boolean;
   /**
@@ -181,7 +179,6 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   };
   const own = {
     stats,
-    source,
     noIndex,
     cacheDir: cache,
     pause,

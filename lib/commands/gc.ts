@@ -95,7 +95,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (project !== null) await requireProjectDir(dir, project);
   // The project and the process cwd are read only when a reference needs them.
   const refs = refScope({
-    source: ctx.source,
+    source: ctx.scope.source,
     homes: [home],
     get cwd() {
       return project ?? ctx.scope.cwd;
@@ -138,7 +138,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       dir,
       onlyDir,
       o.policy.empty,
-      ctx.source,
+      ctx.scope.source,
     );
     if (named) {
       const listed = new Set(candidates.map((c) => c.path));
@@ -169,7 +169,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     // Read before removal: the JSON result still names what went.
     const described = ctx.json || (!o.yes && !o.quiet)
-      ? await describe(plan, ctx.source)
+      ? await describe(plan, ctx.scope.source)
       : new Map();
     if (!o.yes) {
       if (ctx.json) {
@@ -202,7 +202,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     );
     const done = outcomes.filter((x) => x.result === "removed" || x.result === "archived");
     // What left the home leaves the index with it.
-    await ctx.source.forget(done.map((x) => x.file.path));
+    await ctx.scope.source.forget(done.map((x) => x.file.path));
     const freed = done.reduce((n, x) => n + x.file.bytes, 0);
     if (ctx.json) {
       const json = JSON.stringify(planJson(plan, o, scope, described, skipped, outcomes), null, 2);

@@ -69,7 +69,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       `Cannot resume "${file.path}": an archive gc made (zot would append to it); decompress it back into its project's sessions directory (gunzip -k) and resume that`,
     );
   }
-  const { summary } = await ctx.source.scan(file);
+  const { summary } = await ctx.scope.source.scan(file);
   const dir = summary.meta?.cwd ?? "";
   const command = resumeCommand(dir || ".", file.path);
   if (flags.values.print === true) {

@@ -92,7 +92,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     if (sessions.has(path)) return sessions.get(path)!;
     let facts: SessionFacts | null = null;
     try {
-      const s = (await ctx.source.scan(byPath.get(path)!)).summary;
+      const s = (await ctx.scope.source.scan(byPath.get(path)!)).summary;
       facts = {
         id: sessionId(path, s.firstMeta),
         cwd: s.meta?.cwd ?? "",
@@ -126,7 +126,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const streamed = o.sort === "recent";
   let found;
   try {
-    found = await ctx.source.search(files, o, {
+    found = await ctx.scope.source.search(files, o, {
       onProgress: progress.update,
       limit: streamed && o.model === null ? o.limit : null,
       score: !streamed,

@@ -39,7 +39,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const countBack = (f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0;
   // The header and a range counted from the end need the whole file's
   // summary: the source's (from the index, with no read of the file).
-  const summary = countBack || (!ctx.json && !f.raw) ? (await ctx.source.scan(file)).summary : null;
+  const summary = countBack || (!ctx.json && !f.raw)
+    ? (await ctx.scope.source.scan(file)).summary
+    : null;
   if (countBack) f.filter = countedFromStart(f.filter, summary!.messages);
   if (html) {
     await writePage(ctx, f, html, file, summary!);

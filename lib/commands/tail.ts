@@ -121,7 +121,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         `(${formatBytes(bytes)}) in a row: messages before them are not shown (show prints them)`,
     );
   }
-  const meta = await ctx.source.firstMeta(path);
+  const meta = await ctx.scope.source.firstMeta(path);
   if (meta && !f.raw) {
     await note(`==> ${meta.id} · ${meta.cwd}${normalizationMark(meta.cwd)} · times in ${f.tz} <==`);
     // Starting past the first line: the session's meta still comes first
@@ -160,7 +160,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       ? async (current) => {
         const latest = await newest();
         if (!latest || latest === current) return null;
-        const m = await ctx.source.firstMeta(latest);
+        const m = await ctx.scope.source.firstMeta(latest);
         await note(`--- a newer session started: ${m?.id ?? latest} ---`);
         begin(0);
         return latest;
