@@ -20,7 +20,7 @@ import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts
 import { checkSessionsDir, listGcCandidates } from "../gc/candidates.ts";
 import { executeGc } from "../gc/exec.ts";
 import { type GcPlan, planGc } from "../gc/plan.ts";
-import { currentCwd, projectKey, sessionsDir } from "../sessions/home.ts";
+import { projectKey, sessionsDir } from "../sessions/home.ts";
 import { refScope } from "../sessions/refs.ts";
 import { GC_PAUSE_VARIABLE, gcPause } from "../gc/pause.ts";
 import { acquireLock } from "../gc/lock.ts";
@@ -28,7 +28,7 @@ import { mapConcurrent } from "../base/pool.ts";
 import { relativeTime } from "../base/time.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
-import { fromHere, gcOptions } from "./gc_options.ts";
+import { fromHere, gcOptions, gcProject } from "./gc_options.ts";
 
 /** Titles and first prompts of the sessions in the plan (read before they go). */
 async function describe(plan: GcPlan, source: SessionSource): Promise<Map<string, Described>> {
@@ -52,23 +52,6 @@ async function describe(plan: GcPlan, source: SessionSource): Promise<Map<string
     }
   }
   return out;
-}
-
-/**
- * The project gc is limited to: `--project` or `--cwd` (the same resolution),
- * or null for every project under the home. Both naming different projects
- * is a usage error.
- */
-async function gcProject(ctx: Context, flags: ParsedFlags, project: string | null) {
-  const cwdGiven = flags.values.cwd !== undefined;
-  if (project === null) return cwdGiven ? ctx.scope.cwd : null;
-  const cwd = await currentCwd(ctx, project);
-  if (cwdGiven && cwd !== ctx.scope.cwd) {
-    throw new UsageError(
-      `Cannot clean up project "${cwd}" with --cwd "${ctx.scope.cwd}": they name different projects`,
-    );
-  }
-  return cwd;
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {

@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from "node:path";
 import { intFlag, type ParsedFlags } from "./args.ts";
 import { type Context, expandTilde } from "./context.ts";
 import { type GcConfig } from "../gc/config.ts";
+import { currentCwd } from "../sessions/home.ts";
 import { UsageError } from "../base/errors.ts";
 import { type GcPolicy } from "../gc/plan.ts";
 import { parseSize } from "../base/size.ts";
@@ -40,6 +41,41 @@ export interface GcOptions {
  */
 export function fromHere(ctx: Pick<Context, "processCwd">, path: string): string {
   return isAbsolute(path) ? path : resolve(ctx.processCwd, path);
+}
+
+/**
+ * The project gc is limited to: `--project` or `--cwd` (the same resolution),
+ * or null for every project under the home. Both naming different projects
+ * is a usage error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "./args.ts";
+ * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
+ * import { gcProject } from "./gc_options.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
+ *
+ * const flags = parseFlags(["--cwd", "/src/app"], GLOBAL_OPTIONS, false);
+ * const ctx = await makeContext(memoryIO(), flags);
+ * assert.equal(await gcProject(ctx, flags, null), "/src/app");
+ * await assert.rejects(gcProject(ctx, flags, "/src/other"), /they name different projects/);
+ * ```
+ */
+export async function gcProject(
+  ctx: Context,
+  flags: ParsedFlags,
+  project: string | null,
+): Promise<string | null> {
+  const cwdGiven = flags.values.cwd !== undefined;
+  if (project === null) return cwdGiven ? ctx.scope.cwd : null;
+  const cwd = await currentCwd(ctx, project);
+  if (cwdGiven && cwd !== ctx.scope.cwd) {
+    throw new UsageError(
+      `Cannot clean up project "${cwd}" with --cwd "${ctx.scope.cwd}": they name different projects`,
+    );
+  }
+  return cwd;
 }
 
 /** The flags that choose sessions by a rule, as opposed to by name. */
