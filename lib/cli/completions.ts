@@ -168,18 +168,7 @@ export async function runComplete(args: string[], io: IO): Promise<number> {
     if (what !== "sessions") return 1;
     const flags = parseFlags(rest, GLOBAL_OPTIONS, true);
     const ctx = await makeContext(io, flags);
-    let cwd: string | null = null;
-    try {
-      cwd = ctx.scope.cwd;
-    } catch {
-      // No current directory: every project's sessions still complete.
-    }
-    const found = await sessionCandidates(
-      ctx.scope.source,
-      ctx.scope.homes,
-      cwd,
-      flags.positionals[0] ?? "",
-    );
+    const found = await sessionCandidates(ctx.scope, flags.positionals[0] ?? "");
     await io.stdout.write(found.map((c) => `${c.id}\t${c.description}\n`).join(""));
     await io.stdout.flush?.();
     return 0;

@@ -7,9 +7,8 @@
  *
  * @module
  */
-import { listAll, listProject, newestFirst, type SessionFile } from "./catalog.ts";
 import { idFromFileName } from "./info.ts";
-import type { SessionSource } from "./source.ts";
+import { listScope, type SessionScope } from "./scope.ts";
 
 /** A completion candidate: a short id and what to show beside it. */
 export interface Candidate {
@@ -33,6 +32,8 @@ const MAX_CANDIDATES = 200;
  * Candidates whose short id starts with `prefix` (any case): the project's
  * sessions first (where `show <id>` looks first), then every other, newest
  * first, each id once. Only ids a reference can name are offered (hex).
+ * Without a current directory (the scope's project cannot be read), every
+ * project's sessions still complete.
  *
  * @example
  * ```ts
@@ -48,24 +49,33 @@ const MAX_CANDIDATES = 200;
  * await mkdir(dir, { recursive: true });
  * const meta = { id: "0e19291e-0000-4000-8000-000000000000", cwd: "/p", title: "Fix it" };
  * await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), JSON.stringify({ type: "meta", meta }) + "\n");
- * const [first] = await sessionCandidates(new FileSource(), [home], "/p", "0e");
+ * const scope = { source: new FileSource(), homes: [home], cwd: "/p", base: "/" };
+ * const [first] = await sessionCandidates(scope, "0e");
  * assert.equal(first.id, "0e19291e");
  * assert.match(first.description, /^Fix it · /);
+ * // No current directory: every project's sessions still complete.
+ * const noCwd = (): string => {
+ *   throw new Error("no current directory");
+ * };
+ * const gone = { ...scope, get cwd() { return noCwd(); } };
+ * assert.equal((await sessionCandidates(gone, "0e"))[0].id, "0e19291e");
  * await rm(home, { recursive: true });
  * ```
  */
 export async function sessionCandidates(
-  source: SessionSource,
-  homes: string[],
-  cwd: string | null,
+  scope: SessionScope,
   prefix: string,
 ): Promise<Candidate[]> {
   const want = prefix.toLowerCase();
-  const sorted = async (list: (home: string) => Promise<{ files: SessionFile[] }>) =>
-    (await Promise.all(homes.map(list))).flatMap((c) => c.files).sort(newestFirst);
+  let here = true;
+  try {
+    void scope.cwd;
+  } catch {
+    here = false; // no current directory: every project's sessions still complete
+  }
   const files = [
-    ...(cwd === null ? [] : await sorted((h) => listProject(h, cwd))),
-    ...await sorted(listAll),
+    ...(here ? await listScope(scope, false) : []),
+    ...await listScope(scope, true),
   ];
   const seen = new Set<string>();
   const out: Candidate[] = [];
@@ -77,7 +87,7 @@ export async function sessionCandidates(
     if (/^[0-9a-f]{8}$/.test(named) && !named.startsWith(want.slice(0, 8))) continue;
     if (seen.has(file.path)) continue;
     seen.add(file.path);
-    const meta = await source.firstMeta(file.path);
+    const meta = await scope.source.firstMeta(file.path);
     const full = (meta?.id || named).toLowerCase();
     // Past 8 characters the whole id is offered, so that it still matches.
     const id = want.length > 8 ? full : full.slice(0, 8);
