@@ -25,15 +25,10 @@ import {
 } from "../sessions/search.ts";
 import { indexSearch } from "./search.ts";
 import { updateSearch } from "./search_update.ts";
-import {
-  type FileRow,
-  type Fingerprint,
-  IndexBusyError,
-  type IndexStore,
-  isDamage,
-  isSqliteError,
-  type StoredRow,
-} from "./store.ts";
+import type { Fingerprint } from "./fingerprint.ts";
+import type { FileRow, StoredRow } from "./file_row.ts";
+import type { IndexStore } from "./store.ts";
+import { IndexBusyError, isDamage, isSqliteError } from "./store_errors.ts";
 import {
   compareToSaved,
   fileFingerprint,

@@ -19,7 +19,7 @@ import { removeDamagedCopies } from "./cache_dir.ts";
 import type { IndexCounts, IndexSource } from "./index_source.ts";
 import { INDEX_FILE } from "./location.ts";
 import { updateSearch } from "./search_update.ts";
-import { IndexBusyError, isSqliteError } from "./store.ts";
+import { IndexBusyError, isSqliteError } from "./store_errors.ts";
 
 /** Told how far a pass got: files done, of how many, their bytes. */
 export type Progress = (done: number, total: number, bytes: number) => void;

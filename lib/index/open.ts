@@ -20,7 +20,8 @@ import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts"
 import { damagedName, prepareCache, removeDamagedCopies } from "./cache_dir.ts";
 import { IndexMaintenance } from "./maintenance.ts";
 import { IndexSource } from "./index_source.ts";
-import { IndexBusyError, IndexDamagedError, IndexStore } from "./store.ts";
+import { IndexStore } from "./store.ts";
+import { IndexBusyError, IndexDamagedError } from "./store_errors.ts";
 import { INDEX_FILE } from "./location.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
 

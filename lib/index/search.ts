@@ -34,7 +34,8 @@ import {
 } from "../sessions/search.ts";
 import { compareToSaved, fingerprint } from "./compare.ts";
 import type { SearchSnapshot, StoredMessage } from "./search_store.ts";
-import { IndexBusyError, type IndexStore } from "./store.ts";
+import type { IndexStore } from "./store.ts";
+import { IndexBusyError } from "./store_errors.ts";
 import { RowDamagedError } from "./checksum.ts";
 
 /**

@@ -30,7 +30,9 @@ import {
 } from "../transcript/message_text.ts";
 import { compareToSaved, fileFingerprint, hashes } from "./compare.ts";
 import { PIECE_UNITS, type SearchFileRow, type TextTable } from "./search_store.ts";
-import { type Fingerprint, IndexBusyError, type IndexStore } from "./store.ts";
+import type { Fingerprint } from "./fingerprint.ts";
+import type { IndexStore } from "./store.ts";
+import { IndexBusyError } from "./store_errors.ts";
 import { RowDamagedError } from "./checksum.ts";
 
 /** What bringing the search rows up to date did. */

@@ -6,127 +6,24 @@
  * in a compact column form. Once `search` has been used, also each message's
  * text's trigrams (FTS5, no text kept) with a per-file offset to resume from.
  *
- * Longer than 300 lines because it is the database's one module: every
- * statement the index runs is here, so `node:sqlite` is imported once.
+ * Longer than 300 lines because it is the one class that holds the
+ * database (opening, every files-table statement, transactions), so that
+ * `node:sqlite` is imported once. What needs no database is beside it: the
+ * layout and version (`schema.ts`), a row and its checksum (`file_row.ts`),
+ * the events column (`event_columns.ts`) and the errors (`store_errors.ts`).
  *
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
 import type { SpendEvent } from "../scan/ledger.ts";
-import { SCAN_FORMAT, type ScanState } from "../scan/session_scan.ts";
+import type { ScanState } from "../scan/session_scan.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
-import { SEARCH_SCHEMA, SearchStore, type SqlDatabase } from "./search_store.ts";
-import type { Fingerprint } from "./fingerprint.ts";
+import { SearchStore, type SqlDatabase } from "./search_store.ts";
 import { RowDamagedError, rowSum } from "./checksum.ts";
-
-export type { Fingerprint } from "./fingerprint.ts";
-
-/**
- * The version of the database's layout and of what its rows mean: a file of
- * another version is rebuilt (its rows dropped), never read.
- */
-export const INDEX_VERSION = `5.${SCAN_FORMAT}`;
-
-/** A file's row. */
-export interface FileRow extends Fingerprint {
-  path: string;
-  /** Hash of the first min(4 KiB, offset) bytes. */
-  headHash: string;
-  /** Hash of the up to 4 KiB before the saved offset. */
-  tailHash: string;
-  state: ScanState;
-  /**
-   * The row's events as read with it ({@linkcode IndexStore.getMany} with
-   * events), not yet checked: {@linkcode IndexStore.events} uses them
-   * instead of reading them again.
-   */
-  readEvents?: { text: string; sum: string };
-}
-
-/** A row as one statement read it, checked when taken ({@linkcode IndexStore.decode}). */
-export interface StoredRow {
-  readonly path: string;
-  readonly values: Readonly<Record<string, unknown>>;
-}
-
-/** Raised when the database file is not one, or fails its check. */
-export class IndexDamagedError extends Error {}
-
-/**
- * Spend events in columns: one JSON array per field, strings (model,
- * provider) numbered in a table. Parsing arrays of numbers is several
- * times faster than arrays of objects.
- */
-interface EventColumns {
-  names: string[];
-  t: number[];
-  m: number[];
-  p: number[];
-  c: number[]; // 5 per event: in, out, cache read, cache write, nanos
-  o: number[];
-}
-
-function encodeEvents(events: SpendEvent[]): string {
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  const id = (s: string) => {
-    let i = index.get(s);
-    if (i === undefined) index.set(s, i = names.push(s) - 1);
-    return i;
-  };
-  const cols: EventColumns = { names, t: [], m: [], p: [], c: [], o: [] };
-  for (const e of events) {
-    cols.t.push(e.timeMs);
-    cols.m.push(id(e.model));
-    cols.p.push(id(e.provider));
-    const s = e.spend;
-    cols.c.push(s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens, s.costNanos);
-    cols.o.push(e.ordinal);
-  }
-  return JSON.stringify(cols);
-}
-
-function decodeEvents(text: string): SpendEvent[] {
-  const cols = JSON.parse(text) as EventColumns;
-  const out: SpendEvent[] = new Array(cols.t.length);
-  for (let i = 0; i < cols.t.length; i++) {
-    const c = cols.c;
-    out[i] = {
-      timeMs: cols.t[i],
-      model: cols.names[cols.m[i]],
-      provider: cols.names[cols.p[i]],
-      spend: {
-        inputTokens: c[5 * i],
-        outputTokens: c[5 * i + 1],
-        cacheReadTokens: c[5 * i + 2],
-        cacheWriteTokens: c[5 * i + 3],
-        costNanos: c[5 * i + 4],
-      },
-      ordinal: cols.o[i],
-    };
-  }
-  return out;
-}
-
-const SCHEMA = `
-CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (
-  path TEXT PRIMARY KEY,
-  dev INTEGER NOT NULL,
-  ino INTEGER NOT NULL,
-  size INTEGER NOT NULL,
-  mtime_ms INTEGER NOT NULL,
-  ctime_ms REAL NOT NULL,
-  head_hash TEXT NOT NULL,
-  tail_hash TEXT NOT NULL,
-  state TEXT NOT NULL,
-  events TEXT NOT NULL,
-  -- rowSum of the events, and of every other value with that one.
-  events_sum TEXT NOT NULL,
-  sum TEXT NOT NULL
-);
-${SEARCH_SCHEMA}
-`;
+import { decodeEvents, encodeEvents } from "./event_columns.ts";
+import { INDEX_VERSION, SCHEMA, TABLES, version } from "./schema.ts";
+import { type FileRow, fileSum, fingerprintOf, type StoredRow } from "./file_row.ts";
+import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
 
 type Row = Record<string, unknown>;
 
@@ -153,13 +50,6 @@ export const LOCK_WAIT_MS = 200;
  * same work.
  */
 const CREATE_WAIT_MS = 5000;
-
-/** Another run holds the database's write lock longer than this run waits. */
-export class IndexBusyError extends Error {
-  constructor(readonly path: string) {
-    super(`Cannot update the index "${path}": another run is writing to it (database is locked)`);
-  }
-}
 
 /**
  * The index database. Methods are synchronous (SQLite's are): each call is
@@ -222,11 +112,11 @@ export class IndexStore {
       // growing). A file that is no database fails above; damage inside is
       // met by the query that reads it (isDamage), and the file is then
       // moved aside when the run ends.
-      if (version(db) !== INDEX_VERSION) {
+      if (version(db as unknown as SqlDatabase) !== INDEX_VERSION) {
         db.exec("BEGIN IMMEDIATE");
         try {
           // Read again under the lock: another run may just have done it.
-          if (version(db) !== INDEX_VERSION) {
+          if (version(db as unknown as SqlDatabase) !== INDEX_VERSION) {
             for (const r of db.prepare(TABLES).all() as Row[]) {
               db.exec(`DROP TABLE IF EXISTS "${String(r.name).replaceAll('"', '""')}"`);
             }
@@ -452,80 +342,4 @@ export class IndexStore {
   close(): void {
     this.#db.close();
   }
-}
-
-/** The names of the tables (virtual tables' shadow tables go with them). */
-const TABLES = `SELECT name FROM sqlite_schema WHERE type = 'table'
-  AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_text_%'`;
-
-/** The version the database's tables were made for, or null. */
-function version(db: DatabaseSync): string | null {
-  const has = db.prepare("SELECT 1 AS x FROM sqlite_schema WHERE name = 'info'").get();
-  if (!has) return null;
-  const r = db.prepare("SELECT value FROM info WHERE key = 'version'").get() as Row | undefined;
-  return (r?.value as string | undefined) ?? null;
-}
-
-/** An error of opening the database, as a typed one where it tells what to do. */
-function classify(err: unknown, path: string): unknown {
-  if (err instanceof IndexDamagedError || err instanceof IndexBusyError) return err;
-  if (isBusy(err)) return new IndexBusyError(path);
-  if (isDamage(err)) return damaged(err);
-  return err;
-}
-
-function damaged(err: unknown): IndexDamagedError {
-  return new IndexDamagedError(err instanceof Error ? err.message : String(err));
-}
-
-/** Whether an error is SQLite's "busy"/"locked" (another run holds the database). */
-export function isBusy(err: unknown): boolean {
-  const text = err instanceof Error ? err.message : String(err);
-  return /\b(SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked)\b/i.test(text);
-}
-
-/** Whether an error says the database file is damaged (not busy, not full). */
-export function isDamage(err: unknown): boolean {
-  const text = err instanceof Error ? err.message : String(err);
-  return /\b(SQLITE_CORRUPT|SQLITE_NOTADB|malformed|not a database)\b/i.test(text);
-}
-
-/** Whether an error is SQLite's (the database), not the system's or a session file's. */
-export function isSqliteError(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === "ERR_SQLITE_ERROR" ||
-    err instanceof IndexDamagedError || err instanceof IndexBusyError;
-}
-
-/** The checksum of a files row: every value, the events by theirs. */
-function fileSum(
-  path: string,
-  f: Fingerprint & { headHash: string; tailHash: string },
-  state: string,
-  eventsSum: string,
-): string {
-  return rowSum([
-    path,
-    f.dev,
-    f.ino,
-    f.size,
-    f.mtimeMs,
-    f.ctimeMs,
-    f.headHash,
-    f.tailHash,
-    state,
-    eventsSum,
-  ]);
-}
-
-/** A row's fingerprint and hashes (the files and search_files tables share them). */
-function fingerprintOf(r: Readonly<Row>): Fingerprint & { headHash: string; tailHash: string } {
-  return {
-    dev: Number(r.dev),
-    ino: Number(r.ino),
-    size: Number(r.size),
-    mtimeMs: Number(r.mtime_ms),
-    ctimeMs: Number(r.ctime_ms),
-    headHash: r.head_hash as string,
-    tailHash: r.tail_hash as string,
-  };
 }

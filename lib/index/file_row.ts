@@ -1,0 +1,115 @@
+/**
+ * A row of the index's files table as the code sees it: a session file's
+ * fingerprint, hashes and saved scan state, and the checksum that covers
+ * every value of the row (the events by theirs).
+ *
+ * @module
+ */
+import type { ScanState } from "../scan/session_scan.ts";
+import type { Fingerprint } from "./fingerprint.ts";
+import { rowSum } from "./checksum.ts";
+
+/** A file's row. */
+export interface FileRow extends Fingerprint {
+  path: string;
+  /** Hash of the first min(4 KiB, offset) bytes. */
+  headHash: string;
+  /** Hash of the up to 4 KiB before the saved offset. */
+  tailHash: string;
+  state: ScanState;
+  /**
+   * The row's events as read with it ({@linkcode IndexStore.getMany} with
+   * events), not yet checked: {@linkcode IndexStore.events} uses them
+   * instead of reading them again.
+   */
+  readEvents?: { text: string; sum: string };
+}
+
+/** A row as one statement read it, checked when taken ({@linkcode IndexStore.decode}). */
+export interface StoredRow {
+  readonly path: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The checksum of a files row: every value, the events by theirs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileSum } from "./file_row.ts";
+ *
+ * const f = {
+ *   dev: 1,
+ *   ino: 2,
+ *   size: 3,
+ *   mtimeMs: 4,
+ *   ctimeMs: 5,
+ *   headHash: "h",
+ *   tailHash: "t",
+ * };
+ * assert.equal(fileSum("/a", f, "{}", "e"), fileSum("/a", { ...f }, "{}", "e"));
+ * assert.notEqual(fileSum("/a", f, "{}", "e"), fileSum("/a", { ...f, size: 4 }, "{}", "e"));
+ * ```
+ */
+export function fileSum(
+  path: string,
+  f: Fingerprint & { headHash: string; tailHash: string },
+  state: string,
+  eventsSum: string,
+): string {
+  return rowSum([
+    path,
+    f.dev,
+    f.ino,
+    f.size,
+    f.mtimeMs,
+    f.ctimeMs,
+    f.headHash,
+    f.tailHash,
+    state,
+    eventsSum,
+  ]);
+}
+
+/**
+ * A row's fingerprint and hashes (the files and search_files tables share them).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fingerprintOf } from "./file_row.ts";
+ *
+ * const fp = fingerprintOf({
+ *   dev: 1n,
+ *   ino: 2,
+ *   size: 3,
+ *   mtime_ms: 4,
+ *   ctime_ms: 5.5,
+ *   head_hash: "h",
+ *   tail_hash: "t",
+ * });
+ * assert.deepEqual(fp, {
+ *   dev: 1,
+ *   ino: 2,
+ *   size: 3,
+ *   mtimeMs: 4,
+ *   ctimeMs: 5.5,
+ *   headHash: "h",
+ *   tailHash: "t",
+ * });
+ * ```
+ */
+export function fingerprintOf(
+  r: Readonly<Record<string, unknown>>,
+): Fingerprint & { headHash: string; tailHash: string } {
+  return {
+    dev: Number(r.dev),
+    ino: Number(r.ino),
+    size: Number(r.size),
+    mtimeMs: Number(r.mtime_ms),
+    ctimeMs: Number(r.ctime_ms),
+    headHash: r.head_hash as string,
+    tailHash: r.tail_hash as string,
+  };
+}
