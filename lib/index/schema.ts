@@ -1,11 +1,11 @@
 /**
- * The index database's layout: its tables, and the version that says what
+ * The index database's layout: its tables (the search tables too), and the version that says what
  * its rows mean (a database of another version is rebuilt, never read).
  *
  * @module
  */
 import { SCAN_FORMAT } from "../scan/session_scan.ts";
-import { SEARCH_SCHEMA, type SqlDatabase } from "./search_store.ts";
+import type { SqlDatabase } from "./search_store.ts";
 
 /**
  * The version of the database's layout and of what its rows mean: a file of
@@ -20,6 +20,58 @@ import { SEARCH_SCHEMA, type SqlDatabase } from "./search_store.ts";
  * ```
  */
 export const INDEX_VERSION = `5.${SCAN_FORMAT}`;
+
+/**
+ * The search tables (part of the index's schema; search_store.ts says what
+ * they hold).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SEARCH_SCHEMA } from "./schema.ts";
+ *
+ * assert.match(SEARCH_SCHEMA, /USING fts5\(/);
+ * assert.match(SEARCH_SCHEMA, /tokenize = 'trigram', detail = 'none'/);
+ * ```
+ */
+export const SEARCH_SCHEMA = `
+CREATE TABLE search_files (
+  path TEXT PRIMARY KEY,
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  ctime_ms REAL NOT NULL,
+  head_hash TEXT NOT NULL,
+  tail_hash TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  next_index INTEGER NOT NULL,
+  sum TEXT NOT NULL
+);
+CREATE TABLE search_messages (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  length INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  time TEXT NOT NULL,
+  pieces INTEGER NOT NULL,
+  sum TEXT NOT NULL,
+  UNIQUE (path, offset)
+);
+-- No positions or columns (detail = 'none'), no content: a term is asked
+-- for as its trigrams, and every candidate is read back and checked exactly.
+CREATE VIRTUAL TABLE search_text USING fts5(
+  text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
+);
+CREATE VIRTUAL TABLE search_tools USING fts5(
+  text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
+);
+-- A deleted message's trigrams leave the index at once, not at a later merge.
+INSERT INTO search_text (search_text, rank) VALUES ('secure-delete', 1);
+INSERT INTO search_tools (search_tools, rank) VALUES ('secure-delete', 1);
+`;
 
 /**
  * The statements that make the tables: `info` (the version), `files` (a row

@@ -33,7 +33,8 @@ import {
   skipped,
 } from "../sessions/search.ts";
 import { compareToSaved, fingerprint } from "./compare.ts";
-import type { SearchSnapshot, StoredMessage } from "./search_store.ts";
+import type { SearchSnapshot } from "./search_store.ts";
+import type { StoredMessage } from "./search_rows.ts";
 import type { IndexStore } from "./store.ts";
 import { IndexBusyError } from "./store_errors.ts";
 import { RowDamagedError } from "./checksum.ts";

@@ -1,6 +1,8 @@
 /**
  * The index's search tables, on the database {@linkcode IndexStore} opened
  * (this module does not import `node:sqlite`: it is handed the database).
+ * Their layout is in schema.ts ({@linkcode SEARCH_SCHEMA}), a row's values
+ * and checksum in search_rows.ts.
  *
  * - `search_files`: per session file, where its messages' rows stop (a line
  *   start, the next message's index) and the fingerprint they were read at;
@@ -29,8 +31,9 @@
  *
  * @module
  */
-import type { Fingerprint } from "./fingerprint.ts";
-import { RowDamagedError, rowSum } from "./checksum.ts";
+import { fileRow, fileSum, fileValues, messageSum, storedMessage } from "./search_rows.ts";
+import type { SearchFileRow, StoredMessage } from "./search_rows.ts";
+import { RowDamagedError } from "./checksum.ts";
 
 /** The statements of the database this module runs (the store hands it its database). */
 export interface SqlDatabase {
@@ -42,70 +45,11 @@ export interface SqlDatabase {
   };
 }
 
-/** The search tables (part of the index's schema). */
-export const SEARCH_SCHEMA = `
-CREATE TABLE search_files (
-  path TEXT PRIMARY KEY,
-  dev INTEGER NOT NULL,
-  ino INTEGER NOT NULL,
-  size INTEGER NOT NULL,
-  mtime_ms INTEGER NOT NULL,
-  ctime_ms REAL NOT NULL,
-  head_hash TEXT NOT NULL,
-  tail_hash TEXT NOT NULL,
-  offset INTEGER NOT NULL,
-  next_index INTEGER NOT NULL,
-  sum TEXT NOT NULL
-);
-CREATE TABLE search_messages (
-  id INTEGER PRIMARY KEY,
-  path TEXT NOT NULL,
-  offset INTEGER NOT NULL,
-  length INTEGER NOT NULL,
-  idx INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  time TEXT NOT NULL,
-  pieces INTEGER NOT NULL,
-  sum TEXT NOT NULL,
-  UNIQUE (path, offset)
-);
--- No positions or columns (detail = 'none'), no content: a term is asked
--- for as its trigrams, and every candidate is read back and checked exactly.
-CREATE VIRTUAL TABLE search_text USING fts5(
-  text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
-);
-CREATE VIRTUAL TABLE search_tools USING fts5(
-  text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
-);
--- A deleted message's trigrams leave the index at once, not at a later merge.
-INSERT INTO search_text (search_text, rank) VALUES ('secure-delete', 1);
-INSERT INTO search_tools (search_tools, rank) VALUES ('secure-delete', 1);
-`;
-
 /** UTF-16 units of text per indexed piece of a long message. */
 export const PIECE_UNITS = 1 << 20;
 
 /** Which table a row of text goes to: the body's, or the one with tool text. */
 export type TextTable = "search_text" | "search_tools";
-
-/** Where a file's search rows stop: a line start, and the next message's index. */
-export interface SearchFileRow extends Fingerprint {
-  path: string;
-  headHash: string;
-  tailHash: string;
-  offset: number;
-  nextIndex: number;
-}
-
-/** A message as the search tables keep it (its text is in the file). */
-export interface StoredMessage {
-  path: string;
-  offset: number;
-  length: number;
-  index: number;
-  role: string;
-  time: string;
-}
 
 /** What the search tables held at one moment, for some files. */
 export interface SearchSnapshot {
@@ -303,58 +247,4 @@ export class SearchStore {
     for (const list of candidates.values()) list.sort((a, b) => a.offset - b.offset);
     return { files, candidates, damaged: [...damaged] };
   }
-}
-
-function fileRow(r: Row): SearchFileRow {
-  const row: SearchFileRow = {
-    path: r.path as string,
-    dev: Number(r.dev),
-    ino: Number(r.ino),
-    size: Number(r.size),
-    mtimeMs: Number(r.mtime_ms),
-    ctimeMs: Number(r.ctime_ms),
-    headHash: r.head_hash as string,
-    tailHash: r.tail_hash as string,
-    offset: Number(r.offset),
-    nextIndex: Number(r.next_index),
-  };
-  if (fileSum(row) !== r.sum) throw new RowDamagedError(row.path);
-  return row;
-}
-
-/** A file row's values, in the order of its columns (its checksum last, apart). */
-function fileValues(f: SearchFileRow): (string | number)[] {
-  return [
-    f.path,
-    f.dev,
-    f.ino,
-    f.size,
-    f.mtimeMs,
-    f.ctimeMs,
-    f.headHash,
-    f.tailHash,
-    f.offset,
-    f.nextIndex,
-  ];
-}
-
-function fileSum(f: SearchFileRow): string {
-  return rowSum(fileValues(f));
-}
-
-function storedMessage(r: Row): StoredMessage {
-  const m: StoredMessage = {
-    path: r.path as string,
-    offset: Number(r.offset),
-    length: Number(r.length),
-    index: Number(r.idx),
-    role: r.role as string,
-    time: r.time as string,
-  };
-  if (messageSum(Number(r.id), m, Number(r.pieces)) !== r.sum) throw new RowDamagedError(m.path);
-  return m;
-}
-
-function messageSum(id: number, m: StoredMessage, pieces: number): string {
-  return rowSum([id, m.path, m.offset, m.length, m.index, m.role, m.time, pieces]);
 }

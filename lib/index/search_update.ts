@@ -25,7 +25,7 @@ import { isFileProblem } from "../base/errors.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { readMessageStream } from "../transcript/message_text.ts";
 import { compareToSaved, fileFingerprint } from "./compare.ts";
-import type { SearchFileRow } from "./search_store.ts";
+import type { SearchFileRow } from "./search_rows.ts";
 import type { IndexStore } from "./store.ts";
 import { IndexBusyError } from "./store_errors.ts";
 import { fileRow, LevelChanged, Raced, TextWriter } from "./search_writer.ts";

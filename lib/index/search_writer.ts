@@ -10,7 +10,8 @@
 import type { ByteCounter } from "../format/lines.ts";
 import type { MessageHeading, MessageTextConsumer } from "../transcript/message_text.ts";
 import { hashes } from "./compare.ts";
-import { PIECE_UNITS, type SearchFileRow, type TextTable } from "./search_store.ts";
+import { PIECE_UNITS, type TextTable } from "./search_store.ts";
+import type { SearchFileRow } from "./search_rows.ts";
 import type { Fingerprint } from "./fingerprint.ts";
 import type { IndexStore } from "./store.ts";
 import { IndexBusyError } from "./store_errors.ts";
