@@ -5,12 +5,13 @@
  * a title is. The fast paths on raw bytes (lib/format/record_peek.ts) must
  * agree with these rules: change them together.
  *
- * Why ~300 lines: the decoder of each record and block kind, and the usage
- * row's bounds, are one reading of FORMAT.md.
+ * A usage row's reading and bounds are in usage_decode.ts (re-exported
+ * here), the zero-value reading of a field in json_value.ts.
  *
  * @module
  */
-import type { Usage } from "../base/counters.ts";
+import { isObj, type Obj, str } from "./json_value.ts";
+import { decodeUsage, usageProblem } from "./usage_decode.ts";
 import type {
   Block,
   BlockKind,
@@ -21,17 +22,7 @@ import type {
   TextBlock,
 } from "./records.ts";
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function str(v: unknown): string {
-  return typeof v === "string" ? v : "";
-}
-function num(v: unknown): number {
-  return typeof v === "number" && Number.isFinite(v) ? v : 0;
-}
+export { decodeUsage, MAX_USAGE_TOKENS, MAX_USAGE_USD, usageProblem } from "./usage_decode.ts";
 
 /**
  * Which kind of content block an object is. zot's blocks carry no tag; it
@@ -141,82 +132,6 @@ export function decodeBlock(o: Obj): Block {
     case "text":
       return { type: "text", text: str(o.text) };
   }
-}
-
-/**
- * A usage object as zot writes it (`input_tokens`, …, `cost_usd`) → `Usage`.
- * Missing or non-numeric fields count as 0.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { decodeUsage } from "./record_decode.ts";
- *
- * const u = decodeUsage({ input_tokens: 3, cost_usd: 0.01 });
- * assert.equal(u.inputTokens, 3);
- * assert.equal(u.outputTokens, 0);
- * ```
- */
-export function decodeUsage(v: unknown): Usage {
-  const o = isObj(v) ? v : {};
-  return {
-    inputTokens: num(o.input_tokens),
-    outputTokens: num(o.output_tokens),
-    cacheReadTokens: num(o.cache_read_tokens),
-    cacheWriteTokens: num(o.cache_write_tokens),
-    costUsd: num(o.cost_usd),
-  };
-}
-
-/** The largest token count one field of a usage row may hold. */
-export const MAX_USAGE_TOKENS = 1e12;
-/** The largest dollar amount a usage row may hold. */
-export const MAX_USAGE_USD = 1e6;
-
-const COUNTERS = [
-  "input_tokens",
-  "output_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-] as const;
-
-/**
- * Why a usage row's counters cannot be true, or `null` when they can. Every
- * verb's numbers come from usage rows, so this one check keeps them finite
- * and exact: a counter must be a finite number ≥ 0 (JSON's `1e999` parses as
- * Infinity), token counts whole (zot writes Go ints) and at most
- * {@linkcode MAX_USAGE_TOKENS}, a cost at most {@linkcode MAX_USAGE_USD} —
- * far past any real session, and small enough that integer nanodollars of
- * sums stay exact. FORMAT.md's restart rule is about a *decrease between*
- * rows, which stays valid; a value below zero is no running total at all.
- * Missing or non-numeric fields are not checked: they read as 0, as Go's
- * zero value.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { usageProblem } from "./record_decode.ts";
- *
- * const row = { usage: {}, cumulative: { cost_usd: 1e300 } };
- * assert.equal(usageProblem(row), "cumulative.cost_usd 1e+300 is out of range");
- * assert.equal(usageProblem({ usage: { input_tokens: 3 } }), null);
- * ```
- */
-export function usageProblem(row: Obj): string | null {
-  for (const part of ["cumulative", "usage"] as const) {
-    const o = row[part];
-    if (!isObj(o)) continue;
-    for (const key of [...COUNTERS, "cost_usd"] as const) {
-      const v = o[key];
-      if (typeof v !== "number") continue;
-      const max = key === "cost_usd" ? MAX_USAGE_USD : MAX_USAGE_TOKENS;
-      if (!(v >= 0 && v <= max)) return `${part}.${key} ${v} is out of range`;
-      if (key !== "cost_usd" && !Number.isInteger(v)) {
-        return `${part}.${key} ${v} is not a whole number`;
-      }
-    }
-  }
-  return null;
 }
 
 /**
