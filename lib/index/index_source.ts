@@ -26,7 +26,8 @@ import {
 import { indexSearch } from "./search.ts";
 import { updateSearch } from "./search_update.ts";
 import type { Fingerprint } from "./fingerprint.ts";
-import type { FileRow, StoredRow } from "./file_row.ts";
+import type { FileRow } from "./file_row.ts";
+import { RowReadAhead } from "./read_ahead.ts";
 import type { IndexStore } from "./store.ts";
 import { IndexBusyError, isDamage, isSqliteError } from "./store_errors.ts";
 import {
@@ -40,9 +41,6 @@ import { RowDamagedError } from "./checksum.ts";
 
 /** Rows written per transaction while a run goes on (the rest at close). */
 const BATCH = 200;
-
-/** Rows read per statement by {@linkcode IndexSource.prefetch}. */
-const AHEAD = 128;
 
 /** What a run of the index did, for `zot-sessions index`. */
 export interface IndexCounts {
@@ -62,12 +60,8 @@ export class IndexSource implements SessionSource {
   #damaged = false;
   #busy = false;
   #failure: string | null = null;
-  /** Rows read ahead by {@linkcode IndexSource.prefetch}, each taken once. */
-  #ahead = new Map<string, StoredRow | null>();
-  /** The files announced by {@linkcode IndexSource.prefetch}, in order, and where each is. */
-  #planned: { paths: string[]; at: Map<string, number>; withEvents: boolean } | null = null;
-  /** How far into the planned files rows were read. */
-  #readTo = 0;
+  /** Rows read ahead by {@linkcode IndexSource.prefetch}. */
+  readonly #rows: RowReadAhead;
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -81,42 +75,25 @@ export class IndexSource implements SessionSource {
     private readonly onDamage: (path: string) => Promise<void> = () => Promise.resolve(),
     /** Prints a warning (a row that failed its checksum: its file was read again). */
     private readonly warn: (message: string) => Promise<void> = () => Promise.resolve(),
-  ) {}
+  ) {
+    this.#rows = new RowReadAhead(store);
+  }
 
   /**
-   * Reads rows ahead, {@linkcode AHEAD} at a time as the scans reach them:
+   * Reads rows ahead, `AHEAD` at a time as the scans reach them:
    * one statement for many rows, and not every row held at once (2,000 of
    * them held together cost a warm ls 17 MiB).
    */
   prefetch(files: SessionFile[], withEvents = false): Promise<void> {
     if (this.#failed || files.length === 0) return Promise.resolve();
-    const paths = files.map((f) => f.path);
-    this.#planned = { paths, at: new Map(paths.map((p, i) => [p, i])), withEvents };
-    this.#readTo = 0;
-    this.#ahead.clear();
+    this.#rows.plan(files.map((f) => f.path), withEvents);
     return Promise.resolve();
-  }
-
-  /** The row of `path`: the one read ahead (once), else read now. */
-  #row(path: string): FileRow | null {
-    const plan = this.#planned;
-    const i = plan?.at.get(path);
-    if (plan && i !== undefined && i >= this.#readTo && !this.#ahead.has(path)) {
-      const paths = plan.paths.slice(i, i + AHEAD);
-      const rows = this.store.getMany(paths, plan.withEvents);
-      for (const p of paths) this.#ahead.set(p, rows.get(p) ?? null);
-      this.#readTo = i + paths.length;
-    }
-    const ahead = this.#ahead.get(path);
-    if (ahead === undefined) return this.store.get(path);
-    this.#ahead.delete(path);
-    return ahead && this.store.decode(ahead);
   }
 
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
     const path = file.path;
     const fp = await fileFingerprint(file);
-    const row = this.#failed ? null : await this.#guard(() => this.#row(path), null);
+    const row = this.#failed ? null : await this.#guard(() => this.#rows.row(path), null);
     const gz = isCompressed(path);
     const how = row ? await compareToSaved(path, row, row.state.offset, fp, this.stats) : "changed";
     if (row && how !== "changed") {
