@@ -7,6 +7,7 @@
  * @module
  */
 import type { SpendEvent } from "../scan/ledger.ts";
+import { RowDamagedError, rowSum } from "./checksum.ts";
 
 /**
  * Spend events in columns: one JSON array per field, strings (model,
@@ -112,4 +113,24 @@ export function decodeEvents(text: string): SpendEvent[] {
     };
   }
   return out;
+}
+
+/**
+ * The spend events of a row's events column, checked against their sum:
+ * throws {@linkcode RowDamagedError} (naming `path`) when they fail it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowSum } from "./checksum.ts";
+ * import { checkedEvents, encodeEvents } from "./event_columns.ts";
+ *
+ * const text = encodeEvents([]);
+ * assert.deepEqual(checkedEvents("/s.jsonl", text, rowSum([text])), []);
+ * assert.throws(() => checkedEvents("/s.jsonl", text, "other"), /\/s\.jsonl/);
+ * ```
+ */
+export function checkedEvents(path: string, text: string, sum: string): SpendEvent[] {
+  if (rowSum([text]) !== sum) throw new RowDamagedError(path);
+  return decodeEvents(text);
 }

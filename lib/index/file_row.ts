@@ -7,7 +7,7 @@
  */
 import type { ScanState } from "../scan/session_scan.ts";
 import type { Fingerprint } from "./fingerprint.ts";
-import { rowSum } from "./checksum.ts";
+import { RowDamagedError, rowSum } from "./checksum.ts";
 
 /** A file's row. */
 export interface FileRow extends Fingerprint {
@@ -112,4 +112,51 @@ export function fingerprintOf(
     headHash: r.head_hash as string,
     tailHash: r.tail_hash as string,
   };
+}
+
+/**
+ * A row read by `IndexStore.getMany` (or `get`), checked: throws
+ * {@linkcode RowDamagedError} when it fails its checksum. Its events, when
+ * read with it, are kept unchecked ({@linkcode FileRow.readEvents}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeRow, fileSum } from "./file_row.ts";
+ *
+ * const state = JSON.stringify({ offset: 0 });
+ * const values = {
+ *   path: "/s.jsonl",
+ *   dev: 1,
+ *   ino: 2,
+ *   size: 3,
+ *   mtime_ms: 4,
+ *   ctime_ms: 5,
+ *   head_hash: "h",
+ *   tail_hash: "t",
+ *   state,
+ *   events_sum: "e",
+ * };
+ * const fp = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5, headHash: "h", tailHash: "t" };
+ * const sum = fileSum("/s.jsonl", fp, state, "e");
+ * const row = decodeRow({ path: "/s.jsonl", values: { ...values, sum } });
+ * assert.equal(row.size, 3);
+ * assert.deepEqual(row.state, { offset: 0 });
+ * assert.throws(() => decodeRow({ path: "/s.jsonl", values: { ...values, size: 9, sum } }));
+ * ```
+ */
+export function decodeRow(stored: StoredRow): FileRow {
+  const r = stored.values;
+  const fp = fingerprintOf(r);
+  const state = r.state as string;
+  if (
+    r.path !== stored.path || fileSum(stored.path, fp, state, r.events_sum as string) !== r.sum
+  ) {
+    throw new RowDamagedError(stored.path);
+  }
+  const row: FileRow = { path: stored.path, ...fp, state: JSON.parse(state) as ScanState };
+  if (typeof r.events === "string") {
+    row.readEvents = { text: r.events, sum: r.events_sum as string };
+  }
+  return row;
 }

@@ -16,13 +16,12 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import type { SpendEvent } from "../scan/ledger.ts";
-import type { ScanState } from "../scan/session_scan.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
 import { SearchStore, type SqlDatabase } from "./search_store.ts";
-import { RowDamagedError, rowSum } from "./checksum.ts";
-import { decodeEvents, encodeEvents } from "./event_columns.ts";
+import { rowSum } from "./checksum.ts";
+import { checkedEvents, encodeEvents } from "./event_columns.ts";
 import { INDEX_VERSION, SCHEMA, TABLES, version } from "./schema.ts";
-import { type FileRow, fileSum, fingerprintOf, type StoredRow } from "./file_row.ts";
+import { decodeRow, type FileRow, fileSum, type StoredRow } from "./file_row.ts";
 import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
 
 type Row = Record<string, unknown>;
@@ -176,19 +175,7 @@ export class IndexStore {
    * {@linkcode RowDamagedError} when it fails its checksum.
    */
   decode(stored: StoredRow): FileRow {
-    const r = stored.values;
-    const fp = fingerprintOf(r);
-    const state = r.state as string;
-    if (
-      r.path !== stored.path || fileSum(stored.path, fp, state, r.events_sum as string) !== r.sum
-    ) {
-      throw new RowDamagedError(stored.path);
-    }
-    const row: FileRow = { path: stored.path, ...fp, state: JSON.parse(state) as ScanState };
-    if (typeof r.events === "string") {
-      row.readEvents = { text: r.events, sum: r.events_sum as string };
-    }
-    return row;
+    return decodeRow(stored);
   }
 
   /**
@@ -198,8 +185,7 @@ export class IndexStore {
   events(row: FileRow): SpendEvent[] | null {
     if (row.readEvents) {
       const { text, sum } = row.readEvents;
-      if (rowSum([text]) !== sum) throw new RowDamagedError(row.path);
-      return decodeEvents(text);
+      return checkedEvents(row.path, text, sum);
     }
     const r = this.#getEvents.get(
       row.path,
@@ -212,8 +198,7 @@ export class IndexStore {
       row.tailHash,
     ) as Row | undefined;
     if (!r) return null;
-    if (rowSum([r.events as string]) !== r.events_sum) throw new RowDamagedError(row.path);
-    return decodeEvents(r.events as string);
+    return checkedEvents(row.path, r.events as string, r.events_sum as string);
   }
 
   /** Stores a row and its events (inside {@linkcode IndexStore.write}). */
