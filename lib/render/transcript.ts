@@ -1,14 +1,16 @@
 /**
  * What the transcript renderers share: a sink whose output the caller drains
- * between lines ({@linkcode BufferedSink}), so output streams, and the words
- * for a turn's tokens and for damaged lines, which the text, Markdown and
- * HTML forms all print. The sinks: lib/render/transcript_text.ts (text and
- * Markdown), transcript_json.ts (NDJSON), transcript_filter.ts (the filter in
- * front of them), html.ts.
+ * between lines ({@linkcode BufferedSink}), so output streams, the words for
+ * a turn's tokens and for damaged lines, and a message's date and time in a
+ * zone, which the text, Markdown and HTML forms all print. The sinks:
+ * lib/render/transcript_text.ts (text and Markdown), transcript_json.ts
+ * (NDJSON), transcript_filter.ts (the filter in front of them), html.ts.
  *
  * @module
  */
 import type { TranscriptSink } from "../transcript/sink.ts";
+import { clockIn } from "../base/calendar.ts";
+import { parseRfc3339 } from "../base/time.ts";
 import { formatTokens } from "./format.ts";
 import type { Usage } from "../base/counters.ts";
 
@@ -59,4 +61,22 @@ export function skippedMarker(line: number | null, reason: string, count: number
   if (count === 1) return `[${line === null ? "a line" : `line ${line}`} skipped: ${reason}]`;
   const from = line === null ? "" : ` from line ${line}`;
   return `[${count.toLocaleString("en-US")} lines skipped${from}: ${reason}]`;
+}
+
+/**
+ * The date and time of day of an RFC 3339 time in the zone; a time that is
+ * not one is shown as written, with no date.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { messageClock } from "./transcript.ts";
+ *
+ * assert.deepEqual(messageClock("not a time", "UTC"), { date: "", time: "not a time" });
+ * assert.equal(messageClock("2026-11-01T09:05:00Z", "UTC").date, "2026-11-01");
+ * ```
+ */
+export function messageClock(time: string, tz: string): { date: string; time: string } {
+  const ms = parseRfc3339(time);
+  return ms === null ? { date: "", time } : clockIn(ms, tz);
 }

@@ -13,11 +13,9 @@ import type { MetaRecord } from "../format/records.ts";
 import type { MessageHead } from "../transcript/sink.ts";
 import type { Palette } from "./color.ts";
 import { formatBytes, formatCost } from "./format.ts";
-import { clockIn } from "../base/calendar.ts";
-import { parseRfc3339 } from "../base/time.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { addUsage, type Usage } from "../base/counters.ts";
-import { type BufferedSink, skippedMarker, tokenSummary } from "./transcript.ts";
+import { type BufferedSink, messageClock, skippedMarker, tokenSummary } from "./transcript.ts";
 
 /** How a text transcript looks. */
 export interface TextOptions {
@@ -42,15 +40,6 @@ const RESULT_LINES = 20;
 const ONE_LINE = 100;
 /** Arguments longer than this (compact JSON) are cut unless `--full`. */
 const ARGS_CHARS = 300;
-
-/**
- * The date and time of day of an RFC 3339 time in the zone; a time that is
- * not one is shown as written, with no date.
- */
-function clock(time: string, tz: string): { date: string; time: string } {
-  const ms = parseRfc3339(time);
-  return ms === null ? { date: "", time } : clockIn(ms, tz);
-}
 
 /**
  * The transcript as text (or Markdown) for a person. Everything from the file
@@ -132,7 +121,7 @@ export class TextSink implements BufferedSink {
     const p = this.o.palette;
     this.#role = h.role;
     if (h.role === "tool") return; // results print under their calls
-    const c = clock(h.time, this.o.tz ?? "UTC");
+    const c = messageClock(h.time, this.o.tz ?? "UTC");
     const when = c.date && c.date !== this.#date ? `${c.date} ${c.time}` : c.time;
     this.#date = c.date || this.#date;
     const what = h.compaction ? `${h.role} · summary of compacted history` : h.role;
