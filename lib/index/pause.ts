@@ -21,7 +21,9 @@
  *   sessions they are in are read; when the index hands hits on as it finds
  *   them (newest first), when the first is found, before it is handed on;
  * - `open`: before a session file is opened (any verb; format/open_file.ts),
- *   so `open@1` stands after the listing, before any session is read.
+ *   so `open@1` stands after the listing, before any session is read;
+ * - `open-busy`: opening the index met another run's write lock while
+ *   putting a new database in WAL mode, and is about to wait and try again.
  *
  * @module
  */

@@ -26,6 +26,28 @@ import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
 
 type Row = Record<string, unknown>;
 
+/**
+ * Puts a database in WAL mode. On a new file, several runs at once race to
+ * do it: changing the mode upgrades a read to a write, and SQLite answers
+ * "busy" at once, without waiting (its busy handler is not called then, as
+ * waiting could deadlock), when another run holds the write lock. So this
+ * waits itself, 10 ms at a time, up to the time opening may wait; then the
+ * error stands. The pause point `open-busy` is reached before each wait.
+ */
+function walMode(db: DatabaseSync, pause: Pause): void {
+  const deadline = Date.now() + CREATE_WAIT_MS;
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      pause("open-busy");
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
 /** How an index is opened. */
 export interface StoreOptions {
   /** The test seam ({@linkcode Pause}): `clear` and `write` stop there when asked. */
@@ -103,7 +125,7 @@ export class IndexStore {
     }
     try {
       db.exec(`PRAGMA busy_timeout = ${CREATE_WAIT_MS}`);
-      db.exec("PRAGMA journal_mode = WAL");
+      walMode(db, o.pause ?? NO_PAUSE);
       db.exec("PRAGMA synchronous = NORMAL");
       // What is deleted or replaced is overwritten, not left in free pages.
       db.exec("PRAGMA secure_delete = ON");

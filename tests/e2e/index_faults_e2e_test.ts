@@ -8,7 +8,16 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { appendFile, copyFile, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import {
+  appendFile,
+  copyFile,
+  mkdir,
+  readFile,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import process from "node:process";
 import { join } from "node:path";
 import { messageLine } from "../helpers/fixtures.ts";
@@ -17,6 +26,7 @@ import { skipBecause } from "../helpers/skips.ts";
 import { pausePoint } from "../helpers/pause.ts";
 import { spawnSync } from "../helpers/spawn.ts";
 import { exampleWorkdir } from "./harness.ts";
+import { DatabaseSync } from "node:sqlite";
 import { DB, NOW, sameAsFiles, sessionPaths, startZs, zs } from "./index_runs.ts";
 
 // The runs are of the binary: once (under Deno) is enough.
@@ -57,6 +67,29 @@ describe(
         for (const q of searches()) sameAsFiles(q, cache);
       });
     }
+
+    it("a run that opens a new index while another holds its write lock waits, then uses it", async () => {
+      const cache = join(work.work, "cache-wal-race");
+      const q = ["ls", "--all", "--json", ...home];
+      const want = zs([...q, "--no-index"], cache);
+      // Another run has just made the file and holds its write lock (the
+      // file still in rollback mode): putting it in WAL mode is then "busy"
+      // at once, without SQLite's busy wait.
+      await mkdir(cache, { recursive: true, mode: 0o700 });
+      const other = new DatabaseSync(join(cache, DB));
+      other.exec("BEGIN IMMEDIATE");
+      other.exec("CREATE TABLE other_run (x)");
+      const pause = pausePoint(work.work, "open-busy", "open-busy");
+      const run = startZs(q, cache, { ZOT_SESSIONS_TEST_PAUSE: pause.spec });
+      const at = await pause.reached(run.child);
+      other.exec("ROLLBACK");
+      other.close();
+      assert.equal(at, "open-busy", "it waits for the lock rather than giving up");
+      await pause.resume();
+      const got = await run.done;
+      assert.deepEqual({ code: got.code, out: got.out, err: got.err }, want);
+      sameAsFiles(q, cache);
+    });
 
     it("two searches that read the same appended message at once store it once", async () => {
       const cache = join(work.work, "cache-twice");
