@@ -17,14 +17,9 @@ import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.
 import { readFirstMeta } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { OnSpend, SessionSource } from "../sessions/source.ts";
-import {
-  scanSearch,
-  type SearchQuery,
-  type SearchResult,
-  type SearchRun,
-} from "../sessions/search.ts";
-import { indexSearch } from "./search.ts";
-import { updateSearch } from "./search_update.ts";
+import { scanSearch } from "../sessions/search.ts";
+import type { SearchQuery, SearchResult, SearchRun } from "../sessions/search_query.ts";
+import { updatedSearch } from "./search.ts";
 import type { Fingerprint } from "./fingerprint.ts";
 import type { FileRow } from "./file_row.ts";
 import { RowReadAhead } from "./read_ahead.ts";
@@ -148,11 +143,7 @@ export class IndexSource implements SessionSource {
   async search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
     if (!this.#failed) {
       try {
-        const update = await updateSearch(this.store, files, this.stats, run.onProgress, {
-          tools: q.tools,
-        });
-        const r = await indexSearch(this.store, files, q, this.stats, run);
-        return { ...r, problems: [...update.damaged, ...r.problems] };
+        return await updatedSearch(this.store, files, q, this.stats, run);
       } catch (err) {
         if (!isSqliteError(err)) throw err;
         await this.fail(err);

@@ -38,6 +38,7 @@ import type { StoredMessage } from "./search_rows.ts";
 import type { IndexStore } from "./store.ts";
 import { IndexBusyError } from "./store_errors.ts";
 import { RowDamagedError } from "./checksum.ts";
+import { updateSearch } from "./search_update.ts";
 
 /**
  * The FTS5 queries that find candidates, one per trigram of every term of
@@ -96,6 +97,24 @@ async function readOne(m: StoredMessage, q: SearchQuery, stats: ByteCounter, sco
     stats,
   });
   return c.hits;
+}
+
+/**
+ * The search rows of `files` brought up to date first (as far as another
+ * run's write lets; a row that failed its checksum is a warning, among the
+ * problems), then {@linkcode indexSearch}. An error of the database is
+ * thrown: the caller then answers from the files.
+ */
+export async function updatedSearch(
+  store: IndexStore,
+  files: SessionFile[],
+  q: SearchQuery,
+  stats: ByteCounter,
+  run: SearchRun = {},
+): Promise<SearchResult> {
+  const update = await updateSearch(store, files, stats, run.onProgress, { tools: q.tools });
+  const r = await indexSearch(store, files, q, stats, run);
+  return { ...r, problems: [...update.damaged, ...r.problems] };
 }
 
 /**

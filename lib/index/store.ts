@@ -20,57 +20,19 @@ import { NO_PAUSE, type Pause } from "./pause.ts";
 import { SearchStore, type SqlDatabase } from "./search_store.ts";
 import { rowSum } from "./checksum.ts";
 import { checkedEvents, encodeEvents } from "./event_columns.ts";
-import { INDEX_VERSION, SCHEMA, TABLES, version } from "./schema.ts";
+import {
+  CREATE_WAIT_MS,
+  ensureTables,
+  LOCK_WAIT_MS,
+  type StoreOptions,
+  walMode,
+} from "./db_setup.ts";
 import { decodeRow, type FileRow, fileSum, type StoredRow } from "./file_row.ts";
 import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
 
 type Row = Record<string, unknown>;
 
-/**
- * Puts a database in WAL mode. On a new file, several runs at once race to
- * do it: changing the mode upgrades a read to a write, and SQLite answers
- * "busy" at once, without waiting (its busy handler is not called then, as
- * waiting could deadlock), when another run holds the write lock. So this
- * waits itself, 10 ms at a time, up to the time opening may wait; then the
- * error stands. The pause point `open-busy` is reached before each wait.
- */
-function walMode(db: DatabaseSync, pause: Pause): void {
-  const deadline = Date.now() + CREATE_WAIT_MS;
-  for (;;) {
-    try {
-      db.exec("PRAGMA journal_mode = WAL");
-      return;
-    } catch (err) {
-      if (!isBusy(err) || Date.now() >= deadline) throw err;
-      pause("open-busy");
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    }
-  }
-}
-
-/** How an index is opened. */
-export interface StoreOptions {
-  /** The test seam ({@linkcode Pause}): `clear` and `write` stop there when asked. */
-  pause?: Pause;
-  /**
-   * How long to wait for another run's write to end before giving up
-   * (SQLite's busy timeout), in ms. Default {@linkcode LOCK_WAIT_MS}.
-   */
-  lockWaitMs?: number;
-}
-
-/**
- * How long a run waits for another run's write: a reader never waits for a
- * writer (WAL); a run that cannot write within this answers without saving.
- */
-export const LOCK_WAIT_MS = 200;
-
-/**
- * How long opening waits when it must create or convert the tables (once
- * per database file, or per version): a few milliseconds of another run's
- * same work.
- */
-const CREATE_WAIT_MS = 5000;
+export { LOCK_WAIT_MS, type StoreOptions } from "./db_setup.ts";
 
 /**
  * The index database. Methods are synchronous (SQLite's are): each call is
@@ -112,7 +74,7 @@ export class IndexStore {
   /**
    * Opens (creating) the database at `path`. A file that is no SQLite
    * database, or fails its check, throws {@linkcode IndexDamagedError}; a
-   * file of another {@linkcode INDEX_VERSION} has its tables made anew.
+   * file of another version (schema.ts) has its tables made anew.
    * Another run holding it throws {@linkcode IndexBusyError}; anything else
    * (a full disk, a read-only file) the system's error.
    */
@@ -125,7 +87,8 @@ export class IndexStore {
     }
     try {
       db.exec(`PRAGMA busy_timeout = ${CREATE_WAIT_MS}`);
-      walMode(db, o.pause ?? NO_PAUSE);
+      const sql = db as unknown as SqlDatabase;
+      walMode(sql, o.pause ?? NO_PAUSE, CREATE_WAIT_MS);
       db.exec("PRAGMA synchronous = NORMAL");
       // What is deleted or replaced is overwritten, not left in free pages.
       db.exec("PRAGMA secure_delete = ON");
@@ -133,23 +96,7 @@ export class IndexStore {
       // growing). A file that is no database fails above; damage inside is
       // met by the query that reads it (isDamage), and the file is then
       // moved aside when the run ends.
-      if (version(db as unknown as SqlDatabase) !== INDEX_VERSION) {
-        db.exec("BEGIN IMMEDIATE");
-        try {
-          // Read again under the lock: another run may just have done it.
-          if (version(db as unknown as SqlDatabase) !== INDEX_VERSION) {
-            for (const r of db.prepare(TABLES).all() as Row[]) {
-              db.exec(`DROP TABLE IF EXISTS "${String(r.name).replaceAll('"', '""')}"`);
-            }
-            db.exec(SCHEMA);
-            db.prepare("INSERT INTO info (key, value) VALUES ('version', ?)").run(INDEX_VERSION);
-          }
-          db.exec("COMMIT");
-        } catch (err) {
-          db.exec("ROLLBACK");
-          throw err;
-        }
-      }
+      ensureTables(sql);
       db.exec(`PRAGMA busy_timeout = ${o.lockWaitMs ?? LOCK_WAIT_MS}`);
     } catch (err) {
       try {
