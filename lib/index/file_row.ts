@@ -32,6 +32,25 @@ export interface StoredRow {
 }
 
 /**
+ * A row's fingerprint and hashes as values, in the order the checksums of
+ * both tables' rows take them (`files` and `search_files` share them).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fingerprintValues } from "./file_row.ts";
+ *
+ * const f = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5, headHash: "h", tailHash: "t" };
+ * assert.deepEqual(fingerprintValues(f), [1, 2, 3, 4, 5, "h", "t"]);
+ * ```
+ */
+export function fingerprintValues(
+  f: Fingerprint & { headHash: string; tailHash: string },
+): (string | number)[] {
+  return [f.dev, f.ino, f.size, f.mtimeMs, f.ctimeMs, f.headHash, f.tailHash];
+}
+
+/**
  * The checksum of a files row: every value, the events by theirs.
  *
  * @example
@@ -58,18 +77,7 @@ export function fileSum(
   state: string,
   eventsSum: string,
 ): string {
-  return rowSum([
-    path,
-    f.dev,
-    f.ino,
-    f.size,
-    f.mtimeMs,
-    f.ctimeMs,
-    f.headHash,
-    f.tailHash,
-    state,
-    eventsSum,
-  ]);
+  return rowSum([path, ...fingerprintValues(f), state, eventsSum]);
 }
 
 /**

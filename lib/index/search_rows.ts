@@ -8,6 +8,7 @@
  */
 import type { Fingerprint } from "./fingerprint.ts";
 import { RowDamagedError, rowSum } from "./checksum.ts";
+import { fingerprintValues } from "./file_row.ts";
 
 /** Where a file's search rows stop: a line start, and the next message's index. */
 export interface SearchFileRow extends Fingerprint {
@@ -105,18 +106,7 @@ export function fileRow(r: Row): SearchFileRow {
  * ```
  */
 export function fileValues(f: SearchFileRow): (string | number)[] {
-  return [
-    f.path,
-    f.dev,
-    f.ino,
-    f.size,
-    f.mtimeMs,
-    f.ctimeMs,
-    f.headHash,
-    f.tailHash,
-    f.offset,
-    f.nextIndex,
-  ];
+  return [f.path, ...fingerprintValues(f), f.offset, f.nextIndex];
 }
 
 /**
