@@ -16,15 +16,13 @@
 import { addUsage, type Usage } from "../base/counters.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { MessageHead } from "../transcript/sink.ts";
-import { type BufferedSink, skippedMarker, tokenSummary } from "./transcript.ts";
+import { type BufferedSink, messageClock, skippedMarker, tokenSummary } from "./transcript.ts";
 import { escapeHtml, ProseText } from "./html_text.ts";
 import { toolCallHtml } from "./html_args.ts";
 import { ResultFold } from "./html_result.ts";
 import { HtmlImage } from "./html_image.ts";
 import { pageEnd, type PageHeader, pageStart, type TocEntry } from "./html_page.ts";
 import { formatCost } from "./format.ts";
-import { clockIn } from "../base/calendar.ts";
-import { parseRfc3339 } from "../base/time.ts";
 
 /** How the page looks. */
 export interface HtmlOptions {
@@ -132,8 +130,7 @@ export class HtmlSink implements BufferedSink {
     this.#role = h.role;
     this.#compaction = h.compaction;
     const role = ROLES.has(h.role) ? h.role : "other";
-    const ms = parseRfc3339(h.time);
-    const c = ms === null ? { date: "", time: h.time } : clockIn(ms, this.o.tz);
+    const c = messageClock(h.time, this.o.tz);
     const when = c.date && c.date !== this.#date ? `${c.date} ${c.time}` : c.time;
     this.#date = c.date || this.#date;
     const note = h.compaction ? ` <span class="note">summary of compacted history</span>` : "";
