@@ -28,7 +28,7 @@ import { compareToSaved, fileFingerprint } from "./compare.ts";
 import type { SearchFileRow } from "./search_rows.ts";
 import type { IndexStore } from "./store.ts";
 import { IndexBusyError } from "./store_errors.ts";
-import { fileRow, LevelChanged, Raced, TextWriter } from "./search_writer.ts";
+import { LevelChanged, Raced, TextWriter, usableFileRow } from "./search_writer.ts";
 
 /** What bringing the search rows up to date did. */
 export interface SearchUpdate {
@@ -94,7 +94,7 @@ export async function updateSearch(
     // found unchanged is done; one that is not has its row checked again
     // inside its write (another run may have written it since).
     const damaged = (message: string) => counts.damaged.push(message);
-    const rows = store.read(() => files.map((f) => fileRow(store, f.path, damaged)));
+    const rows = store.read(() => files.map((f) => usableFileRow(store, f.path, damaged)));
     for (const [i, file] of files.entries()) {
       try {
         await updateFile(store, file, rows[i], stats, counts, commitUnits, tools);

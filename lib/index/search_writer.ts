@@ -196,7 +196,7 @@ export class TextWriter implements MessageTextConsumer {
     this.#open = true;
     const search = store.search;
     if (!search.enabled() || search.withTools() !== this.wantsTools) throw new LevelChanged();
-    if (!sameRow(fileRow(store, this.path), this.#expect)) throw new Raced();
+    if (!sameRow(usableFileRow(store, this.path), this.#expect)) throw new Raced();
     if (this.from === 0 && !this.#cleared) search.deleteFile(this.path);
     this.#cleared = true;
     this.#id = search.nextId();
@@ -210,13 +210,13 @@ export class TextWriter implements MessageTextConsumer {
  * ```ts
  * import assert from "node:assert/strict";
  * import { IndexStore } from "./store.ts";
- * import { fileRow } from "./search_writer.ts";
+ * import { usableFileRow } from "./search_writer.ts";
  *
  * const store = IndexStore.open(":memory:");
- * assert.equal(fileRow(store, "/not-indexed.jsonl"), null);
+ * assert.equal(usableFileRow(store, "/not-indexed.jsonl"), null);
  * ```
  */
-export function fileRow(
+export function usableFileRow(
   store: IndexStore,
   path: string,
   onDamage: (message: string) => void = () => {},
