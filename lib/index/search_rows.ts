@@ -8,7 +8,7 @@
  */
 import type { Fingerprint } from "./fingerprint.ts";
 import { RowDamagedError, rowSum } from "./checksum.ts";
-import { fingerprintValues } from "./file_row.ts";
+import { fingerprintOf, fingerprintValues } from "./file_row.ts";
 
 /** Where a file's search rows stop: a line start, and the next message's index. */
 export interface SearchFileRow extends Fingerprint {
@@ -68,13 +68,7 @@ type Row = Record<string, unknown>;
 export function fileRow(r: Row): SearchFileRow {
   const row: SearchFileRow = {
     path: r.path as string,
-    dev: Number(r.dev),
-    ino: Number(r.ino),
-    size: Number(r.size),
-    mtimeMs: Number(r.mtime_ms),
-    ctimeMs: Number(r.ctime_ms),
-    headHash: r.head_hash as string,
-    tailHash: r.tail_hash as string,
+    ...fingerprintOf(r),
     offset: Number(r.offset),
     nextIndex: Number(r.next_index),
   };
