@@ -14,6 +14,16 @@ import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 
+/** A home with one session of one prompt, in the project /p. */
+function oneSessionHome() {
+  return tempHome([{
+    cwd: "/p",
+    name: "20261101-090000-aaaa1111.jsonl",
+    mtimeMs: NOW - 60_000,
+    lines: [metaLine({ id: "aaaa1111", cwd: "/p" }), messageLine("user", "hi")],
+  }]);
+}
+
 describe("index (in process)", () => {
   it("refuses --no-index and ZOT_SESSIONS_NO_INDEX=1 alike (the context's one rule)", async () => {
     const runs: [string[], Record<string, string>][] = [
@@ -31,12 +41,7 @@ describe("index (in process)", () => {
   });
 
   it("with no cache directory, says so and exits 1", async () => {
-    const h = await tempHome([{
-      cwd: "/p",
-      name: "20261101-090000-aaaa1111.jsonl",
-      mtimeMs: NOW - 60_000,
-      lines: [metaLine({ id: "aaaa1111", cwd: "/p" }), messageLine("user", "hi")],
-    }]);
+    const h = await oneSessionHome();
     try {
       const io = memoryIO({ now: NOW, userHome: "", env: { ZOT_SESSIONS_NO_INDEX: "" } });
       const code = await runCli(["index", "--home", h.home], io);
@@ -52,12 +57,7 @@ describe("index (in process)", () => {
   });
 
   it("reports what the index holds, from its own handle", async () => {
-    const h = await tempHome([{
-      cwd: "/p",
-      name: "20261101-090000-aaaa1111.jsonl",
-      mtimeMs: NOW - 60_000,
-      lines: [metaLine({ id: "aaaa1111", cwd: "/p" }), messageLine("user", "hi")],
-    }]);
+    const h = await oneSessionHome();
     try {
       await withDir(async (cache) => {
         const env = { ZOT_SESSIONS_NO_INDEX: "", ZOT_SESSIONS_CACHE: cache };
