@@ -1,7 +1,7 @@
 /**
  * The clocks of the tests. No test reads the process's clock: the suite
  * must give the same answers on any date, and `.ci/run` proves it by running
- * it again two years ahead under libfaketime (`faketime -f '+731d'`).
+ * it again two years ahead under libfaketime (`bash scripts/faketime.sh '+731d' npm test`).
  *
  * - {@linkcode fsNow}: "now" as the file system sees it, the modification
  *   time of a file just written. libfaketime moves the process clock but
