@@ -25,8 +25,7 @@ import { refScope } from "../sessions/refs.ts";
 import { GC_PAUSE_VARIABLE, gcPause } from "../gc/pause.ts";
 import { acquireLock } from "../gc/lock.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import { relativeTime } from "../base/time.ts";
-import { formatBytes } from "../render/format.ts";
+import { formatBytes, relativeTime } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { fromHere, gcOptions, gcProject } from "./gc_options.ts";
 

@@ -118,3 +118,32 @@ export function formatTokens(n: number): string {
   if (n < 1e9) return `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)}M`;
   return `${(n / 1e9).toFixed(2)}B`;
 }
+
+/**
+ * How long ago, in the short form tables use: `now`, `45s ago`, `12m ago`,
+ * `3h ago`, `5d ago`, `7w ago`, `2y ago`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { relativeTime } from "./format.ts";
+ *
+ * const now = Date.now();
+ * assert.equal(relativeTime(now - 3 * 3_600_000, now), "3h ago");
+ * assert.equal(relativeTime(now - 2_000, now), "now");
+ * ```
+ */
+export function relativeTime(thenMs: number, nowMs: number): string {
+  const s = Math.floor((nowMs - thenMs) / 1000);
+  if (s < 0) return "in future";
+  if (s < 5) return "now";
+  if (s < 60) return `${s}s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ago`;
+  const d = Math.floor(h / 24);
+  if (d < 14) return `${d}d ago`;
+  if (d < 365) return `${Math.floor(d / 7)}w ago`;
+  return `${Math.floor(d / 365)}y ago`;
+}

@@ -6,8 +6,7 @@
  */
 import type { GcPlan } from "../gc/plan.ts";
 import type { GcOutcome } from "../gc/exec.ts";
-import { relativeTime } from "../base/time.ts";
-import { formatBytes } from "./format.ts";
+import { formatBytes, relativeTime } from "./format.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { displayWidth, truncateToWidth } from "./width.ts";
 import type { Palette } from "./color.ts";

@@ -5,10 +5,9 @@
  * @module
  */
 import type { SessionInfo } from "../sessions/info.ts";
-import { relativeTime } from "../base/time.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { formatCost, formatProject, UNPRICED_NOTE } from "./format.ts";
+import { formatCost, formatProject, relativeTime, UNPRICED_NOTE } from "./format.ts";
 import { truncatePathToWidth } from "./width.ts";
 import type { Palette } from "./color.ts";
 

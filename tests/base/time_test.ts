@@ -2,13 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { durationBefore, durationFlag, parseDuration } from "../../lib/base/duration.ts";
-import {
-  parseRfc3339,
-  parseTimePoint,
-  parseTimeRange,
-  relativeTime,
-  toIsoUtc,
-} from "../../lib/base/time.ts";
+import { parseRfc3339, parseTimePoint, parseTimeRange, toIsoUtc } from "../../lib/base/time.ts";
 import { startOfDay, utcMs, wallTime } from "../../lib/base/calendar.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 
@@ -26,20 +20,6 @@ describe("time", () => {
       new Date(2026, 10, 1, 9, 30).getTime(),
     );
     assert.equal(parseTimeFlag("--since", "2h", NOW), NOW - 2 * 3_600_000);
-  });
-
-  it("relativeTime() gives short ages", () => {
-    const cases: [number, string][] = [
-      [0, "now"],
-      [45_000, "45s ago"],
-      [12 * 60_000, "12m ago"],
-      [3 * 3_600_000, "3h ago"],
-      [47 * 3_600_000, "47h ago"],
-      [5 * 86_400_000, "5d ago"],
-      [50 * 86_400_000, "7w ago"],
-      [800 * 86_400_000, "2y ago"],
-    ];
-    for (const [age, want] of cases) assert.equal(relativeTime(NOW - age, NOW), want);
   });
 
   it("parseRfc3339() orders by instant across offsets and 0–9 fractional digits", () => {

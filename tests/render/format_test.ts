@@ -1,6 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { formatBytes, formatCost, formatProject } from "../../lib/render/format.ts";
+import { formatBytes, formatCost, formatProject, relativeTime } from "../../lib/render/format.ts";
+
+const AT = Date.parse("2026-11-25T12:00:00Z");
 
 describe("format", () => {
   it("formatCost(): one rule — cents, <$0.01 under a cent, $0.00 only for zero", () => {
@@ -35,5 +37,18 @@ describe("format", () => {
   it("formatBytes() uses SI units", () => {
     assert.equal(formatBytes(999), "999 B");
     assert.equal(formatBytes(1_234_567), "1.2 MB");
+  });
+  it("relativeTime() gives short ages", () => {
+    const cases: [number, string][] = [
+      [0, "now"],
+      [45_000, "45s ago"],
+      [12 * 60_000, "12m ago"],
+      [3 * 3_600_000, "3h ago"],
+      [47 * 3_600_000, "47h ago"],
+      [5 * 86_400_000, "5d ago"],
+      [50 * 86_400_000, "7w ago"],
+      [800 * 86_400_000, "2y ago"],
+    ];
+    for (const [age, want] of cases) assert.equal(relativeTime(AT - age, AT), want);
   });
 });
