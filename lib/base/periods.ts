@@ -7,6 +7,7 @@
  * @module
  */
 import { type CalendarDate, dateText, pad, startOfDay, utcMs, wallTime } from "./calendar.ts";
+import type { TimePoint } from "./time.ts";
 
 /**
  * `YYYY-MM-DD` of the day an instant falls in.
@@ -172,4 +173,36 @@ export function latestPeriodsStart(
     first = new Date(utcMs(today.year, today.month, today.day - back));
   }
   return { year: first.getUTCFullYear(), month: first.getUTCMonth() + 1, day: first.getUTCDate() };
+}
+
+/**
+ * Where `--last N` starts: the start of the latest `n` periods in the zone,
+ * the current one included ({@linkcode latestPeriodsStart}), with its label
+ * as a person reads it. So `--by week --last 1` is this week so far.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lastPeriods } from "./periods.ts";
+ *
+ * const now = Date.parse("2026-11-25T12:00:00Z"); // a Wednesday
+ * const since = lastPeriods(1, "week", "monday", now, "UTC");
+ * assert.equal(since.label, "2026-11-23 (this week)");
+ * assert.equal(since.ms, Date.parse("2026-11-23T00:00:00Z"));
+ * assert.equal(lastPeriods(3, "day", "monday", now, "UTC").label, "2026-11-23 (the last 3 days)");
+ * ```
+ */
+export function lastPeriods(
+  n: number,
+  period: Period,
+  weekStart: "monday" | "sunday",
+  nowMs: number,
+  tz: string,
+): TimePoint {
+  const first = latestPeriodsStart(n, period, weekStart, nowMs, tz);
+  const what = n === 1 ? period === "day" ? "today" : `this ${period}` : `the last ${n} ${period}s`;
+  return {
+    ms: startOfDay(first.year, first.month, first.day, tz),
+    label: `${dateText(first)} (${what})`,
+  };
 }

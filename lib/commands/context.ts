@@ -7,7 +7,7 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { choiceFlag, type OptionSpec, type ParsedFlags } from "./args.ts";
 import { UsageError } from "../base/errors.ts";
-import { checkHome, currentCwd, zotHome } from "../sessions/home.ts";
+import { currentCwd, zotHome } from "../sessions/home.ts";
 import type { IO } from "../io/io.ts";
 import { COLOR_MODES, type ColorMode, type Palette, palette, useColor } from "../render/color.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
@@ -17,6 +17,8 @@ import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
 import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
 import { setBeforeOpen } from "../format/open_file.ts";
+import type { Progress } from "../base/progress.ts";
+import { progressLine } from "./progress.ts";
 import type { ValueKind } from "../render/completion_spec.ts";
 
 /** Flags every verb takes. */
@@ -87,6 +89,8 @@ export interface Context extends IO {
   cacheDir: string | null;
   /** The index's test seam (`ZOT_SESSIONS_TEST_PAUSE`, see lib/index/pause.ts). */
   pause: Pause;
+  /** The progress line of a long scan, on a terminal (see lib/commands/progress.ts). */
+  progress: Progress;
 }
 
 /**
@@ -169,6 +173,7 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   const scope: SessionScope = {
     source,
     homes,
+    named: homesGiven.length > 0 || Boolean(io.env.ZOT_HOME),
     get cwd(): string {
       if (cwd === undefined) throw cwdError;
       return cwd;
@@ -183,6 +188,7 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     cacheDir: cache,
     pause,
     scope,
+    progress: progressLine(io),
     json: v.json === true,
     color,
     quiet,
@@ -266,29 +272,4 @@ export function colorMode(v: ParsedFlags["values"]): ColorMode {
 export function expandTilde(path: string, userHome: string): string {
   if (userHome && (path === "~" || path.startsWith("~/"))) return userHome + path.slice(1);
   return path;
-}
-
-/**
- * Refuses a home the user named (`--home` or `$ZOT_HOME`) that does not exist
- * or is not a directory, as one line naming it (exit 1). zot's per-OS
- * default may be missing: zot has not run yet, which reads as no sessions.
- * Every verb calls it after checking its own flags, before reading a home.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseFlags } from "./args.ts";
- * import { memoryIO } from "../io/memory_io.ts";
- * import { GLOBAL_OPTIONS, makeContext, requireHomes } from "./context.ts";
- *
- * const flags = parseFlags([], GLOBAL_OPTIONS, false);
- * const ctx = await makeContext(memoryIO({ env: { ZOT_HOME: "/no/such/home" } }), flags);
- * await assert.rejects(requireHomes(ctx, flags), /Cannot read zot home "\/no\/such\/home"/);
- * ```
- */
-export async function requireHomes(ctx: Context, flags: ParsedFlags): Promise<void> {
-  const named = ((flags.values.home as string[] | undefined) ?? []).length > 0 ||
-    Boolean(ctx.env.ZOT_HOME);
-  if (!named) return;
-  for (const home of ctx.scope.homes) await checkHome(home);
 }

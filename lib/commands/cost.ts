@@ -4,17 +4,15 @@
  *
  * @module
  */
-import { progressLine } from "./progress.ts";
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
-import { dateText, startOfDay } from "../base/calendar.ts";
-import { latestPeriodsStart } from "../base/periods.ts";
+import { lastPeriods } from "../base/periods.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
-import { GROUP_KEYS, type GroupKey, TIME_KEYS } from "../cost/report.ts";
+import type { Context } from "./context.ts";
+import { GROUP_KEYS, TIME_KEYS } from "../cost/report.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseRef } from "../sessions/refs.ts";
 import { computeCost } from "../cost/compute.ts";
-import { checkTimeRange, parseTimeRange, type TimePoint } from "../base/time.ts";
+import { checkTimeRange, parseTimeRange } from "../base/time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import {
   COST_SORT_KEYS,
@@ -22,10 +20,8 @@ import {
   type CostResult,
   type SessionTotals,
 } from "../cost/run_types.ts";
-import { costCsv, costJson } from "../render/cost.ts";
-import { costText } from "../render/cost_table.ts";
-import { jsonForTerminal } from "../render/sanitize.ts";
-import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";
+import { costOutput } from "../render/cost.ts";
+import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
 
 export type { CostOptions, CostResult, SessionTotals };
 
@@ -36,45 +32,9 @@ const WEEK_STARTS = ["monday", "sunday"] as const;
 const LAST_MAX = { day: 100_000, week: 14_000, month: 3_200 } as const;
 
 /**
- * Where `--last N` starts: the start of the N-th latest period in the zone,
- * the current one included, where a period is the report's own: weeks for
- * `--by week`, months for `--by month`, else days. So `--by week --last 1` is
- * this week so far, as ccusage users asked for.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { lastPeriods } from "./cost.ts";
- *
- * const now = Date.parse("2026-11-25T12:00:00Z"); // a Wednesday
- * const since = lastPeriods("1", ["week"], "monday", now, "UTC");
- * assert.equal(since.label, "2026-11-23 (this week)");
- * assert.equal(since.ms, Date.parse("2026-11-23T00:00:00Z"));
- * ```
- */
-export function lastPeriods(
-  text: string,
-  by: GroupKey[],
-  weekStart: "monday" | "sunday",
-  nowMs: number,
-  tz: string,
-): TimePoint {
-  const period = by.find((k): k is "day" | "week" | "month" => TIME_KEYS.has(k)) ?? "day";
-  const n = intFlag("--last", text, 1);
-  if (n > LAST_MAX[period]) {
-    throw new UsageError(`Cannot parse --last "${text}": at most ${LAST_MAX[period]} ${period}s`);
-  }
-  const first = latestPeriodsStart(n, period, weekStart, nowMs, tz);
-  const what = n === 1 ? period === "day" ? "today" : `this ${period}` : `the last ${n} ${period}s`;
-  return {
-    ms: startOfDay(first.year, first.month, first.day, tz),
-    label: `${dateText(first)} (${what})`,
-  };
-}
-
-/**
  * Checks and types `cost`'s flags. `--last N` is the last N periods of the
- * report (see {@linkcode lastPeriods}), the current one included.
+ * report, the current one included: weeks with `--by week`, months with
+ * `--by month`, else days (`lastPeriods` in base/periods.ts).
  *
  * @example
  * ```ts
@@ -90,6 +50,7 @@ export function costOptions(
   flags: ParsedFlags,
   nowMs: number,
   env: Record<string, string | undefined>,
+  hostname = "",
 ): CostOptions {
   const v = flags.values;
   const text = (name: string) => v[name] as string | undefined;
@@ -106,7 +67,14 @@ export function costOptions(
   const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
   if (text("last") !== undefined) {
     if (range.since !== null) throw new UsageError("Cannot use --last with --since: choose one");
-    range.since = lastPeriods(text("last")!, by, weekStart, nowMs, tz);
+    const period = by.find((k): k is "day" | "week" | "month" => TIME_KEYS.has(k)) ?? "day";
+    const n = intFlag("--last", text("last")!, 1);
+    if (n > LAST_MAX[period]) {
+      throw new UsageError(
+        `Cannot parse --last "${text("last")}": at most ${LAST_MAX[period]} ${period}s`,
+      );
+    }
+    range.since = lastPeriods(n, period, weekStart, nowMs, tz);
     checkTimeRange(range, `--last "${text("last")}"`, `--until "${text("until")}"`);
   }
   if (v.json === true && v.csv === true) {
@@ -136,35 +104,23 @@ export function costOptions(
     reverse: v.reverse === true,
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 1),
     events,
+    host: (v.host as string | undefined) ?? hostname,
   };
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
-  const o = costOptions(flags, ctx.now, ctx.env);
+  const o = costOptions(flags, ctx.now, ctx.env, ctx.hostname);
   // A malformed reference is a usage error before any home is looked at.
   if (o.session !== null) parseRef(o.session);
-  await requireHomes(ctx, flags);
-  const progress = progressLine(ctx);
-  const result = await computeCost(ctx.scope, o, progress.update);
-  await progress.clear();
+  const result = await computeCost(ctx.scope, o, ctx.progress);
   for (const p of result.problems) await ctx.warn(p);
-  if (o.events) {
-    await writeEvents(ctx, result.events ?? [], flags, o.csv);
-    return 0;
-  }
-  const scope = o.session !== null
-    ? { kind: "session" as const, id: [...result.sessions.keys()][0] ?? "" }
-    : o.all
-    ? { kind: "all" as const }
-    : { kind: "project" as const, cwd: ctx.scope.cwd };
-  if (ctx.json) {
-    const json = JSON.stringify(costJson(result, o, scope), null, 2);
-    await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
-  } else if (o.csv) {
-    await ctx.stdout.write(costCsv(result.rows, o, ctx.stdout.isTTY));
-  } else {
-    await ctx.stdout.write(costText(result, o, scope, ctx));
-  }
+  const view = {
+    palette: ctx.palette,
+    width: ctx.width,
+    userHome: ctx.userHome,
+    stdout: ctx.stdout,
+  };
+  for (const text of costOutput(result, o, view, ctx.json)) await ctx.stdout.write(text);
   return 0;
 }
 

@@ -5,10 +5,7 @@
  * @module
  */
 import type { OptionSpec, ParsedFlags } from "./args.ts";
-import type { Context } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
-import { eventRows, type SessionEvents } from "../cost/events.ts";
-import { eventText } from "../render/events.ts";
 
 /** The flag declarations. */
 export const EVENT_OPTIONS: OptionSpec = {
@@ -59,33 +56,4 @@ export function eventsWanted(flags: ParsedFlags): boolean {
     throw new UsageError(`Cannot use --host "${v.host}": expected a machine name`);
   }
   return true;
-}
-
-/**
- * Writes the events of the counted sessions, oldest first, as NDJSON or
- * (`csv`) CSV; `host` is `--host`, else the machine's name.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeEvents } from "./cost_events.ts";
- * import { makeContext } from "./context.ts";
- * import { memoryIO } from "../io/memory_io.ts";
- * const io = memoryIO();
- * const flags = { values: { host: "laptop" }, positionals: [] };
- * await writeEvents(await makeContext(io, flags), [], flags, false);
- * assert.equal(io.out(), ""); // no sessions, no events
- * ```
- */
-export async function writeEvents(
-  ctx: Context,
-  sessions: SessionEvents[],
-  flags: ParsedFlags,
-  csv: boolean,
-): Promise<void> {
-  const host = (flags.values.host as string | undefined) ?? ctx.hostname;
-  const rows = eventRows(sessions, ctx.scope.homes, host);
-  for (const text of eventText(rows, csv ? "csv" : "ndjson", ctx.stdout.isTTY)) {
-    await ctx.stdout.write(text);
-  }
 }

@@ -14,7 +14,8 @@ import type { SessionSource } from "../sessions/source.ts";
 import { join } from "node:path";
 import { type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
+import type { Context } from "./context.ts";
+import { checkHomes } from "../sessions/scope.ts";
 import { CONFIG_NAME, loadGcConfig } from "../gc/config.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
 import { checkSessionsDir, listGcCandidates } from "../gc/candidates.ts";
@@ -58,7 +59,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     throw new UsageError("Cannot clean several homes at once: give one --home");
   }
   const home = ctx.scope.homes[0];
-  await requireHomes(ctx, flags);
+  await checkHomes(ctx.scope);
   const configPath = flags.values.config as string | undefined;
   const config = await loadGcConfig(
     configPath === undefined ? undefined : fromHere(ctx, configPath),

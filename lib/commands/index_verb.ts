@@ -7,7 +7,8 @@
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
+import type { Context } from "./context.ts";
+import { checkHomes } from "../sessions/scope.ts";
 import { UsageError } from "../base/errors.ts";
 import { openForUpdate } from "../index/open.ts";
 import { listCatalogs, listingProblems } from "../sessions/scope.ts";
@@ -44,7 +45,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (ctx.noIndex) {
     throw new UsageError("Cannot update the index with --no-index (or ZOT_SESSIONS_NO_INDEX=1)");
   }
-  await requireHomes(ctx, flags);
+  await checkHomes(ctx.scope);
   const start = ctx.clock();
   // Its own handle, not the run's source: a reason the index cannot be used
   // is this verb's error (exit 1).

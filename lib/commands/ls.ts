@@ -3,22 +3,13 @@
  *
  * @module
  */
-import { progressLine } from "./progress.ts";
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
-import { projectKey } from "../sessions/home.ts";
-import { loadSessions } from "../sessions/load.ts";
-import { listScope, type SessionScope } from "../sessions/scope.ts";
-import {
-  filterSessions,
-  selectSessions,
-  type SessionSelection,
-  SORT_KEYS,
-} from "../sessions/select.ts";
+import type { Context } from "./context.ts";
+import { listSessions } from "../sessions/listing.ts";
+import { type SessionSelection, SORT_KEYS } from "../sessions/select.ts";
 import { parseTimeRange } from "../base/time.ts";
-import { jsonForTerminal } from "../render/sanitize.ts";
-import { renderSessions } from "../render/sessions.ts";
+import { sessionsOutput } from "../render/sessions.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 
 /** `ls` flags, checked and typed. */
@@ -66,60 +57,14 @@ export function lsOptions(
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
-  await requireHomes(ctx, flags);
-  const progress = progressLine(ctx);
-  const loaded = await loadSessions(ctx.scope, {
-    all: o.all,
-    // Last activity is the file's mtime: filter before reading anything.
-    fileFilter: (f) =>
-      (o.sinceMs === null || f.mtimeMs >= o.sinceMs) &&
-      (o.untilMs === null || f.mtimeMs <= o.untilMs),
-    onProgress: progress.update,
-  });
-  await progress.clear();
-  // Damage is worth a warning only in sessions the user asked about.
-  const inScope = new Set(filterSessions(loaded.sessions, o));
-  for (const p of loaded.problems) {
-    if (!p.session || inScope.has(p.session)) await ctx.warn(p.message);
-  }
-  const rows = selectSessions(loaded.sessions, o);
-
-  if (o.ndjson) {
-    for (const r of rows) {
-      await ctx.stdout.write(jsonForTerminal(JSON.stringify(r.session), ctx.stdout.isTTY) + "\n");
-    }
-    return 0;
-  }
-  if (ctx.json) {
-    const json = JSON.stringify(rows.map((r) => r.session), null, 2);
-    await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
-    return 0;
-  }
-  if (rows.length === 0) {
-    await ctx.stderr.write(await nothingFound(ctx.scope, o, loaded.sessions.length, loaded.looked));
-    return 0;
-  }
-  await ctx.stdout.write(renderSessions(rows, o.all, ctx));
+  const listing = await listSessions(ctx.scope, o, ctx.progress);
+  for (const w of listing.warnings) await ctx.warn(w);
+  const view = { now: ctx.now, palette: ctx.palette, width: ctx.width, userHome: ctx.userHome };
+  const form = { all: o.all, ndjson: o.ndjson, json: ctx.json };
+  const out = sessionsOutput(listing, form, view, ctx.stdout.isTTY, o.all ? "" : ctx.scope.cwd);
+  if (out.stderr) await ctx.stderr.write(out.stderr);
+  if (out.stdout) await ctx.stdout.write(out.stdout);
   return 0;
-}
-
-async function nothingFound(
-  scope: SessionScope,
-  o: LsOptions,
-  found: number,
-  looked: string[],
-): Promise<string> {
-  if (found > 0) return `No sessions match the filters (${found} without them).\n`;
-  const where = looked.map((l) => `"${l}"`).join(", ");
-  if (o.all) return `No zot sessions under ${where}.\n`;
-  let text = `No zot sessions for "${scope.cwd}" (looked in ${where}).\n`;
-  const here = projectKey(scope.cwd);
-  const others = (await listScope(scope, true)).filter((f) => f.dir !== here).length;
-  if (others > 0) {
-    text += `${others} session${others === 1 ? "" : "s"} in other projects: ` +
-      `try "zot-sessions ls --all".\n`;
-  }
-  return text;
 }
 
 /** The `ls` verb. */

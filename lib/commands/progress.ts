@@ -1,34 +1,52 @@
 /**
- * The progress line a long scan shows on a terminal (`cost`, `ls`, `index`).
+ * The progress line a long scan shows on a terminal (`cost`, `ls`, `index`,
+ * `search`): the context makes one ({@linkcode progressLine}), and the
+ * reader that scans tells it ({@linkcode Progress}).
  *
  * @module
  */
-import type { Context } from "./context.ts";
+import type { IO } from "../io/io.ts";
+import type { Progress } from "../base/progress.ts";
 
 /**
  * A progress line on stderr when a scan takes longer than a second, only on
- * a terminal; cleared at the end.
+ * a terminal; cleared at the end of the scan. The second is counted from
+ * when the line is made, and again from each `clear`: one line serves the
+ * scans of a run one after the other.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryIO } from "../io/memory_io.ts";
+ * import { progressLine } from "./progress.ts";
+ *
+ * const io = memoryIO(); // not a terminal: nothing is drawn
+ * const progress = progressLine(io);
+ * progress.update(1, 2, 1_000_000);
+ * await progress.clear();
+ * assert.equal(io.err(), "");
+ * ```
  */
-export function progressLine(ctx: Pick<Context, "clock" | "stderr">) {
-  const start = ctx.clock();
+export function progressLine(io: Pick<IO, "clock" | "stderr">): Progress {
+  let start = io.clock();
   let shown = false;
   let last = 0;
   return {
     update: (done: number, total: number, bytes: number) => {
-      if (!ctx.stderr.isTTY) return;
-      const now = ctx.clock();
+      if (!io.stderr.isTTY) return;
+      const now = io.clock();
       if (now - start < 1000 || now - last < 100) return;
       last = now;
       shown = true;
       // Not awaited (the scan goes on); a failure shows on the next write.
-      ctx.stderr.write(
+      io.stderr.write(
         `\r\x1b[KScanning ${done}/${total} files, ${(bytes / 1e6).toFixed(0)} MB…`,
       ).catch(() => {});
     },
-    /** Clears the line, if shown (again: a no-op). */
     clear: async () => {
-      if (shown) await ctx.stderr.write("\r\x1b[K");
+      if (shown) await io.stderr.write("\r\x1b[K");
       shown = false;
+      start = io.clock();
     },
   };
 }

@@ -8,7 +8,8 @@ import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
+import type { Context } from "./context.ts";
+import { checkHomes } from "../sessions/scope.ts";
 import { missingProgram } from "../io/pager.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
@@ -57,7 +58,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     throw new UsageError(`Cannot resume "${flags.positionals[1]}": give one session`);
   }
   parseRef(ref);
-  await requireHomes(ctx, flags);
+  await checkHomes(ctx.scope);
   const file = await resolveRef(ref, refScope(ctx.scope, flags.values.all === true, true));
   if (/\.zotsession$/i.test(file.path)) {
     throw new RuntimeError(

@@ -7,7 +7,8 @@
  */
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
+import type { Context } from "./context.ts";
+import { checkHomes } from "../sessions/scope.ts";
 import { progressLine } from "./progress.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
@@ -78,7 +79,7 @@ export function searchOptions(
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = searchOptions(flags, ctx.now, ctx.env);
-  await requireHomes(ctx, flags);
+  await checkHomes(ctx.scope);
   const catalogs = await listCatalogs(ctx.scope, o.all);
   for (const p of listingProblems(catalogs)) await ctx.warn(p);
   // A message after --since is in a file modified after it.

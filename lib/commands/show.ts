@@ -5,7 +5,8 @@
  */
 import { type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
+import type { Context } from "./context.ts";
+import { checkHomes } from "../sessions/scope.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { emitFile } from "../transcript/emit_file.ts";
@@ -33,7 +34,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     throw new UsageError(`Cannot show "${flags.positionals[1]}": give one session`);
   }
   parseRef(ref); // a malformed reference is a usage error before any home is looked at
-  await requireHomes(ctx, flags);
+  await checkHomes(ctx.scope);
   // A path that is a link names the file it leads to: show only reads.
   const file = await resolveRef(ref, refScope(ctx.scope, flags.values.all === true, true));
   const countBack = (f.filter.from ?? 0) < 0 || (f.filter.to ?? 0) < 0;

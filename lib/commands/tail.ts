@@ -6,7 +6,8 @@
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
-import { type Context, requireHomes } from "./context.ts";
+import type { Context } from "./context.ts";
+import { checkHomes } from "../sessions/scope.ts";
 import { UsageError } from "../base/errors.ts";
 import { followFile, waitUntil } from "../transcript/follow.ts";
 import { findHeadStart, findTailStart, type TailStart } from "../transcript/tail_start.ts";
@@ -71,7 +72,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   if (f.raw && follow) throw new UsageError("Cannot follow with --raw: use tail -f on the file");
   // A malformed reference is a usage error before any home is looked at.
   parseRef(flags.positionals[0] ?? "latest");
-  await requireHomes(ctx, flags);
+  await checkHomes(ctx.scope);
   // A path that is a link names the file it leads to: tail only reads.
   const scope = refScope(ctx.scope, v.all === true, true);
   const ref = flags.positionals[0] ?? "latest";

@@ -5,41 +5,31 @@
  *
  * @module
  */
-import { newestFirst, type SessionFile } from "../sessions/catalog.ts";
-import { CostReport, type ReportRow } from "./report.ts";
+import type { SessionFile } from "../sessions/catalog.ts";
+import { bucketFields, CostReport, type ReportRow } from "./report.ts";
 import { describeSystemError } from "../base/errors.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
 import { damageWarning } from "../sessions/load.ts";
-import { listCatalogs, listingProblems, type SessionScope } from "../sessions/scope.ts";
+import {
+  checkHomes,
+  distinctFiles,
+  listCatalogs,
+  listingProblems,
+  type SessionScope,
+} from "../sessions/scope.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { refScope, resolveRef } from "../sessions/refs.ts";
 import { sessionId } from "../sessions/info.ts";
 import { parseRfc3339 } from "../base/time.ts";
-import type { CostOptions, CostResult, CostSortKey, SessionTotals } from "./run_types.ts";
-import type { SessionEvents } from "./events.ts";
-
-/**
- * The files to count: every home's, the same session synced into two homes
- * counted once (same place under `sessions/`: the newest copy wins), files
- * last written before `sinceMs` skipped unread (they cannot hold later spend).
- */
-function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): SessionFile[] {
-  const byPlace = new Map<string, SessionFile>();
-  for (const files of catalogFiles) {
-    for (const f of files) {
-      const place = `${f.dir}/${f.path.slice(f.path.lastIndexOf("/") + 1)}`;
-      const seen = byPlace.get(place);
-      if (
-        !seen || f.mtimeMs > seen.mtimeMs || (f.mtimeMs === seen.mtimeMs && f.bytes > seen.bytes)
-      ) {
-        byPlace.set(place, f);
-      }
-    }
-  }
-  return [...byPlace.values()]
-    .filter((f) => sinceMs === null || f.mtimeMs >= sinceMs)
-    .sort(newestFirst);
-}
+import type {
+  CostCoverage,
+  CostOptions,
+  CostResult,
+  CostSortKey,
+  SessionTotals,
+} from "./run_types.ts";
+import { eventRows, type SessionEvents } from "./events.ts";
+import type { Progress } from "../base/progress.ts";
 
 /**
  * Reads the ledgers of the chosen sessions and sums them. A session id met
@@ -82,8 +72,9 @@ function chooseFiles(catalogFiles: SessionFile[][], sinceMs: number | null): Ses
 export async function computeCost(
   scope: SessionScope,
   o: CostOptions,
-  onProgress?: (done: number, total: number, bytes: number) => void,
+  progress?: Progress,
 ): Promise<CostResult> {
+  await checkHomes(scope);
   let files: SessionFile[];
   const problems: string[] = [];
   if (o.session !== null) {
@@ -92,7 +83,7 @@ export async function computeCost(
   } else {
     const catalogs = await listCatalogs(scope, o.all);
     problems.push(...listingProblems(catalogs));
-    files = chooseFiles(catalogs.map((c) => c.files), o.sinceMs);
+    files = distinctFiles(catalogs, o.sinceMs);
   }
   const inRange = (t: number) =>
     (o.sinceMs === null || t >= o.sinceMs) && (o.untilMs === null || t <= o.untilMs);
@@ -114,9 +105,10 @@ export async function computeCost(
     } catch (err) {
       return { file, error: describeSystemError(err) };
     } finally {
-      onProgress?.(++done, files.length, bytes += file.bytes);
+      progress?.update(++done, files.length, bytes += file.bytes);
     }
   });
+  await progress?.clear();
   const total = new CostReport(o);
   const sessions = new Map<string, SessionTotals>();
   const events: SessionEvents[] | undefined = o.events ? [] : undefined;
@@ -145,7 +137,21 @@ export async function computeCost(
     }
   }
   const arranged = arrangeRows(total.rows(), o, sessions, 0);
-  return { report: total, ...arranged, sessions, problems, events };
+  const coverage: CostCoverage = o.session !== null
+    ? { kind: "session", id: [...sessions.keys()][0] ?? "" }
+    : o.all
+    ? { kind: "all" }
+    : { kind: "project", cwd: scope.cwd };
+  return {
+    report: total,
+    total: bucketFields(total.total),
+    ...arranged,
+    sessions,
+    problems,
+    events,
+    eventRows: events && eventRows(events, scope.homes, o.host ?? ""),
+    coverage,
+  };
 }
 
 const SORT_VALUE: Record<CostSortKey, (row: ReportRow, s: SessionTotals | undefined) => number> = {

@@ -7,12 +7,18 @@
  */
 import type { LedgerInfo } from "../scan/ledger.ts";
 import type { CostReport, GroupKey, ReportRow } from "./report.ts";
-import type { SessionEvents } from "./events.ts";
+import type { EventRow, SessionEvents } from "./events.ts";
 
 /** Orders `--sort` accepts for session rows. */
 export const COST_SORT_KEYS = ["cost", "recorded", "tokens", "updated", "started"] as const;
 /** An order of session rows. */
 export type CostSortKey = typeof COST_SORT_KEYS[number];
+
+/** What was counted: one project, all projects, or one session. */
+export type CostCoverage =
+  | { kind: "project"; cwd: string }
+  | { kind: "all" }
+  | { kind: "session"; id: string };
 
 /** `cost` flags, checked and typed. */
 export interface CostOptions {
@@ -33,6 +39,8 @@ export interface CostOptions {
   limit: number | null;
   /** `--events`: keep each counted session's events (see `CostResult.events`). */
   events?: boolean;
+  /** With `events`: the machine name its rows carry (`--host`, else this one's). */
+  host?: string;
 }
 
 /** A session's totals, for `--by session` and the session header. */
@@ -52,6 +60,8 @@ export interface SessionTotals {
 /** Everything a cost run found. */
 export interface CostResult {
   report: CostReport;
+  /** The report's total in `--json`'s field names (`bucketFields` of its total). */
+  total: Omit<ReportRow, "key" | "children">;
   /** The report's rows, session rows ordered and cut as asked. */
   rows: ReportRow[];
   sessions: Map<string, SessionTotals>;
@@ -60,4 +70,8 @@ export interface CostResult {
   problems: string[];
   /** With `events`: each counted session's events in range, forks counted once. */
   events?: SessionEvents[];
+  /** With `events`: their rows, oldest first, as `--events` writes them. */
+  eventRows?: EventRow[];
+  /** What was counted (absent from a result made by hand: then all projects). */
+  coverage?: CostCoverage;
 }

@@ -1,20 +1,17 @@
 /**
- * A cost report as JSON and as CSV, and what was counted
- * ({@linkcode CostCoverage}); the table for a person is in
+ * A cost report as JSON and as CSV, and the one entry the verb calls
+ * ({@linkcode costOutput}); the table for a person is in
  * lib/render/cost_table.ts.
  *
  * @module
  */
-import type { CostOptions, CostResult } from "../cost/run_types.ts";
-import { bucketFields, type ReportRow } from "../cost/report.ts";
+import type { CostCoverage, CostOptions, CostResult } from "../cost/run_types.ts";
+import type { ReportRow } from "../cost/report.ts";
 import { NANOS } from "../base/counters.ts";
 import { csvText, csvUsd } from "./csv.ts";
-
-/** What was counted: one project, all projects, or one session. */
-export type CostCoverage =
-  | { kind: "project"; cwd: string }
-  | { kind: "all" }
-  | { kind: "session"; id: string };
+import { costText, type CostTextContext } from "./cost_table.ts";
+import { eventText } from "./events.ts";
+import { jsonForTerminal } from "./sanitize.ts";
 
 /**
  * A row of `--json`. Session rows add the session's recorded total, title,
@@ -37,7 +34,7 @@ export type JsonRow = ReportRow & {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { CostOptions } from "../cost/run_types.ts";
- * import { CostReport } from "../cost/report.ts";
+ * import { bucketFields, CostReport } from "../cost/report.ts";
  * import { costJson } from "./cost.ts";
  *
  * const options: CostOptions = {
@@ -48,7 +45,8 @@ export type JsonRow = ReportRow & {
  * const spend = { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0 };
  * const event = { timeMs: Date.parse("2026-11-01T09:00:00Z"), model: "m", provider: "p", ordinal: 1 };
  * report.add({ ...event, spend: { ...spend, costNanos: 410_000_000 } }, { id: "s1", cwd: "/a" });
- * const result = { report, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
+ * const total = bucketFields(report.total);
+ * const result = { report, total, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
  * const json = costJson(result, options, { kind: "all" });
  * assert.deepEqual([json.total.costUsd, json.rows[0].key], [0.41, "2026-11-01"]);
  * ```
@@ -59,7 +57,7 @@ export function costJson(r: CostResult, o: CostOptions, scope: CostCoverage) {
     since: o.sinceMs === null ? null : new Date(o.sinceMs).toISOString(),
     until: o.untilMs === null ? null : new Date(o.untilMs).toISOString(),
     tz: o.tz,
-    total: bucketFields(r.report.total),
+    total: r.total,
     rows: withRecorded(r.rows, o, r, 0),
   };
 }
@@ -102,7 +100,7 @@ const CSV_FIELDS = [
  * ```ts
  * import assert from "node:assert/strict";
  * import type { CostOptions } from "../cost/run_types.ts";
- * import { CostReport } from "../cost/report.ts";
+ * import { bucketFields, CostReport } from "../cost/report.ts";
  * import { costCsv } from "./cost.ts";
  *
  * const options: CostOptions = {
@@ -136,4 +134,48 @@ export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): st
   };
   walk(rows, []);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * What `cost` writes to stdout, in the form asked for: the events (NDJSON,
+ * or CSV with `--csv`), the `--json` document, the CSV report, or the table
+ * ({@linkcode costText}). Pieces, written in order: events stream one chunk
+ * at a time.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CostOptions } from "../cost/run_types.ts";
+ * import { bucketFields, CostReport } from "../cost/report.ts";
+ * import { palette } from "./color.ts";
+ * import { costOutput } from "./cost.ts";
+ *
+ * const options: CostOptions = {
+ *   all: true, session: null, sinceMs: null, untilMs: null, tz: "UTC", by: ["model"],
+ *   weekStart: "monday", csv: true, sort: "cost", reverse: false, limit: null,
+ * };
+ * const report = new CostReport(options);
+ * const total = bucketFields(report.total);
+ * const result = { report, total, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
+ * const view = { palette: palette(false), stdout: { isTTY: false } };
+ * assert.match([...costOutput(result, options, view)].join(""), /^model,/);
+ * ```
+ */
+export function* costOutput(
+  r: CostResult,
+  o: CostOptions,
+  view: CostTextContext,
+  json = false,
+): Iterable<string> {
+  const terminal = view.stdout.isTTY;
+  const coverage = r.coverage ?? { kind: "all" };
+  if (o.events) {
+    yield* eventText(r.eventRows ?? [], o.csv ? "csv" : "ndjson", terminal);
+  } else if (json) {
+    yield jsonForTerminal(JSON.stringify(costJson(r, o, coverage), null, 2), terminal) + "\n";
+  } else if (o.csv) {
+    yield costCsv(r.rows, o, terminal);
+  } else {
+    yield costText(r, o, coverage, view);
+  }
 }

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { CostOptions, CostResult } from "../cost/run_types.ts";
-import { bucketFields, type GroupKey, type ReportRow, TIME_KEYS } from "../cost/report.ts";
+import type { CostCoverage, CostOptions, CostResult } from "../cost/run_types.ts";
+import { type GroupKey, type ReportRow, TIME_KEYS } from "../cost/report.ts";
 import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
@@ -13,7 +13,6 @@ import { sanitizeForTerminal } from "./sanitize.ts";
 import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
 import { clockIn } from "../base/calendar.ts";
 import { dayKey } from "../base/periods.ts";
-import type { CostCoverage } from "./cost.ts";
 
 const BAR = "█";
 
@@ -40,7 +39,7 @@ export interface CostTextContext {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { CostOptions } from "../cost/run_types.ts";
- * import { CostReport } from "../cost/report.ts";
+ * import { bucketFields, CostReport } from "../cost/report.ts";
  * import { palette } from "./color.ts";
  * import { costText } from "./cost_table.ts";
  *
@@ -52,7 +51,8 @@ export interface CostTextContext {
  * const spend = { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0 };
  * const event = { timeMs: Date.parse("2026-11-01T09:00:00Z"), model: "m", provider: "p", ordinal: 1 };
  * report.add({ ...event, spend: { ...spend, costNanos: 410_000_000 } }, { id: "s1", cwd: "/a" });
- * const result = { report, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
+ * const total = bucketFields(report.total);
+ * const result = { report, total, rows: report.rows(), sessions: new Map(), hiddenSessions: 0, problems: [] };
  * const ctx = { palette: palette(false), stdout: { isTTY: false } };
  * const text = costText(result, options, { kind: "all" }, ctx);
  * assert.match(text, /^Total {3}\$0\.41 in 1 session$/m);
@@ -67,7 +67,7 @@ export function costText(
   const p = ctx.palette;
   const clean = (t: string) => sanitizeForTerminal(t, true);
   const home = ctx.userHome ?? "";
-  const total = bucketFields(r.report.total);
+  const total = r.total;
   let out = p.dim(`${describeScope(scope)} · ${describeRange(o)} · ${o.tz}`) + "\n";
   const unpricedNote = total.unpricedTokens > 0
     ? ` (+ ${formatTokens(total.unpricedTokens)} unpriced tokens)`
@@ -199,7 +199,7 @@ export function costText(
 
 /** The token line, on two lines when one would not fit the terminal. */
 function tokensLine(
-  total: ReturnType<typeof bucketFields>,
+  total: CostResult["total"],
   width: number | undefined,
   p: Palette,
 ): string {

@@ -1,6 +1,7 @@
 /**
- * The `ls` table: one row per session, fitted to the terminal, fork
- * children indented under their parent with `--tree`.
+ * What `ls` writes ({@linkcode sessionsOutput}): the table, one row per
+ * session, fitted to the terminal, fork children indented under their parent
+ * with `--tree`; JSON; NDJSON; or, on stderr, why there is nothing.
  *
  * @module
  */
@@ -10,6 +11,8 @@ import { sanitizeForTerminal } from "./sanitize.ts";
 import { formatCost, formatProject, relativeTime, UNPRICED_NOTE } from "./format.ts";
 import { truncatePathToWidth } from "./width.ts";
 import type { Palette } from "./color.ts";
+import { jsonForTerminal } from "./sanitize.ts";
+import type { Listing } from "../sessions/listing.ts";
 
 /** What the table needs to know of the run. */
 export interface SessionsView {
@@ -20,6 +23,70 @@ export interface SessionsView {
   width?: number;
   /** Shown as `~` in project paths. */
   userHome: string;
+}
+
+/** How `ls` writes its answer, and about what. */
+export interface SessionsForm {
+  /** Every project: a PROJECT column, and "nothing found" says so. */
+  all: boolean;
+  /** `--ndjson`: one object per line. */
+  ndjson?: boolean;
+  /** `--json`: one array. */
+  json?: boolean;
+}
+
+/**
+ * `ls`'s output: what goes to stdout (the JSON forms, or the table) and to
+ * stderr (why nothing was listed, for a person). `isTTY` is stdout's, for
+ * the JSON forms (see `jsonForTerminal`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { palette } from "./color.ts";
+ * import { sessionsOutput } from "./sessions.ts";
+ *
+ * const empty = { rows: [], warnings: [], found: 0, looked: ["/h/sessions"], elsewhere: 2 };
+ * const view = { now: 0, palette: palette(false), userHome: "" };
+ * const out = sessionsOutput(empty, { all: false }, view, false, "/src/app");
+ * assert.equal(out.stdout, "");
+ * assert.match(out.stderr, /^No zot sessions for "\/src\/app".*\n2 sessions in other projects/s);
+ * assert.equal(sessionsOutput(empty, { all: false, json: true }, view, false, "/a").stdout, "[]\n");
+ * ```
+ */
+export function sessionsOutput(
+  listing: Listing,
+  form: SessionsForm,
+  view: SessionsView,
+  isTTY: boolean,
+  cwd: string,
+): { stdout: string; stderr: string } {
+  const rows = listing.rows;
+  if (form.ndjson) {
+    const lines = rows.map((r) => jsonForTerminal(JSON.stringify(r.session), isTTY) + "\n");
+    return { stdout: lines.join(""), stderr: "" };
+  }
+  if (form.json) {
+    const json = JSON.stringify(rows.map((r) => r.session), null, 2);
+    return { stdout: jsonForTerminal(json, isTTY) + "\n", stderr: "" };
+  }
+  if (rows.length === 0) return { stdout: "", stderr: nothingFound(listing, form.all, cwd) };
+  return { stdout: renderSessions(rows, form.all, view), stderr: "" };
+}
+
+/** Why nothing was listed, and where to look instead. */
+function nothingFound(listing: Listing, all: boolean, cwd: string): string {
+  const found = listing.found;
+  if (found > 0) return `No sessions match the filters (${found} without them).\n`;
+  const where = listing.looked.map((l) => `"${l}"`).join(", ");
+  if (all) return `No zot sessions under ${where}.\n`;
+  let text = `No zot sessions for "${cwd}" (looked in ${where}).\n`;
+  const others = listing.elsewhere;
+  if (others > 0) {
+    text += `${others} session${others === 1 ? "" : "s"} in other projects: ` +
+      `try "zot-sessions ls --all".\n`;
+  }
+  return text;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   newestFirst,
   type SessionFile,
 } from "./catalog.ts";
+import { checkHome } from "./home.ts";
 import type { SessionSource } from "./source.ts";
 
 /**
@@ -34,6 +35,35 @@ export interface SessionScope {
   readonly cwd: string;
   /** What a relative path is relative to (the process cwd); read only for a relative path. */
   readonly base: string;
+  /**
+   * Whether the user named the homes (`--home`, `$ZOT_HOME`): each must then
+   * exist ({@linkcode checkHomes}). zot's per-OS default may be missing.
+   */
+  named?: boolean;
+}
+
+/**
+ * Refuses a home the user named (`--home` or `$ZOT_HOME`) that does not exist
+ * or is not a directory, as one line naming it (exit 1). zot's per-OS
+ * default may be missing: zot has not run yet, which reads as no sessions.
+ * Each verb's reader calls it after the verb has checked its own flags
+ * (usage errors first), before reading a home.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkHomes } from "./scope.ts";
+ *
+ * await checkHomes({ homes: ["/no/such/home"], named: false }); // zot's default: may be missing
+ * await assert.rejects(
+ *   checkHomes({ homes: ["/no/such/home"], named: true }),
+ *   /Cannot read zot home "\/no\/such\/home"/,
+ * );
+ * ```
+ */
+export async function checkHomes(scope: Pick<SessionScope, "homes" | "named">): Promise<void> {
+  if (!scope.named) return;
+  for (const home of scope.homes) await checkHome(home);
 }
 
 /**
@@ -151,4 +181,40 @@ export async function listScope(
   all: boolean,
 ): Promise<SessionFile[]> {
   return newestFiles(await listCatalogs(scope, all));
+}
+
+/**
+ * The session files of the catalogues, each session once: the same session
+ * synced into two homes (the same place under `sessions/`) is its newest
+ * copy (the bigger one at the same time); files last written before
+ * `sinceMs` are left out unread (they cannot hold later spend). Newest first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { distinctFiles } from "./scope.ts";
+ *
+ * const file = (path: string, mtimeMs: number) => ({ path, dir: "k", bytes: 0, mtimeMs });
+ * const a = { root: "/a", files: [file("/a/sessions/k/1.jsonl", 1)], problems: [] };
+ * const b = { root: "/b", files: [file("/b/sessions/k/1.jsonl", 2)], problems: [] };
+ * assert.deepEqual(distinctFiles([a, b], null).map((f) => f.path), ["/b/sessions/k/1.jsonl"]);
+ * assert.deepEqual(distinctFiles([a, b], 3), []);
+ * ```
+ */
+export function distinctFiles(catalogs: Catalog[], sinceMs: number | null): SessionFile[] {
+  const byPlace = new Map<string, SessionFile>();
+  for (const { files } of catalogs) {
+    for (const f of files) {
+      const place = `${f.dir}/${f.path.slice(f.path.lastIndexOf("/") + 1)}`;
+      const seen = byPlace.get(place);
+      if (
+        !seen || f.mtimeMs > seen.mtimeMs || (f.mtimeMs === seen.mtimeMs && f.bytes > seen.bytes)
+      ) {
+        byPlace.set(place, f);
+      }
+    }
+  }
+  return [...byPlace.values()]
+    .filter((f) => sinceMs === null || f.mtimeMs >= sinceMs)
+    .sort(newestFirst);
 }

@@ -29,8 +29,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { runCli } from "../../lib/cli/run.ts";
-import { lastPeriods } from "../../lib/commands/cost.ts";
-import type { GroupKey } from "../../lib/cost/report.ts";
+import { lastPeriods } from "../../lib/base/periods.ts";
 import { dayKey, monthKey, weekKey } from "../../lib/base/periods.ts";
 import { memoryIO } from "../../lib/io/memory_io.ts";
 import { displayWidth } from "../../lib/render/width.ts";
@@ -724,7 +723,7 @@ describe("cost ranges", () => {
         fc.constantFrom("day", "week", "month"),
         fc.constantFrom("UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney"),
         (now, n, period, tz) => {
-          const start = lastPeriods(String(n), [period as GroupKey], "monday", now, tz).ms;
+          const start = lastPeriods(n, period as "day" | "week" | "month", "monday", now, tz).ms;
           const key = (t: number) => keyOf[period as "day"](t, tz);
           // A period starts there…
           assert.notEqual(key(start - 1), key(start));

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CostReport } from "../../lib/cost/report.ts";
+import { bucketFields, CostReport } from "../../lib/cost/report.ts";
 import type { CostOptions, CostResult, SessionTotals } from "../../lib/cost/run_types.ts";
 import { palette } from "../../lib/render/color.ts";
 import { costJson } from "../../lib/render/cost.ts";
@@ -55,6 +55,7 @@ function result(o: CostOptions): CostResult {
   });
   return {
     report,
+    total: bucketFields(report.total),
     rows: report.rows(),
     sessions: new Map([["s1", totals("s1", "/a", 500_000_000)], ["s2", totals("s2", "/b", 0)]]),
     hiddenSessions: 0,
