@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CostReport, type GroupKey, groupKeyOf } from "../../lib/cost/report.ts";
+import {
+  bucketFields,
+  CostReport,
+  type GroupKey,
+  groupKeyOf,
+  type ReportRow,
+} from "../../lib/cost/report.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 
 const spend = (costNanos: number, inputTokens = 10) => ({
@@ -100,5 +106,302 @@ describe("CostReport", () => {
     a.merge(b);
     assert.deepEqual(a.rows(), whole.rows());
     assert.deepEqual(a.total.spend, whole.total.spend);
+  });
+});
+
+/**
+ * The `cost` tests' main home (tests/helpers/cost_home.ts) as its ledgers
+ * find it: each session's own spend events, forks' copied history left out.
+ * S1…S4 are of project A, S6 of project B (S5 spent nothing).
+ */
+const MAIN_A: [string, string, string, number, number, number, number, string][] = [
+  // time, model, provider, $, input, output, cache read, session; newest
+  // file first, as a run merges them (S4 before S1: ties must not keep that order)
+  ["2026-11-23T12:05:00Z", "sonnet", "anthropic", 0.75, 150, 20, 0, "S4"],
+  ["2026-11-20T23:30:00Z", "sonnet", "anthropic", 0.25, 100, 10, 0, "S1"],
+  ["2026-11-21T09:00:00Z", "sonnet", "anthropic", 0.5, 200, 20, 1000, "S1"],
+  ["2026-11-22T03:00:00Z", "gpt-5", "openai", 1, 1000, 100, 0, "S2"],
+  ["2026-11-22T10:00:00Z", "local-llama", "ollama", 0, 500, 50, 0, "S2"], // unpriced
+  ["2026-11-21T09:00:00Z", "sonnet", "anthropic", 1, 250, 30, 0, "S3"],
+  ["2026-11-23T12:05:00Z", "sonnet", "anthropic", 0.25, 50, 10, 0, "S3"],
+];
+const MAIN_B: typeof MAIN_A = [
+  ["2026-11-24T10:00:00Z", "sonnet", "anthropic", 0.5, 10, 5, 0, "S6"],
+];
+/** One session across the end of October: E1 $0.25, E2 $0.50, E3 $1.00. */
+const MONTH_END: typeof MAIN_A = [
+  ["2026-10-31T23:30:00Z", "sonnet", "anthropic", 0.25, 10, 0, 0, "S7"],
+  ["2026-11-01T03:30:00Z", "sonnet", "anthropic", 0.5, 20, 0, 0, "S7"],
+  ["2026-11-01T12:00:00Z", "sonnet", "anthropic", 1, 40, 0, 0, "S7"],
+];
+
+/** A report of `events` with these options. */
+function reportOf(
+  events: typeof MAIN_A,
+  by: GroupKey[],
+  tz = "UTC",
+  weekStart: "monday" | "sunday" = "monday",
+): CostReport {
+  const r = new CostReport({ by, tz, weekStart });
+  for (
+    const [iso, model, provider, usd, inputTokens, outputTokens, cacheReadTokens, id] of events
+  ) {
+    const spend = {
+      inputTokens,
+      outputTokens,
+      cacheReadTokens,
+      cacheWriteTokens: 0,
+      costNanos: Math.round(usd * 1e9),
+    };
+    const cwd = id === "S6" ? "B" : "A";
+    r.add({ timeMs: Date.parse(iso), model, provider, spend, ordinal: 1 }, { id, cwd });
+  }
+  return r;
+}
+
+/** Rows as lines: `key $cost input/output/cache read/cache write +unpriced ×sessions`, children indented. */
+function brief(rows: ReportRow[], indent = ""): string[] {
+  return rows.flatMap((r) => [
+    `${indent}${r.key} $${r.costUsd} ${r.inputTokens}/${r.outputTokens}/${r.cacheReadTokens}/` +
+    `${r.cacheWriteTokens} +${r.unpricedTokens} ×${r.sessions}`,
+    ...brief(r.children ?? [], indent + "  "),
+  ]);
+}
+
+/** A grouping of some events, and the rows it must give (see {@linkcode brief}). */
+interface Case {
+  why: string;
+  events: typeof MAIN_A;
+  by: GroupKey[];
+  tz?: string;
+  weekStart?: "monday" | "sunday";
+  want: string[];
+}
+
+describe("CostReport on the cost tests' homes (period bucketing, pricing, nesting)", () => {
+  const cases: Case[] = [
+    {
+      why: "costliest model first; an unpriced one last, its tokens counted",
+      events: MAIN_A,
+      by: ["model"],
+      want: [
+        "sonnet $2.75 750/90/1000/0 +0 ×3",
+        "gpt-5 $1 1000/100/0/0 +0 ×1",
+        "local-llama $0 500/50/0/0 +550 ×1",
+      ],
+    },
+    {
+      why: "providers as the events name them",
+      events: MAIN_A,
+      by: ["provider"],
+      want: [
+        "anthropic $2.75 750/90/1000/0 +0 ×3",
+        "openai $1 1000/100/0/0 +0 ×1",
+        "ollama $0 500/50/0/0 +550 ×1",
+      ],
+    },
+    {
+      why: "one row per project",
+      events: [...MAIN_A, ...MAIN_B],
+      by: ["project"],
+      want: [
+        "A $3.75 2250/240/1000/0 +550 ×4",
+        "B $0.5 10/5/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "sessions costliest first, equal costs by id",
+      events: MAIN_A,
+      by: ["session"],
+      want: [
+        "S3 $1.25 300/40/0/0 +0 ×1",
+        "S2 $1 1500/150/0/0 +550 ×1",
+        "S1 $0.75 300/30/1000/0 +0 ×1",
+        "S4 $0.75 150/20/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "days in UTC: S1's 23:30Z on the 20th",
+      events: MAIN_A,
+      by: ["day"],
+      want: [
+        "2026-11-20 $0.25 100/10/0/0 +0 ×1",
+        "2026-11-21 $1.5 450/50/1000/0 +0 ×2",
+        "2026-11-22 $1 1500/150/0/0 +550 ×1",
+        "2026-11-23 $1 200/30/0/0 +0 ×2",
+      ],
+    },
+    {
+      why: "days in Berlin: S1's 23:30Z is 00:30 on the 21st",
+      events: MAIN_A,
+      by: ["day"],
+      tz: "Europe/Berlin",
+      want: [
+        "2026-11-21 $1.75 550/60/1000/0 +0 ×2",
+        "2026-11-22 $1 1500/150/0/0 +550 ×1",
+        "2026-11-23 $1 200/30/0/0 +0 ×2",
+      ],
+    },
+    {
+      why: "days in New York: S2's 03:00Z is 22:00 on the 21st",
+      events: MAIN_A,
+      by: ["day"],
+      tz: "America/New_York",
+      want: [
+        "2026-11-20 $0.25 100/10/0/0 +0 ×1",
+        "2026-11-21 $2.5 1450/150/1000/0 +0 ×3",
+        "2026-11-22 $0 500/50/0/0 +550 ×1",
+        "2026-11-23 $1 200/30/0/0 +0 ×2",
+      ],
+    },
+    {
+      why: "each day's models as children",
+      events: MAIN_A,
+      by: ["day", "model"],
+      want: [
+        "2026-11-20 $0.25 100/10/0/0 +0 ×1",
+        "  sonnet $0.25 100/10/0/0 +0 ×1",
+        "2026-11-21 $1.5 450/50/1000/0 +0 ×2",
+        "  sonnet $1.5 450/50/1000/0 +0 ×2",
+        "2026-11-22 $1 1500/150/0/0 +550 ×1",
+        "  gpt-5 $1 1000/100/0/0 +0 ×1",
+        "  local-llama $0 500/50/0/0 +550 ×1",
+        "2026-11-23 $1 200/30/0/0 +0 ×2",
+        "  sonnet $1 200/30/0/0 +0 ×2",
+      ],
+    },
+    {
+      why: "each model's sessions as children",
+      events: MAIN_A,
+      by: ["model", "session"],
+      want: [
+        "sonnet $2.75 750/90/1000/0 +0 ×3",
+        "  S3 $1.25 300/40/0/0 +0 ×1",
+        "  S1 $0.75 300/30/1000/0 +0 ×1",
+        "  S4 $0.75 150/20/0/0 +0 ×1",
+        "gpt-5 $1 1000/100/0/0 +0 ×1",
+        "  S2 $1 1000/100/0/0 +0 ×1",
+        "local-llama $0 500/50/0/0 +550 ×1",
+        "  S2 $0 500/50/0/0 +550 ×1",
+      ],
+    },
+    {
+      why: "months in UTC",
+      events: MONTH_END,
+      by: ["month"],
+      want: [
+        "2026-10 $0.25 10/0/0/0 +0 ×1",
+        "2026-11 $1.5 60/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "months in Berlin: all on 1 November",
+      events: MONTH_END,
+      by: ["month"],
+      tz: "Europe/Berlin",
+      want: [
+        "2026-11 $1.75 70/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "months in New York: E1, E2 on 31 October",
+      events: MONTH_END,
+      by: ["month"],
+      tz: "America/New_York",
+      want: [
+        "2026-10 $0.75 30/0/0/0 +0 ×1",
+        "2026-11 $1 40/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "days across the month's end in UTC",
+      events: MONTH_END,
+      by: ["day"],
+      want: [
+        "2026-10-31 $0.25 10/0/0/0 +0 ×1",
+        "2026-11-01 $1.5 60/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "days across the month's end in Berlin",
+      events: MONTH_END,
+      by: ["day"],
+      tz: "Europe/Berlin",
+      want: [
+        "2026-11-01 $1.75 70/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "days across the month's end in New York",
+      events: MONTH_END,
+      by: ["day"],
+      tz: "America/New_York",
+      want: [
+        "2026-10-31 $0.75 30/0/0/0 +0 ×1",
+        "2026-11-01 $1 40/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "ISO weeks: Saturday 31 and Sunday 1 in week 44",
+      events: MONTH_END,
+      by: ["week"],
+      want: [
+        "2026-W44 $1.75 70/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "ISO weeks in Berlin",
+      events: MONTH_END,
+      by: ["week"],
+      tz: "Europe/Berlin",
+      want: [
+        "2026-W44 $1.75 70/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "weeks from Sunday: Sunday 1 joins week 45",
+      events: MONTH_END,
+      by: ["week"],
+      weekStart: "sunday",
+      want: [
+        "2026-W44 $0.25 10/0/0/0 +0 ×1",
+        "2026-W45 $1.5 60/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "weeks from Sunday in New York",
+      events: MONTH_END,
+      by: ["week"],
+      tz: "America/New_York",
+      weekStart: "sunday",
+      want: [
+        "2026-W44 $0.75 30/0/0/0 +0 ×1",
+        "2026-W45 $1 40/0/0/0 +0 ×1",
+      ],
+    },
+    {
+      why: "weeks from Sunday in Berlin",
+      events: MONTH_END,
+      by: ["week"],
+      tz: "Europe/Berlin",
+      weekStart: "sunday",
+      want: [
+        "2026-W45 $1.75 70/0/0/0 +0 ×1",
+      ],
+    },
+  ];
+  for (const { why, events, by, tz = "UTC", weekStart = "monday", want } of cases) {
+    it(`--by ${by.join(",")} in ${tz} (weeks from ${weekStart}): ${why}`, () => {
+      assert.deepEqual(brief(reportOf(events, by, tz, weekStart).rows()), want);
+    });
+  }
+
+  it("every grouping of project A's events has the same total", () => {
+    for (const { events, by, tz, weekStart } of cases.filter((c) => c.events === MAIN_A)) {
+      const { total } = reportOf(events, by, tz, weekStart);
+      assert.deepEqual(brief([{ key: "total", ...bucketFields(total) }]), [
+        "total $3.75 2250/240/1000/0 +550 ×4",
+      ]);
+    }
   });
 });
