@@ -4,8 +4,7 @@
  * ({@linkcode TextMatcher}), in memory that does not grow with a message.
  * The index (`lib/index/search.ts`) proposes candidates and checks them with
  * the same {@linkcode HitCollector}, so both ways find the same hits. What a
- * search asks and finds, and the order of hits, are in search_query.ts
- * (re-exported here).
+ * search asks and finds, and the order of hits, are in search_query.ts.
  *
  * @module
  */
@@ -29,9 +28,6 @@ import {
   type SearchRun,
   timeMs,
 } from "./search_query.ts";
-
-// What moved to search_query.ts, for the importers that still name this module.
-export * from "./search_query.ts";
 
 /**
  * Checks each message it is handed: the searched text is the body, with
