@@ -14,7 +14,7 @@
  */
 import type { ByteCounter } from "../format/lines.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
-import type { MessageHeading } from "../transcript/message_text.ts";
+import type { MessageHeading } from "../transcript/message_text_sink.ts";
 import { readMessageStream } from "../transcript/message_text.ts";
 import { isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";

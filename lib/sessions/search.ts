@@ -11,11 +11,8 @@
 import type { ByteCounter } from "../format/lines.ts";
 import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import {
-  type MessageHeading,
-  type MessageTextConsumer,
-  readMessageStream,
-} from "../transcript/message_text.ts";
+import { readMessageStream } from "../transcript/message_text.ts";
+import type { MessageHeading, MessageTextConsumer } from "../transcript/message_text_sink.ts";
 import type { SessionFile } from "./catalog.ts";
 import { TextMatcher } from "./text_match.ts";
 import {
