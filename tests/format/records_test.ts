@@ -16,8 +16,8 @@ import {
   decodeRecord,
   firstText,
   isCompaction,
-  usageProblem,
 } from "../../lib/format/record_decode.ts";
+import { usageProblem } from "../../lib/format/usage_decode.ts";
 import {
   cannotBeJson,
   decodeUtf8,
