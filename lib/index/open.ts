@@ -10,7 +10,7 @@
  */
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "../sessions/catalog.ts";

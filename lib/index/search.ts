@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { MessageHeading } from "../transcript/message_text_sink.ts";
 import { readMessageStream } from "../transcript/message_text.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { readMessageStream } from "../transcript/message_text.ts";
