@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { readLine } from "../../lib/scan/summary.ts";
+import { readLine } from "../../lib/scan/line_reading.ts";
 import {
   blockKind,
   decodeBlock,
