@@ -16,18 +16,11 @@ import { parseRef } from "../sessions/refs.ts";
 import { computeCost } from "../cost/compute.ts";
 import { checkTimeRange, parseTimeRange, type TimePoint } from "../base/time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
-import {
-  COST_SORT_KEYS,
-  type CostOptions,
-  type CostResult,
-  type SessionTotals,
-} from "../cost/run_types.ts";
+import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costCsv, costJson } from "../render/cost.ts";
 import { costText } from "../render/cost_table.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";
-
-export type { CostOptions, CostResult, SessionTotals };
 
 /** Days a week may start on (`--week-start`). */
 const WEEK_STARTS = ["monday", "sunday"] as const;
