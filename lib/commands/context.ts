@@ -17,7 +17,7 @@ import { cacheDir } from "../index/location.ts";
 import { chooseSource } from "../index/open.ts";
 import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
 import { setBeforeOpen } from "../format/open_file.ts";
-import type { ValueKind } from "../render/completion_spec.ts";
+import type { ValueKind } from "./completion_spec.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {
