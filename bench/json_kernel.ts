@@ -16,7 +16,8 @@ import { join, resolve } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { jsonCheck, type JsonKernelKind } from "../lib/format/json_kernel.ts";
+import type { JsonKernelKind } from "../lib/format/json_check.ts";
+import { jsonCheck } from "../lib/format/json_kernel.ts";
 
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const CHUNK = 1 << 20;

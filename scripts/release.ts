@@ -22,9 +22,9 @@ import { fileURLToPath } from "node:url";
 import { COMMANDS, SUMMARY } from "../lib/cli/run.ts";
 import { cliSpec } from "../lib/cli/completions.ts";
 import { manPageText } from "../lib/cli/manpage.ts";
-import { bashCompletion } from "../lib/render/completion_bash.ts";
-import { zshCompletion } from "../lib/render/completion_zsh.ts";
-import { fishCompletion } from "../lib/render/completion_fish.ts";
+import { bashCompletion } from "../lib/cli/completion_bash.ts";
+import { zshCompletion } from "../lib/cli/completion_zsh.ts";
+import { fishCompletion } from "../lib/cli/completion_fish.ts";
 
 /** The repository. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");

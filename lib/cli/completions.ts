@@ -16,10 +16,10 @@ import {
   makeContext,
 } from "../commands/context.ts";
 import type { IO } from "../io/io.ts";
-import type { CliSpec, FlagSpec, ValueKind, VerbSpec } from "../render/completion_spec.ts";
-import { bashCompletion } from "../render/completion_bash.ts";
-import { zshCompletion } from "../render/completion_zsh.ts";
-import { fishCompletion } from "../render/completion_fish.ts";
+import type { CliSpec, FlagSpec, ValueKind, VerbSpec } from "../commands/completion_spec.ts";
+import { bashCompletion } from "./completion_bash.ts";
+import { zshCompletion } from "./completion_zsh.ts";
+import { fishCompletion } from "./completion_fish.ts";
 import { sessionCandidates } from "../sessions/candidates.ts";
 import { helpText, optionDescriptions } from "./help.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { OptionSpec, ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
-import type { Positionals, ValueKind } from "../render/completion_spec.ts";
+import type { Positionals, ValueKind } from "./completion_spec.ts";
 
 /** One verb of the CLI (`ls`, `show`, …). */
 export interface Command {

@@ -19,7 +19,7 @@ import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
 import { setBeforeOpen } from "../format/open_file.ts";
 import type { Progress } from "../base/progress.ts";
 import { progressLine } from "./progress.ts";
-import type { ValueKind } from "../render/completion_spec.ts";
+import type { ValueKind } from "./completion_spec.ts";
 
 /** Flags every verb takes. */
 export const GLOBAL_OPTIONS: OptionSpec = {

@@ -14,16 +14,9 @@ import { parseRef } from "../sessions/refs.ts";
 import { computeCost } from "../cost/compute.ts";
 import { checkTimeRange, parseTimeRange } from "../base/time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
-import {
-  COST_SORT_KEYS,
-  type CostOptions,
-  type CostResult,
-  type SessionTotals,
-} from "../cost/run_types.ts";
+import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costOutput } from "../render/cost.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
-
-export type { CostOptions, CostResult, SessionTotals };
 
 /** Days a week may start on (`--week-start`). */
 const WEEK_STARTS = ["monday", "sunday"] as const;

@@ -16,7 +16,7 @@ import { parseTimeRange } from "../base/time.ts";
 import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
-import type { MessageHit, SearchQuery } from "../sessions/search.ts";
+import type { MessageHit, SearchQuery } from "../sessions/search_query.ts";
 import { searchTerms } from "../sessions/search_match.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";

@@ -8,7 +8,7 @@
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
 import { formatWallTime, parseRfc3339 } from "../base/time.ts";
-import type { MessageHit } from "../sessions/search.ts";
+import type { MessageHit } from "../sessions/search_query.ts";
 import { formatProject } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { renderHit } from "../render/search.ts";

@@ -23,8 +23,6 @@ import {
 } from "./json_check.ts";
 import { loadKernel, WasmCheck } from "./json_wasm_check.ts";
 
-export type { JsonCheck, JsonCheckCounter, JsonKernelKind } from "./json_check.ts";
-
 /**
  * Whether this runtime runs the WebAssembly kernel.
  *

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { JsonCheckCounter, JsonKernelKind } from "./json_kernel.ts";
+import type { JsonCheckCounter, JsonKernelKind } from "./json_check.ts";
 
 /** One line of a file, without its `\n` and without a trailing `\r`. */
 export interface Line {

@@ -12,7 +12,8 @@
  * @module
  */
 import { giveBuffer, takeBuffer } from "./chunk_pool.ts";
-import { type JsonCheck, jsonCheck } from "./json_kernel.ts";
+import type { JsonCheck } from "./json_check.ts";
+import { jsonCheck } from "./json_kernel.ts";
 import {
   CR,
   DECIDE_BYTES,

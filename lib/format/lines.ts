@@ -21,11 +21,6 @@ import { LineSplitter } from "./line_splitter.ts";
 import { GZIP_MAX_LINES, isCompressed, readGzipChunks } from "./lines_gzip.ts";
 import { openRegularFile } from "./open_file.ts";
 
-// Still imported from here by modules issue 20 is changing (lib/index/,
-// lib/sessions/search.ts): to be imported from their own modules once it is merged.
-export type { ByteCounter } from "./line_shape.ts";
-export { isCompressed } from "./lines_gzip.ts";
-
 /**
  * Reads a file forward in chunks into one reused buffer and yields its lines.
  * Memory: one chunk, plus at most `maxLineBytes` for a line spanning chunks.

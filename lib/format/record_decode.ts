@@ -5,8 +5,8 @@
  * a title is. The fast paths on raw bytes (lib/format/record_peek.ts) must
  * agree with these rules: change them together.
  *
- * A usage row's reading and bounds are in usage_decode.ts (re-exported
- * here), the zero-value reading of a field in json_value.ts.
+ * A usage row's reading and bounds are in usage_decode.ts, the zero-value
+ * reading of a field in json_value.ts.
  *
  * @module
  */
@@ -21,8 +21,6 @@ import type {
   SessionRecord,
   TextBlock,
 } from "./records.ts";
-
-export { decodeUsage, MAX_USAGE_TOKENS, MAX_USAGE_USD, usageProblem } from "./usage_decode.ts";
 
 /**
  * Which kind of content block an object is. zot's blocks carry no tag; it

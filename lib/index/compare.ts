@@ -9,7 +9,9 @@
 import { stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { RuntimeError } from "../base/errors.ts";
-import { type ByteCounter, isCompressed, readRange } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
+import { readRange } from "../format/lines.ts";
+import { isCompressed } from "../format/lines_gzip.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { type Fingerprint, sameCtime } from "./fingerprint.ts";
 

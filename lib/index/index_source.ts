@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { type ByteCounter, isCompressed } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
+import { isCompressed } from "../format/lines_gzip.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
 import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.ts";

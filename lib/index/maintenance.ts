@@ -13,7 +13,7 @@ import { dirname } from "node:path";
 import { RuntimeError } from "../base/errors.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { removeDamagedCopies } from "./cache_dir.ts";
 import type { IndexCounts, IndexSource } from "./index_source.ts";

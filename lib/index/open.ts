@@ -10,12 +10,12 @@
  */
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { FileSource, type OnSpend, type SessionSource } from "../sessions/source.ts";
-import type { SearchQuery, SearchRun } from "../sessions/search.ts";
+import type { SearchQuery, SearchRun } from "../sessions/search_query.ts";
 import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
 import { damagedName, prepareCache, removeDamagedCopies } from "./cache_dir.ts";
 import { IndexMaintenance } from "./maintenance.ts";

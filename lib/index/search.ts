@@ -12,26 +12,22 @@
  *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
-import type { MessageHeading } from "../transcript/message_text.ts";
+import type { MessageHeading } from "../transcript/message_text_sink.ts";
 import { readMessageStream } from "../transcript/message_text.ts";
 import { isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
+import { fileHits, HitCollector, perFile, scanSearch, skipped } from "../sessions/search.ts";
 import {
-  fileHits,
-  HitCollector,
   hitOrder,
   type MessageHit,
   passesFilters,
-  perFile,
-  scanSearch,
   type SearchPause,
   type SearchQuery,
   type SearchResult,
   type SearchRun,
-  skipped,
-} from "../sessions/search.ts";
+} from "../sessions/search_query.ts";
 import { compareToSaved, fingerprint } from "./compare.ts";
 import type { SearchSnapshot } from "./search_store.ts";
 import type { StoredMessage } from "./search_rows.ts";

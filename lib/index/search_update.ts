@@ -20,7 +20,7 @@
  * @module
  */
 import { stat } from "node:fs/promises";
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import { isFileProblem } from "../base/errors.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { readMessageStream } from "../transcript/message_text.ts";

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
-import type { MessageHeading, MessageTextConsumer } from "../transcript/message_text.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
+import type { MessageHeading, MessageTextConsumer } from "../transcript/message_text_sink.ts";
 import { hashes } from "./compare.ts";
 import { PIECE_UNITS, type TextTable } from "./search_store.ts";
 import type { SearchFileRow } from "./search_rows.ts";

@@ -32,8 +32,6 @@ import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
 
 type Row = Record<string, unknown>;
 
-export { LOCK_WAIT_MS, type StoreOptions } from "./db_setup.ts";
-
 /**
  * The index database. Methods are synchronous (SQLite's are): each call is
  * short, and a run's writes go in one transaction ({@linkcode IndexStore.write}).

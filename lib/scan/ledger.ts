@@ -28,7 +28,8 @@ import {
   unpricedTokens,
   zeroSpend,
 } from "../base/counters.ts";
-import type { DamagedLine, LineReading } from "./summary.ts";
+import type { DamagedLine } from "./summary.ts";
+import type { LineReading } from "./line_reading.ts";
 import { parseRfc3339 } from "../base/time.ts";
 
 /** One increase of a session's counters. */

@@ -20,7 +20,8 @@ import {
   type LedgerState,
   type SpendEvent,
 } from "./ledger.ts";
-import { DAMAGED_KEPT, type LineReading, readSession, type SessionSummary } from "./summary.ts";
+import { DAMAGED_KEPT, readSession, type SessionSummary } from "./summary.ts";
+import type { LineReading } from "./line_reading.ts";
 
 /**
  * The version of {@linkcode ScanState}'s shape and of the rules that fill it:

@@ -5,7 +5,7 @@
  * Speed comes from not parsing what is not needed: message lines — nearly all
  * the bytes — are counted from their first and last bytes (zot's key order),
  * and only parsed while the first prompt is still being looked for. How one
- * line is read is in line_reading.ts (re-exported here).
+ * line is read is in line_reading.ts.
  *
  * @module
  */
@@ -20,8 +20,6 @@ import { cannotBeJson, peekLine } from "../format/record_peek.ts";
 import type { MetaRecord } from "../format/records.ts";
 import { type Usage } from "../base/counters.ts";
 import { type LineReading, readLine, SKIM_BYTES } from "./line_reading.ts";
-
-export { type LineReading, messageOf, readLine, SKIM_BYTES } from "./line_reading.ts";
 
 /** A line that could not be read, with why. */
 export interface DamagedLine {

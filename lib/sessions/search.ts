@@ -4,19 +4,15 @@
  * ({@linkcode TextMatcher}), in memory that does not grow with a message.
  * The index (`lib/index/search.ts`) proposes candidates and checks them with
  * the same {@linkcode HitCollector}, so both ways find the same hits. What a
- * search asks and finds, and the order of hits, are in search_query.ts
- * (re-exported here).
+ * search asks and finds, and the order of hits, are in search_query.ts.
  *
  * @module
  */
-import type { ByteCounter } from "../format/lines.ts";
+import type { ByteCounter } from "../format/line_shape.ts";
 import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
-import {
-  type MessageHeading,
-  type MessageTextConsumer,
-  readMessageStream,
-} from "../transcript/message_text.ts";
+import { readMessageStream } from "../transcript/message_text.ts";
+import type { MessageHeading, MessageTextConsumer } from "../transcript/message_text_sink.ts";
 import type { SessionFile } from "./catalog.ts";
 import { TextMatcher } from "./text_match.ts";
 import {
@@ -29,9 +25,6 @@ import {
   type SearchRun,
   timeMs,
 } from "./search_query.ts";
-
-// What moved to search_query.ts, for the importers that still name this module.
-export * from "./search_query.ts";
 
 /**
  * Checks each message it is handed: the searched text is the body, with

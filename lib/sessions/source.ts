@@ -14,13 +14,8 @@ import type { LedgerInfo } from "../scan/ledger.ts";
 import { readFirstMeta } from "../scan/summary.ts";
 import { scanFile, type ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "./catalog.ts";
-import {
-  scanSearch,
-  type SearchPause,
-  type SearchQuery,
-  type SearchResult,
-  type SearchRun,
-} from "./search.ts";
+import { scanSearch } from "./search.ts";
+import type { SearchPause, SearchQuery, SearchResult, SearchRun } from "./search_query.ts";
 
 /** Receives a file's spend events in file order. */
 export type OnSpend = (event: SpendEvent, info: LedgerInfo) => void;

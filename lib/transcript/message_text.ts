@@ -21,12 +21,6 @@ import { emitFile } from "./emit_file.ts";
 import { TranscriptEmitter } from "./emitter.ts";
 import { type MessageHeading, type MessageTextConsumer, TextSink } from "./message_text_sink.ts";
 
-export {
-  argumentStrings,
-  type MessageHeading,
-  type MessageTextConsumer,
-} from "./message_text_sink.ts";
-
 /** One message's searchable text, whole. */
 export interface MessageText extends MessageHeading {
   body: string;

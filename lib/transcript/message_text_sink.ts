@@ -50,7 +50,7 @@ export interface MessageTextConsumer {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { argumentStrings } from "./message_text.ts";
+ * import { argumentStrings } from "./message_text_sink.ts";
  *
  * assert.equal(argumentStrings('{"cmd":"ls <dir>","n":2}'), "cmd\nls <dir>\nn\n2");
  * assert.equal(argumentStrings('{"cut'), '{"cut');

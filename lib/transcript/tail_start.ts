@@ -8,7 +8,8 @@
 import type { ByteCounter } from "../format/line_shape.ts";
 import { readLinesBackward } from "../format/lines_backward.ts";
 import { decodeUtf8 } from "../format/record_peek.ts";
-import { messageOf, readLine, readSession } from "../scan/summary.ts";
+import { readSession } from "../scan/summary.ts";
+import { messageOf, readLine } from "../scan/line_reading.ts";
 
 /** Where `tail` starts reading, found backwards from the end. */
 export interface TailStart {

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { COMMANDS } from "../../lib/cli/run.ts";
 import { cliSpec } from "../../lib/cli/completions.ts";
 import { GLOBAL_OPTIONS } from "../../lib/commands/context.ts";
-import type { FlagSpec } from "../../lib/render/completion_spec.ts";
+import type { FlagSpec } from "../../lib/commands/completion_spec.ts";
 import { messageLine, metaLine, renameLine, tempHome } from "../helpers/fixtures.ts";
 import { cliWith } from "../helpers/cli.ts";
 

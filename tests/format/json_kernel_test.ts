@@ -10,13 +10,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  type JsonCheck,
-  jsonCheck,
-  type JsonCheckCounter,
-  type JsonKernelKind,
-  wasmKernelAvailable,
-} from "../../lib/format/json_kernel.ts";
+import { jsonCheck, wasmKernelAvailable } from "../../lib/format/json_kernel.ts";
+import type { JsonCheck, JsonCheckCounter, JsonKernelKind } from "../../lib/format/json_check.ts";
 import { zotLine } from "../helpers/zot_reference.ts";
 
 const encoder = new TextEncoder();

@@ -9,15 +9,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { readLine } from "../../lib/scan/summary.ts";
+import { readLine } from "../../lib/scan/line_reading.ts";
 import {
   blockKind,
   decodeBlock,
   decodeRecord,
   firstText,
   isCompaction,
-  usageProblem,
 } from "../../lib/format/record_decode.ts";
+import { usageProblem } from "../../lib/format/usage_decode.ts";
 import {
   cannotBeJson,
   decodeUtf8,

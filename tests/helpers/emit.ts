@@ -10,7 +10,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Line } from "../../lib/format/line_shape.ts";
 import { readLines, readRange } from "../../lib/format/lines.ts";
-import { readLine } from "../../lib/scan/summary.ts";
+import { readLine } from "../../lib/scan/line_reading.ts";
 import { emitFile } from "../../lib/transcript/emit_file.ts";
 import { TranscriptEmitter } from "../../lib/transcript/emitter.ts";
 import type { BufferedSink } from "../../lib/render/transcript.ts";

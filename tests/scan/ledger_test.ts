@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "../../lib/scan/ledger.ts";
 import type { Line } from "../../lib/format/line_shape.ts";
-import { readLine } from "../../lib/scan/summary.ts";
+import { readLine } from "../../lib/scan/line_reading.ts";
 import { goJson, messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
 import {
   addSpend,

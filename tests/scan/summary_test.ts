@@ -19,12 +19,8 @@ import type { Line, LineReaderOptions } from "../../lib/format/line_shape.ts";
 import { readLines } from "../../lib/format/lines.ts";
 import { decodeRecord, firstText } from "../../lib/format/record_decode.ts";
 import type { SessionRecord } from "../../lib/format/records.ts";
-import {
-  type LineReading,
-  readLine,
-  type SessionSummary,
-  SKIM_BYTES,
-} from "../../lib/scan/summary.ts";
+import type { SessionSummary } from "../../lib/scan/summary.ts";
+import { type LineReading, readLine, SKIM_BYTES } from "../../lib/scan/line_reading.ts";
 import { scanFile } from "../../lib/scan/session_scan.ts";
 import {
   goJson,

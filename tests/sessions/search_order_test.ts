@@ -18,7 +18,7 @@ import { IndexSource } from "../../lib/index/index_source.ts";
 import { IndexStore } from "../../lib/index/store.ts";
 import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
 import { newestFirst, type SessionFile } from "../../lib/sessions/catalog.ts";
-import { hitOrder, type SearchQuery } from "../../lib/sessions/search.ts";
+import { hitOrder, type SearchQuery } from "../../lib/sessions/search_query.ts";
 
 const T0 = Date.parse("2026-11-01T00:00:00Z");
 const MIN = 60_000;

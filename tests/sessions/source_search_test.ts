@@ -15,7 +15,7 @@ import { IndexStore } from "../../lib/index/store.ts";
 import { chooseSource } from "../../lib/index/open.ts";
 import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
-import type { SearchQuery } from "../../lib/sessions/search.ts";
+import type { SearchQuery } from "../../lib/sessions/search_query.ts";
 import { searchTerms } from "../../lib/sessions/search_match.ts";
 
 const query = (words: string[]): SearchQuery => ({

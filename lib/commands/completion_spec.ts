@@ -1,8 +1,9 @@
 /**
  * What a shell completion script is generated from: the verbs, their flags
  * (from the same tables the flags are parsed with), the values a flag takes
- * and what the positionals are. Built by the CLI from its verbs; the
- * renderers for bash, zsh and fish read only this.
+ * and what the positionals are. It lives beside the flag tables it describes
+ * (args.ts, command.ts, context.ts's globals). Built by the CLI from its
+ * verbs; the renderers for bash, zsh and fish (lib/cli/) read only this.
  *
  * @module
  */

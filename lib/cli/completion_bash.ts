@@ -12,7 +12,7 @@ import {
   functionName,
   spellings,
   type ValueKind,
-} from "./completion_spec.ts";
+} from "../commands/completion_spec.ts";
 
 /** A bash word, single-quoted. */
 function q(word: string): string {

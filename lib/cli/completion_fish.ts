@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { type CliSpec, type FlagSpec, spellings, type ValueKind } from "./completion_spec.ts";
+import {
+  type CliSpec,
+  type FlagSpec,
+  spellings,
+  type ValueKind,
+} from "../commands/completion_spec.ts";
 
 /** A fish word, single-quoted. */
 function q(word: string): string {

@@ -13,7 +13,7 @@ import {
   type Positionals,
   spellings,
   type ValueKind,
-} from "./completion_spec.ts";
+} from "../commands/completion_spec.ts";
 
 /** Text for inside single quotes: a quote closes, is escaped and reopens. */
 function quoted(text: string): string {
