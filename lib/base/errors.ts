@@ -47,6 +47,32 @@ export class RuntimeError extends Error {
 }
 
 /**
+ * No session matched in the project, where other projects hold some: the
+ * CLI adds a hint to try again with `--all` (the command, pasteable). Exit
+ * code 1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NoSessionHere, RuntimeError } from "./errors.ts";
+ *
+ * const err = new NoSessionHere('Cannot find session "latest": 0 sessions for "/p"', 3);
+ * assert.ok(err instanceof RuntimeError);
+ * assert.equal(err.elsewhere, 3);
+ * ```
+ */
+export class NoSessionHere extends RuntimeError {
+  override name = "NoSessionHere";
+  /** How many sessions the other projects of the homes hold. */
+  readonly elsewhere: number;
+
+  constructor(message: string, elsewhere: number) {
+    super(message);
+    this.elsewhere = elsewhere;
+  }
+}
+
+/**
  * A failure about one file or directory, carrying the path apart from the
  * detail: a caller that names the path itself (`Cannot read "P": …; skipped
  * it`) takes {@linkcode describeSystemError} of it and gets the detail alone,

@@ -5,9 +5,10 @@
  * @module
  */
 import { index } from "../commands/index_verb.ts";
-import { parseFlags } from "../commands/args.ts";
+import { type ParsedFlags, parseFlags } from "../commands/args.ts";
 import type { Command } from "../commands/command.ts";
 import {
+  type Context,
   GLOBAL_HELP,
   GLOBAL_OPTIONS,
   GLOBAL_VALUE_FLAGS,
@@ -17,6 +18,7 @@ import { helpText } from "./help.ts";
 import { closest } from "../base/suggest.ts";
 import {
   describeSystemError,
+  NoSessionHere,
   RuntimeError,
   systemErrorMessage,
   UsageError,
@@ -31,6 +33,7 @@ import { show } from "../commands/show.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { elsewhereHint } from "../render/shell.ts";
 import { COMPLETE_ENTRY, completionsCommand, runComplete } from "./completions.ts";
 
 /** Every verb, in the order the help lists them. */
@@ -107,6 +110,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   // The completion scripts' entry: not a verb, never in the help.
   if (argv[0] === COMPLETE_ENTRY) return await runComplete(argv.slice(1), io);
   let command: Command | undefined;
+  let flags: ParsedFlags | undefined;
+  let ctx: Context | undefined;
   try {
     const at = findVerb(argv);
     const rest = at === -1 ? argv : [...argv.slice(0, at), ...argv.slice(at + 1)];
@@ -128,7 +133,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
         throw new UsageError(`Cannot run "${name}": unknown command${didYouMean(name)}`);
       }
     }
-    const flags = parseFlags(
+    flags = parseFlags(
       rest,
       { ...GLOBAL_OPTIONS, ...command?.options },
       command?.allowPositionals ?? false,
@@ -142,7 +147,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       await io.stdout.write(helpOf(command) + "\n");
       return await flushed(io, 0);
     }
-    const ctx = await makeContext(io, flags);
+    ctx = await makeContext(io, flags);
     let code: number;
     try {
       code = await command.run(ctx, flags);
@@ -195,6 +200,18 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     }
     if (err instanceof RuntimeError) {
       await stderr.write(`zot-sessions: ${safe(err.message)}\n`);
+      if (err instanceof NoSessionHere && err.elsewhere > 0 && command && flags && ctx) {
+        // The same command over every project, as the user can paste it.
+        const session = flags.values.session;
+        const words = [
+          command.name,
+          ...flags.positionals,
+          ...(typeof session === "string" ? ["--session", session] : []),
+          "--all",
+          ...ctx.scopeArgs,
+        ];
+        await stderr.write(elsewhereHint(err.elsewhere, words));
+      }
       return 1;
     }
     // Anything else is a bug or a system failure: one line naming the path

@@ -91,6 +91,12 @@ export interface Context extends IO {
   pause: Pause;
   /** The progress line of a long scan, on a terminal (see lib/commands/progress.ts). */
   progress: Progress;
+  /**
+   * The scope flags the user gave (`--home`, `--cache-dir`, `--cwd`), their
+   * paths absolute: what a printed command repeats, so that pasted into a
+   * fresh shell it looks where this run looked.
+   */
+  scopeArgs: string[];
 }
 
 /**
@@ -160,6 +166,9 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     },
   );
   const cache = dir === null ? null : absolute(dir);
+  const scopeArgs = homes.flatMap((h) => homesGiven.length ? ["--home", h] : []);
+  if (givenCache && cache !== null) scopeArgs.push("--cache-dir", cache);
+  if (v.cwd !== undefined) scopeArgs.push("--cwd", cwd ?? absolute(v.cwd as string));
   const noIndex = v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1";
   const source = chooseSource({
     dir: cache,
@@ -189,6 +198,7 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     pause,
     scope,
     progress: progressLine(io),
+    scopeArgs,
     json: v.json === true,
     color,
     quiet,

@@ -16,6 +16,7 @@ import { checkTimeRange, parseTimeRange } from "../base/time.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costOutput } from "../render/cost.ts";
+import { elsewhereHint } from "../render/shell.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
 
 /** Days a week may start on (`--week-start`). */
@@ -114,6 +115,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     stdout: ctx.stdout,
   };
   for (const text of costOutput(result, o, view, ctx.json)) await ctx.stdout.write(text);
+  if (result.elsewhere) {
+    await ctx.stderr.write(elsewhereHint(result.elsewhere, ["cost", "--all", ...ctx.scopeArgs]));
+  }
   return 0;
 }
 

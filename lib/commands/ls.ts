@@ -60,7 +60,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const listing = await listSessions(ctx.scope, o, ctx.progress);
   for (const w of listing.warnings) await ctx.warn(w);
   const view = { now: ctx.now, palette: ctx.palette, width: ctx.width, userHome: ctx.userHome };
-  const form = { all: o.all, ndjson: o.ndjson, json: ctx.json };
+  const form = { all: o.all, ndjson: o.ndjson, json: ctx.json, scopeArgs: ctx.scopeArgs };
   const out = sessionsOutput(listing, form, view, ctx.stdout.isTTY, o.all ? "" : ctx.scope.cwd);
   if (out.stderr) await ctx.stderr.write(out.stderr);
   if (out.stdout) await ctx.stdout.write(out.stdout);

@@ -8,7 +8,7 @@
 import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import type { Context } from "./context.ts";
-import { checkHomes } from "../sessions/scope.ts";
+import { checkHomes, sessionsElsewhere } from "../sessions/scope.ts";
 import { progressLine } from "./progress.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
@@ -21,6 +21,7 @@ import { searchTerms } from "../sessions/search_match.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { allCommand, hitText, type SessionFacts } from "./search_hits.ts";
+import { elsewhereHint } from "../render/shell.ts";
 
 const ROLES = ["user", "assistant", "tool"] as const;
 const SORTS = ["recent", "relevance"] as const;
@@ -160,11 +161,19 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         o.terms.map((t) => JSON.stringify(t)).join(" and ")
       }${o.tools ? "" : " (tool calls and results not searched: --tools)"}.\n`,
     );
+    // A project without sessions: where they are instead.
+    const elsewhere = !o.all && catalogs.every((c) => c.files.length === 0)
+      ? await sessionsElsewhere(ctx.scope)
+      : 0;
+    if (elsewhere > 0) {
+      const words = ["search", ...flags.positionals, "--all", ...ctx.scopeArgs];
+      await ctx.stderr.write(elsewhereHint(elsewhere, words));
+    }
   }
   if (o.limit !== null && (total === null || total > o.limit) && !ctx.quiet) {
     await ctx.stderr.write(
       `zot-sessions: ${shown} of ${total ?? `more than ${shown}`} hits shown; all of them: ${
-        sanitizeForTerminal(allCommand(flags), true)
+        sanitizeForTerminal(allCommand(flags, ctx.scopeArgs), true)
       }\n`,
     );
   }

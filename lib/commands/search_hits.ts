@@ -12,7 +12,7 @@ import type { MessageHit } from "../sessions/search_query.ts";
 import { formatProject } from "../render/format.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { renderHit } from "../render/search.ts";
-import { shellQuote } from "../render/shell.ts";
+import { commandLine, shellQuote } from "../render/shell.ts";
 
 /** What a hit shows of its session. */
 export interface SessionFacts {
@@ -69,14 +69,15 @@ export function hitText(
     title: s.title ?? "",
     snippet: snip.text,
     matches: snip.matches,
-    command: showCommand(s.id, h.path, h.index),
+    command: showCommand(s.id, h.path, h.index, ctx.scopeArgs),
   }, ctx.palette);
 }
 
-/** Flags that say which messages are searched, kept in the command for all hits. */
+/**
+ * Flags that say which messages are searched, kept in the command for all
+ * hits (after the homes, cache and project: `Context.scopeArgs`).
+ */
 const SCOPE_FLAGS = [
-  "home",
-  "cwd",
   "all",
   "role",
   "tools",
@@ -97,12 +98,15 @@ const SCOPE_FLAGS = [
  * import { allCommand } from "./search_hits.ts";
  *
  * const flags = { values: { all: true, limit: "5", json: true, since: "30d" }, positionals: ["cart button", "x"] };
- * assert.equal(allCommand(flags), "zot-sessions search 'cart button' x --all --since 30d -n 0");
+ * assert.equal(
+ *   allCommand(flags, ["--home", "/my zot"]),
+ *   "zot-sessions search 'cart button' x --home '/my zot' --all --since 30d -n 0",
+ * );
  * ```
  */
-export function allCommand(flags: ParsedFlags): string {
+export function allCommand(flags: ParsedFlags, scopeArgs: readonly string[] = []): string {
   const words = flags.positionals.map(shellQuote);
-  const scope: string[] = [];
+  const scope: string[] = scopeArgs.map(shellQuote);
   for (const name of SCOPE_FLAGS) {
     const v = flags.values[name];
     for (const x of Array.isArray(v) ? v : [v]) {
@@ -115,10 +119,16 @@ export function allCommand(flags: ParsedFlags): string {
 
 /**
  * The command that shows a hit in context: by the session's short id, or by
- * its path when the id (from the file, untrusted) is no id a ref can name.
+ * its path when the id (from the file, untrusted) is no id a ref can name;
+ * with the homes, cache and project the search was given (`scopeArgs`).
  */
-function showCommand(id: string, path: string, index: number): string {
+function showCommand(
+  id: string,
+  path: string,
+  index: number,
+  scopeArgs: readonly string[],
+): string {
   const short = id.slice(0, 8);
   const ref = /^[0-9a-f]{8}$/i.test(short) ? short : path;
-  return `zot-sessions show ${shellQuote(ref)} --around ${index}`;
+  return commandLine(["show", ref, "--around", String(index), ...scopeArgs]);
 }

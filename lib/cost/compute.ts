@@ -16,6 +16,7 @@ import {
   listCatalogs,
   listingProblems,
   type SessionScope,
+  sessionsElsewhere,
 } from "../sessions/scope.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import { refScope, resolveRef } from "../sessions/refs.ts";
@@ -77,6 +78,7 @@ export async function computeCost(
   await checkHomes(scope);
   let files: SessionFile[];
   const problems: string[] = [];
+  let elsewhere = 0;
   if (o.session !== null) {
     // A path that is a link names the file it leads to: cost only reads.
     files = [await resolveRef(o.session, refScope(scope, o.all, true))];
@@ -84,6 +86,9 @@ export async function computeCost(
     const catalogs = await listCatalogs(scope, o.all);
     problems.push(...listingProblems(catalogs));
     files = distinctFiles(catalogs, o.sinceMs);
+    if (!o.all && catalogs.every((c) => c.files.length === 0)) {
+      elsewhere = await sessionsElsewhere(scope);
+    }
   }
   const inRange = (t: number) =>
     (o.sinceMs === null || t >= o.sinceMs) && (o.untilMs === null || t <= o.untilMs);
@@ -151,6 +156,7 @@ export async function computeCost(
     events,
     eventRows: events && eventRows(events, scope.homes, o.host ?? ""),
     coverage,
+    elsewhere,
   };
 }
 

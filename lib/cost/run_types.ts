@@ -74,4 +74,6 @@ export interface CostResult {
   eventRows?: EventRow[];
   /** What was counted (absent from a result made by hand: then all projects). */
   coverage?: CostCoverage;
+  /** With no session in the project (not `--all`): how many the other projects hold. */
+  elsewhere?: number;
 }

@@ -12,6 +12,7 @@ import { formatCost, formatProject, relativeTime, UNPRICED_NOTE } from "./format
 import { truncatePathToWidth } from "./width.ts";
 import type { Palette } from "./color.ts";
 import { jsonForTerminal } from "./sanitize.ts";
+import { commandLine } from "./shell.ts";
 import type { Listing } from "../sessions/listing.ts";
 
 /** What the table needs to know of the run. */
@@ -33,6 +34,8 @@ export interface SessionsForm {
   ndjson?: boolean;
   /** `--json`: one array. */
   json?: boolean;
+  /** The scope flags the user gave, repeated in the command a hint prints (`Context.scopeArgs`). */
+  scopeArgs?: readonly string[];
 }
 
 /**
@@ -70,12 +73,19 @@ export function sessionsOutput(
     const json = JSON.stringify(rows.map((r) => r.session), null, 2);
     return { stdout: jsonForTerminal(json, isTTY) + "\n", stderr: "" };
   }
-  if (rows.length === 0) return { stdout: "", stderr: nothingFound(listing, form.all, cwd) };
+  if (rows.length === 0) {
+    return { stdout: "", stderr: nothingFound(listing, form.all, cwd, form.scopeArgs ?? []) };
+  }
   return { stdout: renderSessions(rows, form.all, view), stderr: "" };
 }
 
 /** Why nothing was listed, and where to look instead. */
-function nothingFound(listing: Listing, all: boolean, cwd: string): string {
+function nothingFound(
+  listing: Listing,
+  all: boolean,
+  cwd: string,
+  scopeArgs: readonly string[],
+): string {
   const found = listing.found;
   if (found > 0) return `No sessions match the filters (${found} without them).\n`;
   const where = listing.looked.map((l) => `"${l}"`).join(", ");
@@ -84,7 +94,7 @@ function nothingFound(listing: Listing, all: boolean, cwd: string): string {
   const others = listing.elsewhere;
   if (others > 0) {
     text += `${others} session${others === 1 ? "" : "s"} in other projects: ` +
-      `try "zot-sessions ls --all".\n`;
+      `try "${commandLine(["ls", "--all", ...scopeArgs])}".\n`;
   }
   return text;
 }

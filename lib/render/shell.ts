@@ -94,3 +94,43 @@ export function shellPath(path: string): string {
 export function cdCommand(dir: string): string {
   return `cd -- ${shellQuote(shellPath(dir))}`;
 }
+
+/**
+ * A zot-sessions command as a person pastes it into a shell: each word
+ * quoted as needed ({@linkcode shellQuote}), so a path with spaces or a
+ * hostile id stays one harmless word.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { commandLine } from "./shell.ts";
+ *
+ * assert.equal(
+ *   commandLine(["ls", "--all", "--home", "/my zot"]),
+ *   "zot-sessions ls --all --home '/my zot'",
+ * );
+ * ```
+ */
+export function commandLine(words: readonly string[]): string {
+  return ["zot-sessions", ...words.map(shellQuote)].join(" ");
+}
+
+/**
+ * The hint for sessions found only in other projects: the count and the
+ * command that lists them (`words` with `--all`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { elsewhereHint } from "./shell.ts";
+ *
+ * assert.equal(
+ *   elsewhereHint(2, ["ls", "--all", "--home", "/h"]),
+ *   'zot-sessions: 2 sessions in other projects: try "zot-sessions ls --all --home /h"\n',
+ * );
+ * ```
+ */
+export function elsewhereHint(count: number, words: readonly string[]): string {
+  return `zot-sessions: ${count} session${count === 1 ? "" : "s"} in other projects: ` +
+    `try "${commandLine(words)}"\n`;
+}

@@ -6,10 +6,9 @@
  * @module
  */
 import type { Progress } from "../base/progress.ts";
-import { projectKey } from "./home.ts";
 import type { SessionInfo } from "./info.ts";
 import { loadSessions } from "./load.ts";
-import { checkHomes, listScope, type SessionScope } from "./scope.ts";
+import { checkHomes, type SessionScope, sessionsElsewhere } from "./scope.ts";
 import { filterSessions, selectSessions, type SessionSelection } from "./select.ts";
 
 /** The answer to `ls`. */
@@ -72,8 +71,7 @@ export async function listSessions(
   const rows = selectSessions(loaded.sessions, o);
   let elsewhere = 0;
   if (rows.length === 0 && loaded.sessions.length === 0 && !o.all) {
-    const here = projectKey(scope.cwd);
-    elsewhere = (await listScope(scope, true)).filter((f) => f.dir !== here).length;
+    elsewhere = await sessionsElsewhere(scope);
   }
   return { rows, warnings, found: loaded.sessions.length, looked: loaded.looked, elsewhere };
 }

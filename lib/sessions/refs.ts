@@ -9,9 +9,15 @@ import { access, lstat, realpath, stat } from "node:fs/promises";
 import { openRegularFile } from "../format/open_file.ts";
 import { validate as isUuid } from "uuid";
 import { mtimeMsOf, type SessionFile } from "./catalog.ts";
-import { describeSystemError, PathError, RuntimeError, UsageError } from "../base/errors.ts";
+import {
+  describeSystemError,
+  NoSessionHere,
+  PathError,
+  RuntimeError,
+  UsageError,
+} from "../base/errors.ts";
 import type { SessionSource } from "./source.ts";
-import { listScope, type SessionScope } from "./scope.ts";
+import { listScope, type SessionScope, sessionsElsewhere } from "./scope.ts";
 import { idFromFileName, sessionId } from "./info.ts";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 
@@ -135,10 +141,12 @@ export async function resolveRef(text: string, scope: RefScope): Promise<Session
   if (ref.kind === "latest") {
     const files = await listScope(scope, scope.all);
     if (ref.n < files.length) return await readable(files[ref.n]);
-    throw new RuntimeError(
+    const elsewhere = scope.all ? 0 : await sessionsElsewhere(scope);
+    throw new NoSessionHere(
       `Cannot find session "${text}": ${files.length} session${files.length === 1 ? "" : "s"} ${
         scope.all ? "under the home" : `for "${scope.cwd}"`
       }`,
+      elsewhere,
     );
   }
   for (const everywhere of [false, true]) {

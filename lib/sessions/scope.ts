@@ -15,7 +15,7 @@ import {
   newestFirst,
   type SessionFile,
 } from "./catalog.ts";
-import { checkHome } from "./home.ts";
+import { checkHome, projectKey } from "./home.ts";
 import type { SessionSource } from "./source.ts";
 
 /**
@@ -217,4 +217,23 @@ export function distinctFiles(catalogs: Catalog[], sinceMs: number | null): Sess
   return [...byPlace.values()]
     .filter((f) => sinceMs === null || f.mtimeMs >= sinceMs)
     .sort(newestFirst);
+}
+
+/**
+ * How many sessions the scope's homes hold in projects other than its own:
+ * what "nothing here" messages point to (`--all`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sessionsElsewhere } from "./scope.ts";
+ *
+ * assert.equal(await sessionsElsewhere({ homes: ["/nonexistent-home"], cwd: "/src/app" }), 0);
+ * ```
+ */
+export async function sessionsElsewhere(
+  scope: Pick<SessionScope, "homes" | "cwd">,
+): Promise<number> {
+  const here = projectKey(scope.cwd);
+  return (await listScope(scope, true)).filter((f) => f.dir !== here).length;
 }

@@ -293,7 +293,7 @@ describe("ls", () => {
       assert.equal(r.out, "");
       assert.match(
         r.err,
-        /^No zot sessions for "\/elsewhere" \(looked in ".*\/sessions\/[0-9a-f]{16}"\)\.\n4 sessions in other projects: try "zot-sessions ls --all"\.\n$/,
+        /^No zot sessions for "\/elsewhere" \(looked in ".*\/sessions\/[0-9a-f]{16}"\)\.\n4 sessions in other projects: try "zot-sessions ls --all --home \/\S+ --cwd \/elsewhere"\.\n$/,
       );
     });
   });

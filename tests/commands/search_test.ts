@@ -57,7 +57,7 @@ describe("search (in process)", () => {
       assert.equal(
         r.out,
         "aaaa1111  2026-11-01 09:00  user  old ␛[31mtitle\n" +
-          "  the cart button overlaps\n  zot-sessions show aaaa1111 --around 0\n\n",
+          `  the cart button overlaps\n  zot-sessions show aaaa1111 --around 0 --home ${h.home}\n\n`,
       );
     } finally {
       await h.cleanup();
@@ -129,7 +129,7 @@ describe("search (in process)", () => {
         assert.equal(all.err, "");
         const one = await cli(["search", "cart", "--all", "-n", "1"], h.home, { env });
         assert.equal(one.code, 0, one.err);
-        assert.match(one.out, /^bbbb2222 .*--around 0\n\n$/s);
+        assert.match(one.out, /^bbbb2222 .*--around 0 --home \S+\n\n$/s);
         assert.equal(
           one.err,
           `zot-sessions: 1 of more than 1 hits shown; all of them: zot-sessions search cart --home ${h.home} --all -n 0\n`,
@@ -146,7 +146,7 @@ describe("search (in process)", () => {
           h.home,
           { env },
         );
-        assert.match(rel.out, /^aaaa1111 .*--around 1\n\n$/s);
+        assert.match(rel.out, /^aaaa1111 .*--around 1 --home \S+\n\n$/s);
         assert.equal(
           rel.err,
           `zot-sessions: 1 of 3 hits shown; all of them: zot-sessions search cart --home ${h.home} --all --since 30d --sort relevance -n 0\n`,

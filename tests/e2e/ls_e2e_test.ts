@@ -178,7 +178,7 @@ describe("e2e: ls on the example home", () => {
     assert.equal(none.code, 0);
     assert.match(
       none.err,
-      /No zot sessions for "\/no\/such\/project".*\n10 sessions in other projects: try "zot-sessions ls --all"/s,
+      /No zot sessions for "\/no\/such\/project".*\n10 sessions in other projects: try "zot-sessions ls --all --home \/\S+ --cwd \/no\/such\/project"/s,
     );
   });
 });
