@@ -12,24 +12,13 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { dayKey, monthKey, weekKey } from "../../lib/base/periods.ts";
-import { messageLine, metaLine, usageLine } from "../helpers/fixtures.ts";
-import { A, cli, costJson, f, MAIN, session, withHomes } from "../helpers/cost_home.ts";
+import { messageLine, metaLine, usageLine, withHomes } from "../helpers/fixtures.ts";
+import { A, cli, costJson, f, inA, MAIN, session } from "../helpers/cost_home.ts";
 
 describe("cost ranges", () => {
   it("--since/--until dates: since from the start of the day, until to its end", async () => {
     await withHomes([MAIN()], async (h) => {
-      const j = await costJson([
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--since",
-        "2026-11-21",
-        "--until",
-        "2026-11-22",
-      ]);
+      const j = await costJson(inA(h, "--since", "2026-11-21", "--until", "2026-11-22"));
       assert.equal(j.since, "2026-11-21T00:00:00.000Z");
       assert.equal(j.until, "2026-11-22T23:59:59.999Z");
       // 21st: S1 $0.5 + S3 $1; 22nd: S2 $1 (and S2's unpriced row at 10:00Z, after midnight)
@@ -64,19 +53,10 @@ describe("cost ranges", () => {
 
   it("--until a date-time is inclusive; --since a duration counts back from now", async () => {
     await withHomes([MAIN()], async (h) => {
-      const until = await costJson([
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--until",
-        "2026-11-21T09:00",
-      ]);
+      const until = await costJson(inA(h, "--until", "2026-11-21T09:00"));
       // S1 0.25 + 0.5 and S3 1.0 (both at exactly 09:00Z)
       assert.deepEqual(until.total, f(1.75, 550, 60, 1000, 0, 0, 2));
-      const since = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--since", "90h"]);
+      const since = await costJson(inA(h, "--since", "90h"));
       // now − 90 h = 2026-11-21T18:00Z: S2 $1 + $0, S3 $0.25, S4 $0.75
       assert.equal(since.since, "2026-11-21T18:00:00.000Z");
       assert.deepEqual(since.total, f(2, 1700, 180, 0, 0, 550, 3));
@@ -106,8 +86,7 @@ describe("cost ranges", () => {
 
   it("--last N counts the report's own period: weeks with --by week, months with --by month", async () => {
     await withHomes([MAIN()], async (h) => {
-      const since = async (...more: string[]) =>
-        (await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", ...more])).since;
+      const since = async (...more: string[]) => (await costJson(inA(h, ...more))).since;
       // Now is Wednesday 2026-11-25 12:00Z.
       assert.equal(await since("--by", "week", "--last", "1"), "2026-11-23T00:00:00.000Z");
       assert.equal(
@@ -121,18 +100,7 @@ describe("cost ranges", () => {
       assert.equal(await since("--by", "day", "--last", "1"), "2026-11-25T00:00:00.000Z");
       assert.equal(await since("--by", "model", "--last", "2"), "2026-11-24T00:00:00.000Z");
       // The week so far holds S4's spend of the 23rd-25th, not the 21st-22nd.
-      const week = await costJson([
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--by",
-        "week",
-        "--last",
-        "1",
-      ]);
+      const week = await costJson(inA(h, "--by", "week", "--last", "1"));
       assert.deepEqual(week.rows.map((r) => r.key), ["2026-W48"]);
     });
   });
@@ -176,7 +144,7 @@ describe("cost ranges", () => {
   it("the header shows the range as asked, time included; an inverted range is refused", async () => {
     await withHomes([MAIN()], async (h) => {
       const header = async (...more: string[]) => {
-        const r = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", ...more]);
+        const r = await cli(["cost", ...inA(h, ...more)]);
         assert.equal(r.code, 0, r.err);
         return r.out.split("\n")[0];
       };

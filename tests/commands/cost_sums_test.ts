@@ -10,7 +10,16 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type FixtureSession, messageLine, metaLine, usageLine } from "../helpers/fixtures.ts";
+import { GROUP_KEYS } from "../../lib/cost/report.ts";
+import {
+  type FixtureSession,
+  messageLine,
+  metaLine,
+  REALISTIC_USAGE,
+  turns,
+  usageLine,
+  withHomes,
+} from "../helpers/fixtures.ts";
 import {
   A,
   assertRowsSumTo,
@@ -18,10 +27,10 @@ import {
   costJson,
   f,
   type Fields,
+  inA,
   keyCost,
   nanos,
   session,
-  withHomes,
 } from "../helpers/cost_home.ts";
 
 describe("cost sums to the cent", () => {
@@ -31,45 +40,24 @@ describe("cost sums to the cent", () => {
     const real = [
       session(R1, A, "2026-11-24T10:03:00Z", [
         metaLine({ id: R1, cwd: A, started: "2026-11-24T10:00:00Z" }),
-        messageLine("user", "q1", "2026-11-24T10:00:00Z"),
-        usageLine({ input_tokens: 4210, output_tokens: 312, cost_usd: 0.017244 }),
-        messageLine("assistant", "a1", "2026-11-24T10:00:10Z"),
-        messageLine("user", "q2", "2026-11-24T10:01:00Z"),
-        usageLine({
-          input_tokens: 9870,
-          output_tokens: 901,
-          cache_read_tokens: 4096,
-          cost_usd: 0.041298000000000004,
-        }),
-        messageLine("assistant", "a2", "2026-11-24T10:01:10Z"),
-        messageLine("user", "q3", "2026-11-24T10:02:00Z"),
-        usageLine({
-          input_tokens: 21003,
-          output_tokens: 2544,
-          cache_read_tokens: 12288,
-          cache_write_tokens: 777,
-          cost_usd: 0.1037391,
-        }),
-        messageLine("assistant", "a3", "2026-11-24T10:02:10Z"),
+        ...turns("2026-11-24T10:00:00Z", REALISTIC_USAGE),
       ]),
       session(R2, A, "2026-11-24T11:02:00Z", [
         metaLine({ id: R2, cwd: A, started: "2026-11-24T11:00:00Z" }),
-        messageLine("user", "q1", "2026-11-24T11:00:00Z"),
-        usageLine({ input_tokens: 800, output_tokens: 40, cost_usd: 0.0033 }),
-        messageLine("assistant", "a1", "2026-11-24T11:00:10Z"),
-        messageLine("user", "q2", "2026-11-24T11:01:00Z"),
-        usageLine({ input_tokens: 2400, output_tokens: 130, cost_usd: 0.0123 }),
-        messageLine("assistant", "a2", "2026-11-24T11:01:10Z"),
+        ...turns("2026-11-24T11:00:00Z", [
+          { input_tokens: 800, output_tokens: 40, cost_usd: 0.0033 },
+          { input_tokens: 2400, output_tokens: 130, cost_usd: 0.0123 },
+        ]),
       ]),
     ];
     await withHomes([real], async (h) => {
-      const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
+      const j = await costJson(inA(h, "--by", "session"));
       // 0.1037391 + 0.0123 = 0.1160391 $ (116 039 100 n$)
       assert.deepEqual(j.total, f(0.1160391, 23403, 2674, 12288, 777, 0, 2));
       assert.equal(j.total.costUsd.toFixed(2), "0.12");
       assert.deepEqual(keyCost(j.rows), [[R1, 0.1037391], [R2, 0.0123]]);
       assertRowsSumTo(j.rows, j.total);
-      const text = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC"]);
+      const text = await cli(["cost", ...inA(h)]);
       assert.match(text.out, /^Total {3}\$0\.12 in 2 sessions$/m);
     });
   });
@@ -240,14 +228,9 @@ function buildHome(specs: GenSession[]): Built[] {
 
 describe("cost sums (property)", () => {
   it("for random homes, --by session rows and every grouping sum exactly to the total", async () => {
+    // Every key alone, then pairs.
     const groupings = [
-      "session",
-      "day",
-      "week",
-      "month",
-      "model",
-      "provider",
-      "project",
+      ...GROUP_KEYS,
       "day,model",
       "session,day",
       "project,session",

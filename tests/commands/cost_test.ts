@@ -14,7 +14,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
+import { messageLine, metaLine, renameLine, usageLine, withHomes } from "../helpers/fixtures.ts";
 import {
   A,
   assertRowsSumTo,
@@ -33,6 +33,8 @@ import {
   ID5,
   ID6,
   ID8,
+  inA,
+  inAll,
   keyCost,
   MAIN,
   MONTH_END,
@@ -43,13 +45,12 @@ import {
   sums,
   TOTAL_A,
   TOTAL_ALL,
-  withHomes,
 } from "../helpers/cost_home.ts";
 
 describe("cost --json", () => {
   it("prints exactly {scope, since, until, tz, total, rows} with the documented total fields", async () => {
     await withHomes([MAIN()], async (h) => {
-      const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC"]);
+      const j = await costJson(inA(h));
       assert.deepEqual(Object.keys(j), ["scope", "since", "until", "tz", "total", "rows"]);
       assert.deepEqual(Object.keys(j.total), [
         "costUsd",
@@ -73,7 +74,7 @@ describe("cost --json", () => {
 
   it("--all counts every project: scope all, one row per project", async () => {
     await withHomes([MAIN()], async (h) => {
-      const j = await costJson(["--home", h.home, "--all", "--tz", "UTC", "--by", "project"]);
+      const j = await costJson(inAll(h, "--by", "project"));
       assert.deepEqual(j.scope, { kind: "all" });
       assert.deepEqual(j.total, TOTAL_ALL);
       assert.deepEqual(keyCost(j.rows), [[A, 3.75], [B, 0.5]]);
@@ -89,7 +90,7 @@ describe("cost --json", () => {
     ]);
     await withHomes([[s]], async (h) => {
       for (const by of ["model", "provider"]) {
-        const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", by]);
+        const j = await costJson(inA(h, "--by", by));
         assert.deepEqual(j.rows, [row("(unknown)", f(0.5, 7, 0, 0, 0, 0, 1))]);
       }
     });
@@ -97,7 +98,7 @@ describe("cost --json", () => {
 
   it("--by session: own spend per session, recordedCostUsd as zot shows it, summing to the total", async () => {
     await withHomes([MAIN()], async (h) => {
-      const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
+      const j = await costJson(inA(h, "--by", "session"));
       assert.deepEqual(j.total, TOTAL_A);
       assert.deepEqual(sums(j.rows), [
         row(ID3, f(1.25, 300, 40, 0, 0, 0, 1), { recordedCostUsd: 1.5 }),
@@ -117,7 +118,7 @@ describe("cost --json", () => {
   it("a fork's own spend is the same with its parent's file gone", async () => {
     // The fork of a fork without its parent S3: S1 $0.75 + S4 $0.75.
     await withHomes([[f1(), f4()]], async (h) => {
-      const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
+      const j = await costJson(inA(h, "--by", "session"));
       assert.deepEqual(keyCost(j.rows), [[ID1, 0.75], [ID4, 0.75]]);
       assert.deepEqual(j.total, f(1.5, 450, 50, 1000, 0, 0, 2));
     });
@@ -125,16 +126,7 @@ describe("cost --json", () => {
 
   it("--by model,session gives session children with recordedCostUsd", async () => {
     await withHomes([MAIN()], async (h) => {
-      const j = await costJson([
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--by",
-        "model,session",
-      ]);
+      const j = await costJson(inA(h, "--by", "model,session"));
       assert.deepEqual(j.rows[0].key, SONNET);
       assert.equal(j.rows[0].recordedCostUsd, undefined);
       assert.deepEqual(sums(j.rows[0].children), [
@@ -166,8 +158,7 @@ describe("cost --json", () => {
       assert.equal(utc.rows[0].key, "2026-11-20");
     });
     await withHomes([MONTH_END()], async (h) => {
-      const week = (...more: string[]) =>
-        costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "week", ...more]);
+      const week = (...more: string[]) => costJson(inA(h, "--by", "week", ...more));
       assert.deepEqual(keyCost((await week()).rows), [["2026-W44", 1.75]]);
       // Sunday 1 November joins the week of Monday 2 November.
       assert.deepEqual(keyCost((await week("--week-start", "sunday")).rows), [
@@ -183,7 +174,7 @@ describe("cost --session", () => {
     await withHomes([MAIN()], async (h) => {
       const refs = [ID3, "3333", h.path(f3())];
       for (const ref of refs) {
-        const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--session", ref]);
+        const j = await costJson(inA(h, "--session", ref));
         assert.deepEqual(j.scope, { kind: "session", id: ID3 }, ref);
         assert.deepEqual(j.total, f(1.25, 300, 40, 0, 0, 0, 1), ref);
         assert.deepEqual(j.rows, [row(SONNET, f(1.25, 300, 40, 0, 0, 0, 1))], ref);
@@ -193,43 +184,15 @@ describe("cost --session", () => {
 
   it("takes latest (the newest file: a session with no usage rows) and latest~1", async () => {
     await withHomes([MAIN()], async (h) => {
-      const latest = await costJson([
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--session",
-        "latest",
-      ]);
+      const latest = await costJson(inA(h, "--session", "latest"));
       assert.deepEqual(latest.scope, { kind: "session", id: ID5 });
       assert.deepEqual(latest.total, f(0, 0, 0, 0, 0, 0, 0));
       assert.deepEqual(latest.rows, []);
-      const text = await cli([
-        "cost",
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--session",
-        "latest",
-      ]);
+      const text = await cli(["cost", ...inA(h, "--session", "latest")]);
       assert.equal(text.code, 0);
       assert.match(text.out, /^Total {3}\$0\.00 in 0 sessions$/m);
       assert.doesNotMatch(text.out, /TOTAL/); // no table without rows
-      const previous = await costJson([
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--session",
-        "latest~1",
-      ]);
+      const previous = await costJson(inA(h, "--session", "latest~1"));
       assert.deepEqual(previous.scope, { kind: "session", id: ID4 });
       assert.deepEqual(previous.total, f(0.75, 150, 20, 0, 0, 0, 1));
     });
@@ -237,7 +200,7 @@ describe("cost --session", () => {
 
   it("explains a fork's recorded total in text: what zot shows and what was copied", async () => {
     await withHomes([MAIN()], async (h) => {
-      const r = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", "--session", ID4]);
+      const r = await cli(["cost", ...inA(h, "--session", ID4)]);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^Session 44444444-4444-4444-8444-444444444444 · all time · UTC$/m);
       assert.match(r.out, /^Total {3}\$0\.75 in 1 session$/m);
@@ -300,7 +263,7 @@ describe("cost --by session", () => {
   it("JSON session rows carry title, first prompt, project, start and last activity", async () => {
     const named = session(ID6, B, "2026-11-24T10:01:00Z", [...S6, renameLine("named one")]);
     await withHomes([[f3(), named]], async (h) => {
-      const j = await costJson(["--home", h.home, "--all", "--tz", "UTC", "--by", "session"]);
+      const j = await costJson(inAll(h, "--by", "session"));
       const [s6, s3] = [j.rows.find((r) => r.key === ID6)!, j.rows.find((r) => r.key === ID3)!];
       assert.deepEqual(
         [s6.title, s6.firstPrompt, s6.cwd, s6.started, s6.updated],
@@ -316,9 +279,7 @@ describe("cost --by session", () => {
   it("--sort, --reverse (-r) and --limit (-n) reach the session rows; the total stays whole", async () => {
     await withHomes([MAIN()], async (h) => {
       const run = async (...more: string[]) =>
-        keys(
-          await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session", ...more]),
-        );
+        keys(await costJson(inA(h, "--by", "session", ...more)));
       assert.deepEqual(await run(), ["33333333", "22222222", "11111111", "44444444"]);
       assert.deepEqual(await run("--sort", "cost"), await run());
       assert.deepEqual(await run("--sort", "updated"), [

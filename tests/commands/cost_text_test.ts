@@ -12,23 +12,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { displayWidth } from "../../lib/render/width.ts";
-import { messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
-import {
-  A,
-  cli,
-  f6,
-  ID7,
-  ID8,
-  type JsonRow,
-  MAIN,
-  session,
-  withHomes,
-} from "../helpers/cost_home.ts";
+import { messageLine, metaLine, renameLine, usageLine, withHomes } from "../helpers/fixtures.ts";
+import type { JsonRow } from "../../lib/render/cost.ts";
+import { A, cli, f6, ID7, ID8, inA, inAll, MAIN, session } from "../helpers/cost_home.ts";
 
 describe("cost text and CSV", () => {
   it("text: scope, total with unpriced tokens, tokens, a table with a TOTAL row, no ANSI off a TTY", async () => {
     await withHomes([MAIN()], async (h) => {
-      const r = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC"]);
+      const r = await cli(["cost", ...inA(h)]);
       assert.equal(r.code, 0);
       assert.equal(r.err, "");
       assert.doesNotMatch(r.out, /\x1b\[/);
@@ -52,7 +43,7 @@ describe("cost text and CSV", () => {
 
   it("text --by session has a RECORDED column; --by day on a TTY draws bars and colours", async () => {
     await withHomes([MAIN()], async (h) => {
-      const r = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "session"]);
+      const r = await cli(["cost", ...inA(h, "--by", "session")]);
       assert.match(
         r.out,
         /^SESSION\s+LAST ACTIVITY\s+INPUT\s+OUTPUT\s+CACHE READ\s+CACHE WRITE\s+SPEND\s+RECORDED\s+PROJECT\s+TITLE$/m,
@@ -80,30 +71,17 @@ describe("cost text and CSV", () => {
         r.out,
         /^TOTAL\s+2026-11-23 12:07\s+2\.25k\s+240\s+1\.00k\s+0\s+\$3\.75\*\s+\$5\.25\s+\/home\/dev\/alpha\s+4 sessions$/m,
       );
-      const tty = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "day"], {
-        tty: true,
-      });
+      const tty = await cli(["cost", ...inA(h, "--by", "day")], { tty: true });
       assert.match(tty.out, /\x1b\[/);
       assert.match(tty.out, /█/);
-      const plain = await cli(["cost", "--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "day"]);
+      const plain = await cli(["cost", ...inA(h, "--by", "day")]);
       assert.doesNotMatch(plain.out, /\x1b\[|█/);
     });
   });
 
   it("--csv --by day: a header and one row per day, exactly", async () => {
     await withHomes([MAIN()], async (h) => {
-      const r = await cli([
-        "cost",
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--by",
-        "day",
-        "--csv",
-      ]);
+      const r = await cli(["cost", ...inA(h, "--by", "day", "--csv")]);
       assert.equal(r.code, 0);
       assert.equal(
         r.out,
@@ -118,18 +96,7 @@ describe("cost text and CSV", () => {
 
   it("--csv --by day,model: both keys on each innermost row", async () => {
     await withHomes([MAIN()], async (h) => {
-      const r = await cli([
-        "cost",
-        "--home",
-        h.home,
-        "--cwd",
-        A,
-        "--tz",
-        "UTC",
-        "--by",
-        "day,model",
-        "--csv",
-      ]);
+      const r = await cli(["cost", ...inA(h, "--by", "day,model", "--csv")]);
       assert.equal(
         r.out,
         "day,model,costUsd,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,unpricedTokens,sessions\n" +
@@ -144,17 +111,7 @@ describe("cost text and CSV", () => {
 
   it("--csv --all --by project quotes a cwd with a comma and quotes", async () => {
     await withHomes([MAIN()], async (h) => {
-      const r = await cli([
-        "cost",
-        "--home",
-        h.home,
-        "--all",
-        "--tz",
-        "UTC",
-        "--by",
-        "project",
-        "--csv",
-      ]);
+      const r = await cli(["cost", ...inAll(h, "--by", "project", "--csv")]);
       assert.equal(
         r.out,
         "project,costUsd,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,unpricedTokens,sessions\n" +
@@ -210,7 +167,7 @@ describe("cost tables on narrow terminals", () => {
   for (const by of ["session", "model", "project", "day", "day,session", "project,model"]) {
     it(`--by ${by} at 60 columns on a terminal: no line is wider`, async () => {
       await withHomes([HOME()], async (h) => {
-        const r = await cli(["cost", "--home", h.home, "--all", "--tz", "UTC", "--by", by], {
+        const r = await cli(["cost", ...inAll(h, "--by", by)], {
           tty: true,
           columns: 60,
           env: { NO_COLOR: "1" },
@@ -223,7 +180,7 @@ describe("cost tables on narrow terminals", () => {
         assert.match(header, /SPEND/, "the money is never dropped");
         if (by === "session") assert.match(header, /^SESSION .*TITLE$/);
         // Wide enough, nothing is dropped.
-        const wide = await cli(["cost", "--home", h.home, "--all", "--tz", "UTC", "--by", by], {
+        const wide = await cli(["cost", ...inAll(h, "--by", by)], {
           tty: true,
           columns: 250,
         });
@@ -234,7 +191,7 @@ describe("cost tables on narrow terminals", () => {
 
   it("the title shrinks first, before the project and before any column goes", async () => {
     await withHomes([HOME()], async (h) => {
-      const args = ["cost", "--home", h.home, "--all", "--tz", "UTC", "--by", "session"];
+      const args = ["cost", ...inAll(h, "--by", "session")];
       const natural = Math.max(...tableLines((await cli(args)).out).map(displayWidth));
       const r = await cli(args, { tty: true, columns: natural - 10, env: { NO_COLOR: "1" } });
       const lines = tableLines(r.out);
@@ -263,7 +220,7 @@ describe("cost: project paths in tables", () => {
     await withHomes(
       [[one(ID7, nfc, "2026-11-24T10:01:00Z"), one(ID8, nfd, "2026-11-24T10:02:00Z")]],
       async (h) => {
-        const args = ["cost", "--home", h.home, "--all", "--tz", "UTC"];
+        const args = ["cost", ...inAll(h)];
         const byProject = await cli([...args, "--by", "project"]);
         assert.match(byProject.out, new RegExp(`^${nfd} \\(NFD\\)\\s+1\\s`, "m"));
         assert.match(byProject.out, new RegExp(`^${nfc}\\s+1\\s`, "m"));

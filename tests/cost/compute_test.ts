@@ -20,6 +20,7 @@ import { emptySummary } from "../../lib/scan/session_scan.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import type { OnSpend, SessionSource } from "../../lib/sessions/source.ts";
+import { COST_OPTIONS } from "../helpers/cost_options.ts";
 import { withDir } from "../helpers/dirs.ts";
 
 const A = "/src/app";
@@ -50,20 +51,6 @@ interface Fake {
   /** Scanning it fails with this message. */
   fails?: string;
 }
-
-const OPTIONS: CostOptions = {
-  all: false,
-  session: null,
-  sinceMs: null,
-  untilMs: null,
-  tz: "UTC",
-  by: ["session"],
-  weekStart: "monday",
-  csv: false,
-  sort: "cost",
-  reverse: false,
-  limit: null,
-};
 
 function meta(id: string, cwd: string, startedH: number): MetaRecord {
   const started = new Date(hour(startedH)).toISOString();
@@ -147,7 +134,7 @@ async function run(dir: string, fakes: Fake[], o: Partial<CostOptions> = {}) {
   const progress: number[][] = [];
   const result = await computeCost(
     { source, homes, cwd: A, base: "/" },
-    { ...OPTIONS, ...o },
+    { ...COST_OPTIONS, ...o },
     {
       update: (...p) => void progress.push(p),
       clear: () => Promise.resolve(void progress.push([])),

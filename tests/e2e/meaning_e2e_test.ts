@@ -13,14 +13,7 @@ import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
 import { referenceSummary } from "../helpers/zot_reference.ts";
 import { displayWidth } from "../../lib/render/width.ts";
-import {
-  type FixtureSession,
-  messageLine,
-  metaLine,
-  renameLine,
-  tempHome,
-  usageLine,
-} from "../helpers/fixtures.ts";
+import { messageLine, metaLine, renameLine, usageLine, withHomes } from "../helpers/fixtures.ts";
 
 let example = "";
 let cleanup = () => Promise.resolve();
@@ -152,16 +145,6 @@ describe("e2e: JSON money has no float noise", () => {
   }
 });
 
-/** Runs `fn` with a temporary home holding `sessions`. */
-async function withHome(sessions: FixtureSession[], fn: (home: string) => void): Promise<void> {
-  const h = await tempHome(sessions);
-  try {
-    fn(h.home);
-  } finally {
-    await h.cleanup();
-  }
-}
-
 const A = "/home/dev/alpha";
 const ID1 = "11111111-1111-4111-8111-111111111111";
 const ID2 = "22222222-2222-4222-8222-222222222222";
@@ -182,7 +165,7 @@ describe("e2e: one money rule", () => {
     ],
   };
   it("$0.0043 is <$0.01 in ls, cost and show alike", async () => {
-    await withHome([small], (home) => {
+    await withHomes([[small]], ({ home }) => {
       const ls = zs(["ls", "--home", home, "--cwd", A]);
       assert.match(ls, /^11111111\s+\S+ ago\s+2\s+<\$0\.01\s/m);
       const cost = zs(["cost", "--home", home, "--cwd", A, "--by", "session"]);
@@ -215,7 +198,7 @@ describe("e2e: show and tail print every time in one zone", () => {
   const started = (out: string) => /^Started +(.*)$/m.exec(out)?.[1];
 
   it("show: the local zone ($TZ) by default, --tz, --utc; the header names it", async () => {
-    await withHome([zoned], (home) => {
+    await withHomes([[zoned]], ({ home }) => {
       const base = ["show", "--home", home, "--cwd", A];
       const local = zs(base, { TZ: "America/Los_Angeles" });
       assert.equal(started(local), "2026-09-22 05:05:09 America/Los_Angeles (-07:00)");
@@ -238,7 +221,7 @@ describe("e2e: show and tail print every time in one zone", () => {
   });
 
   it("tail: the same zone rules, named on its first line", async () => {
-    await withHome([zoned], (home) => {
+    await withHomes([[zoned]], ({ home }) => {
       const out = zs(["tail", "--home", home, "--cwd", A, "--tz", "Asia/Tokyo"]);
       assert.match(out, /^==> 11111111-.* · \/home\/dev\/alpha · times in Asia\/Tokyo <==$/m);
       assert.deepEqual(heads(out), ["user 2026-09-22 21:05:30", "assistant 21:05:40"]);
@@ -248,7 +231,7 @@ describe("e2e: show and tail print every time in one zone", () => {
   });
 
   it("a bad zone, or --tz with --utc, is a usage error on every verb that takes them", async () => {
-    await withHome([zoned], (home) => {
+    await withHomes([[zoned]], ({ home }) => {
       for (const verb of ["ls", "show", "tail", "cost"]) {
         for (const bad of [["--tz", "Mars/Olympus"], ["--tz", "UTC", "--utc"]]) {
           const r = run(BIN, [verb, "--home", home, "--cwd", A, ...bad]);
@@ -275,7 +258,7 @@ describe("e2e: projects that differ only in Unicode normalisation", () => {
     ],
   });
   it("tables mark the decomposed one; JSON keeps the paths", async () => {
-    await withHome([one(ID1, nfc, 1), one(ID2, nfd, 2)], (home) => {
+    await withHomes([[one(ID1, nfc, 1), one(ID2, nfd, 2)]], ({ home }) => {
       const ls = zs(["ls", "--all", "--home", home]);
       assert.match(ls, new RegExp(`^22222222 .*${nfd} \\(NFD\\)  q$`, "m"));
       assert.match(ls, new RegExp(`^11111111 .*${nfc} +q$`, "m"));
@@ -312,7 +295,7 @@ describe("e2e: cost --by session", () => {
   const ids = (out: string) => [...out.matchAll(/^([0-9a-f]{8}) {2}/gm)].map((m) => m[1]);
 
   it("shows last activity, project, recorded and title; the TOTAL row fills every column", async () => {
-    await withHome(home3(), (home) => {
+    await withHomes([home3()], ({ home }) => {
       const out = zs(["cost", "--home", home, "--cwd", A, "--by", "session", "--utc"]);
       const lines = out.split("\n");
       const header = lines.find((l) => l.startsWith("SESSION"))!;
@@ -342,7 +325,7 @@ describe("e2e: cost --by session", () => {
   });
 
   it("--sort, --reverse and --limit, in text and JSON", async () => {
-    await withHome(home3(), (home) => {
+    await withHomes([home3()], ({ home }) => {
       const base = ["cost", "--home", home, "--cwd", A, "--by", "session"];
       assert.deepEqual(ids(zs([...base, "--sort", "updated"])), [
         "33333333",

@@ -25,12 +25,14 @@
  * @module
  */
 import assert from "node:assert/strict";
+import type { ReportRow } from "../../lib/cost/report.ts";
+import { costJson as jsonDocument, type JsonRow } from "../../lib/render/cost.ts";
 import {
   type FixtureSession,
+  type Home,
   messageLine,
   metaLine,
   renameLine,
-  tempHome,
   usageLine,
 } from "./fixtures.ts";
 import { cliWith } from "./cli.ts";
@@ -165,55 +167,20 @@ export const MONTH_END = () => [
 /** The CLI in process, at {@linkcode NOW}, from project A. */
 export const cli = cliWith({ now: NOW, processCwd: A });
 
-/** A temporary home, and where a session of it is. */
-export interface Home {
-  home: string;
-  path(s: FixtureSession): string;
+/** Project A of one home, days in UTC: `--home <home> --cwd A --tz UTC`, then `more`. */
+export function inA(h: Home, ...more: string[]): string[] {
+  return ["--home", h.home, "--cwd", A, "--tz", "UTC", ...more];
 }
 
-/** Runs `fn` on temporary homes holding these sessions, removed after. */
-export async function withHomes<T>(
-  homes: FixtureSession[][],
-  fn: (...h: Home[]) => Promise<T>,
-): Promise<T> {
-  const made = await Promise.all(homes.map((s) => tempHome(s)));
-  try {
-    return await fn(...made);
-  } finally {
-    await Promise.all(made.map((h) => h.cleanup()));
-  }
+/** Every project of one home, days in UTC: `--home <home> --all --tz UTC`, then `more`. */
+export function inAll(h: Home, ...more: string[]): string[] {
+  return ["--home", h.home, "--all", "--tz", "UTC", ...more];
 }
 
 /** The sums of a total or a row in `--json`. */
-export interface Fields {
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  unpricedTokens: number;
-  sessions: number;
-}
-/** A row of `--json`: a session row has the session's fields too. */
-export interface JsonRow extends Fields {
-  key: string;
-  recordedCostUsd?: number;
-  title?: string | null;
-  firstPrompt?: string | null;
-  cwd?: string;
-  started?: string | null;
-  updated?: string;
-  children?: JsonRow[];
-}
+export type Fields = Omit<ReportRow, "key" | "children">;
 /** `cost --json`'s document. */
-export interface CostJson {
-  scope: { kind: string; cwd?: string; id?: string };
-  since: string | null;
-  until: string | null;
-  tz: string;
-  total: Fields;
-  rows: JsonRow[];
-}
+export type CostJson = ReturnType<typeof jsonDocument>;
 
 /** Runs `cost … --json`, checks it succeeded quietly, and parses it. */
 export async function costJson(args: string[], env?: Record<string, string>): Promise<CostJson> {

@@ -84,6 +84,41 @@ export function usageLine(cumulative: Partial<ZotUsage>, usage?: Partial<ZotUsag
   });
 }
 
+/**
+ * A session's turns, a minute apart from `start` (an ISO time to the second,
+ * in UTC): for each cumulative usage n (from 1), the prompt `q<n>`, the usage
+ * line, and the reply `a<n>` 10 s after the prompt.
+ */
+export function turns(start: string, cumulative: readonly Partial<ZotUsage>[]): string[] {
+  const at = (ms: number) => new Date(Date.parse(start) + ms).toISOString().replace(".000Z", "Z");
+  return cumulative.flatMap((u, i) => [
+    messageLine("user", `q${i + 1}`, at(i * 60_000)),
+    usageLine(u),
+    messageLine("assistant", `a${i + 1}`, at(i * 60_000 + 10_000)),
+  ]);
+}
+
+/**
+ * Three turns' cumulative usage with realistic float costs, as zot records
+ * them: $0.017244, $0.041298000000000004, $0.1037391.
+ */
+export const REALISTIC_USAGE: readonly Partial<ZotUsage>[] = [
+  { input_tokens: 4210, output_tokens: 312, cost_usd: 0.017244 },
+  {
+    input_tokens: 9870,
+    output_tokens: 901,
+    cache_read_tokens: 4096,
+    cost_usd: 0.041298000000000004,
+  },
+  {
+    input_tokens: 21003,
+    output_tokens: 2544,
+    cache_read_tokens: 12288,
+    cache_write_tokens: 777,
+    cost_usd: 0.1037391,
+  },
+];
+
 /** A `rename` line (keys sorted, as zot writes it). */
 export function renameLine(title: string): string {
   return goJson({ title, type: "rename" });
@@ -117,6 +152,25 @@ export async function tempHome(
     await utimes(path(s), s.mtimeMs / 1000, s.mtimeMs / 1000);
   }
   return { home, path, cleanup: () => rm(home, { recursive: true, force: true }) };
+}
+
+/** A temporary home, and where a session of it is. */
+export interface Home {
+  home: string;
+  path(s: FixtureSession): string;
+}
+
+/** Runs `fn` on temporary homes holding these sessions (a list a home), removed after. */
+export async function withHomes<T>(
+  homes: FixtureSession[][],
+  fn: (...h: Home[]) => T | Promise<T>,
+): Promise<T> {
+  const made = await Promise.all(homes.map((s) => tempHome(s)));
+  try {
+    return await fn(...made);
+  } finally {
+    await Promise.all(made.map((h) => h.cleanup()));
+  }
 }
 
 /** A minimal valid session: meta, a prompt, a usage row, a reply. */

@@ -19,8 +19,8 @@ import {
   messageLine,
   metaLine,
   renameLine,
-  tempHome,
   usageLine,
+  withHomes,
 } from "./fixtures.ts";
 import { cliWith } from "./cli.ts";
 
@@ -79,16 +79,11 @@ export function sess(n: number, cwd: string, ageMs: number, o: SessOpts = {}): F
 }
 
 /** Runs `fn` on a temporary home holding `sessions`, removed after. */
-export async function withHome<T>(
+export function withHome<T>(
   sessions: FixtureSession[],
   fn: (home: string, path: (s: FixtureSession) => string) => Promise<T>,
 ): Promise<T> {
-  const h = await tempHome(sessions);
-  try {
-    return await fn(h.home, h.path);
-  } finally {
-    await h.cleanup();
-  }
+  return withHomes([sessions], (h) => fn(h.home, h.path));
 }
 
 /** Runs the CLI in memory at the pinned time (userHome, processCwd, tty, columns as given). */

