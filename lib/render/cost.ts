@@ -7,6 +7,8 @@
  */
 import type { CostOptions, CostResult } from "../cost/run_types.ts";
 import { bucketFields, type ReportRow } from "../cost/report.ts";
+import { dateText } from "../base/calendar.ts";
+import { periodDays } from "../base/periods.ts";
 import { NANOS } from "../base/counters.ts";
 import { csvText, csvUsd } from "./csv.ts";
 
@@ -17,10 +19,13 @@ export type CostCoverage =
   | { kind: "session"; id: string };
 
 /**
- * A row of `--json`. Session rows add the session's recorded total, title,
- * first prompt, project, start and last activity.
+ * A row of `--json`. Period rows (day, week, month) add their first and last
+ * day; session rows the session's recorded total, title, first prompt,
+ * project, start and last activity.
  */
 export type JsonRow = ReportRow & {
+  start?: string;
+  end?: string;
   recordedCostUsd?: number;
   title?: string | null;
   firstPrompt?: string | null;
@@ -65,10 +70,17 @@ export function costJson(r: CostResult, o: CostOptions, scope: CostCoverage) {
 }
 
 function withRecorded(rows: ReportRow[], o: CostOptions, r: CostResult, depth: number): JsonRow[] {
+  const by = o.by[depth];
+  const period = by === "day" || by === "week" || by === "month" ? by : null;
   return rows.map((row) => {
-    const out: JsonRow = { ...row };
+    const days = period === null ? null : periodDays(row.key, period, o.weekStart);
+    const { key, ...sums } = row;
+    // The period's days beside its key.
+    const out: JsonRow = days === null
+      ? { key, ...sums }
+      : { key, start: dateText(days.first), end: dateText(days.last), ...sums };
     delete out.children;
-    if (o.by[depth] === "session") {
+    if (by === "session") {
       const s = r.sessions.get(row.key);
       out.recordedCostUsd = (s?.info.recorded.costNanos ?? 0) / NANOS;
       out.title = s?.title ?? null;

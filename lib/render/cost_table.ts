@@ -10,7 +10,7 @@ import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
+import { formatCost, formatProject, formatTokens, formatWeek, UNPRICED_NOTE } from "./format.ts";
 import { clockIn } from "../base/calendar.ts";
 import { dayKey } from "../base/periods.ts";
 import type { CostCoverage } from "./cost.ts";
@@ -138,6 +138,8 @@ export function costText(
       ? clean(row.key.slice(0, 8))
       : key === "project"
       ? formatProject(row.key, home)
+      : key === "week"
+      ? formatWeek(row.key, o.weekStart)
       : clean(row.key);
     const values: Record<string, string> = {
       key: (depth > 0 ? "  " : "") + keyName,

@@ -203,6 +203,8 @@ interface Fields {
 }
 interface JsonRow extends Fields {
   key: string;
+  start?: string;
+  end?: string;
   recordedCostUsd?: number;
   title?: string | null;
   firstPrompt?: string | null;
@@ -254,6 +256,9 @@ const row = (key: string, fields: Fields, extra: Partial<JsonRow> = {}): JsonRow
   ...fields,
   ...extra,
 });
+/** A day's row: a period's rows carry their first and last day. */
+const dayRow = (key: string, fields: Fields, extra: Partial<JsonRow> = {}): JsonRow =>
+  row(key, fields, { start: key, end: key, ...extra });
 
 /** Session rows' descriptive fields (checked on their own): left out to compare sums. */
 const INFO = ["title", "firstPrompt", "cwd", "started", "updated"] as const;
@@ -400,26 +405,26 @@ describe("cost --json", () => {
       const utc = await byDay("UTC");
       assert.equal(utc.tz, "UTC");
       assert.deepEqual(utc.rows, [
-        row("2026-11-20", f(0.25, 100, 10, 0, 0, 0, 1)), // S1 at 23:30Z
-        row("2026-11-21", f(1.5, 450, 50, 1000, 0, 0, 2)), // S1 $0.5 + S3 $1 at 09:00Z
-        row("2026-11-22", f(1, 1500, 150, 0, 0, 550, 1)), // S2 at 03:00Z and 10:00Z
-        row("2026-11-23", f(1, 200, 30, 0, 0, 0, 2)), // S3 $0.25 + S4 $0.75
+        dayRow("2026-11-20", f(0.25, 100, 10, 0, 0, 0, 1)), // S1 at 23:30Z
+        dayRow("2026-11-21", f(1.5, 450, 50, 1000, 0, 0, 2)), // S1 $0.5 + S3 $1 at 09:00Z
+        dayRow("2026-11-22", f(1, 1500, 150, 0, 0, 550, 1)), // S2 at 03:00Z and 10:00Z
+        dayRow("2026-11-23", f(1, 200, 30, 0, 0, 0, 2)), // S3 $0.25 + S4 $0.75
       ]);
       const berlin = await byDay("Europe/Berlin");
       assert.equal(berlin.tz, "Europe/Berlin");
       assert.deepEqual(berlin.rows, [
         // S1's 23:30Z is 00:30 CET on the 21st: 0.25 + 0.5 + 1
-        row("2026-11-21", f(1.75, 550, 60, 1000, 0, 0, 2)),
-        row("2026-11-22", f(1, 1500, 150, 0, 0, 550, 1)),
-        row("2026-11-23", f(1, 200, 30, 0, 0, 0, 2)),
+        dayRow("2026-11-21", f(1.75, 550, 60, 1000, 0, 0, 2)),
+        dayRow("2026-11-22", f(1, 1500, 150, 0, 0, 550, 1)),
+        dayRow("2026-11-23", f(1, 200, 30, 0, 0, 0, 2)),
       ]);
       const ny = await byDay("America/New_York");
       assert.deepEqual(ny.rows, [
-        row("2026-11-20", f(0.25, 100, 10, 0, 0, 0, 1)),
+        dayRow("2026-11-20", f(0.25, 100, 10, 0, 0, 0, 1)),
         // S2's 03:00Z is 22:00 EST on the 21st: 0.5 + 1 + 1
-        row("2026-11-21", f(2.5, 1450, 150, 1000, 0, 0, 3)),
-        row("2026-11-22", f(0, 500, 50, 0, 0, 550, 1)),
-        row("2026-11-23", f(1, 200, 30, 0, 0, 0, 2)),
+        dayRow("2026-11-21", f(2.5, 1450, 150, 1000, 0, 0, 3)),
+        dayRow("2026-11-22", f(0, 500, 50, 0, 0, 550, 1)),
+        dayRow("2026-11-23", f(1, 200, 30, 0, 0, 0, 2)),
       ]);
       for (const j of [utc, berlin, ny]) assert.deepEqual(j.total, TOTAL_A);
     });
@@ -429,19 +434,19 @@ describe("cost --json", () => {
     await withHomes([MAIN()], async (h) => {
       const j = await costJson(["--home", h.home, "--cwd", A, "--tz", "UTC", "--by", "day,model"]);
       assert.deepEqual(j.rows, [
-        row("2026-11-20", f(0.25, 100, 10, 0, 0, 0, 1), {
+        dayRow("2026-11-20", f(0.25, 100, 10, 0, 0, 0, 1), {
           children: [row(SONNET, f(0.25, 100, 10, 0, 0, 0, 1))],
         }),
-        row("2026-11-21", f(1.5, 450, 50, 1000, 0, 0, 2), {
+        dayRow("2026-11-21", f(1.5, 450, 50, 1000, 0, 0, 2), {
           children: [row(SONNET, f(1.5, 450, 50, 1000, 0, 0, 2))],
         }),
-        row("2026-11-22", f(1, 1500, 150, 0, 0, 550, 1), {
+        dayRow("2026-11-22", f(1, 1500, 150, 0, 0, 550, 1), {
           children: [
             row("gpt-5", f(1, 1000, 100, 0, 0, 0, 1)),
             row("local-llama", f(0, 500, 50, 0, 0, 550, 1)),
           ],
         }),
-        row("2026-11-23", f(1, 200, 30, 0, 0, 0, 2), {
+        dayRow("2026-11-23", f(1, 200, 30, 0, 0, 0, 2), {
           children: [row(SONNET, f(1, 200, 30, 0, 0, 0, 2))],
         }),
       ]);

@@ -60,3 +60,67 @@ describe("e2e: cost on the example home", () => {
     assert.match(r.out, /\nTOTAL +9 .* \$0\.55\n$/);
   });
 });
+
+describe("e2e: cost's periods say their days (issue 22, item 11)", () => {
+  const cost = (args: string[], extra: Record<string, string> = {}) => {
+    const r = run(BIN, ["cost", "--all", "--home", example, "--tz", "UTC", ...args], {
+      ...env,
+      ...extra,
+    });
+    assert.equal(r.code, 0, r.err);
+    return r.out;
+  };
+
+  it("--by week rows show the day the week starts, and fit 80 columns", () => {
+    const text = cost(["--by", "week"], { COLUMNS: "80" });
+    const weeks = text.split("\n").filter((l) => /^2026-W/.test(l)).map((l) => l.slice(0, 17));
+    assert.deepEqual(weeks, [
+      "2026-W41 (Oct 5) ",
+      "2026-W42 (Oct 12)",
+      "2026-W43 (Oct 19)",
+      "2026-W44 (Oct 26)",
+    ]);
+    assert.match(
+      text,
+      /\nWEEK {15}SESSIONS {2}INPUT {2}OUTPUT {2}CACHE READ {2}CACHE WRITE {2}SPEND\n/,
+    );
+    for (const line of text.split("\n")) assert.ok(line.length <= 80, line);
+    const sunday = cost(["--by", "week,model", "--week-start", "sunday"]);
+    assert.match(sunday, /^2026-W42 \(Oct 11\) +3 /m);
+    assert.match(sunday, /^2026-W45 \(Nov 1\) +2 /m);
+  });
+
+  it("--json gives every day, week and month row its start and end, at either depth", () => {
+    type Row = { key: string; start?: string; end?: string; children?: Row[] };
+    const rows = (by: string, extra: string[] = []) =>
+      (JSON.parse(cost(["--by", by, "--json", ...extra])) as { rows: Row[] }).rows;
+    const span = (r: Row) => [r.key, r.start, r.end];
+    assert.deepEqual(rows("week").map(span), [
+      ["2026-W41", "2026-10-05", "2026-10-11"],
+      ["2026-W42", "2026-10-12", "2026-10-18"],
+      ["2026-W43", "2026-10-19", "2026-10-25"],
+      ["2026-W44", "2026-10-26", "2026-11-01"],
+    ]);
+    assert.deepEqual(rows("week", ["--week-start", "sunday"]).map(span)[0], [
+      "2026-W41",
+      "2026-10-04",
+      "2026-10-10",
+    ]);
+    assert.deepEqual(rows("month").map(span), [
+      ["2026-10", "2026-10-01", "2026-10-31"],
+      ["2026-11", "2026-11-01", "2026-11-30"],
+    ]);
+    for (const day of rows("day")) assert.deepEqual(span(day), [day.key, day.key, day.key]);
+    // The period's days beside its key, in --json's order.
+    const first = rows("day")[0];
+    assert.deepEqual(Object.keys(first).slice(0, 4), ["key", "start", "end", "costUsd"]);
+    // A period as the second key: its rows are children; the model rows have no days.
+    for (const model of rows("model,month")) {
+      assert.equal(model.start, undefined);
+      for (const month of model.children ?? []) {
+        assert.deepEqual(span(month), [month.key, `${month.key}-01`, month.end]);
+        assert.match(month.end ?? "", /^2026-1[01]-3[01]$/);
+      }
+    }
+  });
+});
