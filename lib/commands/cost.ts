@@ -161,7 +161,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     const json = JSON.stringify(costJson(result, o, scope), null, 2);
     await ctx.stdout.write(jsonForTerminal(json, ctx.stdout.isTTY) + "\n");
   } else if (o.csv) {
-    await ctx.stdout.write(costCsv(result.rows, o, ctx.stdout.isTTY));
+    await ctx.stdout.write(costCsv(result.rows, o, ctx.stdout.isTTY, result.sessions));
   } else {
     await ctx.stdout.write(costText(result, o, scope, ctx));
   }

@@ -104,11 +104,16 @@ const CSV_FIELDS = [
   "sessions",
 ] as const;
 
+/** The session columns `--csv` adds with `--by session`, named as in `--json`. */
+const CSV_SESSION_FIELDS = ["recordedCostUsd", "title", "cwd", "updated"] as const;
+
 /**
  * CSV: a header, then one row per innermost group (with both keys when
  * grouped by two). No total row: a spreadsheet sums. Keys are text cells
  * ({@linkcode csvText}: a `'` before `=+-@`, TAB or CR); the sums are
- * numbers, written as they are.
+ * numbers, written as they are. With `--by session`, each row also has what
+ * `--json` says of its session: zot's recorded total, title, project and
+ * last activity (from `sessions`; text cells too).
  *
  * @example
  * ```ts
@@ -132,17 +137,33 @@ const CSV_FIELDS = [
  * );
  * ```
  */
-export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): string {
-  const lines = [[...o.by, ...CSV_FIELDS].join(",")];
+export function costCsv(
+  rows: ReportRow[],
+  o: CostOptions,
+  terminal = false,
+  sessions: CostResult["sessions"] = new Map(),
+): string {
+  const bySession = o.by.indexOf("session");
+  const extra = bySession === -1 ? [] : CSV_SESSION_FIELDS;
+  const lines = [[...o.by, ...CSV_FIELDS, ...extra].join(",")];
+  const sessionCells = (id: string): string[] => {
+    const s = sessions.get(id);
+    return [
+      csvUsd((s?.info.recorded.costNanos ?? 0) / NANOS),
+      csvText(s?.title ?? "", terminal),
+      csvText(s?.cwd ?? "", terminal),
+      s === undefined ? "" : new Date(s.updatedMs).toISOString(),
+    ];
+  };
   const walk = (rows: ReportRow[], keys: string[]) => {
     for (const row of rows) {
       if (row.children) walk(row.children, [...keys, row.key]);
       else {
-        const cells = [...keys, row.key].map((k) => csvText(k, terminal));
-        lines.push(
-          cells.concat(CSV_FIELDS.map((f) => f === "costUsd" ? csvUsd(row[f]) : String(row[f])))
-            .join(","),
-        );
+        const path = [...keys, row.key];
+        const cells = path.map((k) => csvText(k, terminal))
+          .concat(CSV_FIELDS.map((f) => f === "costUsd" ? csvUsd(row[f]) : String(row[f])));
+        if (bySession !== -1) cells.push(...sessionCells(path[bySession]));
+        lines.push(cells.join(","));
       }
     }
   };

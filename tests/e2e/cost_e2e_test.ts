@@ -124,3 +124,58 @@ describe("e2e: cost's periods say their days (issue 22, item 11)", () => {
     }
   });
 });
+
+describe("e2e: cost --by session --csv has --json's session columns (issue 22, item 12)", () => {
+  /** RFC 4180 rows (quoted cells may hold `,`, `""` and newlines). */
+  const parseCsv = (text: string): string[][] => {
+    const rows: string[][] = [];
+    const cell = /("(?:[^"]|"")*"|[^,\n]*)(,|\n)/y;
+    let row: string[] = [];
+    for (let m; (m = cell.exec(text)) !== null;) {
+      row.push(m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]);
+      if (m[2] === "\n") {
+        rows.push(row);
+        row = [];
+      }
+      if (cell.lastIndex === text.length) break;
+    }
+    return rows;
+  };
+
+  it("title, project, last activity and zot's recorded total, as --json has them", () => {
+    const args = ["cost", "--all", "--home", example, "--by", "session"];
+    const csv = run(BIN, [...args, "--csv"], env);
+    assert.equal(csv.code, 0, csv.err);
+    const [header, ...rows] = parseCsv(csv.out);
+    assert.deepEqual(header, [
+      "session",
+      "costUsd",
+      "inputTokens",
+      "outputTokens",
+      "cacheReadTokens",
+      "cacheWriteTokens",
+      "unpricedTokens",
+      "sessions",
+      "recordedCostUsd",
+      "title",
+      "cwd",
+      "updated",
+    ]);
+    type Row = { key: string; recordedCostUsd: number; title: string | null; cwd: string };
+    const json = JSON.parse(run(BIN, [...args, "--json"], env).out) as {
+      rows: (Row & { updated: string })[];
+    };
+    assert.equal(rows.length, 9);
+    assert.deepEqual(
+      rows.map((r) => [r[0], Number(r[8]), r[9], r[10], r[11]]),
+      json.rows.map((r) => [r.key, r.recordedCostUsd, r.title ?? "", r.cwd, r.updated]),
+    );
+    // The fork: its own spend, and zot's total with its parent's copy.
+    assert.deepEqual(rows.find((r) => r[0].startsWith("89166dff"))?.slice(8), [
+      "0.1375083",
+      "idempotency: key column + 24h expiry",
+      "/home/dev/ledger-api",
+      "2026-10-06T08:11:12.909Z",
+    ]);
+  });
+});
