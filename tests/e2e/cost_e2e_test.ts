@@ -2,6 +2,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { BIN, exampleWorkdir, run, RUNNERS } from "./harness.ts";
+import { messageLine, metaLine, tempHome, usageLine } from "../helpers/fixtures.ts";
+import { EXAMPLE_NOW } from "../helpers/clock.ts";
 
 let example = "";
 /** Points a run at the example home, read at its instant. */
@@ -177,5 +179,75 @@ describe("e2e: cost --by session --csv has --json's session columns (issue 22, i
       "/home/dev/ledger-api",
       "2026-10-06T08:11:12.909Z",
     ]);
+  });
+});
+
+describe("e2e: narrow MODEL columns keep the version (issue 22, item 9)", () => {
+  const MODELS = ["anthropic/claude-sonnet-4-5", "claude-haiku-4-5-20251001", "gpt-5"];
+  const CWD = "/home/dev/a-rather-long-project-name";
+  let home = "";
+  let done = () => Promise.resolve();
+  before(async () => {
+    const at = Date.parse("2026-11-01T09:00:00Z");
+    ({ home, cleanup: done } = await tempHome(MODELS.map((model, i) => {
+      const id = `${i + 1}`.repeat(8) + "-0000-4000-8000-000000000000";
+      return {
+        cwd: CWD,
+        name: `20261101-09000${i}-${id.slice(0, 8)}.jsonl`,
+        lines: [
+          metaLine({ id, cwd: CWD, model, started: "2026-11-01T09:00:00Z" }),
+          messageLine("user", `prompt ${i}`, "2026-11-01T09:00:01Z"),
+          usageLine({ input_tokens: 10, cost_usd: 0.3 - i * 0.1 }),
+          messageLine("assistant", "ok", "2026-11-01T09:00:02Z"),
+        ],
+        mtimeMs: at + i * 60_000,
+      };
+    })));
+  });
+  after(() => done());
+
+  const zs = (columns: number, args: string[]) => {
+    const r = run(BIN, ["--no-index", "--home", home, "--cwd", CWD, ...args], {
+      COLUMNS: String(columns),
+      ZOT_SESSIONS_NOW: EXAMPLE_NOW,
+    });
+    assert.equal(r.code, 0, r.err);
+    const table = r.out.slice(r.out.search(/^(ID|MODEL|PROJECT) /m));
+    for (const line of table.split("\n")) assert.ok(line.length <= columns, line);
+    return r.out;
+  };
+  /** The first cell of each row of the table, from its header to TOTAL. */
+  const keys = (out: string) => {
+    const rows = out.split("\n");
+    const header = rows.findIndex((l) => /^(MODEL|PROJECT)/.test(l));
+    return rows.slice(header + 1).filter((l) => l !== "" && !l.startsWith("TOTAL"))
+      .map((l) => l.split(/ {2,}/)[0].trimEnd() || l.match(/^ +\S+/)![0]);
+  };
+
+  it("cost --by model: the vendor goes first, then claude-, before any cut", () => {
+    assert.deepEqual(keys(zs(200, ["cost", "--all", "--by", "model"])), MODELS);
+    assert.deepEqual(keys(zs(60, ["cost", "--all", "--by", "model"])), [
+      "sonnet-4-5",
+      "haiku-4-5-20251…",
+      "gpt-5",
+    ]);
+  });
+
+  it("cost --by project,model: model rows shortened as models, the project as a path", () => {
+    const out = zs(50, ["cost", "--all", "--by", "project,model"]);
+    assert.match(out, /^\/home\/dev\/a-rathe… /m);
+    assert.match(out, /^ {2}sonnet-4-5 /m);
+    assert.match(out, /^ {2}haiku-4-5-20251… /m);
+  });
+
+  it("ls: the MODEL column shortens a model the same way", () => {
+    // MODEL is at most 24 wide on any terminal: "anthropic/claude-sonnet-4-5" is 27.
+    const wide = zs(200, ["ls"]);
+    assert.match(wide, /^11111111 .* claude-sonnet-4-5 +prompt 0$/m);
+    assert.match(wide, /^22222222 .* haiku-4-5-20251001 +prompt 1$/m);
+    const out = zs(56, ["ls"]);
+    assert.match(out, /^ID +UPDATED +MSGS +SPEND +MODEL +TITLE$/m);
+    assert.match(out, /^11111111 .* sonnet-4-5 +prompt 0$/m);
+    assert.match(out, /^22222222 .* haiku-4-5-202… +prompt 1$/m);
   });
 });
