@@ -206,3 +206,55 @@ export function lastPeriods(
     label: `${dateText(first)} (${what})`,
   };
 }
+
+/**
+ * The first and last day of the period a key of {@linkcode dayKey},
+ * {@linkcode weekKey} or {@linkcode monthKey} names: a day is itself, a
+ * Monday-first week runs Monday to Sunday (ISO 8601), a Sunday-first one
+ * from the Sunday before its Monday to Saturday, a month from its 1st to its
+ * last day. `null` when the key is not one of that period.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { periodDays } from "./periods.ts";
+ *
+ * assert.deepEqual(periodDays("2026-W42", "week", "monday"), {
+ *   first: { year: 2026, month: 10, day: 12 },
+ *   last: { year: 2026, month: 10, day: 18 },
+ * });
+ * assert.deepEqual(periodDays("2028-02", "month", "monday")?.last, { year: 2028, month: 2, day: 29 });
+ * ```
+ */
+export function periodDays(
+  key: string,
+  period: Period,
+  weekStart: "monday" | "sunday",
+): { first: CalendarDate; last: CalendarDate } | null {
+  const dateOf = (ms: number): CalendarDate => {
+    const d = new Date(ms);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  };
+  if (period === "day") {
+    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(key);
+    if (!m) return null;
+    const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+    return { first: day, last: day };
+  }
+  if (period === "month") {
+    const m = /^(\d{4})-(\d\d)$/.exec(key);
+    if (!m) return null;
+    const [year, month] = [Number(m[1]), Number(m[2])];
+    return { first: { year, month, day: 1 }, last: dateOf(utcMs(year, month + 1, 0)) };
+  }
+  const m = /^(\d{4})-W(\d\d)$/.exec(key);
+  if (!m) return null;
+  const [year, week] = [Number(m[1]), Number(m[2])];
+  // Week 1 is the week of January 4th.
+  const jan4 = utcMs(year, 1, 4);
+  const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS + (week - 1) * 7 * DAY_MS;
+  const first = monday - (weekStart === "sunday" ? DAY_MS : 0);
+  return { first: dateOf(first), last: dateOf(first + 6 * DAY_MS) };
+}
+
+const DAY_MS = 86_400_000;

@@ -19,7 +19,8 @@ import {
   zonedInstant,
 } from "./calendar.ts";
 import { UsageError } from "./errors.ts";
-import { durationBefore, parseDuration } from "./duration.ts";
+import { type Duration, durationBefore, parseDuration } from "./duration.ts";
+import { parseSpokenTime } from "./time_words.ts";
 
 /** A point in time from a flag, and how a header shows it. */
 export interface TimePoint {
@@ -55,6 +56,11 @@ const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/; // ccusage's --since 20261101
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)? *(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
+/** What a time flag takes, for the error when it is given none of them. */
+const TIME_FORMS = "expected now, today, yesterday, a date (2026-11-01, 20261101), " +
+  "a date-time (2026-11-01 09:30), a time ago (90m, 7d, 2d3h, 3mo, 2 days ago), " +
+  "this or last week, month or year, or a weekday (monday, last friday)";
+
 function realDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
@@ -67,13 +73,18 @@ function realDate(year: number, month: number, day: number): boolean {
  * - a date-time, `2026-11-01T09:30` or `2026-11-01 09:30`, seconds and a
  *   fraction optional, with an optional `Z` or offset (`+01:00`, `+0100`,
  *   `+01`);
- * - a duration ago (see {@linkcode parseDuration}): `7d`, `2d3h`, `3mo`, `0`.
+ * - a duration ago (see {@linkcode parseDuration}): `7d`, `2d3h`, `3mo`, `0`;
+ * - words (see lib/base/time_words.ts): `2 days ago`, `7days`, `this week`,
+ *   `last month`, `this year`, `monday`, `last friday`.
  *
  * Dates and date-times without an offset are wall-clock times in `tz`
  * (default: the process's zone). A day given to an `--until` flag (a date,
- * `today`, `yesterday`) means the end of that day, so `--since 2026-11-01
- * --until 2026-11-30` is all of November. Throws a {@linkcode UsageError}
- * naming the flag.
+ * `today`, `yesterday`, a weekday) means the end of that day, and a period
+ * (`last week`) its last day's end, so `--since 2026-11-01 --until
+ * 2026-11-30` is all of November, as is `--since "last month" --until "last
+ * month"` on a day of December. Weeks start on `weekStart`. Throws a
+ * {@linkcode UsageError} naming the flag, and listing the forms when the
+ * text is none of them.
  *
  * @example
  * ```ts
@@ -89,15 +100,11 @@ export function parseTimePoint(
   text: string,
   nowMs: number,
   tz?: string,
+  weekStart: "monday" | "sunday" = "monday",
 ): TimePoint {
   const zone = tz ?? localTimeZone();
   const fail = (detail?: string) =>
-    new UsageError(
-      `Cannot parse ${flag} "${text}": ${
-        detail ??
-          "expected today, yesterday, a date (2026-11-01 or 20261101), a date-time (2026-11-01 09:30) or a duration ago (90m, 12h, 7d, 3mo, 1y, 2d3h)"
-      }`,
-    );
+    new UsageError(`Cannot parse ${flag} "${text}": ${detail ?? TIME_FORMS}`);
   const checked = (point: TimePoint): TimePoint => {
     if (!Number.isFinite(point.ms) || Math.abs(point.ms) > MAX_MS) throw fail("too far away");
     return point;
@@ -119,11 +126,18 @@ export function parseTimePoint(
     const d = new Date(utcMs(w.year, w.month, w.day - (lower === "yesterday" ? 1 : 0)));
     return day(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), ` (${lower})`);
   }
-  const duration = parseDuration(trimmed);
-  if (duration !== null) {
+  const ago = (duration: Duration, said: string): TimePoint => {
     const ms = checked({ ms: durationBefore(duration, nowMs, zone), label: "" }).ms;
-    const ago = duration.months === 0 && duration.ms === 0 ? "now" : `${trimmed} ago`;
-    return checked({ ms, label: `${formatWallTime(ms, zone)} (${ago})` });
+    const note = duration.months === 0 && duration.ms === 0 ? "now" : said;
+    return checked({ ms, label: `${formatWallTime(ms, zone)} (${note})` });
+  };
+  const duration = parseDuration(trimmed);
+  if (duration !== null) return ago(duration, `${trimmed} ago`);
+  const spoken = parseSpokenTime(trimmed, nowMs, zone, weekStart);
+  if (spoken?.kind === "ago") return ago(spoken.duration, spoken.label);
+  if (spoken?.kind === "days") {
+    const d = flag.includes("until") ? spoken.last : spoken.first;
+    return day(d.year, d.month, d.day, ` (${spoken.label})`);
   }
   const d = DATE.exec(trimmed) ?? COMPACT_DATE.exec(trimmed);
   if (d) return day(Number(d[1]), Number(d[2]), Number(d[3]));
@@ -166,9 +180,9 @@ export interface TimeRange {
 }
 
 /**
- * Reads `--since` and `--until` (either may be absent) and checks that the
- * range does not end before it starts: that is a usage error, not an empty
- * report.
+ * Reads `--since` and `--until` (either may be absent; see
+ * {@linkcode parseTimePoint}) and checks that the range does not end before
+ * it starts: that is a usage error, not an empty report.
  *
  * @example
  * ```ts
@@ -185,11 +199,11 @@ export function parseTimeRange(
   until: string | undefined,
   nowMs: number,
   tz?: string,
+  weekStart: "monday" | "sunday" = "monday",
 ): TimeRange {
-  const range: TimeRange = {
-    since: since === undefined ? null : parseTimePoint("--since", since, nowMs, tz),
-    until: until === undefined ? null : parseTimePoint("--until", until, nowMs, tz),
-  };
+  const point = (flag: string, text: string | undefined) =>
+    text === undefined ? null : parseTimePoint(flag, text, nowMs, tz, weekStart);
+  const range: TimeRange = { since: point("--since", since), until: point("--until", until) };
   checkTimeRange(range, `--since "${since}"`, `--until "${until}"`);
   return range;
 }

@@ -58,7 +58,7 @@ export function costOptions(
     throw new UsageError(`Cannot group by "${text("by")}": the two keys are the same`);
   }
   const weekStart = choiceFlag("--week-start", text("week-start") ?? "monday", WEEK_STARTS);
-  const range = parseTimeRange(text("since"), text("until"), nowMs, tz);
+  const range = parseTimeRange(text("since"), text("until"), nowMs, tz, weekStart);
   if (text("last") !== undefined) {
     if (range.since !== null) throw new UsageError("Cannot use --last with --since: choose one");
     const period = by.find((k): k is "day" | "week" | "month" => TIME_KEYS.has(k)) ?? "day";
@@ -158,8 +158,11 @@ Options:
   -s, --session REF      one session: id, id prefix, path, latest or latest~N
       --since WHEN       spend at or after WHEN: today, yesterday, a date
                          (2026-11-01, 20261101), a date-time (2026-11-01
-                         09:30) or a duration ago (12h, 7d, 3mo, 1y, 2d3h)
-      --until WHEN       spend at or before WHEN (a day means to its end)
+                         09:30), a time ago (12h, 7d, 3mo, "2 days ago"),
+                         this or last week, month or year, or a weekday
+                         ("monday", "last friday")
+      --until WHEN       spend at or before WHEN (a day or period means to
+                         its end)
       --last N           the last N periods of the report, the current one
                          included: weeks with --by week, months with --by
                          month, else days

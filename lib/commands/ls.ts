@@ -99,9 +99,11 @@ Options:
       --since WHEN    last activity at or after WHEN
       --until WHEN    last activity at or before WHEN
                       WHEN: today, yesterday, a date (2026-11-01, 20261101),
-                      a date-time (2026-11-01 09:30, 2026-11-01T09:30Z) or a
-                      duration ago (90m, 12h, 7d, 4w, 3mo, 1y, 2d3h); a date
-                      given to --until means the end of that day
+                      a date-time (2026-11-01 09:30, 2026-11-01T09:30Z), a
+                      time ago (90m, 7d, 3mo, 2d3h, "2 days ago"), this or
+                      last week, month or year, or a weekday ("monday",
+                      "last friday"); a day or period given to --until
+                      means its end
       --model TEXT    model or provider contains TEXT (any case)
       --sort KEY      updated (default), started, cost (spend), messages or
                       size; biggest or newest first

@@ -7,6 +7,8 @@
  */
 import type { CostCoverage, CostOptions, CostResult } from "../cost/run_types.ts";
 import type { ReportRow } from "../cost/report.ts";
+import { dateText } from "../base/calendar.ts";
+import { periodDays } from "../base/periods.ts";
 import { NANOS } from "../base/counters.ts";
 import { csvText, csvUsd } from "./csv.ts";
 import { costText, type CostTextContext } from "./cost_table.ts";
@@ -14,10 +16,13 @@ import { eventText } from "./events.ts";
 import { jsonForTerminal } from "./sanitize.ts";
 
 /**
- * A row of `--json`. Session rows add the session's recorded total, title,
- * first prompt, project, start and last activity.
+ * A row of `--json`. Period rows (day, week, month) add their first and last
+ * day; session rows the session's recorded total, title, first prompt,
+ * project, start and last activity.
  */
 export type JsonRow = ReportRow & {
+  start?: string;
+  end?: string;
   recordedCostUsd?: number;
   title?: string | null;
   firstPrompt?: string | null;
@@ -63,10 +68,17 @@ export function costJson(r: CostResult, o: CostOptions, scope: CostCoverage) {
 }
 
 function withRecorded(rows: ReportRow[], o: CostOptions, r: CostResult, depth: number): JsonRow[] {
+  const by = o.by[depth];
+  const period = by === "day" || by === "week" || by === "month" ? by : null;
   return rows.map((row) => {
-    const out: JsonRow = { ...row };
+    const days = period === null ? null : periodDays(row.key, period, o.weekStart);
+    const { key, ...sums } = row;
+    // The period's days beside its key.
+    const out: JsonRow = days === null
+      ? { key, ...sums }
+      : { key, start: dateText(days.first), end: dateText(days.last), ...sums };
     delete out.children;
-    if (o.by[depth] === "session") {
+    if (by === "session") {
       const s = r.sessions.get(row.key);
       out.recordedCostUsd = (s?.info.recorded.costNanos ?? 0) / NANOS;
       out.title = s?.title ?? null;
@@ -90,11 +102,16 @@ const CSV_FIELDS = [
   "sessions",
 ] as const;
 
+/** The session columns `--csv` adds with `--by session`, named as in `--json`. */
+const CSV_SESSION_FIELDS = ["recordedCostUsd", "title", "cwd", "updated"] as const;
+
 /**
  * CSV: a header, then one row per innermost group (with both keys when
  * grouped by two). No total row: a spreadsheet sums. Keys are text cells
  * ({@linkcode csvText}: a `'` before `=+-@`, TAB or CR); the sums are
- * numbers, written as they are.
+ * numbers, written as they are. With `--by session`, each row also has what
+ * `--json` says of its session: zot's recorded total, title, project and
+ * last activity (from `sessions`; text cells too).
  *
  * @example
  * ```ts
@@ -118,17 +135,33 @@ const CSV_FIELDS = [
  * );
  * ```
  */
-export function costCsv(rows: ReportRow[], o: CostOptions, terminal = false): string {
-  const lines = [[...o.by, ...CSV_FIELDS].join(",")];
+export function costCsv(
+  rows: ReportRow[],
+  o: CostOptions,
+  terminal = false,
+  sessions: CostResult["sessions"] = new Map(),
+): string {
+  const bySession = o.by.indexOf("session");
+  const extra = bySession === -1 ? [] : CSV_SESSION_FIELDS;
+  const lines = [[...o.by, ...CSV_FIELDS, ...extra].join(",")];
+  const sessionCells = (id: string): string[] => {
+    const s = sessions.get(id);
+    return [
+      csvUsd((s?.info.recorded.costNanos ?? 0) / NANOS),
+      csvText(s?.title ?? "", terminal),
+      csvText(s?.cwd ?? "", terminal),
+      s === undefined ? "" : new Date(s.updatedMs).toISOString(),
+    ];
+  };
   const walk = (rows: ReportRow[], keys: string[]) => {
     for (const row of rows) {
       if (row.children) walk(row.children, [...keys, row.key]);
       else {
-        const cells = [...keys, row.key].map((k) => csvText(k, terminal));
-        lines.push(
-          cells.concat(CSV_FIELDS.map((f) => f === "costUsd" ? csvUsd(row[f]) : String(row[f])))
-            .join(","),
-        );
+        const path = [...keys, row.key];
+        const cells = path.map((k) => csvText(k, terminal))
+          .concat(CSV_FIELDS.map((f) => f === "costUsd" ? csvUsd(row[f]) : String(row[f])));
+        if (bySession !== -1) cells.push(...sessionCells(path[bySession]));
+        lines.push(cells.join(","));
       }
     }
   };
@@ -174,7 +207,7 @@ export function* costOutput(
   } else if (json) {
     yield jsonForTerminal(JSON.stringify(costJson(r, o, coverage), null, 2), terminal) + "\n";
   } else if (o.csv) {
-    yield costCsv(r.rows, o, terminal);
+    yield costCsv(r.rows, o, terminal, r.sessions);
   } else {
     yield costText(r, o, coverage, view);
   }

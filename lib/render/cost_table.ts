@@ -10,7 +10,8 @@ import { NANOS } from "../base/counters.ts";
 import type { Palette } from "./color.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { formatCost, formatProject, formatTokens, UNPRICED_NOTE } from "./format.ts";
+import { truncateModelToWidth, truncateToWidth } from "./width.ts";
+import { formatCost, formatProject, formatTokens, formatWeek, UNPRICED_NOTE } from "./format.ts";
 import { clockIn } from "../base/calendar.ts";
 import { dayKey } from "../base/periods.ts";
 
@@ -98,10 +99,13 @@ export function costText(
     if (when) columns.push({ id, ...c });
   };
   const keyIsName = o.by.some((k) => NAME_KEYS.has(k));
+  // A model's cell is cut as a model name (its version kept), any other as text.
+  const modelCells = new Set<string>();
   add("key", {
     header: o.by.map((k) => k.toUpperCase()).join(" / "),
     maxWidth: 48,
     ...(keyIsName ? { minWidth: 12, shrinkRank: 2 } : {}),
+    cut: (t, w) => (modelCells.has(t) ? truncateModelToWidth : truncateToWidth)(t, w),
   });
   add("sessions", { header: "SESSIONS", align: "right", dropOrder: 5 }, !onlySessions);
   add("updated", { header: "LAST ACTIVITY", dropOrder: 7 }, bySession);
@@ -138,6 +142,8 @@ export function costText(
       ? clean(row.key.slice(0, 8))
       : key === "project"
       ? formatProject(row.key, home)
+      : key === "week"
+      ? formatWeek(row.key, o.weekStart)
       : clean(row.key);
     const values: Record<string, string> = {
       key: (depth > 0 ? "  " : "") + keyName,
@@ -157,6 +163,7 @@ export function costText(
       const n = maxCost > 0 ? Math.round((row.costUsd / maxCost) * barWidth) : 0;
       values.bar = n === 0 && row.costUsd > 0 ? "▏" : BAR.repeat(n);
     }
+    if (key === "model") modelCells.add(values.key);
     titleDim.push(s !== undefined && s.title === null);
     cells.push(columns.map((c) => values[c.id]));
     for (const child of row.children ?? []) emit(child, depth + 1);

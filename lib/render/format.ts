@@ -1,10 +1,11 @@
 /**
  * Numbers and names as people read them: costs, sizes, token counts, project
- * directories.
+ * directories, weeks.
  *
  * @module
  */
 import { sanitizeForTerminal } from "./sanitize.ts";
+import { periodDays } from "../base/periods.ts";
 
 /**
  * Money, the one rule of every table and transcript: to the cent (`$0.07`,
@@ -146,4 +147,26 @@ export function relativeTime(thenMs: number, nowMs: number): string {
   if (d < 14) return `${d}d ago`;
   if (d < 365) return `${Math.floor(d / 7)}w ago`;
   return `${Math.floor(d / 365)}y ago`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A week's key with the day it starts, as a table shows it: `2026-W42 (Oct
+ * 12)`; a week starting on Sunday gives that Sunday. The key alone when it
+ * is not a week's (sanitised: it is then a transcript's text).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatWeek } from "./format.ts";
+ *
+ * assert.equal(formatWeek("2026-W42", "monday"), "2026-W42 (Oct 12)");
+ * assert.equal(formatWeek("2026-W01", "sunday"), "2026-W01 (Dec 28)");
+ * ```
+ */
+export function formatWeek(key: string, weekStart: "monday" | "sunday"): string {
+  const days = periodDays(key, "week", weekStart);
+  if (days === null) return sanitizeForTerminal(key, true);
+  return `${key} (${MONTHS[days.first.month - 1]} ${days.first.day})`;
 }

@@ -9,7 +9,7 @@ import type { SessionInfo } from "../sessions/info.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { formatCost, formatProject, relativeTime, UNPRICED_NOTE } from "./format.ts";
-import { truncatePathToWidth } from "./width.ts";
+import { truncateModelToWidth, truncatePathToWidth } from "./width.ts";
 import type { Palette } from "./color.ts";
 import { jsonForTerminal } from "./sanitize.ts";
 import { commandLine } from "./shell.ts";
@@ -138,7 +138,7 @@ export function renderSessions(
     // Spend, not zot's recorded total: the rows then add up to `cost`'s
     // total, and a fork does not show its parent's spend again.
     { header: "SPEND", align: "right", dropOrder: 3 },
-    { header: "MODEL", maxWidth: 24, minWidth: 12, dropOrder: 2 },
+    { header: "MODEL", maxWidth: 24, minWidth: 12, cut: truncateModelToWidth, dropOrder: 2 },
   ];
   if (all) {
     columns.push({

@@ -163,6 +163,49 @@ export function truncatePathToWidth(path: string, columns: number): string {
 }
 
 /**
+ * Cuts a model name to at most `columns` display columns, keeping its
+ * version, in steps taken only while it is still too wide: the vendor
+ * prefixes go (`anthropic/claude-sonnet-4-5` → `claude-sonnet-4-5`), then
+ * `claude-` (`sonnet-4-5`: the family says it); then the end is cut if the
+ * name and its first version (`sonnet-4-5`, `gpt-5.1`) still fit, else,
+ * when the version ends the name, the middle before it (`son…-4-5`). Any
+ * other name is cut at its end. Leading spaces (a child row's indent) are
+ * kept.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { truncateModelToWidth } from "./width.ts";
+ *
+ * assert.equal(truncateModelToWidth("anthropic/claude-sonnet-4-5", 17), "claude-sonnet-4-5");
+ * assert.equal(truncateModelToWidth("claude-sonnet-4-5", 12), "sonnet-4-5");
+ * assert.equal(truncateModelToWidth("claude-sonnet-4-5", 8), "son…-4-5");
+ * assert.equal(truncateModelToWidth("claude-haiku-4-5-20251001", 12), "haiku-4-5-2…");
+ * ```
+ */
+export function truncateModelToWidth(name: string, columns: number): string {
+  if (displayWidth(name) <= columns) return name;
+  const indent = /^ */.exec(name)![0];
+  const room = columns - indent.length;
+  let rest = name.slice(indent.length);
+  if (room < 2) return truncateToWidth(name, columns);
+  while (displayWidth(rest) > room && /^[^\s/]+\/\S/.test(rest)) {
+    rest = rest.slice(rest.indexOf("/") + 1);
+  }
+  if (displayWidth(rest) > room && /^claude-./i.test(rest)) rest = rest.slice("claude-".length);
+  if (displayWidth(rest) <= room) return indent + rest;
+  // The name and its first version: numbers of one or two digits (a date
+  // stamp such as -20250929 is not part of it).
+  const core = /^(.*?)([-_.@:]v?\d{1,2}(?:[-.]\d{1,2})*)(?!\d)/i.exec(rest);
+  if (core && displayWidth(core[0]) < room) return indent + truncateToWidth(rest, room);
+  if (core && core[1] !== "" && core[0] === rest) {
+    const head = truncateToWidth(core[1], room - displayWidth(core[2]));
+    if (head.length >= 3) return indent + head + core[2];
+  }
+  return indent + truncateToWidth(rest, room);
+}
+
+/**
  * Pads `text` with spaces to `columns` display columns, on the right (or the
  * left for numbers).
  *

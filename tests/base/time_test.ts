@@ -205,9 +205,9 @@ describe("parseTimePoint", () => {
     ["2026-11-31 10:00", /no such date or time/],
     ["2026-11-01T24:00", /no such date or time/],
     ["2026-11-01T09:30+25:00", /no such offset/],
-    ["11/01/2026", /expected today, yesterday, a date/],
-    ["tomorrow", /expected today, yesterday, a date/],
-    ["2026-11-01T09", /expected today/],
+    ["11/01/2026", /expected now, today, yesterday, a date/],
+    ["tomorrow", /expected now, today, yesterday, a date/],
+    ["2026-11-01T09", /expected now, today/],
     ["999999999999d", /too far away/],
   ];
   for (const [text, message] of bad) {

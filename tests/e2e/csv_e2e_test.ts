@@ -78,6 +78,15 @@ describe("e2e: CSV cells a spreadsheet would run", {
     const bySession = zs(["cost", "--all", "--by", "session,provider", "--csv"]);
     assert.equal(bySession.code, 0, bySession.err);
     assert.match(bySession.out, /^'@SUM\(1\),'-2\+3,0\.5,/m);
+    // --by session adds the title and project: text cells, guarded too.
+    const sessions = zs(["cost", "--all", "--by", "session", "--csv"]);
+    assert.equal(sessions.code, 0, sessions.err);
+    const row = sessions.out.split("\n").find((l) => l.startsWith("'@SUM(1),"));
+    assert.equal(
+      row?.replace(/,[0-9-]+T[0-9:.]+Z$/, ",UPDATED"),
+      `'@SUM(1),0.5,10,5,0,0,0,1,0.5,'@SUM(1),${HYPERLINK_CELL},UPDATED`,
+    );
+    assert.ok(sessions.out.includes(`,'\t=1+1,`), sessions.out);
   });
 
   it("cost --events --csv: the same guard, with --host=-2+3", () => {

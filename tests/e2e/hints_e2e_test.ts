@@ -10,7 +10,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { cp, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { BIN, exampleWorkdir, run } from "./harness.ts";
+import { BIN, exampleWorkdir } from "./harness.ts";
+import { spawnSync } from "../helpers/spawn.ts";
 import { EXAMPLE_NOW } from "../helpers/clock.ts";
 
 let work = "";
@@ -32,15 +33,21 @@ const ENV = { ZOT_SESSIONS_NOW: EXAMPLE_NOW, NO_COLOR: "1" };
 /** A project with no sessions; the example's are in /home/dev/… */
 const EMPTY = "/srv/no-sessions-here";
 
+/** Runs `cmd` from `cwd`: its exit code and output. */
+function runIn(cwd: string, cmd: string, args: string[], env: Record<string, string>) {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
 /** Runs the binary from `work` with relative scope paths, as a user would type them. */
 function zs(args: string[]) {
-  return run(BIN, args, ENV, { cwd: work });
+  return runIn(work, BIN, args, ENV);
 }
 
 /** Runs `command` (a pasted hint) in bash from "/", with the binary on PATH. */
 function paste(command: string) {
   const path = `${dirname(BIN)}:/usr/bin:/bin`;
-  return run("bash", ["-c", command], { ...ENV, PATH: path }, { cwd: "/" });
+  return runIn("/", "bash", ["-c", command], { ...ENV, PATH: path });
 }
 
 /** The command quoted in a `try "…"` hint. */

@@ -3,9 +3,10 @@
  * is run on the example home with the clock pinned (ZOT_SESSIONS_NOW), in
  * UTC, without colour, and what it prints must be what the README shows.
  *
- * An example is a fenced block whose first line is `$ zot-sessions ARGS`;
- * the lines after it, to the end of the block, are its stdout. The
- * repository's absolute path is written `…` in the README.
+ * An example is a fenced block whose first line is `$ zot-sessions ARGS`
+ * (or `$ COLUMNS=N zot-sessions ARGS`, for a table at that width); the lines
+ * after it, to the end of the block, are its stdout. The repository's
+ * absolute path is written `…` in the README.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -21,7 +22,12 @@ export interface ReadmeExample {
   line: number;
   args: string[];
   expected: string;
+  /** The width asked with `COLUMNS=N` before the command, if any. */
+  columns?: string;
 }
+
+/** An example's first line: `$ [COLUMNS=N ]zot-sessions ARGS`. */
+const COMMAND = /^\$ (?:COLUMNS=(\d+) )?zot-sessions (.*)$/;
 
 /**
  * Splits a shell-like command line: spaces separate words, single and double
@@ -39,14 +45,16 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
   const lines = markdown.split("\n");
   const out: ReadmeExample[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```\s*$/.test(lines[i]) || !lines[i + 1]?.startsWith("$ zot-sessions ")) continue;
+    const command = COMMAND.exec(lines[i + 1] ?? "");
+    if (!/^```\s*$/.test(lines[i]) || !command) continue;
     const start = i + 1;
     let end = start + 1;
     while (end < lines.length && !/^```\s*$/.test(lines[end])) end++;
     out.push({
       line: start + 1,
-      args: splitWords(lines[start].slice("$ zot-sessions ".length)),
+      args: splitWords(command[2]),
       expected: lines.slice(start + 1, end).join("\n"),
+      ...(command[1] === undefined ? {} : { columns: command[1] }),
     });
     i = end;
   }
@@ -58,6 +66,10 @@ describe("README examples", () => {
     assert.deepEqual(readmeExamples("x\n```\n$ zot-sessions ls -a 'b c'\nout\n```\n"), [
       { line: 3, args: ["ls", "-a", "b c"], expected: "out" },
     ]);
+    assert.deepEqual(readmeExamples("```\n$ COLUMNS=60 zot-sessions cost\nout\n```\n"), [
+      { line: 2, args: ["cost"], expected: "out", columns: "60" },
+    ]);
+    assert.deepEqual(readmeExamples("```\n$ LANG=C zot-sessions cost\nout\n```\n"), []);
   });
 
   const examples = readmeExamples(readFileSync(join(ROOT, "README.md"), "utf8"));
@@ -74,6 +86,7 @@ describe("README examples", () => {
         ZOT_SESSIONS_NOW: README_NOW,
         TZ: "UTC",
         NO_COLOR: "1",
+        ...(ex.columns === undefined ? {} : { COLUMNS: ex.columns }),
       });
       assert.equal(r.code, 0, r.err);
       const got = r.out.replaceAll(ROOT, "…").replace(/\n$/, "");

@@ -87,6 +87,11 @@ function monthsBefore(months: number): number {
 
 describe("e2e: --since and --until as people type them", () => {
   const today = utcMidnight(NOW);
+  const dow = new Date(today).getUTCDay(); // Sunday = 0
+  const monday = today - ((dow + 6) % 7) * D;
+  const lastMonday = today - (((dow + 6) % 7) || 7) * D;
+  const d = new Date(NOW);
+  const monthStart = (back: number) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1);
   const cases: [string[], number | null, number | null][] = [
     [["--since", "today"], today, null],
     [["--since", "yesterday", "--until", "yesterday"], today - D, today - 1],
@@ -95,6 +100,23 @@ describe("e2e: --since and --until as people type them", () => {
     [["--since", "2d 3h"], NOW - (2 * D + 3 * H), null],
     [["--since", "1w"], NOW - 7 * D, null],
     [["--since", "1mo"], monthsBefore(1), null],
+    // Words, as people say them (issue 22, item 7).
+    [["--since", "2 days ago"], NOW - 2 * D, null],
+    [["--since", "2 Days Ago", "--until", "1 day ago"], NOW - 2 * D, NOW - D],
+    [["--since", "7days"], NOW - 7 * D, null],
+    [["--since", "45 days"], NOW - 45 * D, null],
+    [["--since", "this week"], monday, null],
+    [["--since", "last week", "--until", "last week"], monday - 7 * D, monday - 1],
+    [["--since", "last monday", "--until", "last monday"], lastMonday, lastMonday + D - 1],
+    [["--since", "this month"], monthStart(0), null],
+    [["--since", "last month", "--until", "last month"], monthStart(1), monthStart(0) - 1],
+    [["--since", "2 months ago"], monthsBefore(2), null],
+    [["--since", "this year"], Date.UTC(d.getUTCFullYear(), 0, 1), null],
+    [
+      ["--since", "last year", "--until", "last year"],
+      Date.UTC(d.getUTCFullYear() - 1, 0, 1),
+      Date.UTC(d.getUTCFullYear(), 0, 1) - 1,
+    ],
     [["--since", "1y"], monthsBefore(12), null],
     [["--until", "1y"], null, monthsBefore(12)],
     [["--since", "1y2mo", "--until", "1mo"], monthsBefore(14), monthsBefore(1)],
@@ -140,6 +162,10 @@ describe("e2e: --since and --until as people type them", () => {
     [["cost", "--since", "2025-11-05", "--until", "2025-11-01"], /the range ends before it starts/],
     [["ls", "--since", "7"], /a duration needs a unit/],
     [["ls", "--since", "2025-02-29"], /no such date/],
+    [
+      ["cost", "--since", "next week"],
+      /^zot-sessions: Cannot parse --since "next week": expected now, today, yesterday, a date .*, a time ago \(.*2 days ago\), this or last week, month or year, or a weekday \(monday, last friday\) \(see "zot-sessions cost --help"\)$/m,
+    ],
   ];
   for (const [args, message] of bad) {
     it(`${args.join(" ")}: exit 2, one line`, () => {

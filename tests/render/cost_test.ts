@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { bucketFields, CostReport } from "../../lib/cost/report.ts";
 import type { CostOptions, CostResult, SessionTotals } from "../../lib/cost/run_types.ts";
 import { palette } from "../../lib/render/color.ts";
-import { costJson } from "../../lib/render/cost.ts";
+import { costCsv, costJson } from "../../lib/render/cost.ts";
 import { costText } from "../../lib/render/cost_table.ts";
 import { COST_OPTIONS } from "../helpers/cost_options.ts";
 
@@ -92,6 +92,61 @@ describe("costJson", () => {
       "sessions",
       "unpricedTokens",
     ]);
+  });
+});
+
+describe("costCsv", () => {
+  const HEADER =
+    "costUsd,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,unpricedTokens," +
+    "sessions";
+  it("gives session rows --json's recorded total, title, project and last activity", () => {
+    const r = result(OPTIONS);
+    assert.equal(
+      costCsv(r.rows, OPTIONS, false, r.sessions),
+      `session,${HEADER},recordedCostUsd,title,cwd,updated\n` +
+        "s1,0.3,1000,100,0,0,0,1,0.5,fix the parser,/a,2026-11-01T10:00:00.000Z\n" +
+        "s2,0.1,1000,100,0,0,0,1,0,,/b,2026-11-01T10:00:00.000Z\n",
+    );
+  });
+
+  it("with session as either key, each row has its session's columns", () => {
+    const o: CostOptions = { ...OPTIONS, by: ["session", "model"] };
+    const r = result(o);
+    assert.equal(
+      costCsv(r.rows, o, false, r.sessions).split("\n")[1],
+      "s1,m,0.3,1000,100,0,0,0,1,0.5,fix the parser,/a,2026-11-01T10:00:00.000Z",
+    );
+    const inner: CostOptions = { ...OPTIONS, by: ["model", "session"] };
+    const ri = result(inner);
+    assert.equal(
+      costCsv(ri.rows, inner, false, ri.sessions).split("\n")[2],
+      "m,s2,0.1,1000,100,0,0,0,1,0,,/b,2026-11-01T10:00:00.000Z",
+    );
+  });
+
+  it("escapes and guards a session's text cells as every CSV text cell", () => {
+    const r = result(OPTIONS);
+    const s1 = r.sessions.get("s1")!;
+    r.sessions.set("s1", { ...s1, title: '=HYPERLINK("x"),\n\x1b[2J', cwd: "-2+3" });
+    const [, row] = costCsv(r.rows, OPTIONS, false, r.sessions).split(/\n(?=s\d)/);
+    assert.equal(
+      row,
+      `s1,0.3,1000,100,0,0,0,1,0.5,"'=HYPERLINK(""x""),\n\x1b[2J",'-2+3,2026-11-01T10:00:00.000Z`,
+    );
+    const [, shown] = costCsv(r.rows, OPTIONS, true, r.sessions).split("\n");
+    assert.equal(
+      shown,
+      `s1,0.3,1000,100,0,0,0,1,0.5,"'=HYPERLINK(""x""), ␛[2J",'-2+3,2026-11-01T10:00:00.000Z`,
+    );
+  });
+
+  it("adds no session columns to rows of other keys", () => {
+    const o: CostOptions = { ...OPTIONS, by: ["model"] };
+    const r = result(o);
+    assert.equal(
+      costCsv(r.rows, o, false, r.sessions),
+      `model,${HEADER}\nm,0.4,2000,200,0,0,0,2\n`,
+    );
   });
 });
 

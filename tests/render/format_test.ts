@@ -1,6 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { formatBytes, formatCost, formatProject, relativeTime } from "../../lib/render/format.ts";
+import {
+  formatBytes,
+  formatCost,
+  formatProject,
+  formatWeek,
+  relativeTime,
+} from "../../lib/render/format.ts";
 
 const AT = Date.parse("2026-11-25T12:00:00Z");
 
@@ -33,6 +39,19 @@ describe("format", () => {
     assert.equal(formatProject("/home/me/x", "/home/me"), "~/x");
     assert.equal(formatProject("/home/me2/x", "/home/me"), "/home/me2/x");
     assert.equal(formatProject("/home/dev/\x1b[2Jx"), "/home/dev/␛[2Jx", "sanitised");
+  });
+  it("formatWeek() gives a week's key its first day; any other key is itself, made safe", () => {
+    const cases: [string, "monday" | "sunday", string][] = [
+      ["2026-W42", "monday", "2026-W42 (Oct 12)"],
+      ["2026-W42", "sunday", "2026-W42 (Oct 11)"],
+      ["2026-W41", "monday", "2026-W41 (Oct 5)"],
+      ["2026-W01", "monday", "2026-W01 (Dec 29)"],
+      ["2026-W53", "monday", "2026-W53 (Dec 28)"],
+      ["2027-W01", "sunday", "2027-W01 (Jan 3)"],
+      ["2026-11", "monday", "2026-11"],
+      ["\x1b[2J", "monday", "␛[2J"],
+    ];
+    for (const [key, start, want] of cases) assert.equal(formatWeek(key, start), want);
   });
   it("formatBytes() uses SI units", () => {
     assert.equal(formatBytes(999), "999 B");
