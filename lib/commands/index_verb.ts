@@ -18,12 +18,14 @@ import { progressLine } from "./progress.ts";
 /** What `index --json` prints. */
 export interface IndexReport {
   path: string;
-  /** Session files the index holds. */
+  /** Session files the index holds of the home(s) asked about. */
   files: number;
   /** Their bytes: what a run without the index reads. */
   bytes: number;
   /** The database's size on disk (with its write-ahead log). */
   indexBytes: number;
+  /** Session files it holds in all, of every home it has read. */
+  indexFiles: number;
   /** Files of this run answered without reading, read from where they were left, read whole. */
   unchanged: number;
   resumed: number;
@@ -58,12 +60,16 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   });
   let summary;
   let dropped = 0;
+  // The files of the homes asked about: what the report counts (one index
+  // serves every home it has read).
+  const asked = new Set<string>();
   try {
     if (v.clear === true || v.rebuild === true) await index.clear(v.rebuild === true);
     if (v.clear !== true) {
       const catalogs = await listCatalogs(ctx.scope, true);
       for (const p of listingProblems(catalogs)) await ctx.warn(p);
       const files = catalogs.flatMap((c) => c.files);
+      for (const f of files) asked.add(f.path);
       const progress = progressLine(ctx);
       const problems = await index.refresh(files, progress.update);
       await progress.clear();
@@ -79,7 +85,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       // saves the rows this run read: the counts below include them.
       dropped = await index.dropGone();
     }
-    summary = await index.finish();
+    summary = await index.finish(asked);
   } finally {
     await index.close();
   }
@@ -99,7 +105,13 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const lines = [
     ["Index", sanitizeForTerminal(report.path, true)],
     ["Files", `${n(report.files)} (${formatBytes(report.bytes)} of sessions)`],
-    ["Size", formatBytes(report.indexBytes)],
+    [
+      "Size",
+      formatBytes(report.indexBytes) +
+      (report.indexFiles === report.files
+        ? ""
+        : ` (with ${n(report.indexFiles - report.files)} files of other homes)`),
+    ],
   ];
   if (v.clear !== true) {
     lines.push([
@@ -155,8 +167,9 @@ Options:
       --search    also index message text for search (done by the first
                   search otherwise)
 
-With --json: {path, files, bytes, indexBytes, unchanged, resumed, rescanned,
-dropped, seconds}. With -q: no report, no warnings (errors still print).
+Files and bytes are those of the home(s) asked about; the index may hold
+other homes' too (its Size counts them). With --json: {path, files, bytes,
+indexBytes, indexFiles, unchanged, resumed, rescanned, dropped, seconds}. With -q: no report, no warnings (errors still print).
 
 Examples:
   zot-sessions index
