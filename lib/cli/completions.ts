@@ -16,6 +16,7 @@ import {
   makeContext,
 } from "../commands/context.ts";
 import type { IO } from "../io/io.ts";
+import { zoneNames } from "../commands/zone_flag.ts";
 import type { CliSpec, FlagSpec, ValueKind, VerbSpec } from "../render/completion_spec.ts";
 import { bashCompletion } from "../render/completion_bash.ts";
 import { zshCompletion } from "../render/completion_zsh.ts";
@@ -92,6 +93,7 @@ export function cliSpec(commands: Command[]): CliSpec {
     globals,
     globalValueFlags: [...GLOBAL_VALUE_FLAGS],
     completeEntry: COMPLETE_ENTRY,
+    zones: zoneNames(),
   };
 }
 

@@ -15,7 +15,7 @@ import { UsageError } from "../base/errors.ts";
 import { parseRef } from "../sessions/refs.ts";
 import { computeCost } from "../cost/compute.ts";
 import { checkTimeRange, parseTimeRange, type TimePoint } from "../base/time.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import {
   COST_SORT_KEYS,
   type CostOptions,
@@ -174,7 +174,13 @@ export const cost: Command = {
   summary: "what sessions cost, by day, model, project… (forks counted once)",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
-  values: { by: GROUP_KEYS, sort: COST_SORT_KEYS, "week-start": WEEK_STARTS, session: "session" },
+  values: {
+    by: { commaList: GROUP_KEYS },
+    sort: COST_SORT_KEYS,
+    "week-start": WEEK_STARTS,
+    session: "session",
+    ...ZONE_VALUES,
+  },
   options: {
     all: { type: "boolean", short: "a" },
     session: { type: "string", short: "s" },

@@ -19,7 +19,7 @@ import {
 import { parseTimeRange } from "../base/time.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { renderSessions } from "../render/sessions.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 
 /** `ls` flags, checked and typed. */
 export interface LsOptions extends SessionSelection {
@@ -128,7 +128,7 @@ export const ls: Command = {
   summary: "list sessions, newest first",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
-  values: { sort: SORT_KEYS },
+  values: { sort: SORT_KEYS, ...ZONE_VALUES },
   options: {
     all: { type: "boolean", short: "a" },
     limit: { type: "string", short: "n" },

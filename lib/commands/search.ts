@@ -9,7 +9,7 @@ import { choiceFlag, intFlag, type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { progressLine } from "./progress.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseTimeRange } from "../base/time.ts";
 import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
@@ -199,7 +199,7 @@ export const search: Command = {
     sort: { type: "string" },
     ...ZONE_OPTIONS,
   },
-  values: { role: ROLES, sort: SORTS },
+  values: { role: ROLES, sort: SORTS, ...ZONE_VALUES },
   help: `Usage: zot-sessions search WORDS... [options]
 
 Find the messages whose text holds every word, ignoring case, as part of

@@ -19,13 +19,13 @@ import { JsonSink } from "../render/transcript_json.ts";
 import { TextSink } from "../render/transcript_text.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { RedactSink } from "../render/redact.ts";
-import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 
 /** Roles `--role` accepts. */
 const ROLES = ["user", "assistant", "tool"] as const;
 
 /** What the shared value flags take, for shell completion. */
-export const TRANSCRIPT_VALUES = { role: ROLES } as const;
+export const TRANSCRIPT_VALUES = { role: ROLES, ...ZONE_VALUES } as const;
 
 /** `show`'s and `tail`'s shared flags, checked. */
 export interface TranscriptFlags {
