@@ -229,7 +229,8 @@ Options:
   -r, --reverse          with --by session: reverse the order
       --home DIR         may be given more than once: a session synced into
                          several homes is counted once
-      --json             {scope, since, until, tz, total, rows} (see README)
+      --json             {scope, since, until, tz, total, rows} (fields: zot-sessions
+                         help json cost)
       --csv              one row per group
 ${EVENT_HELP}
 

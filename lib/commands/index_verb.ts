@@ -7,6 +7,7 @@
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 import { type Context, requireHomes } from "./context.ts";
 import { UsageError } from "../base/errors.ts";
 import { openForUpdate } from "../index/open.ts";
@@ -34,6 +35,20 @@ export interface IndexReport {
   dropped: number;
   seconds: number;
 }
+
+/** What each field of `index --json` means (`zot-sessions help json`). */
+export const INDEX_FIELDS: FieldDocs<IndexReport> = {
+  path: "the database file",
+  files: "the session files it holds of the home(s) asked about",
+  bytes: "their bytes: what a run without the index reads",
+  indexBytes: "the database's size on disk, with its write-ahead log",
+  indexFiles: "the session files it holds in all, of every home it has read",
+  unchanged: "files of this run answered without reading them",
+  resumed: "files read from where the index had left them (zot appended)",
+  rescanned: "files read whole (new, or changed in another way)",
+  dropped: "rows dropped because their file is gone",
+  seconds: "how long the run took",
+};
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const v = flags.values;
@@ -166,10 +181,12 @@ Options:
                   it again)
       --search    also index message text for search (done by the first
                   search otherwise)
+      --json      the report as one object (fields: zot-sessions help json
+                  index)
 
 Files and bytes are those of the home(s) asked about; the index may hold
-other homes' too (its Size counts them). With --json: {path, files, bytes,
-indexBytes, indexFiles, unchanged, resumed, rescanned, dropped, seconds}. With -q: no report, no warnings (errors still print).
+other homes' too (its Size counts them). With -q: no report, no warnings
+(errors still print).
 
 Examples:
   zot-sessions index

@@ -165,7 +165,7 @@ Options:
       --tz ZONE       the zone of dates in --since/--until (default: $TZ,
                       else the system's zone)
       --utc           the same as --tz UTC
-      --json          one JSON array (fields in the README)
+      --json          one JSON array (fields: zot-sessions help json ls)
       --ndjson        one JSON object per line
 
 Examples:

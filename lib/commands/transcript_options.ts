@@ -178,7 +178,7 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
       --raw              the lines as stored
       --markdown         Markdown, for pasting into an issue (without the
                          file's or the project's path)
-      --json             NDJSON events (see README)
+      --json             NDJSON events (fields: zot-sessions help json show)
       --with-data        with --json: include image data
       --redact-paths, --no-redact-paths  your home directory shown as ~
                          (default: on with --markdown and --html)

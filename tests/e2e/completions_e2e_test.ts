@@ -136,6 +136,10 @@ describe("e2e: bash completion", () => {
     assert.deepEqual(bashComplete("zot-sessions", "ls", "--limit", ""), []);
     assert.deepEqual(bashComplete("zot-sessions", "tail", "--role", "a"), ["assistant"]);
     assert.deepEqual(bashComplete("zot-sessions", "completions", ""), ["bash", "zsh", "fish"]);
+    // help completes verbs and its topics (issue 22, 8), and --man.
+    assert.deepEqual(bashComplete("zot-sessions", "help", "g"), ["gc", "global"]);
+    assert.deepEqual(bashComplete("zot-sessions", "help", "e"), ["environment"]);
+    assert.deepEqual(bashComplete("zot-sessions", "help", "--m"), ["--man"]);
   });
 });
 
