@@ -152,11 +152,7 @@ Options:
   -a, --all           every project under the home (adds a PROJECT column)
   -n, --limit N       at most N sessions
       --since WHEN    last activity at or after WHEN
-      --until WHEN    last activity at or before WHEN
-                      WHEN: today, yesterday, a date (2026-11-01, 20261101),
-                      a date-time (2026-11-01 09:30, 2026-11-01T09:30Z) or a
-                      duration ago (90m, 12h, 7d, 4w, 3mo, 1y, 2d3h); a date
-                      given to --until means the end of that day
+      --until WHEN    last activity at or before WHEN (a date: its end)
       --model TEXT    model or provider contains TEXT (any case)
       --sort KEY      updated (default), started, cost (spend), messages or
                       size; biggest or newest first
@@ -167,6 +163,10 @@ Options:
       --utc           the same as --tz UTC
       --json          one JSON array (fields: zot-sessions help json ls)
       --ndjson        one JSON object per line
+
+WHEN: today, yesterday, a date (2026-11-01, 20261101), a date-time
+(2026-11-01 09:30, 2026-11-01T09:30Z) or a duration ago (90m, 12h, 7d, 4w,
+3mo, 1y, 2d3h); a date given to --until means the end of that day.
 
 Examples:
   zot-sessions ls

@@ -12,6 +12,7 @@ import {
   optionDescriptions,
 } from "../../lib/cli/help.ts";
 import { tail } from "../../lib/commands/tail.ts";
+import { GLOBAL_HELP } from "../../lib/commands/context.ts";
 import { JSON_VERBS } from "../../lib/cli/help_json.ts";
 import { ROOT } from "../e2e/harness.ts";
 import { cliWith } from "../helpers/cli.ts";
@@ -119,6 +120,25 @@ describe("help screens", () => {
     assert.match(footer, /environment variables \(PAGER, TZ among them\)/);
     assert.doesNotMatch(footer, /help json/); // x writes no JSON
     assert.throws(() => helpFooter({ name: "x", env: ["NOT_A_VARIABLE"] }));
+  });
+
+  it("no option's description runs into a label (the man page and completions join them)", () => {
+    const texts = [
+      ["global", GLOBAL_HELP],
+      ...COMMANDS.map((c) => [c.name, c.help]),
+    ];
+    for (const [name, text] of texts) {
+      const lines = text.split("\n");
+      for (const [i, line] of lines.entries()) {
+        const row = /^ {1,7}-/.test(lines[i - 1] ?? "") || /^ {8,}\S/.test(lines[i - 1] ?? "");
+        assert.ok(
+          !(row && /^ {8,}[A-Z][A-Z_]*:/.test(line)),
+          `${name}: "${line.trim()}" continues an option's description`,
+        );
+      }
+    }
+    const ls = optionDescriptions(COMMANDS.find((c) => c.name === "ls")!.help);
+    assert.equal(ls.get("--until"), "last activity at or before WHEN (a date: its end)");
   });
 
   it("alignOptions lines descriptions up and moves a very long flag's onto the next line", () => {

@@ -2,9 +2,9 @@
  * The help a user with only the binary has (issue 22, item 8): a verb's help
  * is its own flags, its exit codes and where the rest is; `help global`,
  * `help environment` and `help json` are that rest; `help --man` prints the
- * man page, FILES included. `help json` is checked against what the binary
- * writes: every key of every JSON output on the example home is in its
- * command's section.
+ * man page, FILES included; no option's description runs into the next
+ * label. `help json` is checked against what the binary writes: every key of
+ * every JSON output on the example home is in its command's section.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -96,6 +96,22 @@ describe("e2e: a verb's help, and the topics it points to", () => {
     const none = zs(["help", "json", "resume"]);
     assert.equal(none.code, 2);
     assert.match(none.err, /Cannot show the JSON fields of "resume": it writes no JSON/);
+  });
+
+  it("no description runs into the next label: ls's WHEN is a paragraph of its own", () => {
+    for (const c of COMMANDS) {
+      const lines = out([c.name, "--help"]).split("\n");
+      for (const [i, line] of lines.entries()) {
+        if (/^ {8,}[A-Z]+:/.test(line) && /^ {2,}-/.test(lines[i - 1] ?? "")) {
+          assert.fail(`${c.name}: "${line.trim()}" continues "${lines[i - 1].trim()}"`);
+        }
+      }
+    }
+    const ls = out(["ls", "--help"]);
+    assert.match(ls, /^ {6}--until WHEN +last activity at or before WHEN \(a date: its end\)$/m);
+    assert.match(ls, /\n\nWHEN: today, yesterday, a date/);
+    const page = out(["help", "--man"]);
+    assert.doesNotMatch(page, /WHEN\nWHEN:/);
   });
 });
 
