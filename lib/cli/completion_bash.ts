@@ -12,6 +12,7 @@ import {
   functionName,
   spellings,
   type ValueKind,
+  wordLines,
 } from "../commands/completion_spec.ts";
 
 /** A bash word, single-quoted. */
@@ -25,6 +26,8 @@ function action(fn: string, kind: ValueKind): string {
   if (kind === "dir") return `${fn}_paths -d`;
   if (kind === "file") return `${fn}_paths -f`;
   if (kind === "text") return "COMPREPLY=()";
+  if (kind === "zone") return `${fn}_zones`;
+  if ("commaList" in kind) return `${fn}_list ${kind.commaList.map(q).join(" ")}`;
   return `${fn}_words ${kind.map(q).join(" ")}`;
 }
 
@@ -77,6 +80,27 @@ ${fn}_words() {
   for w in "$@"; do
     [[ $w == "$cur"* ]] && COMPREPLY+=("$w")
   done
+}
+
+# The next word of a comma-separated list (--by day,<TAB>): the words not
+# yet in it that start with what follows the last comma, after what is before.
+${fn}_list() {
+  local head="" last=$cur w
+  if [[ $cur == *,* ]]; then
+    head=\${cur%,*},
+    last=\${cur##*,}
+  fi
+  COMPREPLY=()
+  for w in "$@"; do
+    [[ ,$head == *,"$w",* ]] && continue
+    [[ $w == "$last"* ]] && COMPREPLY+=("$head$w")
+  done
+}
+
+# Time zones (IANA names and UTC, as the program accepts them).
+${fn}_zones() {
+  ${fn}_words \\
+    ${wordLines((spec.zones ?? []).map(q)).join(" \\\n    ")}
 }
 
 # Directories (-d) or files (-f), one per line: names with spaces stay whole.

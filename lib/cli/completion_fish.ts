@@ -10,6 +10,7 @@ import {
   type FlagSpec,
   spellings,
   type ValueKind,
+  wordLines,
 } from "../commands/completion_spec.ts";
 
 /** A fish word, single-quoted. */
@@ -28,6 +29,8 @@ function valueOptions(fn: string, kind: ValueKind): string {
   if (kind === "dir") return `-x -a '(__fish_complete_directories (commandline -ct))'`;
   if (kind === "file") return "-r -F";
   if (kind === "text") return "-x";
+  if (kind === "zone") return `-x -a '(${fn}_zones)'`;
+  if ("commaList" in kind) return `-x -a ${q(`(${fn}_list ${kind.commaList.join(" ")})`)}`;
   return `-x -a ${q(kind.join(" "))}`;
 }
 
@@ -127,6 +130,24 @@ function ${fn}_refs
         set i (math $i + 1)
     end
     command $words[1] ${spec.completeEntry} sessions $pass -- (commandline -ct) 2>/dev/null
+end
+
+# The next word of a comma-separated list (--by day,<TAB>): the words not
+# yet in it, each after what the token holds up to its last comma.
+function ${fn}_list
+    set -l tok (string replace -r -- '^--?[^=]*=' '' (commandline -ct))
+    set -l head ''
+    string match -q -- '*,*' $tok; and set head (string replace -r -- '[^,]*$' '' $tok)
+    set -l given (string split -- , $head)
+    for w in $argv
+        contains -- $w $given; or echo $head$w
+    end
+end
+
+# Time zones (IANA names and UTC, as the program accepts them).
+function ${fn}_zones
+    printf '%s\n' \\
+        ${wordLines(spec.zones ?? []).join(" \\\n        ")}
 end
 
 complete -c ${p} -f

@@ -13,6 +13,7 @@ import {
   type Positionals,
   spellings,
   type ValueKind,
+  wordLines,
 } from "../commands/completion_spec.ts";
 
 /** Text for inside single quotes: a quote closes, is escaped and reopens. */
@@ -31,6 +32,9 @@ function valuePart(fn: string, kind: ValueKind, label: string): string {
   if (kind === "dir") return ":directory:_files -/";
   if (kind === "file") return ":file:_files";
   if (kind === "text") return `:${label}: `;
+  if (kind === "zone") return `:time zone:${fn}_zones`;
+  // _values takes the words not yet given, each after a comma.
+  if ("commaList" in kind) return `:${label}:_values -s , ${label} ${kind.commaList.join(" ")}`;
   return `:${label}:(${kind.join(" ")})`;
 }
 
@@ -107,6 +111,15 @@ ${fn}_refs() {
     [[ -n $line ]] && described+=("\${line%%$'\\t'*}:\${line#*$'\\t'}")
   done
   _describe -t sessions 'session' described
+}
+
+# Time zones (IANA names and UTC, as the program accepts them).
+${fn}_zones() {
+  local -a zones=(
+    ${wordLines(spec.zones ?? []).join("\n    ")}
+  )
+  local expl
+  _wanted zones expl 'time zone' compadd -a zones
 }
 
 ${fn}() {

@@ -16,12 +16,14 @@ import {
   makeContext,
 } from "../commands/context.ts";
 import type { IO } from "../io/io.ts";
+import { zoneNames } from "../commands/zone_flag.ts";
 import type { CliSpec, FlagSpec, ValueKind, VerbSpec } from "../commands/completion_spec.ts";
 import { bashCompletion } from "./completion_bash.ts";
 import { zshCompletion } from "./completion_zsh.ts";
 import { fishCompletion } from "./completion_fish.ts";
 import { sessionCandidates } from "../sessions/candidates.ts";
 import { helpText, optionDescriptions } from "./help.ts";
+import { TOPICS } from "./help_topics.ts";
 
 /** The installed program's name. */
 export const PROGRAM = "zot-sessions";
@@ -57,7 +59,7 @@ function flagSpecs(
 /**
  * The completion spec of the CLI: every verb's flags (the global ones
  * apart), their values and descriptions, and a `help` verb that completes
- * verb names.
+ * verb names and help topics.
  *
  * @example
  * ```ts
@@ -82,9 +84,9 @@ export function cliSpec(commands: Command[]): CliSpec {
   }));
   verbs.push({
     name: "help",
-    summary: "a command's help",
-    flags: [],
-    positionals: { kind: commands.map((c) => c.name) },
+    summary: "a command's help, a topic's, or the man page",
+    flags: [{ name: "man", multiple: false, description: "the man page, as roff" }],
+    positionals: { kind: [...commands.map((c) => c.name), ...Object.keys(TOPICS)] },
   });
   return {
     program: PROGRAM,
@@ -92,6 +94,7 @@ export function cliSpec(commands: Command[]): CliSpec {
     globals,
     globalValueFlags: [...GLOBAL_VALUE_FLAGS],
     completeEntry: COMPLETE_ENTRY,
+    zones: zoneNames(),
   };
 }
 
@@ -117,9 +120,10 @@ export function completionsCommand(commands: () => Command[]): Command {
     positionals: { kind: SHELLS },
     help: `Usage: zot-sessions completions bash|zsh|fish
 
-Print a completion script for the shell: verbs, flags, the values of --by,
---sort, --role, --color…, and session ids (with their titles where the shell
-shows them). It is generated from the tables that define the flags.
+Print a completion script for the shell: verbs, flags, the values of --by
+(after a comma too), --sort, --role, --color…, time zones, and session ids
+(with their titles where the shell shows them). It is generated from the
+tables that define the flags.
 
 Install (bash, zsh, fish):
   zot-sessions completions bash > ~/.local/share/bash-completion/completions/zot-sessions

@@ -1,12 +1,13 @@
 /**
- * Help screens put together the same way for every verb: the verb's own text,
- * the global options it does not list itself, then its exit codes and the
- * environment variables it reads; every option column aligned.
+ * Help screens put together the same way for every verb: the verb's own
+ * text, its exit codes, then where the rest is (`help global`, `help
+ * environment`, `help json VERB`), as gh does; every option column aligned.
  *
  * @module
  */
 import type { Command } from "../commands/command.ts";
-import { GLOBAL_HELP } from "../commands/context.ts";
+import { termRows } from "../render/term_rows.ts";
+import { JSON_VERBS } from "./help_json.ts";
 
 /** What each environment variable the tool reads does: the one list of them. */
 export const ENVIRONMENT: Record<string, string> = {
@@ -55,57 +56,60 @@ export const EXIT_CODES: Record<number, string> = {
 };
 
 /**
- * The "Exit codes" and "Environment" sections that end a help screen: the
- * shared codes with the verb's notes on them, the shared variables and the
- * verb's own (in {@linkcode ENVIRONMENT}'s order).
+ * The "Exit codes" section of a help screen: the shared codes with the
+ * verb's notes on them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exitCodes } from "./help.ts";
+ *
+ * const codes = exitCodes({ 1: "no such session" });
+ * assert.match(codes, /^Exit codes:\n {2}0 {2}success, also when nothing matched\n/);
+ * assert.match(codes, /\n {2}1 {2}no such session\n/);
+ * ```
+ */
+export function exitCodes(own?: Record<number, string>): string {
+  const codes = { ...EXIT_CODES, ...own };
+  return "Exit codes:\n" +
+    Object.entries(codes).map(([code, text]) => `  ${code}  ${text}`).join("\n");
+}
+
+/**
+ * What ends a verb's help: its exit codes, then where the rest is: the
+ * global options, the environment variables (naming those only
+ * some verbs read that this one does) and its JSON fields.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { helpFooter } from "./help.ts";
  *
- * const footer = helpFooter({ env: ["PAGER"], exitCodes: { 1: "no such session" } });
- * assert.match(footer, /^Exit codes:\n {2}0 {2}success, also when nothing matched\n/);
+ * const footer = helpFooter({ name: "show", env: ["PAGER"], exitCodes: { 1: "no such session" } });
  * assert.match(footer, /\n {2}1 {2}no such session\n/);
- * assert.match(footer, /\n {2}PAGER +the pager/);
+ * assert.match(footer, /\n {2}zot-sessions help global +options every command takes/);
+ * assert.match(footer, /\n {2}zot-sessions help environment +environment variables \(PAGER among them\)/);
+ * assert.match(footer, /\n {2}zot-sessions help json show +the fields of its --json output/);
  * ```
  */
-export function helpFooter(o: { env?: string[]; exitCodes?: Record<number, string> }): string {
-  const codes = { ...EXIT_CODES, ...o.exitCodes };
-  const wanted = new Set([...COMMON_ENV, ...(o.env ?? [])]);
-  const names = Object.keys(ENVIRONMENT).filter((n) => wanted.has(n));
-  for (const n of wanted) {
+export function helpFooter(c: Pick<Command, "name" | "env" | "exitCodes">): string {
+  for (const n of c.env ?? []) {
     if (!(n in ENVIRONMENT)) throw new Error(`helpFooter: "${n}" is not in ENVIRONMENT`);
   }
-  const width = Math.max(...names.map((n) => n.length));
-  return "Exit codes:\n" +
-    Object.entries(codes).map(([code, text]) => `  ${code}  ${text}`).join("\n") +
-    "\n\nEnvironment:\n" +
-    names.map((n) => `  ${n.padEnd(width)}  ${ENVIRONMENT[n]}`).join("\n");
-}
-
-/**
- * The global options section without the flags `verbHelp` already lists
- * (`--json` is then described once, in the verb's words).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { globalOptions } from "./help.ts";
- *
- * const rows = globalOptions("  --json  NDJSON events");
- * assert.doesNotMatch(rows, /--json/); // the verb describes it
- * assert.match(rows, /--home DIR/);
- * ```
- */
-export function globalOptions(verbHelp: string): string {
-  const own = new Set(optionRows(verbHelp).flatMap((r) => longFlags(r.flags)));
-  return GLOBAL_HELP.split("\n")
-    .filter((line) => {
-      const row = parseRow(line);
-      return row === null || !longFlags(row.flags).some((f) => own.has(f));
-    })
-    .join("\n");
+  const own = Object.keys(ENVIRONMENT).filter((n) => c.env?.includes(n) && !COMMON_ENV.includes(n));
+  const rows: [string, string][] = [
+    ["zot-sessions help global", "options every command takes (--home, -q…)"],
+    [
+      "zot-sessions help environment",
+      `environment variables (${
+        own.length ? `${own.join(", ")} among them` : "ZOT_HOME, NO_COLOR…"
+      })`,
+    ],
+  ];
+  if (JSON_VERBS.includes(c.name)) {
+    rows.push([`zot-sessions help json ${c.name}`, "the fields of its --json output"]);
+  }
+  return `${exitCodes(c.exitCodes)}\n\nMore help:\n${termRows(rows)}`;
 }
 
 /**
@@ -120,16 +124,13 @@ export function globalOptions(verbHelp: string): string {
  *
  * const help = helpText(ls, "");
  * assert.match(help, /^Usage: zot-sessions ls \[options\]\n/);
- * assert.match(help, /\nGlobal options:\n[^]*\nExit codes:\n[^]*\nEnvironment:\n/);
+ * assert.match(help, /\nExit codes:\n[^]*\nMore help:\n {2}zot-sessions help global /);
+ * assert.doesNotMatch(help, /--cache-dir DIR|ZOT_HOME/); // in help global, help environment
  * ```
  */
 export function helpText(command: Command | undefined, main: string): string {
-  if (!command) {
-    return alignOptions(`${main}\n\n${helpFooter({ env: ["COLUMNS", "PAGER", "TZ"] })}`);
-  }
-  return alignOptions(
-    `${command.help}\n\n${globalOptions(command.help)}\n\n${helpFooter(command)}`,
-  );
+  if (!command) return alignOptions(`${main}\n\n${exitCodes()}`);
+  return alignOptions(`${command.help}\n\n${helpFooter(command)}`);
 }
 
 /** Flag columns wider than this put their description on the next line. */
@@ -152,10 +153,6 @@ function parseRow(line: string): Row | null {
 
 function optionRows(text: string): Row[] {
   return text.split("\n").map(parseRow).filter((r): r is Row => r !== null);
-}
-
-function longFlags(flags: string): string[] {
-  return flags.match(/--[\w-]+/g) ?? [];
 }
 
 /**

@@ -15,6 +15,10 @@ import {
   makeContext,
 } from "../commands/context.ts";
 import { helpText } from "./help.ts";
+import { environmentHelp, globalHelp, TOPICS } from "./help_topics.ts";
+import { jsonHelp } from "./help_json.ts";
+import { manPageText } from "./manpage.ts";
+import { termRows } from "../render/term_rows.ts";
 import { closest } from "../base/suggest.ts";
 import {
   describeSystemError,
@@ -61,7 +65,16 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join("\n")}
 
 ${GLOBAL_HELP}
 
-Run "zot-sessions <command> --help" for a command's options.`;
+Help:
+${
+  termRows([
+    ["zot-sessions help <command>", "a command's options (or: <command> --help)"],
+    ["zot-sessions help global", TOPICS.global],
+    ["zot-sessions help environment", TOPICS.environment],
+    ["zot-sessions help json [CMD]", TOPICS.json],
+    ["zot-sessions help --man", "the man page, as roff (pipe it to man -l -)"],
+  ])
+}`;
 
 /**
  * The position of the verb in `argv`: the first argument that is neither a
@@ -119,14 +132,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       const name = argv[at];
       command = name === "help" ? undefined : COMMANDS.find((c) => c.name === name);
       if (name === "help") {
-        const asked = rest.find((a) => !a.startsWith("-"));
-        const topic = COMMANDS.find((c) => c.name === asked);
-        if (asked !== undefined && !topic) {
-          throw new UsageError(
-            `Cannot show help for "${asked}": unknown command${didYouMean(asked)}`,
-          );
-        }
-        await io.stdout.write(helpOf(topic) + "\n");
+        await io.stdout.write(helpTopic(rest) + "\n");
         return await flushed(io, 0);
       }
       if (!command) {
@@ -234,6 +240,27 @@ async function flushed(io: IO, code: number): Promise<number> {
 
 function helpOf(command: Command | undefined): string {
   return helpText(command, MAIN_HELP);
+}
+
+/**
+ * What `zot-sessions help ARGS` prints: the man page (`--man`), a topic
+ * (`global`, `environment`, `json [VERB]`), a verb's help, or the tool's.
+ */
+function helpTopic(args: string[]): string {
+  if (args.includes("--man")) return manPageText(COMMANDS, SUMMARY).replace(/\n$/, "");
+  const [asked, more] = args.filter((a) => !a.startsWith("-"));
+  if (asked === "global") return globalHelp();
+  if (asked === "environment") return environmentHelp(COMMANDS);
+  if (asked === "json") return jsonHelp(more);
+  const command = COMMANDS.find((c) => c.name === asked);
+  if (asked !== undefined && !command) {
+    const near = closest(asked, [...COMMANDS.map((c) => c.name), ...Object.keys(TOPICS)]);
+    throw new UsageError(
+      `Cannot show help for "${asked}": unknown command or topic` +
+        (near === null ? "" : `; did you mean "${near}"?`),
+    );
+  }
+  return helpOf(command);
 }
 
 /** `; did you mean "ls"?` for a near verb name, else nothing. */

@@ -10,10 +10,18 @@
 
 /**
  * What a value is, for completion: one of a list (the table the flag's own
- * check uses), a session reference (short ids from `__complete`), a
- * directory, a file, or free text.
+ * check uses), several of a list joined by commas (`--by day,model`), a
+ * time zone (from {@linkcode CliSpec}'s `zones`), a session reference
+ * (short ids from `__complete`), a directory, a file, or free text.
  */
-export type ValueKind = readonly string[] | "session" | "dir" | "file" | "text";
+export type ValueKind =
+  | readonly string[]
+  | { readonly commaList: readonly string[] }
+  | "zone"
+  | "session"
+  | "dir"
+  | "file"
+  | "text";
 
 /** One flag. */
 export interface FlagSpec {
@@ -55,6 +63,8 @@ export interface CliSpec {
   globalValueFlags: string[];
   /** The hidden entry that lists session references (`__complete sessions`). */
   completeEntry: string;
+  /** The time zones a `zone` value completes to (IANA names and UTC); none if not given. */
+  zones?: readonly string[];
 }
 
 /**
@@ -85,4 +95,25 @@ export function spellings(f: FlagSpec): string[] {
  */
 export function functionName(program: string): string {
   return "_" + program.replace(/[^A-Za-z0-9]/g, "_");
+}
+
+/**
+ * Words grouped into lines of at most `width` characters (a longer word
+ * alone), for a long list in a script: the zones, say.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wordLines } from "./completion_spec.ts";
+ * assert.deepEqual(wordLines(["aa", "bb", "cc"], 5), ["aa bb", "cc"]);
+ * ```
+ */
+export function wordLines(words: readonly string[], width = 92): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const last = out.length - 1;
+    if (last >= 0 && out[last].length + 1 + w.length <= width) out[last] += " " + w;
+    else out.push(w);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { UsageError } from "../base/errors.ts";
 import { parseRef } from "../sessions/refs.ts";
 import { computeCost } from "../cost/compute.ts";
 import { checkTimeRange, parseTimeRange } from "../base/time.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costOutput } from "../render/cost.ts";
 import { elsewhereHint } from "../render/shell.ts";
@@ -127,7 +127,13 @@ export const cost: Command = {
   summary: "what sessions cost, by day, model, project… (forks counted once)",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
-  values: { by: GROUP_KEYS, sort: COST_SORT_KEYS, "week-start": WEEK_STARTS, session: "session" },
+  values: {
+    by: { commaList: GROUP_KEYS },
+    sort: COST_SORT_KEYS,
+    "week-start": WEEK_STARTS,
+    session: "session",
+    ...ZONE_VALUES,
+  },
   options: {
     all: { type: "boolean", short: "a" },
     session: { type: "string", short: "s" },
@@ -179,7 +185,8 @@ Options:
   -r, --reverse          with --by session: reverse the order
       --home DIR         may be given more than once: a session synced into
                          several homes is counted once
-      --json             {scope, since, until, tz, total, rows} (see README)
+      --json             {scope, since, until, tz, total, rows} (fields: zot-sessions
+                         help json cost)
       --csv              one row per group
 ${EVENT_HELP}
 

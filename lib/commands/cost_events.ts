@@ -16,9 +16,8 @@ export const EVENT_OPTIONS: OptionSpec = {
 /** Their help lines. */
 export const EVENT_HELP =
   `      --events           one JSON object per spend event instead of a report
-                         (NDJSON; with --csv, CSV): eventId, time, host,
-                         home, sessionId, parent, cwd, model, provider,
-                         tokens, costUsd, unpricedTokens (see README)
+                         (NDJSON; with --csv, CSV; fields: zot-sessions help
+                         json cost)
       --host NAME        with --events: the machine name (default: this one's)`;
 
 /** Report flags that mean nothing for events: refused rather than ignored. */

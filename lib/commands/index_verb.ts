@@ -7,6 +7,7 @@
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 import type { Context } from "./context.ts";
 import { checkHomes } from "../sessions/scope.ts";
 import { UsageError } from "../base/errors.ts";
@@ -19,12 +20,14 @@ import { progressLine } from "./progress.ts";
 /** What `index --json` prints. */
 export interface IndexReport {
   path: string;
-  /** Session files the index holds. */
+  /** Session files the index holds of the home(s) asked about. */
   files: number;
   /** Their bytes: what a run without the index reads. */
   bytes: number;
   /** The database's size on disk (with its write-ahead log). */
   indexBytes: number;
+  /** Session files it holds in all, of every home it has read. */
+  indexFiles: number;
   /** Files of this run answered without reading, read from where they were left, read whole. */
   unchanged: number;
   resumed: number;
@@ -33,6 +36,20 @@ export interface IndexReport {
   dropped: number;
   seconds: number;
 }
+
+/** What each field of `index --json` means (`zot-sessions help json`). */
+export const INDEX_FIELDS: FieldDocs<IndexReport> = {
+  path: "the database file",
+  files: "the session files it holds of the home(s) asked about",
+  bytes: "their bytes: what a run without the index reads",
+  indexBytes: "the database's size on disk, with its write-ahead log",
+  indexFiles: "the session files it holds in all, of every home it has read",
+  unchanged: "files of this run answered without reading them",
+  resumed: "files read from where the index had left them (zot appended)",
+  rescanned: "files read whole (new, or changed in another way)",
+  dropped: "rows dropped because their file is gone",
+  seconds: "how long the run took",
+};
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const v = flags.values;
@@ -59,12 +76,16 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   });
   let summary;
   let dropped = 0;
+  // The files of the homes asked about: what the report counts (one index
+  // serves every home it has read).
+  const asked = new Set<string>();
   try {
     if (v.clear === true || v.rebuild === true) await index.clear(v.rebuild === true);
     if (v.clear !== true) {
       const catalogs = await listCatalogs(ctx.scope, true);
       for (const p of listingProblems(catalogs)) await ctx.warn(p);
       const files = catalogs.flatMap((c) => c.files);
+      for (const f of files) asked.add(f.path);
       const progress = progressLine(ctx);
       const problems = await index.refresh(files, progress.update);
       await progress.clear();
@@ -80,7 +101,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       // saves the rows this run read: the counts below include them.
       dropped = await index.dropGone();
     }
-    summary = await index.finish();
+    summary = await index.finish(asked);
   } finally {
     await index.close();
   }
@@ -100,7 +121,13 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const lines = [
     ["Index", sanitizeForTerminal(report.path, true)],
     ["Files", `${n(report.files)} (${formatBytes(report.bytes)} of sessions)`],
-    ["Size", formatBytes(report.indexBytes)],
+    [
+      "Size",
+      formatBytes(report.indexBytes) +
+      (report.indexFiles === report.files
+        ? ""
+        : ` (with ${n(report.indexFiles - report.files)} files of other homes)`),
+    ],
   ];
   if (v.clear !== true) {
     lines.push([
@@ -155,9 +182,12 @@ Options:
                   it again)
       --search    also index message text for search (done by the first
                   search otherwise)
+      --json      the report as one object (fields: zot-sessions help json
+                  index)
 
-With --json: {path, files, bytes, indexBytes, unchanged, resumed, rescanned,
-dropped, seconds}. With -q: no report, no warnings (errors still print).
+Files and bytes are those of the home(s) asked about; the index may hold
+other homes' too (its Size counts them). With -q: no report, no warnings
+(errors still print).
 
 Examples:
   zot-sessions index

@@ -10,7 +10,7 @@ import { listSessions } from "../sessions/listing.ts";
 import { type SessionSelection, SORT_KEYS } from "../sessions/select.ts";
 import { parseTimeRange } from "../base/time.ts";
 import { sessionsOutput } from "../render/sessions.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 
 /** `ls` flags, checked and typed. */
 export interface LsOptions extends SessionSelection {
@@ -73,7 +73,7 @@ export const ls: Command = {
   summary: "list sessions, newest first",
   env: ["COLUMNS", "TZ"],
   allowPositionals: false,
-  values: { sort: SORT_KEYS },
+  values: { sort: SORT_KEYS, ...ZONE_VALUES },
   options: {
     all: { type: "boolean", short: "a" },
     limit: { type: "string", short: "n" },
@@ -97,13 +97,7 @@ Options:
   -a, --all           every project under the home (adds a PROJECT column)
   -n, --limit N       at most N sessions
       --since WHEN    last activity at or after WHEN
-      --until WHEN    last activity at or before WHEN
-                      WHEN: today, yesterday, a date (2026-11-01, 20261101),
-                      a date-time (2026-11-01 09:30, 2026-11-01T09:30Z), a
-                      time ago (90m, 7d, 3mo, 2d3h, "2 days ago"), this or
-                      last week, month or year, or a weekday ("monday",
-                      "last friday"); a day or period given to --until
-                      means its end
+      --until WHEN    last activity at or before WHEN (a day or period: its end)
       --model TEXT    model or provider contains TEXT (any case)
       --sort KEY      updated (default), started, cost (spend), messages or
                       size; biggest or newest first
@@ -112,8 +106,13 @@ Options:
       --tz ZONE       the zone of dates in --since/--until (default: $TZ,
                       else the system's zone)
       --utc           the same as --tz UTC
-      --json          one JSON array (fields in the README)
+      --json          one JSON array (fields: zot-sessions help json ls)
       --ndjson        one JSON object per line
+
+WHEN: today, yesterday, a date (2026-11-01, 20261101), a date-time
+(2026-11-01 09:30, 2026-11-01T09:30Z), a time ago (90m, 7d, 3mo, 2d3h,
+"2 days ago"), this or last week, month or year, or a weekday ("monday",
+"last friday"); a day or period given to --until means its end.
 
 Examples:
   zot-sessions ls

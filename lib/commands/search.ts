@@ -10,7 +10,7 @@ import type { Command } from "./command.ts";
 import type { Context } from "./context.ts";
 import { checkHomes, sessionsElsewhere } from "../sessions/scope.ts";
 import { progressLine } from "./progress.ts";
-import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseTimeRange } from "../base/time.ts";
 import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
@@ -209,7 +209,7 @@ export const search: Command = {
     sort: { type: "string" },
     ...ZONE_OPTIONS,
   },
-  values: { role: ROLES, sort: SORTS },
+  values: { role: ROLES, sort: SORTS, ...ZONE_VALUES },
   help: `Usage: zot-sessions search WORDS... [options]
 
 Find the messages whose text holds every word, ignoring case, as part of

@@ -7,6 +7,7 @@
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 import { formatWallTime, parseRfc3339 } from "../base/time.ts";
 import type { MessageHit } from "../sessions/search_query.ts";
 import { formatProject } from "../render/format.ts";
@@ -36,6 +37,20 @@ interface HitJson {
   snippet: string;
   matches: [number, number][];
 }
+
+/** What each field of `search --json` means (`zot-sessions help json`). */
+export const HIT_FIELDS: FieldDocs<HitJson> = {
+  id: "the session id",
+  shortId: "its first 8 characters",
+  path: "the session file's absolute path",
+  cwd: "the session's project",
+  title: "the session's title, or null",
+  index: "the message's index, as show --json and show --around count them",
+  role: "user, assistant or tool",
+  time: "the message's time, as zot wrote it (RFC 3339, with its offset)",
+  snippet: "the text around the first match, on one line",
+  matches: "[start, end) code-point offsets of each match in snippet",
+};
 
 /** A hit as printed: one JSON line, or a text block (`o`: `search`'s `--all` and zone). */
 export function hitText(

@@ -19,13 +19,13 @@ import { JsonSink } from "../render/transcript_json.ts";
 import { TextSink } from "../render/transcript_text.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { RedactSink } from "../render/redact.ts";
-import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 
 /** Roles `--role` accepts. */
 const ROLES = ["user", "assistant", "tool"] as const;
 
 /** What the shared value flags take, for shell completion. */
-export const TRANSCRIPT_VALUES = { role: ROLES } as const;
+export const TRANSCRIPT_VALUES = { role: ROLES, ...ZONE_VALUES } as const;
 
 /** `show`'s and `tail`'s shared flags, checked. */
 export interface TranscriptFlags {
@@ -178,7 +178,7 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
       --raw              the lines as stored
       --markdown         Markdown, for pasting into an issue (without the
                          file's or the project's path)
-      --json             NDJSON events (see README)
+      --json             NDJSON events (fields: zot-sessions help json show)
       --with-data        with --json: include image data
       --redact-paths, --no-redact-paths  your home directory shown as ~
                          (default: on with --markdown and --html)

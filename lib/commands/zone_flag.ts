@@ -9,12 +9,33 @@ import type { OptionSpec, ParsedFlags } from "./args.ts";
 import { readlinkSync } from "node:fs";
 import { checkTimeZone, localTimeZone } from "../base/calendar.ts";
 import { UsageError } from "../base/errors.ts";
+import type { ValueKind } from "./completion_spec.ts";
 
 /** The flag declarations. */
 export const ZONE_OPTIONS: OptionSpec = {
   tz: { type: "string" },
   utc: { type: "boolean" },
 };
+
+/** What `--tz` takes, for shell completion. */
+export const ZONE_VALUES: Record<string, ValueKind> = { tz: "zone" };
+
+/**
+ * Every zone `--tz` accepts by name, for completion: the runtime's IANA
+ * names and UTC, sorted. Asked of the runtime when called (it takes some
+ * milliseconds), never at startup.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zoneNames } from "./zone_flag.ts";
+ * const zones = zoneNames();
+ * assert.ok(zones.includes("Europe/Berlin") && zones.includes("UTC"));
+ * ```
+ */
+export function zoneNames(): string[] {
+  return [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])].sort();
+}
 
 /** Their help lines (aligned for a 23-column option column). */
 export const ZONE_HELP = `      --tz ZONE          time zone for times and dates (IANA name such as

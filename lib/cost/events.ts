@@ -8,6 +8,7 @@
  */
 import type { LedgerInfo, SpendEvent } from "../scan/ledger.ts";
 import { NANOS, unpricedTokens } from "../base/counters.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 
 /** The columns of an event row, in output order (NDJSON keys, CSV header). */
 export const EVENT_COLUMNS = [
@@ -51,6 +52,26 @@ export interface EventRow {
   /** The tokens of an event with no recorded cost (a model zot had no price for). */
   unpricedTokens: number;
 }
+
+/** What each column of `cost --events` means (`zot-sessions help json`), in their order. */
+export const SPEND_EVENT_FIELDS: FieldDocs<EventRow> = {
+  eventId: "<sessionId>:<n>, n the usage line's place in the file: the same on every run " +
+    "and machine",
+  time: "when the request was made: ISO 8601 UTC, ending in Z",
+  host: "the machine's name (--host)",
+  home: "the zot home the file was found in, or null",
+  sessionId: "the session's id",
+  parent: "the session a fork was made from, or null",
+  cwd: "the session's project (its latest meta line's)",
+  model: "the model",
+  provider: "the provider",
+  inputTokens: "input tokens",
+  outputTokens: "output tokens",
+  cacheReadTokens: "tokens read from the cache",
+  cacheWriteTokens: "tokens written to the cache",
+  costUsd: "the spend in dollars",
+  unpricedTokens: "tokens of a model zot had no price for",
+};
 
 /** The events of one counted session and where its file was found. */
 export interface SessionEvents {

@@ -27,12 +27,14 @@ export type Progress = (done: number, total: number, bytes: number) => void;
 /** What the index holds after an update, and what the update did. */
 export interface IndexSummary extends IndexCounts {
   path: string;
-  /** Session files the index holds. */
+  /** Session files the index holds of those asked about (the homes of the run). */
   files: number;
   /** Their bytes: what a run without the index reads. */
   bytes: number;
   /** The database's size on disk (with its write-ahead log). */
   indexBytes: number;
+  /** Session files the index holds in all, of every home it has read. */
+  indexFiles: number;
 }
 
 /** How long the maintenance run waits for another run's write (others wait 200 ms). */
@@ -126,12 +128,14 @@ export class IndexMaintenance {
   }
 
   /**
-   * Saves what this run read, closes the index and says what it holds;
-   * throws when what was read could not be saved.
+   * Saves what this run read, closes the index and says what it holds: of
+   * `asked` (the paths of the homes the run was about; every row if not
+   * given), and in all. Throws when what was read could not be saved.
    */
-  async finish(): Promise<IndexSummary> {
+  async finish(asked?: ReadonlySet<string>): Promise<IndexSummary> {
     return await this.#guard(async () => {
-      const rows = this.index.store.paths();
+      const all = this.index.store.paths();
+      const rows = asked ? all.filter((r) => asked.has(r.path)) : all;
       await this.close();
       if (this.index.busy) throw new IndexBusyError(this.path);
       if (this.index.failure !== null) {
@@ -142,6 +146,7 @@ export class IndexMaintenance {
         files: rows.length,
         bytes: rows.reduce((n, r) => n + r.size, 0),
         indexBytes: await sizeOf(this.path) + await sizeOf(this.path + "-wal"),
+        indexFiles: all.length,
         ...this.index.counts,
       };
     });

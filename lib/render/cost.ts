@@ -10,6 +10,7 @@ import type { ReportRow } from "../cost/report.ts";
 import { dateText } from "../base/calendar.ts";
 import { periodDays } from "../base/periods.ts";
 import { NANOS } from "../base/counters.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 import { csvText, csvUsd } from "./csv.ts";
 import { costText, type CostTextContext } from "./cost_table.ts";
 import { eventText } from "./events.ts";
@@ -66,6 +67,40 @@ export function costJson(r: CostResult, o: CostOptions, scope: CostCoverage) {
     rows: withRecorded(r.rows, o, r, 0),
   };
 }
+
+/** What each field of `cost --json` means (`zot-sessions help json`). */
+export const COST_FIELDS: FieldDocs<ReturnType<typeof costJson>> = {
+  scope: 'what was counted: {kind: "project", cwd}, {kind: "all"} or {kind: "session", id}',
+  since: "--since as an ISO 8601 instant, or null",
+  until: "--until as an ISO 8601 instant, or null",
+  tz: "the time zone of days, weeks, months and times",
+  total: "the sums over every group: the fields of a row, without key",
+  rows: "one per group, in the table's order (by cost, or in time order)",
+};
+
+/** What each field of a row of `cost --json` means (`zot-sessions help json`). */
+export const COST_ROW_FIELDS: FieldDocs<JsonRow> = {
+  key: "the group: an ISO date, YYYY-Www, YYYY-MM, a model, a provider, a project's cwd " +
+    "or a session id",
+  start: "rows by day, week or month: the period's first day (YYYY-MM-DD)",
+  end: "rows by day, week or month: the period's last day, included (YYYY-MM-DD)",
+  costUsd: "spend in dollars: each usage line's increase, counted once (a fork's copied " +
+    "history is its parent's)",
+  inputTokens: "input tokens",
+  outputTokens: "output tokens",
+  cacheReadTokens: "tokens read from the cache",
+  cacheWriteTokens: "tokens written to the cache",
+  unpricedTokens: "tokens of models zot had no price for (never counted as $0.00)",
+  sessions: "the sessions with spend in the group",
+  recordedCostUsd: "rows by session: the session's total as zot recorded it (a fork's copy " +
+    "of its parent's spend included)",
+  title: "rows by session: its title, or null",
+  firstPrompt: "rows by session: its first prompt, or null",
+  cwd: "rows by session: its project",
+  started: "rows by session: its start, ISO 8601, or null",
+  updated: "rows by session: its last activity, ISO 8601",
+  children: "with two keys (--by month,model): the rows of the second key in this group",
+};
 
 function withRecorded(rows: ReportRow[], o: CostOptions, r: CostResult, depth: number): JsonRow[] {
   const by = o.by[depth];

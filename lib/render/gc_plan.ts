@@ -6,6 +6,7 @@
  */
 import type { GcPlan } from "../gc/plan.ts";
 import type { GcOutcome } from "../gc/exec.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 import { formatBytes, relativeTime } from "./format.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { displayWidth, truncateToWidth } from "./width.ts";
@@ -184,3 +185,37 @@ export function planJson(
     skipped,
   };
 }
+
+type PlanJson = ReturnType<typeof planJson>;
+
+/** What each field of `gc --json` means (`zot-sessions help json`). */
+export const GC_FIELDS: FieldDocs<PlanJson> = {
+  dryRun: "true without --yes",
+  action: '"remove" or "archive"',
+  home: "the home cleaned (absolute path)",
+  project: "the project cwd gc was limited to, or null for every project",
+  archive: "the archive root (absolute), or null",
+  compress: "true with --archive --compress",
+  bytes: "the size of the sessions selected: what the plan frees",
+  sessions: "the sessions selected, oldest first (below)",
+  keptForChildren: "selected but kept as the parent of a kept fork: path, id, children " +
+    "(the kept forks' ids)",
+  inGrace: "selected but modified within the grace period: path, updated",
+  skipped: "not considered: path, reason (a symbolic link, an unreadable entry, a named " +
+    "file gone since)",
+};
+
+/** What each field of a session of `gc --json` means (`zot-sessions help json`). */
+export const GC_SESSION_FIELDS: FieldDocs<PlanJson["sessions"][number]> = {
+  path: "the file's absolute path",
+  id: "the session id",
+  cwd: 'its project (first meta line; "" if none)',
+  title: "its title, or null",
+  firstPrompt: "its first prompt, or null",
+  bytes: "the file's size",
+  updated: "last activity, ISO 8601 UTC",
+  reasons: "why it was selected: any of empty, older-than, keep-last, max-size, named",
+  result: "with --yes: removed, archived, skipped or failed",
+  detail: "with --yes: why it was skipped or failed, else null",
+  archivedTo: "with --yes --archive: where it went, else null",
+};

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SessionInfo } from "../sessions/info.ts";
+import type { TreeRow } from "../sessions/select.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { formatCost, formatProject, relativeTime, UNPRICED_NOTE } from "./format.ts";
@@ -100,6 +100,25 @@ function nothingFound(
 }
 
 /**
+ * What goes before a row's id in a fork tree, as `tree` draws it: `├ ` for a
+ * child that is not the last of its siblings, `└ ` for the last, and under
+ * each ancestor `│ ` while that ancestor has siblings still to come.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { treeGuide } from "./sessions.ts";
+ * assert.equal(treeGuide([]), "");
+ * assert.equal(treeGuide([false]), "├ ");
+ * assert.equal(treeGuide([false, true]), "│ └ ");
+ * assert.equal(treeGuide([true, false]), "  ├ ");
+ * ```
+ */
+export function treeGuide(last: boolean[]): string {
+  return last.map((l, i) => i < last.length - 1 ? (l ? "  " : "│ ") : l ? "└ " : "├ ").join("");
+}
+
+/**
  * The `ls` table. Cells are sanitised: titles and prompts come from files.
  *
  * @example
@@ -115,14 +134,14 @@ function nothingFound(
  * } as SessionInfo;
  * const ctx = { now: Date.parse("2026-11-25T12:00:00Z"), palette: palette(false), userHome: "" };
  * assert.equal(
- *   renderSessions([{ session, depth: 0 }], false, ctx),
+ *   renderSessions([{ session, depth: 0, last: [] }], false, ctx),
  *   "ID        UPDATED  MSGS  SPEND  MODEL  TITLE\n" +
  *     "0e19291e  3h ago     12  $0.41  m1     fix the parser\n",
  * );
  * ```
  */
 export function renderSessions(
-  rows: { session: SessionInfo; depth: number }[],
+  rows: TreeRow[],
   all: boolean,
   ctx: SessionsView,
 ): string {
@@ -155,9 +174,9 @@ export function renderSessions(
     style: (t, row) => rows[row].session.title === null ? p.dim(t) : t,
   });
   const home = ctx.userHome;
-  const cells = rows.map(({ session: s, depth }) => {
+  const cells = rows.map(({ session: s, last }) => {
     const row = [
-      (depth > 0 ? "  ".repeat(depth - 1) + "└ " : "") + clean(s.shortId),
+      treeGuide(last) + clean(s.shortId),
       relativeTime(Date.parse(s.updated), ctx.now),
       String(s.messages),
       formatCost(s.spend.costUsd, s.spend.unpricedTokens),

@@ -10,6 +10,27 @@ import { roundUsd, type Usage } from "../base/counters.ts";
 import { jsonForTerminal } from "./sanitize.ts";
 import type { BufferedSink } from "./transcript.ts";
 
+/** The events {@linkcode JsonSink} writes, by `type`, and their fields (`zot-sessions help json`). */
+export const TRANSCRIPT_EVENT_FIELDS = {
+  meta: "id, cwd, model, provider, started, version, title, parent, forkPoint: the first " +
+    "and every later meta line",
+  message: "index, role, time, blocks; compaction: true on a summary of compacted history",
+  usage: "delta (the increase over the usage line before) and cumulative, each " +
+    "{inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd}",
+  rename: "title",
+  skipped: "line, reason, count: count lines in a row that could not be read, for one reason",
+} as const;
+
+/** A message's blocks, by `type`, and their fields (`zot-sessions help json`). */
+export const TRANSCRIPT_BLOCK_FIELDS = {
+  text: "text",
+  tool_call: "id, name, arguments; over 64 KiB, arguments as a string cut short and " +
+    "argumentsCut: true",
+  tool_result: "callId, content (text and image blocks), isError",
+  image: "mimeType, bytes (its decoded size); data (base64) with --with-data",
+  reasoning: "summary, encrypted (a boolean: the blob itself is never printed)",
+} as const;
+
 /**
  * NDJSON events in file order: `meta`, `message`, `usage`, `rename`,
  * `skipped` (README documents the shapes). A message is written as it

@@ -11,6 +11,7 @@ import { type LedgerInfo, type SessionSpend, sessionSpend } from "../scan/ledger
 import { toIsoUtc } from "../base/time.ts";
 import { basename } from "node:path";
 import { roundUsd, type Usage } from "../base/counters.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 
 /** The `ls --json` object. Field order is part of the output contract. */
 export interface SessionInfo {
@@ -36,6 +37,32 @@ export interface SessionInfo {
   empty: boolean;
   damagedLines: number;
 }
+
+/** What each field of `ls --json` means (`zot-sessions help json`). */
+export const SESSION_FIELDS: FieldDocs<SessionInfo> = {
+  id: "the session id (first meta line)",
+  shortId: "its first 8 characters",
+  path: "the file's absolute path",
+  cwd: "the project directory (latest meta line)",
+  dir: "the project's directory under sessions/: 16 hex of SHA-256 of the cwd",
+  started: "start time, ISO 8601 UTC as zot wrote it (nanoseconds kept), or null",
+  updated: "last activity: the file's modification time, ISO 8601 UTC",
+  model: "current model (latest meta line)",
+  provider: "current provider (latest meta line)",
+  title: "last non-empty title of a rename or meta line, or null",
+  firstPrompt: "first non-empty text of a user message, not cut, or null",
+  messages: "message lines, empty ones included (as zot counts them)",
+  bytes: "the file's size",
+  usage: "recorded: the last usage line's cumulative, {inputTokens, outputTokens, " +
+    "cacheReadTokens, cacheWriteTokens, costUsd}, zeros if none; a fork's includes the " +
+    "spend copied from its parent (what zot's /sessions shows)",
+  spend: "the session's own spend, each dollar counted once (as cost counts it): the " +
+    "same fields and unpricedTokens (tokens of models zot had no price for)",
+  parent: "id of the session this one was forked from, or null",
+  forkPoint: "how many of the parent's messages the fork copied, or null",
+  empty: "true when it has no message line (zot's prune removes these)",
+  damagedLines: "lines skipped because they could not be read",
+};
 
 /**
  * Joins what the catalogue knows of a file with what its scan found. The id

@@ -9,12 +9,12 @@ import type { Progress } from "../base/progress.ts";
 import type { SessionInfo } from "./info.ts";
 import { loadSessions } from "./load.ts";
 import { checkHomes, type SessionScope, sessionsElsewhere } from "./scope.ts";
-import { filterSessions, selectSessions, type SessionSelection } from "./select.ts";
+import { filterSessions, selectSessions, type SessionSelection, type TreeRow } from "./select.ts";
 
 /** The answer to `ls`. */
 export interface Listing {
   /** The selected sessions, in order, with their depth in the fork tree (`--tree`). */
-  rows: { session: SessionInfo; depth: number }[];
+  rows: TreeRow[];
   /** One line per problem: listings that failed, files skipped, damage in a selected session. */
   warnings: string[];
   /** Sessions found before the filters. */

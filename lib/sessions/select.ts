@@ -11,6 +11,18 @@ import type { SessionInfo } from "./info.ts";
 export const SORT_KEYS = ["updated", "started", "cost", "messages", "size"] as const;
 type SortKey = typeof SORT_KEYS[number];
 
+/**
+ * A row of `ls`: the session, its depth in the fork tree (0 without
+ * `--tree`), and for each level from 1 to `depth` whether the row's
+ * ancestor at that level (the row itself at its own) is the last of its
+ * siblings: what tells `├` from `└`, and `│` from a blank.
+ */
+export interface TreeRow {
+  session: SessionInfo;
+  depth: number;
+  last: boolean[];
+}
+
 /** Which sessions to show, in which order: `ls`'s filters, checked and typed. */
 export interface SessionSelection {
   all: boolean;
@@ -82,7 +94,7 @@ export function filterSessions(sessions: SessionInfo[], o: SessionSelection): Se
 export function selectSessions(
   sessions: SessionInfo[],
   o: SessionSelection,
-): { session: SessionInfo; depth: number }[] {
+): TreeRow[] {
   let list = filterSessions(sessions, o);
   if (o.sort !== "updated") {
     const value = SORT_VALUE[o.sort];
@@ -91,14 +103,15 @@ export function selectSessions(
       .map((x) => x.s);
   }
   if (o.reverse) list.reverse();
-  const rows = o.tree ? forkTree(list) : list.map((session) => ({ session, depth: 0 }));
+  const rows = o.tree ? forkTree(list) : list.map((session) => ({ session, depth: 0, last: [] }));
   return o.limit === null ? rows : rows.slice(0, o.limit);
 }
 
 /**
  * Orders sessions as a fork tree: each child right under its parent, indented
  * one level more; a child whose parent is not in the list is a root. Siblings
- * keep the list's order.
+ * keep the list's order; each row says which of its levels end a list of
+ * siblings ({@linkcode TreeRow}).
  *
  * @example
  * ```ts
@@ -113,9 +126,10 @@ export function selectSessions(
  *   ["root", 0],
  *   ["fork", 1], // right under its parent
  * ]);
+ * assert.deepEqual(rows[2].last, [true]); // its parent's last child
  * ```
  */
-export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: number }[] {
+export function forkTree(list: SessionInfo[]): TreeRow[] {
   const ids = new Set(list.map((s) => s.id));
   const children = new Map<string, SessionInfo[]>();
   const roots: SessionInfo[] = [];
@@ -126,17 +140,19 @@ export function forkTree(list: SessionInfo[]): { session: SessionInfo; depth: nu
       children.set(s.parent, c);
     } else roots.push(s);
   }
-  const out: { session: SessionInfo; depth: number }[] = [];
+  const out: TreeRow[] = [];
   const seen = new Set<SessionInfo>();
-  const visit = (s: SessionInfo, depth: number) => {
+  const visit = (s: SessionInfo, last: boolean[]) => {
     if (seen.has(s)) return;
     seen.add(s);
-    out.push({ session: s, depth });
-    for (const c of children.get(s.id) ?? []) visit(c, depth + 1);
+    out.push({ session: s, depth: last.length, last });
+    // A child already shown (a parent cycle) is not one of the rows below.
+    const kids = (children.get(s.id) ?? []).filter((c) => !seen.has(c));
+    kids.forEach((c, i) => visit(c, [...last, i === kids.length - 1]));
   };
-  for (const r of roots) visit(r, 0);
+  for (const r of roots) visit(r, []);
   // A parent cycle (hand-edited files) has no root: it starts at its first
   // member in the list, and each member is shown once.
-  for (const s of list) visit(s, 0);
+  for (const s of list) visit(s, []);
   return out;
 }

@@ -11,6 +11,8 @@ import assert from "node:assert/strict";
 import { COMMANDS } from "../../lib/cli/run.ts";
 import { cliSpec } from "../../lib/cli/completions.ts";
 import { GLOBAL_OPTIONS } from "../../lib/commands/context.ts";
+import { checkTimeZone } from "../../lib/base/calendar.ts";
+import { GROUP_KEYS } from "../../lib/cost/report.ts";
 import type { FlagSpec } from "../../lib/commands/completion_spec.ts";
 import { messageLine, metaLine, renameLine, tempHome } from "../helpers/fixtures.ts";
 import { cliWith } from "../helpers/cli.ts";
@@ -53,9 +55,14 @@ describe("completion spec", () => {
       const extra = verb === "cost" && f.name !== "by" ? ["--by", "session"] : [];
       const r = await cli(["--home", home, verb, ...extra, `${flag}=zz-not-a-value`]);
       const accepted = listed(r.err);
-      if (Array.isArray(f.value)) {
+      const list = Array.isArray(f.value)
+        ? f.value
+        : typeof f.value === "object" && "commaList" in f.value
+        ? f.value.commaList
+        : null;
+      if (list !== null) {
         lists++;
-        assert.deepEqual(accepted, [...f.value], `${verb} ${flag}: ${r.err}`);
+        assert.deepEqual(accepted, [...list], `${verb} ${flag}: ${r.err}`);
         assert.equal(r.code, 2);
       } else {
         assert.equal(accepted, null, `${verb} ${flag} takes a list the spec does not offer`);
@@ -63,6 +70,19 @@ describe("completion spec", () => {
     }
     // --by, --sort three times, --week-start, --role three times, --color.
     assert.equal(lists, 9);
+  });
+
+  it("--by takes a comma list; every --tz completes to the zones, each of which it accepts", async () => {
+    const cost = spec.verbs.find((v) => v.name === "cost")!;
+    assert.deepEqual(cost.flags.find((f) => f.name === "by")!.value, { commaList: GROUP_KEYS });
+    const ok = await cli(["--home", home, "cost", "--by", "day,model", "--json"]);
+    assert.equal(ok.code, 0, ok.err);
+    const zoned = spec.verbs.filter((v) => v.flags.some((f) => f.name === "tz"));
+    assert.deepEqual(zoned.map((v) => v.name), ["ls", "show", "tail", "cost", "search"]);
+    for (const v of zoned) assert.equal(v.flags.find((f) => f.name === "tz")!.value, "zone");
+    const zones = spec.zones ?? [];
+    assert.ok(zones.includes("UTC") && zones.includes("Europe/Berlin"), `${zones.length} zones`);
+    for (const zone of zones) assert.equal(checkTimeZone(zone), zone);
   });
 
   it("describes every flag from the help, and knows which take a value", () => {

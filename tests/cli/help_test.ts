@@ -12,6 +12,8 @@ import {
   optionDescriptions,
 } from "../../lib/cli/help.ts";
 import { tail } from "../../lib/commands/tail.ts";
+import { GLOBAL_HELP } from "../../lib/commands/context.ts";
+import { JSON_VERBS } from "../../lib/cli/help_json.ts";
 import { ROOT } from "../e2e/harness.ts";
 import { cliWith } from "../helpers/cli.ts";
 
@@ -35,9 +37,10 @@ describe("help screens", () => {
         const rows = text.split("\n").filter((l) => new RegExp(`^ +(-\\w, )?${flag}\\b`).test(l));
         assert.ok(rows.length <= 1, `${name}: ${flag} is listed ${rows.length} times`);
       }
+      // The tool's help lists the global --json; a verb's, its own if it writes JSON.
       assert.equal(
         text.split("\n").filter((l) => /^ +(-\w, )?--json\b/.test(l)).length,
-        1,
+        name === "(tool)" || JSON_VERBS.includes(name) ? 1 : 0,
         `${name} lists --json`,
       );
     }
@@ -56,26 +59,38 @@ describe("help screens", () => {
           columns.add(line.length - line.trimStart().length);
         } else inRow = false;
       }
-      assert.equal(columns.size, 1, `${name}: descriptions start at columns ${[...columns]}`);
+      // completions has no option of its own.
+      assert.equal(
+        columns.size,
+        name === "completions" ? 0 : 1,
+        `${name}: descriptions start at columns ${[...columns]}`,
+      );
     }
   });
 
-  it("end with the exit codes and the environment variables the verb reads", async () => {
+  it("end with the exit codes, then where the global options, variables and JSON fields are", async () => {
     for (const [name, text] of await screens()) {
       const tail = text.slice(text.indexOf("\nExit codes:\n"));
       assert.ok(text.includes("\nExit codes:\n"), `${name}: no exit codes`);
       for (const code of ["0", "1", "2"]) assert.match(tail, new RegExp(`^  ${code}  \\S`, "m"));
-      const env = tail.slice(tail.indexOf("\nEnvironment:\n"));
-      for (const v of ["ZOT_HOME", "NO_COLOR", "FORCE_COLOR", "ZOT_SESSIONS_DEBUG"]) {
-        assert.match(env, new RegExp(`^  ${v} +\\S`, "m"), `${name} documents ${v}`);
-      }
-      // Nothing after the footer but the pointer to the verbs' help.
-      assert.doesNotMatch(env, /\n\n(?!Run "zot-sessions <command> --help")/, name);
+      assert.doesNotMatch(text, /^ {2}ZOT_SESSIONS_DEBUG /m, name);
+      if (name === "(tool)") continue;
+      assert.doesNotMatch(text, /^(Environment|Global options):$/m, name);
+      const more = tail.slice(tail.indexOf("\n\nMore help:\n"));
+      assert.match(more, /^ {2}zot-sessions help global +options every command takes/m, name);
+      assert.match(more, /^ {2}zot-sessions help environment +environment variables/m, name);
+      assert.equal(more.includes(`zot-sessions help json ${name} `), JSON_VERBS.includes(name));
     }
-    const show = (await cli(["show", "--help"])).out;
-    assert.match(show, /^ {2}PAGER +\S/m);
-    assert.doesNotMatch((await cli(["ls", "--help"])).out, /^ {2}PAGER /m);
-    assert.match((await cli(["cost", "--help"])).out, /^ {2}TZ +\S/m);
+    const env = (verb: string) =>
+      /zot-sessions help environment +(.*)/.exec(
+        helpText(COMMANDS.find((c) => c.name === verb), ""),
+      )?.[1];
+    assert.equal(env("show"), "environment variables (PAGER, TZ among them)");
+    assert.equal(env("search"), "environment variables (TZ among them)");
+    assert.equal(env("gc"), "environment variables (ZOT_HOME, NO_COLOR…)");
+    const main = (await cli(["--help"])).out;
+    assert.match(main, /^Global options:\n/m); // the tool's help keeps them
+    assert.match(main, /^Help:\n {2}zot-sessions help <command> /m);
   });
 
   it("documents every environment variable the code reads", async () => {
@@ -99,13 +114,31 @@ describe("help screens", () => {
     }
   });
 
-  it("helpFooter adds a verb's variables in one order and refuses an unknown one", () => {
-    const footer = helpFooter({ env: ["TZ", "PAGER"], exitCodes: { 0: "fine" } });
+  it("helpFooter names a verb's own variables in one order and refuses an unknown one", () => {
+    const footer = helpFooter({ name: "x", env: ["TZ", "PAGER"], exitCodes: { 0: "fine" } });
     assert.match(footer, /^Exit codes:\n {2}0 {2}fine\n {2}1 {2}failure/);
-    const names = footer.slice(footer.indexOf("Environment:")).split("\n").slice(1)
-      .map((l) => l.trim().split(" ")[0]);
-    assert.ok(names.indexOf("PAGER") < names.indexOf("TZ"), names.join(" "));
-    assert.throws(() => helpFooter({ env: ["NOT_A_VARIABLE"] }));
+    assert.match(footer, /environment variables \(PAGER, TZ among them\)/);
+    assert.doesNotMatch(footer, /help json/); // x writes no JSON
+    assert.throws(() => helpFooter({ name: "x", env: ["NOT_A_VARIABLE"] }));
+  });
+
+  it("no option's description runs into a label (the man page and completions join them)", () => {
+    const texts = [
+      ["global", GLOBAL_HELP],
+      ...COMMANDS.map((c) => [c.name, c.help]),
+    ];
+    for (const [name, text] of texts) {
+      const lines = text.split("\n");
+      for (const [i, line] of lines.entries()) {
+        const row = /^ {1,7}-/.test(lines[i - 1] ?? "") || /^ {8,}\S/.test(lines[i - 1] ?? "");
+        assert.ok(
+          !(row && /^ {8,}[A-Z][A-Z_]*:/.test(line)),
+          `${name}: "${line.trim()}" continues an option's description`,
+        );
+      }
+    }
+    const ls = optionDescriptions(COMMANDS.find((c) => c.name === "ls")!.help);
+    assert.equal(ls.get("--until"), "last activity at or before WHEN (a date: its end)");
   });
 
   it("alignOptions lines descriptions up and moves a very long flag's onto the next line", () => {

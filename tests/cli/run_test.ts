@@ -36,10 +36,17 @@ describe("typos and help", () => {
       ["ls", "--colour", "never"],
       'Cannot use option "--colour": unknown option; did you mean "--color"? (see "zot-sessions ls --help")',
     ],
-    [["help", "foo"], 'Cannot show help for "foo": unknown command (see "zot-sessions --help")'],
+    [
+      ["help", "foo"],
+      'Cannot show help for "foo": unknown command or topic (see "zot-sessions --help")',
+    ],
     [
       ["help", "shw"],
-      'Cannot show help for "shw": unknown command; did you mean "show"? (see "zot-sessions --help")',
+      'Cannot show help for "shw": unknown command or topic; did you mean "show"? (see "zot-sessions --help")',
+    ],
+    [
+      ["help", "envrionment"],
+      'Cannot show help for "envrionment": unknown command or topic; did you mean "environment"? (see "zot-sessions --help")',
     ],
   ];
   for (const [args, message] of usage) {

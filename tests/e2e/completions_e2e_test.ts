@@ -101,6 +101,23 @@ describe("e2e: bash completion", () => {
     assert.deepEqual(bashComplete("zot-sessions", "cost", "--by", "=", "mo"), ["month", "model"]);
   });
 
+  it("completes the next key of --by day,<TAB>, and time zones (issue 22, 16)", () => {
+    const others = GROUP_KEYS.filter((k) => k !== "day");
+    assert.deepEqual(
+      bashComplete("zot-sessions", "cost", "--by", "day,"),
+      others.map((k) => `day,${k}`),
+    );
+    assert.deepEqual(bashComplete("zot-sessions", "cost", "--by", "=", "day,mo"), [
+      "day,month",
+      "day,model",
+    ]);
+    assert.deepEqual(bashComplete("zot-sessions", "ls", "--tz", "Europe/Be"), [
+      "Europe/Belgrade",
+      "Europe/Berlin",
+    ]);
+    assert.deepEqual(bashComplete("zot-sessions", "show", "--tz", "UT"), ["UTC"]);
+  });
+
   it("completes a short id from the home on the line", () => {
     assert.deepEqual(bashComplete("zot-sessions", "--home", example, "show", "8d"), ["8d337e16"]);
     assert.deepEqual(bashComplete("zot-sessions", "tail", "--home", example, "ff"), ["ff937ee3"]);
@@ -119,6 +136,10 @@ describe("e2e: bash completion", () => {
     assert.deepEqual(bashComplete("zot-sessions", "ls", "--limit", ""), []);
     assert.deepEqual(bashComplete("zot-sessions", "tail", "--role", "a"), ["assistant"]);
     assert.deepEqual(bashComplete("zot-sessions", "completions", ""), ["bash", "zsh", "fish"]);
+    // help completes verbs and its topics (issue 22, 8), and --man.
+    assert.deepEqual(bashComplete("zot-sessions", "help", "g"), ["gc", "global"]);
+    assert.deepEqual(bashComplete("zot-sessions", "help", "e"), ["environment"]);
+    assert.deepEqual(bashComplete("zot-sessions", "help", "--m"), ["--man"]);
   });
 });
 
@@ -215,6 +236,17 @@ describe("e2e: zsh completion, typed", () => {
     assert.deepEqual(zshComplete(`zot-sessions show --home ${example} --fu`), ["--full"]);
   });
 
+  it("completes the next key of --by day,<TAB>, and time zones (issue 22, 16)", zsh, () => {
+    assert.deepEqual(
+      zshComplete("zot-sessions cost --by day,").sort(),
+      GROUP_KEYS.filter((k) => k !== "day").sort(),
+    );
+    assert.deepEqual(zshComplete("zot-sessions ls --tz Europe/Be"), [
+      "Europe/Belgrade",
+      "Europe/Berlin",
+    ]);
+  });
+
   it("completes a session id for resume (issue 19)", zsh, () => {
     assert.deepEqual(zshComplete(`zot-sessions --home ${example} resume ff`), ["ff937ee3"]);
     assert.deepEqual(zshComplete(`zot-sessions resume --home ${example} ff`), ["ff937ee3"]);
@@ -261,4 +293,16 @@ describe("e2e: fish completion", () => {
       ]);
     },
   );
+
+  it("completes the next key of --by day,<TAB>, and time zones (issue 22, 16)", {
+    skip: noFish,
+  }, () => {
+    const words = (line: string) => fishComplete(line).map((l) => l.split("\t")[0]).sort();
+    assert.deepEqual(
+      words("zot-sessions cost --by day,"),
+      GROUP_KEYS.filter((k) => k !== "day").map((k) => `day,${k}`).sort(),
+    );
+    assert.deepEqual(words("zot-sessions cost --by=day,mo"), ["--by=day,model", "--by=day,month"]);
+    assert.deepEqual(words("zot-sessions ls --tz Europe/Be"), ["Europe/Belgrade", "Europe/Berlin"]);
+  });
 });

@@ -546,6 +546,38 @@ describe(
       );
     });
 
+    it("counts the files of the home asked about, not of every home it has read (issue 22, 15)", async () => {
+      const other = join(work.work, "other-home");
+      const project = dirname(listed(work.example)[0].path);
+      await cp(project, join(other, "sessions", basename(project)), { recursive: true });
+      const shared = join(work.work, "cache-of-two-homes");
+      const sum = (homes: string[]) => {
+        const all = homes.flatMap(listed);
+        return [all.length, all.reduce((n, s) => n + s.bytes, 0)];
+      };
+      const [n, bytes] = sum([work.example]);
+      const [own, ownBytes] = sum([other]);
+      assert.ok(own > 0 && own < n, `${own} sessions in the other home, ${n} in the example`);
+      const json = (homes: string[]) => {
+        const r = zs(["index", "--json", ...homes.flatMap((h) => ["--home", h])], shared);
+        assert.equal(r.code, 0, r.err);
+        return JSON.parse(r.out);
+      };
+      assert.deepEqual(
+        [json([work.example]).files, json([other]).files, json([work.example, other]).files],
+        [n, own, n + own],
+      );
+      const r = json([other]);
+      assert.deepEqual([r.files, r.bytes, r.indexFiles], [own, ownBytes, n + own]);
+      assert.equal(json([work.example, other]).bytes, bytes + ownBytes);
+      const text = zs(["index", "--home", other], shared);
+      assert.equal(text.code, 0, text.err);
+      assert.match(text.out, new RegExp(`^Files +${own} \\(`, "m"));
+      assert.match(text.out, new RegExp(`^Size +.* \\(with ${n} files of other homes\\)$`, "m"));
+      const alone = zs(["index", "--home", work.example], join(work.work, "cache-of-one-home"));
+      assert.match(alone.out, /^Size +[\d.]+ [kM]?B$/m);
+    });
+
     it("--clear empties it: the next run reads every byte, and answers the same", () => {
       const cleared = index(["--clear"]);
       assert.equal(cleared.files, 0);

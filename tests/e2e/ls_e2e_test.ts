@@ -24,6 +24,7 @@ import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
 import { needs, skipBecause } from "../helpers/skips.ts";
 import { hasProgram, spawnSync } from "../helpers/spawn.ts";
+import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 
 /** The example home's times are fixed: it is read at its instant. */
 const AT_EXAMPLE = { ZOT_SESSIONS_NOW: EXAMPLE_NOW };
@@ -180,6 +181,66 @@ describe("e2e: ls on the example home", () => {
       none.err,
       /No zot sessions for "\/no\/such\/project".*\n10 sessions in other projects: try "zot-sessions ls --all --home \/\S+ --cwd \/no\/such\/project"/s,
     );
+  });
+});
+
+describe("e2e: ls --tree", () => {
+  /** The ID column: 12 characters (the deepest row's guide and id). */
+  const idColumn = (out: string) =>
+    out.trimEnd().split("\n").map((l) => [...l].slice(0, 12).join("").trimEnd());
+
+  it("draws ├, │ and └ as tree does: a parent with two children, the first with a child", async () => {
+    const cwd = "/home/dev/forks";
+    const ids = ["11111111", "22222222", "33333333", "44444444"].map((p) =>
+      `${p}-1111-4111-8111-111111111111`
+    );
+    const [root, first, grandchild, second] = ids;
+    const session = (id: string, minutes: number, parent?: string) => ({
+      cwd,
+      name: `20261101-0${minutes}0000-${id.slice(0, 8)}.jsonl`,
+      lines: [
+        metaLine({ id, cwd, ...(parent ? { parent, fork_point: 1 } : {}) }),
+        messageLine("user", `session ${id.slice(0, 1)}`),
+      ],
+      mtimeMs: Date.parse(EXAMPLE_NOW) - (10 - minutes) * 60_000,
+    });
+    // Newest first: the second child, the grandchild, the first child, the root.
+    const h = await tempHome([
+      session(root, 1),
+      session(first, 2, root),
+      session(grandchild, 3, first),
+      session(second, 4, root),
+    ]);
+    try {
+      const r = run(BIN, ["ls", "--home", h.home, "--cwd", cwd, "--tree"], AT_EXAMPLE);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(idColumn(r.out), [
+        "ID",
+        "11111111",
+        "├ 44444444",
+        "└ 22222222",
+        "  └ 33333333",
+      ]);
+      // The first child is not the last: its line goes on past its own child.
+      const other = await tempHome([
+        session(root, 1),
+        session(first, 4, root),
+        session(grandchild, 3, first),
+        session(second, 2, root),
+      ]);
+      try {
+        const r2 = run(BIN, ["ls", "--home", other.home, "--cwd", cwd, "--tree"], AT_EXAMPLE);
+        assert.equal(r2.code, 0, r2.err);
+        assert.deepEqual(
+          idColumn(r2.out),
+          ["ID", "11111111", "├ 22222222", "│ └ 33333333", "└ 44444444"],
+        );
+      } finally {
+        await other.cleanup();
+      }
+    } finally {
+      await h.cleanup();
+    }
   });
 });
 

@@ -162,7 +162,7 @@ describe("e2e: typos and help", () => {
         ["ls", "--lmit", "3"],
         'Cannot use option "--lmit": unknown option; did you mean "--limit"?',
       ],
-      [["help", "foo"], 'zot-sessions: Cannot show help for "foo": unknown command'],
+      [["help", "foo"], 'zot-sessions: Cannot show help for "foo": unknown command or topic'],
     ];
     for (const [args, message] of cases) {
       const r = zs(args);
@@ -175,7 +175,7 @@ describe("e2e: typos and help", () => {
     assert.equal(help.out, zs(["ls", "--help"]).out);
   });
 
-  it("each verb's help lists --json once, aligned, and ends with exit codes and environment", () => {
+  it("each verb's help lists --json once, aligned, and ends with exit codes and more help", () => {
     for (const verb of ["ls", "show", "tail", "cost", "gc"]) {
       const r = zs([verb, "--help"]);
       assert.equal(r.code, 0);
@@ -187,12 +187,10 @@ describe("e2e: typos and help", () => {
       assert.equal(starts.size, 1, `${verb}: descriptions start at ${[...starts]}`);
       const footer = r.out.slice(r.out.indexOf("\nExit codes:\n"));
       assert.match(footer, /^ {2}2 {2}usage error/m);
-      assert.match(footer, /\nEnvironment:\n(?: {2}\S+ +\S.*\n)+$/);
-      for (const v of ["ZOT_HOME", "NO_COLOR", "FORCE_COLOR", "ZOT_SESSIONS_DEBUG"]) {
-        assert.match(footer, new RegExp(`^ {2}${v} `, "m"), `${verb}: ${v}`);
-      }
+      // The global options and the environment are topics of their own (issue 22, 8).
+      assert.match(footer, /\nMore help:\n(?: {2}zot-sessions help \S+( \S+)? +\S.*\n)+$/);
     }
-    assert.match(zs(["show", "--help"]).out, /^ {2}PAGER +\S/m);
+    assert.match(zs(["help", "environment"]).out, /^ {2}PAGER +for show: /m);
   });
 });
 

@@ -107,6 +107,23 @@ describe("forkTree", () => {
       ["b1", 1],
       ["b1x", 2],
     ]);
+    // b2 is not the last child of b; b1 is, and so is b1x of b1.
+    assert.deepEqual(rows.map((r) => r.last), [[], [], [false], [true], [true, true]]);
+  });
+
+  it("a level stays open under an ancestor whose siblings are still to come", () => {
+    const rows = forkTree([
+      session("c1", { parent: "r" }),
+      session("g", { parent: "c1" }),
+      session("c2", { parent: "r" }),
+      session("r"),
+    ]);
+    assert.deepEqual(rows.map((r) => [r.session.id, r.last]), [
+      ["r", []],
+      ["c1", [false]],
+      ["g", [false, true]],
+      ["c2", [true]],
+    ]);
   });
 
   it("a child whose parent is not listed, or is itself, is a root", () => {
