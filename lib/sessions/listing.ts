@@ -6,7 +6,6 @@
  * @module
  */
 import type { Progress } from "../base/progress.ts";
-import type { SessionInfo } from "./info.ts";
 import { loadSessions } from "./load.ts";
 import { checkHomes, type SessionScope, sessionsElsewhere } from "./scope.ts";
 import { filterSessions, selectSessions, type SessionSelection, type TreeRow } from "./select.ts";
