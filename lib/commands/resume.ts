@@ -49,11 +49,53 @@ function runProgram(
   });
 }
 
+/**
+ * The scope flags the user gave (`--home`, `--cwd`, `--cache-dir`, `--all`),
+ * shell-quoted: a printed command keeps them, so it pastes into a fresh shell.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scopeWords } from "./resume.ts";
+ *
+ * const flags = { values: { home: ["/h", "my home"], all: true }, positionals: [] };
+ * assert.equal(scopeWords(flags).join(" "), "--home /h --home 'my home' --all");
+ * ```
+ */
+export function scopeWords(flags: ParsedFlags): string[] {
+  const v = flags.values;
+  const words: string[] = [];
+  for (const home of (v.home as string[] | undefined) ?? []) words.push("--home", home);
+  if (typeof v.cwd === "string") words.push("--cwd", v.cwd);
+  if (typeof v["cache-dir"] === "string") words.push("--cache-dir", v["cache-dir"]);
+  return [...words.map((w) => w.startsWith("--") ? w : shellQuote(w)), ...(v.all ? ["--all"] : [])];
+}
+
+/**
+ * `resume` without a session: a usage error whose hint is the command for
+ * the newest one. On a terminal (standard input and standard error, where a
+ * list could be shown and answered even inside `$(… --print)`), a list to
+ * choose from will open here (issue 23); until it does, the same error
+ * without the reason that holds only where there is no terminal.
+ */
+function noSessionGiven(ctx: Context, flags: ParsedFlags): UsageError {
+  const scope = scopeWords(flags).join(" ");
+  const print = flags.values.print === true ? " --print" : "";
+  const latest = `zot-sessions resume latest${print}${scope ? ` ${scope}` : ""}`;
+  const ls = `zot-sessions ls${scope ? ` ${scope}` : ""}`;
+  const what = "Cannot resume: give a session (an id, a path, latest or latest~N)";
+  if (ctx.stdinIsTTY && ctx.stderr.isTTY) {
+    return new UsageError(what, `the newest: "${latest}"; to find another: "${ls}"`);
+  }
+  return new UsageError(
+    `${what}; with no terminal there is no list to choose from`,
+    `the newest: "${latest}"`,
+  );
+}
+
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const ref = flags.positionals[0];
-  if (ref === undefined) {
-    throw new UsageError("Cannot resume: give a session (an id, a path, latest)");
-  }
+  if (ref === undefined) throw noSessionGiven(ctx, flags);
   if (flags.positionals.length > 1) {
     throw new UsageError(`Cannot resume "${flags.positionals[1]}": give one session`);
   }
@@ -122,7 +164,8 @@ Exports (.zotsession) and gc's archives (.jsonl.gz) are refused: zot would
 append to them.
 
 REF: a session id, an id prefix (4+ hex characters), a path, latest or
-latest~N, as for show.
+latest~N, as for show. Without one: a usage error naming the command for
+the newest session.
 
 Options:
       --print     print the command (shell-quoted) instead of running it
@@ -130,6 +173,7 @@ Options:
 
 Examples:
   zot-sessions resume 89166dff
+  zot-sessions resume latest
   eval "$(zot-sessions resume latest --print)"`,
   run,
 };

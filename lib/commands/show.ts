@@ -54,7 +54,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       await writeRaw(file.path, out, 0, ctx.stats);
       return 0;
     }
-    const sink = makeSink(ctx, f, out, true);
+    const sink = makeSink(ctx, f, out, true, true);
     if (!ctx.json) {
       const text = textHeader(summary!, file.path, ctx.palette, f.markdown, f.tz);
       await out.write(f.redactPaths && ctx.userHome ? redactPaths(text, ctx.userHome) : text);
@@ -96,8 +96,8 @@ meta line), latest (the default) or latest~N (the N-th newest).
 
 Options:
 ${TRANSCRIPT_HELP}
-      --around N         message N with the two before and after it (what
-                         search's hints use)
+      --around N         message N, marked ▶, with the two before and after
+                         it (what search's hints use)
 ${HTML_HELP}
 
 Examples:

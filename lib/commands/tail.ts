@@ -13,7 +13,8 @@ import { followFile, waitUntil } from "../transcript/follow.ts";
 import { findHeadStart, findTailStart, type TailStart } from "../transcript/tail_start.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { listScope } from "../sessions/scope.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
+import { redactPaths } from "../render/redact.ts";
 import { formatBytes, normalizationMark } from "../render/format.ts";
 import { emitFile } from "../transcript/emit_file.ts";
 import { TranscriptEmitter } from "../transcript/emitter.ts";
@@ -153,7 +154,22 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         flush,
         stats: ctx.stats,
       }),
-    restarted: async (_path, why) => {
+    restarted: async (p, why) => {
+      await flush();
+      const shown = f.redactPaths && ctx.userHome ? redactPaths(p, ctx.userHome) : p;
+      // As GNU tail says it, on stderr, for text and --json alike.
+      if (why === "truncated" && !ctx.quiet) {
+        await ctx.stderr.write(
+          `zot-sessions: ${sanitizeForTerminal(shown, true)}: file truncated\n`,
+        );
+      }
+      // An event of its own: a meta event alone could not be told from a
+      // later meta line of zot's. The file's events follow from its start.
+      if (ctx.json) {
+        await out.write(
+          jsonForTerminal(JSON.stringify({ type: why, path: shown }) + "\n", out.isTTY),
+        );
+      }
       await note(`--- the file was ${why}; reading it again from the start ---`);
       begin(0);
     },
@@ -202,7 +218,9 @@ Options:
   -n, --lines +N         from message N on, counting from 1 (+1: all)
   -N                     the same as -n N (tail -5)
   -f, -F, --follow       keep following; survives the file being truncated
-                         or replaced (GNU's -F); Ctrl-C ends
+                         ("file truncated" on stderr) or replaced (GNU's
+                         -F; --json: a truncated or replaced event); Ctrl-C
+                         ends
       --follow-latest    follow, and switch to a newer session of the
                          project when one starts; with no session yet,
                          wait for the first

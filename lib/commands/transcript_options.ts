@@ -30,6 +30,8 @@ export const TRANSCRIPT_VALUES = { role: ROLES, ...ZONE_VALUES } as const;
 /** `show`'s and `tail`'s shared flags, checked. */
 export interface TranscriptFlags {
   filter: TranscriptFilter;
+  /** The message `--around` asked for (show), marked in the output; null: none. */
+  around: number | null;
   full: boolean;
   usage: boolean;
   raw: boolean;
@@ -53,7 +55,7 @@ export interface TranscriptFlags {
  * const f = transcriptFlags({ values: { role: ["user"], range: "2..-1" }, positionals: [] });
  * assert.deepEqual(f.filter, { roles: new Set(["user"]), from: 2, to: -1, tools: true });
  * const near = transcriptFlags({ values: { around: "1" }, positionals: [] });
- * assert.deepEqual([near.filter.from, near.filter.to], [0, 3]);
+ * assert.deepEqual([near.filter.from, near.filter.to, near.around], [0, 3, 1]);
  * ```
  */
 export function transcriptFlags(
@@ -64,6 +66,7 @@ export function transcriptFlags(
   const roles = (v.role as string[] | undefined)?.map((r) => choiceFlag("--role", r, ROLES));
   let from: number | null = null;
   let to: number | null = null;
+  let around: number | null = null;
   if (typeof v.range === "string") {
     // "5" is one message: 5..5 (and "-1" the last one).
     const range = /^-?\d+$/.test(v.range) ? `${v.range}..${v.range}` : v.range;
@@ -91,9 +94,9 @@ export function transcriptFlags(
         `Cannot parse --around "${v.around}": expected a message index (0 or more)`,
       );
     }
-    const n = Number(v.around);
-    from = Math.max(0, n - 2);
-    to = n + 2;
+    around = Number(v.around);
+    from = Math.max(0, around - 2);
+    to = around + 2;
   }
   if (v.usage === true && v["no-usage"] === true) {
     throw new UsageError("Cannot use --usage with --no-usage: choose one");
@@ -119,6 +122,7 @@ export function transcriptFlags(
   }
   return {
     filter: { roles: roles ? new Set(roles) : null, from, to, tools: v["no-tools"] !== true },
+    around,
     full: v.full === true,
     usage: v["no-usage"] !== true,
     raw,
@@ -188,6 +192,8 @@ ${ZONE_HELP}`;
 
 /**
  * The sink for the chosen form: NDJSON, or text/Markdown for a person.
+ * `numbered`: text headers show message numbers (`#N`) and mark `--around`'s
+ * message (show, whose indices count from the start).
  *
  * @example
  * ```ts
@@ -209,6 +215,7 @@ export function makeSink(
   f: TranscriptFlags,
   out: Output,
   header: boolean,
+  numbered = false,
 ): BufferedSink {
   const inner: BufferedSink = ctx.json
     ? new JsonSink({ withData: f.withData, terminal: out.isTTY })
@@ -219,6 +226,8 @@ export function makeSink(
       markdown: f.markdown,
       header,
       tz: f.tz,
+      numbered,
+      marked: numbered ? f.around : null,
     });
   const home = f.redactPaths && !f.raw ? ctx.userHome : "";
   return new FilterSink(home ? new RedactSink(inner, home) : inner, f.filter);

@@ -6,6 +6,7 @@
  * @module
  */
 import { homedir, hostname } from "node:os";
+import { isatty } from "node:tty";
 import process from "node:process";
 import { describeSystemError, RuntimeError } from "../base/errors.ts";
 
@@ -66,6 +67,8 @@ export class OutputError extends RuntimeError {
 export interface IO {
   stdout: Output;
   stderr: Output;
+  /** Whether standard input is a terminal (someone could answer a question). */
+  stdinIsTTY: boolean;
   env: Record<string, string | undefined>;
   platform: string;
   userHome: string;
@@ -198,6 +201,8 @@ export function processIO(): IO {
     },
     stdout: streamOutput(process.stdout, "stdout"),
     stderr: streamOutput(process.stderr, "stderr"),
+    // isatty, not process.stdin: that would open a stream on it.
+    stdinIsTTY: isatty(0),
     env: process.env,
     platform: process.platform,
     userHome,

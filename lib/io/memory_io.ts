@@ -35,6 +35,7 @@ export function memoryIO(overrides: Partial<IO> & { columns?: number; tty?: bool
   return {
     stdout,
     stderr,
+    stdinIsTTY: tty,
     platform: "linux",
     userHome: "/nonexistent-home",
     processCwd: "/",

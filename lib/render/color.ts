@@ -13,6 +13,8 @@ export interface Palette {
   yellow(text: string): string;
   green(text: string): string;
   cyan(text: string): string;
+  /** Reverse video: what stands out among lines that are bold and coloured already. */
+  inverse(text: string): string;
 }
 
 const wrap = (open: number, close: number) => (text: string) =>
@@ -25,10 +27,19 @@ const COLORED: Palette = {
   yellow: wrap(33, 39),
   green: wrap(32, 39),
   cyan: wrap(36, 39),
+  inverse: wrap(7, 27),
 };
 
 const id = (text: string) => text;
-const PLAIN: Palette = { dim: id, bold: id, red: id, yellow: id, green: id, cyan: id };
+const PLAIN: Palette = {
+  dim: id,
+  bold: id,
+  red: id,
+  yellow: id,
+  green: id,
+  cyan: id,
+  inverse: id,
+};
 
 /** What `--color` accepts. */
 export const COLOR_MODES = ["auto", "always", "never"] as const;

@@ -23,6 +23,7 @@ import { ResultFold } from "./html_result.ts";
 import { HtmlImage } from "./html_image.ts";
 import { pageEnd, type PageHeader, pageStart, type TocEntry } from "./html_page.ts";
 import { formatCost } from "./format.ts";
+import { SgrStripper, stripSgr } from "./sgr.ts";
 
 /** How the page looks. */
 export interface HtmlOptions {
@@ -77,6 +78,10 @@ export class HtmlSink implements BufferedSink {
   #tocMore = 0;
   /** The prompt being collected for the table of contents. */
   #prompt: TocEntry | null = null;
+  /** Images of that prompt (named in the table when it has no text). */
+  #promptImages = 0;
+  /** Colour codes out of the text block being written. */
+  #sgr = new SgrStripper();
 
   constructor(readonly o: HtmlOptions) {
     this.#out = pageStart(o.header);
@@ -143,6 +148,7 @@ export class HtmlSink implements BufferedSink {
     if (h.role === "user" && !h.compaction) {
       if (this.#toc.length < TOC_MAX) this.#prompt = { index: h.index, time: c.time, text: "" };
       else this.#tocMore++;
+      this.#promptImages = 0;
     }
   }
 
@@ -153,14 +159,24 @@ export class HtmlSink implements BufferedSink {
     this.#prompt = null;
     p.text = p.text.replace(/\s+/g, " ").trim();
     if (p.text.length > TOC_CHARS) p.text = p.text.slice(0, TOC_CHARS - 1) + "…";
+    const images = this.#promptImages;
+    if (p.text === "") {
+      p.text = images === 0 ? "(empty)" : images === 1 ? "(image)" : `(${images} images)`;
+    }
     this.#toc.push(p);
   }
 
   textStart(): void {
     this.#textOpen = false;
+    this.#sgr = new SgrStripper();
   }
 
   textChunk(text: string): void {
+    this.#chunk(this.#sgr.push(text));
+  }
+
+  /** A piece of text, its colour codes out. */
+  #chunk(text: string): void {
     const p = this.#prompt;
     if (p !== null && p.text.length <= TOC_CHARS) p.text += text.slice(0, TOC_CHARS + 1) + " ";
     const r = this.#result;
@@ -183,6 +199,8 @@ export class HtmlSink implements BufferedSink {
   }
 
   textEnd(): void {
+    const rest = this.#sgr.end();
+    if (rest !== "") this.#chunk(rest);
     if (!this.#textOpen) return;
     this.#textOpen = false;
     const r = this.#result;
@@ -213,6 +231,7 @@ export class HtmlSink implements BufferedSink {
   }
 
   imageStart(mimeType: string): void {
+    if (this.#result === null) this.#promptImages++;
     this.#result?.image();
     this.#image = new HtmlImage(mimeType, this.o.maxImageBytes);
   }
@@ -234,7 +253,7 @@ export class HtmlSink implements BufferedSink {
     const t = new ProseText();
     this.#write(
       `<details class="reasoning"${this.o.full ? " open" : ""}><summary>Reasoning</summary>` +
-        `<div class="text">${t.push(summary)}${t.end()}</div></details>\n`,
+        `<div class="text">${t.push(stripSgr(summary))}${t.end()}</div></details>\n`,
     );
   }
 

@@ -18,6 +18,7 @@ import { formatCost, normalizationMark } from "./format.ts";
 import type { PageHeader } from "./html_page.ts";
 import { redactPaths } from "./redact.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
+import { stripSgr } from "./sgr.ts";
 import { tokenSummary } from "./transcript.ts";
 
 /**
@@ -176,8 +177,8 @@ export function span(ms: number): string {
 
 /**
  * The page's header from the session summary: title, project, model (and
- * the last one, when it switched), start, duration, cost and tokens, fork
- * parent. `home`, when not "", is shown as `~`.
+ * the last one, when it switched), start, duration (from the first message
+ * to the last), cost and tokens, fork parent. `home`, when not "", is shown as `~`.
  *
  * @example
  * ```ts
@@ -186,19 +187,21 @@ export function span(ms: number): string {
  *
  * const s = {
  *   title: null, firstPrompt: "fix   the parser", firstMeta: null, meta: null,
- *   lastMessageTime: null, messages: 2, damagedCount: 0,
+ *   firstMessageTime: "2026-10-01T09:00:00Z", lastMessageTime: "2026-11-12T09:00:43Z",
+ *   messages: 2, damagedCount: 0,
  *   usage: { inputTokens: 5, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 },
  * } as unknown as Parameters<typeof pageHeader>[0];
  * const h = pageHeader(s, "UTC", "");
  * assert.equal(h.title, "fix the parser");
- * assert.deepEqual(h.facts.map(([k]) => k), ["Messages", "Cost"]);
+ * assert.deepEqual(h.facts.map(([k]) => k), ["Duration", "Messages", "Cost"]);
+ * assert.equal(h.facts[0][1], "42d 0h");
  * ```
  */
 export function pageHeader(s: SessionSummary, tz: string, home: string): PageHeader {
   const r = (t: string) => (home ? redactPaths(t, home) : t);
   const first = s.firstMeta;
   const m = s.meta;
-  const prompt = s.firstPrompt?.replace(/\s+/g, " ").trim();
+  const prompt = s.firstPrompt && stripSgr(s.firstPrompt).replace(/\s+/g, " ").trim();
   const title = s.title ?? (prompt && prompt.length > 100 ? prompt.slice(0, 99) + "…" : prompt) ??
     first?.id ?? "session";
   const facts: [string, string][] = [];
@@ -209,7 +212,9 @@ export function pageHeader(s: SessionSummary, tz: string, home: string): PageHea
   }
   const started = first?.started ?? m?.started;
   if (started) facts.push(["Started", zonedTime(started, tz)]);
-  const from = started ? parseRfc3339(started) : null;
+  // The span of the messages: an imported session was started (its meta
+  // line written) long after its first messages, or just before its last.
+  const from = s.firstMessageTime ? parseRfc3339(s.firstMessageTime) : null;
   const to = s.lastMessageTime ? parseRfc3339(s.lastMessageTime) : null;
   if (from !== null && to !== null && to >= from) facts.push(["Duration", span(to - from)]);
   facts.push(["Messages", s.messages.toLocaleString("en-US")]);
@@ -218,5 +223,5 @@ export function pageHeader(s: SessionSummary, tz: string, home: string): PageHea
   if (first?.id) facts.push(["Session", first.id]);
   if (m?.version) facts.push(["zot", m.version]);
   if (s.damagedCount > 0) facts.push(["Skipped", skippedFact(s.damagedCount)]);
-  return { title: r(title), facts, generator: `zot-sessions ${VERSION}` };
+  return { title: r(stripSgr(title)), facts, generator: `zot-sessions ${VERSION}` };
 }

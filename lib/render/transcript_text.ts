@@ -32,6 +32,10 @@ export interface TextOptions {
   header?: boolean;
   /** The zone message times are shown in (default UTC). */
   tz?: string;
+  /** Each header shows its message's number, `#N`, as `--range` and `--around` count (show). */
+  numbered?: boolean;
+  /** The message `--around` asked for: its header is marked with `▶` (and in reverse on a terminal). */
+  marked?: number | null;
 }
 
 /** Lines of a tool result shown before `… N more lines`. */
@@ -70,6 +74,7 @@ export class TextSink implements BufferedSink {
   #resultLineShown = false;
   #mime = "";
   #role = "";
+  #index = 0;
   #resultErrorShown = false;
 
   constructor(readonly o: TextOptions) {}
@@ -120,20 +125,29 @@ export class TextSink implements BufferedSink {
   messageStart(h: MessageHead): void {
     const p = this.o.palette;
     this.#role = h.role;
+    this.#index = h.index;
     if (h.role === "tool") return; // results print under their calls
     const c = messageClock(h.time, this.o.tz ?? "UTC");
     const when = c.date && c.date !== this.#date ? `${c.date} ${c.time}` : c.time;
     this.#date = c.date || this.#date;
     const what = h.compaction ? `${h.role} · summary of compacted history` : h.role;
+    const marked = this.#marked(h.index);
     if (this.o.markdown) {
-      this.#write(`\n### ${this.#clean(`${what} · ${when}`)}\n\n`);
+      // The number as code: GitHub would link a bare #N to issue N.
+      const number = this.o.numbered ? `\`#${h.index}\` ` : "";
+      this.#write(`\n### ${marked ? "▶ " : ""}${number}${this.#clean(`${what} · ${when}`)}\n\n`);
       return;
     }
-    const head = this.#clean(`── ${what} · ${when} `);
+    const number = this.o.numbered ? `#${h.index} ` : "";
+    const head = `${marked ? "▶" : "──"} ${number}${this.#clean(`${what} · ${when}`)} `;
     const color = h.role === "user" ? p.green : h.role === "assistant" ? p.cyan : p.yellow;
-    this.#write(
-      `\n${color(p.bold(this.#clean(head) + "─".repeat(Math.max(3, 40 - head.length))))}\n`,
-    );
+    const line = p.bold(head + "─".repeat(Math.max(3, 40 - head.length)));
+    this.#write(`\n${color(marked ? p.inverse(line) : line)}\n`);
+  }
+
+  /** Whether message `index` is the one `--around` asked for. */
+  #marked(index: number): boolean {
+    return this.o.marked !== undefined && this.o.marked !== null && index === this.o.marked;
   }
 
   textStart(): void {
@@ -224,13 +238,18 @@ export class TextSink implements BufferedSink {
     this.#resultErrorShown = isError === true;
     const name = this.#calls.get(callId) ?? (callId ? `call ${callId}` : "tool");
     const mark = isError ? " ✗ error" : "";
+    // A tool message has no header of its own: its number is on its result.
+    const own = this.#role === "tool";
+    const marked = own && this.#marked(this.#index);
+    const numbered = own && this.o.numbered === true;
     if (this.o.markdown) {
-      this.#write(`\n← ${this.#clean(name)}${mark}\n\n`);
+      const number = numbered ? ` \`#${this.#index}\`` : "";
+      this.#write(`\n${marked ? "▶ " : ""}← ${this.#clean(name)}${number}${mark}\n\n`);
       return;
     }
-    this.#write(
-      `  ${isError ? p.red(`← ${this.#clean(name)}${mark}`) : p.dim(`← ${this.#clean(name)}`)}\n`,
-    );
+    const text = `← ${this.#clean(name)}${numbered ? ` #${this.#index}` : ""}`;
+    if (marked) this.#write(`${p.inverse(p.bold(`▶ ${text}${mark}`))}\n`);
+    else this.#write(`  ${isError ? p.red(`${text}${mark}`) : p.dim(text)}\n`);
   }
 
   resultEnd(isError: boolean): void {

@@ -27,7 +27,7 @@ import type { LineReading } from "./line_reading.ts";
  * The version of {@linkcode ScanState}'s shape and of the rules that fill it:
  * a saved state of another version is not resumed (the index rescans).
  */
-export const SCAN_FORMAT = 1;
+export const SCAN_FORMAT = 2;
 
 /** A scan's saved state: where it stopped and all it had accumulated. */
 export interface ScanState {
@@ -60,6 +60,7 @@ export function emptySummary(): SessionSummary {
     firstPrompt: null,
     messages: 0,
     usage: { ...ZERO_USAGE },
+    firstMessageTime: null,
     lastMessageTime: null,
     damaged: [],
     damagedCount: 0,
@@ -193,6 +194,7 @@ function summarize(s: SessionSummary, line: Line, r: LineReading): void {
       return;
     case "message":
       s.messages++;
+      s.firstMessageTime ??= r.time;
       s.lastMessageTime = r.time;
       // A user message too long to parse still shows its prompt in its head.
       if (line.truncated && r.role === "user" && s.firstPrompt === null) {
@@ -216,6 +218,7 @@ function summarize(s: SessionSummary, line: Line, r: LineReading): void {
 
 function countMessage(s: SessionSummary, m: MessageRecord): void {
   s.messages++;
+  s.firstMessageTime ??= m.time;
   s.lastMessageTime = m.time;
   if (s.firstPrompt === null && m.role === "user") s.firstPrompt = firstText(m.content);
 }

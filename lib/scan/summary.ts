@@ -39,6 +39,8 @@ export interface SessionSummary {
   messages: number;
   /** `cumulative` of the last usage line; zeros if none. */
   usage: Usage;
+  /** Time of the first message line (RFC 3339 as written), or null. */
+  firstMessageTime: string | null;
   /** Time of the last message line (RFC 3339 as written), or null. */
   lastMessageTime: string | null;
   damaged: DamagedLine[];

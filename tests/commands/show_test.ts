@@ -23,10 +23,10 @@ describe("show", () => {
     const r = await cli(["show"]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Session {2}0e19291e-c841-4742-bbcc-90199e65f26e\nTitle {4}build fix\n/);
-    assert.match(r.out, /── user · 2026-09-22 14:05:30 /);
+    assert.match(r.out, /── #0 user · 2026-09-22 14:05:30 /);
     assert.match(r.out, /▸ bash \{"command":"make"\}\n/);
     assert.match(r.out, /\$0\.50 this turn · 10 in · 5 out · \$0\.50 in all\n/);
-    assert.match(r.out, /← bash\n {3}│ ok\n/);
+    assert.match(r.out, /← bash #2\n {3}│ ok\n/);
     assert.match(r.out, /✎ renamed: "build fix"/);
   });
 
@@ -118,7 +118,7 @@ describe("show and tail: every time in one zone", () => {
     messageLine("assistant", "a", "2026-09-22T08:05:40-04:00"),
   ];
   const heads = (out: string) =>
-    [...out.matchAll(/^── (\w+) · ([\d -:]+?) ─+$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    [...out.matchAll(/^── (?:#\d+ )?(\w+) · ([\d -:]+?) ─+$/gm)].map((m) => `${m[1]} ${m[2]}`);
   const started = (out: string) => /^Started +(.*)$/m.exec(out)?.[1];
 
   it("--utc: the header and the messages in UTC, the zone named", async () => {
@@ -141,7 +141,7 @@ describe("show and tail: every time in one zone", () => {
     assert.deepEqual(heads(r.out), ["user 2026-09-22 08:05:30", "assistant 08:05:40"]);
     const md = await cli(["show", "--markdown"], false, { TZ: "America/New_York" }, ZONED);
     assert.match(md.out, /^- \*\*Started\*\*: 2026-09-22 08:05:09 America\/New_York \(-04:00\)$/m);
-    assert.match(md.out, /^### assistant · 08:05:40$/m);
+    assert.match(md.out, /^### `#1` assistant · 08:05:40$/m);
   });
 
   it("tail shows its times in the zone and names it", async () => {

@@ -21,7 +21,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BIN, exampleWorkdir } from "./harness.ts";
-import { parseNdjson } from "../helpers/transcripts.ts";
+import { importedSession, parseNdjson, PNG_1X1 } from "../helpers/transcripts.ts";
 import { EXAMPLE_NOW } from "../helpers/clock.ts";
 import { needs } from "../helpers/skips.ts";
 import { spawnSync } from "../helpers/spawn.ts";
@@ -33,9 +33,6 @@ const BROWSER = findChromium();
 /** A reason to skip, or false to run (in CI a missing browser fails instead). */
 const skip = needs("Chromium (apt-get install -y chromium)", BROWSER !== null);
 
-/** A valid 1×1 PNG. */
-const PNG_1X1 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const SCRIPT = `<script>document.title="pwned"</script>`;
 const IMG = `<img src=x onerror="document.title='pwned'">`;
 const LINK = `<a href="javascript:alert(1)">link</a>`;
@@ -83,6 +80,10 @@ interface Facts {
   hrefs: string[];
   styles: number;
   text: string;
+  /** The table of contents' entries, as read. */
+  toc: string[];
+  /** The header's facts, label and value. */
+  facts: [string, string][];
 }
 
 /** A page that frames `pages` and writes what it finds in them into `#out`. */
@@ -103,6 +104,9 @@ window.addEventListener("load", () => {
       hrefs: [...d.querySelectorAll("[href]")].map((e) => e.getAttribute("href")),
       styles: d.querySelectorAll("style").length,
       text: d.body.textContent,
+      toc: [...d.querySelectorAll("nav.toc li")].map((li) => li.textContent),
+      facts: [...d.querySelectorAll("dl.facts div")]
+        .map((f) => [f.querySelector("dt").textContent, f.querySelector("dd").textContent]),
     };
   });
   document.getElementById("out").textContent = encodeURIComponent(JSON.stringify(facts));
@@ -127,6 +131,7 @@ describe("e2e: show --html in headless Chromium", () => {
   /** Each example session: its file, what --json says, what the browser found. */
   const sessions: { path: string; json: Record<string, unknown>[]; facts?: Facts }[] = [];
   let hostile: Facts;
+  let imported: Facts;
 
   before(async () => {
     if (skip) return;
@@ -147,7 +152,14 @@ describe("e2e: show --html in headless Chromium", () => {
     const evil = join(work, "hostile.jsonl");
     await writeFile(evil, hostileSession().map((l) => l + "\n").join(""));
     runBin(["show", evil, "--html", "-o", join(pages, "hostile.html")]);
-    await writeFile(join(pages, "wrapper.html"), wrapperPage([...names, "hostile.html"]));
+    const old = join(work, "imported.jsonl");
+    const lines = importedSession("1a1a1a1a-1111-4222-8333-000000000001", "/home/dev/imported");
+    await writeFile(old, lines.map((l) => l + "\n").join(""));
+    runBin(["show", old, "--html", "-o", join(pages, "imported.html")]);
+    await writeFile(
+      join(pages, "wrapper.html"),
+      wrapperPage([...names, "hostile.html", "imported.html"]),
+    );
     const dom = runChromium(BROWSER, {
       url: pathToFileURL(join(pages, "wrapper.html")).href,
       mode: { dumpDom: true },
@@ -157,7 +169,8 @@ describe("e2e: show --html in headless Chromium", () => {
     assert.ok(out && out !== "pending", `the wrapper page found nothing: ${dom.slice(0, 500)}`);
     const facts = JSON.parse(decodeURIComponent(out)) as Facts[];
     sessions.forEach((s, i) => s.facts = facts[i]);
-    hostile = facts[facts.length - 1];
+    hostile = facts[facts.length - 2];
+    imported = facts[facts.length - 1];
   });
   after(() => cleanup());
 
@@ -203,6 +216,21 @@ describe("e2e: show --html in headless Chromium", () => {
     assert.deepEqual(h.images, [1]);
     assert.equal(h.articles.length, 3);
   });
+
+  it(
+    "shows a prompt's colours as plain text, an image-only prompt as (image), the messages' span",
+    {
+      skip,
+    },
+    () => {
+      const i = imported;
+      assert.equal(i.title, "FAIL: 2 tests ␛[2J");
+      assert.deepEqual(i.toc, ["09:00:00FAIL: 2 tests ␛[2J", "09:00:00(image)"]);
+      assert.ok(!i.text.includes("\x1b") && !/␛\[[\d;]*m/.test(i.text), i.text);
+      assert.deepEqual(i.facts.find(([k]) => k === "Duration"), ["Duration", "42d 0h"]);
+      assert.deepEqual(i.images, [1]);
+    },
+  );
 
   for (const dark of [false, true]) {
     it(`a screenshot (${dark ? "dark" : "light"}) shows a page`, { skip }, async () => {

@@ -15,6 +15,7 @@ import { needs } from "../helpers/skips.ts";
 import { spawnSync } from "../helpers/spawn.ts";
 import {
   COMMANDS,
+  importedSession,
   peakRssKiB,
   sessionId,
   TIME,
@@ -120,6 +121,30 @@ describe("e2e: show --html of an export and an archive", () => {
       assert.equal(r.out.match(/<img src="data:image\/png;base64,/g)?.length, 1);
     }
     assert.ok(runBin(["show", exported, "--html"]).out.includes("<dt>Project</dt><dd>(none)</dd>"));
+  });
+});
+
+describe("e2e: show --html of an imported session with a coloured and an image-only prompt", () => {
+  it("takes the colour codes out, names the image, and spans the messages' times", async () => {
+    const path = join(work, "imported.jsonl");
+    const lines = importedSession(sessionId("1a1a1a1a"), "/home/dev/imported");
+    await writeFile(path, lines.map((l) => l + "\n").join(""));
+    const r = runBin(["show", path, "--html"]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(markupProblems(r.out), []);
+    // The codes are gone from the title, the prompt and the table; a screen
+    // clear is no colour: it stays, shown as the escaping shows it.
+    assert.ok(!r.out.includes("\x1b"));
+    assert.doesNotMatch(r.out, /␛\[[\d;]*m/);
+    assert.ok(r.out.includes("<h1>FAIL: 2 tests ␛[2J</h1>"));
+    assert.ok(r.out.includes('<div class="text">FAIL: 2 tests ␛[2J</div>'));
+    const toc = [
+      ...r.out.matchAll(/<li><a href="#(m-\d+)"><span class="when">[^<]*<\/span>([^<]*)/g),
+    ]
+      .map((m) => [m[1], m[2]]);
+    assert.deepEqual(toc, [["m-0", "FAIL: 2 tests ␛[2J"], ["m-2", "(image)"]]);
+    // From the first message to the last, not from the import (43 s).
+    assert.ok(r.out.includes("<dt>Duration</dt><dd>42d 0h</dd>"), r.out.slice(0, 3000));
   });
 });
 

@@ -194,7 +194,7 @@ describe("e2e: show and tail print every time in one zone", () => {
     ],
   };
   const heads = (out: string) =>
-    [...out.matchAll(/^── (\w+) · ([\d -:]+?) ─+$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    [...out.matchAll(/^── (?:#\d+ )?(\w+) · ([\d -:]+?) ─+$/gm)].map((m) => `${m[1]} ${m[2]}`);
   const started = (out: string) => /^Started +(.*)$/m.exec(out)?.[1];
 
   it("show: the local zone ($TZ) by default, --tz, --utc; the header names it", async () => {

@@ -265,14 +265,15 @@ describe("e2e: show prints every kind of line and block", () => {
     const heads = [...out.matchAll(/^── (.+?) · (?:2026-10-01 )?(\d\d:\d\d:\d\d) ─+$/gm)].map((m) =>
       `${m[1]} ${m[2]}`
     );
-    // Written at +02:00, shown in the local zone (UTC here).
+    // Written at +02:00, shown in the local zone (UTC here), numbered as
+    // --range counts (tool messages print under their calls).
     assert.deepEqual(heads, [
-      "user 12:00:01",
-      "assistant 12:00:02",
-      "user · summary of compacted history 12:00:05",
-      "assistant 12:00:06",
-      "assistant 12:00:08",
-      "assistant 12:00:09",
+      "#0 user 12:00:01",
+      "#1 assistant 12:00:02",
+      "#4 user · summary of compacted history 12:00:05",
+      "#5 assistant 12:00:06",
+      "#7 assistant 12:00:08",
+      "#8 assistant 12:00:09",
     ]);
     assert.ok(out.includes("Please look at <this> & that\n"), "text, Go's escapes undone");
     // Images by type and size, never their bytes.
@@ -297,7 +298,7 @@ describe("e2e: show prints every kind of line and block", () => {
     assert.ok(!out.includes("result line 21"));
     assert.match(out, /… 5 more lines\n/);
     // An error result is marked.
-    assert.match(out, /← read ✗ error\n.*open missing\.txt: no such file\n/);
+    assert.match(out, /← read #3 ✗ error\n.*open missing\.txt: no such file\n/);
     assert.doesNotMatch(out.slice(resultLs, resultRead), /error/);
     // Model switch, renames, compaction, each turn's cost.
     assert.match(out, /model: gpt-5 \(openai\)/);
@@ -361,10 +362,10 @@ describe("e2e: show prints every kind of line and block", () => {
     const md = show([RICH, "--markdown"]);
     assert.equal(md.code, 0, md.err);
     assert.match(md.out, /^# Renamed later\n\n- \*\*Session\*\*: /);
-    assert.match(md.out, /\n### user · 2026-10-01 12:00:01\n/);
-    assert.match(md.out, /\n### user · summary of compacted history · 12:00:05\n/);
+    assert.match(md.out, /\n### `#0` user · 2026-10-01 12:00:01\n/);
+    assert.match(md.out, /\n### `#4` user · summary of compacted history · 12:00:05\n/);
     assert.match(md.out, /```json\n\{"command":"ls -la","timeout":30\}\n```/);
-    assert.match(md.out, /← read ✗ error/);
+    assert.match(md.out, /← read `#3` ✗ error/);
     for (const combo of [["--raw", "--json"], ["--raw", "--markdown"], ["--markdown", "--json"]]) {
       assert.equal(show([RICH, ...combo]).code, 2, combo.join(" "));
     }
@@ -376,6 +377,60 @@ describe("e2e: show prints every kind of line and block", () => {
       assert.equal(r.code, 0, r.err);
       assert.ok(Buffer.from(r.stdout).equals(await readFile(path)), `${path} differs`);
     }
+  });
+});
+
+describe("e2e: show numbers its messages and marks --around's (issue 22)", () => {
+  /** Each numbered line: a header (`── #N role`) or a tool message's result (`← name #N`). */
+  const numbered = (out: string) =>
+    [...out.matchAll(/^(▶|──| {2}) ?(?:#(\d+) \S+ · |← [^#\n]+ #(\d+))/gm)].map((m) =>
+      `${m[1] === "▶" ? "▶" : ""}${m[2] ?? m[3]}`
+    );
+
+  it("every header and tool result has the index --range, --around and --json use", () => {
+    const r = show([RICH]);
+    assert.equal(r.code, 0, r.err);
+    const json = parseNdjson(show([RICH, "--json"]).out).filter((e) => e.type === "message")
+      .map((e) => String(e.index));
+    assert.deepEqual(numbered(r.out), json, r.out);
+    assert.doesNotMatch(r.out, /▶/, "nothing asked for: nothing marked");
+  });
+
+  it("--around N marks message N, a header or a tool message's result, and only it", () => {
+    const header = show([RICH, "--around", "5"]);
+    assert.equal(header.code, 0, header.err);
+    assert.deepEqual(numbered(header.out), ["3", "4", "▶5", "6", "7"]);
+    assert.match(header.out, /^▶ #5 assistant · 12:00:06 ─+$/m);
+    assert.doesNotMatch(header.out, /\x1b/, "a pipe: the marker alone, no colour");
+    const result = show([RICH, "--around", "3"]);
+    assert.deepEqual(numbered(result.out), ["1", "2", "▶3", "4", "5"]);
+    assert.match(result.out, /^▶ ← read #3 ✗ error$/m);
+    // --range shows the same messages, none marked.
+    assert.deepEqual(numbered(show([RICH, "--range", "3..7"]).out), ["3", "4", "5", "6", "7"]);
+  });
+
+  it("Markdown: the number as code (GitHub links a bare #N), the asked-for one marked", () => {
+    const md = show([RICH, "--markdown", "--around", "5"]).out;
+    assert.match(md, /\n### `#4` user · summary of compacted history · 2026-10-01 12:00:05\n/);
+    assert.match(md, /\n### ▶ `#5` assistant · 12:00:06\n/);
+    assert.match(md, /\n← screenshot `#6`\n/);
+    assert.equal(md.match(/▶/g)?.length, 1);
+  });
+
+  const skip = needs("script (util-linux), for a terminal", HAVE_SCRIPT);
+  it("on a terminal the marked line is in reverse video; with NO_COLOR the marker only", {
+    skip,
+  }, () => {
+    const args = ["show", RICH, "--home", home, "--cwd", ALPHA, "--no-pager", "--around", "5"];
+    const tty = runOnTerminal(args);
+    assert.equal(tty.code, 0, tty.out);
+    assert.match(tty.out, /\x1b\[7m\x1b\[1m▶ #5 assistant · 12:00:06 ─+\x1b\[22m\x1b\[27m/);
+    assert.equal(tty.out.match(/\x1b\[7m/g)?.length, 1, "one line stands out");
+    assert.match(tty.out, /\x1b\[1m── #4 user/, "the others bold as before");
+    const plain = runOnTerminal(args, { NO_COLOR: "1" });
+    assert.equal(plain.code, 0, plain.out);
+    assert.doesNotMatch(plain.out, /\x1b\[/);
+    assert.match(plain.out, /^▶ #5 assistant · 12:00:06 ─+\r?$/m);
   });
 });
 

@@ -522,7 +522,8 @@ describe("e2e: tail -f", () => {
         assert.match(out, /the file was replaced/);
         assert.ok(out.indexOf("truncated") < at[5] && out.indexOf("replaced") < at[6]);
         assert.doesNotMatch(out, /skipped/, "no half line was read as damaged");
-        assert.equal(f.err(), "");
+        // GNU tail's words, on stderr; a replacement is only the line above.
+        assert.equal(f.err(), `zot-sessions: ${path}: file truncated\n`);
       } finally {
         kill(f);
       }
@@ -566,6 +567,62 @@ describe("e2e: tail -f", () => {
           ],
           "no skipped event for the half-written lines",
         );
+      } finally {
+        kill(f);
+      }
+    },
+  );
+
+  it(
+    "--json: a truncated and a replaced file are events of their own, then the file's events again",
+    { timeout: 20_000 },
+    async (t) => {
+      if (!needsAccessTimes(t)) return;
+      const dir = join(work, "follow-json-restart");
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, "live.jsonl");
+      const id = sessionId("f011f013");
+      const file = (...lines: string[]) => lines.map((l) => l + "\n").join("");
+      await writeFile(path, file(metaLine({ id, cwd: PROJECT }), say("user", "R-1")));
+      let f: Follower | null = null;
+      try {
+        f = startFollow([path, "-f", "--json"]);
+        await waitFor(f, "the first message", (o) => o.includes("R-1"));
+        await truncate(path, 0);
+        await waitFor(f, "the truncated event", (o) => o.includes('"type":"truncated"'));
+        await waitFor(f, "the notice on stderr", () => f!.err().includes("file truncated"));
+        await appendFile(path, file(metaLine({ id, cwd: PROJECT }), say("user", "R-2")));
+        await waitFor(f, "the message after truncation", (o) => o.includes("R-2"));
+        const next = join(dir, "next.tmp");
+        await writeFile(
+          next,
+          file(metaLine({ id, cwd: PROJECT, model: "gpt-5" }), say("user", "R-3")),
+        );
+        await rename(next, path);
+        await waitFor(f, "the replacement's message", (o) => o.includes("R-3"));
+        const end = await stop(f, "SIGTERM");
+        assert.deepEqual(end, { code: 0, signal: null }, f.err());
+        const events = parseNdjson(f.out());
+        assert.deepEqual(
+          events.map((e) =>
+            e.type === "message"
+              ? [e.index, (e.blocks as { text: string }[])[0].text]
+              : e.type === "meta"
+              ? ["meta", e.model]
+              : [e.type, e.path]
+          ),
+          [
+            ["meta", "claude-sonnet-4-5"],
+            [-1, "R-1 says hello"],
+            ["truncated", path],
+            ["meta", "claude-sonnet-4-5"],
+            [0, "R-2 says hello"],
+            ["replaced", path],
+            ["meta", "gpt-5"],
+            [0, "R-3 says hello"],
+          ],
+        );
+        assert.equal(f.err(), `zot-sessions: ${path}: file truncated\n`, "once, and only it");
       } finally {
         kill(f);
       }

@@ -251,6 +251,26 @@ export const HOSTILE = {
 /** All of {@linkcode HOSTILE} in one string. */
 export const HOSTILE_ALL = Object.values(HOSTILE).join("|");
 
+/** A valid 1×1 PNG, base64. */
+export const PNG_1X1 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+/**
+ * An imported session (issue 22): its meta line was written on import, six
+ * weeks after its first message and 43 s before its last; its first prompt
+ * is coloured (`FAIL` in bold red, then a screen clear, which is no colour),
+ * its second is an image alone.
+ */
+export function importedSession(id: string, cwd: string): string[] {
+  return [
+    metaLine({ id, cwd, started: "2026-11-12T09:00:00Z" }),
+    messageLine("user", "\x1b[1;31mFAIL\x1b[0m: 2 tests \x1b[2J", "2026-10-01T09:00:00Z"),
+    messageLine("assistant", "Fixed.", "2026-10-01T09:00:05Z"),
+    messageLine("user", [{ mime_type: "image/png", data: PNG_1X1 }], "2026-11-12T09:00:00Z"),
+    messageLine("assistant", "A green bar.", "2026-11-12T09:00:43Z"),
+  ];
+}
+
 /** A session with hostile text in its title, prompt, tool output, arguments and model. */
 export function hostileSession(id: string, cwd: string): string[] {
   const t = "2026-10-02T09:00:00Z";

@@ -29,7 +29,8 @@
  * - `id`, `parent`, `forkPoint`: from the first meta line.
  * - `title`: the last non-empty title of a rename or meta line (a rename to
  *   `""` is ignored, and a later meta line without a title keeps it).
- * - `lastMessageTime`: the `time` of the last message line.
+ * - `firstMessageTime`, `lastMessageTime`: the `time` of the first and the
+ *   last message line.
  *
  * Strings missing from a meta line read as `""` (Go's zero value); the meta
  * fields are `null` only when the file has no meta line at all.
@@ -64,6 +65,7 @@ export type ReferenceLine =
 export interface ReferenceSummary {
   messages: number;
   firstPrompt: string | null;
+  firstMessageTime: string | null;
   lastMessageTime: string | null;
   usage: ReferenceUsage;
   model: string | null;
@@ -189,6 +191,7 @@ export function summarizeReferenceLines(lines: ReferenceLine[]): ReferenceSummar
   const s: ReferenceSummary = {
     messages: 0,
     firstPrompt: null,
+    firstMessageTime: null,
     lastMessageTime: null,
     usage: usageOf({}),
     model: null,
@@ -234,6 +237,7 @@ export function summarizeReferenceLines(lines: ReferenceLine[]): ReferenceSummar
       case "message": {
         const m = line.message;
         s.messages++;
+        s.firstMessageTime ??= stringOr(m.time, "");
         s.lastMessageTime = stringOr(m.time, "");
         if (s.firstPrompt === null && m.role === "user") {
           s.firstPrompt = referenceFirstText(m);

@@ -407,6 +407,56 @@ describe("HtmlSink: what the page shows", () => {
     );
   });
 
+  it("a prompt without text is named in the table: (image), (N images), (empty)", () => {
+    const image = () => {
+      s0.imageStart("image/png");
+      s0.imageData("iVBORw0KGgo=");
+      s0.imageEnd(8);
+    };
+    let s0: HtmlSink;
+    const html = page((s) => {
+      s0 = s;
+      message(s, 0, "user", image);
+      message(s, 1, "user", () => (image(), image()));
+      message(s, 2, "user", () => {});
+      // An image in a tool result is not the prompt's.
+      message(s, 3, "user", () => text(s, "with text"));
+      message(s, 4, "tool", () => {
+        s.resultStart("c", false);
+        image();
+        s.resultEnd(false);
+      });
+    });
+    const toc = [...html.matchAll(/<span class="when">12:00:00<\/span>([^<]*)<\/a>/g)].map((m) =>
+      m[1]
+    );
+    assert.deepEqual(toc, ["(image)", "(2 images)", "(empty)", "with text"]);
+  });
+
+  it("terminal colour codes are taken out of text, results, reasoning and the table", () => {
+    const red = "\x1b[1;31mFAIL\x1b[0m";
+    const html = page((s) => {
+      message(s, 0, "user", () => {
+        // Cut inside a sequence: it is still one.
+        s.textStart();
+        s.textChunk(`${red} now \x1b[3`);
+        s.textChunk("2mgreen\x1b[0m \x1b[2J");
+        s.textEnd();
+      });
+      message(s, 1, "assistant", () => s.reasoning(`think ${red}`, false));
+      message(s, 2, "tool", () => result(s, "c", `${red}\nok`));
+    });
+    assert.ok(!html.includes("\x1b"));
+    assert.doesNotMatch(html, /␛\[[\d;]*m/);
+    assert.ok(
+      html.includes('<div class="text">FAIL now green ␛[2J</div>'),
+      "other escapes stay visible",
+    );
+    assert.ok(html.includes("think FAIL"));
+    assert.ok(html.includes("FAIL\nok"));
+    assert.ok(html.includes('<span class="when">12:00:00</span>FAIL now green ␛[2J</a>'));
+  });
+
   it("a compaction summary is folded in its message", () => {
     const html = page((s) => {
       s.messageStart({ index: 0, role: "user", time: T, compaction: true });

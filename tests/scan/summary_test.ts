@@ -68,6 +68,7 @@ function comparable(s: SessionSummary): ReferenceSummary {
   return {
     messages: s.messages,
     firstPrompt: s.firstPrompt,
+    firstMessageTime: s.firstMessageTime,
     lastMessageTime: s.lastMessageTime,
     usage: { ...s.usage },
     model: s.meta?.model ?? null,
@@ -254,6 +255,7 @@ const sampleFacts: Array<{ file: string; shows: string; facts: Partial<Reference
     facts: {
       messages: 0,
       firstPrompt: null,
+      firstMessageTime: null,
       lastMessageTime: null,
       usage: {
         inputTokens: 0,
