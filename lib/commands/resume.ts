@@ -14,7 +14,7 @@ import { missingProgram } from "../io/pager.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
 import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
-import { cdCommand, shellPath, shellQuote } from "../render/shell.ts";
+import { cdCommand, commandLine, shellPath, shellQuote } from "../render/shell.ts";
 
 /**
  * The command that resumes a session: into its project directory, then zot
@@ -50,28 +50,6 @@ function runProgram(
 }
 
 /**
- * The scope flags the user gave (`--home`, `--cwd`, `--cache-dir`, `--all`),
- * shell-quoted: a printed command keeps them, so it pastes into a fresh shell.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { scopeWords } from "./resume.ts";
- *
- * const flags = { values: { home: ["/h", "my home"], all: true }, positionals: [] };
- * assert.equal(scopeWords(flags).join(" "), "--home /h --home 'my home' --all");
- * ```
- */
-export function scopeWords(flags: ParsedFlags): string[] {
-  const v = flags.values;
-  const words: string[] = [];
-  for (const home of (v.home as string[] | undefined) ?? []) words.push("--home", home);
-  if (typeof v.cwd === "string") words.push("--cwd", v.cwd);
-  if (typeof v["cache-dir"] === "string") words.push("--cache-dir", v["cache-dir"]);
-  return [...words.map((w) => w.startsWith("--") ? w : shellQuote(w)), ...(v.all ? ["--all"] : [])];
-}
-
-/**
  * `resume` without a session: a usage error whose hint is the command for
  * the newest one. On a terminal (standard input and standard error, where a
  * list could be shown and answered even inside `$(… --print)`), a list to
@@ -79,10 +57,11 @@ export function scopeWords(flags: ParsedFlags): string[] {
  * without the reason that holds only where there is no terminal.
  */
 function noSessionGiven(ctx: Context, flags: ParsedFlags): UsageError {
-  const scope = scopeWords(flags).join(" ");
-  const print = flags.values.print === true ? " --print" : "";
-  const latest = `zot-sessions resume latest${print}${scope ? ` ${scope}` : ""}`;
-  const ls = `zot-sessions ls${scope ? ` ${scope}` : ""}`;
+  // The user's scope, paths absolute, so the commands paste anywhere.
+  const scope = [...(flags.values.all === true ? ["--all"] : []), ...ctx.scopeArgs];
+  const print = flags.values.print === true ? ["--print"] : [];
+  const latest = commandLine(["resume", "latest", ...print, ...scope]);
+  const ls = commandLine(["ls", ...scope]);
   const what = "Cannot resume: give a session (an id, a path, latest or latest~N)";
   if (ctx.stdinIsTTY && ctx.stderr.isTTY) {
     return new UsageError(what, `the newest: "${latest}"; to find another: "${ls}"`);

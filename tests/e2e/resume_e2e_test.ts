@@ -121,7 +121,7 @@ describe("e2e: resume without a session", () => {
     assert.equal(r.code, 2);
     assert.match(
       r.err,
-      /\nhint: the newest: "zot-sessions resume latest --print --home \S+ --cwd '.*' --all"/,
+      /\nhint: the newest: "zot-sessions resume latest --print --all --home \S+ --cwd '.*'"/,
     );
   });
 
