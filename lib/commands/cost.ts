@@ -26,6 +26,7 @@ import { costCsv, costJson } from "../render/cost.ts";
 import { costText } from "../render/cost_table.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted, writeEvents } from "./cost_events.ts";
+import { reportProblems } from "./problems.ts";
 
 export type { CostOptions, CostResult, SessionTotals };
 
@@ -147,7 +148,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const progress = progressLine(ctx);
   const result = await computeCost(ctx.scope, o, progress.update);
   await progress.clear();
-  for (const p of result.problems) await ctx.warn(p);
+  await reportProblems(ctx, flags, o.all, result.problems);
   if (o.events) {
     await writeEvents(ctx, result.events ?? [], flags, o.csv);
     return 0;

@@ -20,10 +20,16 @@ import { parseTimeRange } from "../base/time.ts";
 import { jsonForTerminal } from "../render/sanitize.ts";
 import { renderSessions } from "../render/sessions.ts";
 import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
+import { reportProblems } from "./problems.ts";
+import { listKind, writeDamaged, writeProjects } from "./ls_lists.ts";
 
 /** `ls` flags, checked and typed. */
 export interface LsOptions extends SessionSelection {
   ndjson: boolean;
+  /** `--damaged`: only the sessions with damaged lines, with counts. */
+  damaged: boolean;
+  /** `--projects`: one row per project (every project's). */
+  projects: boolean;
 }
 
 /**
@@ -61,6 +67,7 @@ export function lsOptions(
     reverse: v.reverse === true,
     tree: v.tree === true,
     ndjson: v.ndjson === true,
+    ...listKind(v),
   };
 }
 
@@ -69,7 +76,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   await requireHomes(ctx, flags);
   const progress = progressLine(ctx);
   const loaded = await loadSessions(ctx.scope, {
-    all: o.all,
+    all: o.all || o.projects,
     // Last activity is the file's mtime: filter before reading anything.
     fileFilter: (f) =>
       (o.sinceMs === null || f.mtimeMs >= o.sinceMs) &&
@@ -77,11 +84,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     onProgress: progress.update,
   });
   await progress.clear();
+  if (o.projects) return await writeProjects(ctx, flags, o, loaded);
+  if (o.damaged) return await writeDamaged(ctx, flags, o, loaded);
   // Damage is worth a warning only in sessions the user asked about.
   const inScope = new Set(filterSessions(loaded.sessions, o));
-  for (const p of loaded.problems) {
-    if (!p.session || inScope.has(p.session)) await ctx.warn(p.message);
-  }
+  const problems = loaded.problems.filter((p) => !p.session || inScope.has(p.session));
+  await reportProblems(ctx, flags, o.all, problems);
   const rows = selectSessions(loaded.sessions, o);
 
   if (o.ndjson) {
@@ -139,6 +147,8 @@ export const ls: Command = {
     reverse: { type: "boolean", short: "r" },
     tree: { type: "boolean" },
     ndjson: { type: "boolean" },
+    damaged: { type: "boolean" },
+    projects: { type: "boolean" },
     ...ZONE_OPTIONS,
   },
   help: `Usage: zot-sessions ls [options]
@@ -162,6 +172,12 @@ Options:
                       size; biggest or newest first
   -r, --reverse       reverse the order
       --tree          forks indented under their parent
+      --damaged       only sessions with damaged lines: how many, and the
+                      first with its reason
+      --projects      one row per project (every project under the home):
+                      sessions, size, last activity, spend, and whether its
+                      directory is still there (gone: not found, which is
+                      also a disk that is not mounted)
       --tz ZONE       the zone of dates in --since/--until (default: $TZ,
                       else the system's zone)
       --utc           the same as --tz UTC
@@ -171,6 +187,8 @@ Options:
 Examples:
   zot-sessions ls
   zot-sessions ls --all --since 7d --sort cost
+  zot-sessions ls --projects
+  zot-sessions ls --all --damaged
   zot-sessions ls --json | jq '.[0].path'`,
   run,
 };

@@ -23,12 +23,28 @@ export interface LoadOptions {
 }
 
 /**
+ * A file read in spite of damaged lines: the file as listed (its size and
+ * mtime say whether a later run meets the same damage), how many lines, and
+ * the first few with their reasons.
+ */
+export interface FileDamage {
+  file: SessionFile;
+  count: number;
+  first: DamagedLine[];
+}
+
+/** A problem a verb reports: its one-line message, and the damage when it is that. */
+export interface Problem {
+  message: string;
+  damage?: FileDamage;
+}
+
+/**
  * A problem met while loading. `session` is set when the file was loaded
  * anyway (damaged lines): the verb warns only if its filters keep that
  * session, not about every file it had to read.
  */
-export interface LoadProblem {
-  message: string;
+export interface LoadProblem extends Problem {
   session?: SessionInfo;
 }
 
@@ -99,7 +115,13 @@ export async function loadSessions(scope: SessionScope, o: LoadOptions): Promise
     }
     const session = sessionInfo(r.file, s, r.ledger);
     const damage = damageWarning(r.file.path, s.damagedCount, s.damaged[0]);
-    if (damage) problems.push({ message: damage, session });
+    if (damage) {
+      problems.push({
+        message: damage,
+        session,
+        damage: { file: r.file, count: s.damagedCount, first: s.damaged },
+      });
+    }
     sessions.push(session);
   }
   return { sessions, problems, looked: catalogs.map((c) => c.root) };
