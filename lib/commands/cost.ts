@@ -18,6 +18,7 @@ import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costOutput } from "../render/cost.ts";
 import { elsewhereHint } from "../render/shell.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
+import { reportProblems } from "./problems.ts";
 
 /** Days a week may start on (`--week-start`). */
 const WEEK_STARTS = ["monday", "sunday"] as const;
@@ -107,7 +108,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A malformed reference is a usage error before any home is looked at.
   if (o.session !== null) parseRef(o.session);
   const result = await computeCost(ctx.scope, o, ctx.progress);
-  for (const p of result.problems) await ctx.warn(p);
+  await reportProblems(ctx, flags, o.all, result.problems);
   const view = {
     palette: ctx.palette,
     width: ctx.width,

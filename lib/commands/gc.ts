@@ -20,6 +20,7 @@ import { CONFIG_NAME, loadGcConfig } from "../gc/config.ts";
 import { describeSystemError, RuntimeError, UsageError } from "../base/errors.ts";
 import { checkSessionsDir, listGcCandidates } from "../gc/candidates.ts";
 import { executeGc } from "../gc/exec.ts";
+import { markOrphaned } from "../gc/orphaned.ts";
 import { type GcPlan, planGc } from "../gc/plan.ts";
 import { projectKey, sessionsDir } from "../sessions/home.ts";
 import { refScope } from "../sessions/refs.ts";
@@ -123,6 +124,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       o.policy.empty,
       ctx.scope.source,
     );
+    if (o.policy.orphaned) await markOrphaned(candidates, ctx.scope.source);
     if (named) {
       const listed = new Set(candidates.map((c) => c.path));
       for (const path of named) {
@@ -229,6 +231,7 @@ export const gc: Command = {
   options: {
     "all-sessions": { type: "boolean" },
     empty: { type: "boolean" },
+    orphaned: { type: "boolean" },
     "older-than": { type: "string" },
     "keep-last": { type: "string" },
     "max-size": { type: "string" },
@@ -251,6 +254,10 @@ any policy selects it. Every project under the home is cleaned, unless
 
 Policies (at least one, here or in zot-sessions.jsonc):
       --empty            sessions with no message (what zot's prune removes)
+      --orphaned         sessions whose project directory is gone (as zot
+                         sessions prune does); a directory on a disk that is
+                         not mounted looks gone too: check the dry run first
+                         (a flag only, never read from zot-sessions.jsonc)
       --older-than DUR   last activity more than DUR ago (12h, 7d, 3mo, 1y…)
       --keep-last N      per project, keep the newest N
       --max-size SIZE    oldest first until the home (or the project) fits
@@ -282,6 +289,7 @@ session whole, and the next run finishes its work.
 
 Examples:
   zot-sessions gc --empty --older-than 90d
+  zot-sessions gc --orphaned             # dry run: check the directories
   zot-sessions gc --project . --keep-last 20 --yes
   zot-sessions gc 0e19 latest~3          # these two sessions, dry run
   zot-sessions gc --keep-last 50 --archive ~/zot-archive --compress --yes

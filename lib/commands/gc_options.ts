@@ -79,7 +79,7 @@ export async function gcProject(
 }
 
 /** The flags that choose sessions by a rule, as opposed to by name. */
-const POLICY_FLAGS = ["all-sessions", "empty", "older-than", "keep-last", "max-size"];
+const POLICY_FLAGS = ["all-sessions", "empty", "orphaned", "older-than", "keep-last", "max-size"];
 
 /** What to say instead of a zero that would quietly select every session. */
 const EVERY_SESSION_HINT =
@@ -136,6 +136,9 @@ export function gcOptions(
   const policy: GcPolicy = {
     all: v["all-sessions"] === true,
     empty: v.empty === true || config.empty === true,
+    // A flag only, never from the config: a cron run while a disk is not
+    // mounted would find every project on it gone.
+    orphaned: v.orphaned === true,
     // Durations in the local zone: "3mo" is three calendar months back.
     olderThanMs: olderThan === undefined ? null : durationFlag("--older-than", olderThan, ctx.now),
     keepLast,
@@ -171,11 +174,12 @@ export function gcOptions(
     );
   }
   if (
-    refs.length === 0 && !policy.all && !policy.empty && policy.olderThanMs === null &&
+    refs.length === 0 && !policy.all && !policy.empty && !policy.orphaned &&
+    policy.olderThanMs === null &&
     policy.keepLast === null && policy.maxSize === null
   ) {
     throw new UsageError(
-      "Cannot clean up without a policy: give --empty, --older-than, --keep-last or --max-size (or set them in zot-sessions.jsonc)",
+      "Cannot clean up without a policy: give --empty, --orphaned, --older-than, --keep-last or --max-size (or set them in zot-sessions.jsonc)",
     );
   }
   const archiveDir = text("archive") ?? config.archive;

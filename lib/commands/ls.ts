@@ -11,10 +11,16 @@ import { type SessionSelection, SORT_KEYS } from "../sessions/select.ts";
 import { parseTimeRange } from "../base/time.ts";
 import { sessionsOutput } from "../render/sessions.ts";
 import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
+import { reportProblems } from "./problems.ts";
+import { listKind, writeDamaged, writeProjects } from "./ls_lists.ts";
 
 /** `ls` flags, checked and typed. */
 export interface LsOptions extends SessionSelection {
   ndjson: boolean;
+  /** `--damaged`: only the sessions with damaged lines, with counts. */
+  damaged: boolean;
+  /** `--projects`: one row per project (every project's). */
+  projects: boolean;
 }
 
 /**
@@ -52,13 +58,16 @@ export function lsOptions(
     reverse: v.reverse === true,
     tree: v.tree === true,
     ndjson: v.ndjson === true,
+    ...listKind(v),
   };
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
-  const listing = await listSessions(ctx.scope, o, ctx.progress);
-  for (const w of listing.warnings) await ctx.warn(w);
+  const listing = await listSessions(ctx.scope, o, ctx.progress, o.projects);
+  if (o.projects) return await writeProjects(ctx, flags, o, listing.loaded);
+  if (o.damaged) return await writeDamaged(ctx, flags, o, listing.loaded);
+  await reportProblems(ctx, flags, o.all, listing.problems);
   const view = { now: ctx.now, palette: ctx.palette, width: ctx.width, userHome: ctx.userHome };
   const form = { all: o.all, ndjson: o.ndjson, json: ctx.json, scopeArgs: ctx.scopeArgs };
   const out = sessionsOutput(listing, form, view, ctx.stdout.isTTY, o.all ? "" : ctx.scope.cwd);
@@ -84,6 +93,8 @@ export const ls: Command = {
     reverse: { type: "boolean", short: "r" },
     tree: { type: "boolean" },
     ndjson: { type: "boolean" },
+    damaged: { type: "boolean" },
+    projects: { type: "boolean" },
     ...ZONE_OPTIONS,
   },
   help: `Usage: zot-sessions ls [options]
@@ -103,6 +114,12 @@ Options:
                       size; biggest or newest first
   -r, --reverse       reverse the order
       --tree          forks indented under their parent
+      --damaged       only sessions with damaged lines: how many, and the
+                      first with its reason
+      --projects      one row per project (every project under the home):
+                      sessions, size, last activity, spend, and whether its
+                      directory is still there (gone: not found, which is
+                      also a disk that is not mounted)
       --tz ZONE       the zone of dates in --since/--until (default: $TZ,
                       else the system's zone)
       --utc           the same as --tz UTC
@@ -117,6 +134,8 @@ WHEN: today, yesterday, a date (2026-11-01, 20261101), a date-time
 Examples:
   zot-sessions ls
   zot-sessions ls --all --since 7d --sort cost
+  zot-sessions ls --projects
+  zot-sessions ls --all --damaged
   zot-sessions ls --json | jq '.[0].path'`,
   run,
 };

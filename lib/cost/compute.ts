@@ -9,7 +9,7 @@ import type { SessionFile } from "../sessions/catalog.ts";
 import { bucketFields, CostReport, type ReportRow } from "./report.ts";
 import { describeSystemError } from "../base/errors.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
-import { damageWarning } from "../sessions/load.ts";
+import { damageWarning, type Problem } from "../sessions/load.ts";
 import {
   checkHomes,
   distinctFiles,
@@ -77,14 +77,14 @@ export async function computeCost(
 ): Promise<CostResult> {
   await checkHomes(scope);
   let files: SessionFile[];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   let elsewhere = 0;
   if (o.session !== null) {
     // A path that is a link names the file it leads to: cost only reads.
     files = [await resolveRef(o.session, refScope(scope, o.all, true))];
   } else {
     const catalogs = await listCatalogs(scope, o.all);
-    problems.push(...listingProblems(catalogs));
+    problems.push(...listingProblems(catalogs).map((message) => ({ message })));
     files = distinctFiles(catalogs, o.sinceMs);
     if (!o.all && catalogs.every((c) => c.files.length === 0)) {
       elsewhere = await sessionsElsewhere(scope);
@@ -119,7 +119,7 @@ export async function computeCost(
   const events: SessionEvents[] | undefined = o.events ? [] : undefined;
   for (const r of perFile) {
     if ("error" in r) {
-      problems.push(`Cannot read "${r.file.path}": ${r.error}; skipped it`);
+      problems.push({ message: `Cannot read "${r.file.path}": ${r.error}; skipped it` });
       continue;
     }
     const id = sessionId(r.file.path, r.info.meta);
@@ -134,8 +134,14 @@ export async function computeCost(
       startedMs: meta ? parseRfc3339(meta.started) : null,
       updatedMs: r.file.mtimeMs,
     });
-    const damage = damageWarning(r.file.path, r.info.damagedLines, r.info.firstDamage ?? undefined);
-    if (damage) problems.push(damage);
+    const first = r.info.firstDamage ? [r.info.firstDamage] : [];
+    const damage = damageWarning(r.file.path, r.info.damagedLines, first[0]);
+    if (damage) {
+      problems.push({
+        message: damage,
+        damage: { file: r.file, count: r.info.damagedLines, first },
+      });
+    }
     total.merge(r.report);
     if (r.events) {
       events?.push({ id, cwd: meta?.cwd ?? "", info: r.info, path: r.file.path, events: r.events });

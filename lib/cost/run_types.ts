@@ -8,6 +8,7 @@
 import type { LedgerInfo } from "../scan/ledger.ts";
 import type { CostReport, GroupKey, ReportRow } from "./report.ts";
 import type { EventRow, SessionEvents } from "./events.ts";
+import type { Problem } from "../sessions/load.ts";
 
 /** Orders `--sort` accepts for session rows. */
 export const COST_SORT_KEYS = ["cost", "recorded", "tokens", "updated", "started"] as const;
@@ -67,7 +68,8 @@ export interface CostResult {
   sessions: Map<string, SessionTotals>;
   /** Session rows left out by `--limit` at the top level. */
   hiddenSessions: number;
-  problems: string[];
+  /** What could not be read, and damaged lines, in file order: the verb reports them. */
+  problems: Problem[];
   /** With `events`: each counted session's events in range, forks counted once. */
   events?: SessionEvents[];
   /** With `events`: their rows, oldest first, as `--events` writes them. */

@@ -18,6 +18,11 @@ export interface GcCandidate extends SessionFile {
   cwd: string;
   /** No message line (known only when `--empty` asked for a scan). */
   empty: boolean;
+  /**
+   * The project directory found gone (known only when `--orphaned` asked):
+   * every directory the session was started or resumed in is gone.
+   */
+  projectGone?: string | null;
 }
 
 /** Why a session is selected. */
@@ -27,13 +32,16 @@ export type GcReason =
   | "keep-last"
   | "max-size"
   | "named"
-  | "all-sessions";
+  | "all-sessions"
+  | "orphaned";
 
 /** The policies, resolved to numbers. */
 export interface GcPolicy {
   /** Select every session (`--all-sessions`: asked for in so many words). */
   all?: boolean;
   empty: boolean;
+  /** Select sessions whose project directory is gone (`projectGone`). */
+  orphaned?: boolean;
   /** Select sessions last active more than this long ago (ms). */
   olderThanMs: number | null;
   /** Per project, keep the newest N. */
@@ -107,6 +115,7 @@ export function planGc(candidates: GcCandidate[], p: GcPolicy, nowMs: number): G
   if (p.named) { for (const c of candidates) if (p.named.has(c.path)) choose(c, "named"); }
   if (p.all) { for (const c of candidates) choose(c, "all-sessions"); }
   if (p.empty) { for (const c of candidates) if (c.empty) choose(c, "empty"); }
+  if (p.orphaned) { for (const c of candidates) if (c.projectGone) choose(c, "orphaned"); }
   if (p.olderThanMs !== null) {
     for (const c of candidates) if (c.mtimeMs < nowMs - p.olderThanMs) choose(c, "older-than");
   }

@@ -164,6 +164,12 @@ export class IndexSource implements SessionSource {
     }, undefined);
   }
 
+  /** damage_store.ts; a failure of the database, or another run's write, reads as none. */
+  warnedDamage(files: SessionFile[], remember: boolean): Promise<Set<string>> {
+    if (this.#failed || this.#busy) return Promise.resolve(new Set());
+    return this.#guard(() => this.store.damage.warned(files, remember), new Set<string>());
+  }
+
   /**
    * Whether the index is still used this run (no failure of the database so
    * far): a caller with its own use of the store (search) asks first.

@@ -195,6 +195,8 @@ export function chooseSource(c: SourceChoice): SessionSource {
     prefetch: async (files: SessionFile[], withEvents?: boolean) =>
       (await get()).prefetch(files, withEvents),
     forget: async (paths: string[]) => (await get()).forget(paths),
+    warnedDamage: async (files: SessionFile[], remember: boolean) =>
+      (await get()).warnedDamage(files, remember),
     close: async () => {
       if (opened) await (await opened).close();
     },

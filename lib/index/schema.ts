@@ -16,10 +16,10 @@ import type { SqlDatabase } from "./search_store.ts";
  * import assert from "node:assert/strict";
  * import { INDEX_VERSION } from "./schema.ts";
  *
- * assert.match(INDEX_VERSION, /^5\./);
+ * assert.match(INDEX_VERSION, /^6\./);
  * ```
  */
-export const INDEX_VERSION = `5.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `6.${SCAN_FORMAT}`;
 
 /**
  * The search tables (part of the index's schema; search_store.ts says what
@@ -75,7 +75,9 @@ INSERT INTO search_tools (search_tools, rank) VALUES ('secure-delete', 1);
 
 /**
  * The statements that make the tables: `info` (the version), `files` (a row
- * per session file) and the search tables.
+ * per session file), `damage_warned` (the damaged files a run has warned
+ * about line by line, at the size and mtime it met them: a later run over
+ * the same damage says it in one line) and the search tables.
  *
  * @example
  * ```ts
@@ -101,6 +103,11 @@ CREATE TABLE files (
   -- rowSum of the events, and of every other value with that one.
   events_sum TEXT NOT NULL,
   sum TEXT NOT NULL
+);
+CREATE TABLE damage_warned (
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL
 );
 ${SEARCH_SCHEMA}
 `;

@@ -18,6 +18,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { SpendEvent } from "../scan/ledger.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
 import { SearchStore, type SqlDatabase } from "./search_store.ts";
+import { DamageStore } from "./damage_store.ts";
 import { rowSum } from "./checksum.ts";
 import { checkedEvents, encodeEvents } from "./event_columns.ts";
 import {
@@ -46,11 +47,14 @@ export class IndexStore {
   readonly pause: Pause;
   /** The search tables. */
   readonly search: SearchStore;
+  /** The damaged files warned about (damage_store.ts). */
+  readonly damage: DamageStore;
 
   private constructor(db: DatabaseSync, readonly path: string, pause: Pause) {
     this.#db = db;
     this.pause = pause;
     this.search = new SearchStore(db as unknown as SqlDatabase);
+    this.damage = new DamageStore(db as unknown as SqlDatabase, (fn) => this.write(fn));
     this.#get = db.prepare(
       `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum, sum
        FROM files WHERE path = ?`,
@@ -189,10 +193,11 @@ export class IndexStore {
     );
   }
 
-  /** Drops the row of `path` and its search rows, if any (inside a write). */
+  /** Drops the row of `path`, its search rows and its warned damage, if any (inside a write). */
   delete(path: string): void {
     this.#delete.run(path);
     this.search.deleteFile(path);
+    this.damage.delete(path);
   }
 
   /**
@@ -255,14 +260,15 @@ export class IndexStore {
   }
 
   /**
-   * Drops every row, message text included, in one transaction: a run killed
-   * while it clears leaves the index as it was. `keepSearch`: message text
-   * is kept again from the next run on (a rebuild), else not until `search`
-   * is used.
+   * Drops every row, message text and warned damage included, in one
+   * transaction: a run killed while it clears leaves the index as it was.
+   * `keepSearch`: message text is kept again from the next run on (a
+   * rebuild), else not until `search` is used.
    */
   clear(keepSearch = false): void {
     this.write(() => {
       this.#db.exec("DELETE FROM files");
+      this.damage.clear();
       this.pause("clear");
       this.search.clear(keepSearch);
     });

@@ -34,7 +34,24 @@ const REASON_TEXT: Record<string, string> = {
   "max-size": "over the size limit",
   named: "named",
   "all-sessions": "every session",
+  orphaned: "directory gone",
 };
+
+/**
+ * Under a dry run that selects sessions by `--orphaned`: gc cannot tell a
+ * removed directory from one on a disk or a share that is not mounted.
+ */
+export const ORPHANED_CHECK =
+  "Check before --yes: a directory on a disk or share that is not mounted looks gone too.";
+
+/** Why a session was selected, in words (`--orphaned`'s with the directory). */
+function reasonText(s: GcPlan["remove"][number], clean: (t: string) => string): string {
+  return s.reasons.map((r) =>
+    r === "orphaned" && s.file.projectGone
+      ? `directory gone: ${clean(s.file.projectGone)}`
+      : REASON_TEXT[r]
+  ).join(", ");
+}
 
 /** What a run works on: one project or every project of a home, or named sessions. */
 export interface GcScope {
@@ -104,7 +121,7 @@ export function planText(
       clean(described.get(s.file.path)?.cwd || s.file.cwd || "?"),
       formatBytes(s.file.bytes),
       relativeTime(s.file.mtimeMs, ctx.now),
-      s.reasons.map((r) => REASON_TEXT[r]).join(", "),
+      reasonText(s, clean),
     ];
     const d = described.get(s.file.path);
     const title = d ? clean(d.title ?? d.firstPrompt ?? "") : "";
@@ -135,6 +152,9 @@ export function planText(
     ) + "\n";
   }
   for (const s of skipped) out += p.dim(`Skipped ${clean(s.path)}: ${s.reason}`) + "\n";
+  if (plan.remove.some((s) => s.reasons.includes("orphaned"))) {
+    out += p.yellow(ORPHANED_CHECK) + "\n";
+  }
   return out;
 }
 

@@ -49,7 +49,8 @@ export interface SessionsForm {
  * import { palette } from "./color.ts";
  * import { sessionsOutput } from "./sessions.ts";
  *
- * const empty = { rows: [], warnings: [], found: 0, looked: ["/h/sessions"], elsewhere: 2 };
+ * const loaded = { sessions: [], problems: [], looked: ["/h/sessions"] };
+ * const empty = { rows: [], problems: [], loaded, found: 0, looked: loaded.looked, elsewhere: 2 };
  * const view = { now: 0, palette: palette(false), userHome: "" };
  * const out = sessionsOutput(empty, { all: false }, view, false, "/src/app");
  * assert.equal(out.stdout, "");

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Progress } from "../base/progress.ts";
-import { loadSessions } from "./load.ts";
+import { type Loaded, type LoadProblem, loadSessions } from "./load.ts";
 import { checkHomes, type SessionScope, sessionsElsewhere } from "./scope.ts";
 import { filterSessions, selectSessions, type SessionSelection, type TreeRow } from "./select.ts";
 
@@ -14,8 +14,10 @@ import { filterSessions, selectSessions, type SessionSelection, type TreeRow } f
 export interface Listing {
   /** The selected sessions, in order, with their depth in the fork tree (`--tree`). */
   rows: TreeRow[];
-  /** One line per problem: listings that failed, files skipped, damage in a selected session. */
-  warnings: string[];
+  /** The problems worth reporting: listings that failed, files skipped, damage in a selected session. */
+  problems: LoadProblem[];
+  /** Everything loaded, before the filters (what `ls --projects` and `--damaged` read). */
+  loaded: Loaded;
   /** Sessions found before the filters. */
   found: number;
   /** Where the sessions were looked for. */
@@ -25,7 +27,8 @@ export interface Listing {
 }
 
 /**
- * Lists the scope's sessions as `o` selects them. Files last written outside
+ * Lists the scope's sessions as `o` selects them (`everyProject`: loads
+ * every project's, whatever `o.all` says, for `ls --projects`). Files last written outside
  * `--since`/`--until` are not read (last activity is the file's mtime).
  * Damage is warned about only in sessions the filters keep.
  *
@@ -53,10 +56,11 @@ export async function listSessions(
   scope: SessionScope,
   o: SessionSelection,
   progress?: Progress,
+  everyProject = false,
 ): Promise<Listing> {
   await checkHomes(scope);
   const loaded = await loadSessions(scope, {
-    all: o.all,
+    all: o.all || everyProject,
     fileFilter: (f) =>
       (o.sinceMs === null || f.mtimeMs >= o.sinceMs) &&
       (o.untilMs === null || f.mtimeMs <= o.untilMs),
@@ -64,13 +68,18 @@ export async function listSessions(
   });
   await progress?.clear();
   const inScope = new Set(filterSessions(loaded.sessions, o));
-  const warnings = loaded.problems
-    .filter((p) => !p.session || inScope.has(p.session))
-    .map((p) => p.message);
+  const problems = loaded.problems.filter((p) => !p.session || inScope.has(p.session));
   const rows = selectSessions(loaded.sessions, o);
   let elsewhere = 0;
   if (rows.length === 0 && loaded.sessions.length === 0 && !o.all) {
     elsewhere = await sessionsElsewhere(scope);
   }
-  return { rows, warnings, found: loaded.sessions.length, looked: loaded.looked, elsewhere };
+  return {
+    rows,
+    problems,
+    loaded,
+    found: loaded.sessions.length,
+    looked: loaded.looked,
+    elsewhere,
+  };
 }

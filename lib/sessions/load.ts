@@ -23,12 +23,28 @@ export interface LoadOptions {
 }
 
 /**
+ * A file read in spite of damaged lines: the file as listed (its size and
+ * mtime say whether a later run meets the same damage), how many lines, and
+ * the first few with their reasons.
+ */
+export interface FileDamage {
+  file: SessionFile;
+  count: number;
+  first: DamagedLine[];
+}
+
+/** A problem a verb reports: its one-line message, and the damage when it is that. */
+export interface Problem {
+  message: string;
+  damage?: FileDamage;
+}
+
+/**
  * A problem met while loading. `session` is set when the file was loaded
  * anyway (damaged lines): the verb warns only if its filters keep that
  * session, not about every file it had to read.
  */
-export interface LoadProblem {
-  message: string;
+export interface LoadProblem extends Problem {
   session?: SessionInfo;
 }
 
@@ -41,7 +57,7 @@ export interface Loaded {
 }
 
 /** A file as loaded: its session, a problem, or both (damaged lines). */
-type LoadedFile = { session?: SessionInfo; message?: string };
+type LoadedFile = { session?: SessionInfo; message?: string; damage?: FileDamage };
 
 /**
  * Files read at once. On the benchmark corpus (2 cores) 4 was as fast as 8
@@ -88,8 +104,9 @@ export async function loadSessions(scope: SessionScope, o: LoadOptions): Promise
         };
       }
       const session = sessionInfo(file, s, ledger);
-      const damage = damageWarning(file.path, s.damagedCount, s.damaged[0]);
-      return damage ? { session, message: damage } : { session };
+      const message = damageWarning(file.path, s.damagedCount, s.damaged[0]);
+      if (message === null) return { session };
+      return { session, message, damage: { file, count: s.damagedCount, first: s.damaged } };
     } catch (err) {
       return { message: `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it` };
     } finally {
@@ -98,7 +115,9 @@ export async function loadSessions(scope: SessionScope, o: LoadOptions): Promise
   });
   const sessions: SessionInfo[] = [];
   for (const r of loaded) {
-    if (r.message !== undefined) problems.push({ message: r.message, session: r.session });
+    if (r.message !== undefined) {
+      problems.push({ message: r.message, session: r.session, damage: r.damage });
+    }
     if (r.session) sessions.push(r.session);
   }
   return { sessions, problems, looked: catalogs.map((c) => c.root) };

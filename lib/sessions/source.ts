@@ -47,6 +47,13 @@ export interface SessionSource {
   prefetch(files: SessionFile[], withEvents?: boolean): Promise<void>;
   /** Forgets what it keeps of these files (gc removed or moved them). */
   forget(paths: string[]): Promise<void>;
+  /**
+   * Of these files with damaged lines, the paths whose damage was warned
+   * about before at the size and mtime they have now (the index remembers;
+   * the files alone remember nothing: none). With `remember`, the others
+   * are remembered as warned about now.
+   */
+  warnedDamage(files: SessionFile[], remember: boolean): Promise<Set<string>>;
   /** Saves what it learnt and lets go of what it holds. */
   close(): Promise<void>;
 }
@@ -94,6 +101,10 @@ export class FileSource implements SessionSource {
 
   forget(_paths: string[]): Promise<void> {
     return Promise.resolve();
+  }
+
+  warnedDamage(_files: SessionFile[], _remember: boolean): Promise<Set<string>> {
+    return Promise.resolve(new Set()); // nothing kept: every run warns line by line
   }
 
   close(): Promise<void> {

@@ -112,6 +112,10 @@ class TableSource implements SessionSource {
   forget() {
     return Promise.resolve();
   }
+  warnedDamage(): Promise<Set<string>> {
+    return Promise.resolve(new Set());
+  }
+
   close() {
     return Promise.resolve();
   }

@@ -36,6 +36,9 @@ function cases(ids: string[], projects: string[]): [string, string[]][] {
     ["ls-json", ["ls", "--all", "--json"]],
     ["ls-tree", ["ls", "--all", "--tree"]],
     ["ls-sort-cost", ["ls", "--all", "--sort", "cost", "-r"]],
+    // Issue 22, item 17: the homes' project directories are another machine's (gone here).
+    ["ls-projects", ["ls", "--projects"]],
+    ["ls-projects-json", ["ls", "--projects", "--json"]],
   ];
   for (const by of ["day", "week", "month", "model", "provider", "project", "session"]) {
     out.push([`cost-${by}`, ["cost", "--all", "--by", by]]);
@@ -56,6 +59,8 @@ function cases(ids: string[], projects: string[]): [string, string[]][] {
   }
   out.push(["gc-plan", ["gc", "--empty", "--keep-last", "1", "--grace", "0"]]);
   out.push(["gc-plan-json", ["gc", "--empty", "--keep-last", "1", "--grace", "0", "--json"]]);
+  out.push(["gc-orphaned", ["gc", "--orphaned", "--grace", "0"]]);
+  out.push(["gc-orphaned-json", ["gc", "--orphaned", "--grace", "0", "--json"]]);
   for (const [i, p] of projects.entries()) {
     out.push([`ls-project-${i}`, ["ls", "--cwd", p]]);
     out.push([`gc-project-${i}`, ["gc", "--cwd", p, "--older-than", "1d", "--grace", "0"]]);

@@ -44,6 +44,27 @@ const NO_POLICY: GcPolicy = {
 const ids = (p: GcPlan) => p.remove.map((s) => s.file.id);
 
 describe("planGc", () => {
+  it("--orphaned selects the sessions whose project directory is gone, with grace and fork rules", () => {
+    const gone = { projectGone: "/p/gone" };
+    const c = [
+      cand("old", NOW - 2 * DAY, gone),
+      cand("here", NOW - 2 * DAY, { projectGone: null }),
+      cand("fresh", NOW - MIN, gone), // within the grace period
+      cand("parent", NOW - 3 * DAY, gone),
+      cand("child", NOW - DAY, { projectGone: null, parent: "parent" }), // kept: keeps its parent
+      cand("unknown", NOW - 2 * DAY), // not looked at: never selected
+    ];
+    const p = planGc(c, { ...NO_POLICY, orphaned: true }, NOW);
+    assert.deepEqual(ids(p), ["old"]);
+    assert.deepEqual(p.remove.map((s) => s.reasons), [["orphaned"]]);
+    assert.deepEqual(p.inGrace.map((g) => g.file.id), ["fresh"]);
+    assert.deepEqual(p.keptForChildren.map((k) => [k.file.id, k.children]), [["parent", [
+      "child",
+    ]]]);
+    // Without the policy, a gone directory selects nothing.
+    assert.deepEqual(ids(planGc(c, { ...NO_POLICY, olderThanMs: 30 * DAY }, NOW)), []);
+  });
+
   it("--empty selects exactly the sessions without a message line", () => {
     const c = [
       cand("e1", NOW - 2 * DAY, { empty: true }),
