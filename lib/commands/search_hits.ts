@@ -61,16 +61,20 @@ export function hitText(
     return jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n";
   }
   const t = parseRfc3339(h.time);
-  return renderHit({
-    shortId: s.id.slice(0, 8),
-    time: t === null ? "" : formatWallTime(t, o.tz),
-    role: h.role,
-    project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
-    title: s.title ?? "",
-    snippet: snip.text,
-    matches: snip.matches,
-    command: showCommand(s.id, h.path, h.index),
-  }, ctx.palette);
+  return renderHit(
+    {
+      shortId: s.id.slice(0, 8),
+      time: t === null ? "" : formatWallTime(t, o.tz),
+      role: h.role,
+      project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
+      title: s.title ?? "",
+      snippet: snip.text,
+      matches: snip.matches,
+      command: showCommand(s.id, h.path, h.index),
+    },
+    ctx.palette,
+    ctx.width,
+  );
 }
 
 /** Flags that say which messages are searched, kept in the command for all hits. */

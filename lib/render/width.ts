@@ -94,10 +94,27 @@ export const NARROW_TEXT =
 export const SINGLE_TEXT =
   /^[[\u0020-\uFFFF]--[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}\p{Extended_Pictographic}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uFF00-\uFFEF\u0D4E\u0E33\u0EB3]]*$/v;
 
-let graphemes: Intl.Segmenter | undefined;
+let graphemeSegmenter: Intl.Segmenter | undefined;
 /** The grapheme segmenter, made on first use (ICU's data costs ~6 ms to load). */
 function segmenter(): Intl.Segmenter {
-  return graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+}
+
+/**
+ * The graphemes of `text` (what a terminal shows as one character: an emoji
+ * with its modifiers, a letter with its accents), in order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { graphemes } from "./width.ts";
+ *
+ * assert.deepEqual(graphemes("e\u0301👍🏽x"), ["e\u0301", "👍🏽", "x"]);
+ * ```
+ */
+export function graphemes(text: string): string[] {
+  if (NARROW_TEXT.test(text)) return text.split("");
+  return [...segmenter().segment(text)].map((s) => s.segment);
 }
 
 /**
