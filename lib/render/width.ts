@@ -180,6 +180,47 @@ export function truncatePathToWidth(path: string, columns: number): string {
 }
 
 /**
+ * Cuts a path to at most `columns` display columns from its middle, keeping
+ * its file name whole and as much of its start and of its end as fit around
+ * one `…` (half each): `/home/…/0123/x.jsonl`. When even the file name
+ * does not fit, its end is kept ({@linkcode truncatePathToWidth}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { truncateMiddleToWidth } from "./width.ts";
+ *
+ * const path = "/home/me/zot/sessions/0123/20261020-b425d583.jsonl";
+ * assert.equal(truncateMiddleToWidth(path, 36), "/home/…/0123/20261020-b425d583.jsonl");
+ * assert.equal(truncateMiddleToWidth("/a/b.jsonl", 40), "/a/b.jsonl");
+ * assert.equal(truncateMiddleToWidth("/a/20261020-b425d583.jsonl", 10), "…583.jsonl");
+ * ```
+ */
+export function truncateMiddleToWidth(path: string, columns: number): string {
+  if (columns <= 0) return "";
+  if (displayWidth(path) <= columns) return path;
+  const slash = path.lastIndexOf("/");
+  const name = path.slice(slash + 1);
+  const room = columns - displayWidth(name) - 2; // "…" and the "/" before the name
+  if (slash < 0 || room < 0) return truncatePathToWidth(path, columns);
+  const dir = [...segmenter().segment(path.slice(0, slash))].map((s) => s.segment);
+  const headRoom = Math.ceil(room / 2);
+  let head = "";
+  let used = 0;
+  let i = 0;
+  for (; i < dir.length && used + displayWidth(dir[i]) <= headRoom; i++) {
+    head += dir[i];
+    used += displayWidth(dir[i]);
+  }
+  let tail = "";
+  for (let j = dir.length - 1; j >= i && used + displayWidth(dir[j]) <= room; j--) {
+    tail = dir[j] + tail;
+    used += displayWidth(dir[j]);
+  }
+  return `${head}…${tail}/${name}`;
+}
+
+/**
  * Pads `text` with spaces to `columns` display columns, on the right (or the
  * left for numbers).
  *

@@ -3,9 +3,10 @@
  * is run on the example home with the clock pinned (ZOT_SESSIONS_NOW), in
  * UTC, without colour, and what it prints must be what the README shows.
  *
- * An example is a fenced block whose first line is `$ zot-sessions ARGS`;
- * the lines after it, to the end of the block, are its stdout. The
- * repository's absolute path is written `…` in the README.
+ * An example is a fenced block whose first line is `$ zot-sessions ARGS`
+ * (or `$ COLUMNS=N zot-sessions ARGS`: the output as N columns wide); the
+ * lines after it, to the end of the block, are its stdout. The repository's
+ * absolute path is written `…` in the README.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -20,6 +21,8 @@ export const README_NOW = "2026-11-25T12:00:00Z";
 export interface ReadmeExample {
   line: number;
   args: string[];
+  /** `COLUMNS`, when the example gives it. */
+  columns?: string;
   expected: string;
 }
 
@@ -39,13 +42,15 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
   const lines = markdown.split("\n");
   const out: ReadmeExample[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```\s*$/.test(lines[i]) || !lines[i + 1]?.startsWith("$ zot-sessions ")) continue;
+    const command = /^\$ (?:COLUMNS=(\d+) )?zot-sessions (.*)$/.exec(lines[i + 1] ?? "");
+    if (!/^```\s*$/.test(lines[i]) || !command) continue;
     const start = i + 1;
     let end = start + 1;
     while (end < lines.length && !/^```\s*$/.test(lines[end])) end++;
     out.push({
       line: start + 1,
-      args: splitWords(lines[start].slice("$ zot-sessions ".length)),
+      args: splitWords(command[2]),
+      ...(command[1] === undefined ? {} : { columns: command[1] }),
       expected: lines.slice(start + 1, end).join("\n"),
     });
     i = end;
@@ -57,6 +62,9 @@ describe("README examples", () => {
   it("finds the examples it checks", () => {
     assert.deepEqual(readmeExamples("x\n```\n$ zot-sessions ls -a 'b c'\nout\n```\n"), [
       { line: 3, args: ["ls", "-a", "b c"], expected: "out" },
+    ]);
+    assert.deepEqual(readmeExamples("```\n$ COLUMNS=60 zot-sessions ls\nout\n```\n"), [
+      { line: 2, args: ["ls"], columns: "60", expected: "out" },
     ]);
   });
 
@@ -74,6 +82,7 @@ describe("README examples", () => {
         ZOT_SESSIONS_NOW: README_NOW,
         TZ: "UTC",
         NO_COLOR: "1",
+        COLUMNS: ex.columns,
       });
       assert.equal(r.code, 0, r.err);
       const got = r.out.replaceAll(ROOT, "…").replace(/\n$/, "");

@@ -3,11 +3,14 @@
  * the example home, the width given by `COLUMNS` (the tests have no
  * terminal): a search hit's heading fits (title and project cut with `…`,
  * by display width: the home has CJK and emoji titles) and its snippet
- * wraps with an indent, losing nothing.
+ * wraps with an indent, losing nothing; gc's plan rows fit, their paths cut
+ * in the middle keeping the file name, and their columns line up at any
+ * width.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
+import { basename } from "node:path";
 import { displayWidth } from "../../lib/render/width.ts";
 import { BIN, exampleWorkdir, run } from "./harness.ts";
 import { skipBecause } from "../helpers/skips.ts";
@@ -66,6 +69,39 @@ describe("output fits the width", { skip: skipBecause(UNDER_BUN, "run once, unde
           });
           if (columns <= 60) assert.ok(cut > 0, `some heading was cut at ${columns} columns`);
         }
+      }
+    } finally {
+      await w.cleanup();
+    }
+  });
+
+  it("gc: plan rows fit, paths cut in the middle keeping the file name, columns aligned", async () => {
+    const w = await exampleWorkdir();
+    try {
+      const args = ["gc", "--empty", "--keep-last", "1", "--grace", "0"];
+      const json = run(BIN, [...args, "--json"], w.env);
+      assert.equal(json.code, 0, json.err);
+      const sessions: { path: string }[] = JSON.parse(json.out).sessions;
+      assert.ok(sessions.length >= 5);
+      for (const columns of [undefined, 60, 100, 200]) {
+        const r = run(BIN, args, columns ? { ...w.env, COLUMNS: String(columns) } : w.env);
+        assert.equal(r.code, 0, r.err);
+        const rows = r.out.split("\n").filter((l) => l.startsWith("  "));
+        assert.equal(rows.length, sessions.length, r.out);
+        // The age column starts at the same display column on every row.
+        const starts = new Set<number>();
+        rows.forEach((row, i) => {
+          if (columns) assert.ok(displayWidth(row) <= columns, `${columns}: ${row}`);
+          const path = row.slice(2).split("  ")[0];
+          const name = basename(sessions[i].path);
+          assert.ok(path.endsWith(name), `${row}\nkeeps ${name}`);
+          if (columns === undefined || columns >= 200) assert.equal(path, sessions[i].path);
+          else assert.match(path, /…/);
+          const age = /\s(\d+[a-z]+ ago)\s/.exec(row);
+          assert.ok(age, row);
+          starts.add(displayWidth(row.slice(0, age.index)));
+        });
+        assert.equal(starts.size, 1, `aligned at ${columns}:\n${rows.join("\n")}`);
       }
     } finally {
       await w.cleanup();
