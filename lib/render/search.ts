@@ -11,6 +11,14 @@ import { sanitizeForTerminal } from "./sanitize.ts";
 import { displayWidth, truncatePathToWidth, truncateToWidth } from "./width.ts";
 import { cellsOf, joinCells, wrapCells } from "./wrap.ts";
 
+/** A message shown around a hit (`search -C N`). */
+export interface ContextView {
+  index: number;
+  role: string;
+  /** The start of its text, on one line. */
+  text: string;
+}
+
 /** One hit as shown. */
 export interface HitView {
   shortId: string;
@@ -25,6 +33,10 @@ export interface HitView {
   matches: [number, number][];
   /** The command that shows the hit in context, already quoted for a shell (no control character). */
   command: string;
+  /** The short id of the session it was copied from (a fork's copy, `--forks`), else null. */
+  copyOf?: string | null;
+  /** With `-C N`: the hit's index and the messages before and after it, in order. */
+  context?: { index: number; before: ContextView[]; after: ContextView[] };
 }
 
 /** The indent of the lines under a hit's heading. */
@@ -36,7 +48,10 @@ const MIN_PART = 8;
 
 /**
  * A hit's block: a heading line, the snippet, the command; a blank line
- * after. With a `width`, the heading fits it and the snippet wraps.
+ * after. With a `width`, the heading fits it and the snippet wraps. With
+ * `context` (`-C N`), the messages before and after it are one line each
+ * (`#N role: text`, cut to the width), and the snippet's first line says
+ * `> #N role: `. A copy (`--forks`) says whose after its role.
  *
  * @example
  * ```ts
@@ -64,6 +79,7 @@ const MIN_PART = 8;
 export function renderHit(h: HitView, p: Palette, width?: number): string {
   const clean = (t: string) => sanitizeForTerminal(t, true);
   const fixed = [clean(h.shortId), h.time || "-", h.role];
+  if (h.copyOf) fixed.push(`copy of ${clean(h.copyOf)}`);
   const fit = fitHeading(
     fixed,
     h.project === null ? null : clean(h.project),
@@ -71,6 +87,7 @@ export function renderHit(h: HitView, p: Palette, width?: number): string {
     width,
   );
   const head = [p.cyan(fixed[0]), p.dim(fixed[1]), fixed[2]];
+  if (h.copyOf) head.push(p.dim(fixed[3]));
   if (fit.project !== null) head.push(fit.project);
   // (An empty title is kept as it was: the heading's end did not change.)
   if (fit.title !== "" || h.title === "") head.push(p.bold(fit.title));
@@ -78,7 +95,22 @@ export function renderHit(h: HitView, p: Palette, width?: number): string {
   // White space is already one space (snippet()): no control is a line break.
   const cells = cellsOf(h.snippet, h.matches, (g) => sanitizeForTerminal(g, false));
   let body = "";
-  for (const l of wrapCells(cells, line, line)) body += INDENT + joinCells(l, p.yellow) + "\n";
+  if (h.context === undefined) {
+    for (const l of wrapCells(cells, line, line)) body += INDENT + joinCells(l, p.yellow) + "\n";
+  } else {
+    const c = h.context;
+    const around = (m: ContextView) => {
+      const text = truncateToWidth(`#${m.index} ${clean(m.role)}: ${clean(m.text)}`, line);
+      return INDENT + p.dim(text) + "\n";
+    };
+    body += c.before.map(around).join("");
+    const mark = `> #${c.index} ${clean(h.role)}: `;
+    const first = line + INDENT.length - displayWidth(mark);
+    wrapCells(cells, Math.max(first, 1), line).forEach((l, i) => {
+      body += (i === 0 ? mark : INDENT) + joinCells(l, p.yellow) + "\n";
+    });
+    body += c.after.map(around).join("");
+  }
   return `${head.join("  ")}\n${body}${INDENT}${p.dim(h.command)}\n\n`;
 }
 
