@@ -99,6 +99,17 @@ describe("help screens", () => {
     }
   });
 
+  it("every verb that fits its output to the width says it reads COLUMNS", () => {
+    for (const name of ["ls", "cost", "tail", "search", "gc"]) {
+      const verb = COMMANDS.find((c) => c.name === name)!;
+      assert.match(
+        helpText(verb, ""),
+        /\nEnvironment:\n(?: .*\n)* {2}COLUMNS +the width to fit/,
+        name,
+      );
+    }
+  });
+
   it("helpFooter adds a verb's variables in one order and refuses an unknown one", () => {
     const footer = helpFooter({ env: ["TZ", "PAGER"], exitCodes: { 0: "fine" } });
     assert.match(footer, /^Exit codes:\n {2}0 {2}fine\n {2}1 {2}failure/);
