@@ -15,7 +15,7 @@ export const ENVIRONMENT: Record<string, string> = {
   XDG_STATE_HOME: "else the home is $XDG_STATE_HOME/zot (Linux, BSD)",
   LOCALAPPDATA: "else the home is %LOCALAPPDATA%\\zot (Windows)",
   PWD: "names the current project as the shell does (symlinks kept)",
-  COLUMNS: "table width when the output is not a terminal",
+  COLUMNS: "the width to fit (tables, search hits, gc's plan) off a terminal",
   NO_COLOR: "set and not empty: no colours (it beats FORCE_COLOR)",
   FORCE_COLOR: "set, not empty, not 0: colours even into a pipe",
   TERM: "dumb: no colours",

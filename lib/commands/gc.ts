@@ -220,6 +220,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
 export const gc: Command = {
   name: "gc",
   summary: "clean up sessions safely (a dry run unless --yes)",
+  env: ["COLUMNS"],
   exitCodes: {
     0: "success, also a dry run, nothing to remove, or another gc running",
     1: "failure: a file could not be read, removed or archived, a named session was kept, the home is unusable, the output could not be written, or the run was interrupted (SIGINT, SIGTERM)",

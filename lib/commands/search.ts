@@ -11,17 +11,17 @@ import type { Context } from "./context.ts";
 import { checkHomes, sessionsElsewhere } from "../sessions/scope.ts";
 import { progressLine } from "./progress.ts";
 import { timeZoneFlag, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
-import { UsageError } from "../base/errors.ts";
+import { describeSystemError, UsageError } from "../base/errors.ts";
 import { parseTimeRange } from "../base/time.ts";
 import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { sessionId } from "../sessions/info.ts";
-import type { MessageHit, SearchQuery } from "../sessions/search_query.ts";
+import { parseRef, refScope, resolveRef } from "../sessions/refs.ts";
+import { hitOrder, type MessageHit, type SearchQuery } from "../sessions/search_query.ts";
 import { searchTerms } from "../sessions/search_match.ts";
-import { describeSystemError } from "../base/errors.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
-import { allCommand, hitText, type SessionFacts } from "./search_hits.ts";
-import { elsewhereHint } from "../render/shell.ts";
+import { copiesAmong, InstantGroups } from "../sessions/search_forks.ts";
+import type { SessionFacts } from "./search_hits.ts";
+import { SearchOutput } from "./search_output.ts";
 
 const ROLES = ["user", "assistant", "tool"] as const;
 const SORTS = ["recent", "relevance"] as const;
@@ -30,10 +30,20 @@ const SORTS = ["recent", "relevance"] as const;
 export interface SearchOptions extends SearchQuery {
   all: boolean;
   model: string | null;
-  /** At most this many hits (null: all, `-n 0`). */
+  /** At most this many hits, or sessions with `-l` (null: all, `-n 0`). */
   limit: number | null;
   sort: typeof SORTS[number];
   tz: string;
+  /** `--session REF`: only that session (null: the project, or every one). */
+  session: string | null;
+  /** `--forks`: a fork's copies of its parent's messages are hits too. */
+  forks: boolean;
+  /** `-l`: each session with a hit, once. */
+  files: boolean;
+  /** `--count`: how many hits. */
+  count: boolean;
+  /** `-C N`: N messages before and after each hit (null: none). */
+  context: number | null;
 }
 
 /**
@@ -47,7 +57,10 @@ export interface SearchOptions extends SearchQuery {
  * const o = searchOptions({ values: { role: "tool" }, positionals: ["Transf", "cart button"] }, 0);
  * assert.deepEqual([o.terms, o.tools, o.sort], [["transf", "cart button"], true, "recent"]);
  * assert.equal(searchOptions({ values: { limit: "0" }, positionals: ["x"] }, 0).limit, null);
+ * assert.equal(searchOptions({ values: { context: "2" }, positionals: ["x"] }, 0).context, 2);
  * assert.throws(() => searchOptions({ values: {}, positionals: [] }, 0), /give one or more words/);
+ * const both = { values: { "files-with-matches": true, count: true }, positionals: ["x"] };
+ * assert.throws(() => searchOptions(both, 0), /Cannot use -l with --count/);
  * ```
  */
 export function searchOptions(
@@ -60,6 +73,18 @@ export function searchOptions(
   // Flags first: a bad value is named with the values it may take.
   const role = text("role") === undefined ? null : choiceFlag("--role", text("role")!, ROLES);
   const sort = choiceFlag("--sort", text("sort") ?? "recent", SORTS);
+  const context = text("context") === undefined ? null : intFlag("-C", text("context")!, 0);
+  const files = v["files-with-matches"] === true;
+  const count = v.count === true;
+  if (files && count) throw new UsageError("Cannot use -l with --count: choose one");
+  if (context !== null && (files || count)) {
+    throw new UsageError(`Cannot use -C with ${files ? "-l" : "--count"}: it shows no message`);
+  }
+  if (count && text("limit") !== undefined) {
+    throw new UsageError("Cannot use -n with --count: it counts every hit");
+  }
+  const session = text("session") ?? null;
+  if (session !== null) parseRef(session); // a malformed reference is a usage error
   const terms = searchTerms(flags.positionals);
   if (terms.length === 0) throw new UsageError("Cannot search: give one or more words");
   const tz = timeZoneFlag(flags, env);
@@ -75,20 +100,44 @@ export function searchOptions(
     limit: text("limit") === undefined ? null : intFlag("--limit", text("limit")!, 0) || null,
     sort,
     tz,
+    session,
+    forks: v.forks === true,
+    files,
+    count,
+    context,
   };
+}
+
+/**
+ * The files searched: the one `--session` names, or the project's (every
+ * project's); and, for a project without sessions, how many the others hold.
+ */
+async function searchedFiles(
+  ctx: Context,
+  o: SearchOptions,
+): Promise<{ files: SessionFile[]; elsewhere: number }> {
+  let files: SessionFile[];
+  let elsewhere = 0;
+  if (o.session !== null) {
+    // A path that is a link names the file it leads to: search only reads.
+    files = [await resolveRef(o.session, refScope(ctx.scope, o.all, true))];
+  } else {
+    const catalogs = await listCatalogs(ctx.scope, o.all);
+    for (const p of listingProblems(catalogs)) await ctx.warn(p);
+    files = newestFiles(catalogs);
+    if (!o.all && files.length === 0) elsewhere = await sessionsElsewhere(ctx.scope);
+  }
+  // A message after --since is in a file modified after it.
+  return { files: files.filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs), elsewhere };
 }
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = searchOptions(flags, ctx.now, ctx.env);
   await checkHomes(ctx.scope);
-  const catalogs = await listCatalogs(ctx.scope, o.all);
-  for (const p of listingProblems(catalogs)) await ctx.warn(p);
-  // A message after --since is in a file modified after it.
-  const files = newestFiles(catalogs)
-    .filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs);
+  const { files, elsewhere } = await searchedFiles(ctx, o);
   const byPath = new Map(files.map((f) => [f.path, f]));
-  // Session facts (id, title, project, model) from the source: no re-read
-  // of a file the index knows; null when it could not be read.
+  // Session facts (id, title, project, model, fork) from the source: no
+  // re-read of a file the index knows; null when it could not be read.
   const sessions = new Map<string, SessionFacts | null>();
   const sessionOf = async (path: string): Promise<SessionFacts | null> => {
     if (sessions.has(path)) return sessions.get(path)!;
@@ -97,6 +146,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       const s = (await ctx.scope.source.scan(byPath.get(path)!)).summary;
       facts = {
         id: sessionId(path, s.firstMeta),
+        parent: s.firstMeta?.parent || null,
+        forkPoint: s.firstMeta?.forkPoint ?? null,
         cwd: s.meta?.cwd ?? "",
         title: s.title ?? s.firstPrompt,
         model: `${s.meta?.model ?? ""}\n${s.meta?.provider ?? ""}`.toLowerCase(),
@@ -108,143 +159,137 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     sessions.set(path, facts);
     return facts;
   };
-  const keep = async (h: MessageHit) => {
-    const s = await sessionOf(h.path);
-    return s !== null && (o.model === null || s.model.includes(o.model)) ? s : null;
-  };
   // The index's text rows are brought up to date first: a progress line meanwhile.
   const progress = progressLine(ctx);
-  let kept = 0;
-  let shown = 0;
-  const show = async (h: MessageHit, s: SessionFacts) => {
-    kept++;
-    if (o.limit !== null && shown >= o.limit) return;
-    if (shown++ === 0) await progress.clear();
-    await ctx.stdout.write(hitText(ctx, o, h, s));
-  };
-  // Newest first, hits are written as the source finds them, in order; a
-  // search may stop at the limit, but not when hits are dropped by --model
-  // after it. By relevance, every hit is found, then ranked.
+  const out = new SearchOutput(ctx, o, flags, progress.clear, elsewhere);
+  // Newest first, hits are written as the source finds them, in order. By
+  // relevance, every hit is found, then ranked.
   const streamed = o.sort === "recent";
+  const ranked: { h: MessageHit; s: SessionFacts; copyOf: string | null }[] = [];
+  // A fork's copy of its parent's message is its parent's hit (--forks
+  // shows it too); copies are among the hits of their original's instant.
+  const groups = new InstantGroups(async (group) => {
+    for (const h of group) await sessionOf(h.path);
+    const copies = copiesAmong(group, (path) => sessions.get(path) ?? null);
+    for (const h of group) {
+      const s = sessions.get(h.path);
+      const copyOf = copies.get(h) ?? null;
+      if (!s || (copyOf !== null && !o.forks)) continue;
+      if (o.model !== null && !s.model.includes(o.model)) continue;
+      if (streamed) await out.add(h, s, copyOf);
+      else ranked.push({ h, s, copyOf });
+    }
+  });
   let found;
   try {
+    // Every hit is counted (how many more -n left out): no limit is passed.
     found = await ctx.scope.source.search(files, o, {
       onProgress: progress.update,
-      limit: streamed && o.model === null ? o.limit : null,
       score: !streamed,
-      onHit: streamed
-        ? async (h) => {
-          const s = await keep(h);
-          if (s !== null) await show(h, s);
-        }
-        : undefined,
+      onHit: streamed ? (h) => groups.push(h) : undefined,
     });
+    if (!streamed) {
+      for (const h of found.hits.sort(hitOrder(files))) await groups.push(h);
+    }
+    await groups.flush();
   } finally {
     await progress.clear();
   }
   // Files that could not be read (streamed: said after the hits; a file
   // gone mid-search fails its read and its scan alike: ctx.warn says it once).
   for (const p of found.problems) await ctx.warn(p);
-  if (!streamed) {
-    const facts = new Map<MessageHit, SessionFacts>();
-    for (const h of found.hits) {
-      const s = await keep(h);
-      if (s !== null) facts.set(h, s);
-    }
-    for (const h of rank([...facts.keys()], files)) await show(h, facts.get(h)!);
-  }
-  // How many there are: exact when every hit was found, else more than shown.
-  const total = found.count === null ? null : kept;
-  if (shown === 0 && !ctx.json && !ctx.quiet) {
-    await ctx.stderr.write(
-      `No message ${o.all ? "in any project" : `for "${ctx.scope.cwd}"`} holds ${
-        o.terms.map((t) => JSON.stringify(t)).join(" and ")
-      }${o.tools ? "" : " (tool calls and results not searched: --tools)"}.\n`,
-    );
-    // A project without sessions: where they are instead.
-    const elsewhere = !o.all && catalogs.every((c) => c.files.length === 0)
-      ? await sessionsElsewhere(ctx.scope)
-      : 0;
-    if (elsewhere > 0) {
-      const words = ["search", ...flags.positionals, "--all", ...ctx.scopeArgs];
-      await ctx.stderr.write(elsewhereHint(elsewhere, words));
-    }
-  }
-  if (o.limit !== null && (total === null || total > o.limit) && !ctx.quiet) {
-    await ctx.stderr.write(
-      `zot-sessions: ${shown} of ${total ?? `more than ${shown}`} hits shown; all of them: ${
-        sanitizeForTerminal(allCommand(flags, ctx.scopeArgs), true)
-      }\n`,
-    );
-  }
-  return shown > 0 ? 0 : 1;
+  for (const r of rank(ranked, files)) await out.add(r.h, r.s, r.copyOf);
+  return await out.finish();
 }
 
 /**
  * Orders hits by relevance: more occurrences first; then the newest session,
  * then file order. (Newest first, the source gives them in order.)
  */
-function rank(hits: MessageHit[], files: SessionFile[]) {
+function rank<T extends { h: MessageHit }>(hits: T[], files: SessionFile[]): T[] {
   const order = new Map(files.map((f, i) => [f.path, i]));
-  return hits.sort((a, b) =>
-    b.score - a.score || order.get(a.path)! - order.get(b.path)! || a.index - b.index
-  );
+  return hits.sort((x, y) => {
+    const [a, b] = [x.h, y.h];
+    return b.score - a.score || order.get(a.path)! - order.get(b.path)! || a.index - b.index;
+  });
 }
 
 /** The `search` verb. */
 export const search: Command = {
   name: "search",
   summary: "find messages holding every word, in any session",
-  env: ["TZ"],
+  env: ["COLUMNS", "TZ"],
   exitCodes: { 0: "hits found", 1: "no hits (or a failure)" },
   allowPositionals: true,
   options: {
     all: { type: "boolean", short: "a" },
+    session: { type: "string" },
     role: { type: "string" },
     tools: { type: "boolean" },
     since: { type: "string" },
     until: { type: "string" },
     model: { type: "string" },
+    forks: { type: "boolean" },
     limit: { type: "string", short: "n" },
     sort: { type: "string" },
+    "files-with-matches": { type: "boolean", short: "l" },
+    count: { type: "boolean" },
+    context: { type: "string", short: "C" },
     ...ZONE_OPTIONS,
   },
-  values: { role: ROLES, sort: SORTS, ...ZONE_VALUES },
+  values: { role: ROLES, sort: SORTS, session: "session", ...ZONE_VALUES },
   help: `Usage: zot-sessions search WORDS... [options]
 
 Find the messages whose text holds every word, ignoring case, as part of
 any word ("transf" finds "Transfers"). Each argument is one term: quote a
 phrase ("cart button") to find it as written. The text of a message is its
 text and reasoning summaries; with --tools also tool calls (names and
-arguments) and tool results. Exit status: 0 with hits, 1 with none.
+arguments) and tool results. A fork's copy of its parent's messages (those
+before its fork point) is the parent's hit, shown once. Exit status: 0 with
+hits, 1 with none.
 
 The first search indexes the message text of every session it looks at
 (in the index, see "zot-sessions index --help"); later ones read only what
 zot appended since. Tool calls and results, most of the bytes, are indexed
 by the first search with --tools (it reads every session again). With
---no-index the files are read each time.
+--no-index the files are read each time, with the same answers.
 
 Options:
   -a, --all           every project (adds the project to each hit)
+      --session REF   only that session: id, id prefix, path, latest or
+                      latest~N (its copies of its parent's messages too)
       --role ROLE     only user, assistant or tool messages (tool implies --tools)
       --tools         search tool calls and results too
       --since WHEN    messages at or after WHEN (as for ls)
       --until WHEN    messages at or before WHEN
       --model TEXT    sessions whose model or provider contains TEXT
-  -n, --limit N       at most N hits (0: all); when there are more, says so
-                      on stderr with the command that shows them all
+      --forks         also a fork's copies of its parent's hits, each saying
+                      whose copy it is
+  -n, --limit N       at most N hits, or sessions with -l (0: all); when
+                      there are more, says how many on stderr, with the
+                      command that shows them all
       --sort KEY      recent (default: newest message first, as shell
-                      history; with -n it stops after N hits) or relevance
-                      (most occurrences first, then the newest session;
-                      every candidate is read, so it costs more)
+                      history) or relevance (most occurrences first, then
+                      the newest session)
+  -l, --files-with-matches
+                      each session with a hit once: its path (--json: {id,
+                      shortId, path, cwd, title})
+      --count         how many hits (--json: {hits, sessions})
+  -C, --context N     N messages before and after each hit, one line each
       --tz ZONE       the zone of times shown and of dates in --since/--until
       --utc           the same as --tz UTC
       --json          one JSON object per hit: {id, shortId, path, cwd, title,
-                      index, role, time, snippet, matches}
+                      index, role, time, snippet, matches}, with --forks also
+                      copyOf, with -C also context: [{index, role, time, text}]
+
+On a terminal (or with COLUMNS) each hit's heading is cut to the width and
+its snippet wrapped.
 
 Examples:
   zot-sessions search idempotency
   zot-sessions search "cart button" --all --since 30d
+  zot-sessions search retry -C 1 --session latest
+  zot-sessions search pytest --tools -l --all
   zot-sessions search pytest --tools --json | jq -r .path`,
   run,
 };

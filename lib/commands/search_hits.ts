@@ -1,23 +1,24 @@
 /**
- * How `search` writes a hit (one JSON line, or a text block with the command
- * that shows it in context) and the command that shows every hit when
+ * How `search` writes what it found: a hit (one JSON line, or a text block
+ * with the command that shows it in context, and with `-C N` the messages
+ * around it), a session (`-l`), and the command that shows every hit when
  * `--limit` cut them.
  *
  * @module
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
-import type { FieldDocs } from "../base/field_docs.ts";
 import { formatWallTime, parseRfc3339 } from "../base/time.ts";
 import type { MessageHit } from "../sessions/search_query.ts";
+import type { ForkFacts } from "../sessions/search_forks.ts";
+import type { MessagePreview } from "../sessions/search_context.ts";
 import { formatProject } from "../render/format.ts";
-import { jsonForTerminal } from "../render/sanitize.ts";
+import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { renderHit } from "../render/search.ts";
 import { commandLine, shellQuote } from "../render/shell.ts";
 
-/** What a hit shows of its session. */
-export interface SessionFacts {
-  id: string;
+/** What a hit shows of its session, and what tells its copies. */
+export interface SessionFacts extends ForkFacts {
   cwd: string;
   title: string | null;
   /** Model and provider, folded, for --model. */
@@ -36,21 +37,19 @@ interface HitJson {
   time: string;
   snippet: string;
   matches: [number, number][];
+  /** With --forks: the id of the session it was copied from, else null. */
+  copyOf?: string | null;
+  /** With -C N: the messages around it, in order. */
+  context?: MessagePreview[];
 }
 
-/** What each field of `search --json` means (`zot-sessions help json`). */
-export const HIT_FIELDS: FieldDocs<HitJson> = {
-  id: "the session id",
-  shortId: "its first 8 characters",
-  path: "the session file's absolute path",
-  cwd: "the session's project",
-  title: "the session's title, or null",
-  index: "the message's index, as show --json and show --around count them",
-  role: "user, assistant or tool",
-  time: "the message's time, as zot wrote it (RFC 3339, with its offset)",
-  snippet: "the text around the first match, on one line",
-  matches: "[start, end) code-point offsets of each match in snippet",
-};
+/** What a hit is shown with, besides itself and its session. */
+export interface HitExtras {
+  /** With `--forks`: the id of the session it was copied from (null: its own); undefined without. */
+  copyOf?: string | null;
+  /** With `-C N`: the messages before and after it, in order; undefined without. */
+  context?: MessagePreview[];
+}
 
 /** A hit as printed: one JSON line, or a text block (`o`: `search`'s `--all` and zone). */
 export function hitText(
@@ -58,6 +57,7 @@ export function hitText(
   o: { all: boolean; tz: string },
   h: MessageHit,
   s: SessionFacts,
+  extras: HitExtras = {},
 ): string {
   const snip = h.snippet;
   if (ctx.json) {
@@ -73,27 +73,52 @@ export function hitText(
       snippet: snip.text,
       matches: snip.matches,
     };
+    if (extras.copyOf !== undefined) json.copyOf = extras.copyOf;
+    if (extras.context !== undefined) json.context = extras.context;
     return jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n";
   }
   const t = parseRfc3339(h.time);
-  return renderHit({
-    shortId: s.id.slice(0, 8),
-    time: t === null ? "" : formatWallTime(t, o.tz),
-    role: h.role,
-    project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
-    title: s.title ?? "",
-    snippet: snip.text,
-    matches: snip.matches,
-    command: showCommand(s.id, h.path, h.index, ctx.scopeArgs),
-  }, ctx.palette);
+  const around = extras.context;
+  return renderHit(
+    {
+      shortId: s.id.slice(0, 8),
+      time: t === null ? "" : formatWallTime(t, o.tz),
+      role: h.role,
+      project: o.all ? formatProject(s.cwd, ctx.userHome) : null,
+      title: s.title ?? "",
+      snippet: snip.text,
+      matches: snip.matches,
+      command: showCommand(s.id, h.path, h.index, ctx.scopeArgs),
+      copyOf: extras.copyOf ? extras.copyOf.slice(0, 8) : null,
+      context: around === undefined ? undefined : {
+        index: h.index,
+        before: around.filter((m) => m.index < h.index),
+        after: around.filter((m) => m.index > h.index),
+      },
+    },
+    ctx.palette,
+    ctx.width,
+  );
 }
 
 /**
- * Flags that say which messages are searched, kept in the command for all
- * hits (after the homes, cache and project: `Context.scopeArgs`).
+ * A session with hits, as `-l` prints it: its path (sanitised), or with
+ * `--json` `{id, shortId, path, cwd, title}`.
+ */
+export function sessionText(ctx: Context, path: string, s: SessionFacts): string {
+  if (!ctx.json) return sanitizeForTerminal(path, true) + "\n";
+  const json = { id: s.id, shortId: s.id.slice(0, 8), path, cwd: s.cwd, title: s.title };
+  return jsonForTerminal(JSON.stringify(json), ctx.stdout.isTTY) + "\n";
+}
+
+/**
+ * Flags kept in the command for all hits after the homes, cache and project
+ * (`Context.scopeArgs`): `--all`, `--session`, which messages are searched,
+ * and what is shown of them.
  */
 const SCOPE_FLAGS = [
   "all",
+  "session",
   "role",
   "tools",
   "since",
@@ -102,20 +127,27 @@ const SCOPE_FLAGS = [
   "sort",
   "tz",
   "utc",
+  "forks",
+  "files-with-matches",
+  "context",
 ];
 
 /**
- * The command that shows every hit: the same words and scope, `-n 0`.
+ * The command that shows every hit: the same words, scope and form, `-n 0`,
+ * each value quoted for a shell.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { allCommand } from "./search_hits.ts";
  *
- * const flags = { values: { all: true, limit: "5", json: true, since: "30d" }, positionals: ["cart button", "x"] };
+ * const flags = {
+ *   values: { all: true, limit: "5", json: true, since: "30d" },
+ *   positionals: ["cart button", "x"],
+ * };
  * assert.equal(
- *   allCommand(flags, ["--home", "/my zot"]),
- *   "zot-sessions search 'cart button' x --home '/my zot' --all --since 30d -n 0",
+ *   allCommand(flags, ["--home", "/my zot", "--cache-dir", "/c"]),
+ *   "zot-sessions search 'cart button' x --home '/my zot' --cache-dir /c --all --since 30d -n 0",
  * );
  * ```
  */

@@ -9,7 +9,8 @@ import type { GcOutcome } from "../gc/exec.ts";
 import type { FieldDocs } from "../base/field_docs.ts";
 import { formatBytes, relativeTime } from "./format.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { displayWidth, truncateToWidth } from "./width.ts";
+import { truncateMiddleToWidth, truncatePathToWidth } from "./width.ts";
+import { type Column, renderTable } from "./table.ts";
 import type { Palette } from "./color.ts";
 
 /** What gc does with what it selects: remove it, or move it to an archive. */
@@ -71,14 +72,41 @@ export interface Described {
   cwd: string | null;
 }
 
-/**
- * Titles are cut to what the terminal leaves them, but never below this: a
- * session path alone is wider than most terminals, and a cut to nothing says
- * nothing.
- */
-const MIN_TITLE_COLUMNS = 20;
 /** Off a terminal (a log, a mail from cron), a first prompt can be pages long. */
 const UNKNOWN_WIDTH_TITLE_COLUMNS = 60;
+
+/**
+ * The plan's rows as a table without a header: path (cut in its middle,
+ * keeping the file name), project, size, age, reasons, title. On a narrow
+ * terminal the path shrinks first (to its file name), then the title, the
+ * project and the reasons together; the title, then the project, are left
+ * out when that is not enough.
+ */
+function planColumns(width: number | undefined, p: Palette, empty: boolean[]): Column[] {
+  return [
+    { header: "", cut: truncateMiddleToWidth, minWidth: 31 },
+    {
+      header: "",
+      cut: truncatePathToWidth,
+      minWidth: 10,
+      shrinkRank: 1,
+      dropOrder: 2,
+      style: (t) => p.dim(t),
+    },
+    { header: "", align: "right" },
+    { header: "" },
+    { header: "", minWidth: 8, shrinkRank: 1 },
+    {
+      header: "",
+      flex: true,
+      minWidth: 10,
+      shrinkRank: 1,
+      dropOrder: 1,
+      maxWidth: width === undefined ? UNKNOWN_WIDTH_TITLE_COLUMNS : undefined,
+      style: (t, row) => empty[row] ? p.dim(t) : t,
+    },
+  ];
+}
 
 function firstLine(plan: GcPlan, o: PlanAction, scope: GcScope, clean: (t: string) => string) {
   const act = o.archive ? "archive" : "remove";
@@ -115,27 +143,27 @@ export function planText(
   const p = ctx.palette;
   const clean = (t: string) => sanitizeForTerminal(t, true);
   let out = firstLine(plan, o, scope, clean) + "\n";
-  for (const s of plan.remove) {
-    const cells = [
+  const empty: boolean[] = [];
+  const rows = plan.remove.map((s) => {
+    const d = described.get(s.file.path);
+    const title = d ? clean(d.title ?? d.firstPrompt ?? "") : "";
+    empty.push(!title && d?.messages === 0);
+    return [
       clean(s.file.path),
-      clean(described.get(s.file.path)?.cwd || s.file.cwd || "?"),
+      clean(d?.cwd || s.file.cwd || "?"),
       formatBytes(s.file.bytes),
       relativeTime(s.file.mtimeMs, ctx.now),
       reasonText(s, clean),
+      title || (d?.messages === 0 ? "(empty session)" : ""),
     ];
-    const d = described.get(s.file.path);
-    const title = d ? clean(d.title ?? d.firstPrompt ?? "") : "";
-    const head = `  ${cells.join("  ")}  `;
-    const room = ctx.width === undefined
-      ? UNKNOWN_WIDTH_TITLE_COLUMNS
-      : Math.max(ctx.width - displayWidth(head), MIN_TITLE_COLUMNS);
-    const shown = title
-      ? truncateToWidth(title, room)
-      : d?.messages === 0
-      ? p.dim("(empty session)")
-      : "";
-    cells[1] = p.dim(cells[1]);
-    out += `  ${cells.join("  ")}${shown ? "  " + shown : ""}\n`;
+  });
+  if (rows.length > 0) {
+    out += renderTable(planColumns(ctx.width, p, empty), rows, {
+      width: ctx.width,
+      palette: p,
+      header: false,
+      indent: "  ",
+    });
   }
   for (const k of plan.keptForChildren) {
     out += p.yellow(

@@ -43,6 +43,10 @@ export interface TableOptions {
   /** Terminal width in columns; no limit when undefined. */
   width?: number;
   palette: Palette;
+  /** Whether the header row is printed (and counted in the widths); default true. */
+  header?: boolean;
+  /** Put before every line (and taken from the width): rows listed under a sentence. */
+  indent?: string;
 }
 
 /** Columns between cells. */
@@ -61,6 +65,8 @@ const GAP = "  ";
  * const columns = [{ header: "ID" }, { header: "TITLE", flex: true }];
  * const text = renderTable(columns, [["0e19", "fix the parser"]], { width: 80, palette: palette(false) });
  * assert.equal(text, "ID    TITLE\n0e19  fix the parser\n");
+ * const rows = renderTable(columns, [["0e19", "fix"]], { palette: palette(false), header: false, indent: "  " });
+ * assert.equal(rows, "  0e19  fix\n");
  * ```
  */
 export function renderTable(
@@ -68,6 +74,9 @@ export function renderTable(
   rows: string[][],
   options: TableOptions,
 ): string {
+  const header = options.header ?? true;
+  const indent = options.indent ?? "";
+  if (!header) columns = columns.map((c) => ({ ...c, header: "" }));
   const natural = columns.map((c, i) => {
     let w = displayWidth(c.header);
     for (const r of rows) w = Math.max(w, displayWidth(r[i] ?? ""));
@@ -75,10 +84,10 @@ export function renderTable(
   });
   const { widths, shown } = options.width === undefined
     ? { widths: natural, shown: columns.map((_, i) => i) }
-    : fitTable(columns, natural, options.width);
+    : fitTable(columns, natural, options.width - displayWidth(indent));
   const last = shown[shown.length - 1];
   const line = (cells: string[], style: (text: string, i: number) => string) =>
-    shown.map((i) => {
+    indent + shown.map((i) => {
       const cell = cells[i] ?? "";
       const cut = (columns[i].cut ?? truncateToWidth)(cell, widths[i]);
       // The last column is not padded: no trailing spaces.
@@ -87,7 +96,7 @@ export function renderTable(
         : padToWidth(cut, widths[i], columns[i].align === "right");
       return style(padded, i);
     }).join(GAP).trimEnd() + "\n";
-  let out = line(columns.map((c) => c.header), (t) => options.palette.bold(t));
+  let out = header ? line(columns.map((c) => c.header), (t) => options.palette.bold(t)) : "";
   rows.forEach((r, row) => {
     out += line(r, (t, i) => columns[i].style ? columns[i].style!(t, row) : t);
   });

@@ -94,10 +94,27 @@ export const NARROW_TEXT =
 export const SINGLE_TEXT =
   /^[[\u0020-\uFFFF]--[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}\p{Extended_Pictographic}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uFF00-\uFFEF\u0D4E\u0E33\u0EB3]]*$/v;
 
-let graphemes: Intl.Segmenter | undefined;
+let graphemeSegmenter: Intl.Segmenter | undefined;
 /** The grapheme segmenter, made on first use (ICU's data costs ~6 ms to load). */
 function segmenter(): Intl.Segmenter {
-  return graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  return graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+}
+
+/**
+ * The graphemes of `text` (what a terminal shows as one character: an emoji
+ * with its modifiers, a letter with its accents), in order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { graphemes } from "./width.ts";
+ *
+ * assert.deepEqual(graphemes("e\u0301👍🏽x"), ["e\u0301", "👍🏽", "x"]);
+ * ```
+ */
+export function graphemes(text: string): string[] {
+  if (NARROW_TEXT.test(text)) return text.split("");
+  return [...segmenter().segment(text)].map((s) => s.segment);
 }
 
 /**
@@ -221,4 +238,45 @@ export function truncateModelToWidth(name: string, columns: number): string {
 export function padToWidth(text: string, columns: number, alignRight = false): string {
   const pad = " ".repeat(Math.max(0, columns - displayWidth(text)));
   return alignRight ? pad + text : text + pad;
+}
+
+/**
+ * Cuts a path to at most `columns` display columns from its middle, keeping
+ * its file name whole and as much of its start and of its end as fit around
+ * one `…` (half each): `/home/…/0123/x.jsonl`. When even the file name
+ * does not fit, its end is kept ({@linkcode truncatePathToWidth}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { truncateMiddleToWidth } from "./width.ts";
+ *
+ * const path = "/home/me/zot/sessions/0123/20261020-b425d583.jsonl";
+ * assert.equal(truncateMiddleToWidth(path, 36), "/home/…/0123/20261020-b425d583.jsonl");
+ * assert.equal(truncateMiddleToWidth("/a/b.jsonl", 40), "/a/b.jsonl");
+ * assert.equal(truncateMiddleToWidth("/a/20261020-b425d583.jsonl", 10), "…583.jsonl");
+ * ```
+ */
+export function truncateMiddleToWidth(path: string, columns: number): string {
+  if (columns <= 0) return "";
+  if (displayWidth(path) <= columns) return path;
+  const slash = path.lastIndexOf("/");
+  const name = path.slice(slash + 1);
+  const room = columns - displayWidth(name) - 2; // "…" and the "/" before the name
+  if (slash < 0 || room < 0) return truncatePathToWidth(path, columns);
+  const dir = [...segmenter().segment(path.slice(0, slash))].map((s) => s.segment);
+  const headRoom = Math.ceil(room / 2);
+  let head = "";
+  let used = 0;
+  let i = 0;
+  for (; i < dir.length && used + displayWidth(dir[i]) <= headRoom; i++) {
+    head += dir[i];
+    used += displayWidth(dir[i]);
+  }
+  let tail = "";
+  for (let j = dir.length - 1; j >= i && used + displayWidth(dir[j]) <= room; j--) {
+    tail = dir[j] + tail;
+    used += displayWidth(dir[j]);
+  }
+  return `${head}…${tail}/${name}`;
 }

@@ -114,6 +114,13 @@ describe("help screens", () => {
     }
   });
 
+  it("every verb that fits its output to the width says it reads COLUMNS", () => {
+    for (const name of ["ls", "cost", "tail", "search", "gc"]) {
+      const verb = COMMANDS.find((c) => c.name === name)!;
+      assert.match(helpText(verb, ""), /environment variables \([^)]*\bCOLUMNS\b/, name);
+    }
+  });
+
   it("helpFooter names a verb's own variables in one order and refuses an unknown one", () => {
     const footer = helpFooter({ name: "x", env: ["TZ", "PAGER"], exitCodes: { 0: "fine" } });
     assert.match(footer, /^Exit codes:\n {2}0 {2}fine\n {2}1 {2}failure/);
@@ -138,7 +145,7 @@ describe("help screens", () => {
       }
     }
     const ls = optionDescriptions(COMMANDS.find((c) => c.name === "ls")!.help);
-    assert.equal(ls.get("--until"), "last activity at or before WHEN (a date: its end)");
+    assert.equal(ls.get("--until"), "last activity at or before WHEN (a day or period: its end)");
   });
 
   it("alignOptions lines descriptions up and moves a very long flag's onto the next line", () => {

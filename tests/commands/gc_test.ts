@@ -247,22 +247,18 @@ describe("gc (in-process)", () => {
         lines[0],
       );
       const m = mixed();
-      // Each with its reasons, then its first prompt (or that it is empty).
-      assert.ok(
-        lines[1].includes(path(m[4])) && lines[1].endsWith("older than the limit  prompt 5"),
-        lines[1],
-      );
-      assert.ok(
-        lines[2].includes(path(m[0])) &&
-          lines[2].endsWith("empty, older than the limit  (empty session)"),
-        lines[2],
-      );
+      // Each with its reasons, then its first prompt (or that it is empty),
+      // in aligned columns.
+      assert.ok(lines[1].includes(path(m[4])), lines[1]);
+      assert.match(lines[1], /older than the limit +prompt 5$/);
+      assert.ok(lines[2].includes(path(m[0])), lines[2]);
+      assert.match(lines[2], /empty, older than the limit {2}\(empty session\)$/);
       assert.ok(lines[3].includes(path(m[1])) && lines[3].includes(A), lines[3]);
-      assert.ok(lines[3].endsWith("older than the limit  prompt 2"), lines[3]);
-      assert.ok(
-        lines[4].includes(path(m[5])) && lines[4].endsWith("empty  (empty session)"),
-        lines[4],
-      );
+      assert.match(lines[3], /older than the limit +prompt 2$/);
+      assert.ok(lines[4].includes(path(m[5])), lines[4]);
+      assert.match(lines[4], /empty +\(empty session\)$/);
+      const titles = lines.slice(1, 5).map((l) => l.search(/(prompt \d|\(empty session\))$/));
+      assert.equal(new Set(titles).size, 1, "the titles line up");
       assert.match(lines[5], /^Left .*00000007.*within the grace period$/);
       assert.equal(lines.length, 6);
 

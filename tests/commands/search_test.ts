@@ -112,7 +112,7 @@ describe("search (in process)", () => {
     }
   });
 
-  it("newest first by default; with -n, says there are more and how to see them all", async () => {
+  it("newest first by default; with -n, says how many more and how to see them all", async () => {
     const h = await homeWith();
     const cache = await mkdtemp(join(tmpdir(), "zot-cache-"));
     try {
@@ -132,15 +132,15 @@ describe("search (in process)", () => {
         assert.match(one.out, /^bbbb2222 .*--around 0 --home \S+\n\n$/s);
         assert.equal(
           one.err,
-          `zot-sessions: 1 of more than 1 hits shown; all of them: zot-sessions search cart --home ${h.home} --all -n 0\n`,
+          `zot-sessions: 1 of 3 hits shown (2 more); all of them: zot-sessions search cart --home ${h.home} --all -n 0\n`,
         );
         // --json: the line is not on stdout; -q: not at all.
         const json = await cli(["search", "cart", "--all", "-n", "2", "--json"], h.home, { env });
         assert.equal(json.out.trim().split("\n").length, 2);
-        assert.match(json.err, /^zot-sessions: 2 of more than 2 hits shown; /);
+        assert.match(json.err, /^zot-sessions: 2 of 3 hits shown \(1 more\); /);
         const quiet = await cli(["search", "cart", "--all", "-n", "1", "-q"], h.home, { env });
         assert.equal(quiet.err, "");
-        // Relevance reads every hit: the count is exact; the scope is kept.
+        // By relevance too; the scope is kept.
         const rel = await cli(
           ["search", "cart", "--all", "--sort", "relevance", "-n", "1", "--since", "30d"],
           h.home,
@@ -149,7 +149,7 @@ describe("search (in process)", () => {
         assert.match(rel.out, /^aaaa1111 .*--around 1 --home \S+\n\n$/s);
         assert.equal(
           rel.err,
-          `zot-sessions: 1 of 3 hits shown; all of them: zot-sessions search cart --home ${h.home} --all --since 30d --sort relevance -n 0\n`,
+          `zot-sessions: 1 of 3 hits shown (2 more); all of them: zot-sessions search cart --home ${h.home} --all --since 30d --sort relevance -n 0\n`,
         );
         // -n 0: every hit; as many as asked: nothing said.
         const every = await cli(["search", "cart", "--all", "-n", "0", "--json"], h.home, { env });

@@ -125,6 +125,11 @@ describe("e2e: bash completion", () => {
       bashComplete("zot-sessions", "--home", example, "cost", "--session", "4f"),
       ["4fc5eb4f"],
     );
+    // search --session takes one (issue 22).
+    assert.deepEqual(
+      bashComplete("zot-sessions", "--home", example, "search", "x", "--session", "b4"),
+      ["b425d583"],
+    );
     // resume takes one session (issue 19: it completed nothing).
     assert.deepEqual(bashComplete("zot-sessions", "resume", "--home", example, "ff"), ["ff937ee3"]);
     // Every session of the example home, each once.
@@ -133,6 +138,13 @@ describe("e2e: bash completion", () => {
 
   it("completes flags, and nothing for a value that is free text", () => {
     assert.deepEqual(bashComplete("zot-sessions", "ls", "--so"), ["--sort"]);
+    // search's grep-like flags (issue 22).
+    assert.deepEqual(bashComplete("zot-sessions", "search", "--f").sort(), [
+      "--files-with-matches",
+      "--forks",
+    ]);
+    assert.deepEqual(bashComplete("zot-sessions", "search", "--cou"), ["--count"]);
+    assert.deepEqual(bashComplete("zot-sessions", "search", "--cont"), ["--context"]);
     assert.deepEqual(bashComplete("zot-sessions", "ls", "--limit", ""), []);
     assert.deepEqual(bashComplete("zot-sessions", "tail", "--role", "a"), ["assistant"]);
     assert.deepEqual(bashComplete("zot-sessions", "completions", ""), ["bash", "zsh", "fish"]);
@@ -287,6 +299,11 @@ describe("e2e: fish completion", () => {
       assert.deepEqual(fishComplete(`zot-sessions --home ${example} show 8d`), [
         "8d337e16\t/home/dev/ledger-api · 2026-10-05",
       ]);
+      // search --session takes one (issue 22).
+      assert.deepEqual(
+        bashComplete("zot-sessions", "--home", example, "search", "x", "--session", "b4"),
+        ["b425d583"],
+      );
       // resume takes one session (issue 19: it completed nothing).
       assert.deepEqual(fishComplete(`zot-sessions resume --home ${example} 8d`), [
         "8d337e16\t/home/dev/ledger-api · 2026-10-05",

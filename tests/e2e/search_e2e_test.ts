@@ -19,7 +19,6 @@ import {
   cp,
   mkdir,
   mkdtemp,
-  readdir,
   readFile,
   rm,
   utimes,
@@ -30,11 +29,11 @@ import { join } from "node:path";
 import process from "node:process";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { decodeRecord } from "../../lib/format/record_decode.ts";
 import { projectKey } from "../../lib/sessions/home.ts";
 import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { BIN, exampleWorkdir, type Run, run } from "./harness.ts";
+import { expected, reference, type RefMessage } from "./search_reference.ts";
 import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
 import { skipBecause } from "../helpers/skips.ts";
 
@@ -60,86 +59,15 @@ function addedSession(): string[] {
   ];
 }
 
-/** One message as the reference decodes it. */
-interface RefMessage {
-  path: string;
-  index: number;
-  body: string;
-  tools: string;
-}
-
-function strings(v: unknown, out: string[]): void {
-  if (typeof v === "string") out.push(v);
-  else if (typeof v === "number" || typeof v === "boolean") out.push(String(v));
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v && typeof v === "object") {
-    for (const [k, x] of Object.entries(v)) {
-      out.push(k);
-      strings(x, out);
-    }
-  }
-}
-
-/** Every message of every session file under `home`, decoded line by line. */
-async function reference(home: string): Promise<RefMessage[]> {
-  const out: RefMessage[] = [];
-  const root = join(home, "sessions");
-  for (const dir of await readdir(root)) {
-    for (const name of await readdir(join(root, dir))) {
-      if (!name.endsWith(".jsonl")) continue;
-      const path = join(root, dir, name);
-      const lines = (await readFile(path, "utf8")).split("\n");
-      lines.pop(); // after the last newline: nothing, or a line still being written
-      let index = 0;
-      for (const line of lines) {
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        const r = decodeRecord(value);
-        if (r?.type !== "message") continue;
-        const body: string[] = [];
-        const tools: string[] = [];
-        for (const b of r.content) {
-          if (b.type === "text" && b.text) body.push(b.text);
-          if (b.type === "reasoning" && b.summary) body.push(b.summary);
-          if (b.type === "tool_call") {
-            const args: string[] = [];
-            strings(b.arguments, args);
-            tools.push(b.name, ...args);
-          }
-          if (b.type === "tool_result") {
-            for (const c of b.content) if (c.type === "text" && c.text) tools.push(c.text);
-          }
-        }
-        out.push({
-          path,
-          index: index++,
-          body: body.join("\n"),
-          tools: tools.filter((t) => t !== "").join("\n"),
-        });
-      }
-    }
-  }
-  return out;
-}
-
-/** The (path, index) pairs the reference says match, sorted. */
-function expected(messages: RefMessage[], words: string[], tools: boolean): string[] {
-  const terms = words.map((w) => w.toLowerCase());
-  return messages.filter((m) => {
-    const text = (tools ? `${m.body}\n${m.tools}` : m.body).toLowerCase();
-    return terms.every((t) => text.includes(t));
-  }).map((m) => `${m.path} ${m.index}`).sort();
-}
-
 function zs(args: string[], cache: string, env: Record<string, string> = {}): Run {
   return run(BIN, args, { ZOT_SESSIONS_CACHE: cache, ...env });
 }
 
-/** The hits `search --json` gives, as sorted (path, index) pairs; `now` pins the clock. */
+/**
+ * The hits `search --json --forks` gives (every matching message, a fork's
+ * copies too: the reference knows no copy), as sorted (path, index) pairs;
+ * `now` pins the clock.
+ */
 function hits(
   home: string,
   cache: string,
@@ -147,9 +75,13 @@ function hits(
   words: string[],
   flags: string[] = [],
 ): string[] {
-  const r = zs(["search", "--home", home, "--all", "--json", ...flags, ...words], cache, {
-    ZOT_SESSIONS_NOW: now,
-  });
+  const r = zs(
+    ["search", "--home", home, "--all", "--json", "--forks", ...flags, ...words],
+    cache,
+    {
+      ZOT_SESSIONS_NOW: now,
+    },
+  );
   assert.ok(r.code === 0 || r.code === 1, `search ${words.join(" ")}: ${r.code} ${r.err}`);
   const lines = r.out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
   assert.equal(r.code, lines.length > 0 ? 0 : 1, "exit 0 with hits, 1 without");

@@ -9,6 +9,7 @@ import {
   padToWidth,
   SINGLE_TEXT,
   truncateModelToWidth,
+  truncateMiddleToWidth,
   truncatePathToWidth,
   truncateToWidth,
 } from "../../lib/render/width.ts";
@@ -195,6 +196,31 @@ describe("width", () => {
         const t = truncateModelToWidth(s, w);
         assert.ok(displayWidth(t) <= w, `${JSON.stringify(s)} at ${w}: ${JSON.stringify(t)}`);
         if (displayWidth(s) <= w) assert.equal(t, s);
+  it("truncateMiddleToWidth() cuts a path's middle, keeping its file name", () => {
+    const path =
+      "/home/me/.local/state/zot/sessions/b6612f11880eb186/20261020-140211-b425d583.jsonl";
+    const cases: [number, string][] = [
+      [200, path],
+      [60, "/home/me/.loca…612f11880eb186/20261020-140211-b425d583.jsonl"],
+      [33, "/…/20261020-140211-b425d583.jsonl"],
+      [31, "…20261020-140211-b425d583.jsonl"],
+      [10, "…583.jsonl"],
+    ];
+    for (const [w, want] of cases) assert.equal(truncateMiddleToWidth(path, w), want, `${w}`);
+    assert.equal(truncateMiddleToWidth("/プロジェクト/café/日本語.jsonl", 16), "/…é/日本語.jsonl");
+  });
+  it("truncateMiddleToWidth() fits any path, keeping its start and its end (property)", () => {
+    const part = fc.string({ unit: "grapheme", maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), fc.integer({ min: 1, max: 60 }), (parts, w) => {
+        const s = parts.join("/");
+        const t = truncateMiddleToWidth(s, w);
+        assert.ok(displayWidth(t) <= w);
+        if (displayWidth(s) <= w) return assert.equal(t, s);
+        const at = t.indexOf("…");
+        assert.ok(s.startsWith(t.slice(0, at)) && s.endsWith(t.slice(at + 1)), `${s} → ${t}`);
+        const name = s.slice(s.lastIndexOf("/") + 1);
+        if (displayWidth(name) + 2 <= w && s.includes("/")) assert.ok(t.endsWith(`/${name}`));
       }),
     );
   });
