@@ -108,7 +108,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   // A malformed reference is a usage error before any home is looked at.
   if (o.session !== null) parseRef(o.session);
   const result = await computeCost(ctx.scope, o, ctx.progress);
-  await reportProblems(ctx, flags, o.all, result.problems);
+  await reportProblems(ctx, o.all, result.problems);
   const view = {
     palette: ctx.palette,
     width: ctx.width,

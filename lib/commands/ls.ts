@@ -65,9 +65,9 @@ export function lsOptions(
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = lsOptions(flags, ctx.now, ctx.env);
   const listing = await listSessions(ctx.scope, o, ctx.progress, o.projects);
-  if (o.projects) return await writeProjects(ctx, flags, o, listing.loaded);
-  if (o.damaged) return await writeDamaged(ctx, flags, o, listing.loaded);
-  await reportProblems(ctx, flags, o.all, listing.problems);
+  if (o.projects) return await writeProjects(ctx, o, listing.loaded);
+  if (o.damaged) return await writeDamaged(ctx, o, listing.loaded);
+  await reportProblems(ctx, o.all, listing.problems);
   const view = { now: ctx.now, palette: ctx.palette, width: ctx.width, userHome: ctx.userHome };
   const form = { all: o.all, ndjson: o.ndjson, json: ctx.json, scopeArgs: ctx.scopeArgs };
   const out = sessionsOutput(listing, form, view, ctx.stdout.isTTY, o.all ? "" : ctx.scope.cwd);

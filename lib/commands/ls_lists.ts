@@ -80,14 +80,13 @@ async function writeJson(ctx: Context, o: ListOptions, rows: unknown[]): Promise
 /** `ls --projects`: every project of the loaded sessions, newest activity first. */
 export async function writeProjects(
   ctx: Context,
-  flags: ParsedFlags,
   o: ListOptions,
   loaded: Loaded,
 ): Promise<number> {
   const sessions = filterSessions(loaded.sessions, o);
   const inScope = new Set(sessions);
   const problems = loaded.problems.filter((p) => !p.session || inScope.has(p.session));
-  await reportProblems(ctx, flags, true, problems);
+  await reportProblems(ctx, true, problems);
   let rows = await listProjects(sessions);
   const value = PROJECT_SORT[o.sort];
   rows = rows.map((r, i) => ({ r, i, v: value(r) }))
@@ -116,7 +115,6 @@ export async function writeProjects(
  */
 export async function writeDamaged(
   ctx: Context,
-  flags: ParsedFlags,
   o: ListOptions,
   loaded: Loaded,
 ): Promise<number> {
@@ -130,7 +128,7 @@ export async function writeDamaged(
       damaged.push(p.damage.file);
     }
   }
-  await reportProblems(ctx, flags, o.all, loaded.problems.filter((p) => !p.damage));
+  await reportProblems(ctx, o.all, loaded.problems.filter((p) => !p.damage));
   await ctx.scope.source.warnedDamage(damaged, true);
   const rows = selectSessions(loaded.sessions.filter((s) => first.has(s)), o)
     .map(({ session }) => ({ session, first: first.get(session)! }));

@@ -9,7 +9,6 @@
  *
  * @module
  */
-import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
 import { commandLine } from "../render/shell.ts";
 import type { Problem } from "../sessions/load.ts";
@@ -43,7 +42,6 @@ export function damagedSummary(count: number, more: boolean, scope: readonly str
  */
 export async function reportProblems(
   ctx: Context,
-  flags: ParsedFlags,
   all: boolean,
   problems: Problem[],
 ): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 import { formatWallTime, parseRfc3339 } from "../base/time.ts";
 import type { MessageHit } from "../sessions/search_query.ts";
 import type { ForkFacts } from "../sessions/search_forks.ts";
@@ -42,6 +43,22 @@ interface HitJson {
   /** With -C N: the messages around it, in order. */
   context?: MessagePreview[];
 }
+
+/** What each field of `search --json` means (`zot-sessions help json`). */
+export const HIT_FIELDS: FieldDocs<HitJson> = {
+  id: "the session id",
+  shortId: "its first 8 characters",
+  path: "the session file's absolute path",
+  cwd: "the session's project",
+  title: "the session's title, or null",
+  index: "the message's index, as show --json and show --around count them",
+  role: "user, assistant or tool",
+  time: "the message's time, as zot wrote it (RFC 3339, with its offset)",
+  snippet: "the text around the first match, on one line",
+  matches: "[start, end) code-point offsets of each match in snippet",
+  copyOf: "with --forks: the id of the session the message was copied from, else null",
+  context: "with -C N: the messages around it, in order ({index, role, text})",
+};
 
 /** What a hit is shown with, besides itself and its session. */
 export interface HitExtras {

@@ -8,7 +8,8 @@
  * @module
  */
 import type { ByteCounter } from "../format/line_shape.ts";
-import { type MessageHeading, readMessageStream } from "../transcript/message_text.ts";
+import type { MessageHeading } from "../transcript/message_text_sink.ts";
+import { readMessageStream } from "../transcript/message_text.ts";
 import { snippet } from "./search_match.ts";
 
 /** One message's start, as shown around a hit. */

@@ -8,8 +8,8 @@ import {
   NARROW_TEXT,
   padToWidth,
   SINGLE_TEXT,
-  truncateModelToWidth,
   truncateMiddleToWidth,
+  truncateModelToWidth,
   truncatePathToWidth,
   truncateToWidth,
 } from "../../lib/render/width.ts";
@@ -196,6 +196,87 @@ describe("width", () => {
         const t = truncateModelToWidth(s, w);
         assert.ok(displayWidth(t) <= w, `${JSON.stringify(s)} at ${w}: ${JSON.stringify(t)}`);
         if (displayWidth(s) <= w) assert.equal(t, s);
+        else assert.ok(t.endsWith("…") && s.startsWith(t.slice(0, -1)));
+      }),
+    );
+  });
+  it("truncatePathToWidth() keeps a path's end, from a whole name when that costs little", () => {
+    const cases: [string, number, string][] = [
+      ["/home/dev/web-shop", 30, "/home/dev/web-shop"],
+      ["/home/dev/web-shop", 16, "…/dev/web-shop"],
+      ["/home/dev/web-shop", 12, "…/web-shop"],
+      ["/home/dev/web-shop", 6, "…-shop"],
+      ["/home/dev/プロジェクト/café", 14, "…ジェクト/café"],
+    ];
+    for (const [path, w, want] of cases) assert.equal(truncatePathToWidth(path, w), want);
+  });
+  it("truncatePathToWidth() fits any text into the width, keeping its end (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), fc.integer({ min: 1, max: 40 }), (s, w) => {
+        const t = truncatePathToWidth(s, w);
+        assert.ok(displayWidth(t) <= w);
+        if (displayWidth(s) <= w) assert.equal(t, s);
+        else assert.ok(t.startsWith("…") && s.endsWith(t.slice(1)));
+      }),
+    );
+  });
+  it("truncateModelToWidth() drops the vendor, then claude-, and keeps the version", () => {
+    const cases: [string, number, string][] = [
+      ["claude-sonnet-4-5", 24, "claude-sonnet-4-5"],
+      ["claude-sonnet-4-5", 17, "claude-sonnet-4-5"],
+      // claude- goes only when the name does not fit with it.
+      ["claude-sonnet-4-5", 16, "sonnet-4-5"],
+      ["claude-sonnet-4-5", 12, "sonnet-4-5"],
+      ["claude-sonnet-4-5", 10, "sonnet-4-5"],
+      // Then the middle, before the version.
+      ["claude-sonnet-4-5", 9, "sonn…-4-5"],
+      ["claude-sonnet-4-5", 8, "son…-4-5"],
+      ["claude-sonnet-4-5", 6, "sonne…"],
+      ["claude-sonnet-4-5", 1, "…"],
+      ["Claude-Opus-4-1", 12, "Opus-4-1"],
+      // The vendor first, one prefix at a time, and only what is needed.
+      ["anthropic/claude-sonnet-4-5", 27, "anthropic/claude-sonnet-4-5"],
+      ["anthropic/claude-sonnet-4-5", 24, "claude-sonnet-4-5"],
+      ["anthropic/claude-sonnet-4-5", 12, "sonnet-4-5"],
+      ["openrouter/anthropic/claude-opus-4-1", 30, "anthropic/claude-opus-4-1"],
+      ["openrouter/anthropic/claude-opus-4-1", 20, "claude-opus-4-1"],
+      ["openai/gpt-5", 8, "gpt-5"],
+      ["openai/gpt-5", 4, "gpt…"],
+      // A date stamp is not the version: the end goes, the version stays.
+      ["claude-haiku-4-5-20251001", 24, "haiku-4-5-20251001"],
+      ["claude-haiku-4-5-20251001", 12, "haiku-4-5-2…"],
+      ["gpt-5.1-codex-mini", 12, "gpt-5.1-cod…"],
+      ["gemini-2.5-pro-preview-06-05", 12, "gemini-2.5-…"],
+      ["llama3.1:70b", 8, "llama3.…"],
+      // No version, no vendor: the end is cut as any text's.
+      ["local-llama", 8, "local-l…"],
+      // A child row's indent is kept; a header with spaces is no vendor path.
+      ["  claude-sonnet-4-5", 12, "  sonnet-4-5"],
+      ["  anthropic/claude-sonnet-4-5", 19, "  claude-sonnet-4-5"],
+      ["MODEL / PROJECT", 12, "MODEL / PRO…"],
+    ];
+    for (const [name, w, want] of cases) {
+      assert.equal(truncateModelToWidth(name, w), want, `${name} at ${w}`);
+    }
+  });
+  it("truncateModelToWidth() fits any text into the width, unchanged when it fits (property)", () => {
+    const name = fc.oneof(
+      fc.string({ unit: "grapheme" }),
+      fc.tuple(
+        fc.constantFrom("", "anthropic/", "openrouter/anthropic/", "  "),
+        fc.constantFrom("claude-", "", "gpt-", "模型-"),
+        fc.string({ unit: "grapheme", maxLength: 12 }),
+        fc.constantFrom("", "-4-5", "-4-5-20250929", ".1", ":70b"),
+      ).map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(name, fc.integer({ min: 0, max: 40 }), (s, w) => {
+        const t = truncateModelToWidth(s, w);
+        assert.ok(displayWidth(t) <= w, `${JSON.stringify(s)} at ${w}: ${JSON.stringify(t)}`);
+        if (displayWidth(s) <= w) assert.equal(t, s);
+      }),
+    );
+  });
   it("truncateMiddleToWidth() cuts a path's middle, keeping its file name", () => {
     const path =
       "/home/me/.local/state/zot/sessions/b6612f11880eb186/20261020-140211-b425d583.jsonl";
