@@ -7,7 +7,6 @@
  * @module
  */
 import { type CalendarDate, dateText, pad, startOfDay, utcMs, wallTime } from "./calendar.ts";
-import type { TimePoint } from "./time.ts";
 
 /**
  * `YYYY-MM-DD` of the day an instant falls in.
@@ -178,7 +177,8 @@ export function latestPeriodsStart(
 /**
  * Where `--last N` starts: the start of the latest `n` periods in the zone,
  * the current one included ({@linkcode latestPeriodsStart}), with its label
- * as a person reads it. So `--by week --last 1` is this week so far.
+ * as a person reads it (a `TimePoint` of base/time.ts, which imports this
+ * module). So `--by week --last 1` is this week so far.
  *
  * @example
  * ```ts
@@ -198,7 +198,7 @@ export function lastPeriods(
   weekStart: "monday" | "sunday",
   nowMs: number,
   tz: string,
-): TimePoint {
+): { ms: number; label: string } {
   const first = latestPeriodsStart(n, period, weekStart, nowMs, tz);
   const what = n === 1 ? period === "day" ? "today" : `this ${period}` : `the last ${n} ${period}s`;
   return {

@@ -86,8 +86,8 @@ describe("help screens", () => {
         helpText(COMMANDS.find((c) => c.name === verb), ""),
       )?.[1];
     assert.equal(env("show"), "environment variables (PAGER, TZ among them)");
-    assert.equal(env("search"), "environment variables (TZ among them)");
-    assert.equal(env("gc"), "environment variables (ZOT_HOME, NO_COLOR…)");
+    assert.equal(env("search"), "environment variables (COLUMNS, TZ among them)");
+    assert.equal(env("gc"), "environment variables (COLUMNS among them)");
     const main = (await cli(["--help"])).out;
     assert.match(main, /^Global options:\n/m); // the tool's help keeps them
     assert.match(main, /^Help:\n {2}zot-sessions help <command> /m);

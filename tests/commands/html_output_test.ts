@@ -101,7 +101,7 @@ describe("show --html: the page", () => {
         ["Project", "~/alpha"],
         ["Model", "claude-sonnet-4-5 (anthropic) → gpt-5 (openai)"],
         ["Started", "2026-09-22 12:05:09 UTC"],
-        ["Duration", "2m 31s"],
+        ["Duration", "2m 10s"], // the messages' span (12:05:30 to 12:07:40), not from the start
         ["Messages", "3"],
         ["Cost", "$0.50 · 1.20k in · 50 out"],
         ["Session", ID],

@@ -490,8 +490,10 @@ describe("cli", () => {
       const r = await cli(args);
       assert.equal(r.code, 0, args.join(" "));
       assert.match(r.out, /Usage: zot-sessions/);
-      assert.match(r.out, /--home DIR/);
+      // The global options: in the tool's help, or pointed to from a verb's.
+      assert.match(r.out, /--home DIR|zot-sessions help global/);
     }
+    assert.match((await cli(["help", "global"])).out, /--home DIR/);
     assert.match((await cli(["ls", "-h"])).out, /--since WHEN/);
   });
 
