@@ -131,6 +131,15 @@ async function searchedFiles(
   return { files: files.filter((f) => o.sinceMs === null || f.mtimeMs >= o.sinceMs), elsewhere };
 }
 
+/**
+ * How many of the hits `-n N` leaves out it counts at most, to say how many
+ * more there are; past that the search stops and says "at least". Counting every
+ * hit of a common word reads and matches all of them: on the bench home,
+ * `search the --all -n 20` (4,412 hits) took 5.3 s counting them all and
+ * 1.4 s stopping early (measured 2026-12-07, load ~10, warm index).
+ */
+export const COUNT_AT_MOST = 200;
+
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = searchOptions(flags, ctx.now, ctx.env);
   await checkHomes(ctx.scope);
@@ -182,12 +191,17 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   });
   let found;
   try {
-    // Every hit is counted (how many more -n left out): no limit is passed.
+    // With -n, the hits left out are counted up to COUNT_AT_MOST; past
+    // that the search stops ("at least"): -l, --count and relevance
+    // order need every hit.
+    const counted = streamed && o.limit !== null && !o.files && !o.count;
     found = await ctx.scope.source.search(files, o, {
       onProgress: progress.update,
       score: !streamed,
       onHit: streamed ? (h) => groups.push(h) : undefined,
+      limit: counted ? o.limit! + COUNT_AT_MOST : null,
     });
+    out.partial = found.count === null;
     if (!streamed) {
       for (const h of found.hits.sort(hitOrder(files))) await groups.push(h);
     }

@@ -41,6 +41,8 @@ export class SearchOutput {
   hits = 0;
   /** Sessions with a hit kept, in the order met. */
   readonly sessions = new Map<string, SessionFacts>();
+  /** The search stopped before it found every hit (`-n`: more than it counted). */
+  partial = false;
   /** Hits or sessions written (what `-n` counts). */
   #shown = 0;
   #previews = new Map<string, Promise<MessagePreview[]>>();
@@ -125,10 +127,11 @@ export class SearchOutput {
     const total = o.files ? this.sessions.size : this.hits;
     if (o.limit !== null && total > o.limit && !ctx.quiet) {
       const what = o.files ? "sessions" : "hits";
+      // Stopped early: what was counted is a floor, not the number.
+      const of = this.partial ? `at least ${total}` : `${total}`;
+      const more = this.partial ? "the rest not counted" : `${total - this.#shown} more`;
       await ctx.stderr.write(
-        `zot-sessions: ${this.#shown} of ${total} ${what} shown (${
-          total - this.#shown
-        } more); all of them: ${
+        `zot-sessions: ${this.#shown} of ${of} ${what} shown (${more}); all of them: ${
           sanitizeForTerminal(allCommand(this.flags, ctx.scopeArgs), true)
         }\n`,
       );

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run.ts";
+import { COUNT_AT_MOST } from "../../lib/commands/search.ts";
 import { memoryIO } from "../../lib/io/memory_io.ts";
 import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 
@@ -49,6 +50,44 @@ async function cli(
 }
 
 describe("search (in process)", () => {
+  it("with -n, counts up to COUNT_AT_MOST hits left out, then says it stopped", async () => {
+    // One session with more hits than -n counts, one minute apart.
+    const n = COUNT_AT_MOST + 50;
+    const lines = [metaLine({ id: ID_A, cwd: A })];
+    for (let i = 0; i < n; i++) {
+      const t = new Date(Date.parse("2026-11-01T09:00:00Z") + i * 60_000).toISOString();
+      lines.push(messageLine("user", `cart ${i}`, t));
+    }
+    const name = "20261101-090000-aaaa1111.jsonl";
+    const h = await tempHome([{ cwd: A, name, mtimeMs: NOW - 3_600_000, lines }]);
+    try {
+      const cache = join(h.home, "cache");
+      const envs: Record<string, string>[] = [
+        { ZOT_SESSIONS_NO_INDEX: "1" },
+        { ZOT_SESSIONS_CACHE: cache },
+      ];
+      for (const env of envs) {
+        const some = await cli(["search", "cart", "-n", "5"], h.home, { env });
+        assert.equal(some.code, 0, some.err);
+        assert.equal(some.out.match(/^aaaa1111 /gm)?.length, 5);
+        assert.match(
+          some.err,
+          new RegExp(
+            `^zot-sessions: 5 of at least ${5 + COUNT_AT_MOST + 1} hits shown ` +
+              `\\(the rest not counted\\); all of them: zot-sessions search cart --home \\S+ -n 0\n$`,
+          ),
+        );
+        // Counted whole: --count, and -n with fewer than COUNT_AT_MOST left out.
+        const count = await cli(["search", "cart", "--count"], h.home, { env });
+        assert.equal(count.out, `${n}\n`);
+        const most = await cli(["search", "cart", "-n", String(n - 1)], h.home, { env });
+        assert.match(most.err, new RegExp(`: ${n - 1} of ${n} hits shown \\(1 more\\)`));
+      }
+    } finally {
+      await h.cleanup();
+    }
+  });
+
   it("prints one block per hit with the command that shows it in context", async () => {
     const h = await homeWith();
     try {
