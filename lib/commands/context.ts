@@ -167,8 +167,8 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
   );
   const cache = dir === null ? null : absolute(dir);
   const scopeArgs = homes.flatMap((h) => homesGiven.length ? ["--home", h] : []);
-  if (givenCache && cache !== null) scopeArgs.push("--cache-dir", cache);
   if (v.cwd !== undefined) scopeArgs.push("--cwd", cwd ?? absolute(v.cwd as string));
+  if (givenCache && cache !== null) scopeArgs.push("--cache-dir", cache);
   const noIndex = v["no-index"] === true || io.env.ZOT_SESSIONS_NO_INDEX === "1";
   const source = chooseSource({
     dir: cache,

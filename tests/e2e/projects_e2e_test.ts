@@ -72,8 +72,10 @@ before(async () => {
 });
 after(() => rm(work, { recursive: true, force: true }));
 
+// Read at the instant the ages above were measured from: under load, minutes
+// may pass between writing the home and a run.
 const zs = (args: string[], env: Record<string, string> = {}) =>
-  run(BIN, [...args, "--home", home], env);
+  run(BIN, [...args, "--home", home], { ZOT_SESSIONS_NOW: new Date(NOW).toISOString(), ...env });
 
 describe("e2e: ls --projects", () => {
   it("lists each project once, its spend as cost counts it, and whether its directory is there", () => {

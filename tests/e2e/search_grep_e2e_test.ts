@@ -198,7 +198,7 @@ describe("e2e: search like grep", { skip: skipBecause(UNDER_BUN, "run once, unde
     const text = zs(["--all", "-C", "1", WORD]).out;
     assert.match(
       text,
-      /\n {2}#1 assistant: looking\n> #2 user: my own zqxforkword, not the parent's\n {2}#3 assistant: ok\n {2}zot-sessions show 7b7b0002 --around 2\n/,
+      /\n {2}#1 assistant: looking\n> #2 user: my own zqxforkword, not the parent's\n {2}#3 assistant: ok\n {2}zot-sessions show 7b7b0002 --around 2 --home .*\n/,
     );
   });
 
