@@ -17,6 +17,7 @@ import { timeZoneFlag, ZONE_OPTIONS } from "./zone_flag.ts";
 import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costOutput } from "../render/cost.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
+import { BUDGET_HELP, BUDGET_OPTIONS, OVER_BUDGET, runBudgets } from "./cost_budget.ts";
 
 /** Days a week may start on (`--week-start`). */
 const WEEK_STARTS = ["monday", "sunday"] as const;
@@ -105,6 +106,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = costOptions(flags, ctx.now, ctx.env, ctx.hostname);
   // A malformed reference is a usage error before any home is looked at.
   if (o.session !== null) parseRef(o.session);
+  const special = await runBudgets(ctx, flags, o);
+  if (special !== null) return special;
   const result = await computeCost(ctx.scope, o, ctx.progress);
   for (const p of result.problems) await ctx.warn(p);
   const view = {
@@ -122,6 +125,7 @@ export const cost: Command = {
   name: "cost",
   summary: "what sessions cost, by day, model, project… (forks counted once)",
   env: ["COLUMNS", "TZ"],
+  exitCodes: { [OVER_BUDGET]: "with --budget or --check-budgets: a budget is over" },
   allowPositionals: false,
   values: { by: GROUP_KEYS, sort: COST_SORT_KEYS, "week-start": WEEK_STARTS, session: "session" },
   options: {
@@ -139,6 +143,7 @@ export const cost: Command = {
     reverse: { type: "boolean", short: "r" },
     ...ZONE_OPTIONS,
     ...EVENT_OPTIONS,
+    ...BUDGET_OPTIONS,
   },
   help: `Usage: zot-sessions cost [options]
 
@@ -175,6 +180,7 @@ Options:
       --json             {scope, since, until, tz, total, rows} (see README)
       --csv              one row per group
 ${EVENT_HELP}
+${BUDGET_HELP}
 
 Spend with tokens but no recorded cost (a model zot had no price for) is
 shown as unpriced and counted in unpricedTokens, never as $0.00.
@@ -185,6 +191,8 @@ Examples:
   zot-sessions cost --all --by month,model --tz Europe/Berlin
   zot-sessions cost --all --by session --sort updated --limit 10
   zot-sessions cost --session latest
-  zot-sessions cost --all --events --since yesterday --until yesterday`,
+  zot-sessions cost --all --events --since yesterday --until yesterday
+  zot-sessions cost --all --since today --budget 20
+  zot-sessions cost --check-budgets -q      (cron: only the budgets over)`,
   run,
 };
