@@ -28,6 +28,7 @@ import { ls } from "../commands/ls.ts";
 import { resume } from "../commands/resume.ts";
 import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
+import { statusline } from "../commands/statusline.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
@@ -43,6 +44,7 @@ export const COMMANDS: Command[] = [
   index,
   search,
   resume,
+  statusline,
   completionsCommand(() => COMMANDS),
 ];
 
