@@ -135,6 +135,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       { ...GLOBAL_OPTIONS, ...command?.options },
       command?.allowPositionals ?? false,
       command?.countFlag,
+      command?.optionalValues,
     );
     if (flags.values.version) {
       await io.stdout.write(`zot-sessions ${VERSION}\n`);

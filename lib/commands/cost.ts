@@ -18,6 +18,7 @@ import { COST_SORT_KEYS, type CostOptions } from "../cost/run_types.ts";
 import { costOutput } from "../render/cost.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
 import { BUDGET_HELP, BUDGET_OPTIONS, OVER_BUDGET, runBudgets } from "./cost_budget.ts";
+import { runWatch, WATCH_DEFAULT, WATCH_HELP, WATCH_OPTIONS } from "./cost_watch.ts";
 
 /** Days a week may start on (`--week-start`). */
 const WEEK_STARTS = ["monday", "sunday"] as const;
@@ -106,7 +107,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = costOptions(flags, ctx.now, ctx.env, ctx.hostname);
   // A malformed reference is a usage error before any home is looked at.
   if (o.session !== null) parseRef(o.session);
-  const special = await runBudgets(ctx, flags, o);
+  const special = await runBudgets(ctx, flags, o) ??
+    await runWatch(ctx, flags, (now) => costOptions(flags, now, ctx.env, ctx.hostname));
   if (special !== null) return special;
   const result = await computeCost(ctx.scope, o, ctx.progress);
   for (const p of result.problems) await ctx.warn(p);
@@ -127,6 +129,7 @@ export const cost: Command = {
   env: ["COLUMNS", "TZ"],
   exitCodes: { [OVER_BUDGET]: "with --budget or --check-budgets: a budget is over" },
   allowPositionals: false,
+  optionalValues: { watch: WATCH_DEFAULT },
   values: { by: GROUP_KEYS, sort: COST_SORT_KEYS, "week-start": WEEK_STARTS, session: "session" },
   options: {
     all: { type: "boolean", short: "a" },
@@ -144,6 +147,7 @@ export const cost: Command = {
     ...ZONE_OPTIONS,
     ...EVENT_OPTIONS,
     ...BUDGET_OPTIONS,
+    ...WATCH_OPTIONS,
   },
   help: `Usage: zot-sessions cost [options]
 
@@ -181,6 +185,7 @@ Options:
       --csv              one row per group
 ${EVENT_HELP}
 ${BUDGET_HELP}
+${WATCH_HELP}
 
 Spend with tokens but no recorded cost (a model zot had no price for) is
 shown as unpriced and counted in unpricedTokens, never as $0.00.
@@ -193,6 +198,7 @@ Examples:
   zot-sessions cost --session latest
   zot-sessions cost --all --events --since yesterday --until yesterday
   zot-sessions cost --all --since today --budget 20
-  zot-sessions cost --check-budgets -q      (cron: only the budgets over)`,
+  zot-sessions cost --check-budgets -q      (cron: only the budgets over)
+  zot-sessions cost --all --by day --last 7 --watch`,
   run,
 };
