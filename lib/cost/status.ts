@@ -126,7 +126,12 @@ export async function statusFigures(
   for (const file of projectFiles.slice(0, NEWEST_TRIED)) {
     try {
       const info = counted.get(file.path)?.info ?? (await scope.source.scan(file)).ledger;
-      if (!info.meta) continue;
+      if (!info.meta) {
+        // Answered as empty from no row: the session may be this one.
+        if (!stalePaths.has(file.path)) continue;
+        stale.add("session");
+        break;
+      }
       session = { id: sessionId(file.path, info.meta), usd: sessionSpend(info).costUsd };
       if (stalePaths.has(file.path)) stale.add("session");
       break;

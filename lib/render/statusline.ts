@@ -14,7 +14,7 @@ import { sanitizeForTerminal } from "./sanitize.ts";
 /** The fields of a `--format` template, and what each is (the help lists them). */
 export const STATUS_FIELDS: Record<string, string> = {
   today: "spend today, every project ($1.23)",
-  session: "the project's newest session's own spend",
+  session: "the project's newest session's own spend (none: nothing)",
   project: "spend today in this project",
   burn: "spend in the last 60 minutes, per hour ($2.10/h)",
   budget: "the budget nearest its limit (72% of $20 daily), or nothing",
@@ -39,7 +39,10 @@ function fieldTexts(s: StatusFigures): Record<string, string> {
   const pct = b ? `${Math.round(100 * b.usedUsd / b.limitUsd)}%` : "";
   return {
     today: mark("today", usd(s.todayUsd)),
-    session: s.sessionId === null ? "" : mark("session", usd(s.sessionUsd)),
+    // No session, unless one may be hidden in a file not read yet (stale).
+    session: s.sessionId === null && !s.stale.has("session")
+      ? ""
+      : mark("session", usd(s.sessionUsd)),
     project: mark("project", usd(s.projectUsd)),
     burn: mark("burn", `${usd(s.burnUsdPerHour)}/h`),
     budget: b
