@@ -65,7 +65,8 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   return 0;
 }
 
-const width = Math.max(...Object.keys(STATUS_FIELDS).map((k) => k.length)) + 2;
+/** The field column of the help: the longest `{field}` and a space. */
+const width = Math.max(...Object.keys(STATUS_FIELDS).map((k) => k.length)) + 3;
 
 /** The `statusline` verb. */
 export const statusline: Command = {
@@ -98,7 +99,7 @@ Options:
                          "{today} · {burn}"; the fields:
 ${
     Object.entries(STATUS_FIELDS).map(([k, v]) =>
-      `                           ${`{${k}}`.padEnd(width)}${v}`
+      `                         ${`{${k}}`.padEnd(width)}${v}`
     )
       .join("\n")
   }

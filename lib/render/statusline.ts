@@ -13,18 +13,18 @@ import { sanitizeForTerminal } from "./sanitize.ts";
 
 /** The fields of a `--format` template, and what each is (the help lists them). */
 export const STATUS_FIELDS: Record<string, string> = {
-  today: "spend today, every project ($1.23)",
-  session: "the project's newest session's own spend (none: nothing)",
+  today: "spend today, every project",
+  session: "the newest session's own spend",
   project: "spend today in this project",
-  burn: "spend in the last 60 minutes, per hour ($2.10/h)",
-  budget: "the budget nearest its limit (72% of $20 daily), or nothing",
+  burn: "spend of the last hour, per hour",
+  budget: "the budget nearest its limit",
   budget_pct: "its share used (72%)",
   budget_used: "its spend so far",
   budget_limit: "its limit",
-  budget_projected: "its spend at the period's end at the pace so far",
-  period: "its period (daily, weekly or monthly)",
+  budget_projected: "its spend at its end, at this pace",
+  period: "daily, weekly or monthly",
   id: "the newest session's short id",
-  stale: "~ when a figure is partly from the index as it stood, else nothing",
+  stale: "~ if a figure may be behind",
 };
 
 /** A limit as written: whole dollars without cents (`$20`), else with them. */
