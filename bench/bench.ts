@@ -73,6 +73,7 @@ import { benchContention } from "./contention.ts";
 import { benchStress } from "./stress.ts";
 import { printSearchGoals, searchCases } from "./search_cases.ts";
 import { baselineBinary, exists, printColdGoals, resolveCommit } from "./previous.ts";
+import { printStatusGoals, statusCases, statusHome } from "./status_cases.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -81,7 +82,7 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous" | "search";
+  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous" | "search" | "status";
   command: string;
   args: string[];
   /** Added to the environment. */
@@ -126,7 +127,8 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --plan-gc-only  only time gc's planner on generated candidates
   --contention-only  only the contention case: p95 of 20 cost runs at once
   --stress-only   only the index's seeded stress run (--seed), the larger size
-  --search-only   only cat and the search cases (issue 20's search rows)`;
+  --search-only   only cat and the search cases (issue 20's search rows)
+  --status-only   only the statusline case: warm over 2,000 sessions against --version`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -143,6 +145,7 @@ async function main(): Promise<number> {
       "contention-only": { type: "boolean", default: false },
       "stress-only": { type: "boolean", default: false },
       "search-only": { type: "boolean", default: false },
+      "status-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -161,6 +164,24 @@ async function main(): Promise<number> {
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer`);
   const corpusDir = resolve(values.corpus);
   await mkdir(corpusDir, { recursive: true });
+  const binary = join(ROOT, "dist", "zot-sessions");
+  const status = async () => {
+    const home = await statusHome(corpusDir, (m) => console.log(m));
+    return statusCases({ binary, home, dir: corpusDir });
+  };
+  if (values["status-only"]) {
+    if (!await exists(binary)) throw new Error("dist/zot-sessions is missing: npm run build");
+    const meter = await chooseMeter(corpusDir);
+    const cases = await status();
+    await cases.prepare();
+    const timed = new Map<Variant, RunResult[]>(cases.variants.map((v) => [v, []]));
+    for (const v of cases.variants) await runOnce(v, true, meter);
+    for (let i = 0; i < runs; i++) {
+      for (const v of cases.variants) timed.get(v)!.push(await runOnce(v, false, meter));
+    }
+    printStatusGoals(cases.variants, timed);
+    return [...timed.values()].flat().every((r) => r.code === 0) ? 0 : 1;
+  }
 
   console.log(`zot-sessions benchmark: corpus of ${values.size}, ${runs} timed run(s)\n`);
   const corpus = await ensureCorpus({
@@ -181,7 +202,6 @@ async function main(): Promise<number> {
   const deno = await tool("deno");
   await printMachine(meter, bun, deno);
 
-  const binary = join(ROOT, "dist", "zot-sessions");
   const zotArgs = ["ls", "--all", "--home", home, "--json", "--no-index"];
   // The issue's figure: cost --all --by day against cat over the same bytes.
   const costArgs = [
@@ -344,6 +364,8 @@ async function main(): Promise<number> {
     log: (m) => console.log(m),
   });
   variants.push(...search.variants);
+  const statusRows = hasBinary ? await status() : null;
+  if (statusRows) variants.push(...statusRows.variants);
   afterRestore = () => search.refresh();
   if (values["search-only"]) {
     variants.splice(
@@ -356,6 +378,7 @@ async function main(): Promise<number> {
   for (const v of variants) console.log(`  ${v.name.padEnd(32)} ${showCommand(v)}`);
 
   if (!values["search-only"]) await index.prepare();
+  if (!values["search-only"]) await statusRows?.prepare();
   await search.prepare();
   // Warm-up: page cache, runtime caches, and the answers to verify.
   console.log("\nWarm-up run of each command (untimed, output kept for verification)…");
@@ -372,6 +395,7 @@ async function main(): Promise<number> {
   printGoals(variants, timed, bytes, index.appended());
   printColdGoals(variants, timed, baselineCommit);
   printSearchGoals(variants, timed, bytes, search);
+  printStatusGoals(variants, timed);
   console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   const ok = verify(variants, warm, timed, corpus.stats, files.length);
   console.log("");

@@ -27,6 +27,8 @@ export const ENVIRONMENT: Record<string, string> = {
   ZOT_SESSIONS_CACHE: "where the index lives, when no --cache-dir is given",
   XDG_CACHE_HOME: "else the index is in $XDG_CACHE_HOME/zot-sessions (Linux, BSD)",
   ZOT_SESSIONS_NO_INDEX: "1: read the session files directly, as --no-index",
+  ZOT_SESSIONS_STATUSLINE_BYTES:
+    "the most bytes of session files statusline reads a run (default 32MiB)",
   ZOT_SESSIONS_TEST_PAUSE:
     "for tests: POINT=FIFO stops the index code at POINT until a handshake on FIFO",
 };

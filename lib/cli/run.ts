@@ -34,6 +34,7 @@ import { ls } from "../commands/ls.ts";
 import { resume } from "../commands/resume.ts";
 import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
+import { statusline } from "../commands/statusline.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
@@ -50,6 +51,7 @@ export const COMMANDS: Command[] = [
   index,
   search,
   resume,
+  statusline,
   completionsCommand(() => COMMANDS),
 ];
 
@@ -144,6 +146,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       { ...GLOBAL_OPTIONS, ...command?.options },
       command?.allowPositionals ?? false,
       command?.countFlag,
+      command?.optionalValues,
     );
     if (flags.values.version) {
       await io.stdout.write(`zot-sessions ${VERSION}\n`);

@@ -23,7 +23,9 @@ export interface ParsedFlags {
  * near a known one says which (`--lmit` → did you mean "--limit"?). A value flag takes
  * a following argument that looks like a negative number (`--until -5d`,
  * `-n -1`) as its value, so the flag's own check can say what is wrong with
- * it. `countFlag` names the flag a bare `-N` sets (GNU tail's `-5`).
+ * it. `countFlag` names the flag a bare `-N` sets (GNU tail's `-5`);
+ * `optionalValues` the value flags whose value may be left out, and their
+ * value then (see {@linkcode fillOptionalValues}).
  *
  * @example
  * ```ts
@@ -43,10 +45,11 @@ export function parseFlags(
   options: OptionSpec,
   allowPositionals: boolean,
   countFlag?: string,
+  optionalValues: Record<string, string> = {},
 ): ParsedFlags {
   try {
     const { values, positionals } = parseArgs({
-      args: joinDashValues(args, options, countFlag),
+      args: joinDashValues(fillOptionalValues(args, optionalValues), options, countFlag),
       options,
       allowPositionals,
       strict: true,
@@ -55,6 +58,37 @@ export function parseFlags(
   } catch (err) {
     throw new UsageError(describeParseError(err, options));
   }
+}
+
+/**
+ * Gives a value flag whose value may be left out (`--watch [SECONDS]`) its
+ * value when none follows: `--watch 10` and `--watch=10` stay, a bare
+ * `--watch` (the next argument not a number) becomes `--watch=5`.
+ * Arguments after `--` are left alone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fillOptionalValues } from "./args.ts";
+ *
+ * const optional = { watch: "5" };
+ * assert.deepEqual(fillOptionalValues(["--watch", "--all"], optional), ["--watch=5", "--all"]);
+ * assert.deepEqual(fillOptionalValues(["--watch", "2.5"], optional), ["--watch", "2.5"]);
+ * ```
+ */
+export function fillOptionalValues(args: string[], optional: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = arg.startsWith("--") ? arg.slice(2) : "";
+    const given = i + 1 < args.length && /^\d+(\.\d+)?$/.test(args[i + 1]);
+    out.push(Object.hasOwn(optional, name) && !given ? `${arg}=${optional[name]}` : arg);
+  }
+  return out;
 }
 
 /**

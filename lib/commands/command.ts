@@ -22,6 +22,8 @@ export interface Command {
   allowPositionals: boolean;
   /** The flag a bare `-N` sets, as GNU tail's `-5` is `-n 5`. */
   countFlag?: string;
+  /** Value flags whose value may be left out, and the value then (`--watch` is `--watch 5`). */
+  optionalValues?: Record<string, string>;
   /**
    * For shell completion: what a value flag takes, by option name, given as
    * the very table the flag's check uses; a value flag not named takes text.

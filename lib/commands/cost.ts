@@ -19,6 +19,8 @@ import { costOutput } from "../render/cost.ts";
 import { elsewhereHint } from "../render/shell.ts";
 import { EVENT_HELP, EVENT_OPTIONS, eventsWanted } from "./cost_events.ts";
 import { reportProblems } from "./problems.ts";
+import { BUDGET_HELP, BUDGET_OPTIONS, OVER_BUDGET, runBudgets } from "./cost_budget.ts";
+import { runWatch, WATCH_DEFAULT, WATCH_HELP, WATCH_OPTIONS } from "./cost_watch.ts";
 
 /** Days a week may start on (`--week-start`). */
 const WEEK_STARTS = ["monday", "sunday"] as const;
@@ -107,6 +109,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = costOptions(flags, ctx.now, ctx.env, ctx.hostname);
   // A malformed reference is a usage error before any home is looked at.
   if (o.session !== null) parseRef(o.session);
+  const special = await runBudgets(ctx, flags, o) ??
+    await runWatch(ctx, flags, (now) => costOptions(flags, now, ctx.env, ctx.hostname));
+  if (special !== null) return special;
   const result = await computeCost(ctx.scope, o, ctx.progress);
   await reportProblems(ctx, o.all, result.problems);
   const view = {
@@ -127,7 +132,9 @@ export const cost: Command = {
   name: "cost",
   summary: "what sessions cost, by day, model, project… (forks counted once)",
   env: ["COLUMNS", "TZ"],
+  exitCodes: { [OVER_BUDGET]: "with --budget or --check-budgets: a budget is over" },
   allowPositionals: false,
+  optionalValues: { watch: WATCH_DEFAULT },
   values: {
     by: { commaList: GROUP_KEYS },
     sort: COST_SORT_KEYS,
@@ -150,6 +157,8 @@ export const cost: Command = {
     reverse: { type: "boolean", short: "r" },
     ...ZONE_OPTIONS,
     ...EVENT_OPTIONS,
+    ...BUDGET_OPTIONS,
+    ...WATCH_OPTIONS,
   },
   help: `Usage: zot-sessions cost [options]
 
@@ -190,6 +199,8 @@ Options:
                          help json cost)
       --csv              one row per group
 ${EVENT_HELP}
+${BUDGET_HELP}
+${WATCH_HELP}
 
 Spend with tokens but no recorded cost (a model zot had no price for) is
 shown as unpriced and counted in unpricedTokens, never as $0.00.
@@ -200,6 +211,9 @@ Examples:
   zot-sessions cost --all --by month,model --tz Europe/Berlin
   zot-sessions cost --all --by session --sort updated --limit 10
   zot-sessions cost --session latest
-  zot-sessions cost --all --events --since yesterday --until yesterday`,
+  zot-sessions cost --all --events --since yesterday --until yesterday
+  zot-sessions cost --all --since today --budget 20
+  zot-sessions cost --check-budgets -q      (cron: only the budgets over)
+  zot-sessions cost --all --by day --last 7 --watch`,
   run,
 };

@@ -14,7 +14,9 @@ import type { ByteCounter } from "../format/line_shape.ts";
 import { isCompressed } from "../format/lines_gzip.ts";
 import type { MetaRecord } from "../format/records.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
-import { scanFile, type ScanResult, type ScanState } from "../scan/session_scan.ts";
+import { emptySummary, scanFile, type ScanResult, type ScanState } from "../scan/session_scan.ts";
+import { emptyLedger } from "../scan/ledger.ts";
+import { ReadBudget } from "./read_budget.ts";
 import { readFirstMeta } from "../scan/summary.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { OnSpend, SessionSource } from "../sessions/source.ts";
@@ -58,6 +60,8 @@ export class IndexSource implements SessionSource {
   #failure: string | null = null;
   /** Rows read ahead by {@linkcode IndexSource.prefetch}. */
   readonly #rows: RowReadAhead;
+  /** Set by {@linkcode IndexSource.quick}: how much more this run may read. */
+  #budget: ReadBudget | null = null;
 
   /**
    * `onFailure` is told, once, when the database stops working mid-run
@@ -104,10 +108,12 @@ export class IndexSource implements SessionSource {
         }
       }
       if (!gz && fp.size >= row.state.offset) {
+        if (!this.#affords(fp.size - row.state.offset)) return await this.#kept(path, row, onSpend);
         const resumed = await this.#resume(file, fp, row, same, onSpend);
         if (resumed) return resumed;
       }
     }
+    if (!this.#affords(fp.size)) return await this.#kept(path, row, onSpend);
     this.counts.rescanned++;
     const events: SpendEvent[] = [];
     const r = await scanFile(path, {
@@ -121,6 +127,31 @@ export class IndexSource implements SessionSource {
     // An archive does not grow: kept whole, a cut last line with it.
     else await this.#save(path, fp, r.whole, events);
     return { summary: r.summary, ledger: r.ledger };
+  }
+
+  /**
+   * From now on this run reads at most about `bytes` of session files (see
+   * read_budget.ts); beyond that, a file is answered from its row as it
+   * stands, or as empty when it has none, and listed in {@linkcode stale}.
+   */
+  quick(bytes: number): void {
+    this.#budget = new ReadBudget(bytes);
+  }
+
+  /** The files answered from old rows (or as empty) since {@linkcode quick}. */
+  stale(): ReadonlySet<string> {
+    return this.#budget?.stale ?? new Set();
+  }
+
+  #affords(bytes: number): boolean {
+    return this.#budget === null || this.#budget.take(bytes);
+  }
+
+  /** A file's answer from its row however old, or as empty: stale. */
+  async #kept(path: string, row: FileRow | null, onSpend?: OnSpend): Promise<ScanResult> {
+    this.#budget?.markStale(path);
+    const replayed = row && await this.#replay(row, onSpend);
+    return replayed ?? { summary: emptySummary(), ledger: emptyLedger().info };
   }
 
   async firstMeta(path: string): Promise<MetaRecord | null> {

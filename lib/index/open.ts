@@ -171,21 +171,28 @@ export async function openForUpdate(c: UpdateChoice): Promise<IndexMaintenance> 
  */
 export function chooseSource(c: SourceChoice): SessionSource {
   let opened: Promise<SessionSource> | null = null;
+  let source: SessionSource | null = null;
+  let quickBytes: number | null = null;
   const get = () =>
     opened ??= (async () => {
-      if (c.noIndex) return new FileSource(c.stats, c.pause);
-      if (c.dir === null) {
-        await c.warn(
-          "Cannot use the index: no cache directory (set XDG_CACHE_HOME, ZOT_SESSIONS_CACHE or --cache-dir); reading the files directly",
-        );
-        return new FileSource(c.stats, c.pause);
-      }
-      const index = await openIndex(c.dir, c.stats, c.warn, c.now, {
-        uid: c.uid,
-        pause: c.pause,
-      });
-      return index ?? new FileSource(c.stats, c.pause);
+      source = await choose();
+      if (quickBytes !== null) source.quick?.(quickBytes);
+      return source;
     })();
+  const choose = async (): Promise<SessionSource> => {
+    if (c.noIndex) return new FileSource(c.stats, c.pause);
+    if (c.dir === null) {
+      await c.warn(
+        "Cannot use the index: no cache directory (set XDG_CACHE_HOME, ZOT_SESSIONS_CACHE or --cache-dir); reading the files directly",
+      );
+      return new FileSource(c.stats, c.pause);
+    }
+    const index = await openIndex(c.dir, c.stats, c.warn, c.now, {
+      uid: c.uid,
+      pause: c.pause,
+    });
+    return index ?? new FileSource(c.stats, c.pause);
+  };
   return {
     scan: async (file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> =>
       (await get()).scan(file, onSpend),
@@ -200,6 +207,11 @@ export function chooseSource(c: SourceChoice): SessionSource {
     close: async () => {
       if (opened) await (await opened).close();
     },
+    quick: (bytes: number) => {
+      quickBytes = bytes;
+      source?.quick?.(bytes);
+    },
+    stale: () => source?.stale?.() ?? new Set<string>(),
   };
 }
 

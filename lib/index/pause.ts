@@ -24,6 +24,8 @@
  *   so `open@1` stands after the listing, before any session is read;
  * - `open-busy`: opening the index met another run's write lock while
  *   putting a new database in WAL mode, and is about to wait and try again.
+ * - `watch`: in `cost --watch`, before each look at the sessions (`watch@3`
+ *   stands before the third, after two).
  *
  * @module
  */

@@ -56,6 +56,15 @@ export interface SessionSource {
   warnedDamage(files: SessionFile[], remember: boolean): Promise<Set<string>>;
   /** Saves what it learnt and lets go of what it holds. */
   close(): Promise<void>;
+  /**
+   * Asks for fast answers (`statusline`): this run reads at most about
+   * `bytes` of session files, and answers the others from what it kept of
+   * them, however old ({@linkcode SessionSource.stale} lists them). A source
+   * that keeps nothing has no such method: it reads every file.
+   */
+  quick?(bytes: number): void;
+  /** The files answered from old answers (or as empty) since `quick`. */
+  stale?(): ReadonlySet<string>;
 }
 
 /**

@@ -90,8 +90,8 @@ describe("e2e: bash completion", () => {
     assert.equal(r.out.trim(), "complete -F _zot_sessions zot-sessions");
   });
 
-  it("completes verbs: s → search, show; sh → show", () => {
-    assert.deepEqual(bashComplete("zot-sessions", "s").sort(), ["search", "show"]);
+  it("completes verbs: s → search, show, statusline; sh → show", () => {
+    assert.deepEqual(bashComplete("zot-sessions", "s").sort(), ["search", "show", "statusline"]);
     assert.deepEqual(bashComplete("zot-sessions", "sh"), ["show"]);
     assert.deepEqual(bashComplete("zot-sessions", "--home", example, "c"), ["cost", "completions"]);
   });
@@ -291,6 +291,7 @@ describe("e2e: fish completion", () => {
       assert.deepEqual(fishComplete("zot-sessions s").map((l) => l.split("\t")[0]).sort(), [
         "search",
         "show",
+        "statusline",
       ]);
       assert.deepEqual(
         fishComplete("zot-sessions cost --by ").map((l) => l.split("\t")[0]).sort(),
