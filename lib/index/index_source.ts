@@ -27,7 +27,8 @@ import type { Fingerprint } from "./fingerprint.ts";
 import type { FileRow } from "./file_row.ts";
 import { RowReadAhead } from "./read_ahead.ts";
 import type { IndexStore } from "./store.ts";
-import { IndexBusyError, isDamage, isSqliteError } from "./store_errors.ts";
+import { isSqliteError } from "./store_errors.ts";
+import { StoreGuard } from "./store_guard.ts";
 import {
   compareToSaved,
   fileFingerprint,
@@ -35,7 +36,6 @@ import {
   hashes,
   sameFingerprint,
 } from "./compare.ts";
-import { RowDamagedError } from "./checksum.ts";
 
 /** Rows written per transaction while a run goes on (the rest at close). */
 const BATCH = 200;
@@ -54,10 +54,8 @@ export interface IndexCounts {
 export class IndexSource implements SessionSource {
   readonly counts: IndexCounts = { unchanged: 0, resumed: 0, rescanned: 0 };
   #pending: { row: FileRow; events: SpendEvent[] }[] = [];
-  #failed = false;
-  #damaged = false;
-  #busy = false;
-  #failure: string | null = null;
+  /** Every call to the store goes through it (store_guard.ts). */
+  readonly #guard: StoreGuard;
   /** Rows read ahead by {@linkcode IndexSource.prefetch}. */
   readonly #rows: RowReadAhead;
   /** Set by {@linkcode IndexSource.quick}: how much more this run may read. */
@@ -70,13 +68,16 @@ export class IndexSource implements SessionSource {
   constructor(
     readonly store: IndexStore,
     readonly stats: ByteCounter,
-    private readonly onFailure: (message: string) => Promise<void> = () => Promise.resolve(),
+    onFailure: (message: string) => Promise<void> = () => Promise.resolve(),
     /** Told at close when the database turned out damaged: it is moved aside there. */
     private readonly onDamage: (path: string) => Promise<void> = () => Promise.resolve(),
     /** Prints a warning (a row that failed its checksum: its file was read again). */
-    private readonly warn: (message: string) => Promise<void> = () => Promise.resolve(),
+    warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {
     this.#rows = new RowReadAhead(store);
+    this.#guard = new StoreGuard(store.path, onFailure, warn, () => {
+      this.#pending = [];
+    });
   }
 
   /**
@@ -85,7 +86,7 @@ export class IndexSource implements SessionSource {
    * them held together cost a warm ls 17 MiB).
    */
   prefetch(files: SessionFile[], withEvents = false): Promise<void> {
-    if (this.#failed || files.length === 0) return Promise.resolve();
+    if (this.#guard.failed || files.length === 0) return Promise.resolve();
     this.#rows.plan(files.map((f) => f.path), withEvents);
     return Promise.resolve();
   }
@@ -93,7 +94,7 @@ export class IndexSource implements SessionSource {
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
     const path = file.path;
     const fp = await fileFingerprint(file);
-    const row = this.#failed ? null : await this.#guard(() => this.#rows.row(path), null);
+    const row = this.#guard.failed ? null : await this.#guard.run(() => this.#rows.row(path), null);
     const gz = isCompressed(path);
     const how = row ? await compareToSaved(path, row, row.state.offset, fp, this.stats) : "changed";
     if (row && how !== "changed") {
@@ -155,9 +156,9 @@ export class IndexSource implements SessionSource {
   }
 
   async firstMeta(path: string): Promise<MetaRecord | null> {
-    if (!this.#failed) {
+    if (!this.#guard.failed) {
       const fp = await fingerprint(path).catch(() => null);
-      const row = fp && await this.#guard(() => this.store.get(path), null);
+      const row = fp && await this.#guard.run(() => this.store.get(path), null);
       // Line 1 must be in the saved state (not a first line still unterminated).
       if (fp && row && sameFingerprint(row, fp) && row.state.lines >= 1) {
         return row.state.firstLineMeta ? row.state.summary.firstMeta : null;
@@ -173,7 +174,7 @@ export class IndexSource implements SessionSource {
    * the files answer.
    */
   async search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
-    if (!this.#failed) {
+    if (!this.#guard.failed) {
       try {
         return await updatedSearch(this.store, files, q, this.stats, run);
       } catch (err) {
@@ -186,10 +187,10 @@ export class IndexSource implements SessionSource {
 
   /** Drops the rows of files gc removed or moved (saving first what this run read). */
   async forget(paths: string[]): Promise<void> {
-    if (this.#failed) return;
+    if (this.#guard.failed) return;
     await this.#flush();
     if (paths.length === 0) return;
-    await this.#guard(() => {
+    await this.#guard.run(() => {
       this.store.write(() => paths.forEach((p) => this.store.delete(p)));
       this.store.scrub();
     }, undefined);
@@ -197,8 +198,8 @@ export class IndexSource implements SessionSource {
 
   /** damage_store.ts; a failure of the database, or another run's write, reads as none. */
   warnedDamage(files: SessionFile[], remember: boolean): Promise<Set<string>> {
-    if (this.#failed || this.#busy) return Promise.resolve(new Set());
-    return this.#guard(() => this.store.damage.warned(files, remember), new Set<string>());
+    if (this.#guard.failed || this.#guard.busy) return Promise.resolve(new Set());
+    return this.#guard.run(() => this.store.damage.warned(files, remember), new Set<string>());
   }
 
   /**
@@ -206,7 +207,7 @@ export class IndexSource implements SessionSource {
    * far): a caller with its own use of the store (search) asks first.
    */
   get usable(): boolean {
-    return !this.#failed;
+    return !this.#guard.failed;
   }
 
   /**
@@ -215,12 +216,12 @@ export class IndexSource implements SessionSource {
    * and what they read was not saved.
    */
   get busy(): boolean {
-    return this.#busy;
+    return this.#guard.busy;
   }
 
   /** What stopped the index this run (the database's error), or null. */
   get failure(): string | null {
-    return this.#failure;
+    return this.#guard.failure;
   }
 
   /**
@@ -229,7 +230,7 @@ export class IndexSource implements SessionSource {
    * at close.
    */
   async fail(err: unknown): Promise<void> {
-    await this.#guard(() => {
+    await this.#guard.run(() => {
       throw err;
     }, undefined);
   }
@@ -241,14 +242,14 @@ export class IndexSource implements SessionSource {
     } catch {
       // closing a failed database: nothing more to save
     }
-    if (this.#damaged) await this.onDamage(this.store.path);
+    if (this.#guard.damaged) await this.onDamage(this.store.path);
   }
 
   /** The row's answer; null when its events are gone (a newer row, a failed database): read the file. */
   async #replay(row: FileRow, onSpend?: OnSpend): Promise<ScanResult | null> {
     const { summary, ledger } = row.state;
     if (onSpend) {
-      const events = await this.#guard(() => this.store.events(row), null);
+      const events = await this.#guard.run(() => this.store.events(row), null);
       if (!events) return null;
       for (const e of events) onSpend(e, ledger.info);
     }
@@ -263,7 +264,7 @@ export class IndexSource implements SessionSource {
     onSpend?: OnSpend,
   ): Promise<ScanResult | null> {
     // The events of the row read, or none (then the file is read whole).
-    const old = await this.#guard(() => this.store.events(row), null);
+    const old = await this.#guard.run(() => this.store.events(row), null);
     if (!old) return null;
     this.counts.resumed++;
     const fresh: SpendEvent[] = [];
@@ -281,7 +282,7 @@ export class IndexSource implements SessionSource {
   }
 
   async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
-    if (this.#failed || this.#busy) return;
+    if (this.#guard.failed || this.#guard.busy) return;
     let h;
     try {
       h = await hashes(path, state.offset, this.stats);
@@ -298,40 +299,10 @@ export class IndexSource implements SessionSource {
   async #flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
-    if (batch.length === 0 || this.#failed || this.#busy) return;
-    await this.#guard(
+    if (batch.length === 0 || this.#guard.failed || this.#guard.busy) return;
+    await this.#guard.run(
       () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
       undefined,
     );
-  }
-
-  /**
-   * Runs a database call; a failure turns the index off for the rest of the
-   * run, with one warning. Another run holding the write lock is no failure:
-   * this run saves nothing more, and says nothing.
-   */
-  async #guard<T>(fn: () => T, fallback: T): Promise<T> {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof IndexBusyError) {
-        this.#busy = true;
-        this.#pending = [];
-        return fallback;
-      }
-      if (err instanceof RowDamagedError) {
-        // One row, not the database: its file is read again and saved anew.
-        await this.warn(err.message);
-        return fallback;
-      }
-      this.#failed = true;
-      this.#damaged = isDamage(err);
-      this.#pending = [];
-      this.#failure = `Cannot update the index "${this.store.path}": ${
-        err instanceof Error ? err.message : String(err)
-      }`;
-      await this.onFailure(err instanceof Error ? err.message : String(err));
-      return fallback;
-    }
   }
 }

@@ -6,11 +6,13 @@
  * in a compact column form. Once `search` has been used, also each message's
  * text's trigrams (FTS5, no text kept) with a per-file offset to resume from.
  *
- * Longer than 300 lines because it is the one class that holds the
- * database (opening, every files-table statement, transactions), so that
- * `node:sqlite` is imported once. What needs no database is beside it: the
- * layout and version (`schema.ts`), a row and its checksum (`file_row.ts`),
- * the events column (`event_columns.ts`) and the errors (`store_errors.ts`).
+ * It is the one class that holds the database (opening, transactions), so
+ * that `node:sqlite` is imported once; each table's statements are handed
+ * the database: the files' rows (`files_table.ts`), the search tables
+ * (`search_store.ts`), warned damage (`damage_store.ts`). What needs no
+ * database is beside it: the layout and version (`schema.ts`), a row and its
+ * checksum (`file_row.ts`), the events column (`event_columns.ts`) and the
+ * errors (`store_errors.ts`).
  *
  * @module
  */
@@ -19,8 +21,7 @@ import type { SpendEvent } from "../scan/ledger.ts";
 import { NO_PAUSE, type Pause } from "./pause.ts";
 import { SearchStore, type SqlDatabase } from "./search_store.ts";
 import { DamageStore } from "./damage_store.ts";
-import { rowSum } from "./checksum.ts";
-import { checkedEvents, encodeEvents } from "./event_columns.ts";
+import { FilesTable } from "./files_table.ts";
 import {
   CREATE_WAIT_MS,
   ensureTables,
@@ -28,10 +29,8 @@ import {
   type StoreOptions,
   walMode,
 } from "./db_setup.ts";
-import { decodeRow, type FileRow, fileSum, type StoredRow } from "./file_row.ts";
+import { decodeRow, type FileRow, type StoredRow } from "./file_row.ts";
 import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
-
-type Row = Record<string, unknown>;
 
 /**
  * The index database. Methods are synchronous (SQLite's are): each call is
@@ -39,10 +38,8 @@ type Row = Record<string, unknown>;
  */
 export class IndexStore {
   readonly #db: DatabaseSync;
-  readonly #get;
-  readonly #getEvents;
-  readonly #put;
-  readonly #delete;
+  /** The files table's rows (files_table.ts). */
+  readonly #files: FilesTable;
   /** The test seam ({@linkcode Pause}): `clear` and `write` stop there when asked. */
   readonly pause: Pause;
   /** The search tables. */
@@ -55,22 +52,7 @@ export class IndexStore {
     this.pause = pause;
     this.search = new SearchStore(db as unknown as SqlDatabase);
     this.damage = new DamageStore(db as unknown as SqlDatabase, (fn) => this.write(fn));
-    this.#get = db.prepare(
-      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum, sum
-       FROM files WHERE path = ?`,
-    );
-    // The row read before, not a newer one another run saved since.
-    this.#getEvents = db.prepare(
-      `SELECT events, events_sum FROM files WHERE path = ? AND dev = ? AND ino = ? AND size = ?
-       AND mtime_ms = ? AND ctime_ms = ? AND head_hash = ? AND tail_hash = ?`,
-    );
-    this.#put = db.prepare(
-      `INSERT OR REPLACE INTO files
-       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events,
-        events_sum, sum)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
+    this.#files = new FilesTable(db as unknown as SqlDatabase);
   }
 
   /**
@@ -121,8 +103,8 @@ export class IndexStore {
    * {@linkcode RowDamagedError} when it fails its checksum.
    */
   get(path: string): FileRow | null {
-    const r = this.#get.get(path) as Row | undefined;
-    return r ? this.decode({ path, values: r }) : null;
+    const r = this.#files.get(path);
+    return r ? this.decode(r) : null;
   }
 
   /**
@@ -133,12 +115,7 @@ export class IndexStore {
    * so that a damaged one is met where the file is.
    */
   getMany(paths: string[], withEvents = false): Map<string, StoredRow> {
-    const rows = this.#db.prepare(
-      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum,
-       sum${withEvents ? ", events" : ""} FROM files
-       WHERE path IN (SELECT value FROM json_each(?))`,
-    ).all(JSON.stringify(paths)) as Row[];
-    return new Map(rows.map((r) => [r.path as string, { path: r.path as string, values: r }]));
+    return this.#files.getMany(paths, withEvents);
   }
 
   /**
@@ -154,48 +131,17 @@ export class IndexStore {
    * no longer that one (another run saved a newer one since it was read).
    */
   events(row: FileRow): SpendEvent[] | null {
-    if (row.readEvents) {
-      const { text, sum } = row.readEvents;
-      return checkedEvents(row.path, text, sum);
-    }
-    const r = this.#getEvents.get(
-      row.path,
-      row.dev,
-      row.ino,
-      row.size,
-      row.mtimeMs,
-      row.ctimeMs,
-      row.headHash,
-      row.tailHash,
-    ) as Row | undefined;
-    if (!r) return null;
-    return checkedEvents(row.path, r.events as string, r.events_sum as string);
+    return this.#files.events(row);
   }
 
   /** Stores a row and its events (inside {@linkcode IndexStore.write}). */
   put(row: FileRow, events: SpendEvent[]): void {
-    const state = JSON.stringify(row.state);
-    const eventsText = encodeEvents(events);
-    const eventsSum = rowSum([eventsText]);
-    this.#put.run(
-      row.path,
-      row.dev,
-      row.ino,
-      row.size,
-      row.mtimeMs,
-      row.ctimeMs,
-      row.headHash,
-      row.tailHash,
-      state,
-      eventsText,
-      eventsSum,
-      fileSum(row.path, row, state, eventsSum),
-    );
+    this.#files.put(row, events);
   }
 
   /** Drops the row of `path`, its search rows and its warned damage, if any (inside a write). */
   delete(path: string): void {
-    this.#delete.run(path);
+    this.#files.delete(path);
     this.search.deleteFile(path);
     this.damage.delete(path);
   }
@@ -253,10 +199,7 @@ export class IndexStore {
 
   /** Every indexed path with its size (for `index`'s report and pruning). */
   paths(): { path: string; size: number }[] {
-    return (this.#db.prepare("SELECT path, size FROM files").all() as Row[]).map((r) => ({
-      path: r.path as string,
-      size: Number(r.size),
-    }));
+    return this.#files.paths();
   }
 
   /**
@@ -267,7 +210,7 @@ export class IndexStore {
    */
   clear(keepSearch = false): void {
     this.write(() => {
-      this.#db.exec("DELETE FROM files");
+      this.#files.clear();
       this.damage.clear();
       this.pause("clear");
       this.search.clear(keepSearch);

@@ -11,20 +11,18 @@
  */
 import type { MetaRecord } from "../format/records.ts";
 import type { MessageHead } from "../transcript/sink.ts";
-import type { Palette } from "./color.ts";
 import { formatBytes, formatCost } from "./format.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { addUsage, type Usage } from "../base/counters.ts";
 import { type BufferedSink, messageClock, skippedMarker, tokenSummary } from "./transcript.ts";
+import { type HeadingOptions, messageHeading, resultHeading } from "./transcript_heads.ts";
 
-/** How a text transcript looks. */
-export interface TextOptions {
-  palette: Palette;
+/** How a text transcript looks (its headings: transcript_heads.ts). */
+export interface TextOptions extends HeadingOptions {
   /** No cutting of results and arguments. */
   full: boolean;
   /** Print each turn's cost. */
   usage: boolean;
-  markdown: boolean;
   /**
    * The first meta line is in a header already (show and tail, the default),
    * so only later ones print, as model switches. False: every one prints.
@@ -32,10 +30,6 @@ export interface TextOptions {
   header?: boolean;
   /** The zone message times are shown in (default UTC). */
   tz?: string;
-  /** Each header shows its message's number, `#N`, as `--range` and `--around` count (show). */
-  numbered?: boolean;
-  /** The message `--around` asked for: its header is marked with `▶` (and in reverse on a terminal). */
-  marked?: number | null;
 }
 
 /** Lines of a tool result shown before `… N more lines`. */
@@ -123,7 +117,6 @@ export class TextSink implements BufferedSink {
   }
 
   messageStart(h: MessageHead): void {
-    const p = this.o.palette;
     this.#role = h.role;
     this.#index = h.index;
     if (h.role === "tool") return; // results print under their calls
@@ -131,23 +124,7 @@ export class TextSink implements BufferedSink {
     const when = c.date && c.date !== this.#date ? `${c.date} ${c.time}` : c.time;
     this.#date = c.date || this.#date;
     const what = h.compaction ? `${h.role} · summary of compacted history` : h.role;
-    const marked = this.#marked(h.index);
-    if (this.o.markdown) {
-      // The number as code: GitHub would link a bare #N to issue N.
-      const number = this.o.numbered ? `\`#${h.index}\` ` : "";
-      this.#write(`\n### ${marked ? "▶ " : ""}${number}${this.#clean(`${what} · ${when}`)}\n\n`);
-      return;
-    }
-    const number = this.o.numbered ? `#${h.index} ` : "";
-    const head = `${marked ? "▶" : "──"} ${number}${this.#clean(`${what} · ${when}`)} `;
-    const color = h.role === "user" ? p.green : h.role === "assistant" ? p.cyan : p.yellow;
-    const line = p.bold(head + "─".repeat(Math.max(3, 40 - head.length)));
-    this.#write(`\n${color(marked ? p.inverse(line) : line)}\n`);
-  }
-
-  /** Whether message `index` is the one `--around` asked for. */
-  #marked(index: number): boolean {
-    return this.o.marked !== undefined && this.o.marked !== null && index === this.o.marked;
+    this.#write(messageHeading(this.o, h.role, h.index, this.#clean(`${what} · ${when}`)));
   }
 
   textStart(): void {
@@ -231,25 +208,14 @@ export class TextSink implements BufferedSink {
   }
 
   resultStart(callId: string, isError: boolean | null): void {
-    const p = this.o.palette;
     this.#inResult = true;
     this.#resultLines = 0;
     this.#resultHidden = 0;
     this.#resultErrorShown = isError === true;
     const name = this.#calls.get(callId) ?? (callId ? `call ${callId}` : "tool");
-    const mark = isError ? " ✗ error" : "";
     // A tool message has no header of its own: its number is on its result.
-    const own = this.#role === "tool";
-    const marked = own && this.#marked(this.#index);
-    const numbered = own && this.o.numbered === true;
-    if (this.o.markdown) {
-      const number = numbered ? ` \`#${this.#index}\`` : "";
-      this.#write(`\n${marked ? "▶ " : ""}← ${this.#clean(name)}${number}${mark}\n\n`);
-      return;
-    }
-    const text = `← ${this.#clean(name)}${numbered ? ` #${this.#index}` : ""}`;
-    if (marked) this.#write(`${p.inverse(p.bold(`▶ ${text}${mark}`))}\n`);
-    else this.#write(`  ${isError ? p.red(`${text}${mark}`) : p.dim(text)}\n`);
+    const own = this.#role === "tool" ? this.#index : null;
+    this.#write(resultHeading(this.o, this.#clean(name), own, isError));
   }
 
   resultEnd(isError: boolean): void {
