@@ -29,16 +29,8 @@ import { RowReadAhead } from "./read_ahead.ts";
 import type { IndexStore } from "./store.ts";
 import { isSqliteError } from "./store_errors.ts";
 import { StoreGuard } from "./store_guard.ts";
-import {
-  compareToSaved,
-  fileFingerprint,
-  fingerprint,
-  hashes,
-  sameFingerprint,
-} from "./compare.ts";
-
-/** Rows written per transaction while a run goes on (the rest at close). */
-const BATCH = 200;
+import { RowBatch } from "./row_batch.ts";
+import { compareToSaved, fileFingerprint, fingerprint, sameFingerprint } from "./compare.ts";
 
 /** What a run of the index did, for `zot-sessions index`. */
 export interface IndexCounts {
@@ -53,7 +45,8 @@ export interface IndexCounts {
 /** The SQLite-backed source. */
 export class IndexSource implements SessionSource {
   readonly counts: IndexCounts = { unchanged: 0, resumed: 0, rescanned: 0 };
-  #pending: { row: FileRow; events: SpendEvent[] }[] = [];
+  /** The rows this run saves (row_batch.ts). */
+  readonly #batch: RowBatch;
   /** Every call to the store goes through it (store_guard.ts). */
   readonly #guard: StoreGuard;
   /** Rows read ahead by {@linkcode IndexSource.prefetch}. */
@@ -75,8 +68,13 @@ export class IndexSource implements SessionSource {
     warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {
     this.#rows = new RowReadAhead(store);
-    this.#guard = new StoreGuard(store.path, onFailure, warn, () => {
-      this.#pending = [];
+    this.#guard = new StoreGuard(store.path, onFailure, warn, () => this.#batch.drop());
+    this.#batch = new RowBatch(stats, async (batch) => {
+      if (this.#guard.failed || this.#guard.busy) return;
+      await this.#guard.run(
+        () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
+        undefined,
+      );
     });
   }
 
@@ -281,28 +279,13 @@ export class IndexSource implements SessionSource {
     return { summary: r.summary, ledger: r.ledger };
   }
 
+  /** Keeps the row of `path` for the next write (nothing once the database has failed). */
   async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
     if (this.#guard.failed || this.#guard.busy) return;
-    let h;
-    try {
-      h = await hashes(path, state.offset, this.stats);
-    } catch {
-      return; // gone or unreadable since it was read: nothing to keep
-    }
-    this.#pending.push({
-      row: { path, ...fp, headHash: h.head, tailHash: h.tail, state },
-      events,
-    });
-    if (this.#pending.length >= BATCH) await this.#flush();
+    await this.#batch.save(path, fp, state, events);
   }
 
-  async #flush(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
-    if (batch.length === 0 || this.#guard.failed || this.#guard.busy) return;
-    await this.#guard.run(
-      () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
-      undefined,
-    );
+  #flush(): Promise<void> {
+    return this.#batch.flush();
   }
 }
