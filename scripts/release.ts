@@ -5,7 +5,7 @@
  *   --compile` for each platform zot runs on (Bun fetches each target's
  *   runtime from the npm registry once, then builds offline);
  * - `zot-sessions.bash`, `_zot-sessions` (zsh), `zot-sessions.fish`: the
- *   completion scripts, as `zot-sessions completions <shell>` prints them;
+ *   completion scripts, as the host binary (`npm run build`) prints them;
  * - `zot-sessions.1`: the man page;
  * - `SHA256SUMS`: every file's SHA-256, as `sha256sum -c` reads it.
  *
@@ -20,11 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { COMMANDS, SUMMARY } from "../lib/cli/run.ts";
-import { cliSpec } from "../lib/cli/completions.ts";
 import { manPageText } from "../lib/cli/manpage.ts";
-import { bashCompletion } from "../lib/cli/completion_bash.ts";
-import { zshCompletion } from "../lib/cli/completion_zsh.ts";
-import { fishCompletion } from "../lib/cli/completion_fish.ts";
 
 /** The repository. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,11 +52,25 @@ export const TARGETS: Target[] = [
   { bun: "bun-windows-x64", os: "windows", arch: "x64", file: "zot-sessions-windows-x64.exe" },
 ];
 
+/**
+ * What the host's binary (`npm run build`'s `dist/zot-sessions`) prints for
+ * `args`: the completion scripts list the runtime's time zones, and Bun's
+ * list (the binaries') is not the one Deno running this script has.
+ */
+function fromBinary(args: string[]): string {
+  const bin = join(ROOT, "dist", "zot-sessions");
+  const r = spawnSync(bin, args, { encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`Cannot run "${bin} ${args.join(" ")}": ${r.error?.message ?? r.stderr}`);
+  }
+  return r.stdout;
+}
+
 /** The files besides the binaries, and what writes each. */
 export const EXTRAS: Record<string, () => string> = {
-  "zot-sessions.bash": () => bashCompletion(cliSpec(COMMANDS)),
-  "_zot-sessions": () => zshCompletion(cliSpec(COMMANDS)),
-  "zot-sessions.fish": () => fishCompletion(cliSpec(COMMANDS)),
+  "zot-sessions.bash": () => fromBinary(["completions", "bash"]),
+  "_zot-sessions": () => fromBinary(["completions", "zsh"]),
+  "zot-sessions.fish": () => fromBinary(["completions", "fish"]),
   "zot-sessions.1": () => manPageText(COMMANDS, SUMMARY),
 };
 
