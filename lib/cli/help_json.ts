@@ -13,6 +13,7 @@ import { SPEND_EVENT_FIELDS } from "../cost/events.ts";
 import { GC_FIELDS, GC_SESSION_FIELDS } from "../render/gc_plan.ts";
 import { INDEX_FIELDS } from "../commands/index_verb.ts";
 import { HIT_FIELDS } from "../commands/search_hits.ts";
+import { STATUS_JSON_FIELDS } from "../render/statusline.ts";
 import { termRows } from "../render/term_rows.ts";
 
 /** One output's fields: a heading, then its rows. */
@@ -78,6 +79,10 @@ const JSON_SECTIONS: JsonSection[] = [
   {
     verbs: ["search"],
     parts: [{ heading: "search --json: one hit per line:", fields: HIT_FIELDS }],
+  },
+  {
+    verbs: ["statusline"],
+    parts: [{ heading: "statusline --json: one object:", fields: STATUS_JSON_FIELDS }],
   },
 ];
 

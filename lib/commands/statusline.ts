@@ -17,7 +17,7 @@ import { statusFigures } from "../cost/status.ts";
 import { checkHomes } from "../sessions/scope.ts";
 import { checkTemplate, STATUS_FIELDS, statusJson, statusText } from "../render/statusline.ts";
 import { configBudgets, resolveBudgets } from "./cost_budget.ts";
-import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS } from "./zone_flag.ts";
+import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 
 /** Bytes of session files a status run reads at most (`ZOT_SESSIONS_STATUSLINE_BYTES`). */
 export const STATUSLINE_BYTES = 32 * 1024 * 1024;
@@ -79,6 +79,7 @@ export const statusline: Command = {
     format: { type: "string" },
     ...ZONE_OPTIONS,
   },
+  values: { ...ZONE_VALUES },
   help: `Usage: zot-sessions statusline [--cwd DIR] [--format TEMPLATE] [--json]
 
 One line: spend today (every project, as "cost --all --since today"), the
@@ -103,9 +104,7 @@ ${
     )
       .join("\n")
   }
-      --json             {todayUsd, sessionUsd, sessionId, projectUsd,
-                         burnUsdPerHour, budget: {period, limitUsd, usedUsd,
-                         projectedUsd, project} | null, stale: [figures]}
+      --json             one object (fields: zot-sessions help json statusline)
 ${ZONE_HELP}
 
 Examples:

@@ -10,6 +10,7 @@ import { roundUsd } from "../base/counters.ts";
 import type { StatusField, StatusFigures } from "../cost/status.ts";
 import { PERIOD_WORDS, usd } from "./budget.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
+import type { FieldDocs } from "../base/field_docs.ts";
 
 /** The fields of a `--format` template, and what each is (the help lists them). */
 export const STATUS_FIELDS: Record<string, string> = {
@@ -156,3 +157,15 @@ export function statusJson(s: StatusFigures) {
     stale: [...s.stale].sort(),
   };
 }
+
+/** What each field of `statusline --json` means (`zot-sessions help json statusline`). */
+export const STATUS_JSON_FIELDS: FieldDocs<ReturnType<typeof statusJson>> = {
+  todayUsd: "spend today over every project, as cost --all --since today counts it",
+  sessionUsd: "the project's newest session's own spend (ls --json's spend.costUsd)",
+  sessionId: "that session's id, or null",
+  projectUsd: "spend today in this project",
+  burnUsdPerHour: "spend in the last 60 minutes, over every project",
+  budget: "the configured budget nearest its limit: {period, limitUsd, usedUsd, projectedUsd, " +
+    "project}, or null",
+  stale: "the figures answered from what the index held (a cold cache): they may be behind",
+};

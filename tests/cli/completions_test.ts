@@ -78,7 +78,14 @@ describe("completion spec", () => {
     const ok = await cli(["--home", home, "cost", "--by", "day,model", "--json"]);
     assert.equal(ok.code, 0, ok.err);
     const zoned = spec.verbs.filter((v) => v.flags.some((f) => f.name === "tz"));
-    assert.deepEqual(zoned.map((v) => v.name), ["ls", "show", "tail", "cost", "search"]);
+    assert.deepEqual(zoned.map((v) => v.name), [
+      "ls",
+      "show",
+      "tail",
+      "cost",
+      "search",
+      "statusline",
+    ]);
     for (const v of zoned) assert.equal(v.flags.find((f) => f.name === "tz")!.value, "zone");
     const zones = spec.zones ?? [];
     assert.ok(zones.includes("UTC") && zones.includes("Europe/Berlin"), `${zones.length} zones`);
