@@ -25,6 +25,7 @@ import { type IO, OutputError } from "../io/io.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
+import { pick } from "../commands/pick.ts";
 import { resume } from "../commands/resume.ts";
 import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
@@ -43,6 +44,7 @@ export const COMMANDS: Command[] = [
   index,
   search,
   resume,
+  pick,
   completionsCommand(() => COMMANDS),
 ];
 
