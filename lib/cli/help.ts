@@ -19,6 +19,7 @@ export const ENVIRONMENT: Record<string, string> = {
   FORCE_COLOR: "set, not empty, not 0: colours even into a pipe",
   TERM: "dumb: no colours",
   PAGER: "the pager (default: less -R, with LESS=FRX unless set)",
+  BROWSER: "pick's Ctrl-O: the browser (else xdg-open, or open on macOS)",
   TZ: "the time zone, when no --tz is given",
   ZOT_SESSIONS_STATS: "set: report the bytes of session files read, on stderr",
   ZOT_SESSIONS_DEBUG: "set: a stack trace on stderr for an unexpected failure",
@@ -28,6 +29,7 @@ export const ENVIRONMENT: Record<string, string> = {
   ZOT_SESSIONS_NO_INDEX: "1: read the session files directly, as --no-index",
   ZOT_SESSIONS_TEST_PAUSE:
     "for tests: POINT=FIFO stops the index code at POINT until a handshake on FIFO",
+  ZOT_SESSIONS_TEST_PICK: "for the benchmark: first-screen ends pick once it has drawn",
 };
 
 /** Variables every verb reads (the home, the project, colours, debugging). */
