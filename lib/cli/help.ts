@@ -29,7 +29,6 @@ export const ENVIRONMENT: Record<string, string> = {
   ZOT_SESSIONS_NO_INDEX: "1: read the session files directly, as --no-index",
   ZOT_SESSIONS_TEST_PAUSE:
     "for tests: POINT=FIFO stops the index code at POINT until a handshake on FIFO",
-  ZOT_SESSIONS_TEST_PICK: "for the benchmark: first-screen ends pick once it has drawn",
 };
 
 /** Variables every verb reads (the home, the project, colours, debugging). */

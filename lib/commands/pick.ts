@@ -29,7 +29,7 @@ export const pick: Command = {
     2: "usage error, also no terminal to draw on",
     [QUIT_CODE]: "left with Esc or Ctrl-C (as fzf); 128+N on signal N",
   },
-  env: ["BROWSER", "TZ", "ZOT_SESSIONS_TEST_PICK"],
+  env: ["BROWSER", "TZ"],
   allowPositionals: true,
   options: {
     all: { type: "boolean", short: "a" },

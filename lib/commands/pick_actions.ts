@@ -166,16 +166,15 @@ export class TextSearch {
   #more = false;
   #problem = "";
   #files: SessionFile[] | null = null;
-  readonly #byPath: Map<string, SessionInfo>;
+  #byPath = new Map<string, SessionInfo>();
   #entries: Entry[] | null = null;
 
-  constructor(
-    readonly ctx: Context,
-    readonly all: boolean,
-    sessions: SessionInfo[],
-    readonly poke: () => void,
-  ) {
-    this.#byPath = new Map(sessions.map((s) => [s.path, s]));
+  constructor(readonly ctx: Context, readonly all: boolean, readonly poke: () => void) {}
+
+  /** The sessions hits are shown from (the picker's list): hits in others are left out. */
+  sessions(list: SessionInfo[]): void {
+    this.#byPath = new Map(list.map((s) => [s.path, s]));
+    this.#entries = null;
   }
 
   /** Searches `query` (now, or when the running search ends). */

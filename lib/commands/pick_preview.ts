@@ -16,6 +16,7 @@ import { textHeader } from "../render/session_header.ts";
 import { TextSink } from "../render/transcript_text.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
 import { describeSystemError } from "../base/errors.ts";
+import { wrapLines } from "../render/pick_frame.ts";
 
 /** Messages the preview reads back from the end. */
 export const PREVIEW_MESSAGES = 6;
@@ -117,4 +118,38 @@ export function previewLines(
   const room = height - out.length - 1;
   if (room > 0 && body.length > 0) out.push("", ...body.slice(Math.max(0, body.length - room)));
   return out;
+}
+
+/**
+ * The preview's lines, wrapped, for the last session, width and height
+ * asked: a keystroke that leaves the selection where it was does not wrap
+ * them again.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PreviewCache } from "./pick_preview.ts";
+ *
+ * const cache = new PreviewCache();
+ * const p = { header: ["h"], body: ["abcdef"] };
+ * const lines = cache.lines("/a.jsonl", p, 4, 3);
+ * assert.deepEqual(lines, ["h", "", "abc", "def"]);
+ * assert.equal(cache.lines("/a.jsonl", p, 4, 3), lines); // the same array, not wrapped again
+ * ```
+ */
+export class PreviewCache {
+  #key = "";
+  #preview: Preview | null = null;
+  #lines: string[] = [];
+
+  /** `p`'s lines for a pane `height` high and `width` wide (`path`: whose preview it is). */
+  lines(path: string, p: Preview, height: number, width: number): string[] {
+    const key = `${path}\0${height}\0${width}`;
+    if (key !== this.#key || p !== this.#preview) {
+      this.#key = key;
+      this.#preview = p;
+      this.#lines = previewLines(p, height, (t) => wrapLines(t, width));
+    }
+    return this.#lines;
+  }
 }

@@ -12,11 +12,12 @@
  *
  * @module
  */
-import { UsageError } from "../base/errors.ts";
+import { RuntimeError, UsageError } from "../base/errors.ts";
 import type { Context } from "./context.ts";
 import { colorMode } from "./context.ts";
 import type { ParsedFlags } from "./args.ts";
-import { listSessions } from "../sessions/listing.ts";
+import { type Listing, listSessions } from "../sessions/listing.ts";
+import { newestSessions } from "../sessions/newest.ts";
 import type { SessionInfo } from "../sessions/info.ts";
 import { FuzzyList, sessionMatchText } from "../sessions/fuzzy.ts";
 import { checkHomes } from "../sessions/scope.ts";
@@ -31,10 +32,10 @@ import type { Key } from "../io/keys.ts";
 import { type Palette, palette, useColor } from "../render/color.ts";
 import { formatProject } from "../render/format.ts";
 import { type RowLayout, rowLayout, sessionRow } from "../render/pick_rows.ts";
-import { frameHeights, pickFrame, wrapLines } from "../render/pick_frame.ts";
+import { frameHeights, pickFrame } from "../render/pick_frame.ts";
 import { ScreenPainter } from "../render/screen.ts";
 import { pickKey, type PickState, scrolled } from "./pick_keys.ts";
-import { type Preview, previewLines, sessionPreview } from "./pick_preview.ts";
+import { type Preview, PreviewCache, sessionPreview } from "./pick_preview.ts";
 import { timeZoneFlag } from "./zone_flag.ts";
 import { resumeFile } from "./resume_file.ts";
 import {
@@ -55,12 +56,6 @@ export interface PickOptions {
   /** Enter prints the session's path instead of resuming it. */
   print: boolean;
 }
-
-/**
- * `ZOT_SESSIONS_TEST_PICK=first-screen`: the benchmark's seam; the picker
- * ends (exit 0) once its first screen of sessions is drawn.
- */
-export const PICK_TEST_VARIABLE = "ZOT_SESSIONS_TEST_PICK";
 
 /**
  * Runs the picker until a session is chosen or it is left; resolves to the
@@ -134,7 +129,21 @@ async function pickOn(
     preview: null,
     status: "",
   });
-  const listing = await listSessions(ctx.scope, {
+  // The first screen shows the newest sessions, read alone; the whole
+  // list (listSessions, as ls) follows, and the filter then covers it all.
+  const entryOf = (session: SessionInfo): Entry => ({
+    session,
+    row: sessionRow(session, ctx.now, ctx.userHome),
+  });
+  const firstPage = frameHeights(term.rows, false).list;
+  let sessions: Entry[] = (await newestSessions(ctx.scope, o.all, firstPage)).map(entryOf);
+  let fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
+  let matches: Entry[] = fuzzy.filter(o.query);
+  let whole: { listing: Listing } | { failure: unknown } | null = null;
+  let loaded = false;
+  /** Sessions removed (Ctrl-D) before the whole list came in. */
+  const removed = new Set<string>();
+  listSessions(ctx.scope, {
     all: o.all,
     limit: null,
     sinceMs: null,
@@ -143,22 +152,7 @@ async function pickOn(
     sort: "updated",
     reverse: false,
     tree: false,
-  });
-  warnings.push(...listing.warnings);
-  if (listing.rows.length === 0) {
-    const where = o.all ? "any project" : `"${ctx.scope.cwd}"`;
-    const elsewhere = listing.elsewhere > 0
-      ? `; ${listing.elsewhere} in other projects: try "zot-sessions pick --all"`
-      : "";
-    warnings.push(`No zot sessions for ${where}${elsewhere}`);
-    return 1;
-  }
-  let sessions: Entry[] = listing.rows.map(({ session }) => ({
-    session,
-    row: sessionRow(session, ctx.now, ctx.userHome),
-  }));
-  let fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
-  let matches: Entry[] = fuzzy.filter(o.query);
+  }).then((listing) => whole = { listing }, (failure) => whole = { failure }).then(poke);
   let state: PickState = {
     query: o.query,
     mode: "sessions",
@@ -168,7 +162,29 @@ async function pickOn(
     confirming: false,
   };
   let status = "";
-  const text = new TextSearch(ctx, o.all, sessions.map((e) => e.session), poke);
+  const text = new TextSearch(ctx, o.all, poke);
+  text.sessions(sessions.map((e) => e.session));
+  /** Takes in the whole list; true once it is in. */
+  const absorb = (): boolean => {
+    if (loaded) return true;
+    if (whole === null) return false;
+    if ("failure" in whole) throw whole.failure;
+    const listing = whole.listing;
+    loaded = true;
+    warnings.push(...listing.warnings);
+    if (listing.rows.length === 0) throw new RuntimeError(noSessions(ctx, o, listing));
+    const chosen = current()[state.selected]?.session.path;
+    sessions = listing.rows
+      .filter(({ session }) => !removed.has(session.path))
+      .map(({ session }) => entryOf(session));
+    fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
+    text.sessions(sessions.map((e) => e.session));
+    matches = fuzzy.filter(state.query);
+    const at = state.mode === "sessions" ? matches.findIndex((e) => e.session.path === chosen) : -1;
+    if (at >= 0) state = { ...state, selected: at };
+    layout = null;
+    return true;
+  };
   // Column widths from every row, kept until the width or the rows change.
   let layout: { key: string; layout: RowLayout } | null = null;
   const layoutFor = (entries: Entry[], key: string) => {
@@ -183,6 +199,7 @@ async function pickOn(
   };
   let tz: string | null = null;
   const previews = new Map<string, Preview | "loading">();
+  const previewCache = new PreviewCache();
   const previewOf = (s: SessionInfo): Preview | null => {
     const known = previews.get(s.path);
     if (known !== undefined) return known === "loading" ? null : known;
@@ -207,7 +224,7 @@ async function pickOn(
         title: chosen.shortId,
         lines: loaded === null
           ? ["loading…"]
-          : previewLines(loaded, heights.preview, (t) => wrapLines(t, term.columns)),
+          : previewCache.lines(chosen.path, loaded, heights.preview, term.columns),
       };
     } else if (heights.preview > 0) {
       preview = { title: "", lines: [] };
@@ -230,11 +247,15 @@ async function pickOn(
     });
     return list.length;
   };
+  if (sessions.length === 0) {
+    // Nothing to show yet: the whole list says whether there is anything.
+    while (!absorb()) await next();
+  }
   redraw();
-  if (ctx.env[PICK_TEST_VARIABLE] === "first-screen") return 0;
   for (;;) {
     const event = await next();
     if (event === null) {
+      absorb();
       redraw();
       continue;
     }
@@ -301,6 +322,7 @@ async function pickOn(
           fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
           matches = fuzzy.filter(state.query);
           text.forget(chosen!.path);
+          removed.add(chosen!.path);
           layout = null;
         }
         return null;
@@ -308,4 +330,17 @@ async function pickOn(
     }
     return null;
   }
+}
+
+/** Why there is nothing to pick, and where to look instead. */
+function noSessions(ctx: Context, o: PickOptions, listing: Listing): string {
+  if (o.all) {
+    return `Cannot pick a session: no zot sessions under ${
+      listing.looked.map((l) => `"${l}"`).join(", ")
+    }`;
+  }
+  const elsewhere = listing.elsewhere > 0
+    ? `; ${listing.elsewhere} in other projects: try "zot-sessions pick --all"`
+    : "";
+  return `Cannot pick a session: no zot sessions for "${ctx.scope.cwd}"${elsewhere}`;
 }
