@@ -8,6 +8,7 @@
  * terminal at all.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
@@ -19,7 +20,7 @@ import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
 import { needs } from "../helpers/skips.ts";
 import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 import { HAVE_TMUX, startTmux, type Tmux } from "../helpers/tmux.ts";
-import { BIN, exampleWorkdir, run } from "./harness.ts";
+import { BIN, exampleWorkdir, ROOT, run } from "./harness.ts";
 import type { SessionInfo } from "../../lib/sessions/info.ts";
 
 const skip = needs("tmux (Debian's tmux), for a real terminal", HAVE_TMUX);
@@ -328,6 +329,35 @@ describe("pick in a terminal (tmux)", { skip }, () => {
       await s.home.cleanup();
     }
   });
+});
+
+/** The README's screens of pick: a block whose first line is `# on a terminal W × H: zot-sessions ARGS`. */
+function readmeScreens(): { columns: number; rows: number; args: string; screen: string }[] {
+  const text = readFileSync(join(ROOT, "README.md"), "utf8");
+  const re = /^```\n# on a terminal (\d+) × (\d+): zot-sessions pick (.*)\n([\s\S]*?)\n```$/gm;
+  return [...text.matchAll(re)].map((m) => ({
+    columns: Number(m[1]),
+    rows: Number(m[2]),
+    args: m[3],
+    screen: m[4],
+  }));
+}
+
+describe("pick in the README", { skip }, () => {
+  const screens = readmeScreens();
+  it("shows a screen of pick", () => assert.ok(screens.length > 0));
+  for (const r of screens) {
+    it(`is what pick ${r.args} shows at ${r.columns} × ${r.rows}`, async () => {
+      const w = await exampleWorkdir();
+      try {
+        const t = await pickIn(r.args, w.env, { columns: r.columns, rows: r.rows });
+        await t.waitFor((s) => s === r.screen, `the README's screen:\n${r.screen}`);
+        t.keys("Escape");
+      } finally {
+        await w.cleanup();
+      }
+    });
+  }
 });
 
 describe("pick without a terminal", () => {
