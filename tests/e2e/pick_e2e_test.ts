@@ -262,11 +262,13 @@ describe("pick in a terminal (tmux)", { skip }, () => {
       const t = await startTmux(script, 100, 30, { env: { ...w.env, NO_COLOR: "1" } });
       open.push(t);
       await t.waitFor(/> transfers: Idempotency-Key support/);
+      // deno-lint-ignore no-control-regex
       assert.doesNotMatch(t.screenWithStyles(), /\x1b\[(1|2|3\d)m/);
       t.keys("C-y");
       assert.match(await t.waitFor(/exit=\d+/), /exit=0 id=8d337e16-e727-41c8-bbe1-971f81aedfd4$/m);
       const coloured = await pickIn("--all", w.env);
       await coloured.waitFor(/10\/10/);
+      // deno-lint-ignore no-control-regex
       assert.match(coloured.screenWithStyles(), /\x1b\[1m/);
       coloured.keys("Escape");
     } finally {

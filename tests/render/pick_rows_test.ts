@@ -59,6 +59,7 @@ describe("rowLayout and rowText", () => {
         fc.integer({ min: 2, max: 120 }),
         fc.boolean(),
         (title, width, selected) => {
+          // deno-lint-ignore no-control-regex
           const clean = title.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
           const rows = [row(clean), row("日本語のタイトル 🍂")];
           const layout = rowLayout(rows, width, true);
