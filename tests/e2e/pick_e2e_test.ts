@@ -88,17 +88,27 @@ async function stubbedHome() {
   await utimes(path, twoHoursAgo, twoHoursAgo);
   const bin = join(home.home, "bin");
   await mkdir(bin);
-  const stub = async (name: string, record: string) => {
-    await writeFile(
-      join(bin, name),
-      `#!/bin/sh\n{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; } > ${q(record)}\n`,
-    );
+  const stub = async (name: string, script: string) => {
+    await writeFile(join(bin, name), `#!/bin/sh\n${script}\n`);
     await chmod(join(bin, name), 0o755);
   };
+  const record = (file: string) =>
+    `{ pwd; for a in "$@"; do printf '%s\\n' "$a"; done; } > ${q(file)}`;
   const zotRecord = join(home.home, "zot-args");
   const browserRecord = join(home.home, "browser-args");
-  await stub("zot", zotRecord);
-  await stub("browser", browserRecord);
+  // zot also says how it found the terminal (cooked, echoing), then reads a
+  // line from it: pick must have let go of both.
+  await stub(
+    "zot",
+    [
+      record(zotRecord),
+      `stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' >> ${q(zotRecord)}`,
+      'echo "zot is running"',
+      "read answer",
+      'echo "zot read: $answer"',
+    ].join("\n"),
+  );
+  await stub("browser", record(browserRecord));
   const env = {
     ZOT_HOME: home.home,
     PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
@@ -167,11 +177,19 @@ describe("pick in a terminal (tmux)", { skip }, () => {
       const t = await pickIn("", s.env, { cwd: s.project });
       await t.waitFor(/> tidy the flaky parser test/);
       t.keys("Enter");
-      assert.match(await t.waitFor(/exit=\d+/), /exit=0/);
+      await t.waitFor(/^zot is running$/m);
+      // While zot runs, the main screen is back, and the keys are zot's.
+      assert.equal(t.format("#{alternate_on}"), "0");
+      assert.equal(t.format("#{cursor_flag}"), "1");
+      t.type("hello");
+      t.keys("Enter");
+      assert.match(await t.waitFor(/exit=\d+/), /zot read: hello\nexit=0/);
       assert.deepEqual((await readFile(s.zotRecord, "utf8")).split("\n"), [
         s.project,
         "--session",
         s.path,
+        "icanon",
+        "echo",
         "",
       ]);
     } finally {
