@@ -34,7 +34,7 @@ import { formatProject } from "../render/format.ts";
 import { type RowLayout, rowLayout, sessionRow } from "../render/pick_rows.ts";
 import { frameHeights, pickFrame } from "../render/pick_frame.ts";
 import { ScreenPainter } from "../render/screen.ts";
-import { pickKey, type PickState, scrolled } from "./pick_keys.ts";
+import { pickKey, type PickState, QUIT_CODE, scrolled } from "./pick_keys.ts";
 import { type Preview, PreviewCache, sessionPreview } from "./pick_preview.ts";
 import { timeZoneFlag } from "./zone_flag.ts";
 import { resumeFile } from "./resume_file.ts";
@@ -229,7 +229,12 @@ async function pickOn(
     } else if (heights.preview > 0) {
       preview = { title: "", lines: [] };
     }
-    const counter = state.mode === "text" ? text.counter() : `${matches.length}/${sessions.length}`;
+    // Until the whole list is in, the counts are of the first screenful.
+    const counter = state.mode === "text"
+      ? text.counter()
+      : loaded
+      ? `${matches.length}/${sessions.length}`
+      : "loading…";
     draw({
       prompt: state.mode === "text" ? "search> " : "> ",
       query: state.query,
@@ -249,7 +254,14 @@ async function pickOn(
   };
   if (sessions.length === 0) {
     // Nothing to show yet: the whole list says whether there is anything.
-    while (!absorb()) await next();
+    // Meanwhile only leaving is heard.
+    while (!absorb()) {
+      const event = await next();
+      if (event?.kind === "signal") return 128 + SIGNAL_NUMBERS[event.signal];
+      const quit = event?.kind === "keys" &&
+        event.keys.some((k) => k.kind === "key" && (k.name === "ctrl-c" || k.name === "escape"));
+      if (quit) return QUIT_CODE;
+    }
   }
   redraw();
   for (;;) {

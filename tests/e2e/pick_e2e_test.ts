@@ -328,6 +328,23 @@ describe("pick in a terminal (tmux)", { skip }, () => {
     }
   });
 
+  it("with no session to pick, says so and exits 1", async () => {
+    const home = await tempHome([]);
+    try {
+      const t = await pickIn("", { ZOT_HOME: home.home, ZOT_SESSIONS_NO_INDEX: "1" }, {
+        cwd: home.home,
+      });
+      const screen = await t.waitFor(/exit=\d+/);
+      assert.match(
+        screen,
+        /zot-sessions: Cannot pick a session: no zot sessions for "[^"]+"\nexit=1/,
+      );
+      assert.equal(t.format("#{alternate_on}"), "0");
+    } finally {
+      await home.cleanup();
+    }
+  });
+
   it("Ctrl-D removes the session after y, through gc's rules", async () => {
     const s = await stubbedHome();
     try {
