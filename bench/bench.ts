@@ -55,6 +55,9 @@
  *
  * A last section, in-process, times gc's planner on 1k to 8k generated
  * candidates (`bench/plan_gc.ts`): each doubling should about double the time.
+ * Then `pick`'s rows (`bench/pick_cases.ts`, alone with `--pick-only`): its
+ * first screen over 2,000 sessions against `--version`, and a keystroke's
+ * filter and redraw over 10,000.
  *
  * @module
  */
@@ -72,6 +75,7 @@ import { benchPlanGc } from "./plan_gc.ts";
 import { benchContention } from "./contention.ts";
 import { benchStress } from "./stress.ts";
 import { printSearchGoals, searchCases } from "./search_cases.ts";
+import { benchFirstScreen, benchKeystroke } from "./pick_cases.ts";
 import { baselineBinary, exists, printColdGoals, resolveCommit } from "./previous.ts";
 import { printStatusGoals, statusCases, statusHome } from "./status_cases.ts";
 
@@ -128,7 +132,9 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --contention-only  only the contention case: p95 of 20 cost runs at once
   --stress-only   only the index's seeded stress run (--seed), the larger size
   --search-only   only cat and the search cases (issue 20's search rows)
-  --status-only   only the statusline case: warm over 2,000 sessions against --version`;
+  --status-only   only the statusline case: warm over 2,000 sessions against --version
+  --pick-only     only pick's rows: its first screen against --version over
+                  2,000 sessions, and a keystroke over 10,000 (issue 23)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -146,6 +152,7 @@ async function main(): Promise<number> {
       "stress-only": { type: "boolean", default: false },
       "search-only": { type: "boolean", default: false },
       "status-only": { type: "boolean", default: false },
+      "pick-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -155,6 +162,30 @@ async function main(): Promise<number> {
   }
   if (values["plan-gc-only"]) {
     await benchPlanGc((m) => console.log(m));
+    return 0;
+  }
+  // pick's rows need no corpus of the size asked: their own homes.
+  const pickRows = async () => {
+    // The keystroke under Bun, the compiled binary's engine (its regular
+    // expressions are uFuzzy's whole cost); in this process if there is none.
+    const bun = await tool("bun");
+    const keystroke = await capture(bun, [join(ROOT, "bench", "pick_cases.ts"), "--keystroke"]);
+    if (keystroke.code === 0) console.log(keystroke.out + " (Bun)");
+    else benchKeystroke((m) => console.log(m));
+    const binary = join(ROOT, "dist", "zot-sessions");
+    if (!(await exists(binary))) {
+      console.log("note: dist/zot-sessions is missing (npm run build): no first-screen row");
+      return;
+    }
+    await mkdir(resolve(values.corpus), { recursive: true });
+    await benchFirstScreen((m) => console.log(m), {
+      binary,
+      dir: resolve(values.corpus),
+      runs: Number(values.runs),
+    });
+  };
+  if (values["pick-only"]) {
+    await pickRows();
     return 0;
   }
   const targetBytes = parseSize(values.size);
@@ -405,6 +436,8 @@ async function main(): Promise<number> {
   if (hasBinary) await stress();
   console.log("");
   await benchPlanGc((m) => console.log(m));
+  console.log("");
+  await pickRows();
   return ok ? 0 : 1;
 }
 

@@ -70,8 +70,8 @@ const SQLITE = "index/store.ts";
  * quotes anywhere but tests/helpers/spawn.ts (no test imports it).
  */
 const CHILD_PROCESS = `node:child_process`;
-/** The modules that start other programs: the pager, and zot for `resume`. */
-const CHILD_PROCESS_EDGES = new Set(["io/pager.ts", "commands/resume.ts"]);
+/** The modules that start other programs: the pager, the browser (`pick`), and zot (`resume`, `pick`). */
+const CHILD_PROCESS_EDGES = new Set(["io/pager.ts", "io/browser.ts", "commands/resume_file.ts"]);
 
 /**
  * The imports of the system that break the rules: `node:fs` (and
@@ -193,4 +193,4 @@ const VERBS = new Set(
  * streams, signals, pid), and gc's lock and archive, which ask whether the
  * process that left a lock or a temporary copy is still alive.
  */
-const PROCESS_EDGES = new Set(["io/io.ts", "gc/lock.ts", "gc/archive_recovery.ts"]);
+const PROCESS_EDGES = new Set(["io/io.ts", "io/tty.ts", "gc/lock.ts", "gc/archive_recovery.ts"]);

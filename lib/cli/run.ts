@@ -31,6 +31,7 @@ import { type IO, OutputError } from "../io/io.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
+import { pick } from "../commands/pick.ts";
 import { resume } from "../commands/resume.ts";
 import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
@@ -52,6 +53,7 @@ export const COMMANDS: Command[] = [
   search,
   resume,
   statusline,
+  pick,
   completionsCommand(() => COMMANDS),
 ];
 

@@ -16,7 +16,7 @@ import { fsNow } from "../helpers/clock.ts";
 import { type FixtureSession, simpleSession, tempHome } from "../helpers/fixtures.ts";
 import { needs } from "../helpers/skips.ts";
 import { hasProgram } from "../helpers/spawn.ts";
-import { HAVE_SCRIPT, runOnTerminal, sessionId } from "../helpers/transcripts.ts";
+import { sessionId } from "../helpers/transcripts.ts";
 
 const NEWER = sessionId("5e550001");
 const OLDER = sessionId("5e550002");
@@ -122,26 +122,6 @@ describe("e2e: resume without a session", () => {
     assert.match(
       r.err,
       /\nhint: the newest: "zot-sessions resume latest --print --all --home \S+ --cwd '.*'"/,
-    );
-  });
-
-  it("on a terminal: the same usage error, without the reason, pointing to ls too", {
-    skip: needs("script (util-linux), for a terminal", HAVE_SCRIPT),
-  }, () => {
-    const r = runOnTerminal(["resume", "--home", home]);
-    assert.equal(r.code, 2, r.out);
-    assert.ok(
-      r.out.includes(
-        "zot-sessions: Cannot resume: give a session (an id, a path, latest or latest~N)\r\n",
-      ),
-      r.out,
-    );
-    assert.ok(
-      r.out.includes(
-        `hint: the newest: "zot-sessions resume latest --home ${home}"; ` +
-          `to find another: "zot-sessions ls --home ${home}"`,
-      ),
-      r.out,
     );
   });
 });
