@@ -40,7 +40,7 @@ function out(args: string[]): string {
   return r.out;
 }
 
-const JSON_VERBS = ["ls", "show", "tail", "cost", "gc", "index", "search"];
+const JSON_VERBS = ["ls", "show", "tail", "cost", "gc", "index", "search", "statusline"];
 
 describe("e2e: a verb's help, and the topics it points to", () => {
   it("a verb's help is its own flags, its exit codes and where the rest is", () => {
@@ -79,7 +79,10 @@ describe("e2e: a verb's help, and the topics it points to", () => {
       assert.match(env, new RegExp(`^ {2}${name} +\\S`, "m"), name);
     }
     assert.match(env, /^ {2}PAGER +for show: the pager /m);
-    assert.match(env, /^ {2}TZ +for ls, show, tail, cost, search: the time zone/m);
+    assert.match(
+      env,
+      /^ {2}TZ +for ls, show, tail, cost, search, statusline,\n +pick: the time zone/m,
+    );
     assert.match(env, /^ {2}ZOT_HOME +zot's home, when no --home is given$/m);
   });
 
