@@ -5,21 +5,19 @@
  * session on a terminal can be too ({@linkcode runPicker}). Not a verb.
  *
  * The pieces: the keys are read by lib/io/keys.ts and acted on by
- * pick_keys.ts, the matches come from lib/sessions/fuzzy.ts (or `search`
- * in full-text mode), the rows and the frame are drawn by
- * lib/render/pick_rows.ts, pick_frame.ts and screen.ts on the terminal of
- * lib/io/tty.ts; the preview is pick_preview.ts, the actions pick_actions.ts.
+ * pick_keys.ts, the sessions are loaded and filtered (lib/sessions/fuzzy.ts)
+ * by pick_list.ts (or `search` in full-text mode), the rows and the frame are
+ * drawn by lib/render/pick_rows.ts, pick_frame.ts and screen.ts on the
+ * terminal of lib/io/tty.ts; the preview is pick_preview.ts, the actions
+ * pick_actions.ts.
  *
  * @module
  */
-import { RuntimeError, UsageError } from "../base/errors.ts";
+import { UsageError } from "../base/errors.ts";
 import type { Context } from "./context.ts";
 import { colorMode } from "./context.ts";
 import type { ParsedFlags } from "./args.ts";
-import { type Listing, listSessions } from "../sessions/listing.ts";
-import { newestSessions } from "../sessions/newest.ts";
 import type { SessionInfo } from "../sessions/info.ts";
-import { FuzzyList, sessionMatchText } from "../sessions/fuzzy.ts";
 import { checkHomes } from "../sessions/scope.ts";
 import {
   NoTerminalError,
@@ -34,7 +32,7 @@ import { formatProject } from "../render/format.ts";
 import { type RowLayout, rowLayout, sessionRow } from "../render/pick_rows.ts";
 import { frameHeights, pickFrame } from "../render/pick_frame.ts";
 import { ScreenPainter } from "../render/screen.ts";
-import { pickKey, type PickState, QUIT_CODE, scrolled } from "./pick_keys.ts";
+import { pickKey, type PickState, scrolled } from "./pick_keys.ts";
 import { type Preview, PreviewCache, sessionPreview } from "./pick_preview.ts";
 import { timeZoneFlag } from "./zone_flag.ts";
 import { resumeFile } from "./resume_file.ts";
@@ -46,6 +44,7 @@ import {
   removeChosen,
   TextSearch,
 } from "./pick_actions.ts";
+import { PickList, untilListed } from "./pick_list.ts";
 
 /** What the picker is asked for. */
 export interface PickOptions {
@@ -129,30 +128,9 @@ async function pickOn(
     preview: null,
     status: "",
   });
-  // The first screen shows the newest sessions, read alone; the whole
-  // list (listSessions, as ls) follows, and the filter then covers it all.
-  const entryOf = (session: SessionInfo): Entry => ({
-    session,
-    row: sessionRow(session, ctx.now, ctx.userHome),
-  });
+  // The newest sessions first, the whole list in the background (pick_list.ts).
   const firstPage = frameHeights(term.rows, false).list;
-  let sessions: Entry[] = (await newestSessions(ctx.scope, o.all, firstPage)).map(entryOf);
-  let fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
-  let matches: Entry[] = fuzzy.filter(o.query);
-  let whole: { listing: Listing } | { failure: unknown } | null = null;
-  let loaded = false;
-  /** Sessions removed (Ctrl-D) before the whole list came in. */
-  const removed = new Set<string>();
-  listSessions(ctx.scope, {
-    all: o.all,
-    limit: null,
-    sinceMs: null,
-    untilMs: null,
-    model: null,
-    sort: "updated",
-    reverse: false,
-    tree: false,
-  }).then((listing) => whole = { listing }, (failure) => whole = { failure }).then(poke);
+  const sessions = await PickList.start(ctx, o.all, firstPage, o.query, poke);
   let state: PickState = {
     query: o.query,
     mode: "sessions",
@@ -163,25 +141,15 @@ async function pickOn(
   };
   let status = "";
   const text = new TextSearch(ctx, o.all, poke);
-  text.sessions(sessions.map((e) => e.session));
-  /** Takes in the whole list; true once it is in. */
+  text.sessions(sessions.entries.map((e) => e.session));
+  /** Takes in the whole list, keeping the selection; true once it is in. */
   const absorb = (): boolean => {
-    if (loaded) return true;
-    if (whole === null) return false;
-    if ("failure" in whole) throw whole.failure;
-    const listing = whole.listing;
-    loaded = true;
-    warnings.push(...listing.problems.map((p) => p.message));
-    if (listing.rows.length === 0) throw new RuntimeError(noSessions(ctx, o, listing));
+    if (sessions.loaded) return true;
+    if (!sessions.arrived) return false;
     const chosen = current()[state.selected]?.session.path;
-    sessions = listing.rows
-      .filter(({ session }) => !removed.has(session.path))
-      .map(({ session }) => entryOf(session));
-    fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
-    text.sessions(sessions.map((e) => e.session));
-    matches = fuzzy.filter(state.query);
-    const at = state.mode === "sessions" ? matches.findIndex((e) => e.session.path === chosen) : -1;
-    if (at >= 0) state = { ...state, selected: at };
+    const at = sessions.take(state.query, warnings, chosen);
+    text.sessions(sessions.entries.map((e) => e.session));
+    if (state.mode === "sessions" && at >= 0) state = { ...state, selected: at };
     layout = null;
     return true;
   };
@@ -211,7 +179,7 @@ async function pickOn(
     });
     return null;
   };
-  const current = () => (state.mode === "text" ? text.entries(sessionRow, ctx) : matches);
+  const current = () => (state.mode === "text" ? text.entries(sessionRow, ctx) : sessions.matches);
   const redraw = () => {
     const list = current();
     const heights = frameHeights(term.rows, state.preview);
@@ -229,21 +197,15 @@ async function pickOn(
     } else if (heights.preview > 0) {
       preview = { title: "", lines: [] };
     }
-    // Until the whole list is in, the counts are of the first screenful.
-    const counter = state.mode === "text"
-      ? text.counter()
-      : loaded
-      ? `${matches.length}/${sessions.length}`
-      : "loading…";
     draw({
       prompt: state.mode === "text" ? "search> " : "> ",
       query: state.query,
       scope: scopeLabel,
-      counter,
+      counter: state.mode === "text" ? text.counter() : sessions.counter(),
       rows: list.slice(state.top, state.top + heights.list).map((e) => e.row),
       layout: layoutFor(
         list,
-        state.mode === "text" ? `text${text.generation}` : `s${sessions.length}`,
+        state.mode === "text" ? `text${text.generation}` : `s${sessions.entries.length}`,
       ),
       selected: list.length === 0 ? -1 : state.selected - state.top,
       empty: state.mode === "text" ? text.emptyMessage(state.query) : "no session matches",
@@ -252,16 +214,10 @@ async function pickOn(
     });
     return list.length;
   };
-  if (sessions.length === 0) {
+  if (sessions.entries.length === 0) {
     // Nothing to show yet: the whole list says whether there is anything.
-    // Meanwhile only leaving is heard.
-    while (!absorb()) {
-      const event = await next();
-      if (event?.kind === "signal") return 128 + SIGNAL_NUMBERS[event.signal];
-      const quit = event?.kind === "keys" &&
-        event.keys.some((k) => k.kind === "key" && (k.name === "ctrl-c" || k.name === "escape"));
-      if (quit) return QUIT_CODE;
-    }
+    const left = await untilListed(absorb, next);
+    if (left !== null) return left;
   }
   redraw();
   for (;;) {
@@ -295,11 +251,11 @@ async function pickOn(
     switch (step.command.kind) {
       case "filter":
         if (state.mode === "text") text.ask(state.query);
-        else matches = fuzzy.filter(state.query);
+        else sessions.filter(state.query);
         return null;
       case "switch-mode":
         if (state.mode === "text") text.ask(state.query);
-        else matches = fuzzy.filter(state.query);
+        else sessions.filter(state.query);
         layout = null;
         return null;
       case "quit":
@@ -330,11 +286,8 @@ async function pickOn(
         const done = await removeChosen(ctx, chosen!);
         status = done.message;
         if (done.gone) {
-          sessions = sessions.filter((e) => e.session.path !== chosen!.path);
-          fuzzy = new FuzzyList(sessions, (e) => sessionMatchText(e.session));
-          matches = fuzzy.filter(state.query);
+          sessions.remove(chosen!.path, state.query);
           text.forget(chosen!.path);
-          removed.add(chosen!.path);
           layout = null;
         }
         return null;
@@ -342,17 +295,4 @@ async function pickOn(
     }
     return null;
   }
-}
-
-/** Why there is nothing to pick, and where to look instead. */
-function noSessions(ctx: Context, o: PickOptions, listing: Listing): string {
-  if (o.all) {
-    return `Cannot pick a session: no zot sessions under ${
-      listing.looked.map((l) => `"${l}"`).join(", ")
-    }`;
-  }
-  const elsewhere = listing.elsewhere > 0
-    ? `; ${listing.elsewhere} in other projects: try "zot-sessions pick --all"`
-    : "";
-  return `Cannot pick a session: no zot sessions for "${ctx.scope.cwd}"${elsewhere}`;
 }
