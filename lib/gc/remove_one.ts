@@ -46,7 +46,7 @@ export interface RemoveSettings {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+ * import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from "node:fs/promises";
  * import { tmpdir } from "node:os";
  * import { join } from "node:path";
  * import { removeSession } from "./remove_one.ts";
@@ -61,10 +61,12 @@ export interface RemoveSettings {
  *   empty: false, olderThanMs: null, keepLast: null, maxSize: null, graceMs: 3_600_000,
  *   allowOrphans: false,
  * };
- * const s = { home, policy, archive: null, source: new FileSource(), pid: 4242, clock: Date.now };
+ * // "Now" as the file system sees it (the process clock may be moved).
+ * const now = (await stat(path)).mtimeMs;
+ * const s = { home, policy, archive: null, source: new FileSource(), pid: 4242, clock: () => now };
  * // Just written: within the hour of grace, so it stays.
  * assert.equal((await removeSession(path, s)).result, "kept");
- * const old = new Date(Date.now() - 2 * 3_600_000);
+ * const old = new Date(now - 2 * 3_600_000);
  * await utimes(path, old, old);
  * assert.equal((await removeSession(path, s)).result, "removed");
  * await rm(home, { recursive: true });
