@@ -3,8 +3,12 @@
  * a session whose tool output is one 62 MB line is searched with
  * `--no-index`, through an empty index (which builds its text index) and
  * through the warm index; each run's peak resident set (GNU time's `%M`,
- * the kernel's `ru_maxrss` of the child) stays at or under 150 MiB, and the
- * three print the same hit.
+ * the kernel's `ru_maxrss` of the child) stays within 112 MiB of the
+ * binary's own (`--version`'s), and the three print the same hit. (The test
+ * said 150 MiB in all when `--version` took 38 MiB; the binary's code has
+ * grown it to ~45 MiB since, and a run two years ahead under libfaketime
+ * then measured 150.5 MiB: what is tested is that the message does not
+ * make memory grow.)
  *
  * @module
  */
@@ -24,7 +28,8 @@ const UNDER_BUN = process.versions.bun !== undefined;
 const MiB = 1 << 20;
 /** The tool output's length. */
 const OUTPUT_BYTES = 62_000_000;
-const LIMIT_KIB = 150 * 1024;
+/** What a search may add to the binary's own peak resident set. */
+const GROWTH_KIB = 112 * 1024;
 const WORD = "zanzibar";
 const TIME = "/usr/bin/time";
 
@@ -76,8 +81,11 @@ describe("e2e: search memory with a 62 MB message", {
 }, () => {
   let dir = "";
   let home = "";
+  /** The binary's own peak resident set (KiB), at `--version`. */
+  let base = 0;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "zot-search-memory-"));
+    base = measured(["--version"], join(dir, "no-cache")).kib;
     home = join(dir, "home");
     await mkdir(join(home, "sessions", "aaaaaaaaaaaaaaaa"), { recursive: true });
     await writeSession(
@@ -86,7 +94,7 @@ describe("e2e: search memory with a 62 MB message", {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it("without --tools, a first build over a 15 MB line stays under 150 MiB", async () => {
+  it("without --tools, a first build over a 15 MB line stays within 112 MiB of --version", async () => {
     const other = join(dir, "home15");
     await mkdir(join(other, "sessions", "aaaaaaaaaaaaaaaa"), { recursive: true });
     await writeSession(
@@ -100,11 +108,14 @@ describe("e2e: search memory with a 62 MB message", {
     assert.match(want.out, /what did the/);
     assert.equal(first.out, want.out);
     for (const r of [want, first]) {
-      assert.ok(r.kib <= LIMIT_KIB, `peak RSS ${(r.kib / 1024).toFixed(1)} MiB`);
+      assert.ok(
+        r.kib - base <= GROWTH_KIB,
+        `peak RSS ${(r.kib / 1024).toFixed(1)} MiB, ${(base / 1024).toFixed(1)} MiB at --version`,
+      );
     }
   });
 
-  it("--no-index, a first build and a warm index each stay under 150 MiB", () => {
+  it("--no-index, a first build and a warm index each stay within 112 MiB of --version", () => {
     const q = ["search", "--all", "--tools", WORD, "--home", home];
     const cache = join(dir, "cache");
     const runs = {
@@ -117,7 +128,12 @@ describe("e2e: search memory with a 62 MB message", {
     assert.match(want.out, new RegExp(WORD));
     for (const [name, r] of Object.entries(runs)) {
       assert.equal(r.out, want.out, name);
-      assert.ok(r.kib <= LIMIT_KIB, `${name}: peak RSS ${(r.kib / 1024).toFixed(1)} MiB`);
+      assert.ok(
+        r.kib - base <= GROWTH_KIB,
+        `${name}: peak RSS ${(r.kib / 1024).toFixed(1)} MiB, ${
+          (base / 1024).toFixed(1)
+        } at --version`,
+      );
     }
   });
 });
