@@ -15,7 +15,6 @@ import { openForUpdate } from "../index/open.ts";
 import { listCatalogs, listingProblems } from "../sessions/scope.ts";
 import { formatBytes } from "../render/format.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
-import { progressLine } from "./progress.ts";
 
 /** What `index --json` prints. */
 export interface IndexReport {
@@ -86,13 +85,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       for (const p of listingProblems(catalogs)) await ctx.warn(p);
       const files = catalogs.flatMap((c) => c.files);
       for (const f of files) asked.add(f.path);
-      const progress = progressLine(ctx);
+      const progress = ctx.progress;
       const problems = await index.refresh(files, progress.update);
       await progress.clear();
       for (const p of problems) await ctx.warn(p);
       // Message text, once search has been used (or asked for here).
       if (v.search === true || await index.searchEnabled()) {
-        const progress = progressLine(ctx);
         const damaged = await index.refreshSearch(files, progress.update);
         await progress.clear();
         for (const message of damaged) await ctx.warn(message);

@@ -9,7 +9,6 @@ import { type ParsedFlags } from "./args.ts";
 import type { Command } from "./command.ts";
 import type { Context } from "./context.ts";
 import { checkHomes, sessionsElsewhere } from "../sessions/scope.ts";
-import { progressLine } from "./progress.ts";
 import { ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { listCatalogs, listingProblems, newestFiles } from "../sessions/scope.ts";
@@ -83,7 +82,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     return facts;
   };
   // The index's text rows are brought up to date first: a progress line meanwhile.
-  const progress = progressLine(ctx);
+  const progress = ctx.progress;
   const out = new SearchOutput(ctx, o, flags, progress.clear, elsewhere);
   // Newest first, hits are written as the source finds them, in order. By
   // relevance, every hit is found, then ranked.
