@@ -91,16 +91,7 @@ export class FilesTable {
       const { text, sum } = row.readEvents;
       return checkedEvents(row.path, text, sum);
     }
-    const r = this.#getEvents.get(
-      row.path,
-      row.dev,
-      row.ino,
-      row.size,
-      row.mtimeMs,
-      row.ctimeMs,
-      row.headHash,
-      row.tailHash,
-    ) as Row | undefined;
+    const r = this.#getEvents.get(...identity(row)) as Row | undefined;
     if (!r) return null;
     return checkedEvents(row.path, r.events as string, r.events_sum as string);
   }
@@ -111,14 +102,7 @@ export class FilesTable {
     const eventsText = encodeEvents(events);
     const eventsSum = rowSum([eventsText]);
     this.#put.run(
-      row.path,
-      row.dev,
-      row.ino,
-      row.size,
-      row.mtimeMs,
-      row.ctimeMs,
-      row.headHash,
-      row.tailHash,
+      ...identity(row),
       state,
       eventsText,
       eventsSum,
@@ -143,4 +127,21 @@ export class FilesTable {
       size: Number(r.size),
     }));
   }
+}
+
+/**
+ * What names a file's row in the statements, in their column order: its
+ * path, fingerprint and the two hashes (`FileRow`'s).
+ */
+function identity(row: FileRow): [string, number, number, number, number, number, string, string] {
+  return [
+    row.path,
+    row.dev,
+    row.ino,
+    row.size,
+    row.mtimeMs,
+    row.ctimeMs,
+    row.headHash,
+    row.tailHash,
+  ];
 }

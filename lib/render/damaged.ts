@@ -6,11 +6,10 @@
  */
 import type { SessionInfo } from "../sessions/info.ts";
 import type { DamagedLine } from "../scan/summary.ts";
-import { relativeTime } from "./format.ts";
 import { type Column, renderTable } from "./table.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
-import { formatProject } from "./format.ts";
-import { truncatePathToWidth } from "./width.ts";
+import { formatProject, relativeTime } from "./format.ts";
+import { projectColumn } from "./sessions.ts";
 import type { ListView } from "./projects.ts";
 
 /** A session with damaged lines: the session, and the first few of them. */
@@ -53,13 +52,7 @@ export function renderDamaged(rows: DamagedSession[], all: boolean, ctx: ListVie
     { header: "FIRST", maxWidth: 48, minWidth: 16 },
   ];
   if (all) {
-    columns.push({
-      header: "PROJECT",
-      maxWidth: 32,
-      minWidth: 12,
-      cut: truncatePathToWidth,
-      dropOrder: 1,
-    });
+    columns.push(projectColumn(1));
   }
   columns.push({ header: "TITLE", flex: true });
   const cells = rows.map(({ session: s, first }) => {

@@ -120,6 +120,23 @@ export function treeGuide(last: boolean[]): string {
 }
 
 /**
+ * The PROJECT column of a session table (`ls --all`, `ls --damaged --all`):
+ * a path cut from its start to fit, left out in `dropOrder` when even that
+ * does not fit.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { projectColumn } from "./sessions.ts";
+ *
+ * assert.deepEqual([projectColumn(4).header, projectColumn(4).dropOrder], ["PROJECT", 4]);
+ * ```
+ */
+export function projectColumn(dropOrder: number): Column {
+  return { header: "PROJECT", maxWidth: 32, minWidth: 12, cut: truncatePathToWidth, dropOrder };
+}
+
+/**
  * The `ls` table. Cells are sanitised: titles and prompts come from files.
  *
  * @example
@@ -161,13 +178,7 @@ export function renderSessions(
     { header: "MODEL", maxWidth: 24, minWidth: 12, cut: truncateModelToWidth, dropOrder: 2 },
   ];
   if (all) {
-    columns.push({
-      header: "PROJECT",
-      maxWidth: 32,
-      minWidth: 12,
-      cut: truncatePathToWidth,
-      dropOrder: 4,
-    });
+    columns.push(projectColumn(4));
   }
   columns.push({
     header: "TITLE",
