@@ -32,6 +32,30 @@ import type { DamagedLine } from "./summary.ts";
 import type { LineReading } from "./line_reading.ts";
 import { parseRfc3339 } from "../base/time.ts";
 
+/**
+ * Whether a line of a fork, coming after `messagesBefore` message lines, was
+ * copied from its parent (FORMAT.md, "Forks"): the copy stops right after
+ * the parent's `fork_point`-th message line, so every line before the
+ * fork's own `fork_point`-th message line is inherited. The one rule for a
+ * fork's inherited part: spend here, file changes in
+ * lib/transcript/file_changes.ts. A message line numbered `i` from 0 has
+ * `i` message lines before it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { copiedFromParent } from "./ledger.ts";
+ *
+ * // A fork at 11 copied messages #0 to #10; #11 is its own.
+ * assert.equal(copiedFromParent(11, 10), true);
+ * assert.equal(copiedFromParent(11, 11), false);
+ * assert.equal(copiedFromParent(null, 0), false);
+ * ```
+ */
+export function copiedFromParent(forkPoint: number | null, messagesBefore: number): boolean {
+  return forkPoint !== null && messagesBefore < forkPoint;
+}
+
 /** One increase of a session's counters. */
 export interface SpendEvent {
   /** When the request was made (ms since the epoch). */
@@ -162,7 +186,7 @@ export class LedgerBuilder {
     const delta = cumulativeDelta(st.prev, cumulative);
     st.prev = cumulative;
     st.info.recorded = cumulative;
-    if (forkPoint !== null && st.messages < forkPoint) {
+    if (copiedFromParent(forkPoint, st.messages)) {
       // Copied from the parent with the first fork_point messages.
       st.info.inherited = cumulative;
       return;

@@ -15,6 +15,7 @@
  */
 import type { MessageHit } from "./search_query.ts";
 import { timeMs } from "./search_query.ts";
+import { copiedFromParent } from "../scan/ledger.ts";
 
 /** What telling a copy needs of a hit's session. */
 export interface ForkFacts {
@@ -65,7 +66,7 @@ export function copiesAmong(
   const copies = new Map<MessageHit, string>();
   const forks = hits.filter((h) => {
     const f = facts(h.path);
-    return f !== null && f.parent !== null && f.forkPoint !== null && h.index < f.forkPoint;
+    return f !== null && f.parent !== null && copiedFromParent(f.forkPoint, h.index);
   });
   if (forks.length === 0) return copies;
   for (const h of forks) {
