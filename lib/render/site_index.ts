@@ -30,8 +30,8 @@ export interface SiteSession {
   /** The project as zot recorded it (the latest meta line's cwd): the rows' group. */
   cwd: string;
   /**
-   * The title, else the first prompt (cut), else the id (`(empty session)`
-   * without messages); the home shown as `~` when asked.
+   * What its page's heading says (the title, else the first prompt, cut,
+   * else the id); the home shown as `~` when asked.
    */
   heading: string;
   /** Last activity (the file's mtime), ms since the epoch. */
@@ -56,13 +56,13 @@ export interface SiteSession {
  * const s = {
  *   id: "0e19291e-1", parent: null, cwd: "/home/me/app", title: null,
  *   firstPrompt: "fix   /home/me/app/x.go", updated: "2026-11-03T10:00:00.000Z",
- *   model: "gpt-5", messages: 4, spend: { costUsd: 0.5, unpricedTokens: 0 }, empty: false,
+ *   model: "gpt-5", messages: 4, spend: { costUsd: 0.5, unpricedTokens: 0 },
  * } as unknown as SessionInfo;
  * assert.equal(siteSession(s, "/home/me").heading, "fix ~/app/x.go");
  * ```
  */
 export function siteSession(s: SessionInfo, home: string): SiteSession {
-  const heading = sessionHeading(s.title, s.firstPrompt, s.empty ? "(empty session)" : s.id);
+  const heading = sessionHeading(s.title, s.firstPrompt, s.id);
   return {
     id: s.id,
     parent: s.parent,
