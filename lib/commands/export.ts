@@ -160,6 +160,10 @@ export const exportCommand: Command = {
   name: "export",
   summary: "write a browsable site of sessions (HTML)",
   env: ["BROWSER", "TZ"],
+  exitCodes: {
+    0: "success: the site is written",
+    1: "failure: DIR is not a site this command wrote, or cannot be written; no session to export; or a session could not be read (the others are written)",
+  },
   allowPositionals: true,
   options: {
     html: { type: "string" },

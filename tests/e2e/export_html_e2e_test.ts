@@ -24,6 +24,7 @@ import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { needs } from "../helpers/skips.ts";
 import { messageLine } from "../helpers/fixtures.ts";
+import { fifoNote } from "../helpers/fifo.ts";
 import { decodePng } from "../helpers/png.ts";
 import { Browser, type Page } from "../helpers/cdp.ts";
 import { findChromium } from "../../scripts/chromium.ts";
@@ -160,8 +161,10 @@ describe("e2e: export --html", () => {
   });
 
   it("again: only the page of a session that changed; a session gone loses its page", async () => {
-    const again = zs(["export", "--html", site, "--all"]);
+    // Through the index, which knows every file unchanged: no session file is read.
+    const again = zs(["export", "--html", site, "--all"], { ...w.env, ZOT_SESSIONS_STATS: "1" });
     assert.match(again.out, /^exported 10 sessions \(0 written, 10 unchanged, 0 removed\)/);
+    assert.match(again.err, /^zot-sessions: read 0 bytes of session files$/m);
     const old = Date.parse(EXAMPLE_NOW) / 1000 - 3600;
     for (const name of await readdir(site)) await utimes(join(site, name), old, old);
     await writeFile(join(site, "notes.md"), "my own file");
@@ -192,6 +195,15 @@ describe("e2e: export --html", () => {
     const left = await readdir(site);
     assert.ok(!left.includes(gonePage) && left.includes("notes.md"));
     assert.equal(await readFile(join(site, "notes.md"), "utf8"), "my own file");
+  });
+
+  it("--open hands the index page to $BROWSER", async () => {
+    const note = fifoNote(w.work, "opened");
+    const stub = join(w.work, "browser");
+    await writeFile(stub, `#!/bin/sh\nprintf '%s' "$1" > ${note.path}\n`, { mode: 0o755 });
+    const r = zs(["export", "--html", site, "--all", "--open", "-q"], { ...w.env, BROWSER: stub });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(await note.note, join(site, "index.html"));
   });
 });
 
