@@ -94,9 +94,10 @@ export async function writeSite(
   }
   const missing = new Set<string>();
   let done = 0;
+  let bytes = 0;
   for (const p of pages) {
     const key = keys.get(p.name)!;
-    ctx.progress.update(++done, pages.length, 0);
+    ctx.progress.update(++done, pages.length, bytes += p.file.bytes);
     if (old.pages.get(p.name) === key && await isFileIn(dir, p.name)) {
       counts.unchanged++;
       next.pages.set(p.name, key);
@@ -110,7 +111,7 @@ export async function writeSite(
     } catch (err) {
       // A page that cannot be written into the directory stops the run; a
       // session that cannot be read is left out (its old page kept).
-      if (err instanceof PathError && err.path.startsWith(dir)) throw err;
+      if (err instanceof PathError && err.path.startsWith(join(dir, "/"))) throw err;
       await ctx.warn(`Cannot read "${p.file.path}": ${describeSystemError(err)}; skipped it`);
       counts.failed++;
       const before = old.pages.get(p.name);

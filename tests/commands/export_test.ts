@@ -22,7 +22,13 @@ import { join } from "node:path";
 import { messageLine, metaLine, renameLine, tempHome, usageLine } from "../helpers/fixtures.ts";
 import { markupProblems } from "../helpers/html_check.ts";
 import { runIn } from "../helpers/cli.ts";
-import { MANIFEST, pageName } from "../../lib/io/site_dir.ts";
+import { MANIFEST, openSiteDir, pageName } from "../../lib/io/site_dir.ts";
+import { GLOBAL_OPTIONS, makeContext } from "../../lib/commands/context.ts";
+import { parseFlags } from "../../lib/commands/args.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
+import { transcriptFlags } from "../../lib/commands/transcript_options.ts";
+import { planSite, selectSessions } from "../../lib/commands/export_plan.ts";
+import { writeSite } from "../../lib/commands/export_write.ts";
 
 const USER_HOME = "/home/dev";
 const A = "/home/dev/alpha";
@@ -281,6 +287,52 @@ describe("export --html", () => {
     assert.equal(bad.code, 1);
     assert.match(bad.err, /Cannot read ".*\.zot-sessions-export\.json": not a manifest/);
     assert.equal((await readdir(work)).includes("x"), false, "nothing made on a refusal");
+  });
+
+  it("a session that cannot be read for its page is warned about and left out, its old page kept", async () => {
+    const dir = join(work, "unreadable");
+    const io = memoryIO({ now: NOW, userHome: USER_HOME, processCwd: work });
+    const ctx = await makeContext(io, parseFlags(["--home", h.home], GLOBAL_OPTIONS, false));
+    const f = transcriptFlags({ values: { html: true }, positionals: [] }, {});
+    const selected = await selectSessions(ctx.scope, { all: true, refs: [], sinceMs: null }, "");
+    const plan = planSite(selected.found, (cwd) => cwd);
+    const first = await writeSite(
+      ctx,
+      f,
+      { maxImageBytes: null },
+      dir,
+      plan,
+      await openSiteDir(dir),
+    );
+    assert.deepEqual([first.written, first.failed], [3, 0]);
+    // The files change, and one cannot be read any more when its page is made.
+    for (const p of [PARENT, OTHER]) {
+      const file = plan.projects.flatMap((g) => g.pages).find((x) => x.row.id === p)!.file;
+      file.mtimeMs += 1000;
+    }
+    const source = ctx.scope.source;
+    const scan = source.scan.bind(source);
+    source.scan = (file, onSpend) =>
+      file.path === h.path(FILES[0]) ? Promise.reject(new Error("gone")) : scan(file, onSpend);
+    const second = await writeSite(
+      ctx,
+      f,
+      { maxImageBytes: null },
+      dir,
+      plan,
+      await openSiteDir(dir),
+    );
+    assert.deepEqual([second.written, second.unchanged, second.failed, second.removed], [
+      1,
+      1,
+      1,
+      0,
+    ]);
+    assert.match(io.err(), /warning: Cannot read ".*0e19291e\.jsonl": gone; skipped it/);
+    assert.ok((await readdir(dir)).includes(pageName(PARENT)), "the old page stays");
+    const index = await readFile(join(dir, "index.html"), "utf8");
+    assert.ok(index.includes(`href="${pageName(PARENT)}"`));
+    await ctx.scope.source.close();
   });
 
   it("--since keeps the sessions active since then", async () => {
