@@ -281,6 +281,12 @@ describe("export --html", () => {
       assert.match(r.err, message);
       assert.equal(r.err.trim().split("\n").length <= 2, true, r.err);
     }
+    // The hint repeats the command over every project, the directory with it.
+    const here = await cli(["export", "--html", "x", "--cwd", "/elsewhere"]);
+    assert.match(
+      here.err,
+      /sessions in other projects: try "zot-sessions export --html x --all --home /,
+    );
     assert.deepEqual(await readdir(foreign), ["a.html"]);
     await writeFile(join(foreign, MANIFEST), "{not json");
     const bad = await cli(["export", "--html", foreign, "--all"]);
