@@ -20,7 +20,7 @@ export const ENVIRONMENT: Record<string, string> = {
   FORCE_COLOR: "set, not empty, not 0: colours even into a pipe",
   TERM: "dumb: no colours",
   PAGER: "the pager (default: less -R, with LESS=FRX unless set)",
-  BROWSER: "pick's Ctrl-O: the browser (else xdg-open, or open on macOS)",
+  BROWSER: "the browser to open a page in (else xdg-open, or open on macOS)",
   TZ: "the time zone, when no --tz is given",
   ZOT_SESSIONS_STATS: "set: report the bytes of session files read, on stderr",
   ZOT_SESSIONS_DEBUG: "set: a stack trace on stderr for an unexpected failure",

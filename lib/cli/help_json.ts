@@ -12,6 +12,7 @@ import { COST_FIELDS, COST_ROW_FIELDS } from "../render/cost.ts";
 import { SPEND_EVENT_FIELDS } from "../cost/events.ts";
 import { GC_FIELDS, GC_SESSION_FIELDS } from "../render/gc_plan.ts";
 import { INDEX_FIELDS } from "../commands/index_verb.ts";
+import { EXPORT_FIELDS } from "../commands/export.ts";
 import { HIT_FIELDS } from "../commands/search_hits.ts";
 import { CHANGED_FILE_FIELDS } from "../render/changes.ts";
 import { STATUS_JSON_FIELDS } from "../render/statusline.ts";
@@ -51,6 +52,10 @@ const JSON_SECTIONS: JsonSection[] = [
     ],
     note: "index counts message lines from 0, empty ones included; in tail it counts back\n" +
       "from the end: -1 is the last message when tail started.",
+  },
+  {
+    verbs: ["export"],
+    parts: [{ heading: "export --json: one object, the summary:", fields: EXPORT_FIELDS }],
   },
   {
     verbs: ["cost"],

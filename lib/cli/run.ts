@@ -36,6 +36,7 @@ import { pick } from "../commands/pick.ts";
 import { resume } from "../commands/resume.ts";
 import { search } from "../commands/search.ts";
 import { show } from "../commands/show.ts";
+import { exportCommand } from "../commands/export.ts";
 import { statusline } from "../commands/statusline.ts";
 import { tail } from "../commands/tail.ts";
 import { VERSION } from "../base/version.ts";
@@ -47,6 +48,7 @@ import { COMPLETE_ENTRY, completionsCommand, runComplete } from "./completions.t
 export const COMMANDS: Command[] = [
   ls,
   show,
+  exportCommand,
   tail,
   cost,
   gc,
@@ -215,11 +217,12 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       await stderr.write(`zot-sessions: ${safe(err.message)}\n`);
       if (err instanceof NoSessionHere && err.elsewhere > 0 && command && flags && ctx) {
         // The same command over every project, as the user can paste it.
-        const session = flags.values.session;
+        const { session, html } = flags.values;
         const words = [
           command.name,
           ...flags.positionals,
           ...(typeof session === "string" ? ["--session", session] : []),
+          ...(typeof html === "string" ? ["--html", html] : []), // export's directory
           "--all",
           ...ctx.scopeArgs,
         ];

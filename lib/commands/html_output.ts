@@ -6,7 +6,7 @@
  * @module
  */
 import type { ByteCounter } from "../format/line_shape.ts";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
@@ -20,6 +20,7 @@ import { emitFile } from "../transcript/emit_file.ts";
 import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { HtmlSink } from "../render/html.ts";
 import { pageHeader } from "../render/session_header.ts";
+import type { PageLink } from "../render/html_page.ts";
 import { RedactSink } from "../render/redact.ts";
 import { type BufferedSink } from "../render/transcript.ts";
 import { FilterSink } from "../render/transcript_filter.ts";
@@ -81,7 +82,8 @@ export function htmlFlags(flags: ParsedFlags, f: TranscriptFlags): HtmlFlags | n
 
 /**
  * Writes the page of a session: to `-o FILE` (in place only once complete),
- * else to standard output, which must not be a terminal.
+ * else to standard output, which must not be a terminal. `links`: to other
+ * pages (`export --html`'s index, fork parent and forks), under the heading.
  */
 export async function writePage(
   ctx: Context,
@@ -89,6 +91,7 @@ export async function writePage(
   h: HtmlFlags,
   file: SessionFile,
   summary: SessionSummary,
+  links: PageLink[] = [],
 ): Promise<void> {
   if (h.output === null && ctx.stdout.isTTY) {
     throw new UsageError(
@@ -97,16 +100,17 @@ export async function writePage(
   }
   const home = f.redactPaths ? ctx.userHome : "";
   const page = new HtmlSink({
-    header: pageHeader(summary, f.tz, home),
+    header: { ...pageHeader(summary, f.tz, home), links },
     full: f.full,
     usage: f.usage,
     tz: f.tz,
     maxImageBytes: h.maxImageBytes,
   });
   const sink = new FilterSink(home ? new RedactSink(page, home) : page, f.filter);
-  const fileOut = h.output === null
-    ? null
-    : await openFileOutput(resolve(ctx.processCwd, h.output), ctx.pid);
+  const fileOut = h.output === null ? null : await openFileOutput(
+    isAbsolute(h.output) ? h.output : resolve(ctx.processCwd, h.output),
+    ctx.pid,
+  );
   const out: Output = fileOut ?? ctx.stdout;
   try {
     await emitPage(file.path, page, sink, out, ctx.stats);

@@ -24,6 +24,22 @@ export interface PageHeader {
   facts: [string, string][];
   /** The name of the generator, for the footer (e.g. `zot-sessions 0.2.0`). */
   generator: string;
+  /**
+   * Links to other pages (`export --html`: the site's index, the fork's
+   * parent, its forks), shown under the heading; none on `show --html`'s.
+   */
+  links?: PageLink[];
+}
+
+/**
+ * A link to another page of an exported site: a label of ours, a relative
+ * target of ours (a file name the exporter made), and text that may be a
+ * transcript's (escaped).
+ */
+export interface PageLink {
+  label: string;
+  href: string;
+  text: string;
 }
 
 /** A user prompt in the table of contents. */
@@ -42,12 +58,23 @@ export interface TocEntry {
  * import { pageStart } from "./html_page.ts";
  * const html = pageStart({ title: "<b>", facts: [["Model", "gpt-5"]], generator: "x" });
  * assert.ok(html.startsWith("<!DOCTYPE html>") && html.includes("<h1>&lt;b&gt;</h1>"));
+ * const linked = pageStart({
+ *   title: "t", facts: [], generator: "x",
+ *   links: [{ label: "Fork of", href: "session-0e19.html", text: "<i>fix</i>" }],
+ * });
+ * assert.ok(linked.includes('<a href="session-0e19.html">&lt;i&gt;fix&lt;/i&gt;</a>'));
  * ```
  */
 export function pageStart(h: PageHeader): string {
   const facts = h.facts
     .map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`)
     .join("");
+  const links = (h.links ?? []).map((l) =>
+    `<li>${l.label ? `<span class="k">${escapeHtml(l.label)}</span> ` : ""}<a href="${
+      escapeHtml(l.href)
+    }">${escapeHtml(l.text)}</a></li>`
+  );
+  const nav = links.length === 0 ? "" : `\n<nav class="related"><ul>${links.join("")}</ul></nav>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -63,7 +90,7 @@ export function pageStart(h: PageHeader): string {
 <body>
 <header class="session">
 <h1>${escapeHtml(h.title)}</h1>
-<dl class="facts">${facts}</dl>
+<dl class="facts">${facts}</dl>${nav}
 </header>
 <main>
 `;

@@ -7,8 +7,11 @@
  * @module
  */
 
-/** The page's CSS (our own text: nothing from a transcript is in it). */
-export const PAGE_CSS = `
+/**
+ * The colours, light and dark (by `prefers-color-scheme`), as custom
+ * properties: the session pages' and the exported site's index share them.
+ */
+export const PALETTE_CSS = `
 :root {
   color-scheme: light dark;
   --bg: #f6f7f9; --fg: #1f2329; --muted: #646c76; --card: #ffffff; --line: #dde1e6;
@@ -24,7 +27,10 @@ export const PAGE_CSS = `
     --link: #8ab4ff; --del: #ffaba6; --del-bg: #3b1e20; --ins: #8fdca0; --ins-bg: #16311f;
   }
 }
-* { box-sizing: border-box; }
+`;
+
+/** The page's CSS (our own text: nothing from a transcript is in it). */
+export const PAGE_CSS = `${PALETTE_CSS}* { box-sizing: border-box; }
 html { background: var(--bg); color: var(--fg); }
 body {
   margin: 0 auto; max-width: 78rem; padding: 1.5rem 1.25rem 3rem;
@@ -46,6 +52,9 @@ dl.facts {
 dl.facts div { display: flex; gap: .4rem; min-width: 0; }
 dl.facts dt { color: var(--muted); white-space: nowrap; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+nav.related ul { list-style: none; margin: .6rem 0 0; padding: 0; display: flex; flex-wrap: wrap;
+  gap: .3rem 1.5rem; font-size: .85rem; }
+nav.related li { overflow-wrap: anywhere; }
 nav.toc { position: sticky; top: 1rem; align-self: start; max-height: calc(100vh - 2rem);
   overflow: auto; font-size: .85rem; padding: .25rem 0 0; }
 nav.toc h2 { font-size: .75rem; text-transform: uppercase; letter-spacing: .06em;

@@ -176,6 +176,31 @@ export function span(ms: number): string {
 }
 
 /**
+ * What a session is called on a page and in the site's index: its title,
+ * else its first prompt on one line (cut at 100 characters), else `id`.
+ * Colour codes are left out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sessionHeading } from "./session_header.ts";
+ *
+ * assert.equal(sessionHeading(null, "fix\n  the \x1b[1mparser\x1b[0m", "0e19"), "fix the parser");
+ * assert.equal(sessionHeading(null, null, "0e19"), "0e19");
+ * assert.equal(sessionHeading(null, "x".repeat(120), "0e19").length, 100);
+ * ```
+ */
+export function sessionHeading(
+  title: string | null,
+  firstPrompt: string | null,
+  id: string,
+): string {
+  const prompt = firstPrompt ? stripSgr(firstPrompt).replace(/\s+/g, " ").trim() : "";
+  const cut = prompt.length > 100 ? prompt.slice(0, 99) + "…" : prompt;
+  return stripSgr(title ?? (cut || id));
+}
+
+/**
  * The page's header from the session summary: title, project, model (and
  * the last one, when it switched), start, duration (from the first message
  * to the last), cost and tokens, fork parent. `home`, when not "", is shown as `~`.
@@ -201,9 +226,7 @@ export function pageHeader(s: SessionSummary, tz: string, home: string): PageHea
   const r = (t: string) => (home ? redactPaths(t, home) : t);
   const first = s.firstMeta;
   const m = s.meta;
-  const prompt = s.firstPrompt && stripSgr(s.firstPrompt).replace(/\s+/g, " ").trim();
-  const title = s.title ?? (prompt && prompt.length > 100 ? prompt.slice(0, 99) + "…" : prompt) ??
-    first?.id ?? "session";
+  const title = sessionHeading(s.title, s.firstPrompt, first?.id ?? "session");
   const facts: [string, string][] = [];
   if (m) facts.push(["Project", projectFact(m.cwd, r(m.cwd))]);
   if (first && m) {
@@ -223,5 +246,5 @@ export function pageHeader(s: SessionSummary, tz: string, home: string): PageHea
   if (first?.id) facts.push(["Session", first.id]);
   if (m?.version) facts.push(["zot", m.version]);
   if (s.damagedCount > 0) facts.push(["Skipped", skippedFact(s.damagedCount)]);
-  return { title: r(stripSgr(title)), facts, generator: `zot-sessions ${VERSION}` };
+  return { title: r(title), facts, generator: `zot-sessions ${VERSION}` };
 }

@@ -81,6 +81,7 @@ describe("completion spec", () => {
     assert.deepEqual(zoned.map((v) => v.name), [
       "ls",
       "show",
+      "export",
       "tail",
       "cost",
       "search",

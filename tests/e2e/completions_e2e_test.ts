@@ -154,7 +154,9 @@ describe("e2e: bash completion", () => {
     assert.deepEqual(bashComplete("zot-sessions", "completions", ""), ["bash", "zsh", "fish"]);
     // help completes verbs and its topics (issue 22, 8), and --man.
     assert.deepEqual(bashComplete("zot-sessions", "help", "g"), ["gc", "global"]);
-    assert.deepEqual(bashComplete("zot-sessions", "help", "e"), ["environment"]);
+    assert.deepEqual(bashComplete("zot-sessions", "help", "e"), ["export", "environment"]);
+    // export's directory completes as one.
+    assert.deepEqual(bashComplete("zot-sessions", "export", "--html", "/nonexistent-dir-"), []);
     assert.deepEqual(bashComplete("zot-sessions", "help", "--m"), ["--man"]);
   });
 });

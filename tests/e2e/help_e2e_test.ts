@@ -40,7 +40,18 @@ function out(args: string[]): string {
   return r.out;
 }
 
-const JSON_VERBS = ["ls", "show", "tail", "cost", "gc", "index", "search", "changes", "statusline"];
+const JSON_VERBS = [
+  "ls",
+  "show",
+  "export",
+  "tail",
+  "cost",
+  "gc",
+  "index",
+  "search",
+  "changes",
+  "statusline",
+];
 
 describe("e2e: a verb's help, and the topics it points to", () => {
   it("a verb's help is its own flags, its exit codes and where the rest is", () => {
@@ -81,7 +92,7 @@ describe("e2e: a verb's help, and the topics it points to", () => {
     assert.match(env, /^ {2}PAGER +for show: the pager /m);
     assert.match(
       env,
-      /^ {2}TZ +for ls, show, tail, cost, search, statusline,\n +pick: the time zone/m,
+      /^ {2}TZ +for ls, show, export, tail, cost, search,\n +statusline, pick: the time zone/m,
     );
     assert.match(env, /^ {2}ZOT_HOME +zot's home, when no --home is given$/m);
   });
@@ -178,7 +189,7 @@ function parse(text: string): unknown[] {
 describe("e2e: help json lists every field the binary writes", {
   skip: skipBecause(UNDER_BUN, "run once, under Deno"),
 }, () => {
-  it("on the example home: ls, show, tail, cost (and --events), gc, index, search", () => {
+  it("on the example home: ls, show, tail, cost (and --events), gc, index, export, search", () => {
     const ids = (JSON.parse(out(["ls", "--all", "--json"])) as { id: string }[]).map((s) => s.id);
     const runs: Record<string, string[][]> = {
       ls: [["ls", "--all", "--json"], ["ls", "--all", "--ndjson"]],
@@ -203,6 +214,7 @@ describe("e2e: help json lists every field the binary writes", {
         ],
       ],
       index: [["index", "--json"]],
+      export: [["export", "--html", join(work.work, "site"), "--all", "--json"]],
       search: [["search", "--all", "--tools", "the", "--json", "-n", "0"]],
     };
     for (const [verb, commands] of Object.entries(runs)) {

@@ -29,6 +29,7 @@ const TAGS: Record<string, string[]> = {
   main: [],
   nav: ["class"],
   ol: [],
+  ul: [],
   li: [],
   p: ["class"],
   footer: [],
@@ -51,7 +52,7 @@ const TAGS: Record<string, string[]> = {
 const CLASSES = new Set(
   ("session facts toc more when msg user assistant tool other head role time note text code " +
     "out diff call call-head arg arg-inline k n result error empty mark image placeholder " +
-    "reasoning encrypted cost event damaged compaction").split(" "),
+    "reasoning encrypted cost event damaged compaction related").split(" "),
 );
 
 /** What the `<meta>` tags may say. */
@@ -62,9 +63,13 @@ const META: Record<string, RegExp> = {
   content: /^[^<>"]*$/,
 };
 
+/** The links of a page: to its messages; on an exported site's page, to its other pages too. */
+const HREF = /^#m-\d+$/;
+const SITE_HREF = /^(#m-\d+|index\.html|session-[0-9a-z_-]+\.html)$/;
+
 const VALUES: Record<string, RegExp> = {
   id: /^m-\d+$/,
-  href: /^#m-\d+$/,
+  href: HREF,
   src: /^data:image\/(png|jpeg|gif|webp|avif|bmp);base64,[A-Za-z0-9+/=]*$/,
   lang: /^en$/,
   open: /^$/,
@@ -75,9 +80,10 @@ const ENTITY = /&(?!(amp|lt|gt|quot|#39);)/;
 
 /**
  * The problems of a page (empty when it holds only what the renderer
- * writes). `body`: the page is a fragment without head or style.
+ * writes). `site`: a page of `export --html`, which also links to the
+ * site's index and to other sessions' pages (by names the exporter makes).
  */
-export function markupProblems(html: string): string[] {
+export function markupProblems(html: string, o: { site?: boolean } = {}): string[] {
   const problems: string[] = [];
   const styles = html.split("<style>").length - 1;
   let rest = html;
@@ -93,7 +99,7 @@ export function markupProblems(html: string): string[] {
     problems.push("the Content-Security-Policy is not the renderer's");
   }
   const text = rest.replace(/<[^<>]*>/g, (tag) => {
-    problems.push(...tagProblems(tag));
+    problems.push(...tagProblems(tag, o.site === true));
     return "";
   });
   if (/[<>]/.test(text)) problems.push(`a stray < or > in text: ${around(text, /[<>]/)}`);
@@ -106,7 +112,7 @@ function around(text: string, re: RegExp): string {
   return JSON.stringify(text.slice(Math.max(0, at - 30), at + 30));
 }
 
-function tagProblems(tag: string): string[] {
+function tagProblems(tag: string, site: boolean): string[] {
   const m = /^<(\/?)([a-zA-Z0-9!]+)((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*>$/.exec(tag);
   if (!m) return [`a tag the renderer does not write: ${tag.slice(0, 80)}`];
   const name = m[2].toLowerCase();
@@ -121,7 +127,9 @@ function tagProblems(tag: string): string[] {
     else if (attr === "class") {
       for (const c of value.split(" ")) if (!CLASSES.has(c)) out.push(`class ${JSON.stringify(c)}`);
     } else if (name === "meta" && !META[attr].test(value)) out.push(`<meta ${attr}="${value}">`);
-    else if (VALUES[attr] && !VALUES[attr].test(value)) {
+    else if (
+      attr === "href" && site ? !SITE_HREF.test(value) : VALUES[attr]?.test(value) === false
+    ) {
       out.push(`${attr}="${value.slice(0, 60)}" on <${name}>`);
     }
   }
