@@ -20,6 +20,13 @@ import { isJsonValid } from "../format/json_valid.ts";
 import { parseSkimmed } from "../format/json_skim.ts";
 
 /**
+ * Whether a message line is wanted parsed: asked with its role, and with its
+ * bytes when the whole line is at hand (a line known by its head alone is
+ * asked without: saying yes then has the line read whole, and asked again).
+ */
+export type NeedFull = (role: string, bytes?: Uint8Array) => boolean;
+
+/**
  * The outcome of reading one line: a record, a message known by its role and
  * time without a parse, nothing (blank or unknown type), or damage.
  */
@@ -68,7 +75,8 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  * the pass that found its end, a line too long to hold included); one read
  * backwards is not, and only a record starting in its windows tells glue
  * there. `needFull` asks for a parsed message even when the fast path could
- * tell role and time alone; a line over the reader's cap is never parsed (its
+ * tell role and time alone (it is handed the line's bytes when it has them
+ * whole); a line over the reader's cap is never parsed (its
  * head window is all the caller gets of its content).
  *
  * @example
@@ -82,7 +90,7 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  */
 export function readLine(
   line: Line,
-  needFull: (role: string) => boolean = () => true,
+  needFull: NeedFull = () => true,
   skim = false,
   skimBytes = SKIM_BYTES,
 ): LineReading {
@@ -93,7 +101,10 @@ export function readLine(
   }
   if (line.length === 0) return { kind: "skip" };
   const peek = peekLine(line.bytes);
-  if (peek?.type === "message" && line.terminated && (line.truncated || !needFull(peek.role))) {
+  if (
+    peek?.type === "message" && line.terminated &&
+    (line.truncated || !needFull(peek.role, line.bytes))
+  ) {
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
     if (time !== null) {
       if (!line.truncated) {

@@ -1,8 +1,9 @@
 /**
  * The index never changes an answer: for generated zot files split into any
  * pieces appended one after another, updating the index after each piece
- * gives the same summary, ledger and spend events as one full scan of the
- * file as it is then. And the index reads only what it must.
+ * gives the same summary, ledger, spend events and changes to a file (its
+ * change rows) as one full scan of the file as it is then. And the index
+ * reads only what it must.
  */
 import { withDir } from "../helpers/dirs.ts";
 import assert from "node:assert/strict";
@@ -10,13 +11,15 @@ import { describe, it } from "node:test";
 import { appendFile, mkdir, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { generated } from "../helpers/generated_sessions.ts";
+import { generated, generatedWith } from "../helpers/generated_sessions.ts";
 import { IndexSource } from "../../lib/index/index_source.ts";
 import { IndexStore } from "../../lib/index/store.ts";
 import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
 import { fsNow } from "../helpers/clock.ts";
+import { CALL_PATHS } from "../helpers/generated_sessions.ts";
+import { posix } from "node:path";
 
 async function fileOf(path: string): Promise<SessionFile> {
   const s = await stat(path);
@@ -34,19 +37,33 @@ async function answer(source: SessionSource, path: string) {
   };
 }
 
+/** The files generated calls change, joined with the generated sessions' cwd. */
+const TARGETS = [...new Set(CALL_PATHS.map((p) => posix.resolve("/p", p)))];
+
+/** A source's answer and the file's changes to each of {@linkcode TARGETS}. */
+async function answerWithChanges(source: SessionSource, path: string) {
+  const changes = [];
+  for (const target of TARGETS) {
+    const found = await source.changesTo([await fileOf(path)], target);
+    changes.push(found.changes.sort((a, b) => a.ordinal - b.ordinal), found.problems);
+  }
+  return { ...await answer(source, path), changes };
+}
+
 /** An index in `dir`, opened afresh (as each run opens it). */
 function openIndex(dir: string, stats = { bytesRead: 0 }): IndexSource {
   return new IndexSource(IndexStore.open(join(dir, "index.sqlite")), stats);
 }
 
 describe("IndexSource", () => {
-  it("gives a full scan's answers after each appended piece of a generated file", async () => {
+  it("gives a full scan's answers and changes after each appended piece of a generated file", async () => {
     await withDir(async (dir) => {
       const path = join(dir, "s.jsonl");
       let round = 0;
       await fc.assert(
         fc.asyncProperty(
-          generated,
+          // Now and then tool calls, or many of them (changes before a cut).
+          fc.oneof(generated, generatedWith(8)),
           fc.array(fc.nat(), { maxLength: 6 }),
           async ({ bytes }, cuts) => {
             // A fresh database per case: rows of one case must not serve the next.
@@ -70,13 +87,13 @@ describe("IndexSource", () => {
             for (const point of [...points, bytes.length]) {
               await appendFile(path, bytes.subarray(at, point));
               at = point;
-              const expected = await answer(new FileSource(), path);
+              const expected = await answerWithChanges(new FileSource(), path);
               // Twice: the run after the append, and one with nothing new.
               for (const run of ["updated", "unchanged"]) {
                 const index = openIndex(db);
                 try {
                   assert.deepEqual(
-                    await answer(index, path),
+                    await answerWithChanges(index, path),
                     expected,
                     `${run}, after appending up to byte ${point} of ${bytes.length}`,
                   );
@@ -153,6 +170,104 @@ describe("IndexSource", () => {
       assert.equal((await index.scan(await fileOf(path))).summary.title, "cccc");
       assert.deepEqual(index.counts, { unchanged: 0, resumed: 0, rescanned: 1 });
       await index.close();
+    });
+  });
+
+  it("drops the change rows of a file rewritten without them, and keeps a grown file's", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      const meta =
+        '{"type":"meta","meta":{"id":"a","cwd":"/p","model":"m","provider":"p","started":"2026-11-01T10:00:00Z"}}\n';
+      const call = (id: string, p: string) =>
+        JSON.stringify({
+          type: "message",
+          message: {
+            role: "assistant",
+            content: [{ id, name: "write", arguments: { path: p, content: "x" } }],
+            time: "2026-11-01T10:00:00Z",
+          },
+        }) + "\n";
+      const changed = async (target: string) => {
+        const index = openIndex(dir);
+        try {
+          const found = await index.changesTo([await fileOf(path)], target);
+          return { at: found.changes.map((c) => c.index), counts: { ...index.counts } };
+        } finally {
+          await index.close();
+        }
+      };
+      await writeFile(path, meta + call("c1", "a.go") + call("c2", "b.go"));
+      assert.deepEqual((await changed("/p/a.go")).at, [0]);
+      // Rewritten without any call, then grown by one.
+      const prompt =
+        '{"type":"message","message":{"role":"user","content":[{"text":"hi"}],"time":"2026-11-01T10:00:00Z"}}\n';
+      await writeFile(path, meta + prompt + prompt);
+      const later = new Date(fsNow() + 5000);
+      await utimes(path, later, later);
+      assert.deepEqual(await changed("/p/a.go"), {
+        at: [],
+        counts: { unchanged: 0, resumed: 0, rescanned: 1 },
+      });
+      // From the rows now: none left of a.go or b.go.
+      for (const target of ["/p/a.go", "/p/b.go"]) {
+        assert.deepEqual(await changed(target), {
+          at: [],
+          counts: { unchanged: 1, resumed: 0, rescanned: 0 },
+        });
+      }
+      await appendFile(path, call("c4", "b.go"));
+      assert.deepEqual((await changed("/p/b.go")).at, [2]);
+      assert.deepEqual(await changed("/p/b.go"), {
+        at: [2],
+        counts: { unchanged: 1, resumed: 0, rescanned: 0 },
+      });
+    });
+  });
+
+  it("a change row that fails its checksum is warned about; its file is read again, its rows saved anew", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      const meta =
+        '{"type":"meta","meta":{"id":"a","cwd":"/p","model":"m","provider":"p","started":"2026-11-01T10:00:00Z"}}\n';
+      const call = JSON.stringify({
+        type: "message",
+        message: {
+          role: "assistant",
+          content: [{ id: "c1", name: "edit", arguments: { path: "./a.go", edits: [] } }],
+          time: "2026-11-01T10:00:00Z",
+        },
+      }) + "\n";
+      await writeFile(path, meta + call);
+      const run = async () => {
+        const warnings: string[] = [];
+        const db = IndexStore.open(join(dir, "index.sqlite"));
+        const index = new IndexSource(db, { bytesRead: 0 }, undefined, undefined, (m) => {
+          warnings.push(m);
+          return Promise.resolve();
+        });
+        try {
+          const found = await index.changesTo([await fileOf(path)], "/p/a.go");
+          return { at: found.changes.map((c) => [c.index, c.path]), warnings, db, index };
+        } finally {
+          await index.close();
+        }
+      };
+      assert.deepEqual((await run()).at, [[0, "./a.go"]]);
+      const tamper = IndexStore.open(join(dir, "index.sqlite"));
+      tamper.search.db.exec("UPDATE changes SET idx = 5");
+      tamper.close();
+      const damaged = await run();
+      assert.deepEqual([damaged.at, damaged.index.counts], [[[0, "./a.go"]], {
+        unchanged: 1,
+        resumed: 0,
+        rescanned: 1,
+      }]);
+      assert.deepEqual(damaged.warnings, [
+        `Cannot use the index's row of "${path}": its checksum does not match; read the session file instead`,
+      ]);
+      const repaired = await run();
+      assert.deepEqual([repaired.at, repaired.warnings], [[[0, "./a.go"]], []]);
+      assert.deepEqual(repaired.index.counts, { unchanged: 1, resumed: 0, rescanned: 0 });
     });
   });
 
