@@ -13,6 +13,7 @@ import { SPEND_EVENT_FIELDS } from "../cost/events.ts";
 import { GC_FIELDS, GC_SESSION_FIELDS } from "../render/gc_plan.ts";
 import { INDEX_FIELDS } from "../commands/index_verb.ts";
 import { HIT_FIELDS } from "../commands/search_hits.ts";
+import { CHANGED_FILE_FIELDS } from "../render/changes.ts";
 import { STATUS_JSON_FIELDS } from "../render/statusline.ts";
 import { termRows } from "../render/term_rows.ts";
 
@@ -79,6 +80,10 @@ const JSON_SECTIONS: JsonSection[] = [
   {
     verbs: ["search"],
     parts: [{ heading: "search --json: one hit per line:", fields: HIT_FIELDS }],
+  },
+  {
+    verbs: ["changes"],
+    parts: [{ heading: "changes --json: one file per line:", fields: CHANGED_FILE_FIELDS }],
   },
   {
     verbs: ["statusline"],

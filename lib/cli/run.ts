@@ -28,6 +28,7 @@ import {
   UsageError,
 } from "../base/errors.ts";
 import { type IO, OutputError } from "../io/io.ts";
+import { changes } from "../commands/changes.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
@@ -51,6 +52,7 @@ export const COMMANDS: Command[] = [
   gc,
   index,
   search,
+  changes,
   resume,
   statusline,
   pick,

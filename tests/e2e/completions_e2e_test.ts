@@ -93,7 +93,11 @@ describe("e2e: bash completion", () => {
   it("completes verbs: s → search, show, statusline; sh → show", () => {
     assert.deepEqual(bashComplete("zot-sessions", "s").sort(), ["search", "show", "statusline"]);
     assert.deepEqual(bashComplete("zot-sessions", "sh"), ["show"]);
-    assert.deepEqual(bashComplete("zot-sessions", "--home", example, "c"), ["cost", "completions"]);
+    assert.deepEqual(bashComplete("zot-sessions", "--home", example, "c"), [
+      "cost",
+      "changes",
+      "completions",
+    ]);
   });
 
   it("completes --by with the report's keys, also after --by=", () => {

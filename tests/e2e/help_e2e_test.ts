@@ -40,7 +40,7 @@ function out(args: string[]): string {
   return r.out;
 }
 
-const JSON_VERBS = ["ls", "show", "tail", "cost", "gc", "index", "search", "statusline"];
+const JSON_VERBS = ["ls", "show", "tail", "cost", "gc", "index", "search", "changes", "statusline"];
 
 describe("e2e: a verb's help, and the topics it points to", () => {
   it("a verb's help is its own flags, its exit codes and where the rest is", () => {

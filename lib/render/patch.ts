@@ -1,0 +1,85 @@
+/**
+ * `changes --patch`: a unified diff per file, as `diff -u` and `git apply`
+ * read them (`--- a/PATH`, `+++ b/PATH`; a created file from `/dev/null`),
+ * written by jsdiff (npm `diff`), which also quotes odd file names as GNU
+ * diff does. A file whose hunks have no line numbers says why in a line
+ * before its header (which patch tools skip), and its hunks start
+ * `@@ ? @@`. To a pipe the text is byte-exact (so `git apply` takes it); on
+ * a terminal control characters are made visible, and coloured when colour
+ * is on.
+ *
+ * @module
+ */
+import { FILE_HEADERS_ONLY, formatPatch, type StructuredPatch } from "diff";
+import type { FileDiff } from "../transcript/file_diffs.ts";
+import type { Palette } from "./color.ts";
+import { sanitizeForTerminal } from "./sanitize.ts";
+
+/** How {@linkcode patchText} writes. */
+export interface PatchOptions {
+  /** Name files by their absolute paths (no `a/`, `b/`), where known. */
+  absolute: boolean;
+  /** The output is a terminal: control characters made visible. */
+  terminal: boolean;
+  palette: Palette;
+}
+
+/** The name a file goes by in the headers, without its `a/` or `b/`. */
+function headerPath(f: FileDiff, absolute: boolean): { name: string; prefixed: boolean } {
+  if (absolute && f.absolutePath !== null) return { name: f.absolutePath, prefixed: false };
+  // "./x" is "x" to git; an absolute path stays one.
+  const name = f.path.replace(/^(\.\/)+/, "");
+  return { name, prefixed: !name.startsWith("/") };
+}
+
+/** One file's diff as text, before any colour or escaping. */
+function fileText(f: FileDiff, absolute: boolean): string {
+  const { name, prefixed } = headerPath(f, absolute);
+  const patch: StructuredPatch = {
+    oldFileName: f.created ? "/dev/null" : prefixed ? `a/${name}` : name,
+    newFileName: prefixed ? `b/${name}` : name,
+    oldHeader: undefined,
+    newHeader: undefined,
+    hunks: f.numbered ? f.hunks : [],
+  };
+  const text = formatPatch(patch, FILE_HEADERS_ONLY);
+  if (f.numbered) return text;
+  const hunks = f.hunks.map((h) => `@@ ? @@\n${h.lines.map((l) => l + "\n").join("")}`);
+  return `# no line numbers: ${f.unnumbered}\n${text}${hunks.join("")}`;
+}
+
+/** A line coloured by what it is (header, hunk, added, removed). */
+function colourLine(line: string, p: Palette): string {
+  if (line.startsWith("--- ") || line.startsWith("+++ ")) return p.bold(line);
+  if (line.startsWith("@@")) return p.cyan(line);
+  if (line.startsWith("+")) return p.green(line);
+  if (line.startsWith("-")) return p.red(line);
+  if (line.startsWith("#") || line.startsWith("\\")) return p.dim(line);
+  return line;
+}
+
+/**
+ * The diffs of the files that have one (a file whose calls all failed, or
+ * whose changes undid each other, has none), one after another.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { palette } from "./color.ts";
+ * import { patchText } from "./patch.ts";
+ *
+ * const hunk = { oldStart: 1, oldLines: 0, newStart: 1, newLines: 1, lines: ["+hi"] };
+ * const file = {
+ *   path: "a.txt", absolutePath: "/src/a.txt", created: true, added: 1, removed: 0, numbered: true,
+ *   unnumbered: null, hunks: [hunk], calls: [],
+ * };
+ * const o = { absolute: false, terminal: false, palette: palette(false) };
+ * assert.equal(patchText([file], o), "--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1,1 @@\n+hi\n");
+ * ```
+ */
+export function patchText(files: FileDiff[], o: PatchOptions): string {
+  const text = files.filter((f) => f.hunks.length > 0).map((f) => fileText(f, o.absolute))
+    .join("");
+  if (!o.terminal) return text;
+  return text.split("\n").map((l) => colourLine(sanitizeForTerminal(l), o.palette)).join("\n");
+}

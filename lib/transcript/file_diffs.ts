@@ -1,0 +1,210 @@
+/**
+ * The files a session changed, each as a diff: its own `edit` and `write`
+ * calls (lib/transcript/file_changes.ts) replayed on the text it had of the
+ * file, so the patch carries true line numbers and applies (`git apply`) to
+ * the file as the session read it.
+ *
+ * The text a replay starts from, for a file's first own successful change:
+ * - the latest whole-file read of it, then what the calls before (a fork's
+ *   inherited ones too) made of it, a read newer than a change winning;
+ * - for a write to a file the session had neither read nor changed: empty,
+ *   and the file is `created` (a patch from `/dev/null`);
+ * - else nothing is known: the diff has no line numbers (`numbered` false),
+ *   one hunk per replacement (an edit's `oldText` → `newText`) or write
+ *   (its content, all added). So it is too when an edit's `oldText` is not
+ *   found exactly once in the text replayed (the read was not what the edit
+ *   changed), and after a call with no result (whether it changed the file
+ *   is unknown).
+ *
+ * An edit's replacements are found in the text before the call, each once,
+ * and must not overlap. Failed calls change nothing. `added` and `removed`
+ * count the diff's lines. The diff itself is jsdiff's (npm `diff`).
+ *
+ * @module
+ */
+import { structuredPatch, type StructuredPatchHunk } from "diff";
+import type { FileChange, FileChangesState } from "./file_changes.ts";
+import { absoluteToolPath, toolPathKey } from "./tool_paths.ts";
+
+/** One of a file's own calls, as a listing shows it. */
+export interface FileDiffCall {
+  index: number;
+  tool: "edit" | "write";
+  ok: boolean;
+  /** No result: an aborted turn. */
+  aborted: boolean;
+}
+
+/** What a session did to one file. */
+export interface FileDiff {
+  /** As the session's first own call on it gave it. */
+  path: string;
+  /** Joined with the session's cwd, or null when that is not known. */
+  absolutePath: string | null;
+  /** Written by the session before it was read or changed. */
+  created: boolean;
+  added: number;
+  removed: number;
+  /** The session's own calls on the file, in order, failed ones included. */
+  calls: FileDiffCall[];
+  /** Whether the hunks carry true line numbers (else they say `@@ ? @@`). */
+  numbered: boolean;
+  /** Why the hunks have no line numbers, or null. */
+  unnumbered: string | null;
+  /** jsdiff's hunks (their numbers mean nothing when not `numbered`). */
+  hunks: StructuredPatchHunk[];
+}
+
+/** Why a diff has no line numbers. */
+export const UNNUMBERED = {
+  notRead: "the session did not read the file before changing it",
+  noMatch: "an edit's old text is not found once in the text the session read",
+  noResult: "a call on it has no result (an aborted turn)",
+} as const;
+
+/**
+ * `text` after the replacements of `edits`, each found once in `text` (not
+ * overlapping); null when one is not.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { replay } from "./file_diffs.ts";
+ *
+ * assert.equal(replay("a b a", [{ oldText: "b", newText: "c" }]), "a c a");
+ * assert.equal(replay("a b a", [{ oldText: "a", newText: "c" }]), null); // twice
+ * ```
+ */
+export function replay(text: string, edits: FileChange["edits"]): string | null {
+  const spans: { at: number; end: number; newText: string }[] = [];
+  for (const e of edits) {
+    const at = e.oldText === "" ? -1 : text.indexOf(e.oldText);
+    if (at < 0 || text.indexOf(e.oldText, at + 1) >= 0) return null;
+    spans.push({ at, end: at + e.oldText.length, newText: e.newText });
+  }
+  spans.sort((a, b) => a.at - b.at);
+  let out = "";
+  let from = 0;
+  for (const s of spans) {
+    if (s.at < from) return null; // overlapping
+    out += text.slice(from, s.at) + s.newText;
+    from = s.end;
+  }
+  return out + text.slice(from);
+}
+
+/** The text after an ok call, from `text` (null: unknown). */
+function applied(text: string | null, c: FileChange): string | null {
+  if (c.tool === "write") return c.content;
+  return text === null ? null : replay(text, c.edits);
+}
+
+/** The whole of `text` as lines, each ending in "\n" (a snippet cut from within a file). */
+const asLines = (text: string) => text === "" || text.endsWith("\n") ? text : text + "\n";
+
+/** The hunks of one call when no line numbers are known. */
+function callHunks(c: FileChange): StructuredPatchHunk[] {
+  const pairs = c.tool === "write"
+    ? [{ oldText: "", newText: c.content ?? "" }]
+    : c.edits.map((e) => ({ oldText: asLines(e.oldText), newText: asLines(e.newText) }));
+  const context = Number.MAX_SAFE_INTEGER;
+  return pairs.flatMap((p) =>
+    structuredPatch("", "", p.oldText, p.newText, undefined, undefined, { context }).hunks
+  );
+}
+
+/** One file's diff from all its calls (inherited ones first), `own` its own. */
+function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
+  let text: string | null = null;
+  let known = false; // read, or changed, before
+  let lost: string | null = null; // why a text known was lost
+  let last = -1;
+  let first = all.length;
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    // A read newer than the previous change is the file as it then was.
+    if (c.before && c.before.index > last) [text, known, lost] = [c.before.text, true, null];
+    last = c.index;
+    if (!c.inherited && c.ok) {
+      first = i;
+      break;
+    }
+    if (c.ok) {
+      const after = applied(text, c);
+      if (after === null && text !== null) lost = UNNUMBERED.noMatch;
+      [text, known] = [after, true];
+    } else if (c.aborted) {
+      if (text !== null) lost = UNNUMBERED.noResult;
+      text = null;
+    }
+  }
+  const start = all[first];
+  const created = start?.tool === "write" && !known; // nothing known: no text either
+  let base: string | null = created ? "" : text;
+  let unnumbered: string | null = base === null ? lost ?? UNNUMBERED.notRead : null;
+  let now = base;
+  for (const c of all.slice(first)) {
+    if (now === null) break;
+    if (c.ok) now = applied(now, c);
+    else if (c.aborted) unnumbered = UNNUMBERED.noResult;
+    if (now === null || unnumbered !== null) {
+      unnumbered ??= UNNUMBERED.noMatch;
+      base = now = null;
+    }
+  }
+  const hunks = start === undefined
+    ? []
+    : base !== null && now !== null
+    ? structuredPatch("", "", base, now, undefined, undefined, { context: 3 }).hunks
+    : all.slice(first).filter((c) => c.ok).flatMap(callHunks);
+  const lines = hunks.flatMap((h) => h.lines);
+  return {
+    path: own[0].path,
+    absolutePath: absoluteToolPath(cwd, own[0].path),
+    created,
+    added: lines.filter((l) => l.startsWith("+")).length,
+    removed: lines.filter((l) => l.startsWith("-")).length,
+    calls: own.map((c) => ({ index: c.index, tool: c.tool, ok: c.ok, aborted: c.aborted })),
+    numbered: start === undefined || base !== null,
+    unnumbered: start === undefined ? null : unnumbered,
+    hunks,
+  };
+}
+
+/**
+ * The files a session changed itself (a fork's inherited calls only give
+ * the text its own start from), in the order it first changed them. Needs
+ * the state of a fold run with texts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyFileChanges } from "./file_changes.ts";
+ * import { fileDiffs } from "./file_diffs.ts";
+ *
+ * const st = emptyFileChanges();
+ * st.changes.push({
+ *   path: "a.txt", index: 1, tool: "edit", ok: true, aborted: false, time: "", inherited: false,
+ *   edits: [{ oldText: "two", newText: "2" }], content: null,
+ *   before: { index: 0, text: "one\ntwo\nthree\n" },
+ * });
+ * const [d] = fileDiffs(st);
+ * assert.deepEqual([d.added, d.removed, d.numbered], [1, 1, true]);
+ * assert.deepEqual(d.hunks[0].lines, [" one", "-two", "+2", " three"]);
+ * ```
+ */
+export function fileDiffs(st: FileChangesState): FileDiff[] {
+  const byFile = new Map<string, FileChange[]>();
+  for (const c of st.changes) {
+    const key = toolPathKey(st.cwd, c.path);
+    const list = byFile.get(key);
+    if (list) list.push(c);
+    else byFile.set(key, [c]);
+  }
+  const files: { at: number; diff: FileDiff }[] = [];
+  for (const all of byFile.values()) {
+    const own = all.filter((c) => !c.inherited);
+    if (own.length > 0) files.push({ at: own[0].index, diff: fileDiff(st.cwd, all, own) });
+  }
+  return files.sort((a, b) => a.at - b.at).map((f) => f.diff);
+}

@@ -1,0 +1,229 @@
+/**
+ * What `changes` must say of a session, decoded here from its JSONL with
+ * `JSON.parse` and nothing of lib/: issue 24's rules written out plainly, a
+ * second implementation to check the first against.
+ *
+ * - Messages are numbered from 0, every parseable `message` line counted.
+ * - A fork's calls in messages below its `fork_point` are its parent's.
+ * - `edit` `{path, edits:[{oldText, newText}]}` and `write` `{path,
+ *   content}`; ok when the result is there without `is_error`.
+ * - The text a file's patch starts from: the last whole-file `read` result
+ *   (a read with only `path`, text blocks only, no error) before the first
+ *   own successful call, with the successful calls before it replayed on it
+ *   (`String.replace`, in order); a write's content replaces it. A write to
+ *   a file neither read nor changed before creates it (from nothing).
+ * - Counts: lines added and removed by a longest common subsequence of
+ *   lines (jsdiff's diff is minimal, so its counts are these). Without a
+ *   text to start from, or when a replacement's old text is missing, the
+ *   counts are each replacement's (a snippet's lines: "\n" added when it
+ *   lacks one), and a write's content counts as added.
+ *
+ * @module
+ */
+
+/** What `changes --json` says of one file, and what its patch applies to. */
+export interface RefFile {
+  path: string;
+  absolutePath: string | null;
+  created: boolean;
+  added: number;
+  removed: number;
+  changes: { index: number; tool: "edit" | "write"; ok: boolean }[];
+  /** Whether the patch carries line numbers. */
+  numbered: boolean;
+  /** The text the patch applies to ("" when created), and what it gives. */
+  base: string | null;
+  final: string | null;
+}
+
+/** A session's reference. */
+export interface SessionRef {
+  id: string;
+  shellCommands: number;
+  files: RefFile[];
+}
+
+type Json = Record<string, unknown>;
+type Edit = { oldText: string; newText: string };
+type Event =
+  | { kind: "read"; text: string }
+  | {
+    kind: "call";
+    index: number;
+    tool: "edit" | "write";
+    own: boolean;
+    id: string;
+    edits: Edit[];
+    content: string;
+  };
+
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A text's lines, each with its "\n" (the last may lack one). */
+const linesOf = (text: string) => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+
+/** Lines removed and added from `a` to `b`: a longest common subsequence of lines. */
+export function lineCounts(a: string, b: string): { added: number; removed: number } {
+  const x = linesOf(a);
+  const y = linesOf(b);
+  let prev = new Array(y.length + 1).fill(0);
+  for (let i = 1; i <= x.length; i++) {
+    const row = new Array(y.length + 1).fill(0);
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = x[i - 1] === y[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], row[j - 1]);
+    }
+    prev = row;
+  }
+  const common = prev[y.length];
+  return { added: y.length - common, removed: x.length - common };
+}
+
+/** The reference of a session file's text. */
+export function reference(text: string): SessionRef {
+  let id = "";
+  let cwd = "";
+  let forkPoint = 0;
+  let sawMeta = false;
+  let index = 0;
+  let shellCommands = 0;
+  const results = new Map<string, boolean>(); // call id → ok
+  const readCalls = new Map<string, string>(); // call id → path
+  const events = new Map<string, Event[]>(); // path → its reads and calls
+  const push = (path: string, e: Event) => events.set(path, [...(events.get(path) ?? []), e]);
+  for (const line of text.split("\n")) {
+    let r: unknown;
+    try {
+      r = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!isObj(r)) continue;
+    if (r.type === "meta" && isObj(r.meta) && !sawMeta) {
+      sawMeta = true;
+      id = String(r.meta.id ?? "");
+      cwd = String(r.meta.cwd ?? "");
+      forkPoint = typeof r.meta.fork_point === "number" ? r.meta.fork_point : 0;
+    }
+    if (r.type !== "message" || !isObj(r.message)) continue;
+    const own = index >= forkPoint;
+    const blocks = Array.isArray(r.message.content) ? r.message.content.filter(isObj) : [];
+    for (const b of blocks) {
+      if (typeof b.call_id === "string" && b.call_id !== "") {
+        results.set(b.call_id, b.is_error !== true);
+        const path = readCalls.get(b.call_id);
+        const inner = Array.isArray(b.content) ? b.content.filter(isObj) : [];
+        if (
+          path !== undefined && b.is_error !== true && inner.length > 0 &&
+          inner.every((c) => !c.mime_type)
+        ) {
+          push(path, { kind: "read", text: inner.map((c) => String(c.text ?? "")).join("") });
+        }
+        continue;
+      }
+      if (typeof b.name !== "string" || typeof b.id !== "string" || !b.name || !b.id) continue;
+      const a = b.arguments;
+      if (b.name === "bash" && own) shellCommands++;
+      if (!isObj(a) || typeof a.path !== "string" || a.path === "") continue;
+      if (b.name === "read" && Object.keys(a).length === 1) readCalls.set(b.id, a.path);
+      const edits = Array.isArray(a.edits) ? a.edits : null;
+      const editsOk = edits?.every((e) =>
+        isObj(e) && typeof e.oldText === "string" && typeof e.newText === "string"
+      );
+      if (b.name === "edit" && edits && editsOk) {
+        const call = { index, tool: "edit" as const, own, id: b.id, edits: edits as Edit[] };
+        push(a.path, { kind: "call", ...call, content: "" });
+      }
+      if (b.name === "write" && typeof a.content === "string") {
+        push(a.path, {
+          kind: "call",
+          index,
+          tool: "write",
+          own,
+          id: b.id,
+          edits: [],
+          content: a.content,
+        });
+      }
+    }
+    index++;
+  }
+  const files: { first: number; file: RefFile }[] = [];
+  for (const [path, list] of events) {
+    const calls = list.filter((e) => e.kind === "call");
+    const own = calls.filter((c) => c.own);
+    if (own.length === 0) continue;
+    const ok = (c: { id: string }) => results.get(c.id) === true;
+    let text: string | null = null;
+    let known = false;
+    let start = list.length;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (e.kind === "read") [text, known] = [e.text, true];
+      else if (e.own && ok(e)) {
+        start = i;
+        break;
+      } else if (ok(e)) [text, known] = [replay(text, e), true];
+      else if (!results.has(e.id)) text = null;
+    }
+    const first = list[start];
+    const created = first?.kind === "call" && first.tool === "write" && text === null && !known;
+    let now: string | null = created ? "" : text;
+    const base = now;
+    for (const e of list.slice(start)) {
+      if (e.kind !== "call" || now === null) continue;
+      if (ok(e)) now = replay(now, e);
+      else if (!results.has(e.id)) now = null;
+    }
+    const numbered = base !== null && now !== null;
+    const counts = numbered ? lineCounts(base!, now!) : snippetCounts(
+      list.slice(start).filter((e) => e.kind === "call" && ok(e)) as Extract<
+        Event,
+        { kind: "call" }
+      >[],
+    );
+    files.push({
+      first: own[0].index,
+      file: {
+        path,
+        absolutePath: path.startsWith("/") ? path : cwd ? `${cwd}/${path}` : null,
+        created,
+        ...counts,
+        changes: own.map((c) => ({ index: c.index, tool: c.tool, ok: ok(c) })),
+        numbered: numbered || start === list.length,
+        base: numbered ? base : null,
+        final: numbered ? now : null,
+      },
+    });
+  }
+  files.sort((a, b) => a.first - b.first);
+  return { id, shellCommands, files: files.map((f) => f.file) };
+}
+
+/** A call replayed on `text` in order; null when an old text is not there. */
+function replay(text: string | null, e: Extract<Event, { kind: "call" }>): string | null {
+  if (e.tool === "write") return e.content;
+  let out = text;
+  for (const { oldText, newText } of e.edits) {
+    if (out === null || oldText === "" || !out.includes(oldText)) return null;
+    out = out.replace(oldText, () => newText);
+  }
+  return out;
+}
+
+/** The counts without a text to start from: each replacement's, each write's content. */
+function snippetCounts(
+  calls: Extract<Event, { kind: "call" }>[],
+): { added: number; removed: number } {
+  const whole = (s: string) => s === "" || s.endsWith("\n") ? s : s + "\n";
+  let added = 0;
+  let removed = 0;
+  for (const c of calls) {
+    const pairs = c.tool === "write" ? [{ oldText: "", newText: c.content }] : c.edits;
+    for (const p of pairs) {
+      const n = lineCounts(whole(p.oldText), whole(p.newText));
+      added += n.added;
+      removed += n.removed;
+    }
+  }
+  return { added, removed };
+}

@@ -1,0 +1,120 @@
+/**
+ * Tests of lib/render/changes.ts and lib/render/patch.ts: `changes`' table,
+ * JSON lines and patch, with paths and file text from a transcript (so
+ * untrusted) kept off the terminal's controls.
+ *
+ * Runs under `deno test -A` and `bun test`.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { palette } from "../../lib/render/color.ts";
+import { changesJson, changesText } from "../../lib/render/changes.ts";
+import { patchText } from "../../lib/render/patch.ts";
+import { isTerminalControl } from "../../lib/render/sanitize.ts";
+import type { FileDiff } from "../../lib/transcript/file_diffs.ts";
+
+const EVIL = "x\x1b]52;c;AAAA\x07\u009b2J.go";
+
+/** The control characters of `text` but its newlines. */
+const controls = (text: string) => [...text].filter((c) => c !== "\n" && isTerminalControl(c));
+
+function file(o: Partial<FileDiff>): FileDiff {
+  return {
+    path: "a.go",
+    absolutePath: "/src/app/a.go",
+    created: false,
+    added: 1,
+    removed: 1,
+    calls: [{ index: 3, tool: "edit", ok: true, aborted: false }],
+    numbered: true,
+    unnumbered: null,
+    hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: ["-a\x1b[2J", "+b"] }],
+    ...o,
+  };
+}
+
+const note = { shellCommands: 2, showTools: "zot-sessions show 0e19291e --role tool" };
+
+describe("changesText", () => {
+  it("lists each file with its counts and calls, then the shell note", () => {
+    const files = [
+      file({}),
+      file({
+        path: "new.go",
+        absolutePath: "/src/app/new.go",
+        created: true,
+        added: 5,
+        removed: 0,
+        calls: [
+          { index: 7, tool: "write", ok: true, aborted: false },
+          { index: 9, tool: "edit", ok: false, aborted: false },
+          { index: 11, tool: "edit", ok: false, aborted: true },
+        ],
+      }),
+    ];
+    const text = changesText(files, { palette: palette(false), absolute: false, ...note });
+    assert.equal(
+      text,
+      "FILE    ADDED  REMOVED  MESSAGES\n" +
+        "a.go       +1       -1  #3\n" +
+        "new.go     +5       -0  #7, #9 (failed), #11 (no result) (created)\n" +
+        "\n2 shell commands may have changed files: zot-sessions show 0e19291e --role tool\n",
+    );
+    const abs = changesText(files, { palette: palette(false), absolute: true, ...note });
+    assert.match(abs, /^\/src\/app\/new\.go +\+5/m);
+  });
+
+  it("makes a path's control characters visible; colours only with a colour palette", () => {
+    const o = { absolute: false, shellCommands: 0, showTools: "" };
+    const plain = changesText([file({ path: EVIL })], { ...o, palette: palette(false) });
+    assert.deepEqual(controls(plain), []);
+    assert.match(plain, /x␛\]52;c;AAAA␇\\u\{9b\}2J\.go/);
+    const coloured = changesText([file({})], { ...o, palette: palette(true) });
+    assert.ok(coloured.includes("\x1b[32m   +1\x1b[39m"), JSON.stringify(coloured));
+  });
+
+  it("says so when the session changed no file, and still gives the note", () => {
+    const text = changesText([], { palette: palette(false), absolute: false, ...note });
+    assert.match(text, /^The session changed no file with edit or write\.\n2 shell commands/);
+  });
+});
+
+describe("changesJson", () => {
+  it("one object a line, C1 controls escaped on a terminal only", () => {
+    const files = [file({ path: EVIL })];
+    const piped = changesJson(files, false);
+    assert.deepEqual(JSON.parse(piped), {
+      path: EVIL,
+      absolutePath: "/src/app/a.go",
+      created: false,
+      added: 1,
+      removed: 1,
+      changes: [{ index: 3, tool: "edit", ok: true }],
+    });
+    assert.ok(piped.includes("\u009b"), "byte-exact to a pipe");
+    assert.ok(!changesJson(files, true).includes("\u009b"));
+    assert.equal(changesJson([file({}), file({})], false).split("\n").length, 3);
+  });
+});
+
+describe("patchText", () => {
+  it("is byte-exact to a pipe, escaped and coloured on a terminal", () => {
+    const files = [file({ path: EVIL })];
+    const piped = patchText(files, { absolute: false, terminal: false, palette: palette(false) });
+    assert.ok(piped.includes("-a\x1b[2J\n"), piped);
+    assert.ok(piped.startsWith(`--- "a/x\\033]52;c;AAAA\\a`), "the name quoted as GNU diff does");
+    const shown = patchText(files, { absolute: false, terminal: true, palette: palette(true) });
+    assert.ok(shown.includes("\x1b[31m-a␛[2J\x1b[39m"), JSON.stringify(shown));
+    const sgr = ["\x1b[31m", "\x1b[32m", "\x1b[36m", "\x1b[39m", "\x1b[1m", "\x1b[22m", "\x1b[2m"];
+    assert.deepEqual(controls(sgr.reduce((t, code) => t.replaceAll(code, ""), shown)), []);
+  });
+
+  it("names files by absolute path with --absolute, and from /dev/null when created", () => {
+    const o = { absolute: true, terminal: false, palette: palette(false) };
+    assert.match(patchText([file({})], o), /^--- \/src\/app\/a\.go\n\+\+\+ \/src\/app\/a\.go\n/);
+    assert.match(
+      patchText([file({ created: true, path: "./b.go" })], { ...o, absolute: false }),
+      /^--- \/dev\/null\n\+\+\+ b\/b\.go\n/,
+    );
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * Tests of lib/transcript/file_diffs.ts: a session's own edits replayed on
+ * the text it read, as a diff with line numbers that applies; the cases
+ * without one (no read, a read the edit does not fit, an aborted call);
+ * created files; a fork's inherited calls as the start of its own.
+ *
+ * Runs under `deno test -A` and `bun test`.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { applyPatch } from "diff";
+import type { FileChange, FileChangesState } from "../../lib/transcript/file_changes.ts";
+import { emptyFileChanges } from "../../lib/transcript/file_changes.ts";
+import { fileDiffs, replay, UNNUMBERED } from "../../lib/transcript/file_diffs.ts";
+import { patchText } from "../../lib/render/patch.ts";
+import { palette } from "../../lib/render/color.ts";
+import { lineCounts } from "../e2e/changes_reference.ts";
+
+/** A change with defaults: an own successful edit of a.txt at message 1. */
+function change(o: Partial<FileChange>): FileChange {
+  return {
+    path: "a.txt",
+    index: 1,
+    tool: "edit",
+    ok: true,
+    aborted: false,
+    time: "",
+    inherited: false,
+    edits: [],
+    content: null,
+    before: null,
+    ...o,
+  };
+}
+
+function state(changes: FileChange[], cwd = "/src/app"): FileChangesState {
+  return { ...emptyFileChanges(), cwd, changes };
+}
+
+const plain = { absolute: false, terminal: false, palette: palette(false) };
+
+describe("fileDiffs", () => {
+  it("edits replayed on the text read: a patch that applies and gives the text replayed (property)", () => {
+    // Lines, unique by their number, so that each chosen old text is found once.
+    const file = fc.array(fc.string({ unit: "grapheme-ascii", maxLength: 8 }), { maxLength: 30 })
+      .map((ls) => ls.map((l, i) => `${i}:${l.replace(/\n/g, "")}`));
+    const scenario = file.chain((lines) =>
+      fc.tuple(
+        fc.constant(lines),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.nat({ max: 3 }),
+            fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+          ),
+          { maxLength: 4 },
+        ),
+        fc.boolean(),
+      )
+    );
+    fc.assert(fc.property(scenario, ([lines, picks, finalNewline]) => {
+      const base = lines.join("\n") + (finalNewline && lines.length ? "\n" : "");
+      let text = base;
+      const changes: FileChange[] = [];
+      picks.forEach(([at, count, add], n) => {
+        // Replace whole lines [at, at+count] of the current text with new ones.
+        const now = text.split("\n");
+        if (now.length === 0 || lines.length === 0) return;
+        const from = at % now.length;
+        const oldText = now.slice(from, from + count + 1).join("\n");
+        if (oldText === "" || text.indexOf(oldText) !== text.lastIndexOf(oldText)) return;
+        const newText = add.map((a) => `new${n}:${a.replace(/\n/g, "")}`).join("\n");
+        const edits = [{ oldText, newText }];
+        const next = replay(text, edits);
+        assert.notEqual(next, null);
+        text = next!;
+        changes.push(change({ index: 2 + n, edits, before: { index: 0, text: base } }));
+      });
+      if (changes.length === 0) return;
+      const [d] = fileDiffs(state(changes));
+      assert.equal(d.numbered, true);
+      assert.deepEqual({ added: d.added, removed: d.removed }, lineCounts(base, text));
+      const patched = applyPatch(base, patchText([d], plain));
+      assert.equal(patched, text);
+    }));
+  });
+
+  it("a write of a file neither read nor changed before is a creation", () => {
+    const [d] = fileDiffs(state([change({ tool: "write", content: "one\ntwo\n" })]));
+    assert.deepEqual([d.created, d.added, d.removed, d.numbered], [true, 2, 0, true]);
+    assert.match(patchText([d], plain), /^--- \/dev\/null\n\+\+\+ b\/a\.txt\n@@ -0,0 \+1,2 @@\n/);
+  });
+
+  it("a write of a file read first is a whole-file change", () => {
+    const before = { index: 0, text: "one\ntwo\n" };
+    const [d] = fileDiffs(state([change({ tool: "write", content: "one\n2\n", before })]));
+    assert.deepEqual([d.created, d.added, d.removed, d.numbered], [false, 1, 1, true]);
+    assert.equal(applyPatch(before.text, patchText([d], plain)), "one\n2\n");
+  });
+
+  it("without a read, hunks have no line numbers, one a replacement", () => {
+    const edits = [{ oldText: "a\nb", newText: "a\nc" }, { oldText: "x", newText: "y" }];
+    const [d] = fileDiffs(state([change({ edits })]));
+    assert.deepEqual([d.numbered, d.unnumbered, d.added, d.removed], [
+      false,
+      UNNUMBERED.notRead,
+      2,
+      2,
+    ]);
+    assert.equal(
+      patchText([d], plain),
+      `# no line numbers: ${UNNUMBERED.notRead}\n--- a/a.txt\n+++ b/a.txt\n` +
+        "@@ ? @@\n a\n-b\n+c\n@@ ? @@\n-x\n+y\n",
+    );
+  });
+
+  it("a read the edit does not fit, or an aborted call, loses the line numbers", () => {
+    const before = { index: 0, text: "something else\n" };
+    const [miss] = fileDiffs(state([change({ edits: [{ oldText: "x", newText: "y" }], before })]));
+    assert.deepEqual([miss.numbered, miss.unnumbered], [false, UNNUMBERED.noMatch]);
+    const fits = { edits: [{ oldText: "something", newText: "a thing" }], before };
+    const [aborted] = fileDiffs(state([
+      change(fits),
+      change({ index: 3, ok: false, aborted: true, edits: [{ oldText: "else", newText: "more" }] }),
+    ]));
+    assert.deepEqual([aborted.numbered, aborted.unnumbered, aborted.added], [
+      false,
+      UNNUMBERED.noResult,
+      1,
+    ]);
+  });
+
+  it("failed calls are listed, not counted; a file with only failed calls has no hunks", () => {
+    const [d] = fileDiffs(state([change({ ok: false, edits: [{ oldText: "x", newText: "y" }] })]));
+    assert.deepEqual([d.added, d.removed, d.hunks, d.calls[0].ok], [0, 0, [], false]);
+    assert.equal(patchText([d], plain), "");
+  });
+
+  it("a fork starts from what its inherited calls made of the file; they are not listed", () => {
+    const diffs = fileDiffs(state([
+      change({ index: 1, inherited: true, tool: "write", content: "v1\n" }),
+      change({ path: "b.txt", index: 2, inherited: true, tool: "write", content: "b\n" }),
+      change({ index: 5, edits: [{ oldText: "v1", newText: "v2" }] }),
+    ]));
+    assert.deepEqual(diffs.map((d) => [d.path, d.created, d.numbered, d.added, d.removed]), [
+      ["a.txt", false, true, 1, 1],
+    ]);
+    assert.deepEqual(diffs[0].calls, [{ index: 5, tool: "edit", ok: true, aborted: false }]);
+  });
+
+  it("a read newer than the last change is the file as it then was", () => {
+    const [d] = fileDiffs(state([
+      change({ index: 1, inherited: true, tool: "write", content: "old\n" }),
+      change({
+        index: 5,
+        edits: [{ oldText: "new", newText: "newer" }],
+        before: { index: 3, text: "new\n" },
+      }),
+    ]));
+    assert.deepEqual([d.numbered, d.hunks[0].lines], [true, ["-new", "+newer"]]);
+  });
+
+  it("one file named several ways is one file, listed by its first name", () => {
+    const diffs = fileDiffs(state([
+      change({ path: "./a.txt", index: 1, tool: "write", content: "1\n" }),
+      change({ path: "/src/app/a.txt", index: 3, edits: [{ oldText: "1", newText: "2" }] }),
+    ]));
+    assert.deepEqual(diffs.map((d) => [d.path, d.absolutePath, d.added, d.calls.length]), [
+      ["./a.txt", "/src/app/a.txt", 1, 2],
+    ]);
+  });
+});
+
+describe("replay", () => {
+  it("finds each old text once in the text before the call, and refuses overlaps", () => {
+    assert.equal(
+      replay("ab", [{ oldText: "b", newText: "a" }, { oldText: "a", newText: "b" }]),
+      "ba",
+    );
+    assert.equal(
+      replay("abc", [{ oldText: "ab", newText: "" }, { oldText: "bc", newText: "" }]),
+      null,
+    );
+    assert.equal(replay("abc", [{ oldText: "", newText: "x" }]), null);
+  });
+});
