@@ -16,8 +16,9 @@
  * other message is handed to the fold as one without blocks, which is what
  * the fold would make of it: its message number counts it, and nothing
  * else. An assistant message longer than a chunk is read whole to be
- * looked at; one over the reader's cap is never parsed (the fold counts it
- * as unread).
+ * looked at; a message over the reader's cap is never parsed, nor its
+ * result read (the fold counts it as unread), as `changes` reads it
+ * (file_changes_read.ts).
  *
  * Calls are looked for in assistant messages only, and results in tool
  * messages only: where zot writes them. Shell commands are not looked for
@@ -26,7 +27,7 @@
  *
  * @module
  */
-import type { Line } from "../format/line_shape.ts";
+import { type Line, LINE_DEFAULTS } from "../format/line_shape.ts";
 import type { ToolResultBlock } from "../format/records.ts";
 import { mayHoldString, quotedNeedles, toolResultFromEnds } from "../format/tool_peek.ts";
 import type { LineReading } from "../scan/line_reading.ts";
@@ -115,7 +116,8 @@ export class ChangeObserver implements LineObserver {
   /** The last snapshot, while nothing was fed since. */
   #last: ChangeScan | null = null;
 
-  constructor(saved?: ChangeScanState) {
+  /** `cap`: the reader's line cap (a longer line is never parsed). */
+  constructor(saved?: ChangeScanState, readonly cap: number = LINE_DEFAULTS.maxLineBytes) {
     this.#fold = new FileChangeFold(saved ? copy(saved.fold) : emptyChangeScan().fold);
     this.#base = saved?.base ?? 0;
   }
@@ -143,6 +145,8 @@ export class ChangeObserver implements LineObserver {
     }
     if (r.kind !== "message") return;
     const { role, time } = r;
+    // Over the cap: no call or result in it is seen (as a parse of every line sees it).
+    if (line.truncated && line.length > this.cap) return this.#fold.unreadMessage();
     const result = role === "tool" && this.#waiting()
       ? this.#result(line.bytes, line.tail ?? line.bytes, !line.truncated)
       : null;
@@ -150,9 +154,6 @@ export class ChangeObserver implements LineObserver {
       // Its result, read off its ends: the fold needs no more of it.
       const block: ToolResultBlock = { type: "tool_result", ...result, content: [] };
       this.#fold.add({ type: "message", role, time, content: [block], meta: {} });
-    } else if (line.truncated && role === "assistant") {
-      // Over the cap: its calls are not seen.
-      this.#fold.unreadMessage();
     } else {
       // Known by its ends: nothing in it the fold looks for.
       this.#fold.add({ type: "message", role, time, content: [], meta: {} });
@@ -244,7 +245,7 @@ export async function scanFileWithChanges(
 ): Promise<
   Awaited<ReturnType<typeof scanFile>> & { changes: ChangeScan; wholeChanges: ChangeScan }
 > {
-  const observer = new ChangeObserver(o.changes);
+  const observer = new ChangeObserver(o.changes, o.reader?.maxLineBytes);
   const r = await scanFile(path, { ...o, observer });
   let saved: ChangeScan | undefined;
   return Object.defineProperties(r, {

@@ -19,6 +19,7 @@ import { decodeRecord } from "../../lib/format/record_decode.ts";
 import type { LineReaderOptions } from "../../lib/format/line_shape.ts";
 import { scanFileWithChanges } from "../../lib/transcript/change_scan.ts";
 import { emptyFileChanges, FileChangeFold } from "../../lib/transcript/file_changes.ts";
+import { readFileChanges } from "../../lib/transcript/file_changes_read.ts";
 import { generated, generatedWith } from "../helpers/generated_sessions.ts";
 
 /** Files with tool calls now and then, or many of them. */
@@ -31,9 +32,8 @@ const READERS: [string, LineReaderOptions][] = [["default", {}], ["tiny", TINY]]
 
 /**
  * The reference: each line parsed here and handed to the fold. A message
- * line over the cap is one the scan cannot parse: counted unread, but a tool
- * message's result is still read (off its ends, as zot writes it); any
- * other line over the cap, or one without its newline, is damage.
+ * line over the cap is one the scan cannot parse: counted unread; any other
+ * line over the cap, or one without its newline, is damage.
  */
 function reference(bytes: Uint8Array, cap = Infinity) {
   const fold = new FileChangeFold(emptyFileChanges({ texts: false }));
@@ -51,10 +51,8 @@ function reference(bytes: Uint8Array, cap = Infinity) {
     const r = decodeRecord(value);
     // Over the cap, only a message is known (by its ends).
     if (r === null || r.type === "invalid" || (long && r.type !== "message")) continue;
-    if (r.type === "message" && long && r.role === "assistant") fold.unreadMessage();
-    else if (r.type === "message" && long && r.role !== "tool") {
-      fold.add({ ...r, content: [] });
-    } else fold.add(r);
+    if (r.type === "message" && long) fold.unreadMessage();
+    else fold.add(r);
   }
   return fold.state;
 }
@@ -81,6 +79,22 @@ describe("change scan", () => {
       });
     });
   }
+
+  it("finds what `changes` reads (file_changes_read.ts, every line parsed)", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      await fc.assert(
+        fc.asyncProperty(files, async ({ bytes }) => {
+          await writeFile(path, bytes);
+          const r = await scanFileWithChanges(path);
+          const st = await readFileChanges(path, { texts: false });
+          assert.deepEqual(plain(r.wholeChanges.changes), st.changes);
+          assert.equal(r.wholeChanges.state.fold.messages, st.messages);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
 
   it("resumed from the state saved at any line, gives what one scan gives", async () => {
     await withDir(async (dir) => {
