@@ -40,7 +40,18 @@ function out(args: string[]): string {
   return r.out;
 }
 
-const JSON_VERBS = ["ls", "show", "tail", "cost", "gc", "index", "search", "changes", "statusline"];
+const JSON_VERBS = [
+  "ls",
+  "show",
+  "tail",
+  "cost",
+  "gc",
+  "index",
+  "search",
+  "changes",
+  "blame",
+  "statusline",
+];
 
 describe("e2e: a verb's help, and the topics it points to", () => {
   it("a verb's help is its own flags, its exit codes and where the rest is", () => {
@@ -81,7 +92,7 @@ describe("e2e: a verb's help, and the topics it points to", () => {
     assert.match(env, /^ {2}PAGER +for show: the pager /m);
     assert.match(
       env,
-      /^ {2}TZ +for ls, show, tail, cost, search, statusline,\n +pick: the time zone/m,
+      /^ {2}TZ +for ls, show, tail, cost, search, blame,\n +statusline, pick: the time zone/m,
     );
     assert.match(env, /^ {2}ZOT_HOME +zot's home, when no --home is given$/m);
   });
