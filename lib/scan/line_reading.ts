@@ -1,7 +1,8 @@
 /**
  * Reading one line of a session file ({@linkcode readLine}): a record, a
  * message known by its role and time without a parse (zot's key order), a
- * line to skip, or damage with its reason ({@linkcode LineReading}).
+ * line to skip, or damage with its reason ({@linkcode LineReading}); and
+ * what a second fold over the readings is ({@linkcode LineObserver}).
  *
  * @module
  */
@@ -25,6 +26,18 @@ import { parseSkimmed } from "../format/json_skim.ts";
  * asked without: saying yes then has the line read whole, and asked again).
  */
 export type NeedFull = (role: string, bytes?: Uint8Array) => boolean;
+
+/**
+ * A second fold run beside the scan (session_scan.ts), over the same readings (the index keeps
+ * a session's file changes this way, lib/transcript/change_scan.ts): it may
+ * ask for more message lines parsed than the scan needs.
+ */
+export interface LineObserver {
+  /** Whether this message line is wanted parsed ({@linkcode NeedFull}). */
+  needFull: NeedFull;
+  /** Takes each line and its reading, after the scan did. */
+  feed(line: Line, reading: LineReading): void;
+}
 
 /**
  * The outcome of reading one line: a record, a message known by its role and

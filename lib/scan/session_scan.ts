@@ -21,7 +21,7 @@ import {
   type SpendEvent,
 } from "./ledger.ts";
 import { DAMAGED_KEPT, readSession, type SessionSummary } from "./summary.ts";
-import type { LineReading, NeedFull } from "./line_reading.ts";
+import type { LineObserver, LineReading, NeedFull } from "./line_reading.ts";
 
 /**
  * The version of {@linkcode ScanState}'s shape and of the rules that fill it:
@@ -221,18 +221,6 @@ function countMessage(s: SessionSummary, m: MessageRecord): void {
   s.firstMessageTime ??= m.time;
   s.lastMessageTime = m.time;
   if (s.firstPrompt === null && m.role === "user") s.firstPrompt = firstText(m.content);
-}
-
-/**
- * A second fold run beside the scan, over the same readings (the index keeps
- * a session's file changes this way, lib/transcript/change_scan.ts): it may
- * ask for more message lines parsed than the scan needs.
- */
-export interface LineObserver {
-  /** Whether this message line is wanted parsed ({@linkcode NeedFull}). */
-  needFull: NeedFull;
-  /** Takes each line and its reading, after the scan did. */
-  feed(line: Line, reading: LineReading): void;
 }
 
 /** How {@linkcode scanFile} reads. */

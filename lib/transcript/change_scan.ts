@@ -1,6 +1,6 @@
 /**
  * A session's file changes gathered beside its scan ({@linkcode ChangeObserver},
- * a {@linkcode LineObserver} of scan/session_scan.ts): the index keeps each
+ * a {@linkcode LineObserver} of the scan, scan/line_reading.ts): the index keeps each
  * session's `edit` and `write` calls this way, reading the file once for its
  * summary, spend and changes together, and resuming all three from the same
  * offset.
@@ -30,8 +30,8 @@
 import { type Line, LINE_DEFAULTS } from "../format/line_shape.ts";
 import type { ToolResultBlock } from "../format/records.ts";
 import { mayHoldString, quotedNeedles, toolResultFromEnds } from "../format/tool_peek.ts";
-import type { LineReading } from "../scan/line_reading.ts";
-import { type LineObserver, scanFile, type ScanOptions } from "../scan/session_scan.ts";
+import type { LineObserver, LineReading } from "../scan/line_reading.ts";
+import { scanFile, type ScanOptions } from "../scan/session_scan.ts";
 import { emptyFileChanges, type FileChange, FileChangeFold } from "./file_changes.ts";
 import type { FileChangesState } from "./file_changes.ts";
 

@@ -13,18 +13,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  appendFile,
-  cp,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  utimes,
-  writeFile,
-} from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import process from "node:process";
@@ -34,115 +23,10 @@ import { messageLine, metaLine } from "../helpers/fixtures.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { EXAMPLE_NOW, SAMPLES_NOW } from "../helpers/clock.ts";
 import { skipBecause } from "../helpers/skips.ts";
+import { expected, type RefChange, reference } from "./blame_reference.ts";
 
 // The runs are of the binary: once (under Deno) is enough.
 const UNDER_BUN = process.versions.bun !== undefined;
-
-/** What `blame --json` says of one change (field order included). */
-interface RefChange {
-  id: string;
-  shortId: string;
-  path: string;
-  cwd: string;
-  index: number;
-  tool: string;
-  file: string;
-  time: string;
-  ok: boolean;
-}
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const text = (v: unknown) => typeof v === "string" && v !== "";
-
-/** An edit's or write's arguments as the tools take them (else the call is left out). */
-function wellFormed(name: string, args: unknown): args is { path: string } {
-  if (!isObj(args) || !text(args.path)) return false;
-  if (name === "write") return typeof args.content === "string";
-  const edits = args.edits === undefined && "oldText" in args ? [args] : args.edits;
-  return Array.isArray(edits) &&
-    edits.every((e) => isObj(e) && typeof e.oldText === "string" && typeof e.newText === "string");
-}
-
-/** Every own edit and write call of the sessions of `home`, with the absolute file each names. */
-async function reference(
-  home: string,
-): Promise<(RefChange & { absolute: string; mtime: number })[]> {
-  const out: (RefChange & { absolute: string; mtime: number })[] = [];
-  for (const dir of await readdir(join(home, "sessions"))) {
-    for (const name of await readdir(join(home, "sessions", dir))) {
-      const path = join(home, "sessions", dir, name);
-      const mtime = (await stat(path)).mtimeMs;
-      let first: Json | null = null;
-      let cwd = "";
-      let index = 0;
-      const calls = new Map<string, RefChange & { absolute: string; mtime: number }>();
-      const own: (RefChange & { absolute: string; mtime: number })[] = [];
-      for (const line of (await readFile(path, "utf8")).split("\n")) {
-        let v: unknown;
-        try {
-          v = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (!isObj(v)) continue;
-        if (v.type === "meta" && isObj(v.meta)) {
-          first ??= v.meta;
-          cwd = String(v.meta.cwd ?? "");
-        }
-        if (v.type !== "message" || !isObj(v.message)) continue;
-        const m = v.message;
-        const at = index++;
-        const forkPoint = typeof first?.fork_point === "number" ? first.fork_point : null;
-        for (const b of Array.isArray(m.content) ? m.content : []) {
-          if (!isObj(b) || text(b.reasoning_id) || text(b.encrypted_content)) continue;
-          if (text(b.name) && text(b.id)) {
-            const name = b.name as string;
-            if (name !== "edit" && name !== "write") continue;
-            if (!wellFormed(name, b.arguments) || (forkPoint !== null && at < forkPoint)) continue;
-            const file = b.arguments.path;
-            const firstCwd = String(first?.cwd ?? "");
-            const id = String(first?.id ?? "");
-            const c = {
-              id,
-              shortId: id.slice(0, 8),
-              path,
-              cwd: "",
-              index: at,
-              tool: name,
-              file,
-              time: String(m.time),
-              ok: false,
-              absolute: file.startsWith("/") ? posix.normalize(file) : posix.join(firstCwd, file),
-              mtime,
-            };
-            calls.set(b.id as string, c);
-            own.push(c);
-          } else if (text(b.call_id) && calls.has(b.call_id as string)) {
-            calls.get(b.call_id as string)!.ok = b.is_error !== true;
-            calls.delete(b.call_id as string);
-          }
-        }
-      }
-      for (const c of own) out.push({ ...c, cwd });
-    }
-  }
-  return out;
-}
-
-/** What `blame --json` must print for `absolute` among `changes`: newest first. */
-function expected(changes: Awaited<ReturnType<typeof reference>>, absolute: string): RefChange[] {
-  return changes.filter((c) => c.absolute === absolute)
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) =>
-      Date.parse(b.c.time) - Date.parse(a.c.time) || b.c.mtime - a.c.mtime ||
-      (a.c.path < b.c.path ? 1 : a.c.path > b.c.path ? -1 : 0) || b.i - a.i
-    )
-    .map(({ c }) => {
-      const { absolute: _, mtime: __, ...json } = c;
-      return json;
-    });
-}
 
 /** The session added to a home: one file named three ways; a failed call, one with no result. */
 const ADDED_ID = "b1a4e000-1111-4222-8333-444455556666";
