@@ -15,6 +15,7 @@ import { INDEX_FIELDS } from "../commands/index_verb.ts";
 import { EXPORT_FIELDS } from "../commands/export.ts";
 import { HIT_FIELDS } from "../commands/search_hits.ts";
 import { CHANGED_FILE_FIELDS } from "../render/changes.ts";
+import { BLAME_FIELDS } from "../render/blame.ts";
 import { STATUS_JSON_FIELDS } from "../render/statusline.ts";
 import { termRows } from "../render/term_rows.ts";
 
@@ -89,6 +90,10 @@ const JSON_SECTIONS: JsonSection[] = [
   {
     verbs: ["changes"],
     parts: [{ heading: "changes --json: one file per line:", fields: CHANGED_FILE_FIELDS }],
+  },
+  {
+    verbs: ["blame"],
+    parts: [{ heading: "blame --json: one change per line, newest first:", fields: BLAME_FIELDS }],
   },
   {
     verbs: ["statusline"],

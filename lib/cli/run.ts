@@ -29,6 +29,7 @@ import {
 } from "../base/errors.ts";
 import { type IO, OutputError } from "../io/io.ts";
 import { changes } from "../commands/changes.ts";
+import { blame } from "../commands/blame.ts";
 import { cost } from "../commands/cost.ts";
 import { gc } from "../commands/gc.ts";
 import { ls } from "../commands/ls.ts";
@@ -55,6 +56,7 @@ export const COMMANDS: Command[] = [
   index,
   search,
   changes,
+  blame,
   resume,
   statusline,
   pick,

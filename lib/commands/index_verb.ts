@@ -167,7 +167,8 @@ It lives in $XDG_CACHE_HOME/zot-sessions (~/.cache/zot-sessions), or
 ~/Library/Caches/zot-sessions on macOS, %LOCALAPPDATA%\\zot-sessions\\cache on
 Windows; --cache-dir or $ZOT_SESSIONS_CACHE name another place. It holds
 paths, sizes, times, each session's title and first prompt, model names and
-token counts; once "search" has been used (or --search given), also where
+token counts, the files its edit and write calls changed (for blame: their
+paths, message numbers and results, no file text); once "search" has been used (or --search given), also where
 each message is and a trigram index of its text (text and reasoning
 summaries; tool calls and results too once a search used --tools; no
 images) that tells search which messages to read back from the session

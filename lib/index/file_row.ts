@@ -6,6 +6,7 @@
  * @module
  */
 import type { ScanState } from "../scan/session_scan.ts";
+import type { ChangeScanState } from "../transcript/change_scan.ts";
 import type { Fingerprint } from "./fingerprint.ts";
 import { RowDamagedError, rowSum } from "./checksum.ts";
 
@@ -17,6 +18,8 @@ export interface FileRow extends Fingerprint {
   /** Hash of the up to 4 KiB before the saved offset. */
   tailHash: string;
   state: ScanState;
+  /** The change scan's state at the same offset (its rows are in the `changes` table). */
+  changes: ChangeScanState;
   /**
    * The row's events as read with it ({@linkcode IndexStore.getMany} with
    * events), not yet checked: {@linkcode IndexStore.events} uses them
@@ -51,7 +54,8 @@ export function fingerprintValues(
 }
 
 /**
- * The checksum of a files row: every value, the events by theirs.
+ * The checksum of a files row: every value, the events by theirs. `state`
+ * is the saved scan state and the change scan's, as stored.
  *
  * @example
  * ```ts
@@ -67,17 +71,17 @@ export function fingerprintValues(
  *   headHash: "h",
  *   tailHash: "t",
  * };
- * assert.equal(fileSum("/a", f, "{}", "e"), fileSum("/a", { ...f }, "{}", "e"));
- * assert.notEqual(fileSum("/a", f, "{}", "e"), fileSum("/a", { ...f, size: 4 }, "{}", "e"));
+ * assert.equal(fileSum("/a", f, ["{}", "{}"], "e"), fileSum("/a", { ...f }, ["{}", "{}"], "e"));
+ * assert.notEqual(fileSum("/a", f, ["{}", "{}"], "e"), fileSum("/a", f, ["{}", "[]"], "e"));
  * ```
  */
 export function fileSum(
   path: string,
   f: Fingerprint & { headHash: string; tailHash: string },
-  state: string,
+  state: [scan: string, changes: string],
   eventsSum: string,
 ): string {
-  return rowSum([path, ...fingerprintValues(f), state, eventsSum]);
+  return rowSum([path, ...fingerprintValues(f), ...state, eventsSum]);
 }
 
 /**
@@ -133,6 +137,7 @@ export function fingerprintOf(
  * import { decodeRow, fileSum } from "./file_row.ts";
  *
  * const state = JSON.stringify({ offset: 0 });
+ * const changes = JSON.stringify({ base: 0 });
  * const values = {
  *   path: "/s.jsonl",
  *   dev: 1,
@@ -143,10 +148,11 @@ export function fingerprintOf(
  *   head_hash: "h",
  *   tail_hash: "t",
  *   state,
+ *   changes_state: changes,
  *   events_sum: "e",
  * };
  * const fp = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5, headHash: "h", tailHash: "t" };
- * const sum = fileSum("/s.jsonl", fp, state, "e");
+ * const sum = fileSum("/s.jsonl", fp, [state, changes], "e");
  * const row = decodeRow({ path: "/s.jsonl", values: { ...values, sum } });
  * assert.equal(row.size, 3);
  * assert.deepEqual(row.state, { offset: 0 });
@@ -157,12 +163,19 @@ export function decodeRow(stored: StoredRow): FileRow {
   const r = stored.values;
   const fp = fingerprintOf(r);
   const state = r.state as string;
+  const changes = r.changes_state as string;
   if (
-    r.path !== stored.path || fileSum(stored.path, fp, state, r.events_sum as string) !== r.sum
+    r.path !== stored.path ||
+    fileSum(stored.path, fp, [state, changes], r.events_sum as string) !== r.sum
   ) {
     throw new RowDamagedError(stored.path);
   }
-  const row: FileRow = { path: stored.path, ...fp, state: JSON.parse(state) as ScanState };
+  const row: FileRow = {
+    path: stored.path,
+    ...fp,
+    state: JSON.parse(state) as ScanState,
+    changes: JSON.parse(changes) as ChangeScanState,
+  };
   if (typeof r.events === "string") {
     row.readEvents = { text: r.events, sum: r.events_sum as string };
   }

@@ -1,6 +1,6 @@
 /**
  * The index's `files` table: a row per session file, keyed by absolute path,
- * with its fingerprint, hashes, saved scan state and spend events (in the
+ * with its fingerprint, hashes, saved scan and change scan states and spend events (in the
  * column form of event_columns.ts), each row under its checksum
  * (file_row.ts). This module does not import `node:sqlite`: it is handed
  * the database {@linkcode IndexStore} opened, which runs its statements in
@@ -44,8 +44,8 @@ export class FilesTable {
 
   constructor(readonly db: SqlDatabase) {
     this.#get = db.prepare(
-      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum, sum
-       FROM files WHERE path = ?`,
+      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, changes_state,
+       events_sum, sum FROM files WHERE path = ?`,
     );
     // The row read before, not a newer one another run saved since.
     this.#getEvents = db.prepare(
@@ -54,9 +54,9 @@ export class FilesTable {
     );
     this.#put = db.prepare(
       `INSERT OR REPLACE INTO files
-       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events,
-        events_sum, sum)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       (path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, changes_state,
+        events, events_sum, sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
   }
@@ -75,8 +75,8 @@ export class FilesTable {
    */
   getMany(paths: string[], withEvents = false): Map<string, StoredRow> {
     const rows = this.db.prepare(
-      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, events_sum,
-       sum${withEvents ? ", events" : ""} FROM files
+      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, changes_state,
+       events_sum, sum${withEvents ? ", events" : ""} FROM files
        WHERE path IN (SELECT value FROM json_each(?))`,
     ).all(JSON.stringify(paths)) as Row[];
     return new Map(rows.map((r) => [r.path as string, { path: r.path as string, values: r }]));
@@ -99,14 +99,16 @@ export class FilesTable {
   /** Stores a row and its events. */
   put(row: FileRow, events: SpendEvent[]): void {
     const state = JSON.stringify(row.state);
+    const changes = JSON.stringify(row.changes);
     const eventsText = encodeEvents(events);
     const eventsSum = rowSum([eventsText]);
     this.#put.run(
       ...identity(row),
       state,
+      changes,
       eventsText,
       eventsSum,
-      fileSum(row.path, row, state, eventsSum),
+      fileSum(row.path, row, [state, changes], eventsSum),
     );
   }
 

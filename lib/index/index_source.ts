@@ -5,16 +5,15 @@
  * unchanged) is read from the saved offset on; anything else is read whole.
  * A last line without its newline is never saved: it is read again next
  * time. Answers are the same as {@linkcode FileSource}'s, always: the saved
- * state is the scan's own fold state (tests check it after every kind of
- * change).
+ * state is the scan's own fold state, and the change scan's beside it, with
+ * the session's change rows (tests check them after every kind of change).
  *
  * @module
  */
 import type { ByteCounter } from "../format/line_shape.ts";
 import { isCompressed } from "../format/lines_gzip.ts";
 import type { MetaRecord } from "../format/records.ts";
-import type { SpendEvent } from "../scan/ledger.ts";
-import { emptySummary, scanFile, type ScanResult, type ScanState } from "../scan/session_scan.ts";
+import { emptySummary, type ScanResult } from "../scan/session_scan.ts";
 import { emptyLedger } from "../scan/ledger.ts";
 import { ReadBudget } from "./read_budget.ts";
 import { readFirstMeta } from "../scan/summary.ts";
@@ -31,6 +30,9 @@ import { isSqliteError } from "./store_errors.ts";
 import { StoreGuard } from "./store_guard.ts";
 import { RowBatch } from "./row_batch.ts";
 import { compareToSaved, fileFingerprint, fingerprint, sameFingerprint } from "./compare.ts";
+import { readOn, readWhole, type ToSave } from "./file_reads.ts";
+import type { ChangesProgress } from "../sessions/changes.ts";
+import { type FileRead, indexedChanges } from "./indexed_changes.ts";
 
 /** What a run of the index did, for `zot-sessions index`. */
 export interface IndexCounts {
@@ -51,6 +53,8 @@ export class IndexSource implements SessionSource {
   readonly #guard: StoreGuard;
   /** Rows read ahead by {@linkcode IndexSource.prefetch}. */
   readonly #rows: RowReadAhead;
+  /** Prints a warning. */
+  readonly #warn: (message: string) => Promise<void>;
   /** Set by {@linkcode IndexSource.quick}: how much more this run may read. */
   #budget: ReadBudget | null = null;
 
@@ -68,11 +72,13 @@ export class IndexSource implements SessionSource {
     warn: (message: string) => Promise<void> = () => Promise.resolve(),
   ) {
     this.#rows = new RowReadAhead(store);
+    this.#warn = warn;
     this.#guard = new StoreGuard(store.path, onFailure, warn, () => this.#batch.drop());
     this.#batch = new RowBatch(stats, async (batch) => {
       if (this.#guard.failed || this.#guard.busy) return;
       await this.#guard.run(
-        () => this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events))),
+        () =>
+          this.store.write(() => batch.forEach((b) => this.store.put(b.row, b.events, b.changes))),
         undefined,
       );
     });
@@ -90,9 +96,21 @@ export class IndexSource implements SessionSource {
   }
 
   async scan(file: SessionFile, onSpend?: OnSpend): Promise<ScanResult> {
+    const { summary, ledger } = await this.#read(file, onSpend);
+    return { summary, ledger };
+  }
+
+  /**
+   * {@linkcode IndexSource.scan}'s answer with the file's change rows when it
+   * is read (else null: the index's rows answer); `withOld`: those of what
+   * was read before too. `again`: the saved row is not used.
+   */
+  async #read(file: SessionFile, onSpend?: OnSpend, withOld = false, again = false) {
     const path = file.path;
     const fp = await fileFingerprint(file);
-    const row = this.#guard.failed ? null : await this.#guard.run(() => this.#rows.row(path), null);
+    const row = this.#guard.failed || again
+      ? null
+      : await this.#guard.run(() => this.#rows.row(path), null);
     const gz = isCompressed(path);
     const how = row ? await compareToSaved(path, row, row.state.offset, fp, this.stats) : "changed";
     if (row && how !== "changed") {
@@ -103,29 +121,29 @@ export class IndexSource implements SessionSource {
         const replayed = await this.#replay(row, onSpend);
         if (replayed) {
           this.counts.unchanged++;
-          return replayed;
+          return { ...replayed, changes: null, row };
         }
       }
       if (!gz && fp.size >= row.state.offset) {
         if (!this.#affords(fp.size - row.state.offset)) return await this.#kept(path, row, onSpend);
-        const resumed = await this.#resume(file, fp, row, same, onSpend);
+        const resumed = await this.#resume(file, fp, row, same, withOld, onSpend);
         if (resumed) return resumed;
       }
     }
     if (!this.#affords(fp.size)) return await this.#kept(path, row, onSpend);
     this.counts.rescanned++;
-    const events: SpendEvent[] = [];
-    const r = await scanFile(path, {
-      reader: { stats: this.stats },
-      onSpend: (e, info) => {
-        events.push(e);
-        onSpend?.(e, info);
-      },
-    });
-    if (!gz) await this.#save(path, fp, r.state, events.slice(0, r.savedEvents));
-    // An archive does not grow: kept whole, a cut last line with it.
-    else await this.#save(path, fp, r.whole, events);
-    return { summary: r.summary, ledger: r.ledger };
+    const { answer, save } = await readWhole(path, this.stats, onSpend);
+    await this.#save(path, fp, save);
+    return answer;
+  }
+
+  /** The changes to `absolute` in `files`: the index's rows of files it holds as they are. */
+  async changesTo(files: SessionFile[], absolute: string, onProgress?: ChangesProgress) {
+    await this.prefetch(files);
+    const read = (file: SessionFile, again: boolean) => this.#read(file, undefined, true, again);
+    const stored = (paths: string[]) =>
+      this.#guard.run(() => this.store.changes.find(absolute, paths), null);
+    return await indexedChanges(files, absolute, { read, stored, warn: this.#warn }, onProgress);
   }
 
   /**
@@ -147,10 +165,11 @@ export class IndexSource implements SessionSource {
   }
 
   /** A file's answer from its row however old, or as empty: stale. */
-  async #kept(path: string, row: FileRow | null, onSpend?: OnSpend): Promise<ScanResult> {
+  async #kept(path: string, row: FileRow | null, onSpend?: OnSpend): Promise<FileRead> {
     this.#budget?.markStale(path);
     const replayed = row && await this.#replay(row, onSpend);
-    return replayed ?? { summary: emptySummary(), ledger: emptyLedger().info };
+    if (replayed) return { ...replayed, changes: null, row };
+    return { summary: emptySummary(), ledger: emptyLedger().info, changes: [], row: null };
   }
 
   async firstMeta(path: string): Promise<MetaRecord | null> {
@@ -186,7 +205,7 @@ export class IndexSource implements SessionSource {
   /** Drops the rows of files gc removed or moved (saving first what this run read). */
   async forget(paths: string[]): Promise<void> {
     if (this.#guard.failed) return;
-    await this.#flush();
+    await this.#batch.flush();
     if (paths.length === 0) return;
     await this.#guard.run(() => {
       this.store.write(() => paths.forEach((p) => this.store.delete(p)));
@@ -234,7 +253,7 @@ export class IndexSource implements SessionSource {
   }
 
   async close(): Promise<void> {
-    await this.#flush();
+    await this.#batch.flush();
     try {
       this.store.close();
     } catch {
@@ -259,33 +278,22 @@ export class IndexSource implements SessionSource {
     fp: Fingerprint,
     row: FileRow,
     same: boolean,
+    withOld: boolean,
     onSpend?: OnSpend,
-  ): Promise<ScanResult | null> {
-    // The events of the row read, or none (then the file is read whole).
-    const old = await this.#guard.run(() => this.store.events(row), null);
+  ): Promise<FileRead | null> {
+    // What the row read holds, or nothing (then the file is read whole).
+    const old = await this.#guard.run(() => this.store.kept(row, withOld), null);
     if (!old) return null;
     this.counts.resumed++;
-    const fresh: SpendEvent[] = [];
-    const r = await scanFile(file.path, {
-      state: row.state,
-      reader: { stats: this.stats },
-      onSpend: (e) => fresh.push(e),
-    });
-    if (onSpend) { for (const e of [...old, ...fresh]) onSpend(e, r.ledger); }
+    const { answer, save } = await readOn(file.path, row, old, this.stats, onSpend);
     // Unchanged but for a last line still being written: nothing new to save.
-    if (!same || r.state.offset !== row.state.offset) {
-      await this.#save(file.path, fp, r.state, [...old, ...fresh.slice(0, r.savedEvents)]);
-    }
-    return { summary: r.summary, ledger: r.ledger };
+    if (!same || save.state.offset !== row.state.offset) await this.#save(file.path, fp, save);
+    return answer;
   }
 
   /** Keeps the row of `path` for the next write (nothing once the database has failed). */
-  async #save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
+  async #save(path: string, fp: Fingerprint, save: ToSave) {
     if (this.#guard.failed || this.#guard.busy) return;
-    await this.#batch.save(path, fp, state, events);
-  }
-
-  #flush(): Promise<void> {
-    return this.#batch.flush();
+    await this.#batch.save(path, fp, save.state, save.events, save.changes);
   }
 }

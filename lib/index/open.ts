@@ -16,6 +16,7 @@ import type { ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { FileSource, type OnSpend, type SessionSource } from "../sessions/source.ts";
 import type { SearchQuery, SearchRun } from "../sessions/search_query.ts";
+import type { ChangesProgress } from "../sessions/changes.ts";
 import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
 import { damagedName, prepareCache, removeDamagedCopies } from "./cache_dir.ts";
 import { IndexMaintenance } from "./maintenance.ts";
@@ -199,6 +200,8 @@ export function chooseSource(c: SourceChoice): SessionSource {
     firstMeta: async (path: string): Promise<MetaRecord | null> => (await get()).firstMeta(path),
     search: async (files: SessionFile[], q: SearchQuery, run?: SearchRun) =>
       (await get()).search(files, q, run),
+    changesTo: async (files: SessionFile[], absolute: string, onProgress?: ChangesProgress) =>
+      (await get()).changesTo(files, absolute, onProgress),
     prefetch: async (files: SessionFile[], withEvents?: boolean) =>
       (await get()).prefetch(files, withEvents),
     forget: async (paths: string[]) => (await get()).forget(paths),

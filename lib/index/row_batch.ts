@@ -1,7 +1,7 @@
 /**
  * The rows a run of the index saves ({@linkcode RowBatch}): each file's
- * fingerprint, hashes, scan state and events, written in batches while the
- * run goes on and the rest when it ends.
+ * fingerprint, hashes, scan state, events and change rows, written in
+ * batches while the run goes on and the rest when it ends.
  *
  * @module
  */
@@ -10,7 +10,16 @@ import type { SpendEvent } from "../scan/ledger.ts";
 import type { ScanState } from "../scan/session_scan.ts";
 import { hashes } from "./compare.ts";
 import type { FileRow } from "./file_row.ts";
+import type { FileChanges } from "./store.ts";
+import type { ChangeScanState } from "../transcript/change_scan.ts";
 import type { Fingerprint } from "./fingerprint.ts";
+
+/** A file's rows as a run saves them. */
+export interface SavedRow {
+  row: FileRow;
+  events: SpendEvent[];
+  changes: FileChanges;
+}
 
 /** Rows written per transaction while a run goes on (the rest at close). */
 const BATCH = 200;
@@ -38,7 +47,7 @@ const BATCH = 200;
  * });
  * const fp = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5 };
  * // deno-lint-ignore no-explicit-any
- * await batch.save(path, fp, { offset: 3 } as any, []);
+ * await batch.save(path, fp, { offset: 3 } as any, [], { state: {} as any, from: 0, rows: [] });
  * assert.deepEqual(written, []); // kept until a batch is full, or flushed
  * await batch.flush();
  * assert.deepEqual(written, [[path]]);
@@ -46,11 +55,11 @@ const BATCH = 200;
  * ```
  */
 export class RowBatch {
-  #pending: { row: FileRow; events: SpendEvent[] }[] = [];
+  #pending: SavedRow[] = [];
 
   constructor(
     readonly stats: ByteCounter,
-    readonly write: (batch: { row: FileRow; events: SpendEvent[] }[]) => Promise<void>,
+    readonly write: (batch: SavedRow[]) => Promise<void>,
   ) {}
 
   /** Drops the rows not yet written (the database failed: nothing more is saved). */
@@ -58,8 +67,18 @@ export class RowBatch {
     this.#pending = [];
   }
 
-  /** Keeps the row of `path` read up to `state.offset`; writes a full batch. */
-  async save(path: string, fp: Fingerprint, state: ScanState, events: SpendEvent[]) {
+  /**
+   * Keeps the row of `path` read up to `state.offset` (its change scan's
+   * state at the same offset, and its change rows from place `from` on);
+   * writes a full batch.
+   */
+  async save(
+    path: string,
+    fp: Fingerprint,
+    state: ScanState,
+    events: SpendEvent[],
+    changes: FileChanges & { state: ChangeScanState },
+  ) {
     let h;
     try {
       h = await hashes(path, state.offset, this.stats);
@@ -67,8 +86,9 @@ export class RowBatch {
       return; // gone or unreadable since it was read: nothing to keep
     }
     this.#pending.push({
-      row: { path, ...fp, headHash: h.head, tailHash: h.tail, state },
+      row: { path, ...fp, headHash: h.head, tailHash: h.tail, state, changes: changes.state },
       events,
+      changes: { from: changes.from, rows: changes.rows },
     });
     if (this.#pending.length >= BATCH) await this.flush();
   }

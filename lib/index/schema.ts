@@ -16,10 +16,10 @@ import type { SqlDatabase } from "./search_store.ts";
  * import assert from "node:assert/strict";
  * import { INDEX_VERSION } from "./schema.ts";
  *
- * assert.match(INDEX_VERSION, /^6\./);
+ * assert.match(INDEX_VERSION, /^7\./);
  * ```
  */
-export const INDEX_VERSION = `6.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `7.${SCAN_FORMAT}`;
 
 /**
  * The search tables (part of the index's schema; search_store.ts says what
@@ -75,7 +75,8 @@ INSERT INTO search_tools (search_tools, rank) VALUES ('secure-delete', 1);
 
 /**
  * The statements that make the tables: `info` (the version), `files` (a row
- * per session file), `damage_warned` (the damaged files a run has warned
+ * per session file), `changes` (a row per own edit or write call of each),
+ * `damage_warned` (the damaged files a run has warned
  * about line by line, at the size and mtime it met them: a later run over
  * the same damage says it in one line) and the search tables.
  *
@@ -99,11 +100,29 @@ CREATE TABLE files (
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   state TEXT NOT NULL,
+  -- The file's change scan state (transcript/change_scan.ts), at the same offset.
+  changes_state TEXT NOT NULL,
   events TEXT NOT NULL,
   -- rowSum of the events, and of every other value with that one.
   events_sum TEXT NOT NULL,
   sum TEXT NOT NULL
 );
+-- Each own edit or write call of a file (changes_table.ts), found by the
+-- edited file's absolute path.
+CREATE TABLE changes (
+  file TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  tool TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  aborted INTEGER NOT NULL,
+  time TEXT NOT NULL,
+  path TEXT NOT NULL,
+  absolute TEXT NOT NULL,
+  sum TEXT NOT NULL,
+  PRIMARY KEY (file, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX changes_by_absolute ON changes (absolute);
 CREATE TABLE damage_warned (
   path TEXT PRIMARY KEY,
   size INTEGER NOT NULL,

@@ -2,13 +2,15 @@
  * The index's database: one SQLite file (WAL, a busy timeout) with a row per
  * session file, keyed by absolute path. The only module that imports
  * `node:sqlite`. A row holds the file's fingerprint, the saved scan state
- * (offset at a complete line, summary, ledger) and the file's spend events,
- * in a compact column form. Once `search` has been used, also each message's
+ * (offset at a complete line, summary, ledger), the file's spend events,
+ * in a compact column form, and the change scan's state at the same offset,
+ * with a row per own edit or write call of the session. Once `search` has been used, also each message's
  * text's trigrams (FTS5, no text kept) with a per-file offset to resume from.
  *
  * It is the one class that holds the database (opening, transactions), so
  * that `node:sqlite` is imported once; each table's statements are handed
- * the database: the files' rows (`files_table.ts`), the search tables
+ * the database: the files' rows (`files_table.ts`) and their change rows
+ * (`changes_table.ts`, written with them), the search tables
  * (`search_store.ts`), warned damage (`damage_store.ts`). What needs no
  * database is beside it: the layout and version (`schema.ts`), a row and its
  * checksum (`file_row.ts`), the events column (`event_columns.ts`) and the
@@ -22,6 +24,8 @@ import { NO_PAUSE, type Pause } from "./pause.ts";
 import { SearchStore, type SqlDatabase } from "./search_store.ts";
 import { DamageStore } from "./damage_store.ts";
 import { FilesTable } from "./files_table.ts";
+import { ChangesTable } from "./changes_table.ts";
+import type { ChangeRow } from "../transcript/change_rows.ts";
 import {
   CREATE_WAIT_MS,
   ensureTables,
@@ -31,6 +35,12 @@ import {
 } from "./db_setup.ts";
 import { decodeRow, type FileRow, type StoredRow } from "./file_row.ts";
 import { classify, IndexBusyError, isBusy } from "./store_errors.ts";
+
+/** A file's change rows as a run saves them: those from place `from` on. */
+export interface FileChanges {
+  from: number;
+  rows: ChangeRow[];
+}
 
 /**
  * The index database. Methods are synchronous (SQLite's are): each call is
@@ -46,6 +56,8 @@ export class IndexStore {
   readonly search: SearchStore;
   /** The damaged files warned about (damage_store.ts). */
   readonly damage: DamageStore;
+  /** Each file's own edit and write calls (changes_table.ts). */
+  readonly changes: ChangesTable;
 
   private constructor(db: DatabaseSync, readonly path: string, pause: Pause) {
     this.#db = db;
@@ -53,6 +65,7 @@ export class IndexStore {
     this.search = new SearchStore(db as unknown as SqlDatabase);
     this.damage = new DamageStore(db as unknown as SqlDatabase, (fn) => this.write(fn));
     this.#files = new FilesTable(db as unknown as SqlDatabase);
+    this.changes = new ChangesTable(db as unknown as SqlDatabase);
   }
 
   /**
@@ -134,14 +147,39 @@ export class IndexStore {
     return this.#files.events(row);
   }
 
-  /** Stores a row and its events (inside {@linkcode IndexStore.write}). */
-  put(row: FileRow, events: SpendEvent[]): void {
-    this.#files.put(row, events);
+  /**
+   * What `row` holds besides its state, read together: its events, and its
+   * change rows before its change scan's base (none unless `withChanges`);
+   * null when the file's row is no longer that one. Throws
+   * {@linkcode RowDamagedError} when a change row fails its checksum.
+   */
+  kept(row: FileRow, withChanges: boolean): { events: SpendEvent[]; changes: ChangeRow[] } | null {
+    return this.read(() => {
+      const events = this.events(row);
+      return events && {
+        events,
+        changes: withChanges ? this.changes.of(row.path, row.changes.base) : [],
+      };
+    });
   }
 
-  /** Drops the row of `path`, its search rows and its warned damage, if any (inside a write). */
+  /**
+   * Stores a row, its events and its change rows (inside
+   * {@linkcode IndexStore.write}): `changes.rows` replace those from place
+   * `changes.from` on (0: all of them).
+   */
+  put(row: FileRow, events: SpendEvent[], changes: FileChanges): void {
+    this.#files.put(row, events);
+    this.changes.replace(row.path, changes.from, changes.rows);
+  }
+
+  /**
+   * Drops the row of `path`, its change rows, search rows and warned damage,
+   * if any (inside a write).
+   */
   delete(path: string): void {
     this.#files.delete(path);
+    this.changes.delete(path);
     this.search.deleteFile(path);
     this.damage.delete(path);
   }
@@ -211,6 +249,7 @@ export class IndexStore {
   clear(keepSearch = false): void {
     this.write(() => {
       this.#files.clear();
+      this.changes.clear();
       this.damage.clear();
       this.pause("clear");
       this.search.clear(keepSearch);

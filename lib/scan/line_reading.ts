@@ -1,7 +1,8 @@
 /**
  * Reading one line of a session file ({@linkcode readLine}): a record, a
  * message known by its role and time without a parse (zot's key order), a
- * line to skip, or damage with its reason ({@linkcode LineReading}).
+ * line to skip, or damage with its reason ({@linkcode LineReading}); and
+ * what a second fold over the readings is ({@linkcode LineObserver}).
  *
  * @module
  */
@@ -18,6 +19,25 @@ import {
 import type { SessionRecord } from "../format/records.ts";
 import { isJsonValid } from "../format/json_valid.ts";
 import { parseSkimmed } from "../format/json_skim.ts";
+
+/**
+ * Whether a message line is wanted parsed: asked with its role, and with its
+ * bytes when the whole line is at hand (a line known by its head alone is
+ * asked without: saying yes then has the line read whole, and asked again).
+ */
+export type NeedFull = (role: string, bytes?: Uint8Array) => boolean;
+
+/**
+ * A second fold run beside the scan (session_scan.ts), over the same readings (the index keeps
+ * a session's file changes this way, lib/transcript/change_scan.ts): it may
+ * ask for more message lines parsed than the scan needs.
+ */
+export interface LineObserver {
+  /** Whether this message line is wanted parsed ({@linkcode NeedFull}). */
+  needFull: NeedFull;
+  /** Takes each line and its reading, after the scan did. */
+  feed(line: Line, reading: LineReading): void;
+}
 
 /**
  * The outcome of reading one line: a record, a message known by its role and
@@ -68,7 +88,8 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  * the pass that found its end, a line too long to hold included); one read
  * backwards is not, and only a record starting in its windows tells glue
  * there. `needFull` asks for a parsed message even when the fast path could
- * tell role and time alone; a line over the reader's cap is never parsed (its
+ * tell role and time alone (it is handed the line's bytes when it has them
+ * whole); a line over the reader's cap is never parsed (its
  * head window is all the caller gets of its content).
  *
  * @example
@@ -82,7 +103,7 @@ export function messageOf(r: LineReading): { role: string; time: string } | null
  */
 export function readLine(
   line: Line,
-  needFull: (role: string) => boolean = () => true,
+  needFull: NeedFull = () => true,
   skim = false,
   skimBytes = SKIM_BYTES,
 ): LineReading {
@@ -93,7 +114,10 @@ export function readLine(
   }
   if (line.length === 0) return { kind: "skip" };
   const peek = peekLine(line.bytes);
-  if (peek?.type === "message" && line.terminated && (line.truncated || !needFull(peek.role))) {
+  if (
+    peek?.type === "message" && line.terminated &&
+    (line.truncated || !needFull(peek.role, line.bytes))
+  ) {
     const time = messageTimeFromEnd(line.truncated ? line.tail! : line.bytes);
     if (time !== null) {
       if (!line.truncated) {

@@ -21,7 +21,7 @@ import {
   type SpendEvent,
 } from "./ledger.ts";
 import { DAMAGED_KEPT, readSession, type SessionSummary } from "./summary.ts";
-import type { LineReading } from "./line_reading.ts";
+import type { LineObserver, LineReading, NeedFull } from "./line_reading.ts";
 
 /**
  * The version of {@linkcode ScanState}'s shape and of the rules that fill it:
@@ -231,6 +231,8 @@ export interface ScanOptions {
   onSpend?: (event: SpendEvent, info: LedgerInfo) => void;
   /** Reader tuning and the run's byte counter. */
   reader?: LineReaderOptions;
+  /** Told every line too (its own state is its own to save). */
+  observer?: LineObserver;
 }
 
 /**
@@ -264,8 +266,13 @@ export async function scanFile(
   const scan = new SessionScan(o.state, o.onSpend);
   // Only the summary and the ledger are kept: long strings need no decoding.
   const reader = { ...o.reader, ...scan.resumeAt, skim: true };
-  for await (const { line, reading } of readSession(path, scan.needFull, reader)) {
+  const observer = o.observer;
+  const needFull: NeedFull = observer
+    ? (role, bytes) => scan.needFull(role) || observer.needFull(role, bytes)
+    : scan.needFull;
+  for await (const { line, reading } of readSession(path, needFull, reader)) {
     scan.feed(line, reading);
+    observer?.feed(line, reading);
   }
   // The state to save is a deep copy: made when asked for (the index asks,
   // FileSource does not: a cold scan spent ~2% of its time copying).

@@ -19,7 +19,7 @@ import { readLines, readRange } from "../format/lines.ts";
 import { cannotBeJson, peekLine } from "../format/record_peek.ts";
 import type { MetaRecord } from "../format/records.ts";
 import { type Usage } from "../base/counters.ts";
-import { type LineReading, readLine, SKIM_BYTES } from "./line_reading.ts";
+import { type LineReading, type NeedFull, readLine, SKIM_BYTES } from "./line_reading.ts";
 
 /** A line that could not be read, with why. */
 export interface DamagedLine {
@@ -93,7 +93,7 @@ export interface SessionReadOptions extends LineReaderOptions {
  */
 export async function* readSession(
   path: string,
-  needFull: (role: string) => boolean,
+  needFull: NeedFull,
   options: SessionReadOptions = {},
 ): AsyncGenerator<{ line: Line; reading: LineReading }> {
   const skim = options.skim === true;

@@ -1,7 +1,7 @@
 /**
  * The seam where sessions come from: every verb asks a {@linkcode SessionSource}
- * for a file's summary, spend events and first meta line, or the messages
- * that match a search, and never learns
+ * for a file's summary, spend events and first meta line, the messages
+ * that match a search, or the sessions' changes to a file, and never learns
  * whether they were read from the file just now ({@linkcode FileSource}) or
  * kept from an earlier run (the index, `lib/index/`). The context chooses.
  *
@@ -16,6 +16,7 @@ import { scanFile, type ScanResult } from "../scan/session_scan.ts";
 import type { SessionFile } from "./catalog.ts";
 import { scanSearch } from "./search.ts";
 import type { SearchPause, SearchQuery, SearchResult, SearchRun } from "./search_query.ts";
+import { type ChangesFound, type ChangesProgress, findChanges, readChanges } from "./changes.ts";
 
 /** Receives a file's spend events in file order. */
 export type OnSpend = (event: SpendEvent, info: LedgerInfo) => void;
@@ -39,6 +40,17 @@ export interface SessionSource {
    * `run.limit`, it may stop once it holds the first `limit + 1` newest first.
    */
   search(files: SessionFile[], q: SearchQuery, run?: SearchRun): Promise<SearchResult>;
+  /**
+   * The own `edit` and `write` calls of `files` (a fork's copies are its
+   * parent's) whose file, joined with the session's cwd, is `absolute`
+   * (normalised), in no set order; and one warning per file that could not
+   * be read (skipped).
+   */
+  changesTo(
+    files: SessionFile[],
+    absolute: string,
+    onProgress?: ChangesProgress,
+  ): Promise<ChangesFound>;
   /**
    * Gets ready to {@linkcode SessionSource.scan} these files (the index
    * reads their rows in one go); `withEvents` when their spend events will
@@ -102,6 +114,14 @@ export class FileSource implements SessionSource {
 
   search(files: SessionFile[], q: SearchQuery, run: SearchRun = {}): Promise<SearchResult> {
     return scanSearch(files, q, this.stats, this.pause, run);
+  }
+
+  changesTo(
+    files: SessionFile[],
+    absolute: string,
+    onProgress?: ChangesProgress,
+  ): Promise<ChangesFound> {
+    return findChanges(files, absolute, (f) => readChanges(f.path, this.stats), onProgress);
   }
 
   prefetch(_files: SessionFile[], _withEvents?: boolean): Promise<void> {

@@ -85,6 +85,7 @@ describe("completion spec", () => {
       "tail",
       "cost",
       "search",
+      "blame",
       "statusline",
     ]);
     for (const v of zoned) assert.equal(v.flags.find((f) => f.name === "tz")!.value, "zone");

@@ -106,6 +106,9 @@ class TableSource implements SessionSource {
   search(): never {
     throw new Error("not asked");
   }
+  changesTo(): never {
+    throw new Error("not asked");
+  }
   prefetch() {
     return Promise.resolve();
   }

@@ -50,6 +50,7 @@ const JSON_VERBS = [
   "index",
   "search",
   "changes",
+  "blame",
   "statusline",
 ];
 
@@ -92,7 +93,7 @@ describe("e2e: a verb's help, and the topics it points to", () => {
     assert.match(env, /^ {2}PAGER +for show: the pager /m);
     assert.match(
       env,
-      /^ {2}TZ +for ls, show, export, tail, cost, search,\n +statusline, pick: the time zone/m,
+      /^ {2}TZ +for ls, show, export, tail, cost, search,\n +blame, statusline, pick: the time zone/m,
     );
     assert.match(env, /^ {2}ZOT_HOME +zot's home, when no --home is given$/m);
   });

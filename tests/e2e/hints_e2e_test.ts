@@ -101,6 +101,23 @@ describe("hints keep the scope, pasteable", () => {
     assert.match(pasted.out, /zot-sessions show /);
   });
 
+  it("blame in a project without its changes points to --all (exit 1), and that shows the newest in context", () => {
+    const file = "/home/dev/web-shop/src/api/cart.ts";
+    const r = zs(["blame", file, ...scope]);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /No session of "\/srv\/no-sessions-here" changed "\/home\/dev\/web-shop\//);
+    const pasted = paste(tried(r.err));
+    assert.equal(pasted.code, 0, pasted.err);
+    const show = /^The newest in context: (zot-sessions show (\S+) --around \d+ .*)$/m.exec(
+      pasted.out,
+    );
+    assert.ok(show, pasted.out);
+    assert.ok(show[1].includes("--home '"), show[1]);
+    const shown = paste(show[1]);
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, new RegExp(`^Session +${show[2]}`, "m"));
+  });
+
   it("search --all: each hit's show command, pasted elsewhere, shows that message", () => {
     const r = zs(["search", "cart", "--all", "-n", "1", ...scope]);
     assert.equal(r.code, 0, r.err);

@@ -1,7 +1,8 @@
 /**
  * Generated zot session files for property tests of the scan and the index:
  * a meta line (sometimes a fork's), messages (some over a small line cap),
- * usage rows (growing, sometimes restarting), renames, model switches,
+ * tool calls (`edit`, `write` and others, to a few paths in several forms)
+ * and their results (failed, late, missing, or of no call), usage rows (growing, sometimes restarting), renames, model switches,
  * damaged and blank lines, LF or CRLF endings, maybe no final newline.
  *
  * @module
@@ -14,8 +15,11 @@ export const PARENT = "aaaaaaaa-1111-4000-8000-000000000001";
 /** The id of every generated session. */
 export const ID = "bbbbbbbb-2222-4000-8000-000000000002";
 
-/** One line of a generated session (its text, without the newline). */
-const bodyLine = (n: number): fc.Arbitrary<string> =>
+/**
+ * One line of a generated session (its text, without the newline); `calls`
+ * weighs tool calls and results against the rest (18 in all).
+ */
+const bodyLine = (n: number, calls: number): fc.Arbitrary<string> =>
   fc.oneof(
     {
       weight: 6,
@@ -50,6 +54,67 @@ const bodyLine = (n: number): fc.Arbitrary<string> =>
       weight: 2,
       arbitrary: fc.constantFrom("", "not json", "garbage line", '{"type":"usage","cumu', "[]"),
     },
+    { weight: calls, arbitrary: callLine(n) },
+    { weight: calls, arbitrary: resultLine(n) },
+  );
+
+/** The paths generated calls name: one file several ways, and others. */
+export const CALL_PATHS = ["a.go", "./a.go", "/p/a.go", "sub/../a.go", "b.go", "/p/other/b.go"];
+
+const callTime = (n: number, minute: number) =>
+  `2026-11-0${1 + (n % 9)}T11:${String(minute).padStart(2, "0")}:00Z`;
+
+/** An assistant message with tool calls (ids from a small set, so results may match). */
+const callLine = (n: number): fc.Arbitrary<string> =>
+  fc.array(
+    fc.record({
+      id: fc.nat(3),
+      name: fc.constantFrom("edit", "write", "bash", "read"),
+      path: fc.constantFrom(...CALL_PATHS),
+      malformed: fc.nat(7).map((k) => k === 0),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ).chain((calls) =>
+    fc.record({ minute: fc.nat(59), long: fc.nat(6).map((k) => k === 0) }).map((
+      { minute, long },
+    ) =>
+      messageLine(
+        "assistant",
+        [
+          ...(long ? [{ text: "y".repeat(300) }] : []),
+          ...calls.map(({ id, name, path, malformed }) => ({
+            id: `call_${id}`,
+            name,
+            arguments: malformed
+              ? { path: 7 }
+              : name === "edit"
+              ? { path, edits: [{ oldText: "x", newText: "y" }] }
+              : name === "write"
+              ? { path, content: "z" }
+              : name === "bash"
+              ? { command: "make" }
+              : { path },
+          })),
+        ],
+        callTime(n, minute),
+      )
+    )
+  );
+
+/** A tool message holding a result (of a call made or not, failed or not). */
+const resultLine = (n: number): fc.Arbitrary<string> =>
+  fc.record({ id: fc.nat(3), error: fc.boolean(), minute: fc.nat(59), long: fc.nat(6) }).map((
+    { id, error, minute, long },
+  ) =>
+    messageLine(
+      "tool",
+      [{
+        call_id: `call_${id}`,
+        content: [{ text: long === 0 ? "r".repeat(300) : "done" }],
+        is_error: error,
+      }],
+      callTime(n, minute),
+    )
   );
 
 /** A generated session file. */
@@ -57,25 +122,33 @@ export interface Generated {
   bytes: Uint8Array;
 }
 
-/** A session file: a meta line (maybe a fork's), body lines, line endings, maybe no last newline. */
-export const generated: fc.Arbitrary<Generated> = fc.record({
-  fork: fc.option(fc.nat(4), { nil: undefined }),
-  body: fc.array(fc.nat(), { maxLength: 24 }).chain((ns) =>
-    fc.tuple(...ns.map((_, i) => bodyLine(i + 1)))
-  ),
-  crlf: fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }),
-  lastNewline: fc.boolean(),
-}).map(({ fork, body, crlf, lastNewline }) => {
-  const first = metaLine(
-    fork === undefined
-      ? { id: ID, cwd: "/p" }
-      : { id: ID, cwd: "/p", parent: PARENT, fork_point: fork + 1 },
-  );
-  const lines = [first, ...body];
-  let text = "";
-  lines.forEach((l, i) => {
-    text += l;
-    if (i < lines.length - 1 || lastNewline) text += crlf[i % crlf.length] ? "\r\n" : "\n";
+/**
+ * A session file: a meta line (maybe a fork's), body lines, line endings,
+ * maybe no last newline; `calls` weighs tool calls and results (default 2
+ * of 18 each).
+ */
+export const generatedWith = (calls: number): fc.Arbitrary<Generated> =>
+  fc.record({
+    fork: fc.option(fc.nat(4), { nil: undefined }),
+    body: fc.array(fc.nat(), { maxLength: 24 }).chain((ns) =>
+      fc.tuple(...ns.map((_, i) => bodyLine(i + 1, calls)))
+    ),
+    crlf: fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }),
+    lastNewline: fc.boolean(),
+  }).map(({ fork, body, crlf, lastNewline }) => {
+    const first = metaLine(
+      fork === undefined
+        ? { id: ID, cwd: "/p" }
+        : { id: ID, cwd: "/p", parent: PARENT, fork_point: fork + 1 },
+    );
+    const lines = [first, ...body];
+    let text = "";
+    lines.forEach((l, i) => {
+      text += l;
+      if (i < lines.length - 1 || lastNewline) text += crlf[i % crlf.length] ? "\r\n" : "\n";
+    });
+    return { bytes: new TextEncoder().encode(text) };
   });
-  return { bytes: new TextEncoder().encode(text) };
-});
+
+/** A session file ({@linkcode generatedWith}, tool calls and results now and then). */
+export const generated: fc.Arbitrary<Generated> = generatedWith(2);

@@ -1,8 +1,9 @@
 /**
  * The index never changes an answer: for generated zot files split into any
  * pieces appended one after another, updating the index after each piece
- * gives the same summary, ledger and spend events as one full scan of the
- * file as it is then. And the index reads only what it must.
+ * gives the same summary, ledger, spend events and changes to a file (its
+ * change rows) as one full scan of the file as it is then. And the index
+ * reads only what it must.
  */
 import { withDir } from "../helpers/dirs.ts";
 import assert from "node:assert/strict";
@@ -10,13 +11,15 @@ import { describe, it } from "node:test";
 import { appendFile, mkdir, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { generated } from "../helpers/generated_sessions.ts";
+import { generated, generatedWith } from "../helpers/generated_sessions.ts";
 import { IndexSource } from "../../lib/index/index_source.ts";
 import { IndexStore } from "../../lib/index/store.ts";
 import { FileSource, type SessionSource } from "../../lib/sessions/source.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 import type { SessionFile } from "../../lib/sessions/catalog.ts";
 import { fsNow } from "../helpers/clock.ts";
+import { CALL_PATHS } from "../helpers/generated_sessions.ts";
+import { posix } from "node:path";
 
 async function fileOf(path: string): Promise<SessionFile> {
   const s = await stat(path);
@@ -34,19 +37,33 @@ async function answer(source: SessionSource, path: string) {
   };
 }
 
+/** The files generated calls change, joined with the generated sessions' cwd. */
+const TARGETS = [...new Set(CALL_PATHS.map((p) => posix.resolve("/p", p)))];
+
+/** A source's answer and the file's changes to each of {@linkcode TARGETS}. */
+async function answerWithChanges(source: SessionSource, path: string) {
+  const changes = [];
+  for (const target of TARGETS) {
+    const found = await source.changesTo([await fileOf(path)], target);
+    changes.push(found.changes.sort((a, b) => a.ordinal - b.ordinal), found.problems);
+  }
+  return { ...await answer(source, path), changes };
+}
+
 /** An index in `dir`, opened afresh (as each run opens it). */
 function openIndex(dir: string, stats = { bytesRead: 0 }): IndexSource {
   return new IndexSource(IndexStore.open(join(dir, "index.sqlite")), stats);
 }
 
 describe("IndexSource", () => {
-  it("gives a full scan's answers after each appended piece of a generated file", async () => {
+  it("gives a full scan's answers and changes after each appended piece of a generated file", async () => {
     await withDir(async (dir) => {
       const path = join(dir, "s.jsonl");
       let round = 0;
       await fc.assert(
         fc.asyncProperty(
-          generated,
+          // Now and then tool calls, or many of them (changes before a cut).
+          fc.oneof(generated, generatedWith(8)),
           fc.array(fc.nat(), { maxLength: 6 }),
           async ({ bytes }, cuts) => {
             // A fresh database per case: rows of one case must not serve the next.
@@ -70,13 +87,13 @@ describe("IndexSource", () => {
             for (const point of [...points, bytes.length]) {
               await appendFile(path, bytes.subarray(at, point));
               at = point;
-              const expected = await answer(new FileSource(), path);
+              const expected = await answerWithChanges(new FileSource(), path);
               // Twice: the run after the append, and one with nothing new.
               for (const run of ["updated", "unchanged"]) {
                 const index = openIndex(db);
                 try {
                   assert.deepEqual(
-                    await answer(index, path),
+                    await answerWithChanges(index, path),
                     expected,
                     `${run}, after appending up to byte ${point} of ${bytes.length}`,
                   );

@@ -17,6 +17,7 @@ import { RowDamagedError } from "../../lib/index/checksum.ts";
 import type { FileRow } from "../../lib/index/file_row.ts";
 import type { SpendEvent } from "../../lib/scan/ledger.ts";
 import { emptyScan } from "../../lib/scan/session_scan.ts";
+import { emptyChangeScan } from "../../lib/transcript/change_scan.ts";
 import { withDir } from "../helpers/dirs.ts";
 
 /** A row for `path` of `size` bytes, its scan state read up to there. */
@@ -32,8 +33,12 @@ function fileRow(path: string, size = 100): FileRow {
     headHash: "head",
     tailHash: "tail",
     state,
+    changes: emptyChangeScan(),
   };
 }
+
+/** No change rows. */
+const NO_CHANGES = { from: 0, rows: [] };
 
 const spend = (costNanos: number) => ({
   inputTokens: 10,
@@ -79,7 +84,7 @@ describe("IndexStore: rows", () => {
       const first = IndexStore.open(db);
       assert.deepEqual(first.paths(), []);
       assert.equal(first.get("/s/a.jsonl"), null);
-      first.write(() => first.put(fileRow("/s/a.jsonl"), EVENTS));
+      first.write(() => first.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES));
       first.close();
       const again = IndexStore.open(db);
       try {
@@ -96,8 +101,8 @@ describe("IndexStore: rows", () => {
   it("reads many rows in one statement, their events with them when asked", async () => {
     await withStore((store) => {
       store.write(() => {
-        store.put(fileRow("/s/a.jsonl", 10), EVENTS);
-        store.put(fileRow("/s/b.jsonl", 20), []);
+        store.put(fileRow("/s/a.jsonl", 10), EVENTS, NO_CHANGES);
+        store.put(fileRow("/s/b.jsonl", 20), [], NO_CHANGES);
       });
       const paths = ["/s/b.jsonl", "/s/a.jsonl", "/s/none.jsonl"];
       const cases: [boolean, string[], boolean][] = [
@@ -119,10 +124,10 @@ describe("IndexStore: rows", () => {
 
   it("a row replaced since it was read has no events (null), unless they were read with it", async () => {
     await withStore((store) => {
-      store.write(() => store.put(fileRow("/s/a.jsonl", 10), EVENTS));
+      store.write(() => store.put(fileRow("/s/a.jsonl", 10), EVENTS, NO_CHANGES));
       const before = store.get("/s/a.jsonl")!;
       const readAhead = store.decode(store.getMany(["/s/a.jsonl"], true).get("/s/a.jsonl")!);
-      store.write(() => store.put(fileRow("/s/a.jsonl", 30), EVENTS.slice(0, 1)));
+      store.write(() => store.put(fileRow("/s/a.jsonl", 30), EVENTS.slice(0, 1), NO_CHANGES));
       assert.equal(store.events(before), null);
       assert.deepEqual(store.events(readAhead), EVENTS);
       assert.deepEqual(store.events(store.get("/s/a.jsonl")!), EVENTS.slice(0, 1));
@@ -131,18 +136,18 @@ describe("IndexStore: rows", () => {
 
   it("a write lands whole or not at all; delete and clear drop rows", async () => {
     await withStore((store) => {
-      store.write(() => store.put(fileRow("/s/a.jsonl"), EVENTS));
+      store.write(() => store.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES));
       assert.throws(
         () =>
           store.write(() => {
-            store.put(fileRow("/s/b.jsonl"), EVENTS);
+            store.put(fileRow("/s/b.jsonl"), EVENTS, NO_CHANGES);
             store.delete("/s/a.jsonl");
             throw new Error("stopped half-way");
           }),
         /stopped half-way/,
       );
       assert.deepEqual(store.paths().map((p) => p.path), ["/s/a.jsonl"]);
-      store.write(() => store.put(fileRow("/s/b.jsonl"), []));
+      store.write(() => store.put(fileRow("/s/b.jsonl"), [], NO_CHANGES));
       store.write(() => store.delete("/s/a.jsonl"));
       assert.deepEqual(store.paths().map((p) => p.path), ["/s/b.jsonl"]);
       store.clear();
@@ -152,12 +157,12 @@ describe("IndexStore: rows", () => {
 
   it("a database of another version has its tables made anew", async () => {
     await withStore((store, db) => {
-      store.write(() => store.put(fileRow("/s/a.jsonl"), EVENTS));
+      store.write(() => store.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES));
       store.search.db.exec("UPDATE info SET value = '0.old' WHERE key = 'version'");
       const again = IndexStore.open(db);
       try {
         assert.deepEqual(again.paths(), []);
-        again.write(() => again.put(fileRow("/s/a.jsonl"), EVENTS));
+        again.write(() => again.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES));
         assert.deepEqual(again.events(again.get("/s/a.jsonl")!), EVENTS);
       } finally {
         again.close();
@@ -188,11 +193,16 @@ describe("IndexStore: typed errors", () => {
     ["the scan state", `UPDATE files SET state = replace(state, '"lines":3', '"lines":4')`, "get"],
     ["the path", "UPDATE files SET path = '/s/b.jsonl'", "get"],
     ["the events", "UPDATE files SET events = events || ' '", "events"],
+    [
+      "the change scan state",
+      `UPDATE files SET changes_state = replace(changes_state, '"base":0', '"base":1')`,
+      "get",
+    ],
   ];
   for (const [what, sql, where] of tampered) {
     it(`${what} changed: RowDamagedError from ${where}()`, async () => {
       await withStore((store) => {
-        store.write(() => store.put(fileRow("/s/a.jsonl"), EVENTS));
+        store.write(() => store.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES));
         store.search.db.exec(sql);
         const path = what === "the path" ? "/s/b.jsonl" : "/s/a.jsonl";
         const read = () => {
@@ -219,10 +229,10 @@ describe("IndexStore: two handles on one file (two runs)", () => {
       const b = IndexStore.open(db, { lockWaitMs: 0 });
       try {
         assert.equal(a.begin(), true);
-        a.put(fileRow("/s/a.jsonl"), EVENTS);
+        a.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES);
         assert.equal(b.begin(), false, "another run holds the write lock");
         assert.throws(
-          () => b.write(() => b.put(fileRow("/s/b.jsonl"), [])),
+          () => b.write(() => b.put(fileRow("/s/b.jsonl"), [], NO_CHANGES)),
           (err) =>
             err instanceof IndexBusyError &&
             err.message ===
@@ -237,7 +247,7 @@ describe("IndexStore: two handles on one file (two runs)", () => {
           "b's refused write left nothing",
         );
         assert.equal(b.begin(), true, "free once the other run committed");
-        b.put(fileRow("/s/b.jsonl"), []);
+        b.put(fileRow("/s/b.jsonl"), [], NO_CHANGES);
         b.commit();
         assert.deepEqual(a.paths().map((p) => p.path).sort(), ["/s/a.jsonl", "/s/b.jsonl"]);
       } finally {
@@ -263,8 +273,8 @@ describe("IndexStore: two handles on one file (two runs)", () => {
       });
       b.setLockWait(0);
       try {
-        a.write(() => a.put(fileRow("/s/a.jsonl"), EVENTS));
-        a.write(() => a.put(fileRow("/s/b.jsonl"), EVENTS));
+        a.write(() => a.put(fileRow("/s/a.jsonl"), EVENTS, NO_CHANGES));
+        a.write(() => a.put(fileRow("/s/b.jsonl"), EVENTS, NO_CHANGES));
         assert.deepEqual(seen, [["write", []], ["write", ["/s/a.jsonl"]]]);
         assert.deepEqual(b.paths().map((p) => p.path).sort(), ["/s/a.jsonl", "/s/b.jsonl"]);
         // read(): one moment's rows, though another run commits meanwhile.
