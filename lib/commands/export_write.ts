@@ -1,7 +1,8 @@
 /**
  * Writing `export --html`'s site from its plan: each session's page through
  * `show --html`'s own page writer (one at a time, each file whole or not at
- * all), only where its key changed; then the index page, streamed row by row
+ * all, always a new file renamed over the name: a link at a page's name is
+ * replaced, never written through), only where its key changed; then the index page, streamed row by row
  * (and left as it was when its text is the same); then the pages of sessions
  * no longer exported are removed, and the manifest says what is there.
  *
@@ -18,10 +19,10 @@ import { describeSystemError } from "../base/errors.ts";
 import { VERSION } from "../base/version.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { INDEX_PAGE, isFileIn, type Manifest, removePage, writeManifest } from "../io/site_dir.ts";
-import { openFileOutput } from "../io/file_output.ts";
+import { openReplacement } from "../io/file_output.ts";
 import { PROJECT_END, projectStart, siteEnd, siteRow, siteStart } from "../render/site_index.ts";
 import type { Context } from "./context.ts";
-import { type HtmlFlags, writePage } from "./html_output.ts";
+import { type HtmlFlags, writePageTo } from "./html_output.ts";
 import type { PlannedPage, SitePlan } from "./export_plan.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
 
@@ -105,7 +106,8 @@ export async function writeSite(
     }
     try {
       const { summary } = await ctx.scope.source.scan(p.file);
-      await writePage(ctx, f, { output: join(dir, p.name), ...h }, p.file, summary, p.links);
+      const out = await openReplacement(join(dir, p.name), ctx.pid);
+      await writePageTo(ctx, f, h, p.file, summary, p.links, out);
       counts.written++;
       next.pages.set(p.name, key);
     } catch (err) {
@@ -147,7 +149,7 @@ async function writeIndex(
   missing: Set<string>,
   oldKey: string | null,
 ): Promise<string> {
-  const out = await openFileOutput(join(dir, INDEX_PAGE), ctx.pid);
+  const out = await openReplacement(join(dir, INDEX_PAGE), ctx.pid);
   const hash = createHash("sha256");
   let held = "";
   const put = async (text: string) => {
