@@ -199,7 +199,8 @@ Without REF: the sessions of the current project (--cwd DIR for another).
 REF: a session id, an id prefix, a path or latest~N, as show takes them.
 
 Options:
-      --html DIR         the site's directory (made if missing)
+      --html DIR         the site's directory (made if missing; a link
+                         to a directory is followed)
   -a, --all              every project under the home
       --since WHEN       only sessions active at or after WHEN (7d, 2026-11-01:
                          as ls --since takes it)

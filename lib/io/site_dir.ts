@@ -15,7 +15,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
 import { openReplacement } from "./file_output.ts";
@@ -63,7 +63,8 @@ export interface Manifest {
  */
 export async function openSiteDir(dir: string): Promise<Manifest> {
   const empty: Manifest = { index: null, pages: new Map() };
-  const s = await lstat(dir).catch((err) => {
+  // DIR itself may be a link to a directory (as cp and rsync take one).
+  const s = await stat(dir).catch((err) => {
     if ((err as { code?: string }).code === "ENOENT") return null;
     throw new PathError("export to", dir, describeSystemError(err));
   });

@@ -104,4 +104,21 @@ describe("export --html and links in DIR", () => {
     await rm(join(site, MANIFEST));
     await writeFile(join(site, MANIFEST), text);
   });
+
+  it("DIR itself may be a link to a directory; a link to a file is named as one", async () => {
+    const link = join(h.work, "sitelink");
+    await symlink(site, link);
+    const r = await h.cli(["export", "--html", "sitelink", "--all"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /^exported 4 sessions \(0 written, 4 unchanged, 0 removed\) to .*sitelink\n/,
+    );
+    assert.ok((await lstat(link)).isSymbolicLink(), "the link stays a link");
+    const toFile = join(h.work, "filelink");
+    await symlink(join(site, "index.html"), toFile);
+    const bad = await h.cli(["export", "--html", "filelink", "--all"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /Cannot export to ".*filelink": not a directory\n$/);
+  });
 });
