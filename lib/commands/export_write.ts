@@ -23,7 +23,8 @@ import { openReplacement } from "../io/file_output.ts";
 import { PROJECT_END, projectStart, siteEnd, siteRow, siteStart } from "../render/site_index.ts";
 import type { Context } from "./context.ts";
 import { type HtmlFlags, writePageTo } from "./html_output.ts";
-import type { PlannedPage, SitePlan } from "./export_plan.ts";
+import { pageLinks, type SitePlan } from "./export_plan.ts";
+import type { PageLink } from "../render/html_page.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
 
 /** What an export did. */
@@ -65,7 +66,7 @@ export function flagsKey(f: TranscriptFlags, h: HtmlFlags, home: string): string
  * assert.notEqual(pageKey(file, [{ label: "", href: "index.html", text: "x" }], "flags"), key);
  * ```
  */
-export function pageKey(file: SessionFile, links: PlannedPage["links"], flags: string): string {
+export function pageKey(file: SessionFile, links: PageLink[], flags: string): string {
   const ctime = file.ctimeMs === undefined ? null : Math.floor(file.ctimeMs / 1000);
   const made = [VERSION, file.path, file.bytes, file.mtimeMs, file.dev, file.ino, ctime, links];
   return createHash("sha256").update(JSON.stringify([made, flags])).digest("hex");
@@ -84,7 +85,7 @@ export async function writeSite(
   const flags = flagsKey(f, { output: null, ...h }, f.redactPaths ? ctx.userHome : "");
   const pages = plan.projects.flatMap((p) => p.pages);
   const next: Manifest = { index: old.index, pages: new Map() };
-  const keys = new Map(pages.map((p) => [p.name, pageKey(p.file, p.links, flags)]));
+  const keys = new Map(pages.map((p) => [p.name, pageKey(p.file, pageLinks(plan, p), flags)]));
   // Pages about to be written are listed first: a run cut short leaves
   // none that a later run would not know to be its own.
   const pending = [...keys.keys()].filter((name) => !old.pages.has(name));
@@ -107,7 +108,7 @@ export async function writeSite(
     try {
       const { summary } = await ctx.scope.source.scan(p.file);
       const out = await openReplacement(join(dir, p.name), ctx.pid);
-      await writePageTo(ctx, f, h, p.file, summary, p.links, out);
+      await writePageTo(ctx, f, h, p.file, summary, pageLinks(plan, p), out);
       counts.written++;
       next.pages.set(p.name, key);
     } catch (err) {
