@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { clockIn } from "../base/calendar.ts";
+import { copiedMessages } from "../scan/ledger.ts";
 import type { SessionInfo } from "../sessions/info.ts";
 import { escapeHtml } from "./html_text.ts";
 import { formatCost, UNPRICED_NOTE } from "./format.ts";
@@ -37,6 +38,7 @@ export interface SiteSession {
   /** Last activity (the file's mtime), ms since the epoch. */
   updatedMs: number;
   model: string;
+  /** The session's own messages (a fork's copy of its parent's left out), as its spend. */
   messages: number;
   /** The session's own spend (a fork's copy of its parent's left out), as `cost` counts it. */
   costUsd: number;
@@ -54,11 +56,13 @@ export interface SiteSession {
  * import { siteSession } from "./site_index.ts";
  *
  * const s = {
- *   id: "0e19291e-1", parent: null, cwd: "/home/me/app", title: null,
+ *   id: "0e19291e-1", parent: null, forkPoint: null, cwd: "/home/me/app", title: null,
  *   firstPrompt: "fix   /home/me/app/x.go", updated: "2026-11-03T10:00:00.000Z",
  *   model: "gpt-5", messages: 4, spend: { costUsd: 0.5, unpricedTokens: 0 },
  * } as unknown as SessionInfo;
  * assert.equal(siteSession(s, "/home/me").heading, "fix ~/app/x.go");
+ * // A fork at 3: its first 3 messages are its parent's.
+ * assert.equal(siteSession({ ...s, parent: "p", forkPoint: 3 }, "").messages, 1);
  * ```
  */
 export function siteSession(s: SessionInfo, home: string): SiteSession {
@@ -70,7 +74,7 @@ export function siteSession(s: SessionInfo, home: string): SiteSession {
     heading: home ? redactPaths(heading, home) : heading,
     updatedMs: Date.parse(s.updated),
     model: s.model,
-    messages: s.messages,
+    messages: s.messages - copiedMessages(s.forkPoint, s.messages),
     costUsd: s.spend.costUsd,
     unpricedTokens: s.spend.unpricedTokens,
   };
@@ -188,7 +192,7 @@ export function siteStart(h: SiteHeader): string {
 <p class="total">${escapeHtml(total)}</p>
 <p class="zone">Last activity in ${
     escapeHtml(h.tz)
-  }; spend is each session's own (a fork's copy of its parent's left out).</p>${
+  }; messages and spend are each session's own (a fork's copy of its parent's left out).</p>${
     h.unpricedTokens > 0 ? `\n<p class="zone">${escapeHtml(UNPRICED_NOTE)}</p>` : ""
   }
 </header>

@@ -57,8 +57,12 @@ describe("export --html", () => {
     // Projects by their newest session, sessions newest first.
     const order = [...index.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(order, [pageName(OTHER), pageName(HOSTILE), pageName(FORK), pageName(PARENT)]);
-    // The fork's own spend only ($0.75 - $0.50); the hostile session's tokens had no price.
-    assert.ok(index.includes("4 sessions in 2 projects · 10 messages · $0.88*"), index);
+    // The fork's own messages and spend only (2 of 4, $0.75 - $0.50), in its row and the
+    // total; the hostile session's tokens had no price.
+    assert.ok(index.includes("4 sessions in 2 projects · 8 messages · $0.88*"), index);
+    const fork = index.split("\n").find((l) => l.includes(`href="${pageName(FORK)}"`))!;
+    assert.match(fork, /<td class="n">2<\/td><td class="n">\$0\.25<\/td><\/tr>$/);
+    assert.ok(index.includes("messages and spend are each session's own"));
     assert.ok(index.includes("* also unpriced tokens"));
   });
 
