@@ -19,6 +19,7 @@ import { clockIn } from "../base/calendar.ts";
 import { copiedMessages } from "../scan/ledger.ts";
 import type { SessionInfo } from "../sessions/info.ts";
 import { escapeHtml } from "./html_text.ts";
+import { htmlHead } from "./html_head.ts";
 import { formatCost, UNPRICED_NOTE } from "./format.ts";
 import { redactPaths } from "./redact.ts";
 import { projectFact, sessionHeading } from "./session_header.ts";
@@ -174,19 +175,13 @@ export function siteStart(h: SiteHeader): string {
   const total = `${count(h.sessions, "session")} in ${count(h.projects, "project")} · ${
     count(h.messages, "message")
   } · ${formatCost(h.costUsd, h.unpricedTokens)}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${SITE_CSP}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="${escapeHtml(h.generator)}">
-<title>zot sessions</title>
-<style>${SITE_CSS}</style>
-</head>
-<body>
+  const head = htmlHead({
+    csp: SITE_CSP,
+    generator: h.generator,
+    title: "zot sessions",
+    css: SITE_CSS,
+  });
+  return `${head}<body>
 <header class="site">
 <h1>zot sessions</h1>
 <p class="total">${escapeHtml(total)}</p>
