@@ -57,7 +57,9 @@
  * candidates (`bench/plan_gc.ts`): each doubling should about double the time.
  * Then `pick`'s rows (`bench/pick_cases.ts`, alone with `--pick-only`): its
  * first screen over 2,000 sessions against `--version`, and a keystroke's
- * filter and redraw over 10,000.
+ * filter and redraw over 10,000. `export --html`'s rows
+ * (`bench/export_cases.ts`, only with `--export-only`): a first export and a
+ * re-export of 2,000 sessions, their peak RSS next to `ls --all`'s.
  *
  * @module
  */
@@ -78,6 +80,7 @@ import { printSearchGoals, searchCases } from "./search_cases.ts";
 import { benchFirstScreen, benchKeystroke } from "./pick_cases.ts";
 import { baselineBinary, exists, printColdGoals, resolveCommit } from "./previous.ts";
 import { printStatusGoals, statusCases, statusHome } from "./status_cases.ts";
+import { exportCases, printExportRows } from "./export_cases.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -86,7 +89,16 @@ const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface Variant {
   /** The row label. */
   name: string;
-  kind: "baseline" | "zot" | "cost" | "naive" | "append" | "previous" | "search" | "status";
+  kind:
+    | "baseline"
+    | "zot"
+    | "cost"
+    | "naive"
+    | "append"
+    | "previous"
+    | "search"
+    | "status"
+    | "export";
   command: string;
   args: string[];
   /** Added to the environment. */
@@ -134,7 +146,9 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --search-only   only cat and the search cases (issue 20's search rows)
   --status-only   only the statusline case: warm over 2,000 sessions against --version
   --pick-only     only pick's rows: its first screen against --version over
-                  2,000 sessions, and a keystroke over 10,000 (issue 23)`;
+                  2,000 sessions, and a keystroke over 10,000 (issue 23)
+  --export-only   only export --html's rows: first export and re-export of
+                  2,000 sessions, with peak RSS next to ls --all's (issue 24)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -153,6 +167,7 @@ async function main(): Promise<number> {
       "search-only": { type: "boolean", default: false },
       "status-only": { type: "boolean", default: false },
       "pick-only": { type: "boolean", default: false },
+      "export-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -200,17 +215,20 @@ async function main(): Promise<number> {
     const home = await statusHome(corpusDir, (m) => console.log(m));
     return statusCases({ binary, home, dir: corpusDir });
   };
-  if (values["status-only"]) {
+  if (values["status-only"] || values["export-only"]) {
     if (!await exists(binary)) throw new Error("dist/zot-sessions is missing: npm run build");
     const meter = await chooseMeter(corpusDir);
-    const cases = await status();
+    const cases = values["export-only"]
+      ? exportCases({ binary, home: await statusHome(corpusDir, console.log), dir: corpusDir })
+      : await status();
     await cases.prepare();
     const timed = new Map<Variant, RunResult[]>(cases.variants.map((v) => [v, []]));
     for (const v of cases.variants) await runOnce(v, true, meter);
     for (let i = 0; i < runs; i++) {
       for (const v of cases.variants) timed.get(v)!.push(await runOnce(v, false, meter));
     }
-    printStatusGoals(cases.variants, timed);
+    if (values["export-only"]) printExportRows(cases.variants, timed);
+    else printStatusGoals(cases.variants, timed);
     return [...timed.values()].flat().every((r) => r.code === 0) ? 0 : 1;
   }
 

@@ -38,6 +38,32 @@ export function withoutFaketime(
   return Object.fromEntries(Object.entries(env).filter(([k]) => !FAKETIME_VARS.test(k)));
 }
 
+/**
+ * The flags of every headless run (this module's, and the DevTools driver
+ * of the browser tests, tests/helpers/cdp.ts): headless, no sandbox (root
+ * in a container), no GPU, no /dev/shm, no extensions, no first-run or
+ * default-browser prompts, no scroll bars in screenshots. Each run adds its
+ * own profile directory, window, mode and URL.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HEADLESS_FLAGS } from "./chromium.ts";
+ * assert.equal(HEADLESS_FLAGS[0], "--headless");
+ * assert.ok(HEADLESS_FLAGS.includes("--no-sandbox"));
+ * ```
+ */
+export const HEADLESS_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-extensions",
+  "--no-first-run",
+  "--no-default-browser-check",
+  "--hide-scrollbars",
+];
+
 /** Names the browser goes by, in the order they are looked for on `$PATH`. */
 const NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
@@ -84,14 +110,7 @@ export function runChromium(browser: string, r: ChromiumRun, timeoutMs = 90_000)
   const profile = mkdtempSync(join(tmpdir(), "zot-chromium-"));
   try {
     const args = [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-extensions",
-      "--no-first-run",
-      "--no-default-browser-check",
-      "--hide-scrollbars",
+      ...HEADLESS_FLAGS,
       `--user-data-dir=${profile}`,
       `--window-size=${r.width ?? 1280},${r.height ?? 1000}`,
       ...(r.dark ? ["--force-dark-mode"] : []),

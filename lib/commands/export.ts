@@ -24,7 +24,8 @@ import { redactPaths } from "../render/redact.ts";
 import { type TranscriptFlags, transcriptFlags } from "./transcript_options.ts";
 import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { reportProblems } from "./problems.ts";
-import { planSite, selectSessions } from "./export_plan.ts";
+import { planSite } from "./export_plan.ts";
+import { keptSessions, selectSessions } from "./export_select.ts";
 import { type ExportCounts, writeSite } from "./export_write.ts";
 
 /** What `export --json` prints. */
@@ -41,7 +42,7 @@ export const EXPORT_FIELDS: FieldDocs<ExportReport> = {
   sessions: "the sessions the site holds",
   written: "pages written (new, or their session changed)",
   unchanged: "pages left as they were",
-  removed: "pages removed: their session is no longer exported",
+  removed: "pages removed: their session is gone (no file of the homes has its id)",
   failed: "sessions left out because they could not be read",
   dir: "the directory, absolute",
   index: "its index page",
@@ -103,7 +104,11 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     );
   }
   const old = await openSiteDir(o.dir);
-  const plan = planSite(selected.found, (cwd) => home ? redactPaths(cwd, home) : cwd);
+  // Every session of the catalogue was selected: the site's other pages are of sessions gone.
+  const whole = o.all && o.sinceMs === null && o.refs.length === 0;
+  const kept = whole ? [] : await keptSessions(ctx.scope, old.pages.keys(), selected.found, home);
+  const found = [...selected.found, ...kept].sort((a, b) => b.row.updatedMs - a.row.updatedMs);
+  const plan = planSite(found, (cwd) => home ? redactPaths(cwd, home) : cwd);
   const counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan, old);
   const index = join(o.dir, INDEX_PAGE);
   const report: ExportReport = { ...counts, dir: o.dir, index, url: pathToFileURL(index).href };
@@ -190,8 +195,9 @@ from and to its forks. The pages make no request and work from file:// or
 any static web server; the index's one script (allowed by its hash) is only
 the filter, and the page works without it.
 
-Run it again and only the pages of sessions that changed are written; pages
-of sessions no longer exported are removed. DIR must be new, empty, or a
+Run it again and only the pages of sessions that changed are written. The
+site keeps the sessions it holds while they exist (--since and REF add to
+it); the pages of sessions gone are removed. DIR must be new, empty, or a
 site this command wrote (it lists its pages in DIR/.zot-sessions-export.json
 and never touches another file of DIR).
 
@@ -199,7 +205,8 @@ Without REF: the sessions of the current project (--cwd DIR for another).
 REF: a session id, an id prefix, a path or latest~N, as show takes them.
 
 Options:
-      --html DIR         the site's directory (made if missing)
+      --html DIR         the site's directory (made if missing; a link
+                         to a directory is followed)
   -a, --all              every project under the home
       --since WHEN       only sessions active at or after WHEN (7d, 2026-11-01:
                          as ls --since takes it)

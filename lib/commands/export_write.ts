@@ -1,7 +1,8 @@
 /**
  * Writing `export --html`'s site from its plan: each session's page through
  * `show --html`'s own page writer (one at a time, each file whole or not at
- * all), only where its key changed; then the index page, streamed row by row
+ * all, always a new file renamed over the name: a link at a page's name is
+ * replaced, never written through), only where its key changed; then the index page, streamed row by row
  * (and left as it was when its text is the same); then the pages of sessions
  * no longer exported are removed, and the manifest says what is there.
  *
@@ -18,11 +19,12 @@ import { describeSystemError } from "../base/errors.ts";
 import { VERSION } from "../base/version.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import { INDEX_PAGE, isFileIn, type Manifest, removePage, writeManifest } from "../io/site_dir.ts";
-import { openFileOutput } from "../io/file_output.ts";
+import { openReplacement } from "../io/file_output.ts";
 import { PROJECT_END, projectStart, siteEnd, siteRow, siteStart } from "../render/site_index.ts";
 import type { Context } from "./context.ts";
-import { type HtmlFlags, writePage } from "./html_output.ts";
-import type { PlannedPage, SitePlan } from "./export_plan.ts";
+import { type HtmlFlags, writePageTo } from "./html_output.ts";
+import { pageLinks, type SitePlan } from "./export_plan.ts";
+import type { PageLink } from "../render/html_page.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
 
 /** What an export did. */
@@ -64,7 +66,7 @@ export function flagsKey(f: TranscriptFlags, h: HtmlFlags, home: string): string
  * assert.notEqual(pageKey(file, [{ label: "", href: "index.html", text: "x" }], "flags"), key);
  * ```
  */
-export function pageKey(file: SessionFile, links: PlannedPage["links"], flags: string): string {
+export function pageKey(file: SessionFile, links: PageLink[], flags: string): string {
   const ctime = file.ctimeMs === undefined ? null : Math.floor(file.ctimeMs / 1000);
   const made = [VERSION, file.path, file.bytes, file.mtimeMs, file.dev, file.ino, ctime, links];
   return createHash("sha256").update(JSON.stringify([made, flags])).digest("hex");
@@ -83,7 +85,7 @@ export async function writeSite(
   const flags = flagsKey(f, { output: null, ...h }, f.redactPaths ? ctx.userHome : "");
   const pages = plan.projects.flatMap((p) => p.pages);
   const next: Manifest = { index: old.index, pages: new Map() };
-  const keys = new Map(pages.map((p) => [p.name, pageKey(p.file, p.links, flags)]));
+  const keys = new Map(pages.map((p) => [p.name, pageKey(p.file, pageLinks(plan, p), flags)]));
   // Pages about to be written are listed first: a run cut short leaves
   // none that a later run would not know to be its own.
   const pending = [...keys.keys()].filter((name) => !old.pages.has(name));
@@ -105,7 +107,8 @@ export async function writeSite(
     }
     try {
       const { summary } = await ctx.scope.source.scan(p.file);
-      await writePage(ctx, f, { output: join(dir, p.name), ...h }, p.file, summary, p.links);
+      const out = await openReplacement(join(dir, p.name), ctx.pid);
+      await writePageTo(ctx, f, h, p.file, summary, pageLinks(plan, p), out);
       counts.written++;
       next.pages.set(p.name, key);
     } catch (err) {
@@ -147,7 +150,7 @@ async function writeIndex(
   missing: Set<string>,
   oldKey: string | null,
 ): Promise<string> {
-  const out = await openFileOutput(join(dir, INDEX_PAGE), ctx.pid);
+  const out = await openReplacement(join(dir, INDEX_PAGE), ctx.pid);
   const hash = createHash("sha256");
   let held = "";
   const put = async (text: string) => {

@@ -10,7 +10,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
-import { openFileOutput } from "../io/file_output.ts";
+import { type FileOutput, openFileOutput } from "../io/file_output.ts";
 import type { Output } from "../io/io.ts";
 import { UsageError } from "../base/errors.ts";
 import { parseSize } from "../base/size.ts";
@@ -93,11 +93,53 @@ export async function writePage(
   summary: SessionSummary,
   links: PageLink[] = [],
 ): Promise<void> {
-  if (h.output === null && ctx.stdout.isTTY) {
-    throw new UsageError(
-      "Cannot write a page to a terminal: give -o FILE or redirect the output",
-    );
+  if (h.output === null) {
+    if (ctx.stdout.isTTY) {
+      throw new UsageError(
+        "Cannot write a page to a terminal: give -o FILE or redirect the output",
+      );
+    }
+    return await emitPage(ctx, f, h, file, summary, links, ctx.stdout);
   }
+  const out = await openFileOutput(
+    isAbsolute(h.output) ? h.output : resolve(ctx.processCwd, h.output),
+    ctx.pid,
+  );
+  await writePageTo(ctx, f, h, file, summary, links, out);
+}
+
+/**
+ * Writes the page of a session to `out`, opened by the caller, and puts it
+ * in place (`commit`); on a failure, `abort`s it and throws.
+ */
+export async function writePageTo(
+  ctx: Context,
+  f: TranscriptFlags,
+  h: Omit<HtmlFlags, "output">,
+  file: SessionFile,
+  summary: SessionSummary,
+  links: PageLink[],
+  out: FileOutput,
+): Promise<void> {
+  try {
+    await emitPage(ctx, f, h, file, summary, links, out);
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+/** The page, streamed to `out`. */
+async function emitPage(
+  ctx: Context,
+  f: TranscriptFlags,
+  h: Omit<HtmlFlags, "output">,
+  file: SessionFile,
+  summary: SessionSummary,
+  links: PageLink[],
+  out: Output,
+): Promise<void> {
   const home = f.redactPaths ? ctx.userHome : "";
   const page = new HtmlSink({
     header: { ...pageHeader(summary, f.tz, home), links },
@@ -107,21 +149,10 @@ export async function writePage(
     maxImageBytes: h.maxImageBytes,
   });
   const sink = new FilterSink(home ? new RedactSink(page, home) : page, f.filter);
-  const fileOut = h.output === null ? null : await openFileOutput(
-    isAbsolute(h.output) ? h.output : resolve(ctx.processCwd, h.output),
-    ctx.pid,
-  );
-  const out: Output = fileOut ?? ctx.stdout;
-  try {
-    await emitPage(file.path, page, sink, out, ctx.stats);
-    await fileOut?.commit();
-  } catch (err) {
-    await fileOut?.abort();
-    throw err;
-  }
+  await emitSink(file.path, page, sink, out, ctx.stats);
 }
 
-async function emitPage(
+async function emitSink(
   path: string,
   page: HtmlSink,
   sink: BufferedSink,

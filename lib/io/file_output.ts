@@ -3,7 +3,10 @@
  * text goes to a hidden file beside it, renamed over FILE once all of it is
  * on disk; a run that fails (a damaged gzip, a full disk, Ctrl-C) leaves an
  * earlier FILE as it was. A FILE that exists and is no regular file (a
- * device, a FIFO) is written to directly: it cannot be replaced.
+ * device, a FIFO, or a link to one) is written to directly: `-o /dev/stdout`
+ * is what the user asked for. A writer that must never write through a name
+ * it did not make (`export --html`'s site) uses
+ * {@linkcode openReplacement}: always the hidden file, renamed over the name.
  *
  * @module
  */
@@ -40,10 +43,44 @@ export interface FileOutput extends Output {
  * ```
  */
 export async function openFileOutput(path: string, pid: number): Promise<FileOutput> {
-  const fail = (err: unknown) => new PathError("write", path, describeSystemError(err));
   const existing = await stat(path).catch(() => null);
-  const direct = existing !== null && !existing.isFile();
-  const tmp = direct ? path : join(dirname(path), `.${basename(path)}.${pid}.tmp`);
+  if (existing !== null && !existing.isFile()) return await fileOutput(path, path);
+  return await openReplacement(path, pid);
+}
+
+/**
+ * Opens `path` to be replaced whole: the text goes to a new hidden file
+ * beside it (made with `O_EXCL`, so never a link followed or an old file
+ * reused), renamed over the name on commit. Whatever the name was (a file,
+ * a link to a FIFO, to a device, or to a file elsewhere) is never opened:
+ * the rename replaces the name itself, and a link's target stays as it was.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { openReplacement } from "./file_output.ts";
+ * const dir = await mkdtemp(join(tmpdir(), "zs-"));
+ * await writeFile(join(dir, "elsewhere"), "mine");
+ * await symlink(join(dir, "elsewhere"), join(dir, "index.html"));
+ * const out = await openReplacement(join(dir, "index.html"), 4242);
+ * await out.write("<!DOCTYPE html>");
+ * await out.commit();
+ * assert.equal(await readFile(join(dir, "index.html"), "utf8"), "<!DOCTYPE html>");
+ * assert.equal(await readFile(join(dir, "elsewhere"), "utf8"), "mine");
+ * await rm(dir, { recursive: true });
+ * ```
+ */
+export function openReplacement(path: string, pid: number): Promise<FileOutput> {
+  return fileOutput(path, join(dirname(path), `.${basename(path)}.${pid}.tmp`));
+}
+
+/** Writes `tmp`, renamed to `path` on commit; `tmp === path`: written in place. */
+async function fileOutput(path: string, tmp: string): Promise<FileOutput> {
+  const fail = (err: unknown) => new PathError("write", path, describeSystemError(err));
+  const direct = tmp === path;
   // "wx": a stale hidden file of the same name is not followed or reused.
   const fh = await open(tmp, direct ? "w" : "wx").catch((err) => {
     throw fail(err);

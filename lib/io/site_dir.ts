@@ -5,6 +5,9 @@
  * write only what changed, and removes only pages the manifest lists, by
  * names of the one shape it makes: never another file of the directory.
  * A directory that holds files but no manifest is not ours: it is refused.
+ * Nothing in the directory is written through: every file is a new one
+ * renamed over its name, and the manifest is read only when it is a
+ * regular file, not a link.
  *
  * The manifest holds page names and hashes, no path of this machine: the
  * directory may be put on a web server as it is.
@@ -12,10 +15,10 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
-import { openFileOutput } from "./file_output.ts";
+import { openReplacement } from "./file_output.ts";
 
 /** The manifest's file name in the directory. */
 export const MANIFEST = ".zot-sessions-export.json";
@@ -60,7 +63,8 @@ export interface Manifest {
  */
 export async function openSiteDir(dir: string): Promise<Manifest> {
   const empty: Manifest = { index: null, pages: new Map() };
-  const s = await lstat(dir).catch((err) => {
+  // DIR itself may be a link to a directory (as cp and rsync take one).
+  const s = await stat(dir).catch((err) => {
     if ((err as { code?: string }).code === "ENOENT") return null;
     throw new PathError("export to", dir, describeSystemError(err));
   });
@@ -72,13 +76,11 @@ export async function openSiteDir(dir: string): Promise<Manifest> {
   }
   if (!s.isDirectory()) throw new PathError("export to", dir, "not a directory");
   const path = join(dir, MANIFEST);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as { code?: string }).code !== "ENOENT") {
-      throw new PathError("read", path, describeSystemError(err));
-    }
+  const m = await lstat(path).catch((err) => {
+    if ((err as { code?: string }).code === "ENOENT") return null;
+    throw new PathError("read", path, describeSystemError(err));
+  });
+  if (m === null) {
     const entries = await readdir(dir).catch((e) => {
       throw new PathError("list", dir, describeSystemError(e));
     });
@@ -87,6 +89,17 @@ export async function openSiteDir(dir: string): Promise<Manifest> {
       `Cannot export to "${dir}": it holds files zot-sessions did not write (no ${MANIFEST}); give an empty or new directory`,
     );
   }
+  // Never followed: a link there (to a FIFO, a device, another site) is not ours.
+  if (!m.isFile()) {
+    throw new RuntimeError(
+      `Cannot read "${path}": ${
+        m.isSymbolicLink() ? "a symbolic link" : "not a regular file"
+      }, not a manifest zot-sessions wrote; remove it, or give another directory`,
+    );
+  }
+  const text = await readFile(path, "utf8").catch((err) => {
+    throw new PathError("read", path, describeSystemError(err));
+  });
   return parseManifest(text, path);
 }
 
@@ -136,9 +149,9 @@ export function manifestText(m: Manifest): string {
     "\n";
 }
 
-/** Writes the manifest whole (a temporary file renamed over it). */
+/** Writes the manifest whole (a new file renamed over it: a link there is replaced, not followed). */
 export async function writeManifest(dir: string, m: Manifest, pid: number): Promise<void> {
-  const out = await openFileOutput(join(dir, MANIFEST), pid);
+  const out = await openReplacement(join(dir, MANIFEST), pid);
   try {
     await out.write(manifestText(m));
     await out.commit();

@@ -7,6 +7,7 @@
  * @module
  */
 import { escapeHtml } from "./html_text.ts";
+import { htmlHead } from "./html_head.ts";
 import { PAGE_CSS } from "./html_style.ts";
 
 /**
@@ -75,19 +76,8 @@ export function pageStart(h: PageHeader): string {
     }">${escapeHtml(l.text)}</a></li>`
   );
   const nav = links.length === 0 ? "" : `\n<nav class="related"><ul>${links.join("")}</ul></nav>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="${escapeHtml(h.generator)}">
-<title>${escapeHtml(h.title)}</title>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
+  const head = htmlHead({ csp: PAGE_CSP, generator: h.generator, title: h.title, css: PAGE_CSS });
+  return `${head}<body>
 <header class="session">
 <h1>${escapeHtml(h.title)}</h1>
 <dl class="facts">${facts}</dl>${nav}

@@ -16,8 +16,10 @@
  */
 import { createHash } from "node:crypto";
 import { clockIn } from "../base/calendar.ts";
+import { copiedMessages } from "../scan/ledger.ts";
 import type { SessionInfo } from "../sessions/info.ts";
 import { escapeHtml } from "./html_text.ts";
+import { htmlHead } from "./html_head.ts";
 import { formatCost, UNPRICED_NOTE } from "./format.ts";
 import { redactPaths } from "./redact.ts";
 import { projectFact, sessionHeading } from "./session_header.ts";
@@ -37,6 +39,7 @@ export interface SiteSession {
   /** Last activity (the file's mtime), ms since the epoch. */
   updatedMs: number;
   model: string;
+  /** The session's own messages (a fork's copy of its parent's left out), as its spend. */
   messages: number;
   /** The session's own spend (a fork's copy of its parent's left out), as `cost` counts it. */
   costUsd: number;
@@ -54,11 +57,13 @@ export interface SiteSession {
  * import { siteSession } from "./site_index.ts";
  *
  * const s = {
- *   id: "0e19291e-1", parent: null, cwd: "/home/me/app", title: null,
+ *   id: "0e19291e-1", parent: null, forkPoint: null, cwd: "/home/me/app", title: null,
  *   firstPrompt: "fix   /home/me/app/x.go", updated: "2026-11-03T10:00:00.000Z",
  *   model: "gpt-5", messages: 4, spend: { costUsd: 0.5, unpricedTokens: 0 },
  * } as unknown as SessionInfo;
  * assert.equal(siteSession(s, "/home/me").heading, "fix ~/app/x.go");
+ * // A fork at 3: its first 3 messages are its parent's.
+ * assert.equal(siteSession({ ...s, parent: "p", forkPoint: 3 }, "").messages, 1);
  * ```
  */
 export function siteSession(s: SessionInfo, home: string): SiteSession {
@@ -70,7 +75,7 @@ export function siteSession(s: SessionInfo, home: string): SiteSession {
     heading: home ? redactPaths(heading, home) : heading,
     updatedMs: Date.parse(s.updated),
     model: s.model,
-    messages: s.messages,
+    messages: s.messages - copiedMessages(s.forkPoint, s.messages),
     costUsd: s.spend.costUsd,
     unpricedTokens: s.spend.unpricedTokens,
   };
@@ -170,25 +175,19 @@ export function siteStart(h: SiteHeader): string {
   const total = `${count(h.sessions, "session")} in ${count(h.projects, "project")} · ${
     count(h.messages, "message")
   } · ${formatCost(h.costUsd, h.unpricedTokens)}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${SITE_CSP}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="${escapeHtml(h.generator)}">
-<title>zot sessions</title>
-<style>${SITE_CSS}</style>
-</head>
-<body>
+  const head = htmlHead({
+    csp: SITE_CSP,
+    generator: h.generator,
+    title: "zot sessions",
+    css: SITE_CSS,
+  });
+  return `${head}<body>
 <header class="site">
 <h1>zot sessions</h1>
 <p class="total">${escapeHtml(total)}</p>
 <p class="zone">Last activity in ${
     escapeHtml(h.tz)
-  }; spend is each session's own (a fork's copy of its parent's left out).</p>${
+  }; messages and spend are each session's own (a fork's copy of its parent's left out).</p>${
     h.unpricedTokens > 0 ? `\n<p class="zone">${escapeHtml(UNPRICED_NOTE)}</p>` : ""
   }
 </header>

@@ -56,6 +56,30 @@ export function copiedFromParent(forkPoint: number | null, messagesBefore: numbe
   return forkPoint !== null && messagesBefore < forkPoint;
 }
 
+/**
+ * How many of a session's `messages` message lines were copied from its
+ * parent: those {@linkcode copiedFromParent} says so of (the session's own
+ * messages are the rest, as its own spend is).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { copiedFromParent, copiedMessages } from "./ledger.ts";
+ *
+ * assert.equal(copiedMessages(11, 14), 11);
+ * assert.equal(copiedMessages(11, 5), 5); // a fork_point past the lines copied
+ * assert.equal(copiedMessages(null, 5), 0);
+ * const count = (fp: number | null, n: number) =>
+ *   Array.from({ length: n }, (_, i) => copiedFromParent(fp, i)).filter(Boolean).length;
+ * for (const [fp, n] of [[0, 3], [2, 3], [4, 3], [null, 3]] as const) {
+ *   assert.equal(copiedMessages(fp, n), count(fp, n));
+ * }
+ * ```
+ */
+export function copiedMessages(forkPoint: number | null, messages: number): number {
+  return forkPoint === null ? 0 : Math.max(0, Math.min(forkPoint, messages));
+}
+
 /** One increase of a session's counters. */
 export interface SpendEvent {
   /** When the request was made (ms since the epoch). */

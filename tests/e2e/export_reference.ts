@@ -2,7 +2,7 @@
  * What `export --html`'s index page must list, decoded in the test from the
  * session files themselves (FORMAT.md, read naively: every line
  * `JSON.parse`d), sharing no code with lib/: each session's project, title
- * (else first prompt, else id), model, message count and own spend, and the
+ * (else first prompt, else id), model, own message count and own spend, and the
  * order (projects by their newest session, sessions newest first); and the
  * rows the page shows, read back from its HTML.
  *
@@ -18,6 +18,7 @@ export interface RefSession {
   cwd: string;
   heading: string;
   model: string;
+  /** Own messages: a fork's first `fork_point` message lines are its parent's. */
   messages: number;
   /** Own spend: increases of `cumulative.cost_usd`, a fork's inherited rows left out. */
   spend: number;
@@ -44,6 +45,7 @@ export async function refSession(path: string): Promise<RefSession> {
   let title: string | null = null;
   let prompt: string | null = null;
   let messages = 0;
+  let ownMessages = 0;
   let spend = 0;
   let prev: Record<string, number> | null = null;
   const forkPoint = first.parent ? Number(first.fork_point ?? 0) : 0;
@@ -51,6 +53,8 @@ export async function refSession(path: string): Promise<RefSession> {
     if (l.type === "meta" && (l.meta as Json).title) title = String((l.meta as Json).title);
     if (l.type === "rename" && l.title) title = String(l.title);
     if (l.type === "message") {
+      // Numbered from 0: message #i is the fork's own when i >= fork_point, as its usage rows.
+      if (messages >= forkPoint) ownMessages++;
       messages++;
       const m = l.message as Json;
       const texts = ((m.content ?? []) as Json[]).map((b) => b.text).filter((t) => t);
@@ -75,7 +79,7 @@ export async function refSession(path: string): Promise<RefSession> {
     cwd: String(last.cwd ?? ""),
     heading: title ?? (cut || id),
     model: String(last.model ?? ""),
-    messages,
+    messages: ownMessages,
     spend,
     mtimeMs: Math.floor((await stat(path)).mtimeMs),
     path,

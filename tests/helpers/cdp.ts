@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChildProcess, spawn } from "./spawn.ts";
+import { HEADLESS_FLAGS } from "../../scripts/chromium.ts";
 
 /** How long one protocol call may take. */
 const CALL_MS = 30_000;
@@ -58,14 +59,7 @@ export class Browser {
   static async launch(binary: string): Promise<Browser> {
     const profile = mkdtempSync(join(tmpdir(), "zot-cdp-"));
     const child = spawn(binary, [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-extensions",
-      "--no-first-run",
-      "--no-default-browser-check",
-      "--hide-scrollbars",
+      ...HEADLESS_FLAGS,
       `--user-data-dir=${profile}`,
       "--remote-debugging-port=0",
       "about:blank",

@@ -1,0 +1,153 @@
+/**
+ * `export --html DIR` again over a site it wrote (lib/commands/export_write.ts):
+ * only what changed is written, the index is kept when its text is the same,
+ * the pages of sessions gone are removed (and only its own pages), and a
+ * session that cannot be read keeps its old page.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { appendFile, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { messageLine, renameLine } from "../helpers/fixtures.ts";
+import {
+  age,
+  exportHome,
+  FILES,
+  HOSTILE,
+  HOUR,
+  mtimes,
+  NOW,
+  OTHER,
+  PARENT,
+  USER_HOME,
+} from "../helpers/export_home.ts";
+import { MANIFEST, openSiteDir, pageName } from "../../lib/io/site_dir.ts";
+import { GLOBAL_OPTIONS, makeContext } from "../../lib/commands/context.ts";
+import { parseFlags } from "../../lib/commands/args.ts";
+import { memoryIO } from "../../lib/io/memory_io.ts";
+import { transcriptFlags } from "../../lib/commands/transcript_options.ts";
+import { planSite } from "../../lib/commands/export_plan.ts";
+import { selectSessions } from "../../lib/commands/export_select.ts";
+import { writeSite } from "../../lib/commands/export_write.ts";
+
+let h: Awaited<ReturnType<typeof exportHome>>;
+let work: string;
+const cli = (args: string[]) => h.cli(args);
+
+describe("export --html again", () => {
+  before(async () => {
+    h = await exportHome();
+    work = h.work;
+    const r = await cli(["export", "--html", "site", "--all"]);
+    assert.equal(r.code, 0, r.err);
+  });
+  after(() => h.cleanup());
+
+  it("again: writes nothing that did not change, keeps the index as it was", async () => {
+    const dir = join(work, "site");
+    await age(dir);
+    const before = await mtimes(dir);
+    const r = await cli(["export", "--html", dir, "--all"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^exported 4 sessions \(0 written, 4 unchanged, 0 removed\)/);
+    assert.deepEqual(await mtimes(dir), before);
+  });
+
+  it("writes a changed session's page, and a parent's whose forks changed", async () => {
+    const dir = join(work, "site");
+    await age(dir);
+    const before = await mtimes(dir);
+    await appendFile(
+      h.path(FILES[2]),
+      messageLine("user", "one more", "2026-11-20T12:00:03Z") + "\n",
+    );
+    await utimes(h.path(FILES[2]), (NOW - 50 * 60_000) / 1000, (NOW - 50 * 60_000) / 1000);
+    const r = await cli(["export", "--html", dir, "--all"]);
+    assert.match(r.out, /^exported 4 sessions \(1 written, 3 unchanged, 0 removed\)/);
+    const after = await mtimes(dir);
+    const changed = [...after].filter(([n, t]) => before.get(n) !== t).map(([n]) => n).sort();
+    assert.deepEqual(changed, [MANIFEST, "index.html", pageName(OTHER)].sort());
+    // A retitled fork: its parent's link to it says the new title.
+    await appendFile(h.path(FILES[1]), renameLine("tests green") + "\n");
+    await utimes(h.path(FILES[1]), (NOW - 2 * HOUR) / 1000, (NOW - 2 * HOUR) / 1000);
+    const r2 = await cli(["export", "--html", dir, "--all", "--json"]);
+    const report = JSON.parse(r2.out);
+    assert.deepEqual([report.written, report.unchanged, report.removed], [2, 2, 0]);
+    assert.ok((await readFile(join(dir, pageName(PARENT)), "utf8")).includes(">tests green</a>"));
+  });
+
+  it("removes the pages of sessions gone, and only its own pages", async () => {
+    const dir = join(work, "site");
+    await writeFile(join(dir, "notes.txt"), "mine");
+    await writeFile(join(dir, "session-1234.html"), "mine too");
+    await rm(h.path(FILES[3]));
+    const r = await cli(["export", "--html", dir, "--all"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^exported 3 sessions \(0 written, 3 unchanged, 1 removed\)/);
+    const left = await readdir(dir);
+    assert.ok(!left.includes(pageName(HOSTILE)));
+    assert.ok(left.includes("notes.txt") && left.includes("session-1234.html"));
+    // A manifest edited to name files that are not its pages removes none.
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), "utf8"));
+    manifest.pages["notes.txt"] = "x";
+    manifest.pages["../escape.html"] = "x";
+    await writeFile(join(dir, MANIFEST), JSON.stringify(manifest));
+    await writeFile(join(work, "escape.html"), "outside");
+    const only = await cli(["export", "--html", dir, "0e19"]);
+    assert.match(only.out, /^exported 3 sessions \(0 written, 3 unchanged, 0 removed\)/);
+    assert.ok((await readdir(dir)).includes("notes.txt"));
+    assert.equal(await readFile(join(work, "escape.html"), "utf8"), "outside");
+  });
+
+  it("a session that cannot be read for its page is warned about and left out, its old page kept", async () => {
+    const dir = join(work, "unreadable");
+    const io = memoryIO({ now: NOW, userHome: USER_HOME, processCwd: work });
+    const ctx = await makeContext(io, parseFlags(["--home", h.home], GLOBAL_OPTIONS, false));
+    const f = transcriptFlags({ values: { html: true }, positionals: [] }, {});
+    const selected = await selectSessions(ctx.scope, { all: true, refs: [], sinceMs: null }, "");
+    const plan = planSite(selected.found, (cwd) => cwd);
+    const first = await writeSite(
+      ctx,
+      f,
+      { maxImageBytes: null },
+      dir,
+      plan,
+      await openSiteDir(dir),
+    );
+    assert.deepEqual([first.written, first.failed], [3, 0]);
+    // The files change, and one cannot be read any more when its page is made.
+    for (const p of [PARENT, OTHER]) {
+      const file = plan.projects.flatMap((g) => g.pages).find((x) => x.row.id === p)!.file;
+      file.mtimeMs += 1000;
+    }
+    const source = ctx.scope.source;
+    const scan = source.scan.bind(source);
+    source.scan = (file, onSpend) =>
+      file.path === h.path(FILES[0]) ? Promise.reject(new Error("gone")) : scan(file, onSpend);
+    const second = await writeSite(
+      ctx,
+      f,
+      { maxImageBytes: null },
+      dir,
+      plan,
+      await openSiteDir(dir),
+    );
+    assert.deepEqual([second.written, second.unchanged, second.failed, second.removed], [
+      1,
+      1,
+      1,
+      0,
+    ]);
+    assert.match(io.err(), /warning: Cannot read ".*0e19291e\.jsonl": gone; skipped it/);
+    assert.ok((await readdir(dir)).includes(pageName(PARENT)), "the old page stays");
+    const index = await readFile(join(dir, "index.html"), "utf8");
+    assert.ok(index.includes(`href="${pageName(PARENT)}"`));
+    await ctx.scope.source.close();
+  });
+
+  it("--since keeps the sessions active since then", async () => {
+    const r = await cli(["export", "--html", "recent", "--all", "--since", "90m", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).sessions, 1);
+  });
+});
