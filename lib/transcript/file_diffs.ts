@@ -6,7 +6,8 @@
  *
  * The text a replay starts from, for a file's first own successful change:
  * - the latest whole-file read of it, then what the calls before (a fork's
- *   inherited ones too) made of it, a read newer than a change winning;
+ *   inherited ones too) made of it, a read newer than a change winning; a
+ *   read zot cut short (2000 lines or 50 KiB) gives no text;
  * - for a write to a file the session had neither read nor changed: empty,
  *   and the file is `created` (a patch from `/dev/null`);
  * - else nothing is known: the diff has no line numbers (`numbered` false),
@@ -58,6 +59,7 @@ export interface FileDiff {
 /** Why a diff has no line numbers. */
 export const UNNUMBERED = {
   notRead: "the session did not read the file before changing it",
+  cut: "the session's read of the file was cut",
   noMatch: "an edit's old text is not found once in the text the session read",
   noResult: "a call on it has no result (an aborted turn)",
 } as const;
@@ -123,7 +125,10 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   for (let i = 0; i < all.length; i++) {
     const c = all[i];
     // A read newer than the previous change is the file as it then was.
-    if (c.before && c.before.index > last) [text, known, lost] = [c.before.text, true, null];
+    if (c.before && c.before.index > last) {
+      [text, known] = [c.before.text, true];
+      lost = text === null ? UNNUMBERED.cut : null;
+    }
     last = c.index;
     if (!c.inherited && c.ok) {
       first = i;

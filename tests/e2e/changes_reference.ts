@@ -8,9 +8,11 @@
  * - `edit` `{path, edits:[{oldText, newText}]}` and `write` `{path,
  *   content}`; ok when the result is there without `is_error`.
  * - The text a file's patch starts from: the last whole-file `read` result
- *   (a read with only `path`, text blocks only, no error) before the first
- *   own successful call, with the successful calls before it replayed on it
- *   (`String.replace`, in order); a write's content replaces it. A write to
+ *   (a read with only `path`, text blocks only, no error; none when zot cut
+ *   it, its last line saying `... [truncated at N lines]` or `N bytes]`)
+ *   before the first own successful call, with the successful calls before
+ *   it replayed on it (`String.replace`, in order); a write's content
+ *   replaces it. A write to
  *   a file neither read nor changed before creates it (from nothing).
  * - Counts: lines added and removed by a longest common subsequence of
  *   lines (jsdiff's diff is minimal, so its counts are these). Without a
@@ -46,7 +48,7 @@ export interface SessionRef {
 type Json = Record<string, unknown>;
 type Edit = { oldText: string; newText: string };
 type Event =
-  | { kind: "read"; text: string }
+  | { kind: "read"; text: string | null }
   | {
     kind: "call";
     index: number;
@@ -116,7 +118,8 @@ export function reference(text: string): SessionRef {
           path !== undefined && b.is_error !== true && inner.length > 0 &&
           inner.every((c) => !c.mime_type)
         ) {
-          push(path, { kind: "read", text: inner.map((c) => String(c.text ?? "")).join("") });
+          const read = inner.map((c) => String(c.text ?? "")).join("");
+          push(path, { kind: "read", text: cut(read) ? null : read });
         }
         continue;
       }
@@ -197,6 +200,13 @@ export function reference(text: string): SessionRef {
   }
   files.sort((a, b) => a.first - b.first);
   return { id, shellCommands, files: files.map((f) => f.file) };
+}
+
+/** Whether zot's read stopped early: its last line says where. */
+function cut(read: string): boolean {
+  const last = read.endsWith("\n") ? read.slice(0, -1).split("\n").pop()! : "";
+  return last.startsWith("... [truncated at ") &&
+    (last.endsWith(" lines]") || last.endsWith(" bytes]"));
 }
 
 /** A call replayed on `text` in order; null when an old text is not there. */

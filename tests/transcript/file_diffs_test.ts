@@ -131,6 +131,25 @@ describe("fileDiffs", () => {
     ]);
   });
 
+  it("a read zot cut short gives no line numbers, and a write after it is no creation", () => {
+    const before = { index: 0, text: null };
+    const [edit] = fileDiffs(
+      state([change({ edits: [{ oldText: "L1999", newText: "X" }], before })]),
+    );
+    assert.deepEqual([edit.numbered, edit.unnumbered], [false, UNNUMBERED.cut]);
+    assert.match(
+      patchText([edit], plain),
+      /^# no line numbers: the session's read of the file was cut\n/,
+    );
+    const [write] = fileDiffs(state([change({ tool: "write", content: "a\nb\n", before })]));
+    assert.deepEqual([write.created, write.numbered, write.unnumbered, write.added], [
+      false,
+      false,
+      UNNUMBERED.cut,
+      2,
+    ]);
+  });
+
   it("failed calls are listed, not counted; a file with only failed calls has no hunks", () => {
     const [d] = fileDiffs(state([change({ ok: false, edits: [{ oldText: "x", newText: "y" }] })]));
     assert.deepEqual([d.added, d.removed, d.hunks, d.calls[0].ok], [0, 0, [], false]);

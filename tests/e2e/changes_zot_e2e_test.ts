@@ -1,0 +1,67 @@
+/**
+ * End-to-end tests of `changes` on sessions built here the way zot's tools
+ * write them (its read cuts a long file short and ends a last line without
+ * one with "\n"; its edit matches CRLF files as LF and without their BOM):
+ * each checked against the reference (changes_check.ts) and, where its
+ * patch claims line numbers, by `git apply` on the file as it really was.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { BIN, run } from "./harness.ts";
+import { checkHome } from "./changes_check.ts";
+import { SAMPLES_NOW } from "../helpers/clock.ts";
+import { hasProgram } from "../helpers/spawn.ts";
+import { needs } from "../helpers/skips.ts";
+import { messageLine, metaLine, withHomes } from "../helpers/fixtures.ts";
+
+const CWD = "/src/app";
+const T = "2026-11-01T09:00:00Z";
+const ENV = { ZOT_SESSIONS_NOW: SAMPLES_NOW, NO_COLOR: "1" };
+const noGit = needs("git", hasProgram("git"));
+
+/** A session's lines: its meta line, a prompt, then one turn a call. */
+function session(id: string, calls: [string, Record<string, unknown>, string][], cwd = CWD) {
+  const lines = [metaLine({ id, cwd }), messageLine("user", "go", T)];
+  calls.forEach(([name, args, result], i) => {
+    lines.push(messageLine("assistant", [{ id: `c${i}`, name, arguments: args }], T));
+    if (result !== "(none)") {
+      const block = { call_id: `c${i}`, content: [{ text: result }], is_error: false };
+      lines.push(messageLine("tool", [block], T));
+    }
+  });
+  return { cwd, name: `20261101-090000-${id.slice(0, 8)}.jsonl`, lines, mtimeMs: 0 };
+}
+
+/** `changes REF` with these arguments on `home`. */
+const changes = (home: string, ...args: string[]) =>
+  run(BIN, ["changes", ...args, "--home", home], ENV);
+
+const lines = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `L${from + i}\n`).join("");
+
+describe("changes on zot's cut reads", { skip: noGit }, () => {
+  it("a read zot cut at 2000 lines is not the file: no line numbers, and why", async () => {
+    const cut = lines(1, 2000) + "... [truncated at 2000 lines]\n";
+    const s = session("0c0700c1-0000-4000-8000-000000000001", [
+      ["read", { path: "big.txt" }, cut],
+      ["edit", { path: "big.txt", edits: [{ oldText: "L1999\n", newText: "X1999\n" }] }, "ok"],
+      ["read", { path: "big2.txt" }, cut],
+      ["write", { path: "big2.txt", content: lines(1, 2500).replace("L5\n", "X5\n") }, "ok"],
+    ]);
+    await withHomes([[s]], async (h) => {
+      await checkHome(h.home, ENV);
+      const patch = changes(h.home, "0c0700c1", "--patch");
+      assert.equal(patch.code, 0, patch.err);
+      const why = "# no line numbers: the session's read of the file was cut\n";
+      assert.equal(patch.out.split(why).length, 3, patch.out);
+      assert.ok(!patch.out.includes("truncated at"), "the marker is no line of the file");
+      const json = changes(h.home, "0c0700c1", "--json").out.trim().split("\n").map((l) =>
+        JSON.parse(l)
+      );
+      assert.deepEqual(json.map((f) => [f.path, f.created, f.added, f.removed]), [
+        ["big.txt", false, 1, 1],
+        ["big2.txt", false, 2500, 0],
+      ]);
+    });
+  });
+});
