@@ -44,7 +44,7 @@ export const CHANGED_FILE_FIELDS: FieldDocs<ChangedFileJson> = {
  *
  * const file = {
  *   path: "a.go", absolutePath: "/src/a.go", created: true, added: 2, removed: 0, numbered: true,
- *   unnumbered: null, hunks: [], calls: [{ index: 3, tool: "write" as const, ok: true, aborted: false }],
+ *   unnumbered: null, lastLineGuessed: false, hunks: [], calls: [{ index: 3, tool: "write" as const, ok: true, aborted: false }],
  * };
  * assert.deepEqual(changedFileJson(file).changes, [{ index: 3, tool: "write", ok: true }]);
  * ```
@@ -90,7 +90,7 @@ export function shellNote(count: number, command: string): string {
  *
  * const file = {
  *   path: "a\x1b.go", absolutePath: null, created: false, added: 1, removed: 1, numbered: true,
- *   unnumbered: null, hunks: [], calls: [
+ *   unnumbered: null, lastLineGuessed: false, hunks: [], calls: [
  *     { index: 3, tool: "edit" as const, ok: true, aborted: false },
  *     { index: 5, tool: "edit" as const, ok: false, aborted: false },
  *   ],

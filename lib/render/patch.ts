@@ -4,7 +4,7 @@
  * written by jsdiff (npm `diff`), which also quotes odd file names as GNU
  * diff does. A file whose hunks have no line numbers says why in a line
  * before its header (which patch tools skip), and its hunks start
- * `@@ ? @@`. To a pipe the text is byte-exact (so `git apply` takes it); on
+ * `@@ ? @@`; so does one whose last line's end is a guess. To a pipe the text is byte-exact (so `git apply` takes it); on
  * a terminal control characters are made visible, and coloured when colour
  * is on.
  *
@@ -32,6 +32,10 @@ function headerPath(f: FileDiff, absolute: boolean): { name: string; prefixed: b
   return { name, prefixed: !name.startsWith("/") };
 }
 
+/** The note before a file whose last line's end is a guess (`lastLineGuessed`). */
+export const LAST_LINE_NOTE = "# the file's last line is taken to end in a newline: " +
+  "the session's read does not show it (git apply refuses the patch if it does not)\n";
+
 /** One file's diff as text, before any colour or escaping. */
 function fileText(f: FileDiff, absolute: boolean): string {
   const { name, prefixed } = headerPath(f, absolute);
@@ -43,7 +47,7 @@ function fileText(f: FileDiff, absolute: boolean): string {
     hunks: f.numbered ? f.hunks : [],
   };
   const text = formatPatch(patch, FILE_HEADERS_ONLY);
-  if (f.numbered) return text;
+  if (f.numbered) return (f.lastLineGuessed ? LAST_LINE_NOTE : "") + text;
   const hunks = f.hunks.map((h) => `@@ ? @@\n${h.lines.map((l) => l + "\n").join("")}`);
   return `# no line numbers: ${f.unnumbered}\n${text}${hunks.join("")}`;
 }
@@ -71,7 +75,7 @@ function colourLine(line: string, p: Palette): string {
  * const hunk = { oldStart: 1, oldLines: 0, newStart: 1, newLines: 1, lines: ["+hi"] };
  * const file = {
  *   path: "a.txt", absolutePath: "/src/a.txt", created: true, added: 1, removed: 0, numbered: true,
- *   unnumbered: null, hunks: [hunk], calls: [],
+ *   unnumbered: null, lastLineGuessed: false, hunks: [hunk], calls: [],
  * };
  * const o = { absolute: false, terminal: false, palette: palette(false) };
  * assert.equal(patchText([file], o), "--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1,1 @@\n+hi\n");

@@ -17,15 +17,20 @@
  *   changed), and after a call with no result (whether it changed the file
  *   is unknown).
  *
- * An edit's replacements are found in the text before the call, each once,
- * and must not overlap. Failed calls change nothing. `added` and `removed`
- * count the diff's lines. The diff itself is jsdiff's (npm `diff`).
+ * Calls are replayed by zot's own rules (lib/transcript/zot_edit.ts: an
+ * edit's replacements found once each in the text before the call, CRLF
+ * files matched as LF, a BOM kept aside). A read does not show whether the
+ * file's last line ends in a newline (zot's read adds one): when the diff
+ * reaches that line, `lastLineGuessed` says so. Failed calls change
+ * nothing. `added` and `removed` count the diff's lines. The diff itself is
+ * jsdiff's (npm `diff`).
  *
  * @module
  */
 import { structuredPatch, type StructuredPatchHunk } from "diff";
 import type { FileChange, FileChangesState } from "./file_changes.ts";
 import { absoluteToolPath, toolPathKey } from "./tool_paths.ts";
+import { fileOfRead, replay } from "./zot_edit.ts";
 
 /** One of a file's own calls, as a listing shows it. */
 export interface FileDiffCall {
@@ -52,6 +57,12 @@ export interface FileDiff {
   numbered: boolean;
   /** Why the hunks have no line numbers, or null. */
   unnumbered: string | null;
+  /**
+   * The numbered hunks reach the last line of a text read, whose end the
+   * read does not show (zot's read adds a "\n" to a last line without
+   * one): the patch takes it to end in "\n", and may not apply.
+   */
+  lastLineGuessed: boolean;
   /** jsdiff's hunks (their numbers mean nothing when not `numbered`). */
   hunks: StructuredPatchHunk[];
 }
@@ -63,37 +74,6 @@ export const UNNUMBERED = {
   noMatch: "an edit's old text is not found once in the text the session read",
   noResult: "a call on it has no result (an aborted turn)",
 } as const;
-
-/**
- * `text` after the replacements of `edits`, each found once in `text` (not
- * overlapping); null when one is not.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { replay } from "./file_diffs.ts";
- *
- * assert.equal(replay("a b a", [{ oldText: "b", newText: "c" }]), "a c a");
- * assert.equal(replay("a b a", [{ oldText: "a", newText: "c" }]), null); // twice
- * ```
- */
-export function replay(text: string, edits: FileChange["edits"]): string | null {
-  const spans: { at: number; end: number; newText: string }[] = [];
-  for (const e of edits) {
-    const at = e.oldText === "" ? -1 : text.indexOf(e.oldText);
-    if (at < 0 || text.indexOf(e.oldText, at + 1) >= 0) return null;
-    spans.push({ at, end: at + e.oldText.length, newText: e.newText });
-  }
-  spans.sort((a, b) => a.at - b.at);
-  let out = "";
-  let from = 0;
-  for (const s of spans) {
-    if (s.at < from) return null; // overlapping
-    out += text.slice(from, s.at) + s.newText;
-    from = s.end;
-  }
-  return out + text.slice(from);
-}
 
 /** The text after an ok call, from `text` (null: unknown). */
 function applied(text: string | null, c: FileChange): string | null {
@@ -115,9 +95,14 @@ function callHunks(c: FileChange): StructuredPatchHunk[] {
   );
 }
 
+/** How many lines `text` has (a last one without "\n" counted). */
+const lineCount = (text: string) =>
+  text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+
 /** One file's diff from all its calls (inherited ones first), `own` its own. */
 function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   let text: string | null = null;
+  let endKnown = true; // whether the end of text's last line is known
   let known = false; // read, or changed, before
   let lost: string | null = null; // why a text known was lost
   let last = -1;
@@ -126,7 +111,8 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
     const c = all[i];
     // A read newer than the previous change is the file as it then was.
     if (c.before && c.before.index > last) {
-      [text, known] = [c.before.text, true];
+      const read = c.before.text === null ? null : fileOfRead(c.before.text);
+      [text, endKnown, known] = [read?.text ?? null, read?.endKnown ?? true, true];
       lost = text === null ? UNNUMBERED.cut : null;
     }
     last = c.index;
@@ -137,6 +123,7 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
     if (c.ok) {
       const after = applied(text, c);
       if (after === null && text !== null) lost = UNNUMBERED.noMatch;
+      if (c.tool === "write") endKnown = true;
       [text, known] = [after, true];
     } else if (c.aborted) {
       if (text !== null) lost = UNNUMBERED.noResult;
@@ -163,6 +150,9 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
     ? structuredPatch("", "", base, now, undefined, undefined, { context: 3 }).hunks
     : all.slice(first).filter((c) => c.ok).flatMap(callHunks);
   const lines = hunks.flatMap((h) => h.lines);
+  const end = hunks.at(-1);
+  const reachesEnd = base !== null && end !== undefined &&
+    end.oldStart + Math.max(end.oldLines, 1) - 1 >= lineCount(base);
   return {
     path: own[0].path,
     absolutePath: absoluteToolPath(cwd, own[0].path),
@@ -172,6 +162,7 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
     calls: own.map((c) => ({ index: c.index, tool: c.tool, ok: c.ok, aborted: c.aborted })),
     numbered: start === undefined || base !== null,
     unnumbered: start === undefined ? null : unnumbered,
+    lastLineGuessed: !created && !endKnown && reachesEnd,
     hunks,
   };
 }

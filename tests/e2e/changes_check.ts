@@ -56,11 +56,12 @@ export function checkNote(text: string, ref: SessionRef, home: string): string |
 export function patchFiles(patch: string): Map<string, string> {
   const lines = patch.split(/(?<=\n)/);
   const chunks: string[][] = [];
-  const note = (l: string | undefined) => l?.startsWith("# no line numbers: ") === true;
+  const note = (l: string | undefined) => l?.startsWith("# ") === true;
   lines.forEach((l, i) => {
-    // A file starts at its note, else at a "---" line right before a "+++" one.
-    const header = l.startsWith("--- ") && lines[i + 1]?.startsWith("+++ ") && !note(lines[i - 1]);
-    if (note(l) || header) chunks.push([]);
+    // A file starts at its first note ("# …" lines, never a hunk's), else at
+    // a "---" line right before a "+++" one.
+    const header = l.startsWith("--- ") && lines[i + 1]?.startsWith("+++ ");
+    if (!note(lines[i - 1]) && (note(l) || header)) chunks.push([]);
     chunks[chunks.length - 1].push(l);
   });
   const files = new Map<string, string>();

@@ -11,8 +11,9 @@
  *   (a read with only `path`, text blocks only, no error; none when zot cut
  *   it, its last line saying `... [truncated at N lines]` or `N bytes]`)
  *   before the first own successful call, with the successful calls before
- *   it replayed on it (`String.replace`, in order); a write's content
- *   replaces it. A write to
+ *   it replayed on it (by zot's edit rules, see `replay`); a write's
+ *   content replaces it. zot's read ends an unended last line with "\n":
+ *   taken off in a CRLF file, where it is a bare one. A write to
  *   a file neither read nor changed before creates it (from nothing).
  * - Counts: lines added and removed by a longest common subsequence of
  *   lines (jsdiff's diff is minimal, so its counts are these). Without a
@@ -119,7 +120,7 @@ export function reference(text: string): SessionRef {
           inner.every((c) => !c.mime_type)
         ) {
           const read = inner.map((c) => String(c.text ?? "")).join("");
-          push(path, { kind: "read", text: cut(read) ? null : read });
+          push(path, { kind: "read", text: cut(read) ? null : readFile(read) });
         }
         continue;
       }
@@ -209,15 +210,41 @@ function cut(read: string): boolean {
     (last.endsWith(" lines]") || last.endsWith(" bytes]"));
 }
 
-/** A call replayed on `text` in order; null when an old text is not there. */
+/**
+ * A call replayed on `text` as zot's edit does it; null when zot would
+ * refuse it. A BOM is set aside; a text holding "\r\n" is matched with
+ * "\n" and written back with "\r\n" everywhere. Every old text is looked
+ * for in the text before the call: found exactly once (counted as `split`
+ * counts, without overlap), the replacements not overlapping.
+ */
 function replay(text: string | null, e: Extract<Event, { kind: "call" }>): string | null {
   if (e.tool === "write") return e.content;
-  let out = text;
-  for (const { oldText, newText } of e.edits) {
-    if (out === null || oldText === "" || !out.includes(oldText)) return null;
-    out = out.replace(oldText, () => newText);
+  if (text === null) return null;
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const crlf = text.includes("\r\n");
+  const body = text.slice(bom.length).split("\r\n").join("\n");
+  const at = e.edits.map(({ oldText }) =>
+    oldText !== "" && body.split(oldText).length === 2 ? body.indexOf(oldText) : -1
+  );
+  if (at.includes(-1)) return null;
+  // From the last replacement to the first, so that the earlier places stay.
+  const order = at.map((_, i) => i).sort((i, j) => at[j] - at[i]);
+  let out = body;
+  let next = Infinity;
+  for (const i of order) {
+    const end = at[i] + e.edits[i].oldText.length;
+    if (end > next) return null;
+    out = out.slice(0, at[i]) + e.edits[i].newText + out.slice(end);
+    next = at[i];
   }
-  return out;
+  return bom + (crlf ? out.split("\n").join("\r\n") : out);
+}
+
+/** The file a read stands for: zot added a "\n" ending a CRLF file's unended last line. */
+function readFile(read: string): string {
+  return read.includes("\r\n") && read.endsWith("\n") && !read.endsWith("\r\n")
+    ? read.slice(0, -1)
+    : read;
 }
 
 /** The counts without a text to start from: each replacement's, each write's content. */

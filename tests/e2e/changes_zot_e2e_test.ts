@@ -7,8 +7,11 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { BIN, run } from "./harness.ts";
-import { checkHome } from "./changes_check.ts";
+import { checkHome, gitApply, patchFiles } from "./changes_check.ts";
 import { SAMPLES_NOW } from "../helpers/clock.ts";
 import { hasProgram } from "../helpers/spawn.ts";
 import { needs } from "../helpers/skips.ts";
@@ -36,6 +39,27 @@ function session(id: string, calls: [string, Record<string, unknown>, string][],
 const changes = (home: string, ...args: string[]) =>
   run(BIN, ["changes", ...args, "--home", home], ENV);
 
+/**
+ * `git apply --check`, then `git apply`, of `patch` in a directory holding
+ * `files` (path → bytes); the exit code, stderr, and the files after.
+ */
+async function applyTo(files: Record<string, string>, patch: string) {
+  const dir = await mkdtemp(join(tmpdir(), "zot-changes-apply-"));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), text);
+    }
+    await writeFile(join(dir, "s.patch"), patch);
+    const r = gitApply(dir, "s.patch");
+    const after: Record<string, string> = {};
+    for (const path of Object.keys(files)) after[path] = await readFile(join(dir, path), "utf8");
+    return { ...r, after };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const lines = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `L${from + i}\n`).join("");
 
@@ -62,6 +86,63 @@ describe("changes on zot's cut reads", { skip: noGit }, () => {
         ["big.txt", false, 1, 1],
         ["big2.txt", false, 2500, 0],
       ]);
+    });
+  });
+});
+
+describe("changes on files zot's edit treats apart", { skip: noGit }, () => {
+  // The files as they were on disk, and what zot's read gave of them.
+  const disk = {
+    "crlf.txt": "a\r\nb\r\nc\r\n",
+    "bom.txt": "\uFEFFone\ntwo\n",
+    "crlf-unended.txt": "a\r\nb",
+    "unended.txt": "1\n2\n3\n4\n5\n6\n7\n8\nlast",
+    "unended-end.txt": "p\nq",
+  };
+  const read = (t: string) => t.endsWith("\n") ? t : t + "\n";
+  const edit = (path: keyof typeof disk, oldText: string, newText: string) =>
+    [
+      ["read", { path }, read(disk[path])],
+      ["edit", { path, edits: [{ oldText, newText }] }, "ok"],
+    ] as [string, Record<string, unknown>, string][];
+  const s = session("0c0700c2-0000-4000-8000-000000000002", [
+    ...edit("crlf.txt", "a\nb", "A\nB"),
+    ...edit("bom.txt", "one", "ONE"),
+    ...edit("crlf-unended.txt", "a", "A"),
+    ...edit("unended.txt", "2", "two"),
+    ...edit("unended-end.txt", "q", "Q"),
+  ]);
+
+  it("CRLF, a BOM, a last line without end: patches git apply takes on the real files", async () => {
+    await withHomes([[s]], async (h) => {
+      await checkHome(h.home, ENV);
+      const patch = changes(h.home, "0c0700c2", "--patch");
+      assert.equal(patch.code, 0, patch.err);
+      const byName = patchFiles(patch.out);
+      assert.ok(!patch.out.includes("@@ ? @@"), patch.out);
+      const want = {
+        "crlf.txt": "A\r\nB\r\nc\r\n",
+        "bom.txt": "\uFEFFONE\ntwo\n",
+        "crlf-unended.txt": "A\r\nb",
+        "unended.txt": "1\ntwo\n3\n4\n5\n6\n7\n8\nlast",
+      } as const;
+      for (const [path, after] of Object.entries(want)) {
+        const file = byName.get(path)!;
+        // Small files: the diff reaches the last line, and says its end is a guess.
+        const guess = path !== "unended.txt" && path !== "crlf-unended.txt";
+        assert.equal(file.startsWith("# the file's last line is taken"), guess, file);
+        const applied = await applyTo({ [path]: disk[path as keyof typeof disk] }, file);
+        assert.equal(applied.code, 0, `${path}: ${applied.err}`);
+        assert.equal(applied.after[path], after, path);
+      }
+      // The diff reaches a last line whose end the read does not show: said so.
+      const guessed = byName.get("unended-end.txt")!;
+      assert.match(guessed, /^# the file's last line is taken to end in a newline: /);
+      assert.equal((await applyTo({ "unended-end.txt": "p\nq\n" }, guessed)).code, 0);
+      assert.notEqual(
+        (await applyTo({ "unended-end.txt": disk["unended-end.txt"] }, guessed)).code,
+        0,
+      );
     });
   });
 });

@@ -12,7 +12,8 @@ import fc from "fast-check";
 import { applyPatch } from "diff";
 import type { FileChange, FileChangesState } from "../../lib/transcript/file_changes.ts";
 import { emptyFileChanges } from "../../lib/transcript/file_changes.ts";
-import { fileDiffs, replay, UNNUMBERED } from "../../lib/transcript/file_diffs.ts";
+import { fileDiffs, UNNUMBERED } from "../../lib/transcript/file_diffs.ts";
+import { replay } from "../../lib/transcript/zot_edit.ts";
 import { patchText } from "../../lib/render/patch.ts";
 import { palette } from "../../lib/render/color.ts";
 import { lineCounts } from "../e2e/changes_reference.ts";
@@ -150,6 +151,40 @@ describe("fileDiffs", () => {
     ]);
   });
 
+  it("a CRLF file's edit is replayed as zot makes it, CRLF kept", () => {
+    const before = { index: 0, text: "a\r\nb\r\nc\r\n" };
+    const [d] = fileDiffs(
+      state([change({ edits: [{ oldText: "a\nb", newText: "A\nB" }], before })]),
+    );
+    assert.deepEqual([d.numbered, d.added, d.removed], [true, 2, 2]);
+    assert.deepEqual(d.hunks[0].lines, ["-a\r", "-b\r", "+A\r", "+B\r", " c\r"]);
+  });
+
+  it("the end of a read's last line is a guess, said so only when the diff reaches it", () => {
+    const edit = (text: string, oldText: string) =>
+      fileDiffs(
+        state([change({ edits: [{ oldText, newText: "X" }], before: { index: 0, text } })]),
+      )[0];
+    const long = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
+    assert.deepEqual([edit(long, "9").lastLineGuessed, edit(long, "2").lastLineGuessed], [
+      true,
+      false,
+    ]);
+    assert.match(patchText([edit(long, "9")], plain), /^# the file's last line is taken to end/);
+    assert.doesNotMatch(patchText([edit(long, "2")], plain), /^#/);
+    // A CRLF file's bare last "\n" is zot's: the file has no line end there.
+    const crlf = edit("a\r\nb\n", "b");
+    assert.deepEqual([crlf.lastLineGuessed, crlf.hunks[0].lines], [false, [
+      " a\r",
+      "-b",
+      "\\ No newline at end of file",
+      "+X",
+      "\\ No newline at end of file",
+    ]]);
+    const [created] = fileDiffs(state([change({ tool: "write", content: "w\n" })]));
+    assert.equal(created.lastLineGuessed, false);
+  });
+
   it("failed calls are listed, not counted; a file with only failed calls has no hunks", () => {
     const [d] = fileDiffs(state([change({ ok: false, edits: [{ oldText: "x", newText: "y" }] })]));
     assert.deepEqual([d.added, d.removed, d.hunks, d.calls[0].ok], [0, 0, [], false]);
@@ -188,19 +223,5 @@ describe("fileDiffs", () => {
     assert.deepEqual(diffs.map((d) => [d.path, d.absolutePath, d.added, d.calls.length]), [
       ["./a.txt", "/src/app/a.txt", 1, 2],
     ]);
-  });
-});
-
-describe("replay", () => {
-  it("finds each old text once in the text before the call, and refuses overlaps", () => {
-    assert.equal(
-      replay("ab", [{ oldText: "b", newText: "a" }, { oldText: "a", newText: "b" }]),
-      "ba",
-    );
-    assert.equal(
-      replay("abc", [{ oldText: "ab", newText: "" }, { oldText: "bc", newText: "" }]),
-      null,
-    );
-    assert.equal(replay("abc", [{ oldText: "", newText: "x" }]), null);
   });
 });
