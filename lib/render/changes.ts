@@ -20,6 +20,7 @@ export interface ChangedFileJson {
   created: boolean;
   added: number;
   removed: number;
+  numbered: boolean;
   changes: { index: number; tool: "edit" | "write"; ok: boolean }[];
 }
 
@@ -30,6 +31,8 @@ export const CHANGED_FILE_FIELDS: FieldDocs<ChangedFileJson> = {
   created: "the session wrote the file before it read or changed it",
   added: "lines added, as changes --patch shows them (failed calls not counted)",
   removed: "lines removed, likewise",
+  numbered: "whether added and removed are exact: the patch has line numbers; when false, " +
+    "the text was not known throughout, and each change made where it was not counts its own lines",
   changes: "the session's edit and write calls on it, in order: {index, tool, ok}; " +
     "index as show numbers messages, ok false for an error or no result",
 };
@@ -56,6 +59,7 @@ export function changedFileJson(f: FileDiff): ChangedFileJson {
     created: f.created,
     added: f.added,
     removed: f.removed,
+    numbered: f.numbered,
     changes: f.calls.map((c) => ({ index: c.index, tool: c.tool, ok: c.ok })),
   };
 }

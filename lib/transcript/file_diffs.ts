@@ -15,7 +15,8 @@
  *   (its content, all added). So it is too when an edit's `oldText` is not
  *   found exactly once in the text replayed (the read was not what the edit
  *   changed), and after a call with no result (whether it changed the file
- *   is unknown).
+ *   is unknown): what the calls made of the text while it was known is then
+ *   one diff, and each later call hunks of its own, until a write.
  *
  * Calls are replayed by zot's own rules (lib/transcript/zot_edit.ts: an
  * edit's replacements found once each in the text before the call, CRLF
@@ -132,26 +133,14 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   }
   const start = all[first];
   const created = start?.tool === "write" && !known; // nothing known: no text either
-  let base: string | null = created ? "" : text;
-  let unnumbered: string | null = base === null ? lost ?? UNNUMBERED.notRead : null;
-  let now = base;
-  for (const c of all.slice(first)) {
-    if (now === null) break;
-    if (c.ok) now = applied(now, c);
-    else if (c.aborted) unnumbered = UNNUMBERED.noResult;
-    if (now === null || unnumbered !== null) {
-      unnumbered ??= UNNUMBERED.noMatch;
-      base = now = null;
-    }
-  }
-  const hunks = start === undefined
-    ? []
-    : base !== null && now !== null
-    ? structuredPatch("", "", base, now, undefined, undefined, { context: 3 }).hunks
-    : all.slice(first).filter((c) => c.ok).flatMap(callHunks);
+  const base: string | null = created ? "" : text;
+  const mine = start === undefined ? { hunks: [], lost: null } : ownHunks(base, all.slice(first));
+  const unnumbered = base === null ? lost ?? UNNUMBERED.notRead : mine.lost;
+  const numbered = start === undefined || unnumbered === null;
+  const hunks = mine.hunks;
   const lines = hunks.flatMap((h) => h.lines);
   const end = hunks.at(-1);
-  const reachesEnd = base !== null && end !== undefined &&
+  const reachesEnd = numbered && base !== null && end !== undefined &&
     end.oldStart + Math.max(end.oldLines, 1) - 1 >= lineCount(base);
   return {
     path: own[0].path,
@@ -160,11 +149,51 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
     added: lines.filter((l) => l.startsWith("+")).length,
     removed: lines.filter((l) => l.startsWith("-")).length,
     calls: own.map((c) => ({ index: c.index, tool: c.tool, ok: c.ok, aborted: c.aborted })),
-    numbered: start === undefined || base !== null,
-    unnumbered: start === undefined ? null : unnumbered,
+    numbered,
+    unnumbered: numbered ? null : unnumbered,
     lastLineGuessed: !created && !endKnown && reachesEnd,
     hunks,
   };
+}
+
+/**
+ * The hunks of a file's own calls, from `base` (null: not known). While
+ * the text is known, what the calls made of it is one diff; where it is
+ * lost (an edit that does not fit it, a call with no result) that diff
+ * ends, and each later call is hunks of its own, until a write makes the
+ * text known again. `lost`: why it was first lost, or null.
+ */
+function ownHunks(
+  base: string | null,
+  calls: FileChange[],
+): { hunks: StructuredPatchHunk[]; lost: string | null } {
+  const hunks: StructuredPatchHunk[] = [];
+  let lost: string | null = null;
+  let [from, now] = [base, base];
+  const close = () => {
+    if (from !== null && now !== null) {
+      hunks.push(...structuredPatch("", "", from, now, undefined, undefined, { context: 3 }).hunks);
+    }
+    from = now = null;
+  };
+  for (const c of calls) {
+    if (c.aborted && now !== null) {
+      lost ??= UNNUMBERED.noResult;
+      close();
+    }
+    if (!c.ok) continue;
+    const after = applied(now, c);
+    if (now !== null && after === null) {
+      lost ??= UNNUMBERED.noMatch;
+      close();
+    }
+    if (now === null) {
+      hunks.push(...callHunks(c));
+      [from, now] = [after, after]; // a write's content, else still nothing
+    } else now = after;
+  }
+  close();
+  return { hunks, lost };
 }
 
 /**

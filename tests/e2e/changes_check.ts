@@ -33,6 +33,7 @@ export const jsonOf = (f: RefFile) => ({
   created: f.created,
   added: f.added,
   removed: f.removed,
+  numbered: f.numbered,
   changes: f.changes,
 });
 
@@ -107,7 +108,8 @@ export async function checkHome(home: string, env: Record<string, string>): Prom
         assert.ok(text, `${path}: no patch of ${f.path}`);
         assert.equal(text.includes("@@ ? @@"), !f.numbered, text);
         assert.equal(text.startsWith("# no line numbers: "), !f.numbered, text);
-        assert.equal(text.startsWith("--- /dev/null\n"), f.created, text);
+        const headers = text.replace(/^(# .*\n)+/, ""); // after its notes
+        assert.equal(headers.startsWith("--- /dev/null\n"), f.created, text);
         if (!f.numbered) continue;
         numbered++;
         applyText += text;

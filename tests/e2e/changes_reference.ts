@@ -16,10 +16,12 @@
  *   taken off in a CRLF file, where it is a bare one. A write to
  *   a file neither read nor changed before creates it (from nothing).
  * - Counts: lines added and removed by a longest common subsequence of
- *   lines (jsdiff's diff is minimal, so its counts are these). Without a
- *   text to start from, or when a replacement's old text is missing, the
- *   counts are each replacement's (a snippet's lines: "\n" added when it
- *   lacks one), and a write's content counts as added.
+ *   lines (jsdiff's diff is minimal, so its counts are these), from the
+ *   text to start from to the last one known. Without a text to start
+ *   from, or once it is lost (a replacement's old text missing, a call
+ *   with no result), each later call counts its replacements' lines (a
+ *   snippet's lines: "\n" added when it lacks one), a write's content as
+ *   added, and the text is known again after a write.
  *
  * @module
  */
@@ -171,20 +173,35 @@ export function reference(text: string): SessionRef {
     }
     const first = list[start];
     const created = first?.kind === "call" && first.tool === "write" && text === null && !known;
-    let now: string | null = created ? "" : text;
-    const base = now;
+    const base: string | null = created ? "" : text;
+    // Counts: each stretch where the text is known counts as one diff; a
+    // call made where it is not counts its own lines, and a write's content
+    // makes it known again.
+    let [from, now] = [base, base];
+    let lostOnce = base === null;
+    const counts = { added: 0, removed: 0 };
+    const add = (n: { added: number; removed: number }) => {
+      counts.added += n.added;
+      counts.removed += n.removed;
+    };
+    const stop = () => {
+      if (from !== null && now !== null) add(lineCounts(from, now));
+      from = now = null;
+      lostOnce = true;
+    };
     for (const e of list.slice(start)) {
-      if (e.kind !== "call" || now === null) continue;
-      if (ok(e)) now = replay(now, e);
-      else if (!results.has(e.id)) now = null;
+      if (e.kind !== "call") continue;
+      if (!results.has(e.id)) stop();
+      if (!ok(e)) continue;
+      const next = replay(now, e);
+      if (next === null || now === null) {
+        if (now !== null) stop();
+        add(snippetCounts([e]));
+        from = now = next;
+      } else now = next;
     }
-    const numbered = base !== null && now !== null;
-    const counts = numbered ? lineCounts(base!, now!) : snippetCounts(
-      list.slice(start).filter((e) => e.kind === "call" && ok(e)) as Extract<
-        Event,
-        { kind: "call" }
-      >[],
-    );
+    const numbered = !lostOnce;
+    if (from !== null && now !== null) add(lineCounts(from, now));
     files.push({
       first: own[0].index,
       file: {

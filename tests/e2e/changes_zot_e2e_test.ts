@@ -146,3 +146,26 @@ describe("changes on files zot's edit treats apart", { skip: noGit }, () => {
     });
   });
 });
+
+describe("changes on a file whose text is lost", { skip: noGit }, () => {
+  it("counts from the last text known, and --json says the counts are not exact", async () => {
+    const s = session("0c0700c3-0000-4000-8000-000000000003", [
+      ["write", { path: "n.txt", content: "1\n2\n3\n" }, "ok"],
+      ["edit", { path: "n.txt", edits: [{ oldText: "2", newText: "two" }] }, "ok"],
+      ["edit", { path: "n.txt", edits: [{ oldText: "3", newText: "three" }] }, "(none)"],
+      ["write", { path: "w.txt", content: "w\n" }, "ok"],
+    ]);
+    await withHomes([[s]], async (h) => {
+      await checkHome(h.home, ENV);
+      const json = changes(h.home, "0c0700c3", "--json").out.trim().split("\n").map((l) =>
+        JSON.parse(l)
+      );
+      assert.deepEqual(json.map((f) => [f.path, f.created, f.added, f.removed, f.numbered]), [
+        ["n.txt", true, 3, 0, false],
+        ["w.txt", true, 1, 0, true],
+      ]);
+      const patch = changes(h.home, "0c0700c3", "--patch").out;
+      assert.ok(patch.includes("--- /dev/null\n+++ b/n.txt\n@@ ? @@\n+1\n+two\n+3\n"), patch);
+    });
+  });
+});

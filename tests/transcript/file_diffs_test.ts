@@ -185,6 +185,34 @@ describe("fileDiffs", () => {
     assert.equal(created.lastLineGuessed, false);
   });
 
+  it("a text lost counts from the last one known, and a write makes it known again", () => {
+    const [created] = fileDiffs(state([
+      change({ tool: "write", content: "1\n2\n3\n" }),
+      change({ index: 3, edits: [{ oldText: "2", newText: "two" }] }),
+      change({ index: 5, ok: false, aborted: true, edits: [{ oldText: "3", newText: "x" }] }),
+    ]));
+    assert.deepEqual(
+      [created.created, created.numbered, created.unnumbered, created.added, created.removed],
+      [true, false, UNNUMBERED.noResult, 3, 0],
+    );
+    assert.equal(
+      patchText([created], plain),
+      `# no line numbers: ${UNNUMBERED.noResult}\n--- /dev/null\n+++ b/a.txt\n` +
+        "@@ ? @@\n+1\n+two\n+3\n",
+    );
+    const [unread] = fileDiffs(state([
+      change({ edits: [{ oldText: "x", newText: "y" }] }),
+      change({ index: 3, tool: "write", content: "a\nb\n" }),
+      change({ index: 5, edits: [{ oldText: "a", newText: "A" }] }),
+    ]));
+    assert.deepEqual([unread.numbered, unread.added, unread.removed], [false, 4, 2]);
+    assert.deepEqual(unread.hunks.map((h) => h.lines), [["-x", "+y"], ["+a", "+b"], [
+      "-a",
+      "+A",
+      " b",
+    ]]);
+  });
+
   it("failed calls are listed, not counted; a file with only failed calls has no hunks", () => {
     const [d] = fileDiffs(state([change({ ok: false, edits: [{ oldText: "x", newText: "y" }] })]));
     assert.deepEqual([d.added, d.removed, d.hunks, d.calls[0].ok], [0, 0, [], false]);
