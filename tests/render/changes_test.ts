@@ -89,6 +89,7 @@ describe("changesJson", () => {
       created: false,
       added: 1,
       removed: 1,
+      numbered: true,
       changes: [{ index: 3, tool: "edit", ok: true }],
     });
     assert.ok(piped.includes("\u009b"), "byte-exact to a pipe");
