@@ -85,7 +85,7 @@ describe("fileChangesOf on zot's samples", { skip: samplesSkip }, () => {
       newText: "\treturn math.RoundToEven(x*p) / p",
     }]);
     assert.equal(st.changes[0].before?.index, 4);
-    assert.ok(st.changes[0].before?.text.startsWith('package ledger\n\nimport "math"\n'));
+    assert.ok(st.changes[0].before?.text?.startsWith('package ledger\n\nimport "math"\n'));
     assert.equal(st.changes[1].before, null);
     assert.ok(st.changes[1].content?.startsWith('package ledger\n\nimport "testing"'));
     assert.equal(st.changes[0].time, "2026-09-22T14:05:41.240205973+02:00");
