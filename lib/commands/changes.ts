@@ -14,7 +14,7 @@ import type { SessionFile } from "../sessions/catalog.ts";
 import { readFileChanges } from "../transcript/file_changes_read.ts";
 import { fileDiffs } from "../transcript/file_diffs.ts";
 import { changesJson, changesText, shellNote } from "../render/changes.ts";
-import { patchText } from "../render/patch.ts";
+import { patchText, patchWarnings } from "../render/patch.ts";
 import { commandLine } from "../render/shell.ts";
 
 /**
@@ -66,6 +66,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
       palette: ctx.palette,
     }),
   );
+  if (patch) { for (const w of patchWarnings(files, { absolute })) await ctx.warn(w); }
   // The output stays a patch (or JSON) a program reads: the note goes to stderr.
   const note = shellNote(st.shellCommands, showTools);
   if (note && !ctx.quiet) await ctx.stderr.write(note);

@@ -46,7 +46,7 @@ export const CHANGED_FILE_FIELDS: FieldDocs<ChangedFileJson> = {
  * import { changedFileJson } from "./changes.ts";
  *
  * const file = {
- *   path: "a.go", absolutePath: "/src/a.go", created: true, added: 2, removed: 0, numbered: true,
+ *   path: "a.go", absolutePath: "/src/a.go", projectPath: "a.go", created: true, added: 2, removed: 0, numbered: true,
  *   unnumbered: null, lastLineGuessed: false, hunks: [], calls: [{ index: 3, tool: "write" as const, ok: true, aborted: false }],
  * };
  * assert.deepEqual(changedFileJson(file).changes, [{ index: 3, tool: "write", ok: true }]);
@@ -93,7 +93,7 @@ export function shellNote(count: number, command: string): string {
  * import { changesText } from "./changes.ts";
  *
  * const file = {
- *   path: "a\x1b.go", absolutePath: null, created: false, added: 1, removed: 1, numbered: true,
+ *   path: "a\x1b.go", absolutePath: null, projectPath: "a\x1b.go", created: false, added: 1, removed: 1, numbered: true,
  *   unnumbered: null, lastLineGuessed: false, hunks: [], calls: [
  *     { index: 3, tool: "edit" as const, ok: true, aborted: false },
  *     { index: 5, tool: "edit" as const, ok: false, aborted: false },

@@ -24,13 +24,20 @@ export interface PatchOptions {
   palette: Palette;
 }
 
-/** The name a file goes by in the headers, without its `a/` or `b/`. */
+/**
+ * The name a file goes by in the headers, without its `a/` or `b/`: its
+ * path inside the project, so that `git apply` run there finds it; else
+ * (outside the project, or with `absolute`) its absolute path, unprefixed.
+ */
 function headerPath(f: FileDiff, absolute: boolean): { name: string; prefixed: boolean } {
-  if (absolute && f.absolutePath !== null) return { name: f.absolutePath, prefixed: false };
-  // "./x" is "x" to git; an absolute path stays one.
-  const name = f.path.replace(/^(\.\/)+/, "");
-  return { name, prefixed: !name.startsWith("/") };
+  if (!absolute && f.projectPath !== null) return { name: f.projectPath, prefixed: true };
+  return { name: f.absolutePath ?? f.path, prefixed: false };
 }
+
+/** The note before a file outside the session's project directory. */
+export const OUTSIDE_NOTE =
+  "# outside the project directory: named by its absolute path, git apply in the project " +
+  "cannot take it\n";
 
 /** The note before a file whose last line's end is a guess (`lastLineGuessed`). */
 export const LAST_LINE_NOTE = "# the file's last line is taken to end in a newline: " +
@@ -47,9 +54,10 @@ function fileText(f: FileDiff, absolute: boolean): string {
     hunks: f.numbered ? f.hunks : [],
   };
   const text = formatPatch(patch, FILE_HEADERS_ONLY);
-  if (f.numbered) return (f.lastLineGuessed ? LAST_LINE_NOTE : "") + text;
+  const outside = !absolute && f.projectPath === null ? OUTSIDE_NOTE : "";
+  if (f.numbered) return outside + (f.lastLineGuessed ? LAST_LINE_NOTE : "") + text;
   const hunks = f.hunks.map((h) => `@@ ? @@\n${h.lines.map((l) => l + "\n").join("")}`);
-  return `# no line numbers: ${f.unnumbered}\n${text}${hunks.join("")}`;
+  return `# no line numbers: ${f.unnumbered}\n${outside}${text}${hunks.join("")}`;
 }
 
 /** A line coloured by what it is (header, hunk, added, removed). */
@@ -74,7 +82,7 @@ function colourLine(line: string, p: Palette): string {
  *
  * const hunk = { oldStart: 1, oldLines: 0, newStart: 1, newLines: 1, lines: ["+hi"] };
  * const file = {
- *   path: "a.txt", absolutePath: "/src/a.txt", created: true, added: 1, removed: 0, numbered: true,
+ *   path: "a.txt", absolutePath: "/src/a.txt", projectPath: "a.txt", created: true, added: 1, removed: 0, numbered: true,
  *   unnumbered: null, lastLineGuessed: false, hunks: [hunk], calls: [],
  * };
  * const o = { absolute: false, terminal: false, palette: palette(false) };
@@ -86,4 +94,41 @@ export function patchText(files: FileDiff[], o: PatchOptions): string {
     .join("");
   if (!o.terminal) return text;
   return text.split("\n").map((l) => colourLine(sanitizeForTerminal(l), o.palette)).join("\n");
+}
+
+/** `n` and a noun, singular or plural. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What stderr says of a patch that `git apply` run in the project will not
+ * take whole (one line each, none when it will).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { patchWarnings } from "./patch.ts";
+ *
+ * const outside = {
+ *   path: "../o.txt", absolutePath: "/src/o.txt", projectPath: null, created: false, added: 1,
+ *   removed: 0, numbered: true, unnumbered: null, lastLineGuessed: false, calls: [],
+ *   hunks: [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 1, lines: ["+o"] }],
+ * };
+ * assert.deepEqual(patchWarnings([outside], { absolute: false }), [
+ *   "1 file is outside the session's project directory: named by its absolute path, " +
+ *   "git apply in the project cannot take it",
+ * ]);
+ * ```
+ */
+export function patchWarnings(files: FileDiff[], o: { absolute: boolean }): string[] {
+  const shown = files.filter((f) => f.hunks.length > 0);
+  const out: string[] = [];
+  const outside = shown.filter((f) => f.projectPath === null).length;
+  if (!o.absolute && outside > 0) {
+    out.push(
+      `${count(outside, "file is", "files are")} outside the session's project directory: ` +
+        `named by ${outside === 1 ? "its absolute path" : "their absolute paths"}, ` +
+        `git apply in the project cannot take ${outside === 1 ? "it" : "them"}`,
+    );
+  }
+  return out;
 }

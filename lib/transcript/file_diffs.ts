@@ -30,7 +30,7 @@
  */
 import { structuredPatch, type StructuredPatchHunk } from "diff";
 import type { FileChange, FileChangesState } from "./file_changes.ts";
-import { absoluteToolPath, toolPathKey } from "./tool_paths.ts";
+import { absoluteToolPath, projectPath, toolPathKey } from "./tool_paths.ts";
 import { fileOfRead, replay } from "./zot_edit.ts";
 
 /** One of a file's own calls, as a listing shows it. */
@@ -48,6 +48,11 @@ export interface FileDiff {
   path: string;
   /** Joined with the session's cwd, or null when that is not known. */
   absolutePath: string | null;
+  /**
+   * Inside the session's project directory (its cwd), normalised, with `/`
+   * separators: what a patch names it by; null when outside it.
+   */
+  projectPath: string | null;
   /** Written by the session before it was read or changed. */
   created: boolean;
   added: number;
@@ -145,6 +150,7 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   return {
     path: own[0].path,
     absolutePath: absoluteToolPath(cwd, own[0].path),
+    projectPath: projectPath(cwd, own[0].path),
     created,
     added: lines.filter((l) => l.startsWith("+")).length,
     removed: lines.filter((l) => l.startsWith("-")).length,

@@ -68,7 +68,8 @@ export function patchFiles(patch: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const chunk of chunks) {
     const text = chunk.join("");
-    const name = /^\+\+\+ b\/(.*)$/m.exec(text)?.[1];
+    // "+++ b/NAME" inside the project, "+++ /NAME" outside it.
+    const name = /^\+\+\+ (?:b\/)?(.*)$/m.exec(text)?.[1];
     assert.ok(name, `no +++ line in ${JSON.stringify(text)}`);
     files.set(name, text);
   }
@@ -103,20 +104,25 @@ export async function checkHome(home: string, env: Record<string, string>): Prom
       let numbered = 0;
       let applyText = "";
       for (const f of ref.files) {
-        const text = byName.get(f.path);
+        const text = byName.get(f.projectPath ?? f.absolutePath ?? f.path);
         if (f.added + f.removed === 0) continue;
         assert.ok(text, `${path}: no patch of ${f.path}`);
         assert.equal(text.includes("@@ ? @@"), !f.numbered, text);
         assert.equal(text.startsWith("# no line numbers: "), !f.numbered, text);
+        assert.equal(
+          /^# outside the project directory: /m.test(text),
+          f.projectPath === null,
+          text,
+        );
         const headers = text.replace(/^(# .*\n)+/, ""); // after its notes
         assert.equal(headers.startsWith("--- /dev/null\n"), f.created, text);
-        if (!f.numbered) continue;
+        if (!f.numbered || f.projectPath === null) continue;
         numbered++;
         applyText += text;
         // The file as the session read it (a created one is not there).
         if (!f.created) {
-          await mkdir(dirname(join(dir, f.path)), { recursive: true });
-          await writeFile(join(dir, f.path), f.base!);
+          await mkdir(dirname(join(dir, f.projectPath)), { recursive: true });
+          await writeFile(join(dir, f.projectPath), f.base!);
         }
       }
       if (numbered === 0) continue;
@@ -125,7 +131,9 @@ export async function checkHome(home: string, env: Record<string, string>): Prom
       const applied = gitApply(dir, "session.patch");
       assert.equal(applied.code, 0, `${path}: ${applied.err}`);
       for (const f of ref.files.filter((f) => f.numbered && f.added + f.removed > 0)) {
-        assert.equal(await readFile(join(dir, f.path), "utf8"), f.final, `${path}: ${f.path}`);
+        if (f.projectPath === null) continue;
+        const now = await readFile(join(dir, f.projectPath), "utf8");
+        assert.equal(now, f.final, `${path}: ${f.path}`);
       }
     }
   } finally {

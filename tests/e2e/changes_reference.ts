@@ -30,6 +30,8 @@
 export interface RefFile {
   path: string;
   absolutePath: string | null;
+  /** Inside the session's cwd: the name the patch gives it (else an absolute one). */
+  projectPath: string | null;
   created: boolean;
   added: number;
   removed: number;
@@ -54,6 +56,7 @@ type Event =
   | { kind: "read"; text: string | null }
   | {
     kind: "call";
+    path: string;
     index: number;
     tool: "edit" | "write";
     own: boolean;
@@ -94,7 +97,11 @@ export function reference(text: string): SessionRef {
   const results = new Map<string, boolean>(); // call id → ok
   const readCalls = new Map<string, string>(); // call id → path
   const events = new Map<string, Event[]>(); // path → its reads and calls
-  const push = (path: string, e: Event) => events.set(path, [...(events.get(path) ?? []), e]);
+  // One file may be named several ways: its normalised absolute path is its key.
+  const push = (path: string, e: Event) => {
+    const key = absolute(cwd, path) ?? normal(path);
+    events.set(key, [...(events.get(key) ?? []), e]);
+  };
   for (const line of text.split("\n")) {
     let r: unknown;
     try {
@@ -137,11 +144,12 @@ export function reference(text: string): SessionRef {
       );
       if (b.name === "edit" && edits && editsOk) {
         const call = { index, tool: "edit" as const, own, id: b.id, edits: edits as Edit[] };
-        push(a.path, { kind: "call", ...call, content: "" });
+        push(a.path, { kind: "call", ...call, path: a.path, content: "" });
       }
       if (b.name === "write" && typeof a.content === "string") {
         push(a.path, {
           kind: "call",
+          path: a.path,
           index,
           tool: "write",
           own,
@@ -154,10 +162,11 @@ export function reference(text: string): SessionRef {
     index++;
   }
   const files: { first: number; file: RefFile }[] = [];
-  for (const [path, list] of events) {
+  for (const list of events.values()) {
     const calls = list.filter((e) => e.kind === "call");
     const own = calls.filter((c) => c.own);
     if (own.length === 0) continue;
+    const path = own[0].path;
     const ok = (c: { id: string }) => results.get(c.id) === true;
     let text: string | null = null;
     let known = false;
@@ -206,7 +215,8 @@ export function reference(text: string): SessionRef {
       first: own[0].index,
       file: {
         path,
-        absolutePath: path.startsWith("/") ? path : cwd ? `${cwd}/${path}` : null,
+        absolutePath: absolute(cwd, path),
+        projectPath: inProject(cwd, path),
         created,
         ...counts,
         changes: own.map((c) => ({ index: c.index, tool: c.tool, ok: ok(c) })),
@@ -218,6 +228,36 @@ export function reference(text: string): SessionRef {
   }
   files.sort((a, b) => a.first - b.first);
   return { id, shellCommands, files: files.map((f) => f.file) };
+}
+
+/** A POSIX path without "." and ".." segments or doubled slashes. */
+function normal(path: string): string {
+  const rooted = path.startsWith("/");
+  const out: string[] = [];
+  for (const seg of path.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg !== "..") out.push(seg);
+    else if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else if (!rooted) out.push(seg);
+  }
+  return (rooted ? "/" : "") + out.join("/");
+}
+
+/** A tool's path made absolute with the session's cwd (POSIX), or null. */
+function absolute(cwd: string, path: string): string | null {
+  if (path.startsWith("/")) return normal(path);
+  return cwd.startsWith("/") ? normal(`${cwd}/${path}`) : null;
+}
+
+/** The path inside the session's cwd, or null when outside it. */
+function inProject(cwd: string, path: string): string | null {
+  const abs = absolute(cwd, path);
+  if (abs === null) {
+    const rel = normal(path);
+    return path.startsWith("/") || rel === ".." || rel.startsWith("../") ? null : rel;
+  }
+  const root = normal(cwd) + "/";
+  return cwd.startsWith("/") && abs.startsWith(root) ? abs.slice(root.length) : null;
 }
 
 /** Whether zot's read stopped early: its last line says where. */

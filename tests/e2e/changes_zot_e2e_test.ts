@@ -169,3 +169,37 @@ describe("changes on a file whose text is lost", { skip: noGit }, () => {
     });
   });
 });
+
+describe("changes on absolute and roundabout paths", { skip: noGit }, () => {
+  it("names a file in the project by its path there (git apply takes it), one outside by its absolute path", async () => {
+    const cwd = "/home/dev/proj";
+    const s = session("0c0700c4-0000-4000-8000-000000000004", [
+      ["read", { path: "/home/dev/proj/src/x.go" }, "package x\n"],
+      ["edit", { path: "/home/dev/proj/src/x.go", edits: [{ oldText: "x", newText: "y" }] }, "ok"],
+      ["read", { path: "x/../z.txt" }, "z\n"],
+      ["edit", { path: "x/../z.txt", edits: [{ oldText: "z", newText: "Z" }] }, "ok"],
+      ["read", { path: "../other/o.txt" }, "o\n"],
+      ["edit", { path: "../other/o.txt", edits: [{ oldText: "o", newText: "O" }] }, "ok"],
+    ], cwd);
+    await withHomes([[s]], async (h) => {
+      await checkHome(h.home, ENV);
+      const patch = changes(h.home, "0c0700c4", "--patch");
+      assert.equal(patch.code, 0, patch.err);
+      const byName = patchFiles(patch.out);
+      assert.deepEqual([...byName.keys()], ["src/x.go", "z.txt", "/home/dev/other/o.txt"]);
+      assert.match(byName.get("src/x.go")!, /^(# .*\n)*--- a\/src\/x\.go\n\+\+\+ b\/src\/x\.go\n/);
+      assert.match(
+        byName.get("/home/dev/other/o.txt")!,
+        /^# outside the project directory: .*\n(# .*\n)*--- \/home\/dev\/other\/o\.txt\n/,
+      );
+      assert.match(
+        patch.err,
+        /^zot-sessions: warning: 1 file is outside the session's project directory: /m,
+      );
+      const inside = byName.get("src/x.go")! + byName.get("z.txt")!;
+      const applied = await applyTo({ "src/x.go": "package x\n", "z.txt": "z\n" }, inside);
+      assert.equal(applied.code, 0, applied.err);
+      assert.deepEqual(applied.after, { "src/x.go": "package y\n", "z.txt": "Z\n" });
+    });
+  });
+});

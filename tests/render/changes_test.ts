@@ -19,15 +19,18 @@ const EVIL = "x\x1b]52;c;AAAA\x07\u009b2J.go";
 const controls = (text: string) => [...text].filter((c) => c !== "\n" && isTerminalControl(c));
 
 function file(o: Partial<FileDiff>): FileDiff {
+  const path = o.path ?? "a.go";
   return {
-    path: "a.go",
+    path,
     absolutePath: "/src/app/a.go",
+    projectPath: path.replace(/^\.\//, ""),
     created: false,
     added: 1,
     removed: 1,
     calls: [{ index: 3, tool: "edit", ok: true, aborted: false }],
     numbered: true,
     unnumbered: null,
+    lastLineGuessed: false,
     hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: ["-a\x1b[2J", "+b"] }],
     ...o,
   };
@@ -117,5 +120,24 @@ describe("patchText", () => {
       patchText([file({ created: true, path: "./b.go" })], { ...o, absolute: false }),
       /^--- \/dev\/null\n\+\+\+ b\/b\.go\n/,
     );
+  });
+
+  it("names a file outside the project by its absolute path, and says git apply cannot take it", () => {
+    const o = { absolute: false, terminal: false, palette: palette(false) };
+    const outside = file({
+      path: "../other/o.go",
+      absolutePath: "/src/other/o.go",
+      projectPath: null,
+    });
+    assert.match(
+      patchText([outside], o),
+      /^# outside the project directory: .*\n--- \/src\/other\/o\.go\n\+\+\+ \/src\/other\/o\.go\n/,
+    );
+    const inside = file({
+      path: "/src/app/x/../z.go",
+      absolutePath: "/src/app/z.go",
+      projectPath: "z.go",
+    });
+    assert.match(patchText([inside], o), /^--- a\/z\.go\n\+\+\+ b\/z\.go\n/);
   });
 });
