@@ -71,8 +71,21 @@ function colourLine(line: string, p: Palette): string {
 }
 
 /**
- * The diffs of the files that have one (a file whose calls all failed, or
- * whose changes undid each other, has none), one after another.
+ * The files that have a diff (a file whose calls all failed, or whose
+ * changes undid each other, has none), in the order `git apply` can use:
+ * those with line numbers in the project first, then those outside it,
+ * then those without line numbers (which `git apply` skips without a word),
+ * each group in the session's order.
+ */
+function inPatchOrder(files: FileDiff[], absolute: boolean): FileDiff[] {
+  const rank = (f: FileDiff) => !f.numbered ? 2 : !absolute && f.projectPath === null ? 1 : 0;
+  return files.filter((f) => f.hunks.length > 0).map((f, i) => ({ f, i, r: rank(f) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.f);
+}
+
+/**
+ * The diffs of the files that have one, one after another, in the order
+ * of {@linkcode inPatchOrder}.
  *
  * @example
  * ```ts
@@ -90,8 +103,7 @@ function colourLine(line: string, p: Palette): string {
  * ```
  */
 export function patchText(files: FileDiff[], o: PatchOptions): string {
-  const text = files.filter((f) => f.hunks.length > 0).map((f) => fileText(f, o.absolute))
-    .join("");
+  const text = inPatchOrder(files, o.absolute).map((f) => fileText(f, o.absolute)).join("");
   if (!o.terminal) return text;
   return text.split("\n").map((l) => colourLine(sanitizeForTerminal(l), o.palette)).join("\n");
 }
@@ -122,6 +134,14 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function patchWarnings(files: FileDiff[], o: { absolute: boolean }): string[] {
   const shown = files.filter((f) => f.hunks.length > 0);
   const out: string[] = [];
+  const unnumbered = shown.filter((f) => !f.numbered).length;
+  if (unnumbered > 0) {
+    out.push(
+      `${count(unnumbered, "file has", "files have")} no line numbers (@@ ? @@): git apply ` +
+        `skips ${unnumbered === 1 ? "it" : "them"} without a word; ` +
+        `${unnumbered === 1 ? "it is" : "they are"} listed last`,
+    );
+  }
   const outside = shown.filter((f) => f.projectPath === null).length;
   if (!o.absolute && outside > 0) {
     out.push(

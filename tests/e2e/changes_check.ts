@@ -101,11 +101,9 @@ export async function checkHome(home: string, env: Record<string, string>): Prom
       assert.equal(patch.code, 0, patch.err);
       const byName = patchFiles(patch.out);
       const dir = join(work, String(checked++));
-      let numbered = 0;
-      let applyText = "";
-      for (const f of ref.files) {
+      const shown = ref.files.filter((f) => f.added + f.removed > 0);
+      for (const f of shown) {
         const text = byName.get(f.projectPath ?? f.absolutePath ?? f.path);
-        if (f.added + f.removed === 0) continue;
         assert.ok(text, `${path}: no patch of ${f.path}`);
         assert.equal(text.includes("@@ ? @@"), !f.numbered, text);
         assert.equal(text.startsWith("# no line numbers: "), !f.numbered, text);
@@ -116,23 +114,36 @@ export async function checkHome(home: string, env: Record<string, string>): Prom
         );
         const headers = text.replace(/^(# .*\n)+/, ""); // after its notes
         assert.equal(headers.startsWith("--- /dev/null\n"), f.created, text);
-        if (!f.numbered || f.projectPath === null) continue;
-        numbered++;
-        applyText += text;
         // The file as the session read it (a created one is not there).
-        if (!f.created) {
+        if (f.numbered && f.projectPath !== null && !f.created) {
           await mkdir(dirname(join(dir, f.projectPath)), { recursive: true });
           await writeFile(join(dir, f.projectPath), f.base!);
         }
       }
-      if (numbered === 0) continue;
+      // Files without line numbers come last, and stderr says git apply skips them.
+      const unnumbered = shown.filter((f) => !f.numbered).length;
+      const firstUnnumbered = patch.out.search(/^# no line numbers: /m);
+      assert.ok(
+        unnumbered === 0 || !/^@@ -/m.test(patch.out.slice(firstUnnumbered)),
+        `${path}: a file with line numbers after one without:\n${patch.out}`,
+      );
+      const warned = /^zot-sessions: warning: (\d+) files? ha(?:s|ve) no line numbers/m.exec(
+        patch.err,
+      );
+      assert.equal(Number(warned?.[1] ?? 0), unnumbered, patch.err);
+      // The patch as printed, but files outside the project (git apply run in
+      // it takes none of a patch that names one).
+      const inside = shown.filter((f) => f.projectPath !== null);
+      const applyText = inside.length === shown.length
+        ? patch.out
+        : inside.map((f) => byName.get(f.projectPath!)).join("");
+      if (!inside.some((f) => f.numbered)) continue;
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, "session.patch"), applyText);
       const applied = gitApply(dir, "session.patch");
       assert.equal(applied.code, 0, `${path}: ${applied.err}`);
-      for (const f of ref.files.filter((f) => f.numbered && f.added + f.removed > 0)) {
-        if (f.projectPath === null) continue;
-        const now = await readFile(join(dir, f.projectPath), "utf8");
+      for (const f of inside.filter((f) => f.numbered)) {
+        const now = await readFile(join(dir, f.projectPath!), "utf8");
         assert.equal(now, f.final, `${path}: ${f.path}`);
       }
     }

@@ -203,3 +203,32 @@ describe("changes on absolute and roundabout paths", { skip: noGit }, () => {
     });
   });
 });
+
+describe("changes --patch with files without line numbers", { skip: noGit }, () => {
+  it("lists them last and warns: git apply skips them and still exits 0", async () => {
+    const s = session("0c0700c5-0000-4000-8000-000000000005", [
+      ["read", { path: "r.txt" }, "a\nb\nc\n"],
+      ["edit", { path: "r.txt", edits: [{ oldText: "b", newText: "B" }] }, "ok"],
+      ["edit", { path: "u.txt", edits: [{ oldText: "x\n", newText: "y\n" }] }, "ok"],
+      ["read", { path: "s.txt" }, "s\n"],
+      ["edit", { path: "s.txt", edits: [{ oldText: "s", newText: "S" }] }, "ok"],
+    ]);
+    await withHomes([[s]], async (h) => {
+      await checkHome(h.home, ENV);
+      const patch = changes(h.home, "0c0700c5", "--patch");
+      assert.equal(patch.code, 0, patch.err);
+      assert.deepEqual([...patchFiles(patch.out).keys()], ["r.txt", "s.txt", "u.txt"]);
+      assert.match(
+        patch.err,
+        /^zot-sessions: warning: 1 file has no line numbers \(@@ \? @@\): git apply skips it without a word; it is listed last$/m,
+      );
+      // What the warning is for: git apply takes the rest, says nothing of u.txt, exits 0.
+      const applied = await applyTo(
+        { "r.txt": "a\nb\nc\n", "s.txt": "s\n", "u.txt": "x\n" },
+        patch.out,
+      );
+      assert.deepEqual([applied.code, applied.err], [0, ""]);
+      assert.deepEqual(applied.after, { "r.txt": "a\nB\nc\n", "s.txt": "S\n", "u.txt": "x\n" });
+    });
+  });
+});

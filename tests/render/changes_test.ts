@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { palette } from "../../lib/render/color.ts";
 import { changesJson, changesText } from "../../lib/render/changes.ts";
-import { patchText } from "../../lib/render/patch.ts";
+import { patchText, patchWarnings } from "../../lib/render/patch.ts";
 import { isTerminalControl } from "../../lib/render/sanitize.ts";
 import type { FileDiff } from "../../lib/transcript/file_diffs.ts";
 
@@ -139,5 +139,19 @@ describe("patchText", () => {
       projectPath: "z.go",
     });
     assert.match(patchText([inside], o), /^--- a\/z\.go\n\+\+\+ b\/z\.go\n/);
+  });
+
+  it("lists files without line numbers last, and warns that git apply skips them", () => {
+    const o = { absolute: false, terminal: false, palette: palette(false) };
+    const unnumbered = file({ path: "u.go", numbered: false, unnumbered: "no read" });
+    const files = [file({ path: "a.go" }), unnumbered, file({ path: "b.go" })];
+    const names = [...patchText(files, o).matchAll(/^\+\+\+ b\/(.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(names, ["a.go", "b.go", "u.go"]);
+    assert.deepEqual(patchWarnings(files, o), [
+      "1 file has no line numbers (@@ ? @@): git apply skips it without a word; it is listed last",
+    ]);
+    assert.deepEqual(patchWarnings([file({})], o), []);
+    const two = patchWarnings([unnumbered, unnumbered], o)[0];
+    assert.match(two, /^2 files have no line numbers .* skips them .* they are listed last$/);
   });
 });
