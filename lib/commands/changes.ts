@@ -16,6 +16,11 @@ import { fileDiffs } from "../transcript/file_diffs.ts";
 import { changesJson, changesText, shellNote } from "../render/changes.ts";
 import { patchText, patchWarnings } from "../render/patch.ts";
 import { commandLine } from "../render/shell.ts";
+import { palette } from "../render/color.ts";
+import { openFileOutput } from "../io/file_output.ts";
+import { isAbsolute, resolve } from "node:path";
+
+const noColour = palette(false);
 
 /**
  * The command that shows the session's tool calls and results: by its short
@@ -28,6 +33,21 @@ async function showToolsCommand(ctx: Context, file: SessionFile): Promise<string
   return commandLine(["show", ref, "--role", "tool", ...ctx.scopeArgs]);
 }
 
+/** Writes `text` to the file `path` (relative to the process's cwd), whole or not at all. */
+async function writeWhole(ctx: Context, path: string, text: string): Promise<void> {
+  const out = await openFileOutput(
+    isAbsolute(path) ? path : resolve(ctx.processCwd, path),
+    ctx.pid,
+  );
+  try {
+    await out.write(text);
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const ref = flags.positionals[0] ?? "latest";
   if (flags.positionals.length > 1) {
@@ -36,6 +56,13 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const patch = flags.values.patch === true;
   const absolute = flags.values.absolute === true;
   if (patch && ctx.json) throw new UsageError("Cannot combine --patch and --json: choose one");
+  const output = typeof flags.values.output === "string" && flags.values.output !== "-"
+    ? flags.values.output
+    : null;
+  if (flags.values.output !== undefined && !patch) {
+    throw new UsageError("Cannot use -o without --patch: it is the patch's");
+  }
+  if (output === "") throw new UsageError(`Cannot write the patch to "": give a file name`);
   parseRef(ref); // a malformed reference is a usage error before any home is looked at
   await checkHomes(ctx.scope);
   const file = await resolveRef(ref, refScope(ctx.scope, flags.values.all === true, true));
@@ -59,14 +86,15 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     await ctx.stdout.write(changesText(files, { ...o, showTools }));
     return 0;
   }
-  await ctx.stdout.write(
-    ctx.json ? changesJson(files, ctx.stdout.isTTY) : patchText(files, {
-      absolute,
-      terminal: ctx.stdout.isTTY,
-      palette: ctx.palette,
-    }),
-  );
-  if (patch) { for (const w of patchWarnings(files, { absolute })) await ctx.warn(w); }
+  if (ctx.json) await ctx.stdout.write(changesJson(files, ctx.stdout.isTTY));
+  else {
+    const exact = output !== null;
+    const colours = exact ? noColour : ctx.palette;
+    const text = patchText(files, { absolute, exact, palette: colours });
+    if (output === null) await ctx.stdout.write(text);
+    else await writeWhole(ctx, output, text);
+    for (const w of patchWarnings(files, { absolute, exact })) await ctx.warn(w);
+  }
   // The output stays a patch (or JSON) a program reads: the note goes to stderr.
   const note = shellNote(st.shellCommands, showTools);
   if (note && !ctx.quiet) await ctx.stderr.write(note);
@@ -82,8 +110,10 @@ export const changes: Command = {
   options: {
     absolute: { type: "boolean" },
     patch: { type: "boolean" },
+    output: { type: "string", short: "o" },
     all: { type: "boolean", short: "a" },
   },
+  values: { output: "file" },
   help: `Usage: zot-sessions changes [REF] [options]
 
 List the files a session changed with zot's edit and write tools: each
@@ -104,6 +134,10 @@ Options:
                   session read (git apply takes it, on the files as read);
                   a file written before any read is created (from /dev/null);
                   a file never read gets hunks without line numbers (@@ ? @@)
+  -o, --output FILE  with --patch: write it to FILE (whole or not at all),
+                  byte for byte; on standard output, control characters
+                  (but tab, newline and a line's final CR) are shown as
+                  symbols such as ␛, and stderr names the files that hold some
       --json      one JSON object per file and line (fields: zot-sessions
                   help json changes)
   -a, --all       latest~N among all projects

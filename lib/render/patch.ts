@@ -2,11 +2,16 @@
  * `changes --patch`: a unified diff per file, as `diff -u` and `git apply`
  * read them (`--- a/PATH`, `+++ b/PATH`; a created file from `/dev/null`),
  * written by jsdiff (npm `diff`), which also quotes odd file names as GNU
- * diff does. A file whose hunks have no line numbers says why in a line
- * before its header (which patch tools skip), and its hunks start
- * `@@ ? @@`; so does one whose last line's end is a guess. To a pipe the text is byte-exact (so `git apply` takes it); on
- * a terminal control characters are made visible, and coloured when colour
- * is on.
+ * diff does. Notes before a file's header (`# …` lines, which patch tools
+ * skip) say what `git apply` should know: why its hunks have no line
+ * numbers (they start `@@ ? @@`), that it is outside the project, that the
+ * end of its last line is a guess.
+ *
+ * The file texts come from the transcript, so they are untrusted: on
+ * standard output, a pipe too (`| less -R` passes escapes on), control
+ * characters but tab, newline and a carriage return ending a line (C0,
+ * DEL, C1, bidi overrides) are made visible, and the text is coloured on a
+ * terminal. Only `exact` (`-o FILE`) writes the bytes as they are.
  *
  * @module
  */
@@ -19,9 +24,19 @@ import { sanitizeForTerminal } from "./sanitize.ts";
 export interface PatchOptions {
   /** Name files by their absolute paths (no `a/`, `b/`), where known. */
   absolute: boolean;
-  /** The output is a terminal: control characters made visible. */
-  terminal: boolean;
+  /** The bytes as they are (to a file); else control characters made visible. */
+  exact: boolean;
+  /** Colours lines (a palette without colour for none); not with `exact`. */
   palette: Palette;
+}
+
+/**
+ * A patch line (without its "\n") with its control characters made
+ * visible; a "\r" ending it (a CRLF file's line) is kept.
+ */
+function visible(line: string): string {
+  const cr = line.endsWith("\r") ? "\r" : "";
+  return sanitizeForTerminal(cr ? line.slice(0, -1) : line) + cr;
 }
 
 /**
@@ -98,14 +113,14 @@ function inPatchOrder(files: FileDiff[], absolute: boolean): FileDiff[] {
  *   path: "a.txt", absolutePath: "/src/a.txt", projectPath: "a.txt", created: true, added: 1, removed: 0, numbered: true,
  *   unnumbered: null, lastLineGuessed: false, hunks: [hunk], calls: [],
  * };
- * const o = { absolute: false, terminal: false, palette: palette(false) };
+ * const o = { absolute: false, exact: false, palette: palette(false) };
  * assert.equal(patchText([file], o), "--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1,1 @@\n+hi\n");
  * ```
  */
 export function patchText(files: FileDiff[], o: PatchOptions): string {
   const text = inPatchOrder(files, o.absolute).map((f) => fileText(f, o.absolute)).join("");
-  if (!o.terminal) return text;
-  return text.split("\n").map((l) => colourLine(sanitizeForTerminal(l), o.palette)).join("\n");
+  if (o.exact) return text;
+  return text.split("\n").map((l) => colourLine(visible(l), o.palette)).join("\n");
 }
 
 /** `n` and a noun, singular or plural. */
@@ -125,15 +140,26 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
  *   removed: 0, numbered: true, unnumbered: null, lastLineGuessed: false, calls: [],
  *   hunks: [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 1, lines: ["+o"] }],
  * };
- * assert.deepEqual(patchWarnings([outside], { absolute: false }), [
+ * assert.deepEqual(patchWarnings([outside], { absolute: false, exact: false }), [
  *   "1 file is outside the session's project directory: named by its absolute path, " +
  *   "git apply in the project cannot take it",
  * ]);
  * ```
  */
-export function patchWarnings(files: FileDiff[], o: { absolute: boolean }): string[] {
+export function patchWarnings(
+  files: FileDiff[],
+  o: { absolute: boolean; exact: boolean },
+): string[] {
   const shown = files.filter((f) => f.hunks.length > 0);
   const out: string[] = [];
+  for (const f of o.exact ? [] : shown) {
+    const text = fileText(f, o.absolute);
+    if (text.split("\n").every((l) => visible(l) === l)) continue;
+    out.push(
+      `the patch of ${f.path} is not byte-exact: its control characters are shown as ` +
+        "symbols (such as ␛); -o FILE writes them as they are",
+    );
+  }
   const unnumbered = shown.filter((f) => !f.numbered).length;
   if (unnumbered > 0) {
     out.push(

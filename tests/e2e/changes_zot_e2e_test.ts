@@ -41,9 +41,10 @@ const changes = (home: string, ...args: string[]) =>
 
 /**
  * `git apply --check`, then `git apply`, of `patch` in a directory holding
- * `files` (path → bytes); the exit code, stderr, and the files after.
+ * `files` (path → bytes); the exit code, stderr, and the files after (and
+ * those `created`).
  */
-async function applyTo(files: Record<string, string>, patch: string) {
+async function applyTo(files: Record<string, string>, patch: string, created: string[] = []) {
   const dir = await mkdtemp(join(tmpdir(), "zot-changes-apply-"));
   try {
     for (const [path, text] of Object.entries(files)) {
@@ -53,7 +54,9 @@ async function applyTo(files: Record<string, string>, patch: string) {
     await writeFile(join(dir, "s.patch"), patch);
     const r = gitApply(dir, "s.patch");
     const after: Record<string, string> = {};
-    for (const path of Object.keys(files)) after[path] = await readFile(join(dir, path), "utf8");
+    for (const path of [...Object.keys(files), ...created]) {
+      after[path] = await readFile(join(dir, path), "utf8");
+    }
     return { ...r, after };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -229,6 +232,59 @@ describe("changes --patch with files without line numbers", { skip: noGit }, () 
       );
       assert.deepEqual([applied.code, applied.err], [0, ""]);
       assert.deepEqual(applied.after, { "r.txt": "a\nB\nc\n", "s.txt": "S\n", "u.txt": "x\n" });
+    });
+  });
+});
+
+describe("changes --patch of texts holding escape sequences", { skip: noGit }, () => {
+  const esc = "\x1b]0;PWNED\x07\x1b[2J\u009b2J";
+  const s = session("0c0700c6-0000-4000-8000-000000000006", [
+    ["write", { path: "evil.txt", content: `line${esc}\n` }, "ok"],
+    ["read", { path: "b.txt" }, "one\ntwo\nthree\n"],
+    ["edit", { path: "b.txt", edits: [{ oldText: "two", newText: `TWO${esc}` }] }, "ok"],
+    ["read", { path: "plain.txt" }, "p\n"],
+    ["edit", { path: "plain.txt", edits: [{ oldText: "p", newText: "P" }] }, "ok"],
+  ]);
+
+  it("never writes them raw to standard output, a pipe too; -o FILE has the exact bytes", async () => {
+    await withHomes([[s]], async (h) => {
+      const piped = changes(h.home, "0c0700c6", "--patch");
+      assert.equal(piped.code, 0, piped.err);
+      assert.doesNotMatch(piped.out, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+      assert.match(piped.out, /^\+TWO␛\]0;PWNED␇␛\[2J\\u\{9b\}2J$/m);
+      const warned = piped.err.split("\n").filter((l) => l.includes("is not byte-exact"));
+      assert.deepEqual(warned.map((l) => /the patch of (\S+) is/.exec(l)?.[1]), [
+        "evil.txt",
+        "b.txt",
+      ]);
+      const dir = await mkdtemp(join(tmpdir(), "zot-changes-o-"));
+      try {
+        const out = join(dir, "s.patch");
+        const written = changes(h.home, "0c0700c6", "--patch", "-o", out);
+        assert.equal(written.code, 0, written.err);
+        assert.equal(written.out, "");
+        assert.doesNotMatch(written.err, /byte-exact/);
+        const exact = await readFile(out, "utf8");
+        assert.equal(
+          exact.replaceAll(esc, "ESC"),
+          piped.out.replaceAll("␛]0;PWNED␇␛[2J\\u{9b}2J", "ESC"),
+        );
+        const before = { "b.txt": "one\ntwo\nthree\n", "plain.txt": "p\n" };
+        const applied = await applyTo(before, exact, ["evil.txt"]);
+        assert.equal(applied.code, 0, applied.err);
+        assert.deepEqual(applied.after, {
+          "b.txt": `one\nTWO${esc}\nthree\n`,
+          "plain.txt": "P\n",
+          "evil.txt": `line${esc}\n`,
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const usage = changes(h.home, "0c0700c6", "-o", "x.patch");
+      assert.deepEqual([usage.code, usage.err.split(" (see")[0]], [
+        2,
+        "zot-sessions: Cannot use -o without --patch: it is the patch's",
+      ]);
     });
   });
 });

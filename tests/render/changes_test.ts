@@ -102,19 +102,45 @@ describe("changesJson", () => {
 });
 
 describe("patchText", () => {
-  it("is byte-exact to a pipe, escaped and coloured on a terminal", () => {
+  it("shows control characters as symbols, a pipe too; exact only to a file, warned of", () => {
     const files = [file({ path: EVIL })];
-    const piped = patchText(files, { absolute: false, terminal: false, palette: palette(false) });
-    assert.ok(piped.includes("-a\x1b[2J\n"), piped);
+    const piped = patchText(files, { absolute: false, exact: false, palette: palette(false) });
+    assert.deepEqual(controls(piped), []);
+    assert.ok(piped.includes("-a␛[2J\n"), piped);
     assert.ok(piped.startsWith(`--- "a/x\\033]52;c;AAAA\\a`), "the name quoted as GNU diff does");
-    const shown = patchText(files, { absolute: false, terminal: true, palette: palette(true) });
+    const exact = patchText(files, { absolute: false, exact: true, palette: palette(false) });
+    assert.ok(exact.includes("-a\x1b[2J\n"), exact);
+    const shown = patchText(files, { absolute: false, exact: false, palette: palette(true) });
     assert.ok(shown.includes("\x1b[31m-a␛[2J\x1b[39m"), JSON.stringify(shown));
     const sgr = ["\x1b[31m", "\x1b[32m", "\x1b[36m", "\x1b[39m", "\x1b[1m", "\x1b[22m", "\x1b[2m"];
     assert.deepEqual(controls(sgr.reduce((t, code) => t.replaceAll(code, ""), shown)), []);
+    const o = { absolute: false, exact: false };
+    assert.deepEqual(patchWarnings(files, o), [
+      `the patch of ${EVIL} is not byte-exact: its control characters are shown as symbols ` +
+      "(such as ␛); -o FILE writes them as they are",
+    ]);
+    assert.deepEqual(patchWarnings(files, { ...o, exact: true }), []);
+    assert.deepEqual(patchWarnings([file({ hunks: [] })], o), []);
+  });
+
+  it("keeps a CRLF file's line ends, and a lone CR is shown", () => {
+    const crlf = file({
+      hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: ["-a\r", "+b\rc\r"] }],
+    });
+    const o = { absolute: false, exact: false, palette: palette(false) };
+    assert.ok(
+      patchText([crlf], o).endsWith("-a\r\n+b␍c\r\n"),
+      JSON.stringify(patchText([crlf], o)),
+    );
+    assert.equal(patchWarnings([crlf], o).length, 1);
+    assert.deepEqual(
+      patchWarnings([file({ hunks: [{ ...crlf.hunks[0], lines: ["-a\r"] }] })], o),
+      [],
+    );
   });
 
   it("names files by absolute path with --absolute, and from /dev/null when created", () => {
-    const o = { absolute: true, terminal: false, palette: palette(false) };
+    const o = { absolute: true, exact: false, palette: palette(false) };
     assert.match(patchText([file({})], o), /^--- \/src\/app\/a\.go\n\+\+\+ \/src\/app\/a\.go\n/);
     assert.match(
       patchText([file({ created: true, path: "./b.go" })], { ...o, absolute: false }),
@@ -123,7 +149,7 @@ describe("patchText", () => {
   });
 
   it("names a file outside the project by its absolute path, and says git apply cannot take it", () => {
-    const o = { absolute: false, terminal: false, palette: palette(false) };
+    const o = { absolute: false, exact: false, palette: palette(false) };
     const outside = file({
       path: "../other/o.go",
       absolutePath: "/src/other/o.go",
@@ -142,7 +168,7 @@ describe("patchText", () => {
   });
 
   it("lists files without line numbers last, and warns that git apply skips them", () => {
-    const o = { absolute: false, terminal: false, palette: palette(false) };
+    const o = { absolute: false, exact: true, palette: palette(false) };
     const unnumbered = file({ path: "u.go", numbered: false, unnumbered: "no read" });
     const files = [file({ path: "a.go" }), unnumbered, file({ path: "b.go" })];
     const names = [...patchText(files, o).matchAll(/^\+\+\+ b\/(.*)$/gm)].map((m) => m[1]);

@@ -39,7 +39,7 @@ function state(changes: FileChange[], cwd = "/src/app"): FileChangesState {
   return { ...emptyFileChanges(), cwd, changes };
 }
 
-const plain = { absolute: false, terminal: false, palette: palette(false) };
+const plain = { absolute: false, exact: true, palette: palette(false) };
 
 describe("fileDiffs", () => {
   it("edits replayed on the text read: a patch that applies and gives the text replayed (property)", () => {
