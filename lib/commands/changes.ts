@@ -25,12 +25,19 @@ const noColour = palette(false);
 /**
  * The command that shows the session's tool calls and results: by its short
  * id, or by its path when the id (from the file, untrusted) is no id a
- * reference can name; with the homes, cache and project of this run.
+ * reference can name; with the homes, cache and project of this run. A
+ * fork's starts at its fork point (`--range N..`): the calls before are its
+ * parent's, not counted.
  */
-async function showToolsCommand(ctx: Context, file: SessionFile): Promise<string> {
+async function showToolsCommand(
+  ctx: Context,
+  file: SessionFile,
+  forkPoint: number | null,
+): Promise<string> {
   const short = ((await ctx.scope.source.firstMeta(file.path))?.id ?? "").slice(0, 8);
   const ref = /^[0-9a-f]{8}$/i.test(short) ? short : file.path;
-  return commandLine(["show", ref, "--role", "tool", ...ctx.scopeArgs]);
+  const range = forkPoint === null ? [] : ["--range", `${forkPoint}..`];
+  return commandLine(["show", ref, "--role", "tool", ...range, ...ctx.scopeArgs]);
 }
 
 /** Writes `text` to the file `path` (relative to the process's cwd), whole or not at all. */
@@ -80,7 +87,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     );
   }
   const files = fileDiffs(st);
-  const showTools = await showToolsCommand(ctx, file);
+  const showTools = await showToolsCommand(ctx, file, st.forkPoint);
   if (!ctx.json && !patch) {
     const o = { palette: ctx.palette, absolute, width: ctx.width, shellCommands: st.shellCommands };
     await ctx.stdout.write(changesText(files, { ...o, showTools }));

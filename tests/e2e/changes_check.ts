@@ -49,7 +49,9 @@ export function checkNote(text: string, ref: SessionRef, home: string): string |
   }
   assert.ok(m, `no shell note in ${JSON.stringify(text)}`);
   assert.equal(Number(m[1]), ref.shellCommands);
-  assert.equal(m[2], `show ${ref.id.slice(0, 8)} --role tool --home ${home}`);
+  // A fork's own messages only: its shell commands are those counted.
+  const range = ref.forkPoint > 0 ? ` --range ${ref.forkPoint}..` : "";
+  assert.equal(m[2], `show ${ref.id.slice(0, 8)} --role tool${range} --home ${home}`);
   return m[2];
 }
 

@@ -69,6 +69,9 @@ describe("changes on zot's samples", { skip: samplesSkip || noGit }, () => {
         assert.equal(shown.code, 0, shown.err);
         assert.match(shown.out, /go test -race/);
         assert.doesNotMatch(shown.out, /is failing in ledger/, "only tool messages");
+        // Only the fork's own: the shell commands shown are those counted.
+        const commands = shown.out.split("\n").filter((l) => /^ *│ \$ /.test(l));
+        assert.equal(commands.length, ref.shellCommands, shown.out);
       }
     }
   });

@@ -47,6 +47,8 @@ export interface RefFile {
 export interface SessionRef {
   id: string;
   shellCommands: number;
+  /** A fork's fork point (its own messages start there), 0 for a session that is none. */
+  forkPoint: number;
   files: RefFile[];
 }
 
@@ -227,7 +229,7 @@ export function reference(text: string): SessionRef {
     });
   }
   files.sort((a, b) => a.first - b.first);
-  return { id, shellCommands, files: files.map((f) => f.file) };
+  return { id, shellCommands, forkPoint, files: files.map((f) => f.file) };
 }
 
 /** A POSIX path without "." and ".." segments or doubled slashes. */
