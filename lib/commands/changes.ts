@@ -137,14 +137,16 @@ default) or latest~N, as for show.
 
 Options:
       --absolute  paths joined with the session's project directory
-      --patch     a unified diff per file: the edits replayed on the text the
-                  session read (git apply takes it, on the files as read);
-                  a file written before any read is created (from /dev/null);
-                  a file never read gets hunks without line numbers (@@ ? @@)
-  -o, --output FILE  with --patch: write it to FILE (whole or not at all),
-                  byte for byte; on standard output, control characters
-                  (but tab, newline and a line's final CR) are shown as
-                  symbols such as ␛, and stderr names the files that hold some
+      --patch     a unified diff per file: the edits replayed on the text
+                  the session read (git apply takes it, on the files as
+                  read); a file written before any read is created (from
+                  /dev/null); a file never read gets hunks without line
+                  numbers (@@ ? @@), listed last: git apply skips them, and
+                  stderr says how many
+  -o, --output FILE  with --patch: write it to FILE, whole or not at all and
+                  byte for byte (on standard output, control characters are
+                  shown as symbols such as ␛; stderr names the files that
+                  hold some)
       --json      one JSON object per file and line (fields: zot-sessions
                   help json changes)
   -a, --all       latest~N among all projects
@@ -152,7 +154,7 @@ Options:
 Examples:
   zot-sessions changes
   zot-sessions changes 0e19 --absolute
-  zot-sessions changes latest~1 --patch > session.patch
+  zot-sessions changes latest~1 --patch -o s.patch && git apply s.patch
   zot-sessions changes 0e19 --json | jq -r 'select(.created) | .path'`,
   run,
 };

@@ -55,8 +55,8 @@ export const OUTSIDE_NOTE =
   "cannot take it\n";
 
 /** The note before a file whose last line's end is a guess (`lastLineGuessed`). */
-export const LAST_LINE_NOTE = "# the file's last line is taken to end in a newline: " +
-  "the session's read does not show it (git apply refuses the patch if it does not)\n";
+export const LAST_LINE_NOTE =
+  "# assumes the last line ends in a newline: the session's read does not show it\n";
 
 /** One file's diff as text, before any colour or escaping. */
 function fileText(f: FileDiff, absolute: boolean): string {

@@ -133,14 +133,14 @@ describe("changes on files zot's edit treats apart", { skip: noGit }, () => {
         const file = byName.get(path)!;
         // Small files: the diff reaches the last line, and says its end is a guess.
         const guess = path !== "unended.txt" && path !== "crlf-unended.txt";
-        assert.equal(file.startsWith("# the file's last line is taken"), guess, file);
+        assert.equal(file.startsWith("# assumes the last line ends in a newline: "), guess, file);
         const applied = await applyTo({ [path]: disk[path as keyof typeof disk] }, file);
         assert.equal(applied.code, 0, `${path}: ${applied.err}`);
         assert.equal(applied.after[path], after, path);
       }
       // The diff reaches a last line whose end the read does not show: said so.
       const guessed = byName.get("unended-end.txt")!;
-      assert.match(guessed, /^# the file's last line is taken to end in a newline: /);
+      assert.match(guessed, /^# assumes the last line ends in a newline: /);
       assert.equal((await applyTo({ "unended-end.txt": "p\nq\n" }, guessed)).code, 0);
       assert.notEqual(
         (await applyTo({ "unended-end.txt": disk["unended-end.txt"] }, guessed)).code,

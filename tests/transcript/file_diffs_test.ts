@@ -198,7 +198,10 @@ describe("fileDiffs", () => {
       true,
       false,
     ]);
-    assert.match(patchText([edit(long, "9")], plain), /^# the file's last line is taken to end/);
+    assert.match(
+      patchText([edit(long, "9")], plain),
+      /^# assumes the last line ends in a newline: /,
+    );
     assert.doesNotMatch(patchText([edit(long, "2")], plain), /^#/);
     // A CRLF file's bare last "\n" is zot's: the file has no line end there.
     const crlf = edit("a\r\nb\n", "b");
