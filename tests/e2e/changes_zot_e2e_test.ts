@@ -250,6 +250,7 @@ describe("changes --patch of texts holding escape sequences", { skip: noGit }, (
     await withHomes([[s]], async (h) => {
       const piped = changes(h.home, "0c0700c6", "--patch");
       assert.equal(piped.code, 0, piped.err);
+      // deno-lint-ignore no-control-regex -- control characters are what must not be there
       assert.doesNotMatch(piped.out, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
       assert.match(piped.out, /^\+TWO␛\]0;PWNED␇␛\[2J\\u\{9b\}2J$/m);
       const warned = piped.err.split("\n").filter((l) => l.includes("is not byte-exact"));

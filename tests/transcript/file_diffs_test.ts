@@ -61,6 +61,7 @@ function gitApplied(base: string, patch: string): string | null {
 }
 
 /** A generated string without control characters (git takes a NUL for binary). */
+// deno-lint-ignore no-control-regex -- control characters are what is removed
 const printable = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, "");
 
 describe("fileDiffs", () => {
