@@ -20,6 +20,7 @@ export interface ChangedFileJson {
   created: boolean;
   added: number;
   removed: number;
+  numbered: boolean;
   changes: { index: number; tool: "edit" | "write"; ok: boolean }[];
 }
 
@@ -30,6 +31,8 @@ export const CHANGED_FILE_FIELDS: FieldDocs<ChangedFileJson> = {
   created: "the session wrote the file before it read or changed it",
   added: "lines added, as changes --patch shows them (failed calls not counted)",
   removed: "lines removed, likewise",
+  numbered: "whether added and removed are exact: the patch has line numbers; when false, " +
+    "the text was not known throughout, and each change made where it was not counts its own lines",
   changes: "the session's edit and write calls on it, in order: {index, tool, ok}; " +
     "index as show numbers messages, ok false for an error or no result",
 };
@@ -43,8 +46,8 @@ export const CHANGED_FILE_FIELDS: FieldDocs<ChangedFileJson> = {
  * import { changedFileJson } from "./changes.ts";
  *
  * const file = {
- *   path: "a.go", absolutePath: "/src/a.go", created: true, added: 2, removed: 0, numbered: true,
- *   unnumbered: null, hunks: [], calls: [{ index: 3, tool: "write" as const, ok: true, aborted: false }],
+ *   path: "a.go", absolutePath: "/src/a.go", projectPath: "a.go", created: true, added: 2, removed: 0, numbered: true,
+ *   unnumbered: null, lastLineGuessed: false, hunks: [], calls: [{ index: 3, tool: "write" as const, ok: true, aborted: false }],
  * };
  * assert.deepEqual(changedFileJson(file).changes, [{ index: 3, tool: "write", ok: true }]);
  * ```
@@ -56,6 +59,7 @@ export function changedFileJson(f: FileDiff): ChangedFileJson {
     created: f.created,
     added: f.added,
     removed: f.removed,
+    numbered: f.numbered,
     changes: f.calls.map((c) => ({ index: c.index, tool: c.tool, ok: c.ok })),
   };
 }
@@ -89,8 +93,8 @@ export function shellNote(count: number, command: string): string {
  * import { changesText } from "./changes.ts";
  *
  * const file = {
- *   path: "a\x1b.go", absolutePath: null, created: false, added: 1, removed: 1, numbered: true,
- *   unnumbered: null, hunks: [], calls: [
+ *   path: "a\x1b.go", absolutePath: null, projectPath: "a\x1b.go", created: false, added: 1, removed: 1, numbered: true,
+ *   unnumbered: null, lastLineGuessed: false, hunks: [], calls: [
  *     { index: 3, tool: "edit" as const, ok: true, aborted: false },
  *     { index: 5, tool: "edit" as const, ok: false, aborted: false },
  *   ],

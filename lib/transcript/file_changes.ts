@@ -17,7 +17,9 @@
  * - A fork's copied calls (before its fork point) are `inherited`: they are
  *   the parent's. The rule is the ledger's ({@linkcode copiedFromParent}).
  * - A whole-file read is a `read` call with no argument but `path` (no
- *   offset or limit) whose result is not an error and is text alone.
+ *   offset or limit) whose result is not an error and is text alone. zot's
+ *   read stops after 2000 lines or 50 KiB and says so in a last line
+ *   ({@linkcode readWasCut}): such a read is kept without its text.
  *
  * @module
  */
@@ -46,9 +48,10 @@ export interface FileChange {
   content: string | null;
   /**
    * With texts: the latest whole-file read of the same file before this
-   * call (the message number of its result, and its text), or null.
+   * call (the message number of its result, and its text, null when zot
+   * cut the read short), or null.
    */
-  before?: { index: number; text: string } | null;
+  before?: { index: number; text: string | null } | null;
 }
 
 /** What {@linkcode FileChangeFold} keeps: plain data (JSON round-trips it). */
@@ -72,7 +75,7 @@ export interface FileChangesState {
   /** With texts, whole-file reads waiting for their result: `#` + call id → path. */
   pendingReads: Record<string, string>;
   /** With texts, the latest whole-file read of each file: `#` + {@linkcode toolPathKey}. */
-  reads: Record<string, { index: number; text: string }>;
+  reads: Record<string, { index: number; text: string | null }>;
   /** The session's own `bash` calls: shell commands that may have changed files. */
   shellCommands: number;
   /** Own `edit`/`write` calls whose arguments could not be read: left out. */
@@ -103,6 +106,28 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isPath = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/**
+ * Whether the text of a `read` result is cut short: zot's read stops after
+ * 2000 lines or 50 KiB (51200 bytes) and then ends its text with a line
+ * `... [truncated at 2000 lines]` or `... [truncated at 51200 bytes]`. Any
+ * count is taken (another zot version may have other limits); a file that
+ * itself ends with such a line is taken as cut too, which only costs its
+ * patch its line numbers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readWasCut } from "./file_changes.ts";
+ *
+ * assert.equal(readWasCut("L1\nL2\n... [truncated at 2000 lines]\n"), true);
+ * assert.equal(readWasCut("L1\n... [truncated at 51200 bytes]\n"), true);
+ * assert.equal(readWasCut("L1\nL2\n"), false);
+ * ```
+ */
+export function readWasCut(text: string): boolean {
+  return /(^|\n)\.\.\. \[truncated at \d+ (lines|bytes)\]\n$/.test(text);
+}
 
 /** An edit call's replacements, or null when its arguments do not hold them. */
 function editsOf(args: Record<string, unknown>): FileChange["edits"] | null {
@@ -234,7 +259,7 @@ export class FileChangeFold {
     const whole = !b.isError && b.content.length > 0 && b.content.every((c) => c.type === "text");
     if (!whole) return;
     const text = b.content.map((c) => c.type === "text" ? c.text : "").join("");
-    st.reads["#" + toolPathKey(st.cwd, path)] = { index, text };
+    st.reads["#" + toolPathKey(st.cwd, path)] = { index, text: readWasCut(text) ? null : text };
   }
 }
 

@@ -6,7 +6,8 @@
  *
  * The text a replay starts from, for a file's first own successful change:
  * - the latest whole-file read of it, then what the calls before (a fork's
- *   inherited ones too) made of it, a read newer than a change winning;
+ *   inherited ones too) made of it, a read newer than a change winning; a
+ *   read zot cut short (2000 lines or 50 KiB) gives no text;
  * - for a write to a file the session had neither read nor changed: empty,
  *   and the file is `created` (a patch from `/dev/null`);
  * - else nothing is known: the diff has no line numbers (`numbered` false),
@@ -14,17 +15,23 @@
  *   (its content, all added). So it is too when an edit's `oldText` is not
  *   found exactly once in the text replayed (the read was not what the edit
  *   changed), and after a call with no result (whether it changed the file
- *   is unknown).
+ *   is unknown): what the calls made of the text while it was known is then
+ *   one diff, and each later call hunks of its own, until a write.
  *
- * An edit's replacements are found in the text before the call, each once,
- * and must not overlap. Failed calls change nothing. `added` and `removed`
- * count the diff's lines. The diff itself is jsdiff's (npm `diff`).
+ * Calls are replayed by zot's own rules (lib/transcript/zot_edit.ts: an
+ * edit's replacements found once each in the text before the call, CRLF
+ * files matched as LF, a BOM kept aside). A read does not show whether the
+ * file's last line ends in a newline (zot's read adds one): when the diff
+ * reaches that line, `lastLineGuessed` says so. Failed calls change
+ * nothing. `added` and `removed` count the diff's lines. The diff itself is
+ * jsdiff's (npm `diff`).
  *
  * @module
  */
 import { structuredPatch, type StructuredPatchHunk } from "diff";
 import type { FileChange, FileChangesState } from "./file_changes.ts";
-import { absoluteToolPath, toolPathKey } from "./tool_paths.ts";
+import { absoluteToolPath, projectPath, toolPathKey } from "./tool_paths.ts";
+import { fileOfRead, replay } from "./zot_edit.ts";
 
 /** One of a file's own calls, as a listing shows it. */
 export interface FileDiffCall {
@@ -41,6 +48,11 @@ export interface FileDiff {
   path: string;
   /** Joined with the session's cwd, or null when that is not known. */
   absolutePath: string | null;
+  /**
+   * Inside the session's project directory (its cwd), normalised, with `/`
+   * separators: what a patch names it by; null when outside it.
+   */
+  projectPath: string | null;
   /** Written by the session before it was read or changed. */
   created: boolean;
   added: number;
@@ -51,6 +63,12 @@ export interface FileDiff {
   numbered: boolean;
   /** Why the hunks have no line numbers, or null. */
   unnumbered: string | null;
+  /**
+   * The numbered hunks reach the last line of a text read, whose end the
+   * read does not show (zot's read adds a "\n" to a last line without
+   * one): the patch takes it to end in "\n", and may not apply.
+   */
+  lastLineGuessed: boolean;
   /** jsdiff's hunks (their numbers mean nothing when not `numbered`). */
   hunks: StructuredPatchHunk[];
 }
@@ -58,40 +76,10 @@ export interface FileDiff {
 /** Why a diff has no line numbers. */
 export const UNNUMBERED = {
   notRead: "the session did not read the file before changing it",
+  cut: "the session's read of the file was cut",
   noMatch: "an edit's old text is not found once in the text the session read",
   noResult: "a call on it has no result (an aborted turn)",
 } as const;
-
-/**
- * `text` after the replacements of `edits`, each found once in `text` (not
- * overlapping); null when one is not.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { replay } from "./file_diffs.ts";
- *
- * assert.equal(replay("a b a", [{ oldText: "b", newText: "c" }]), "a c a");
- * assert.equal(replay("a b a", [{ oldText: "a", newText: "c" }]), null); // twice
- * ```
- */
-export function replay(text: string, edits: FileChange["edits"]): string | null {
-  const spans: { at: number; end: number; newText: string }[] = [];
-  for (const e of edits) {
-    const at = e.oldText === "" ? -1 : text.indexOf(e.oldText);
-    if (at < 0 || text.indexOf(e.oldText, at + 1) >= 0) return null;
-    spans.push({ at, end: at + e.oldText.length, newText: e.newText });
-  }
-  spans.sort((a, b) => a.at - b.at);
-  let out = "";
-  let from = 0;
-  for (const s of spans) {
-    if (s.at < from) return null; // overlapping
-    out += text.slice(from, s.at) + s.newText;
-    from = s.end;
-  }
-  return out + text.slice(from);
-}
 
 /** The text after an ok call, from `text` (null: unknown). */
 function applied(text: string | null, c: FileChange): string | null {
@@ -113,9 +101,14 @@ function callHunks(c: FileChange): StructuredPatchHunk[] {
   );
 }
 
+/** How many lines `text` has (a last one without "\n" counted). */
+const lineCount = (text: string) =>
+  text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+
 /** One file's diff from all its calls (inherited ones first), `own` its own. */
 function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   let text: string | null = null;
+  let endKnown = true; // whether the end of text's last line is known
   let known = false; // read, or changed, before
   let lost: string | null = null; // why a text known was lost
   let last = -1;
@@ -123,7 +116,11 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   for (let i = 0; i < all.length; i++) {
     const c = all[i];
     // A read newer than the previous change is the file as it then was.
-    if (c.before && c.before.index > last) [text, known, lost] = [c.before.text, true, null];
+    if (c.before && c.before.index > last) {
+      const read = c.before.text === null ? null : fileOfRead(c.before.text);
+      [text, endKnown, known] = [read?.text ?? null, read?.endKnown ?? true, true];
+      lost = text === null ? UNNUMBERED.cut : null;
+    }
     last = c.index;
     if (!c.inherited && c.ok) {
       first = i;
@@ -132,6 +129,7 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
     if (c.ok) {
       const after = applied(text, c);
       if (after === null && text !== null) lost = UNNUMBERED.noMatch;
+      if (c.tool === "write") endKnown = true;
       [text, known] = [after, true];
     } else if (c.aborted) {
       if (text !== null) lost = UNNUMBERED.noResult;
@@ -140,35 +138,68 @@ function fileDiff(cwd: string, all: FileChange[], own: FileChange[]): FileDiff {
   }
   const start = all[first];
   const created = start?.tool === "write" && !known; // nothing known: no text either
-  let base: string | null = created ? "" : text;
-  let unnumbered: string | null = base === null ? lost ?? UNNUMBERED.notRead : null;
-  let now = base;
-  for (const c of all.slice(first)) {
-    if (now === null) break;
-    if (c.ok) now = applied(now, c);
-    else if (c.aborted) unnumbered = UNNUMBERED.noResult;
-    if (now === null || unnumbered !== null) {
-      unnumbered ??= UNNUMBERED.noMatch;
-      base = now = null;
-    }
-  }
-  const hunks = start === undefined
-    ? []
-    : base !== null && now !== null
-    ? structuredPatch("", "", base, now, undefined, undefined, { context: 3 }).hunks
-    : all.slice(first).filter((c) => c.ok).flatMap(callHunks);
+  const base: string | null = created ? "" : text;
+  const mine = start === undefined ? { hunks: [], lost: null } : ownHunks(base, all.slice(first));
+  const unnumbered = base === null ? lost ?? UNNUMBERED.notRead : mine.lost;
+  const numbered = start === undefined || unnumbered === null;
+  const hunks = mine.hunks;
   const lines = hunks.flatMap((h) => h.lines);
+  const end = hunks.at(-1);
+  const reachesEnd = numbered && base !== null && end !== undefined &&
+    end.oldStart + Math.max(end.oldLines, 1) - 1 >= lineCount(base);
   return {
     path: own[0].path,
     absolutePath: absoluteToolPath(cwd, own[0].path),
+    projectPath: projectPath(cwd, own[0].path),
     created,
     added: lines.filter((l) => l.startsWith("+")).length,
     removed: lines.filter((l) => l.startsWith("-")).length,
     calls: own.map((c) => ({ index: c.index, tool: c.tool, ok: c.ok, aborted: c.aborted })),
-    numbered: start === undefined || base !== null,
-    unnumbered: start === undefined ? null : unnumbered,
+    numbered,
+    unnumbered: numbered ? null : unnumbered,
+    lastLineGuessed: !created && !endKnown && reachesEnd,
     hunks,
   };
+}
+
+/**
+ * The hunks of a file's own calls, from `base` (null: not known). While
+ * the text is known, what the calls made of it is one diff; where it is
+ * lost (an edit that does not fit it, a call with no result) that diff
+ * ends, and each later call is hunks of its own, until a write makes the
+ * text known again. `lost`: why it was first lost, or null.
+ */
+function ownHunks(
+  base: string | null,
+  calls: FileChange[],
+): { hunks: StructuredPatchHunk[]; lost: string | null } {
+  const hunks: StructuredPatchHunk[] = [];
+  let lost: string | null = null;
+  let [from, now] = [base, base];
+  const close = () => {
+    if (from !== null && now !== null) {
+      hunks.push(...structuredPatch("", "", from, now, undefined, undefined, { context: 3 }).hunks);
+    }
+    from = now = null;
+  };
+  for (const c of calls) {
+    if (c.aborted && now !== null) {
+      lost ??= UNNUMBERED.noResult;
+      close();
+    }
+    if (!c.ok) continue;
+    const after = applied(now, c);
+    if (now !== null && after === null) {
+      lost ??= UNNUMBERED.noMatch;
+      close();
+    }
+    if (now === null) {
+      hunks.push(...callHunks(c));
+      [from, now] = [after, after]; // a write's content, else still nothing
+    } else now = after;
+  }
+  close();
+  return { hunks, lost };
 }
 
 /**

@@ -57,3 +57,37 @@ export function absoluteToolPath(cwd: string, path: string): string | null {
 export function toolPathKey(cwd: string, path: string): string {
   return absoluteToolPath(cwd, path) ?? (isWindowsPath(path) ? win32 : posix).normalize(path);
 }
+
+/**
+ * A tool's `path` as a path inside the session's project directory (its
+ * cwd), normalised and with `/` separators: what a patch names it by
+ * (`a/…`, `b/…`), so that `git apply` run in the project finds it. Null
+ * when the file is outside the project (`../x`, another absolute path) or
+ * the project is not known (an export keeps no cwd) and the path is
+ * absolute.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { projectPath } from "./tool_paths.ts";
+ *
+ * assert.equal(projectPath("/src/app", "/src/app/x/../z.txt"), "z.txt");
+ * assert.equal(projectPath("/src/app", "./a.go"), "a.go");
+ * assert.equal(projectPath("/src/app", "../other/o.txt"), null);
+ * assert.equal(projectPath("C:\\src\\app", "C:\\src\\app\\ui\\a.go"), "ui/a.go");
+ * assert.equal(projectPath("", "x/../a.go"), "a.go");
+ * ```
+ */
+export function projectPath(cwd: string, path: string): string | null {
+  const win = isWindowsPath(cwd) || (cwd === "" && isWindowsPath(path));
+  const p = win ? win32 : posix;
+  const abs = absoluteToolPath(cwd, path);
+  const rel = abs === null
+    ? p.isAbsolute(path) ? null : p.normalize(path)
+    : p.isAbsolute(cwd)
+    ? p.relative(p.normalize(cwd), abs)
+    : null;
+  if (rel === null || rel === "" || rel === "." || p.isAbsolute(rel)) return null;
+  if (rel === ".." || rel.startsWith(".." + p.sep)) return null;
+  return win ? rel.replaceAll("\\", "/") : rel;
+}

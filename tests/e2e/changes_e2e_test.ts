@@ -10,133 +10,16 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { BIN, exampleWorkdir, run, RUNNERS } from "./harness.ts";
-import { reference, type RefFile, type SessionRef } from "./changes_reference.ts";
+import { reference } from "./changes_reference.ts";
+import { checkHome, checkNote, jsonOf } from "./changes_check.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
 import { SAMPLES_NOW } from "../helpers/clock.ts";
-import { hasProgram, spawnSync } from "../helpers/spawn.ts";
+import { hasProgram } from "../helpers/spawn.ts";
 import { needs } from "../helpers/skips.ts";
 import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
-
-/** Every session file of a home, with its reference. */
-async function sessionsOf(home: string): Promise<{ path: string; ref: SessionRef }[]> {
-  const out: { path: string; ref: SessionRef }[] = [];
-  for (const dir of await readdir(join(home, "sessions"))) {
-    for (const name of (await readdir(join(home, "sessions", dir))).sort()) {
-      const path = join(home, "sessions", dir, name);
-      out.push({ path, ref: reference(await readFile(path, "utf8")) });
-    }
-  }
-  return out;
-}
-
-/** What `--json` must say of a file. */
-const jsonOf = (f: RefFile) => ({
-  path: f.path,
-  absolutePath: f.absolutePath,
-  created: f.created,
-  added: f.added,
-  removed: f.removed,
-  changes: f.changes,
-});
-
-const NOTE =
-  /^(\d+) shell commands? may have changed files: zot-sessions (show \S+ --role tool .*)$/;
-
-/** The shell note a run must print (none when the session ran no shell command). */
-function checkNote(text: string, ref: SessionRef, home: string): string | null {
-  const m = text.split("\n").map((l) => NOTE.exec(l)).find((x) => x !== null) ?? null;
-  if (ref.shellCommands === 0) {
-    assert.equal(m, null, text);
-    return null;
-  }
-  assert.ok(m, `no shell note in ${JSON.stringify(text)}`);
-  assert.equal(Number(m[1]), ref.shellCommands);
-  assert.equal(m[2], `show ${ref.id.slice(0, 8)} --role tool --home ${home}`);
-  return m[2];
-}
-
-/** The files of a patch, each with its text, by the `+++` name. */
-function patchFiles(patch: string): Map<string, string> {
-  const lines = patch.split(/(?<=\n)/);
-  const chunks: string[][] = [];
-  const note = (l: string | undefined) => l?.startsWith("# no line numbers: ") === true;
-  lines.forEach((l, i) => {
-    // A file starts at its note, else at a "---" line right before a "+++" one.
-    const header = l.startsWith("--- ") && lines[i + 1]?.startsWith("+++ ") && !note(lines[i - 1]);
-    if (note(l) || header) chunks.push([]);
-    chunks[chunks.length - 1].push(l);
-  });
-  const files = new Map<string, string>();
-  for (const chunk of chunks) {
-    const text = chunk.join("");
-    const name = /^\+\+\+ b\/(.*)$/m.exec(text)?.[1];
-    assert.ok(name, `no +++ line in ${JSON.stringify(text)}`);
-    files.set(name, text);
-  }
-  return files;
-}
-
-/** `git apply --check`, then `git apply`, of `patch` in `dir`; the result of each file. */
-function gitApply(dir: string, patchPath: string): { code: number | null; err: string } {
-  const r = spawnSync("sh", ["-c", 'git apply --check "$0" && git apply "$0"', patchPath], {
-    cwd: dir,
-    encoding: "utf8",
-  });
-  return { code: r.status, err: r.stderr };
-}
-
-/** Checks `changes --json` and `--patch` of every session of `home` against the reference. */
-async function checkHome(home: string, env: Record<string, string>): Promise<number> {
-  let checked = 0;
-  const work = await mkdtemp(join(tmpdir(), "zot-changes-e2e-"));
-  try {
-    for (const { path, ref } of await sessionsOf(home)) {
-      const json = run(BIN, ["changes", path, "--json", "--home", home], env);
-      assert.equal(json.code, 0, json.err);
-      const lines = json.out.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
-      assert.deepEqual(lines, ref.files.map(jsonOf), path);
-      checkNote(json.err, ref, home);
-      if (ref.files.length === 0) continue;
-      const patch = run(BIN, ["changes", path, "--patch", "--home", home], env);
-      assert.equal(patch.code, 0, patch.err);
-      const byName = patchFiles(patch.out);
-      const dir = join(work, String(checked++));
-      let numbered = 0;
-      let applyText = "";
-      for (const f of ref.files) {
-        const text = byName.get(f.path);
-        if (f.added + f.removed === 0) continue;
-        assert.ok(text, `${path}: no patch of ${f.path}`);
-        assert.equal(text.includes("@@ ? @@"), !f.numbered, text);
-        assert.equal(text.startsWith("# no line numbers: "), !f.numbered, text);
-        assert.equal(text.startsWith("--- /dev/null\n"), f.created, text);
-        if (!f.numbered) continue;
-        numbered++;
-        applyText += text;
-        // The file as the session read it (a created one is not there).
-        if (!f.created) {
-          await mkdir(dirname(join(dir, f.path)), { recursive: true });
-          await writeFile(join(dir, f.path), f.base!);
-        }
-      }
-      if (numbered === 0) continue;
-      await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, "session.patch"), applyText);
-      const applied = gitApply(dir, "session.patch");
-      assert.equal(applied.code, 0, `${path}: ${applied.err}`);
-      for (const f of ref.files.filter((f) => f.numbered && f.added + f.removed > 0)) {
-        assert.equal(await readFile(join(dir, f.path), "utf8"), f.final, `${path}: ${f.path}`);
-      }
-    }
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
-  return checked;
-}
 
 const noGit = needs("git", hasProgram("git"));
 
@@ -186,6 +69,9 @@ describe("changes on zot's samples", { skip: samplesSkip || noGit }, () => {
         assert.equal(shown.code, 0, shown.err);
         assert.match(shown.out, /go test -race/);
         assert.doesNotMatch(shown.out, /is failing in ledger/, "only tool messages");
+        // Only the fork's own: the shell commands shown are those counted.
+        const commands = shown.out.split("\n").filter((l) => /^ *│ \$ /.test(l));
+        assert.equal(commands.length, ref.shellCommands, shown.out);
       }
     }
   });

@@ -8,23 +8,31 @@
  * - `edit` `{path, edits:[{oldText, newText}]}` and `write` `{path,
  *   content}`; ok when the result is there without `is_error`.
  * - The text a file's patch starts from: the last whole-file `read` result
- *   (a read with only `path`, text blocks only, no error) before the first
- *   own successful call, with the successful calls before it replayed on it
- *   (`String.replace`, in order); a write's content replaces it. A write to
+ *   (a read with only `path`, text blocks only, no error; none when zot cut
+ *   it, its last line saying `... [truncated at N lines]` or `N bytes]`)
+ *   before the first own successful call, with the successful calls before
+ *   it replayed on it (by zot's edit rules, see `replay`); a write's
+ *   content replaces it. zot's read ends an unended last line with "\n":
+ *   taken off in a CRLF file, where it is a bare one. A write to
  *   a file neither read nor changed before creates it (from nothing).
  * - Counts: lines added and removed by a longest common subsequence of
- *   lines (jsdiff's diff is minimal, so its counts are these). Without a
- *   text to start from, or when a replacement's old text is missing, the
- *   counts are each replacement's (a snippet's lines: "\n" added when it
- *   lacks one), and a write's content counts as added.
+ *   lines (jsdiff's diff is minimal, so its counts are these), from the
+ *   text to start from to the last one known. Without a text to start
+ *   from, or once it is lost (a replacement's old text missing, a call
+ *   with no result), each later call counts its replacements' lines (a
+ *   snippet's lines: "\n" added when it lacks one), a write's content as
+ *   added, and the text is known again after a write.
  *
  * @module
  */
+import { absolute, cut, inProject, normal, readFile, replay } from "./changes_reference_rules.ts";
 
 /** What `changes --json` says of one file, and what its patch applies to. */
 export interface RefFile {
   path: string;
   absolutePath: string | null;
+  /** Inside the session's cwd: the name the patch gives it (else an absolute one). */
+  projectPath: string | null;
   created: boolean;
   added: number;
   removed: number;
@@ -40,15 +48,18 @@ export interface RefFile {
 export interface SessionRef {
   id: string;
   shellCommands: number;
+  /** A fork's fork point (its own messages start there), 0 for a session that is none. */
+  forkPoint: number;
   files: RefFile[];
 }
 
 type Json = Record<string, unknown>;
 type Edit = { oldText: string; newText: string };
 type Event =
-  | { kind: "read"; text: string }
+  | { kind: "read"; text: string | null }
   | {
     kind: "call";
+    path: string;
     index: number;
     tool: "edit" | "write";
     own: boolean;
@@ -89,7 +100,11 @@ export function reference(text: string): SessionRef {
   const results = new Map<string, boolean>(); // call id → ok
   const readCalls = new Map<string, string>(); // call id → path
   const events = new Map<string, Event[]>(); // path → its reads and calls
-  const push = (path: string, e: Event) => events.set(path, [...(events.get(path) ?? []), e]);
+  // One file may be named several ways: its normalised absolute path is its key.
+  const push = (path: string, e: Event) => {
+    const key = absolute(cwd, path) ?? normal(path);
+    events.set(key, [...(events.get(key) ?? []), e]);
+  };
   for (const line of text.split("\n")) {
     let r: unknown;
     try {
@@ -116,7 +131,8 @@ export function reference(text: string): SessionRef {
           path !== undefined && b.is_error !== true && inner.length > 0 &&
           inner.every((c) => !c.mime_type)
         ) {
-          push(path, { kind: "read", text: inner.map((c) => String(c.text ?? "")).join("") });
+          const read = inner.map((c) => String(c.text ?? "")).join("");
+          push(path, { kind: "read", text: cut(read) ? null : readFile(read) });
         }
         continue;
       }
@@ -131,11 +147,12 @@ export function reference(text: string): SessionRef {
       );
       if (b.name === "edit" && edits && editsOk) {
         const call = { index, tool: "edit" as const, own, id: b.id, edits: edits as Edit[] };
-        push(a.path, { kind: "call", ...call, content: "" });
+        push(a.path, { kind: "call", ...call, path: a.path, content: "" });
       }
       if (b.name === "write" && typeof a.content === "string") {
         push(a.path, {
           kind: "call",
+          path: a.path,
           index,
           tool: "write",
           own,
@@ -148,10 +165,11 @@ export function reference(text: string): SessionRef {
     index++;
   }
   const files: { first: number; file: RefFile }[] = [];
-  for (const [path, list] of events) {
+  for (const list of events.values()) {
     const calls = list.filter((e) => e.kind === "call");
     const own = calls.filter((c) => c.own);
     if (own.length === 0) continue;
+    const path = own[0].path;
     const ok = (c: { id: string }) => results.get(c.id) === true;
     let text: string | null = null;
     let known = false;
@@ -167,25 +185,41 @@ export function reference(text: string): SessionRef {
     }
     const first = list[start];
     const created = first?.kind === "call" && first.tool === "write" && text === null && !known;
-    let now: string | null = created ? "" : text;
-    const base = now;
+    const base: string | null = created ? "" : text;
+    // Counts: each stretch where the text is known counts as one diff; a
+    // call made where it is not counts its own lines, and a write's content
+    // makes it known again.
+    let [from, now] = [base, base];
+    let lostOnce = base === null;
+    const counts = { added: 0, removed: 0 };
+    const add = (n: { added: number; removed: number }) => {
+      counts.added += n.added;
+      counts.removed += n.removed;
+    };
+    const stop = () => {
+      if (from !== null && now !== null) add(lineCounts(from, now));
+      from = now = null;
+      lostOnce = true;
+    };
     for (const e of list.slice(start)) {
-      if (e.kind !== "call" || now === null) continue;
-      if (ok(e)) now = replay(now, e);
-      else if (!results.has(e.id)) now = null;
+      if (e.kind !== "call") continue;
+      if (!results.has(e.id)) stop();
+      if (!ok(e)) continue;
+      const next = replay(now, e);
+      if (next === null || now === null) {
+        if (now !== null) stop();
+        add(snippetCounts([e]));
+        from = now = next;
+      } else now = next;
     }
-    const numbered = base !== null && now !== null;
-    const counts = numbered ? lineCounts(base!, now!) : snippetCounts(
-      list.slice(start).filter((e) => e.kind === "call" && ok(e)) as Extract<
-        Event,
-        { kind: "call" }
-      >[],
-    );
+    const numbered = !lostOnce;
+    if (from !== null && now !== null) add(lineCounts(from, now));
     files.push({
       first: own[0].index,
       file: {
         path,
-        absolutePath: path.startsWith("/") ? path : cwd ? `${cwd}/${path}` : null,
+        absolutePath: absolute(cwd, path),
+        projectPath: inProject(cwd, path),
         created,
         ...counts,
         changes: own.map((c) => ({ index: c.index, tool: c.tool, ok: ok(c) })),
@@ -196,18 +230,7 @@ export function reference(text: string): SessionRef {
     });
   }
   files.sort((a, b) => a.first - b.first);
-  return { id, shellCommands, files: files.map((f) => f.file) };
-}
-
-/** A call replayed on `text` in order; null when an old text is not there. */
-function replay(text: string | null, e: Extract<Event, { kind: "call" }>): string | null {
-  if (e.tool === "write") return e.content;
-  let out = text;
-  for (const { oldText, newText } of e.edits) {
-    if (out === null || oldText === "" || !out.includes(oldText)) return null;
-    out = out.replace(oldText, () => newText);
-  }
-  return out;
+  return { id, shellCommands, forkPoint, files: files.map((f) => f.file) };
 }
 
 /** The counts without a text to start from: each replacement's, each write's content. */

@@ -19,6 +19,7 @@ import {
   FileChangeFold,
   fileChangesOf,
   type FileChangesState,
+  readWasCut,
 } from "../../lib/transcript/file_changes.ts";
 import { copiedFromParent } from "../../lib/scan/ledger.ts";
 import { samplesHome, samplesSkip } from "../helpers/samples.ts";
@@ -84,7 +85,7 @@ describe("fileChangesOf on zot's samples", { skip: samplesSkip }, () => {
       newText: "\treturn math.RoundToEven(x*p) / p",
     }]);
     assert.equal(st.changes[0].before?.index, 4);
-    assert.ok(st.changes[0].before?.text.startsWith('package ledger\n\nimport "math"\n'));
+    assert.ok(st.changes[0].before?.text?.startsWith('package ledger\n\nimport "math"\n'));
     assert.equal(st.changes[1].before, null);
     assert.ok(st.changes[1].content?.startsWith('package ledger\n\nimport "testing"'));
     assert.equal(st.changes[0].time, "2026-09-22T14:05:41.240205973+02:00");
@@ -163,6 +164,24 @@ describe("FileChangeFold", () => {
       msg("assistant", [call("e", "edit", { path: "a.go", edits: [] })]),
     ]);
     assert.deepEqual(st.changes[0].before, { index: 3, text: "two\n" });
+  });
+
+  it("a read zot cut short (2000 lines or 50 KiB) is no text to start from", () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `L${i + 1}\n`).join("");
+    const st = fileChangesOf([
+      meta(null),
+      msg("assistant", [call("r1", "read", { path: "big.txt" })]),
+      msg("tool", [result("r1", lines + "... [truncated at 2000 lines]\n")]),
+      msg("assistant", [call("e1", "edit", { path: "big.txt", edits: [] })]),
+      msg("assistant", [call("r2", "read", { path: "wide.txt" })]),
+      msg("tool", [result("r2", "x".repeat(51200) + "\n... [truncated at 51200 bytes]\n")]),
+      msg("assistant", [call("w1", "write", { path: "wide.txt", content: "" })]),
+    ]);
+    assert.deepEqual(st.changes.map((c) => c.before), [{ index: 1, text: null }, {
+      index: 4,
+      text: null,
+    }]);
+    assert.equal(readWasCut(lines), false);
   });
 
   it("hostile ids and paths are ordinary keys", () => {
