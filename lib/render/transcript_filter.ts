@@ -78,6 +78,9 @@ export class FilterSink implements BufferedSink {
   take(): string {
     return this.inner.take();
   }
+  settle(): Promise<void> {
+    return this.inner.settle?.() ?? Promise.resolve();
+  }
 
   #pass(other: (sink: BufferedSink) => void): void {
     if (this.#held.length > 0) this.#held.push({ other });
