@@ -72,15 +72,12 @@ function passwordName(content: string, at: number, keyword: string): string | nu
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { lintSource } from "@secretlint/core";
+ * import { ruleRunner } from "./secret_rules_run.ts";
  * import { secretRule } from "./secret_rule.ts";
  *
  * const content = "export DB_PASSWORD=" + "hunter22" + " # not getPassword()";
- * const { messages } = await lintSource({
- *   source: { content, filePath: "t.txt", ext: ".txt", contentType: "text" },
- *   options: { config: { rules: [{ id: secretRule.meta.id, rule: secretRule }] } },
- * });
- * assert.deepEqual(messages.map((m) => content.slice(...m.range)), ["hunter22"]);
+ * const reports = await ruleRunner([{ rule: secretRule }])(content);
+ * assert.deepEqual(reports.map((r) => content.slice(...r.range)), ["hunter22"]);
  * ```
  */
 export const secretRule: SecretLintRuleCreator = {

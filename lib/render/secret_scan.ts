@@ -1,20 +1,20 @@
 /**
- * Finding secrets in text with secretlint: `@secretlint/core` running
+ * Finding secrets in text with secretlint's rules: those of
  * `@secretlint/secretlint-rule-preset-recommend` (a maintained set: AWS,
  * GitHub, GitLab, Slack, npm, OpenAI, Anthropic, private keys, credentials
  * in URLs and database URLs, and more) and our one rule
- * (lib/render/secret_rule.ts: Google API keys, `password=`). secretlint is
- * loaded on first use, by `import()`: a run that redacts nothing never
- * evaluates it.
+ * (lib/render/secret_rule.ts: Google API keys, `password=`), run by
+ * lib/render/secret_rules_run.ts. The rules are loaded on first use, by
+ * `import()`: a run that redacts nothing never evaluates them.
  *
- * secretlint sets up every rule on each call, which costs more than linting
- * a short text, so many texts are checked in one call: joined by a
- * separator no rule matches across (a newline, a NUL, a newline).
+ * Each rule goes over the whole text it is given, whatever its length, so
+ * many short texts are checked in one call: joined by a separator no rule
+ * matches across (a newline, a NUL, a newline).
  *
  * @module
  */
-import type { SecretLintCoreResultMessage } from "@secretlint/types";
 import { secretRule } from "./secret_rule.ts";
+import { type RuleReport, ruleRunner } from "./secret_rules_run.ts";
 
 /** A secret in a text: its place (UTF-16 offsets, end exclusive) and kind. */
 export interface SecretSpan {
@@ -94,46 +94,37 @@ export const SEPARATOR = "\n\0\n";
 
 /** The most characters checked in one call (a longer text is checked alone). */
 const BATCH_CHARS = 1 << 20;
+/** A text this long is checked alone. */
+const LONG = 16 << 10;
 
-type Lint = (content: string) => Promise<SecretLintCoreResultMessage[]>;
+type Lint = (content: string) => Promise<RuleReport[]>;
 let linter: Promise<Lint> | null = null;
 
-/** secretlint, loaded once: the preset (without its comment directives) and our rule. */
+/** secretlint's recommended rules (without its comment directives) and ours, loaded once. */
 function load(): Promise<Lint> {
   linter ??= (async () => {
-    const [{ lintSource }, { rules }, { secretLintProfiler }] = await Promise.all([
-      import("@secretlint/core"),
-      import("@secretlint/secretlint-rule-preset-recommend"),
-      import("@secretlint/profiler"),
+    const { rules } = await import("@secretlint/secretlint-rule-preset-recommend");
+    return ruleRunner([
+      // The comment directives rule is left out: a transcript saying
+      // "secretlint-disable" must not turn redaction off.
+      ...rules.filter((rule) => rule.meta.id !== "@secretlint/secretlint-rule-filter-comments")
+        .map((rule) => ({
+          rule,
+          // AWS access key ids (and account ids) are looked for too: off by
+          // default in the rule, they are what scanners flag first.
+          options: rule.meta.id === "@secretlint/secretlint-rule-aws"
+            ? { enableIDScanRule: true }
+            : {},
+          // The GCP rule parses the whole text as JSON and reports only an
+          // object (a service account's key file): it is not given other
+          // texts, whose parse can be long (a window of a line of digits
+          // is one huge number: 5 ms each).
+          ...(rule.meta.id === "@secretlint/secretlint-rule-gcp"
+            ? { only: (content: string) => /^\s*\{/.test(content) }
+            : {}),
+        })),
+      { rule: secretRule },
     ]);
-    // On by default, it keeps a performance mark per rule per call: memory
-    // that grows with every call, and time.
-    secretLintProfiler.setEnabled(false);
-    // The preset's rules one by one, not the preset: a rule disabled inside
-    // a preset still runs (secretlint 13.1.0), and the comment directives
-    // rule must not: a transcript saying "secretlint-disable" must not turn
-    // redaction off.
-    const config = {
-      rules: [
-        ...rules.filter((r) => r.meta.id !== "@secretlint/secretlint-rule-filter-comments").map(
-          (rule) => ({
-            id: rule.meta.id,
-            rule,
-            // AWS access key ids (and account ids) are looked for too: off
-            // by default in the rule, they are what scanners flag first.
-            ...(rule.meta.id === "@secretlint/secretlint-rule-aws"
-              ? { options: { enableIDScanRule: true } }
-              : {}),
-          }),
-        ),
-        { id: secretRule.meta.id, rule: secretRule },
-      ],
-    };
-    return async (content: string) =>
-      (await lintSource({
-        source: { content, filePath: "transcript.txt", ext: ".txt", contentType: "text" },
-        options: { config, noPhysicFilePath: true },
-      })).messages;
   })();
   return linter;
 }
@@ -144,7 +135,7 @@ function load(): Promise<Lint> {
  * (`aws_secret_access_key = wJal…`) and would leave the key's end shown:
  * there the key itself (the message's data) is found from that start.
  */
-function spanOf(content: string, m: SecretLintCoreResultMessage): [number, number] {
+function spanOf(content: string, m: RuleReport): [number, number] {
   const [start, end] = m.range;
   const key = (m.data as { KEY?: unknown } | undefined)?.KEY;
   if (m.messageId !== "AWSSecretAccessKey" || typeof key !== "string") return [start, end];
@@ -172,13 +163,16 @@ export const findSecrets: FindSecrets = async (texts) => {
   const found: SecretSpan[][] = texts.map(() => []);
   let i = 0;
   while (i < texts.length) {
-    // A batch: the texts from i while they fit (at least one).
+    // A batch: the short texts from i while they fit, or one long text
+    // alone, checked as it is (a copy of a window of a streamed line, made
+    // for each, cost show --markdown of 50 MB 3 MiB more peak memory).
     let j = i;
     let size = 0;
     do size += texts[j++].length + SEPARATOR.length; while (
-      j < texts.length && size + texts[j].length <= BATCH_CHARS
+      j < texts.length && texts[j].length < LONG && texts[j - 1].length < LONG &&
+      size + texts[j].length <= BATCH_CHARS
     );
-    const content = texts.slice(i, j).join(SEPARATOR);
+    const content = j === i + 1 ? texts[i] : texts.slice(i, j).join(SEPARATOR);
     const messages = await lint(content);
     // Each text's offset in the content, to give spans back to their texts.
     const starts: number[] = [];

@@ -115,13 +115,18 @@ type Item =
     pass: (sink: BufferedSink, text: string) => void;
   };
 
-/** A text the rules see after `left` (text already passed on). */
+/**
+ * A text the rules see whole, of which what follows its first `kept`
+ * characters (text already passed on, there for the rules' look-behind)
+ * is to be passed on.
+ */
 function plain(
-  text: string,
-  left: string,
+  whole: string,
+  kept: number,
   pass: (sink: BufferedSink, text: string) => void,
 ): Item {
-  return { text, views: [left + text], spans: (found) => shifted(found[0], left.length), pass };
+  const text = kept === 0 ? whole : whole.slice(kept);
+  return { text, views: [whole], spans: (found) => shifted(found[0], kept), pass };
 }
 
 /**
@@ -150,8 +155,12 @@ export class SecretSink implements BufferedSink {
   #queue: Item[] = [];
   /** Characters queued (texts, image data). */
   #weight = 0;
-  /** The text block being received: what is not passed on yet, and the text before it. */
-  #open: { raw: string; left: string } | null = null;
+  /**
+   * The text block being received: what is not passed on yet, after its
+   * first `kept` characters (passed on already, kept for the look-behind).
+   * One string, so that a window is checked without a copy made for it.
+   */
+  #open: { raw: string; kept: number } | null = null;
   #ended = false;
 
   /** `sizes`: the window, overlap and batch (tests make them small). */
@@ -181,7 +190,7 @@ export class SecretSink implements BufferedSink {
     if (json) {
       const views = new JsonViews(text);
       this.#queue.push({ text, views: views.texts, spans: (found) => views.spans(found), pass });
-    } else this.#queue.push(plain(text, "", pass));
+    } else this.#queue.push(plain(text, 0, pass));
     this.#weight += text.length;
   }
 
@@ -202,7 +211,7 @@ export class SecretSink implements BufferedSink {
   }
   textStart(): void {
     this.#op((s) => s.textStart());
-    this.#open = { raw: "", left: "" };
+    this.#open = { raw: "", kept: 0 };
   }
   textChunk(text: string): void {
     if (this.#open) this.#open.raw += text;
@@ -211,9 +220,9 @@ export class SecretSink implements BufferedSink {
   textEnd(): void {
     const open = this.#open;
     this.#open = null;
-    if (open && open.raw !== "") {
-      this.#queue.push(plain(open.raw, open.left, (s, t) => t !== "" && s.textChunk(t)));
-      this.#weight += open.raw.length;
+    if (open && open.raw.length > open.kept) {
+      this.#queue.push(plain(open.raw, open.kept, (s, t) => t !== "" && s.textChunk(t)));
+      this.#weight += open.raw.length - open.kept;
     }
     this.#op((s) => s.textEnd());
   }
@@ -253,7 +262,9 @@ export class SecretSink implements BufferedSink {
    */
   async settle(): Promise<void> {
     const open = this.#open;
-    const window = open !== null && open.raw.length >= this.sizes.window ? open.raw : null;
+    const window = open !== null && open.raw.length - open.kept >= this.sizes.window
+      ? open.raw
+      : null;
     if (!this.#ended && this.#weight < this.sizes.batch && window === null) return;
     this.#ended = false;
     const items = this.#queue;
@@ -261,7 +272,7 @@ export class SecretSink implements BufferedSink {
     this.#weight = 0;
     const texts: string[] = [];
     for (const item of items) if ("text" in item) texts.push(...item.views);
-    if (window !== null) texts.push(open!.left + window);
+    if (window !== null) texts.push(window);
     const found = texts.length ? await this.find(texts) : [];
     let k = 0;
     for (const item of items) {
@@ -273,7 +284,7 @@ export class SecretSink implements BufferedSink {
       this.tally.add(r.kinds);
       item.pass(this.inner, r.text);
     }
-    if (window !== null) this.#passWindow(open!, window, shifted(found[k], open!.left.length));
+    if (window !== null) this.#passWindow(open!, window, found[k]);
   }
 
   /**
@@ -281,20 +292,24 @@ export class SecretSink implements BufferedSink {
    * (and past any secret that began before them), with the secrets that
    * begin there; the rest waits for what follows.
    */
-  #passWindow(open: { raw: string; left: string }, window: string, spans: SecretSpan[]): void {
-    const cut = window.length - this.sizes.overlap;
+  #passWindow(open: { raw: string; kept: number }, window: string, found: SecretSpan[]): void {
+    const kept = open.kept;
+    const spans = shifted(found, kept);
+    const cut = window.length - kept - this.sizes.overlap;
     const taken = spans.filter((s) => s.start < cut);
     const upTo = Math.max(cut, ...taken.map((s) => s.end));
-    const r = redactSpans(window.slice(0, upTo), taken);
+    const r = redactSpans(window.slice(kept, kept + upTo), taken);
     this.tally.add(r.kinds);
     if (r.text !== "") this.inner.textChunk(r.text);
-    open.left = window.slice(Math.max(0, upTo - CONTEXT), upTo);
-    // Text that came while the window was checked stays after it.
-    open.raw = window.slice(upTo) + open.raw.slice(window.length);
+    // The next window starts CONTEXT characters before what is left; text
+    // that came while this one was checked stays after it.
+    const from = Math.max(0, kept + upTo - CONTEXT);
+    open.kept = kept + upTo - from;
+    open.raw = window.slice(from) + open.raw.slice(window.length);
   }
 }
 
-/** Spans of `left + text` as spans of `text`, merged: those wholly in `left` were dealt with. */
+/** Spans of a text as spans of what follows its first `left` characters, merged: those wholly before were dealt with. */
 function shifted(spans: readonly SecretSpan[], left: number): SecretSpan[] {
   if (left === 0) return mergeSpans(spans);
   return mergeSpans(

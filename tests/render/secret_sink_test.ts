@@ -188,6 +188,24 @@ describe("SecretSink: a text in pieces", () => {
     }
   });
 
+  it("a secret at the place a window stops passing text on: its name before, its value after", async () => {
+    for (const f of FAKE_SECRETS) {
+      const at = f.text.length - f.secret.length; // where the secret starts in its text
+      for (const shift of [-1, 0, 1]) {
+        // The first window passes on its first (window - overlap) characters.
+        const before = "y".repeat(sizes.window - sizes.overlap - at + shift - 1) + " ";
+        const text = before + f.text + " " + "z".repeat(2 * sizes.window);
+        const pieces = [text.slice(0, sizes.window), text.slice(sizes.window)];
+        const got = await streamed(pieces, findSecrets);
+        assert.equal(
+          got,
+          `${before}${f.redacted} ${"z".repeat(2 * sizes.window)}`,
+          `${f.kind} ${shift}`,
+        );
+      }
+    }
+  });
+
   it("holds a bounded amount: each check sees at most a window and a piece", async () => {
     let longest = 0;
     const find: FindSecrets = (texts) => {
