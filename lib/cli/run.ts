@@ -171,6 +171,13 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     } finally {
       await ctx.scope.source.close();
     }
+    // What --redact-secrets took out, said once for the run (an export's
+    // pages together), on stderr: never in what is sent.
+    const redacted = ctx.secrets.summary();
+    if (redacted !== null && !ctx.quiet) {
+      await io.stdout.flush?.(); // after the output, where both go to a terminal
+      await io.stderr.write(`zot-sessions: ${redacted}\n`);
+    }
     if (io.env.ZOT_SESSIONS_STATS) {
       // Which JSON check ran (the WebAssembly kernel, or its JavaScript
       // fallback), then the bytes read: that line stays last.

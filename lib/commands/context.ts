@@ -19,6 +19,7 @@ import { NO_PAUSE, type Pause, pauseFrom } from "../index/pause.ts";
 import { setBeforeOpen } from "../format/open_file.ts";
 import type { Progress } from "../base/progress.ts";
 import { progressLine } from "./progress.ts";
+import { SecretTally } from "../render/secret_sink.ts";
 import type { ValueKind } from "./completion_spec.ts";
 
 /** Flags every verb takes. */
@@ -97,6 +98,11 @@ export interface Context extends IO {
    * fresh shell it looks where this run looked.
    */
   scopeArgs: string[];
+  /**
+   * The secrets `--redact-secrets` took out in this run, by kind: said once
+   * on stderr at its end (lib/cli/run.ts), however many pages were made.
+   */
+  secrets: SecretTally;
 }
 
 /**
@@ -199,6 +205,7 @@ export async function makeContext(io: IO, flags: ParsedFlags): Promise<Context> 
     scope,
     progress: progressLine(io),
     scopeArgs,
+    secrets: new SecretTally(),
     json: v.json === true,
     color,
     quiet,

@@ -9,7 +9,7 @@ import type { ByteCounter } from "../format/line_shape.ts";
 import { isAbsolute, resolve } from "node:path";
 import type { ParsedFlags } from "./args.ts";
 import type { Context } from "./context.ts";
-import type { TranscriptFlags } from "./transcript_options.ts";
+import { sinkChain, summaryToShow, type TranscriptFlags } from "./transcript_options.ts";
 import { type FileOutput, openFileOutput } from "../io/file_output.ts";
 import type { Output } from "../io/io.ts";
 import { UsageError } from "../base/errors.ts";
@@ -21,9 +21,7 @@ import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { HtmlSink } from "../render/html.ts";
 import { pageHeader } from "../render/session_header.ts";
 import type { PageLink } from "../render/html_page.ts";
-import { RedactSink } from "../render/redact.ts";
-import { type BufferedSink } from "../render/transcript.ts";
-import { FilterSink } from "../render/transcript_filter.ts";
+import { type BufferedSink, drain } from "../render/transcript.ts";
 
 /** The flags only `show --html` takes. */
 export const HTML_OPTIONS = {
@@ -142,13 +140,13 @@ async function emitPage(
 ): Promise<void> {
   const home = f.redactPaths ? ctx.userHome : "";
   const page = new HtmlSink({
-    header: { ...pageHeader(summary, f.tz, home), links },
+    header: { ...pageHeader(await summaryToShow(ctx, f, summary), f.tz, home), links },
     full: f.full,
     usage: f.usage,
     tz: f.tz,
     maxImageBytes: h.maxImageBytes,
   });
-  const sink = new FilterSink(home ? new RedactSink(page, home) : page, f.filter);
+  const sink = sinkChain(ctx, f, page);
   await emitSink(file.path, page, sink, out, ctx.stats);
 }
 
@@ -160,7 +158,7 @@ async function emitSink(
   stats: ByteCounter,
 ) {
   const flush = async () => {
-    const text = sink.take();
+    const text = await drain(sink);
     if (text) await out.write(text);
   };
   await emitFile(path, new TranscriptEmitter(sink), { flush, stats });

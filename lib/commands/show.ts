@@ -13,12 +13,14 @@ import { emitFile } from "../transcript/emit_file.ts";
 import { TranscriptEmitter } from "../transcript/emitter.ts";
 import { redactPaths } from "../render/redact.ts";
 import { textHeader } from "../render/session_header.ts";
+import { drain } from "../render/transcript.ts";
 import { HTML_HELP, HTML_OPTIONS, htmlFlags, writePage } from "./html_output.ts";
 
 import {
   chooseOutput,
   countedFromStart,
   makeSink,
+  summaryToShow,
   TRANSCRIPT_HELP,
   TRANSCRIPT_OPTIONS,
   TRANSCRIPT_VALUES,
@@ -56,14 +58,15 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
     }
     const sink = makeSink(ctx, f, out, true, true);
     if (!ctx.json) {
-      const text = textHeader(summary!, file.path, ctx.palette, f.markdown, f.tz);
+      const shown = await summaryToShow(ctx, f, summary!);
+      const text = textHeader(shown, file.path, ctx.palette, f.markdown, f.tz);
       await out.write(f.redactPaths && ctx.userHome ? redactPaths(text, ctx.userHome) : text);
     }
     const emitter = new TranscriptEmitter(sink);
     await emitFile(file.path, emitter, {
       stats: ctx.stats,
       flush: async () => {
-        const text = sink.take();
+        const text = await drain(sink);
         if (text) await out.write(text);
       },
     });

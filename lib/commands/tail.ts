@@ -18,6 +18,7 @@ import { redactPaths } from "../render/redact.ts";
 import { formatBytes, normalizationMark } from "../render/format.ts";
 import { emitFile } from "../transcript/emit_file.ts";
 import { TranscriptEmitter } from "../transcript/emitter.ts";
+import { drain } from "../render/transcript.ts";
 import {
   makeSink,
   TRANSCRIPT_HELP,
@@ -107,7 +108,7 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   let sink = makeSink(ctx, f, out, true);
   let emitter = new TranscriptEmitter(sink, start.firstIndex);
   const flush = async () => {
-    const text = sink.take();
+    const text = await drain(sink);
     if (text) await out.write(text);
   };
   const begin = (firstIndex: number) => {

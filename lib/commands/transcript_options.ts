@@ -19,6 +19,9 @@ import { JsonSink } from "../render/transcript_json.ts";
 import { TextSink } from "../render/transcript_text.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { RedactSink } from "../render/redact.ts";
+import { redactSecretsIn, SecretSink } from "../render/secret_sink.ts";
+import type { SessionSummary } from "../scan/summary.ts";
+import { findSecrets } from "../render/secret_scan.ts";
 import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 
 /** Roles `--role` accepts. */
@@ -42,6 +45,11 @@ export interface TranscriptFlags {
   tz: string;
   /** Show the user's home directory as `~` (default: with --markdown and --html). */
   redactPaths: boolean;
+  /**
+   * Replace secrets (keys, tokens, passwords) with `[redacted: KIND]`
+   * (default: with --markdown and --html, and in what `export` writes).
+   */
+  redactSecrets: boolean;
 }
 
 /**
@@ -120,6 +128,12 @@ export function transcriptFlags(
   if (v["redact-paths"] === true && raw) {
     throw new UsageError("Cannot use --redact-paths with --raw: the lines are shown as stored");
   }
+  if (v["redact-secrets"] === true && v["no-redact-secrets"] === true) {
+    throw new UsageError("Cannot use --redact-secrets with --no-redact-secrets: choose one");
+  }
+  if (v["redact-secrets"] === true && raw) {
+    throw new UsageError("Cannot use --redact-secrets with --raw: the lines are shown as stored");
+  }
   return {
     filter: { roles: roles ? new Set(roles) : null, from, to, tools: v["no-tools"] !== true },
     around,
@@ -133,6 +147,9 @@ export function transcriptFlags(
     // A page or Markdown is made to be sent or pasted: no account name in it.
     redactPaths: v["redact-paths"] === true ||
       (v["no-redact-paths"] !== true && (markdown || v.html === true)),
+    // The same forms, made to be sent: no key in them.
+    redactSecrets: v["redact-secrets"] === true ||
+      (v["no-redact-secrets"] !== true && (markdown || v.html === true)),
   };
 }
 
@@ -168,6 +185,8 @@ export const TRANSCRIPT_OPTIONS = {
   "no-pager": { type: "boolean" },
   "redact-paths": { type: "boolean" },
   "no-redact-paths": { type: "boolean" },
+  "redact-secrets": { type: "boolean" },
+  "no-redact-secrets": { type: "boolean" },
   all: { type: "boolean", short: "a" },
   ...ZONE_OPTIONS,
 } as const;
@@ -186,6 +205,9 @@ export const TRANSCRIPT_HELP = `      --full             no cutting of tool resu
       --with-data        with --json: include image data
       --redact-paths, --no-redact-paths  your home directory shown as ~
                          (default: on with --markdown and --html)
+      --redact-secrets, --no-redact-secrets  keys, tokens and passwords shown
+                         as [redacted: KIND], counted on stderr (default: on
+                         with --markdown and --html)
       --no-pager         do not page on a terminal
   -a, --all              latest~N among all projects
 ${ZONE_HELP}`;
@@ -229,8 +251,59 @@ export function makeSink(
       numbered,
       marked: numbered ? f.around : null,
     });
+  return sinkChain(ctx, f, inner);
+}
+
+/**
+ * What every transcript form goes through before its renderer: the filter
+ * (`--role`, `--range`, `--no-tools`), then the secrets taken out
+ * (`--redact-secrets`, counted in `ctx.secrets`), then the home shown as
+ * `~` (`--redact-paths`). `show --html` and `export` make their pages
+ * through it too. With secrets taken out, output is held until the sink is
+ * settled: take it with `drain`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GLOBAL_OPTIONS, makeContext } from "./context.ts";
+ * import { parseFlags } from "./args.ts";
+ * import { memoryIO } from "../io/memory_io.ts";
+ * import { JsonSink } from "../render/transcript_json.ts";
+ * import { drain } from "../render/transcript.ts";
+ * import { sinkChain, transcriptFlags } from "./transcript_options.ts";
+ *
+ * const ctx = await makeContext(memoryIO(), parseFlags([], GLOBAL_OPTIONS, false));
+ * const f = transcriptFlags({ values: { "redact-secrets": true }, positionals: [] });
+ * const sink = sinkChain(ctx, f, new JsonSink({ withData: false, terminal: false }));
+ * sink.rename("token " + "ghp_" + "0123456789abcdefghijklmnopqrstuvwxyz");
+ * sink.end?.();
+ * assert.equal(JSON.parse(await drain(sink)).title, "token [redacted: GitHub token]");
+ * assert.equal(ctx.secrets.summary(), "redacted 1 secret: 1 GitHub token");
+ * ```
+ */
+export function sinkChain(ctx: Context, f: TranscriptFlags, inner: BufferedSink): BufferedSink {
   const home = f.redactPaths && !f.raw ? ctx.userHome : "";
-  return new FilterSink(home ? new RedactSink(inner, home) : inner, f.filter);
+  const paths = home ? new RedactSink(inner, home) : inner;
+  const secrets = f.redactSecrets ? new SecretSink(paths, findSecrets, ctx.secrets) : paths;
+  return new FilterSink(secrets, f.filter);
+}
+
+/**
+ * The summary with the secrets of its own text taken out when
+ * `--redact-secrets` asks, counted in `ctx.secrets`: the header of a page
+ * or of Markdown is made from it. The title, or when there is none the
+ * first prompt, which stands for it (counted only then: it is not shown
+ * otherwise).
+ */
+export async function summaryToShow(
+  ctx: Context,
+  f: TranscriptFlags,
+  s: SessionSummary,
+): Promise<SessionSummary> {
+  if (!f.redactSecrets) return s;
+  const redact = (t: string) => redactSecretsIn(t, findSecrets, ctx.secrets);
+  if (s.title !== null) return { ...s, title: await redact(s.title) };
+  return s.firstPrompt === null ? s : { ...s, firstPrompt: await redact(s.firstPrompt) };
 }
 
 /**

@@ -120,6 +120,9 @@ export class RedactSink implements BufferedSink {
   take(): string {
     return this.inner.take();
   }
+  settle(): Promise<void> {
+    return this.inner.settle?.() ?? Promise.resolve();
+  }
   #r(text: string): string {
     return redactPaths(text, this.home);
   }

@@ -18,6 +18,31 @@ import type { Usage } from "../base/counters.ts";
 export interface BufferedSink extends TranscriptSink {
   /** Returns what was written since the last call, and forgets it. */
   take(): string;
+  /**
+   * Finishes what must be awaited before `take()` can give it (secrets being
+   * looked for: lib/render/secret_sink.ts). A sink that has it holds output
+   * back until it is called: take output with {@linkcode drain}.
+   */
+  settle?(): Promise<void>;
+}
+
+/**
+ * What a sink has written since the last call, once settled.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { drain } from "./transcript.ts";
+ * import { JsonSink } from "./transcript_json.ts";
+ *
+ * const sink = new JsonSink({ withData: false, terminal: false });
+ * sink.rename("fix");
+ * assert.equal(await drain(sink), '{"type":"rename","title":"fix"}\n');
+ * ```
+ */
+export async function drain(sink: BufferedSink): Promise<string> {
+  await sink.settle?.();
+  return sink.take();
 }
 
 /**

@@ -78,6 +78,9 @@ export class FilterSink implements BufferedSink {
   take(): string {
     return this.inner.take();
   }
+  settle(): Promise<void> {
+    return this.inner.settle?.() ?? Promise.resolve();
+  }
 
   #pass(other: (sink: BufferedSink) => void): void {
     if (this.#held.length > 0) this.#held.push({ other });
@@ -98,7 +101,7 @@ export class FilterSink implements BufferedSink {
   skipped(line: number | null, reason: string, count: number): void {
     this.#pass((s) => s.skipped(line, reason, count));
   }
-  /** The end of what was read: held events other than usage rows go out. */
+  /** The end of what was read: held events other than usage rows go out, then the end. */
   end(): void {
     const held = this.#held;
     this.#held = held.filter((e) => e.usage);
@@ -106,6 +109,7 @@ export class FilterSink implements BufferedSink {
       e.other?.(this.inner);
       if (e.rename && this.#inRange(e.rename.after)) this.inner.rename(e.rename.title);
     }
+    this.inner.end?.();
   }
   messageStart(h: MessageHead): void {
     const f = this.f;
