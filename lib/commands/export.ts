@@ -21,6 +21,8 @@ import { INDEX_PAGE, openSiteDir } from "../io/site_dir.ts";
 import { browserCommand, startBrowser } from "../io/browser.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { redactPaths } from "../render/redact.ts";
+import { findSecrets } from "../render/secret_scan.ts";
+import { redactSecretsIn } from "../render/secret_sink.ts";
 import { type TranscriptFlags, transcriptFlags } from "./transcript_options.ts";
 import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { reportProblems } from "./problems.ts";
@@ -108,6 +110,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const whole = o.all && o.sinceMs === null && o.refs.length === 0;
   const kept = whole ? [] : await keptSessions(ctx.scope, old.pages.keys(), selected.found, home);
   const found = [...selected.found, ...kept].sort((a, b) => b.row.updatedMs - a.row.updatedMs);
+  // The index's titles are sent with the pages: their secrets go as the pages' do.
+  if (o.f.redactSecrets) {
+    for (const s of found) {
+      s.row = { ...s.row, heading: await redactSecretsIn(s.row.heading, findSecrets, ctx.secrets) };
+    }
+  }
   const plan = planSite(found, (cwd) => home ? redactPaths(cwd, home) : cwd);
   const counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan, old);
   const index = join(o.dir, INDEX_PAGE);
@@ -180,6 +188,8 @@ export const exportCommand: Command = {
     "no-usage": { type: "boolean" },
     "redact-paths": { type: "boolean" },
     "no-redact-paths": { type: "boolean" },
+    "redact-secrets": { type: "boolean" },
+    "no-redact-secrets": { type: "boolean" },
     "max-image-bytes": { type: "string" },
     ...ZONE_OPTIONS,
   },
@@ -215,6 +225,8 @@ Options:
       --usage, --no-usage  each turn's cost and tokens (default: shown)
       --redact-paths, --no-redact-paths  your home directory shown as ~
                          (default: on)
+      --redact-secrets, --no-redact-secrets  keys, tokens and passwords shown
+                         as [redacted: KIND], counted on stderr (default: on)
       --max-image-bytes N  an image over N bytes (500kB, 2MB) is a
                          placeholder with its size (default: all shown)
 ${ZONE_HELP}

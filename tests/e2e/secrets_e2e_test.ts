@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,6 +80,35 @@ describe("e2e: --redact-secrets", () => {
     assert.deepEqual(shown(r.out), []);
     assert.ok(r.out.includes("\\nGitHub token: [redacted: GitHub token]\\n"));
     assert.equal(r.err, note(PLACES.length));
+  });
+});
+
+describe("e2e: export --html redacts by default", () => {
+  it("no page of the site, the index included, shows a secret; --no-redact-secrets keeps them", async () => {
+    // Untitled, so the index names it by its first prompt, secrets and all.
+    const untitled = join(work, "20261001-090000-5ec12e76.jsonl");
+    const lines = plantedLines(ID.replace(/1$/, "2"), CWD, () => ALL);
+    await writeFile(untitled, lines.filter((l) => !l.includes('"rename"')).join("\n") + "\n");
+    for (const flags of [[], ["--no-redact-secrets"]]) {
+      const dir = join(work, `site${flags.length}`);
+      const r = run(BIN, ["export", "--html", dir, planted, untitled, "--full", ...flags], {
+        TZ: "UTC",
+      });
+      assert.equal(r.code, 0, r.err);
+      const pages = readdirSync(dir).filter((n) => n.endsWith(".html"));
+      assert.equal(pages.length, 3, pages.join(" "));
+      const site = pages.map((n) => readFileSync(join(dir, n), "utf8")).join("\n");
+      const index = readFileSync(join(dir, "index.html"), "utf8");
+      if (flags.length === 0) {
+        assert.deepEqual(shown(site), []);
+        assert.match(index, /\[redacted: /);
+        assert.match(r.err, /^zot-sessions: redacted \d+ secrets: /);
+      } else {
+        assert.deepEqual(shown(site), FAKE_SECRETS.map((f) => f.kind));
+        assert.notDeepEqual(shown(index), []);
+        assert.equal(r.err, "");
+      }
+    }
   });
 });
 
