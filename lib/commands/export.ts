@@ -17,13 +17,12 @@ import { parseSize } from "../base/size.ts";
 import { parseTimeRange } from "../base/time.ts";
 import { checkHomes, sessionsElsewhere } from "../sessions/scope.ts";
 import { parseRef } from "../sessions/refs.ts";
+import type { SessionInfo } from "../sessions/info.ts";
 import { INDEX_PAGE, openSiteDir } from "../io/site_dir.ts";
 import { browserCommand, startBrowser } from "../io/browser.ts";
 import { jsonForTerminal, sanitizeForTerminal } from "../render/sanitize.ts";
 import { redactPaths } from "../render/redact.ts";
-import { findSecrets } from "../render/secret_scan.ts";
-import { redactSecretsIn } from "../render/secret_sink.ts";
-import { type TranscriptFlags, transcriptFlags } from "./transcript_options.ts";
+import { summaryToShow, type TranscriptFlags, transcriptFlags } from "./transcript_options.ts";
 import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { reportProblems } from "./problems.ts";
 import { planSite } from "./export_plan.ts";
@@ -95,7 +94,9 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = exportOptions(ctx, flags);
   await checkHomes(ctx.scope);
   const home = o.f.redactPaths ? ctx.userHome : "";
-  const selected = await selectSessions(ctx.scope, o, home, ctx.progress);
+  // The index's titles are sent with the pages: their secrets go as the pages' do.
+  const shown = o.f.redactSecrets ? (s: SessionInfo) => summaryToShow(ctx, o.f, s) : undefined;
+  const selected = await selectSessions(ctx.scope, { ...o, shown }, home, ctx.progress);
   await reportProblems(ctx, o.all, selected.problems);
   if (selected.found.length === 0) {
     const where = o.all ? "under the home" : `for "${ctx.scope.cwd}"`;
@@ -108,14 +109,10 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const old = await openSiteDir(o.dir);
   // Every session of the catalogue was selected: the site's other pages are of sessions gone.
   const whole = o.all && o.sinceMs === null && o.refs.length === 0;
-  const kept = whole ? [] : await keptSessions(ctx.scope, old.pages.keys(), selected.found, home);
+  const kept = whole
+    ? []
+    : await keptSessions(ctx.scope, old.pages.keys(), selected.found, home, shown);
   const found = [...selected.found, ...kept].sort((a, b) => b.row.updatedMs - a.row.updatedMs);
-  // The index's titles are sent with the pages: their secrets go as the pages' do.
-  if (o.f.redactSecrets) {
-    for (const s of found) {
-      s.row = { ...s.row, heading: await redactSecretsIn(s.row.heading, findSecrets, ctx.secrets) };
-    }
-  }
   const plan = planSite(found, (cwd) => home ? redactPaths(cwd, home) : cwd);
   const counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan, old);
   const index = join(o.dir, INDEX_PAGE);

@@ -11,7 +11,7 @@
  */
 import { describeSystemError } from "../base/errors.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
-import { sessionInfo } from "../sessions/info.ts";
+import { type SessionInfo, sessionInfo } from "../sessions/info.ts";
 import { damageWarning, type LoadProblem, loadSessions } from "../sessions/load.ts";
 import { refScope, resolveRef } from "../sessions/refs.ts";
 import type { SessionScope } from "../sessions/scope.ts";
@@ -27,6 +27,12 @@ export interface ExportSelection {
   refs: string[];
   /** Only files last written at or after this instant (ms), or null. */
   sinceMs: number | null;
+  /**
+   * The session as its page shows it (`--redact-secrets`: its title and
+   * first prompt without secrets), applied before the row's heading is cut,
+   * so that no part of a secret is left at the cut.
+   */
+  shown?: (s: SessionInfo) => Promise<SessionInfo>;
 }
 
 /** A session of the site: its file and its index row. */
@@ -54,7 +60,13 @@ export async function selectSessions(
 ): Promise<Selected> {
   const since = (f: SessionFile) => o.sinceMs === null || f.mtimeMs >= o.sinceMs;
   if (o.refs.length === 0) {
-    const loaded = await loadRows(scope, { all: o.all, home, progress, keep: since });
+    const loaded = await loadRows(scope, {
+      all: o.all,
+      home,
+      progress,
+      keep: since,
+      shown: o.shown,
+    });
     return { found: loaded.found, problems: loaded.problems };
   }
   const found: FoundSession[] = [];
@@ -70,7 +82,7 @@ export async function selectSessions(
       const info = sessionInfo(file, summary, ledger);
       const message = damageWarning(file.path, summary.damagedCount, summary.damaged[0]);
       if (message !== null) problems.push({ message, session: info });
-      found.push({ file, row: siteSession(info, home) });
+      found.push({ file, row: siteSession(await (o.shown?.(info) ?? info), home) });
     } catch (err) {
       problems.push({
         message: `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it`,
@@ -108,12 +120,13 @@ export async function keptSessions(
   pages: Iterable<string>,
   selected: FoundSession[],
   home: string,
+  shown?: (s: SessionInfo) => Promise<SessionInfo>,
 ): Promise<FoundSession[]> {
   const wanted = new Set(pages);
   for (const s of selected) wanted.delete(pageName(s.row.id));
   if (wanted.size === 0) return [];
   const keep = (id: string) => wanted.has(pageName(id));
-  return (await loadRows(scope, { all: true, home, keepSession: keep })).found;
+  return (await loadRows(scope, { all: true, home, keepSession: keep, shown })).found;
 }
 
 /** The catalogue's sessions as rows, with the files as listed (what the index knows them by). */
@@ -123,6 +136,7 @@ async function loadRows(scope: SessionScope, o: {
   progress?: Progress;
   keep?: (f: SessionFile) => boolean;
   keepSession?: (id: string) => boolean;
+  shown?: (s: SessionInfo) => Promise<SessionInfo>;
 }): Promise<Selected> {
   const files = new Map<string, SessionFile>();
   const loaded = await loadSessions(scope, {
@@ -134,7 +148,7 @@ async function loadRows(scope: SessionScope, o: {
   const found: FoundSession[] = [];
   for (const s of loaded.sessions) {
     if (o.keepSession?.(s.id) ?? true) {
-      found.push({ file: files.get(s.path)!, row: siteSession(s, o.home) });
+      found.push({ file: files.get(s.path)!, row: siteSession(await (o.shown?.(s) ?? s), o.home) });
     }
   }
   return { found, problems: loaded.problems };

@@ -293,13 +293,15 @@ export function sinkChain(ctx: Context, f: TranscriptFlags, inner: BufferedSink)
  * `--redact-secrets` asks, counted in `ctx.secrets`: the header of a page
  * or of Markdown is made from it. The title, or when there is none the
  * first prompt, which stands for it (counted only then: it is not shown
- * otherwise).
+ * otherwise). Also a session's info, whose index row `export` makes from it.
  */
-export async function summaryToShow(
+export async function summaryToShow<
+  S extends Pick<SessionSummary, "title" | "firstPrompt">,
+>(
   ctx: Context,
   f: TranscriptFlags,
-  s: SessionSummary,
-): Promise<SessionSummary> {
+  s: S,
+): Promise<S> {
   if (!f.redactSecrets) return s;
   const redact = (t: string) => redactSecretsIn(t, findSecrets, ctx.secrets);
   if (s.title !== null) return { ...s, title: await redact(s.title) };

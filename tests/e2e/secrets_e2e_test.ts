@@ -85,9 +85,13 @@ describe("e2e: --redact-secrets", () => {
 
 describe("e2e: export --html redacts by default", () => {
   it("no page of the site, the index included, shows a secret; --no-redact-secrets keeps them", async () => {
-    // Untitled, so the index names it by its first prompt, secrets and all.
+    // Untitled, so the index names it by its first prompt, cut at 99
+    // characters: a token that the cut goes through must not leave its start.
     const untitled = join(work, "20261001-090000-5ec12e76.jsonl");
-    const lines = plantedLines(ID.replace(/1$/, "2"), CWD, () => ALL);
+    const gh = FAKE_SECRETS.find((f) => f.kind === "GitHub token")!;
+    const first = "w ".repeat(35) + "token " + gh.text + "\n" + ALL;
+    const say = (place: string) => place === "prompt" ? first : ALL;
+    const lines = plantedLines(ID.replace(/1$/, "2"), CWD, say);
     await writeFile(untitled, lines.filter((l) => !l.includes('"rename"')).join("\n") + "\n");
     for (const flags of [[], ["--no-redact-secrets"]]) {
       const dir = join(work, `site${flags.length}`);
@@ -102,10 +106,11 @@ describe("e2e: export --html redacts by default", () => {
       if (flags.length === 0) {
         assert.deepEqual(shown(site), []);
         assert.match(index, /\[redacted: /);
+        assert.equal(index.includes(gh.secret.slice(0, 12)), false, "a token's start at the cut");
         assert.match(r.err, /^zot-sessions: redacted \d+ secrets: /);
       } else {
         assert.deepEqual(shown(site), FAKE_SECRETS.map((f) => f.kind));
-        assert.notDeepEqual(shown(index), []);
+        assert.equal(index.includes(gh.secret.slice(0, 12)), true);
         assert.equal(r.err, "");
       }
     }
