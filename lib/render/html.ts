@@ -24,6 +24,7 @@ import { HtmlImage } from "./html_image.ts";
 import { pageEnd, type PageHeader, pageStart, type TocEntry } from "./html_page.ts";
 import { formatCost } from "./format.ts";
 import { SgrStripper, stripSgr } from "./sgr.ts";
+import { cutBeforeMarker } from "./secret_redact.ts";
 
 /** How the page looks. */
 export interface HtmlOptions {
@@ -158,7 +159,7 @@ export class HtmlSink implements BufferedSink {
     if (p === null) return;
     this.#prompt = null;
     p.text = p.text.replace(/\s+/g, " ").trim();
-    if (p.text.length > TOC_CHARS) p.text = p.text.slice(0, TOC_CHARS - 1) + "…";
+    p.text = cutBeforeMarker(p.text, TOC_CHARS);
     const images = this.#promptImages;
     if (p.text === "") {
       p.text = images === 0 ? "(empty)" : images === 1 ? "(image)" : `(${images} images)`;

@@ -21,7 +21,34 @@ import type { SecretSpan } from "./secret_scan.ts";
  * ```
  */
 export function secretMarker(kind: string): string {
-  return `[redacted: ${kind}]`;
+  return `${MARK}${kind}]`;
+}
+
+const MARK = "[redacted: ";
+
+/**
+ * `text` cut to at most `n` characters (then "…"), never through a marker:
+ * one the cut would go through is left out whole.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cutBeforeMarker } from "./secret_redact.ts";
+ * assert.equal(cutBeforeMarker("key [redacted: Google API key] x", 20), "key …");
+ * assert.equal(cutBeforeMarker("short", 20), "short");
+ * assert.equal(cutBeforeMarker("abcdefghij", 5), "abcd…");
+ * assert.equal(cutBeforeMarker("key [redac", 8), "key …");
+ * assert.equal(cutBeforeMarker("a [b] c [d e f", 12), "a [b] c [d …");
+ * ```
+ */
+export function cutBeforeMarker(text: string, n: number): string {
+  if (text.length <= n) return text;
+  const cut = text.slice(0, n - 1);
+  // The text may itself end inside a marker ("[redac"): that is cut too.
+  const open = cut.lastIndexOf("[");
+  const tail = open < 0 ? "]" : cut.slice(open);
+  const inMarker = !tail.includes("]") && (tail.startsWith(MARK) || MARK.startsWith(tail));
+  return (inMarker ? cut.slice(0, open) : cut) + "…";
 }
 
 /**

@@ -407,6 +407,14 @@ describe("HtmlSink: what the page shows", () => {
     );
   });
 
+  it("the table's cut of a prompt never goes through a secret's marker", () => {
+    const html = page((s) => {
+      message(s, 0, "user", () => text(s, "y".repeat(80) + " [redacted: Google API key] z"));
+    });
+    const nav = html.slice(html.indexOf('<nav class="toc">'));
+    assert.ok(nav.includes(`<span class="when">12:00:00</span>${"y".repeat(80)} …</a>`), nav);
+  });
+
   it("a prompt without text is named in the table: (image), (N images), (empty)", () => {
     const image = () => {
       s0.imageStart("image/png");
