@@ -16,10 +16,10 @@ import type { SqlDatabase } from "./search_store.ts";
  * import assert from "node:assert/strict";
  * import { INDEX_VERSION } from "./schema.ts";
  *
- * assert.match(INDEX_VERSION, /^7\./);
+ * assert.match(INDEX_VERSION, /^8\./);
  * ```
  */
-export const INDEX_VERSION = `7.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `8.${SCAN_FORMAT}`;
 
 /**
  * The search tables (part of the index's schema; search_store.ts says what
@@ -100,7 +100,8 @@ CREATE TABLE files (
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   state TEXT NOT NULL,
-  -- The file's change scan state (transcript/change_scan.ts), at the same offset.
+  -- [the change scan state (transcript/change_scan.ts) at the same offset, the
+  -- count of its change rows per edited file (index/own_paths.ts)].
   changes_state TEXT NOT NULL,
   events TEXT NOT NULL,
   -- rowSum of the events, and of every other value with that one.

@@ -27,6 +27,7 @@ function fileRow(path: string, size = 100): FileRow {
     tailHash: "tail",
     state: { ...emptyScan(), offset: size, lines: 3 },
     changes: emptyChangeScan(),
+    ownPaths: { final: {}, tail: {} },
   };
 }
 
