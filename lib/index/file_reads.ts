@@ -11,7 +11,7 @@ import { isCompressed } from "../format/lines_gzip.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
 import type { ScanState } from "../scan/session_scan.ts";
 import type { OnSpend } from "../sessions/source.ts";
-import { type ChangeRow, ownRows } from "../transcript/change_rows.ts";
+import { callRows, type ChangeRow } from "../transcript/change_rows.ts";
 import {
   type ChangeScan,
   type ChangeScanState,
@@ -36,10 +36,10 @@ export interface ToSave {
  * answer's (`whole`).
  */
 function changeRows(saved: ChangeScan, whole: ChangeScan, from: number, prior: OwnPaths | null) {
-  const rows = ownRows(saved.state.fold.cwd, saved.changes);
+  const rows = callRows(saved.state.fold.cwd, saved.changes);
   return {
     kept: { state: saved.state, from, rows, paths: nextOwnPaths(prior, rows, saved.state.base) },
-    answer: ownRows(whole.state.fold.cwd, whole.changes),
+    answer: callRows(whole.state.fold.cwd, whole.changes),
   };
 }
 

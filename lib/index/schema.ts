@@ -108,7 +108,7 @@ CREATE TABLE files (
   events_sum TEXT NOT NULL,
   sum TEXT NOT NULL
 );
--- Each own edit or write call of a file (changes_table.ts), found by the
+-- Each edit or write call of a file (changes_table.ts), found by the
 -- edited file's absolute path.
 CREATE TABLE changes (
   file TEXT NOT NULL,
@@ -120,6 +120,8 @@ CREATE TABLE changes (
   time TEXT NOT NULL,
   path TEXT NOT NULL,
   absolute TEXT NOT NULL,
+  -- 1: a fork's copy of its parent's call.
+  inherited INTEGER NOT NULL,
   sum TEXT NOT NULL,
   PRIMARY KEY (file, ordinal)
 ) WITHOUT ROWID;

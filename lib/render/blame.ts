@@ -53,7 +53,7 @@ export const BLAME_FIELDS: FieldDocs<BlameJson> = {
  * const c = {
  *   session: "/h/s.jsonl", id: "89166dff-3239", cwd: "/src", title: null, ordinal: 0, index: 19,
  *   tool: "edit" as const, ok: true, aborted: false, time: "2026-10-06T10:00:00+02:00",
- *   path: "a.go", absolute: "/src/a.go",
+ *   path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * assert.equal(
  *   blameJson(c, false),
@@ -95,7 +95,7 @@ function resultText(c: BlameChange): string {
  * const c = {
  *   session: "/h/s.jsonl", id: "89166dff-3239", cwd: "/src", title: "fix\x1b[2J it", ordinal: 0,
  *   index: 19, tool: "edit" as const, ok: false, aborted: false, time: "2026-10-06T10:00:00+02:00",
- *   path: "a.go", absolute: "/src/a.go",
+ *   path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * const o = { palette: palette(false), tz: "UTC", all: false, showNewest: "zot-sessions show 89166dff --around 19" };
  * assert.equal(

@@ -1,6 +1,7 @@
 /**
  * What `blame` answers: the own `edit` and `write` calls of the project's
- * sessions (or every project's) whose file, joined with the session's cwd,
+ * sessions (or every project's; a fork's copies count as its own when its
+ * parent's file is gone) whose file, joined with the session's cwd,
  * is a given absolute path; each with its session's id, project and title;
  * newest first. The calls come from the {@linkcode SessionSource} (the
  * index's rows, or the files read), the sessions' facts from their
@@ -12,7 +13,7 @@ import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { parseRfc3339 } from "../base/time.ts";
 import type { SessionFile } from "./catalog.ts";
 import type { ChangesProgress, SessionChange } from "./changes.ts";
-import { sessionId } from "./info.ts";
+import { idFromFileName, sessionId } from "./info.ts";
 import {
   listCatalogs,
   listingProblems,
@@ -68,14 +69,18 @@ export async function blameChanges(
   const found = await scope.source.changesTo(files, absolute, onProgress);
   problems.push(...found.problems);
   const order = new Map(files.map((f, i) => [f.path, { file: f, at: i }]));
-  const facts = new Map<string, Omit<BlameChange, keyof SessionChange> | null>();
+  const facts = new Map<string, SessionFacts | null>();
   for (const path of new Set(found.changes.map((c) => c.session))) {
     facts.set(path, await factsOf(scope, order.get(path)!.file, problems));
   }
+  const orphans = await orphanForks(scope, found.changes, facts);
   const changes: BlameChange[] = [];
   for (const c of found.changes) {
     const f = facts.get(c.session);
-    if (f) changes.push({ ...c, ...f });
+    // A fork's copies are its parent's, unless its parent's file is gone.
+    if (f && (!c.inherited || orphans.has(c.session))) {
+      changes.push({ ...c, id: f.id, cwd: f.cwd, title: f.title });
+    }
   }
   const time = (c: BlameChange) => parseRfc3339(c.time) ?? -Infinity;
   changes.sort((a, b) =>
@@ -86,14 +91,64 @@ export async function blameChanges(
   return { changes, problems, elsewhere };
 }
 
-/** A session's id, project and title; null (and a problem) when it cannot be read any more. */
-async function factsOf(scope: SessionScope, file: SessionFile, problems: string[]) {
+/** What `blame` takes of a session: its id, project, title and parent. */
+interface SessionFacts extends Omit<BlameChange, keyof SessionChange> {
+  /** The id of the session it was forked from, else null. */
+  parent: string | null;
+}
+
+/**
+ * The sessions with copies among `changes` whose parent no session file
+ * of any project has (gone: the fork is a root, as `ls --tree` and `cost`
+ * show it, and its copies are the only record of those calls). A parent is
+ * looked for among the files named with its short id (zot's names), by its
+ * first meta line's id.
+ */
+async function orphanForks(
+  scope: SessionScope,
+  changes: readonly SessionChange[],
+  facts: ReadonlyMap<string, SessionFacts | null>,
+): Promise<Set<string>> {
+  const forks = new Map<string, string>();
+  for (const c of changes) {
+    const parent = c.inherited ? facts.get(c.session)?.parent : null;
+    if (parent) forks.set(c.session, parent);
+  }
+  const orphans = new Set<string>();
+  if (forks.size === 0) return orphans;
+  const every = newestFiles(await listCatalogs(scope, true));
+  const present = new Map<string, boolean>();
+  for (const [fork, parent] of forks) {
+    if (!present.has(parent)) {
+      let found = false;
+      for (const f of every) {
+        if (found || f.path === fork || !parent.startsWith(idFromFileName(f.path))) continue;
+        const s = await scope.source.scan(f).catch((err) => {
+          if (!isFileProblem(err)) throw err;
+          return null; // gone or unreadable: not there
+        });
+        found = s !== null && sessionId(f.path, s.summary.firstMeta) === parent;
+      }
+      present.set(parent, found);
+    }
+    if (!present.get(parent)) orphans.add(fork);
+  }
+  return orphans;
+}
+
+/** A session's facts; null (and a problem) when it cannot be read any more. */
+async function factsOf(
+  scope: SessionScope,
+  file: SessionFile,
+  problems: string[],
+): Promise<SessionFacts | null> {
   try {
     const s = (await scope.source.scan(file)).summary;
     return {
       id: sessionId(file.path, s.firstMeta),
       cwd: s.meta?.cwd ?? "",
       title: s.title ?? s.firstPrompt,
+      parent: s.firstMeta?.parent || null,
     };
   } catch (err) {
     // Gone since its changes were found (gc, mv): as ls and cost skip it.

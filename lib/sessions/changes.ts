@@ -11,7 +11,7 @@
 import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
-import { type ChangeRow, ownRows } from "../transcript/change_rows.ts";
+import { callRows, type ChangeRow } from "../transcript/change_rows.ts";
 import { scanFileWithChanges } from "../transcript/change_scan.ts";
 import type { SessionFile } from "./catalog.ts";
 
@@ -59,7 +59,7 @@ export async function readChanges(
 ): Promise<ChangeRow[]> {
   const r = await scanFileWithChanges(path, { reader: { stats } });
   const whole = r.wholeChanges;
-  return ownRows(whole.state.fold.cwd, whole.changes);
+  return callRows(whole.state.fold.cwd, whole.changes);
 }
 
 /**

@@ -31,6 +31,7 @@ function change(o: Partial<BlameChange>): BlameChange {
     time: "2026-10-06T10:04:17.5+02:00",
     path: "store/a.go",
     absolute: "/home/me/src/app/store/a.go",
+    inherited: false,
     ...o,
   };
 }
