@@ -1,6 +1,7 @@
 /**
  * What `blame` answers: the own `edit` and `write` calls of the project's
- * sessions (or every project's; a fork's copies count as its own when its
+ * sessions and those of the projects above it that hold the file (or every
+ * project's; a fork's copies count as its own when its
  * parent's file is gone) whose file, joined with the session's cwd,
  * is a given absolute path; each with its session's id, project and title;
  * newest first. The calls come from the {@linkcode SessionSource} (the
@@ -9,17 +10,19 @@
  *
  * @module
  */
+import { posix } from "node:path";
 import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { parseRfc3339 } from "../base/time.ts";
 import type { SessionFile } from "./catalog.ts";
 import type { ChangesProgress, SessionChange } from "./changes.ts";
+import { projectKey } from "./home.ts";
 import { idFromFileName, sessionId } from "./info.ts";
 import {
   listCatalogs,
   listingProblems,
+  listScope,
   newestFiles,
   type SessionScope,
-  sessionsElsewhere,
 } from "./scope.ts";
 
 /** A change as `blame` lists it. */
@@ -63,7 +66,10 @@ export async function blameChanges(
   all: boolean,
   onProgress?: ChangesProgress,
 ): Promise<BlameResult> {
-  const catalogs = await listCatalogs(scope, all);
+  const dirs = all ? [] : projectsAbove(scope.cwd, absolute);
+  const catalogs = all
+    ? await listCatalogs(scope, true)
+    : (await Promise.all(dirs.map((cwd) => listCatalogs({ ...scope, cwd }, false)))).flat();
   const problems = listingProblems(catalogs);
   const files = newestFiles(catalogs);
   const found = await scope.source.changesTo(files, absolute, onProgress);
@@ -87,8 +93,37 @@ export async function blameChanges(
     time(b) - time(a) || order.get(a.session)!.at - order.get(b.session)!.at ||
     b.ordinal - a.ordinal
   );
-  const elsewhere = !all && changes.length === 0 ? await sessionsElsewhere(scope) : 0;
+  const elsewhere = !all && changes.length === 0 ? await othersThan(scope, dirs) : 0;
   return { changes, problems, elsewhere };
+}
+
+/**
+ * The projects whose sessions `blame` looks at without `--all`: the
+ * current directory's, and each directory above it whose tree holds the
+ * file (`git blame` answers from a project's subdirectory too; zot keys a
+ * project by the directory it ran in).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { projectsAbove } from "./blame.ts";
+ *
+ * assert.deepEqual(projectsAbove("/src/app/lib", "/src/app/lib/a.go"), ["/src/app/lib", "/src/app", "/src", "/"]);
+ * assert.deepEqual(projectsAbove("/src/app/lib", "/src/b.go"), ["/src/app/lib", "/src", "/"]);
+ * ```
+ */
+export function projectsAbove(cwd: string, absolute: string): string[] {
+  const out = [cwd];
+  for (let dir = posix.dirname(cwd);; dir = posix.dirname(dir)) {
+    if (absolute === dir || absolute.startsWith(dir === "/" ? "/" : dir + "/")) out.push(dir);
+    if (dir === posix.dirname(dir)) return out;
+  }
+}
+
+/** How many sessions the projects but `dirs` hold. */
+async function othersThan(scope: SessionScope, dirs: readonly string[]): Promise<number> {
+  const keys = new Set(dirs.map(projectKey));
+  return (await listScope(scope, true)).filter((f) => !keys.has(f.dir)).length;
 }
 
 /** What `blame` takes of a session: its id, project, title and parent. */

@@ -280,4 +280,39 @@ describe("blame", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () =
       await ex.cleanup();
     }
   });
+
+  it("from a subdirectory of a project takes the sessions of the projects above that hold the file", async () => {
+    const ex = await exampleWorkdir();
+    try {
+      const cache = join(ex.work, "cache");
+      const home = ex.example;
+      const file = "/home/dev/ledger-api/store/migrations/0014_idempotency_keys.sql";
+      const want = json(
+        blame(home, cache, EXAMPLE_NOW, ["--cwd", "/home/dev/ledger-api", file, "--json"]),
+      );
+      assert.deepEqual(want.map((c) => c.shortId), ["89166dff", "8d337e16"]);
+      for (
+        const [cwd, path] of [
+          ["/home/dev/ledger-api/store", "migrations/0014_idempotency_keys.sql"],
+          ["/home/dev/ledger-api/store/migrations", "./0014_idempotency_keys.sql"],
+          ["/home/dev/ledger-api/store/migrations/gone", "../0014_idempotency_keys.sql"],
+        ]
+      ) {
+        for (const flags of [[], ["--no-index"]]) {
+          const r = blame(home, cache, EXAMPLE_NOW, ["--cwd", cwd, path, "--json", ...flags]);
+          assert.deepEqual(json(r), want, `${cwd} ${flags}`);
+        }
+      }
+      // Nothing found: the hint counts the sessions of the projects not looked at.
+      const none = blame(home, cache, EXAMPLE_NOW, ["--cwd", "/home/dev/ledger-api/store", "x.go"]);
+      assert.equal(none.code, 1);
+      assert.equal(
+        none.err,
+        'No session of "/home/dev/ledger-api/store" changed "/home/dev/ledger-api/store/x.go" with edit or write.\n' +
+          `zot-sessions: 6 sessions in other projects: try "zot-sessions blame /home/dev/ledger-api/store/x.go --all --home ${home} --cwd /home/dev/ledger-api/store"\n`,
+      );
+    } finally {
+      await ex.cleanup();
+    }
+  });
 });
