@@ -51,7 +51,7 @@ export interface ChangesAccess {
  *
  * const change = {
  *   ordinal: 0, index: 2, tool: "edit" as const, ok: true, aborted: false,
- *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go",
+ *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * const fp = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5, headHash: "h", tailHash: "t" };
  * const ownPaths = { final: { "/src/a.go": 1 }, tail: {} };

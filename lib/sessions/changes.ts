@@ -73,7 +73,7 @@ export async function readChanges(
  *
  * const change = {
  *   ordinal: 0, index: 2, tool: "write" as const, ok: true, aborted: false,
- *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go",
+ *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * const files = [{ path: "/h/s.jsonl", bytes: 10 }, { path: "/h/gone.jsonl", bytes: 5 }];
  * const found = await findChanges(files as never, "/src/a.go", (f) =>
