@@ -108,8 +108,11 @@ it (#N, as show numbers them), the tool, whether it succeeded ("failed": its
 result is an error; "no result": an aborted turn) and the session's title;
 then the command that shows the newest in context. A relative PATH is taken
 from the project's directory (the current one, or --cwd), and matches what a
-session named relative to its own directory or absolutely. A fork's copied
-calls (before its fork point) are its parent's, listed once. Shell commands
+session named relative to its own directory or absolutely. The sessions of
+the directories above that hold PATH are looked at too (a subdirectory of
+a project finds the project's). A fork's copied
+calls (before its fork point) are its parent's, listed once (as the fork's
+when the parent's file is gone). Shell commands
 may have changed the file too: they are not listed (changes REF counts them).
 Exit status: 0 with changes, 1 with none.
 

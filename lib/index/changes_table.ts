@@ -1,6 +1,6 @@
 /**
- * The index's `changes` table: a row per own `edit` or `write` call of each
- * session file (transcript/change_rows.ts), keyed by the file's path and the
+ * The index's `changes` table: a row per `edit` or `write` call of each
+ * session file (a fork's copies flagged) (transcript/change_rows.ts), keyed by the file's path and the
  * call's place among the session's changes, each under its checksum, and
  * found by the edited file's absolute path. A file's rows are written with
  * its `files` row, in the same transaction (IndexStore): they always answer
@@ -36,6 +36,7 @@ function changeSum(file: string, c: ChangeRow): string {
     c.time,
     c.path,
     c.absolute,
+    c.inherited ? 1 : 0,
   ]);
 }
 
@@ -50,6 +51,7 @@ function changeOf(r: Row): ChangeRow | null {
     time: String(r.time),
     path: String(r.path),
     absolute: String(r.absolute),
+    inherited: Number(r.inherited) === 1,
   };
   return changeSum(String(r.file), change) === r.sum && change.tool === r.tool ? change : null;
 }
@@ -65,7 +67,7 @@ function changeOf(r: Row): ChangeRow | null {
  * const store = IndexStore.open(":memory:");
  * const change = {
  *   ordinal: 0, index: 3, tool: "edit" as const, ok: true, aborted: false,
- *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go",
+ *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * store.write(() => store.changes.replace("/s.jsonl", 0, [change]));
  * // Rows are found with their file's row only: here there is none.
@@ -80,8 +82,8 @@ export class ChangesTable {
     this.#drop = db.prepare("DELETE FROM changes WHERE file = ? AND ordinal >= ?");
     this.#add = db.prepare(
       `INSERT OR REPLACE INTO changes
-       (file, ordinal, idx, tool, ok, aborted, time, path, absolute, sum)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       (file, ordinal, idx, tool, ok, aborted, time, path, absolute, inherited, sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -102,6 +104,7 @@ export class ChangesTable {
         c.time,
         c.path,
         c.absolute,
+        c.inherited ? 1 : 0,
         changeSum(file, c),
       );
     }

@@ -11,13 +11,14 @@ import { isCompressed } from "../format/lines_gzip.ts";
 import type { SpendEvent } from "../scan/ledger.ts";
 import type { ScanState } from "../scan/session_scan.ts";
 import type { OnSpend } from "../sessions/source.ts";
-import { type ChangeRow, ownRows } from "../transcript/change_rows.ts";
+import { callRows, type ChangeRow } from "../transcript/change_rows.ts";
 import {
   type ChangeScan,
   type ChangeScanState,
   scanFileWithChanges,
 } from "../transcript/change_scan.ts";
 import type { FileRow } from "./file_row.ts";
+import { nextOwnPaths, type OwnPaths } from "./own_paths.ts";
 import type { FileRead } from "./indexed_changes.ts";
 import type { FileChanges } from "./store.ts";
 
@@ -26,14 +27,19 @@ export interface ToSave {
   state: ScanState;
   events: SpendEvent[];
   /** The change rows from place `from` on, and the change scan's state. */
-  changes: FileChanges & { state: ChangeScanState };
+  changes: FileChanges & { state: ChangeScanState; paths: OwnPaths };
 }
 
-/** The change rows to keep from place `from` on (`saved`), and the answer's (`whole`). */
-function changeRows(saved: ChangeScan, whole: ChangeScan, from: number) {
+/**
+ * The change rows to keep from place `from` on (`saved`), with the row
+ * counts after them (`prior`: those of the row read on from), and the
+ * answer's (`whole`).
+ */
+function changeRows(saved: ChangeScan, whole: ChangeScan, from: number, prior: OwnPaths | null) {
+  const rows = callRows(saved.state.fold.cwd, saved.changes);
   return {
-    kept: { state: saved.state, from, rows: ownRows(saved.state.fold.cwd, saved.changes) },
-    answer: ownRows(whole.state.fold.cwd, whole.changes),
+    kept: { state: saved.state, from, rows, paths: nextOwnPaths(prior, rows, saved.state.base) },
+    answer: callRows(whole.state.fold.cwd, whole.changes),
   };
 }
 
@@ -74,7 +80,7 @@ export async function readWhole(
       onSpend?.(e, info);
     },
   });
-  const changes = changeRows(gz ? r.wholeChanges : r.changes, r.wholeChanges, 0);
+  const changes = changeRows(gz ? r.wholeChanges : r.changes, r.wholeChanges, 0, null);
   return {
     answer: { summary: r.summary, ledger: r.ledger, changes: changes.answer, row: null },
     save: gz
@@ -103,7 +109,7 @@ export async function readOn(
     onSpend: (e) => fresh.push(e),
   });
   if (onSpend) { for (const e of [...old.events, ...fresh]) onSpend(e, r.ledger); }
-  const changes = changeRows(r.changes, r.wholeChanges, row.changes.base);
+  const changes = changeRows(r.changes, r.wholeChanges, row.changes.base, row.ownPaths);
   return {
     answer: {
       summary: r.summary,

@@ -9,6 +9,7 @@ import type { ScanState } from "../scan/session_scan.ts";
 import type { ChangeScanState } from "../transcript/change_scan.ts";
 import type { Fingerprint } from "./fingerprint.ts";
 import { RowDamagedError, rowSum } from "./checksum.ts";
+import type { OwnPaths } from "./own_paths.ts";
 
 /** A file's row. */
 export interface FileRow extends Fingerprint {
@@ -20,6 +21,11 @@ export interface FileRow extends Fingerprint {
   state: ScanState;
   /** The change scan's state at the same offset (its rows are in the `changes` table). */
   changes: ChangeScanState;
+  /**
+   * How many change rows it has per edited file (own_paths.ts): stored
+   * with the change scan's state, in `changes_state`, as `[state, counts]`.
+   */
+  ownPaths: OwnPaths;
   /**
    * The row's events as read with it ({@linkcode IndexStore.getMany} with
    * events), not yet checked: {@linkcode IndexStore.events} uses them
@@ -137,7 +143,7 @@ export function fingerprintOf(
  * import { decodeRow, fileSum } from "./file_row.ts";
  *
  * const state = JSON.stringify({ offset: 0 });
- * const changes = JSON.stringify({ base: 0 });
+ * const changes = JSON.stringify([{ base: 0 }, { final: {}, tail: {} }]);
  * const values = {
  *   path: "/s.jsonl",
  *   dev: 1,
@@ -174,10 +180,32 @@ export function decodeRow(stored: StoredRow): FileRow {
     path: stored.path,
     ...fp,
     state: JSON.parse(state) as ScanState,
-    changes: JSON.parse(changes) as ChangeScanState,
+    ...changesColumn(changes),
   };
   if (typeof r.events === "string") {
     row.readEvents = { text: r.events, sum: r.events_sum as string };
   }
   return row;
+}
+
+/**
+ * The `changes_state` column's value: the change scan's state and the row counts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { changesColumnText } from "./file_row.ts";
+ *
+ * const text = changesColumnText({ changes: { base: 1 } as never, ownPaths: { final: {}, tail: {} } });
+ * assert.equal(text, '[{"base":1},{"final":{},"tail":{}}]');
+ * ```
+ */
+export function changesColumnText(row: Pick<FileRow, "changes" | "ownPaths">): string {
+  return JSON.stringify([row.changes, row.ownPaths]);
+}
+
+/** The `changes_state` column read back. */
+function changesColumn(text: string): Pick<FileRow, "changes" | "ownPaths"> {
+  const [changes, ownPaths] = JSON.parse(text) as [ChangeScanState, OwnPaths];
+  return { changes, ownPaths };
 }

@@ -12,7 +12,7 @@ import type { SpendEvent } from "../scan/ledger.ts";
 import type { SqlDatabase } from "./search_store.ts";
 import { rowSum } from "./checksum.ts";
 import { checkedEvents, encodeEvents } from "./event_columns.ts";
-import { type FileRow, fileSum, type StoredRow } from "./file_row.ts";
+import { changesColumnText, type FileRow, fileSum, type StoredRow } from "./file_row.ts";
 
 type Row = Record<string, unknown>;
 
@@ -99,7 +99,7 @@ export class FilesTable {
   /** Stores a row and its events. */
   put(row: FileRow, events: SpendEvent[]): void {
     const state = JSON.stringify(row.state);
-    const changes = JSON.stringify(row.changes);
+    const changes = changesColumnText(row);
     const eventsText = encodeEvents(events);
     const eventsSum = rowSum([eventsText]);
     this.#put.run(

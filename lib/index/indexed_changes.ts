@@ -21,6 +21,7 @@ import type { ChangeRow } from "../transcript/change_rows.ts";
 import type { FoundChange } from "./changes_table.ts";
 import { RowDamagedError } from "./checksum.ts";
 import { type FileRow, fingerprintOf } from "./file_row.ts";
+import { expectedRows } from "./own_paths.ts";
 
 /**
  * What reading one file for an answer gave: the answer, its change rows
@@ -50,13 +51,14 @@ export interface ChangesAccess {
  *
  * const change = {
  *   ordinal: 0, index: 2, tool: "edit" as const, ok: true, aborted: false,
- *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go",
+ *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * const fp = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5, headHash: "h", tailHash: "t" };
+ * const ownPaths = { final: { "/src/a.go": 1 }, tail: {} };
  * const identity = { dev: 1, ino: 2, size: 3, mtime_ms: 4, ctime_ms: 5, head_hash: "h", tail_hash: "t" };
  * const found = await indexedChanges([{ path: "/h/s.jsonl", bytes: 3 }] as never, "/src/a.go", {
  *   // The file is unchanged: its row answers.
- *   read: () => Promise.resolve({ changes: null, row: { path: "/h/s.jsonl", ...fp } } as never),
+ *   read: () => Promise.resolve({ changes: null, row: { path: "/h/s.jsonl", ...fp, ownPaths } } as never),
  *   stored: () => Promise.resolve({ found: [{ file: "/h/s.jsonl", change, identity }], damaged: [] }),
  *   warn: () => Promise.resolve(),
  * });
@@ -81,10 +83,21 @@ export async function indexedChanges(
   const again = new Set(stored === null ? held.keys() : stored.damaged);
   for (const path of stored?.damaged ?? []) await index.warn(new RowDamagedError(path).message);
   const rows: SessionChange[] = [];
+  const counted = new Map<string, number>();
   for (const f of stored?.found ?? []) {
     if (sameRow(held.get(f.file)!, fingerprintOf(f.identity))) {
       rows.push({ session: f.file, ...f.change });
+      counted.set(f.file, (counted.get(f.file) ?? 0) + 1);
     } else again.add(f.file);
+  }
+  // A row deleted, or moved to another edited file, is missed by the query:
+  // the file's row says how many there are.
+  for (const [path, row] of stored === null ? [] : held) {
+    if (again.has(path) || (counted.get(path) ?? 0) === expectedRows(row.ownPaths, absolute)) {
+      continue;
+    }
+    again.add(path);
+    await index.warn(new RowDamagedError(path).message);
   }
   found.changes.push(...rows.filter((c) => !again.has(c.session)));
   // Rows that could not be used: their files are read again (and saved anew).

@@ -10,6 +10,7 @@ import type { SpendEvent } from "../scan/ledger.ts";
 import type { ScanState } from "../scan/session_scan.ts";
 import { hashes } from "./compare.ts";
 import type { FileRow } from "./file_row.ts";
+import type { OwnPaths } from "./own_paths.ts";
 import type { FileChanges } from "./store.ts";
 import type { ChangeScanState } from "../transcript/change_scan.ts";
 import type { Fingerprint } from "./fingerprint.ts";
@@ -47,7 +48,8 @@ const BATCH = 200;
  * });
  * const fp = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 5 };
  * // deno-lint-ignore no-explicit-any
- * await batch.save(path, fp, { offset: 3 } as any, [], { state: {} as any, from: 0, rows: [] });
+ * const paths = { final: {}, tail: {} };
+ * await batch.save(path, fp, { offset: 3 } as any, [], { state: {} as any, from: 0, rows: [], paths });
  * assert.deepEqual(written, []); // kept until a batch is full, or flushed
  * await batch.flush();
  * assert.deepEqual(written, [[path]]);
@@ -77,7 +79,7 @@ export class RowBatch {
     fp: Fingerprint,
     state: ScanState,
     events: SpendEvent[],
-    changes: FileChanges & { state: ChangeScanState },
+    changes: FileChanges & { state: ChangeScanState; paths: OwnPaths },
   ) {
     let h;
     try {
@@ -86,7 +88,15 @@ export class RowBatch {
       return; // gone or unreadable since it was read: nothing to keep
     }
     this.#pending.push({
-      row: { path, ...fp, headHash: h.head, tailHash: h.tail, state, changes: changes.state },
+      row: {
+        path,
+        ...fp,
+        headHash: h.head,
+        tailHash: h.tail,
+        state,
+        changes: changes.state,
+        ownPaths: changes.paths,
+      },
       events,
       changes: { from: changes.from, rows: changes.rows },
     });

@@ -16,10 +16,10 @@ import type { SqlDatabase } from "./search_store.ts";
  * import assert from "node:assert/strict";
  * import { INDEX_VERSION } from "./schema.ts";
  *
- * assert.match(INDEX_VERSION, /^7\./);
+ * assert.match(INDEX_VERSION, /^8\./);
  * ```
  */
-export const INDEX_VERSION = `7.${SCAN_FORMAT}`;
+export const INDEX_VERSION = `8.${SCAN_FORMAT}`;
 
 /**
  * The search tables (part of the index's schema; search_store.ts says what
@@ -100,14 +100,15 @@ CREATE TABLE files (
   head_hash TEXT NOT NULL,
   tail_hash TEXT NOT NULL,
   state TEXT NOT NULL,
-  -- The file's change scan state (transcript/change_scan.ts), at the same offset.
+  -- [the change scan state (transcript/change_scan.ts) at the same offset, the
+  -- count of its change rows per edited file (index/own_paths.ts)].
   changes_state TEXT NOT NULL,
   events TEXT NOT NULL,
   -- rowSum of the events, and of every other value with that one.
   events_sum TEXT NOT NULL,
   sum TEXT NOT NULL
 );
--- Each own edit or write call of a file (changes_table.ts), found by the
+-- Each edit or write call of a file (changes_table.ts), found by the
 -- edited file's absolute path.
 CREATE TABLE changes (
   file TEXT NOT NULL,
@@ -119,6 +120,8 @@ CREATE TABLE changes (
   time TEXT NOT NULL,
   path TEXT NOT NULL,
   absolute TEXT NOT NULL,
+  -- 1: a fork's copy of its parent's call.
+  inherited INTEGER NOT NULL,
   sum TEXT NOT NULL,
   PRIMARY KEY (file, ordinal)
 ) WITHOUT ROWID;

@@ -8,7 +8,8 @@
  * @module
  */
 import type { FieldDocs } from "../base/field_docs.ts";
-import { formatWallTime, parseRfc3339 } from "../base/time.ts";
+import { clockIn } from "../base/calendar.ts";
+import { parseRfc3339 } from "../base/time.ts";
 import type { BlameChange } from "../sessions/blame.ts";
 import type { Palette } from "./color.ts";
 import { formatProject } from "./format.ts";
@@ -53,7 +54,7 @@ export const BLAME_FIELDS: FieldDocs<BlameJson> = {
  * const c = {
  *   session: "/h/s.jsonl", id: "89166dff-3239", cwd: "/src", title: null, ordinal: 0, index: 19,
  *   tool: "edit" as const, ok: true, aborted: false, time: "2026-10-06T10:00:00+02:00",
- *   path: "a.go", absolute: "/src/a.go",
+ *   path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * assert.equal(
  *   blameJson(c, false),
@@ -95,13 +96,13 @@ function resultText(c: BlameChange): string {
  * const c = {
  *   session: "/h/s.jsonl", id: "89166dff-3239", cwd: "/src", title: "fix\x1b[2J it", ordinal: 0,
  *   index: 19, tool: "edit" as const, ok: false, aborted: false, time: "2026-10-06T10:00:00+02:00",
- *   path: "a.go", absolute: "/src/a.go",
+ *   path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * const o = { palette: palette(false), tz: "UTC", all: false, showNewest: "zot-sessions show 89166dff --around 19" };
  * assert.equal(
  *   blameText([c], o),
- *   "TIME              SESSION   MESSAGE  TOOL  RESULT  TITLE\n" +
- *     "2026-10-06 08:00  89166dff  #19      edit  failed  fix\u241b[2J it\n" +
+ *   "TIME                 SESSION   MESSAGE  TOOL  RESULT  TITLE\n" +
+ *     "2026-10-06 08:00:00  89166dff  #19      edit  failed  fix\u241b[2J it\n" +
  *     "\nThe newest in context: zot-sessions show 89166dff --around 19\n",
  * );
  * ```
@@ -122,7 +123,8 @@ export function blameText(
   const rows = changes.map((c) => {
     const t = parseRfc3339(c.time);
     return [
-      t === null ? sanitizeForTerminal(c.time, true) : formatWallTime(t, o.tz),
+      // Seconds always, :00 too: one width for every time of the table.
+      t === null ? sanitizeForTerminal(c.time, true) : wallTimeText(t, o.tz),
       sanitizeForTerminal(c.id.slice(0, 8), true),
       `#${c.index}`,
       c.tool,
@@ -149,4 +151,10 @@ export function blameText(
     { palette: p, width: o.width },
   );
   return `${table}\nThe newest in context: ${o.showNewest}\n`;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` of an instant in a zone. */
+function wallTimeText(ms: number, tz: string): string {
+  const c = clockIn(ms, tz);
+  return `${c.date} ${c.time}`;
 }

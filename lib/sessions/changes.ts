@@ -11,7 +11,7 @@
 import { describeSystemError, isFileProblem } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import type { ByteCounter } from "../format/line_shape.ts";
-import { type ChangeRow, ownRows } from "../transcript/change_rows.ts";
+import { callRows, type ChangeRow } from "../transcript/change_rows.ts";
 import { scanFileWithChanges } from "../transcript/change_scan.ts";
 import type { SessionFile } from "./catalog.ts";
 
@@ -59,7 +59,7 @@ export async function readChanges(
 ): Promise<ChangeRow[]> {
   const r = await scanFileWithChanges(path, { reader: { stats } });
   const whole = r.wholeChanges;
-  return ownRows(whole.state.fold.cwd, whole.changes);
+  return callRows(whole.state.fold.cwd, whole.changes);
 }
 
 /**
@@ -73,7 +73,7 @@ export async function readChanges(
  *
  * const change = {
  *   ordinal: 0, index: 2, tool: "write" as const, ok: true, aborted: false,
- *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go",
+ *   time: "2026-11-01T10:00:00Z", path: "a.go", absolute: "/src/a.go", inherited: false,
  * };
  * const files = [{ path: "/h/s.jsonl", bytes: 10 }, { path: "/h/gone.jsonl", bytes: 5 }];
  * const found = await findChanges(files as never, "/src/a.go", (f) =>

@@ -1,14 +1,15 @@
 /**
- * A session's own file changes as rows (what the index keeps and `blame`
- * lists): each `edit` or `write` call that is not a fork's copy, with its
- * path as given and joined with the session's cwd.
+ * A session's file changes as rows (what the index keeps and `blame`
+ * lists): each `edit` or `write` call, a fork's copies flagged (they are its
+ * parent's while the parent's file is there), with its path as given and
+ * joined with the session's cwd.
  *
  * @module
  */
 import type { NumberedChange } from "./change_scan.ts";
 import { absoluteToolPath } from "./tool_paths.ts";
 
-/** One own `edit` or `write` call of a session. */
+/** One `edit` or `write` call of a session. */
 export interface ChangeRow {
   /** Its place among all of the session's changes, a fork's copies counted. */
   ordinal: number;
@@ -25,28 +26,32 @@ export interface ChangeRow {
   path: string;
   /** It joined with the session's cwd, normalised; "" when that cannot be known. */
   absolute: string;
+  /** A fork's copy of its parent's call (before the fork point). */
+  inherited: boolean;
 }
 
 /**
- * The own changes among `changes` (a fork's copies are its parent's) as rows,
- * their paths joined with `cwd`.
+ * The changes as rows (a fork's copies flagged), their paths joined with `cwd`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ownRows } from "./change_rows.ts";
+ * import { callRows } from "./change_rows.ts";
  *
  * const change = {
  *   path: "./a.go", index: 3, tool: "edit" as const, ok: true, aborted: false,
  *   time: "2026-11-01T10:00:00Z", inherited: false, edits: [], content: null,
  * };
  * const copied = { ...change, index: 1, inherited: true };
- * const rows = ownRows("/src/app", [{ ordinal: 0, change: copied }, { ordinal: 1, change }]);
- * assert.deepEqual(rows.map((r) => [r.ordinal, r.absolute]), [[1, "/src/app/a.go"]]);
+ * const rows = callRows("/src/app", [{ ordinal: 0, change: copied }, { ordinal: 1, change }]);
+ * assert.deepEqual(rows.map((r) => [r.ordinal, r.absolute, r.inherited]), [
+ *   [0, "/src/app/a.go", true],
+ *   [1, "/src/app/a.go", false],
+ * ]);
  * ```
  */
-export function ownRows(cwd: string, changes: readonly NumberedChange[]): ChangeRow[] {
-  return changes.filter((c) => !c.change.inherited).map(({ ordinal, change: c }) => ({
+export function callRows(cwd: string, changes: readonly NumberedChange[]): ChangeRow[] {
+  return changes.map(({ ordinal, change: c }) => ({
     ordinal,
     index: c.index,
     tool: c.tool,
@@ -55,5 +60,6 @@ export function ownRows(cwd: string, changes: readonly NumberedChange[]): Change
     time: c.time,
     path: c.path,
     absolute: absoluteToolPath(cwd, c.path) ?? "",
+    inherited: c.inherited,
   }));
 }

@@ -8,12 +8,12 @@
  * joined with its session's cwd, newest first; through the index and with
  * `--no-index`; for the absolute path and for relative ones from the
  * project (`--cwd`). A call appended later is found (the index reads what
- * was appended), a fork whose parent is gone lists only its own calls, and
+ * was appended), a fork whose parent is gone lists its copies as its own, and
  * the text form names each change and the command that shows the newest.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { appendFile, cp, mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import process from "node:process";
@@ -181,30 +181,51 @@ describe("blame", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () =
     },
   );
 
-  it("lists a fork whose parent is gone with its own calls only (its copies are the parent's)", {
-    skip: samplesSkip,
-  }, async () => {
-    const work = await mkdtemp(join(tmpdir(), "zot-blame-"));
-    try {
-      const home = join(work, "home");
-      const project = join(home, "sessions", "98bce8e9987b1030");
-      await mkdir(project, { recursive: true });
-      const name = "20260923-073002-8740d21c.jsonl";
-      await cp(join(samplesHome(), "sessions", "98bce8e9987b1030", name), join(project, name));
-      const ref = await reference(home);
-      const cache = join(work, "cache");
-      // Its own edit (#13), not the copied one of ledger/round.go (#5, before its fork point 11).
-      const own = "/home/dev/project-a/ledger/round_test.go";
-      const want = expected(ref, own);
-      assert.deepEqual(want.map((c) => c.index), [13]);
-      assert.deepEqual(json(blame(home, cache, SAMPLES_NOW, [own, "--all", "--json"])), want);
-      const copied = "/home/dev/project-a/ledger/round.go";
-      assert.deepEqual(expected(ref, copied), []);
-      assert.deepEqual(json(blame(home, cache, SAMPLES_NOW, [copied, "--all", "--json"])), []);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  });
+  it(
+    "lists a fork whose parent is gone with its copies as its own (they are the parent's while it is there)",
+    {
+      skip: samplesSkip,
+    },
+    async () => {
+      const work = await mkdtemp(join(tmpdir(), "zot-blame-"));
+      try {
+        const home = join(work, "home");
+        const project = join(home, "sessions", "98bce8e9987b1030");
+        await mkdir(project, { recursive: true });
+        const name = "20260923-073002-8740d21c.jsonl";
+        await cp(join(samplesHome(), "sessions", "98bce8e9987b1030", name), join(project, name));
+        const ref = await reference(home);
+        const cache = join(work, "cache");
+        // Its own edit (#13), not the copied one of ledger/round.go (#5, before its fork point 11).
+        const own = "/home/dev/project-a/ledger/round_test.go";
+        const want = expected(ref, own);
+        assert.deepEqual(want.map((c) => c.index), [13]);
+        assert.deepEqual(json(blame(home, cache, SAMPLES_NOW, [own, "--all", "--json"])), want);
+        // Its copy of ledger/round.go's edit (#5, before its fork point 11): the only record left.
+        const copied = "/home/dev/project-a/ledger/round.go";
+        const copies = expected(ref, copied);
+        assert.deepEqual(copies.map((c) => [c.shortId, c.index]), [["8740d21c", 5]]);
+        for (const flags of [[], ["--no-index"], []]) {
+          const args = [copied, "--all", "--json", ...flags];
+          assert.deepEqual(json(blame(home, cache, SAMPLES_NOW, args)), copies, flags.join());
+        }
+        // With the parent back, the copy is its parent's again.
+        const parent = (await readdir(join(samplesHome(), "sessions", "98bce8e9987b1030")))
+          .filter((n) => n !== name);
+        for (const n of parent) {
+          await cp(join(samplesHome(), "sessions", "98bce8e9987b1030", n), join(project, n));
+        }
+        const all = expected(await reference(home), copied);
+        assert.ok(all.length > 0 && all.every((c) => c.shortId !== "8740d21c"));
+        for (const flags of [[], ["--no-index"]]) {
+          const args = [copied, "--all", "--json", ...flags];
+          assert.deepEqual(json(blame(home, cache, SAMPLES_NOW, args)), all, flags.join());
+        }
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("writes one line per change and the newest's command; says where else to look; refuses no file", async () => {
     const ex = await exampleWorkdir();
@@ -255,6 +276,41 @@ describe("blame", { skip: skipBecause(UNDER_BUN, "run once, under Deno") }, () =
       const usage = blame(home, cache, EXAMPLE_NOW, []);
       assert.equal(usage.code, 2);
       assert.match(usage.err, /^zot-sessions: Cannot blame nothing: give a file/);
+    } finally {
+      await ex.cleanup();
+    }
+  });
+
+  it("from a subdirectory of a project takes the sessions of the projects above that hold the file", async () => {
+    const ex = await exampleWorkdir();
+    try {
+      const cache = join(ex.work, "cache");
+      const home = ex.example;
+      const file = "/home/dev/ledger-api/store/migrations/0014_idempotency_keys.sql";
+      const want = json(
+        blame(home, cache, EXAMPLE_NOW, ["--cwd", "/home/dev/ledger-api", file, "--json"]),
+      );
+      assert.deepEqual(want.map((c) => c.shortId), ["89166dff", "8d337e16"]);
+      for (
+        const [cwd, path] of [
+          ["/home/dev/ledger-api/store", "migrations/0014_idempotency_keys.sql"],
+          ["/home/dev/ledger-api/store/migrations", "./0014_idempotency_keys.sql"],
+          ["/home/dev/ledger-api/store/migrations/gone", "../0014_idempotency_keys.sql"],
+        ]
+      ) {
+        for (const flags of [[], ["--no-index"]]) {
+          const r = blame(home, cache, EXAMPLE_NOW, ["--cwd", cwd, path, "--json", ...flags]);
+          assert.deepEqual(json(r), want, `${cwd} ${flags}`);
+        }
+      }
+      // Nothing found: the hint counts the sessions of the projects not looked at.
+      const none = blame(home, cache, EXAMPLE_NOW, ["--cwd", "/home/dev/ledger-api/store", "x.go"]);
+      assert.equal(none.code, 1);
+      assert.equal(
+        none.err,
+        'No session of "/home/dev/ledger-api/store" changed "/home/dev/ledger-api/store/x.go" with edit or write.\n' +
+          `zot-sessions: 6 sessions in other projects: try "zot-sessions blame /home/dev/ledger-api/store/x.go --all --home ${home} --cwd /home/dev/ledger-api/store"\n`,
+      );
     } finally {
       await ex.cleanup();
     }

@@ -8,7 +8,9 @@
  *   field); `edit` takes `{path, edits: [{oldText, newText}]}` (or one
  *   replacement inline), `write` `{path, content}`; other arguments are no
  *   call.
- * - A fork's calls in messages below its `fork_point` are its parent's.
+ * - A fork's calls in messages below its `fork_point` are its parent's,
+ *   unless no file of the home has the parent's id (its first meta line's):
+ *   then they are the fork's.
  * - A call is ok when its result (a block with its `call_id`) came without
  *   `is_error`.
  * - The file is the path joined with the first meta line's cwd (or the
@@ -53,6 +55,9 @@ export async function reference(
   home: string,
 ): Promise<(RefChange & { absolute: string; mtime: number })[]> {
   const out: (RefChange & { absolute: string; mtime: number })[] = [];
+  const ids = new Set<string>();
+  const copies: { parent: string; calls: (RefChange & { absolute: string; mtime: number })[] }[] =
+    [];
   for (const dir of await readdir(join(home, "sessions"))) {
     for (const name of await readdir(join(home, "sessions", dir))) {
       const path = join(home, "sessions", dir, name);
@@ -62,6 +67,7 @@ export async function reference(
       let index = 0;
       const calls = new Map<string, RefChange & { absolute: string; mtime: number }>();
       const own: (RefChange & { absolute: string; mtime: number })[] = [];
+      const copied: (RefChange & { absolute: string; mtime: number })[] = [];
       for (const line of (await readFile(path, "utf8")).split("\n")) {
         let v: unknown;
         try {
@@ -83,7 +89,7 @@ export async function reference(
           if (text(b.name) && text(b.id)) {
             const name = b.name as string;
             if (name !== "edit" && name !== "write") continue;
-            if (!wellFormed(name, b.arguments) || (forkPoint !== null && at < forkPoint)) continue;
+            if (!wellFormed(name, b.arguments)) continue;
             const file = b.arguments.path;
             const firstCwd = String(first?.cwd ?? "");
             const id = String(first?.id ?? "");
@@ -101,7 +107,7 @@ export async function reference(
               mtime,
             };
             calls.set(b.id as string, c);
-            own.push(c);
+            (forkPoint !== null && at < forkPoint ? copied : own).push(c);
           } else if (text(b.call_id) && calls.has(b.call_id as string)) {
             calls.get(b.call_id as string)!.ok = b.is_error !== true;
             calls.delete(b.call_id as string);
@@ -109,8 +115,14 @@ export async function reference(
         }
       }
       for (const c of own) out.push({ ...c, cwd });
+      ids.add(String(first?.id ?? ""));
+      copies.push({
+        parent: String(first?.parent ?? ""),
+        calls: copied.map((c) => ({ ...c, cwd })),
+      });
     }
   }
+  for (const { parent, calls } of copies) if (!ids.has(parent)) out.push(...calls);
   return out;
 }
 

@@ -27,6 +27,7 @@ function fileRow(path: string, size = 100): FileRow {
     tailHash: "tail",
     state: { ...emptyScan(), offset: size, lines: 3 },
     changes: emptyChangeScan(),
+    ownPaths: { final: {}, tail: {} },
   };
 }
 
@@ -61,6 +62,7 @@ describe("IndexStore: change rows", () => {
     time: "2026-11-01T10:00:00Z",
     path: absolute.slice(3),
     absolute,
+    inherited: false,
   });
   const ROWS = [change(0, "/p/a.go"), change(1, "/p/b.go"), change(2, "/p/a.go")];
 

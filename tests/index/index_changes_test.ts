@@ -124,4 +124,63 @@ describe("IndexSource: change rows", () => {
       assert.deepEqual(repaired.index.counts, { unchanged: 1, resumed: 0, rescanned: 0 });
     });
   });
+
+  it("a change row moved to another file or deleted is missed by no answer: the file is read again, with the warning", async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, "s.jsonl");
+      const meta =
+        '{"type":"meta","meta":{"id":"a","cwd":"/p","model":"m","provider":"p","started":"2026-11-01T10:00:00Z"}}\n';
+      const call = (id: string, p: string) =>
+        JSON.stringify({
+          type: "message",
+          message: {
+            role: "assistant",
+            content: [{ id, name: "edit", arguments: { path: p, edits: [] } }],
+            time: "2026-11-01T10:00:00Z",
+          },
+        }) + "\n";
+      const run = async () => {
+        const warnings: string[] = [];
+        const index = new IndexSource(
+          IndexStore.open(join(dir, "index.sqlite")),
+          { bytesRead: 0 },
+          undefined,
+          undefined,
+          (m) => {
+            warnings.push(m);
+            return Promise.resolve();
+          },
+        );
+        try {
+          const found = await index.changesTo([await fileOf(path)], "/p/a.go");
+          return { at: found.changes.map((c) => c.index), warnings };
+        } finally {
+          await index.close();
+        }
+      };
+      const warned = [
+        `Cannot use the index's row of "${path}": its checksum does not match; read the session file instead`,
+      ];
+      for (
+        const tamper of [
+          "UPDATE changes SET absolute = '/p/b.go' WHERE idx = 0",
+          "UPDATE changes SET absolute = '/p/b.go' WHERE idx = 1",
+          "DELETE FROM changes WHERE idx = 0",
+        ]
+      ) {
+        await writeFile(path, meta + call("c1", "a.go"));
+        const later = new Date(fsNow() + 1000 * tamper.length);
+        await utimes(path, later, later);
+        assert.deepEqual((await run()).at, [0]);
+        // Grown: its counts are brought up to date from the row's.
+        await appendFile(path, call("c2", "./a.go") + call("c3", "b.go"));
+        assert.deepEqual(await run(), { at: [0, 1], warnings: [] });
+        const db = IndexStore.open(join(dir, "index.sqlite"));
+        db.search.db.exec(tamper);
+        db.close();
+        assert.deepEqual(await run(), { at: [0, 1], warnings: warned }, tamper);
+        assert.deepEqual(await run(), { at: [0, 1], warnings: [] }, tamper);
+      }
+    });
+  });
 });

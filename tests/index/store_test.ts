@@ -34,6 +34,7 @@ function fileRow(path: string, size = 100): FileRow {
     tailHash: "tail",
     state,
     changes: emptyChangeScan(),
+    ownPaths: { final: {}, tail: {} },
   };
 }
 

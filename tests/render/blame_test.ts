@@ -31,6 +31,7 @@ function change(o: Partial<BlameChange>): BlameChange {
     time: "2026-10-06T10:04:17.5+02:00",
     path: "store/a.go",
     absolute: "/home/me/src/app/store/a.go",
+    inherited: false,
     ...o,
   };
 }
@@ -49,7 +50,8 @@ describe("blameText", () => {
       blameText(rows, o),
       "TIME                 SESSION   MESSAGE  TOOL   RESULT     TITLE\n" +
         "2026-10-06 10:04:17  89166dff  #19      edit   ok         idempotency keys\n" +
-        "2026-10-06 09:00     89166dff  #7       write  failed     idempotency keys\n" +
+        // Seconds shown when :00 too: one width for every time.
+        "2026-10-06 09:00:00  89166dff  #7       write  failed     idempotency keys\n" +
         "not a time           89166dff  #3       edit   no result  idempotency keys\n" +
         `\nThe newest in context: ${SHOW}\n`,
     );
