@@ -24,9 +24,9 @@ export interface FoundChange {
   identity: Row;
 }
 
-/** The checksum of a change row: what it holds, its file's path included. */
-function changeSum(file: string, c: ChangeRow): string {
-  return rowSum([
+/** A change row's columns, in the table's order (its checksum apart). */
+function changeColumns(file: string, c: ChangeRow): (string | number)[] {
+  return [
     file,
     c.ordinal,
     c.index,
@@ -37,7 +37,12 @@ function changeSum(file: string, c: ChangeRow): string {
     c.path,
     c.absolute,
     c.inherited ? 1 : 0,
-  ]);
+  ];
+}
+
+/** The checksum of a change row: what it holds, its file's path included. */
+function changeSum(file: string, c: ChangeRow): string {
+  return rowSum(changeColumns(file, c));
 }
 
 /** A row read back, or null when it fails its checksum. */
@@ -94,19 +99,8 @@ export class ChangesTable {
   replace(file: string, from: number, rows: readonly ChangeRow[]): void {
     this.#drop.run(file, from);
     for (const c of rows) {
-      this.#add.run(
-        file,
-        c.ordinal,
-        c.index,
-        c.tool,
-        c.ok ? 1 : 0,
-        c.aborted ? 1 : 0,
-        c.time,
-        c.path,
-        c.absolute,
-        c.inherited ? 1 : 0,
-        changeSum(file, c),
-      );
+      const columns = changeColumns(file, c);
+      this.#add.run(...columns, rowSum(columns));
     }
   }
 
