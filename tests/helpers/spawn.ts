@@ -24,6 +24,7 @@
  */
 import { Buffer } from "node:buffer";
 import * as child from "node:child_process";
+import { appendFileSync } from "node:fs";
 import type { SpawnOptions as NodeSpawnOptions, SpawnSyncOptions } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import process from "node:process";
@@ -75,6 +76,22 @@ export function faketimeVars(
     : {};
   delete vars.FAKETIME_SHARED;
   return vars;
+}
+
+/**
+ * Where each process a test starts is noted, one line each (the command
+ * and its arguments, each cut to 60 characters), when `ZOT_TEST_SPAWN_LOG` names a file: to count a
+ * test file's spawns when its cost is measured, e.g.
+ * `ZOT_TEST_SPAWN_LOG=/tmp/s deno test -A --no-check tests/e2e/x_test.ts`,
+ * then `sort /tmp/s | uniq -c | sort -n`.
+ */
+const SPAWN_LOG = process.env.ZOT_TEST_SPAWN_LOG;
+
+/** Notes a process about to start in the spawn log, if there is one. */
+function logSpawn(cmd: string, args: readonly string[]): void {
+  if (!SPAWN_LOG) return;
+  const words = [cmd, ...args].map((w) => w.length > 60 ? `${w.slice(0, 57)}...` : w);
+  appendFileSync(SPAWN_LOG, `${words.join(" ").replaceAll("\n", " ")}\n`);
 }
 
 /** Whether `cmd` is Deno, which runs without libfaketime (see FAKETIME_HANDOFF). */
@@ -184,6 +201,7 @@ export function spawnSync(
   const vars = childEnv({ env, realClock, withoutFaketime: withoutFaketime || isDeno(cmd) }, args);
   // env(1) would take a word with "=" for one more variable.
   if (cmd.includes("=")) throw new Error(`spawnSync: cannot run "${cmd}" through env(1)`);
+  logSpawn(cmd, args);
   const assignments = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
   // By its path: the PATH of `vars` may not hold it (a test of "zot not on PATH").
   return child.spawnSync("/usr/bin/env", ["-i", ...assignments, cmd, ...args], {
@@ -200,6 +218,7 @@ export function spawn(
   o: Omit<NodeSpawnOptions, "env"> & ClockOptions = {},
 ): child.ChildProcess {
   const { env, realClock, withoutFaketime, ...rest } = o;
+  logSpawn(cmd, args);
   return child.spawn(cmd, args, {
     cwd: ROOT,
     ...rest,
@@ -209,6 +228,7 @@ export function spawn(
 
 /** Whether a program is on the PATH. */
 export function hasProgram(name: string): boolean {
+  logSpawn("sh", ["-c", `command -v "$0"`, name]);
   return child.spawnSync("sh", ["-c", `command -v "$0"`, name]).status === 0;
 }
 export type { ChildProcess } from "node:child_process";
