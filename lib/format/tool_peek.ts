@@ -58,8 +58,13 @@ export function quotedNeedles(values: readonly string[]): Uint8Array[] | null {
  */
 export function mayHoldString(bytes: Uint8Array, needles: Uint8Array[] | null): boolean {
   if (needles === null) return true;
-  const hay = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const hay = view(bytes);
   return needles.some((n) => hay.indexOf(n) !== -1);
+}
+
+/** `bytes` as a Buffer (no copy), for its native search of a byte sequence. */
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** How zot starts a tool message, up to its one result's call id. */
@@ -91,6 +96,14 @@ const RESULT_END = /"is_error":(true|false)\}\],"time":"[^"\\]*"\}\}$/;
  *     '"content":[{"text":"ok"}],"is_error":true}],"time":"2026-11-01T10:00:00Z"}}',
  * );
  * assert.deepEqual(toolResultFromEnds(line, line, true), { callId: "c1", isError: true });
+ * // Two results in one message: not read off its ends.
+ * const two = new TextEncoder().encode(
+ *   '{"type":"message","message":{"role":"tool","content":[{"call_id":"c1",' +
+ *     '"content":[],"is_error":false},{"call_id":"c2","content":[],"is_error":true}],' +
+ *     '"time":"2026-11-01T10:00:00Z"}}',
+ * );
+ * assert.equal(toolResultFromEnds(two, two, true), null);
+ * assert.deepEqual(toolResultFromEnds(two, two, false), { callId: "c1", isError: true });
  * ```
  */
 export function toolResultFromEnds(
@@ -106,18 +119,10 @@ export function toolResultFromEnds(
   if (id.includes(0x5c)) return null; // an escape: a parse reads it
   const end = RESULT_END.exec(decoder.decode(tail.subarray(Math.max(0, tail.length - 512))));
   if (end === null) return null;
-  if (whole && holds(head, CALL_ID_KEY, close)) {
+  if (whole && view(head).indexOf(CALL_ID_KEY, close) !== -1) {
     return null; // more than one result
   }
   return { callId: decoder.decode(id), isError: end[1] === "true" };
-}
-
-/** Whether `needle` occurs in `hay` from `from` on (its first byte found natively). */
-function holds(hay: Uint8Array, needle: Uint8Array, from: number): boolean {
-  for (let i = hay.indexOf(needle[0], from); i !== -1; i = hay.indexOf(needle[0], i + 1)) {
-    if (startsWith(hay, needle, i)) return true;
-  }
-  return false;
 }
 
 function startsWith(hay: Uint8Array, needle: Uint8Array, at: number): boolean {
