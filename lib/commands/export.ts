@@ -25,7 +25,7 @@ import { redactPaths } from "../render/redact.ts";
 import { summaryToShow, type TranscriptFlags, transcriptFlags } from "./transcript_options.ts";
 import { timeZoneFlag, ZONE_HELP, ZONE_OPTIONS, ZONE_VALUES } from "./zone_flag.ts";
 import { reportProblems } from "./problems.ts";
-import { planSite } from "./export_plan.ts";
+import { SitePlan } from "./export_plan.ts";
 import { keptSessions, selectSessions } from "./export_select.ts";
 import { type ExportCounts, writeSite } from "./export_write.ts";
 
@@ -92,29 +92,33 @@ function exportOptions(ctx: Context, flags: ParsedFlags): ExportOptions {
 
 async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
   const o = exportOptions(ctx, flags);
+  let counts: ExportCounts;
   await checkHomes(ctx.scope);
   const home = o.f.redactPaths ? ctx.userHome : "";
   // The index's titles are sent with the pages: their secrets go as the pages' do.
   const shown = o.f.redactSecrets ? (s: SessionInfo) => summaryToShow(ctx, o.f, s) : undefined;
-  const selected = await selectSessions(ctx.scope, { ...o, shown }, home, ctx.progress);
-  await reportProblems(ctx, o.all, selected.problems);
-  if (selected.found.length === 0) {
-    const where = o.all ? "under the home" : `for "${ctx.scope.cwd}"`;
-    const since = o.sinceMs === null ? "" : ` active since ${flags.values.since}`;
-    throw new NoSessionHere(
-      `Cannot export to "${o.dir}": no session${since} ${where}`,
-      o.all || o.refs.length > 0 ? 0 : await sessionsElsewhere(ctx.scope),
-    );
+  const plan = SitePlan.open((cwd) => home ? redactPaths(cwd, home) : cwd);
+  try {
+    const problems = await selectSessions(ctx.scope, { ...o, shown }, home, plan, ctx.progress);
+    // Sessions named may be of any project: the hint lists every one.
+    await reportProblems(ctx, o.all || o.refs.length > 0, problems);
+    if (plan.added === 0) {
+      const where = o.all ? "under the home" : `for "${ctx.scope.cwd}"`;
+      const since = o.sinceMs === null ? "" : ` active since ${flags.values.since}`;
+      throw new NoSessionHere(
+        `Cannot export to "${o.dir}": no session${since} ${where}`,
+        o.all || o.refs.length > 0 ? 0 : await sessionsElsewhere(ctx.scope),
+      );
+    }
+    const old = await openSiteDir(o.dir);
+    // Every session of the catalogue was selected: the site's other pages are of sessions gone.
+    const whole = o.all && o.sinceMs === null && o.refs.length === 0;
+    if (!whole) await keptSessions(ctx.scope, old.pages.keys(), plan, home, shown);
+    plan.finish();
+    counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan, old);
+  } finally {
+    plan.close();
   }
-  const old = await openSiteDir(o.dir);
-  // Every session of the catalogue was selected: the site's other pages are of sessions gone.
-  const whole = o.all && o.sinceMs === null && o.refs.length === 0;
-  const kept = whole
-    ? []
-    : await keptSessions(ctx.scope, old.pages.keys(), selected.found, home, shown);
-  const found = [...selected.found, ...kept].sort((a, b) => b.row.updatedMs - a.row.updatedMs);
-  const plan = planSite(found, (cwd) => home ? redactPaths(cwd, home) : cwd);
-  const counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan, old);
   const index = join(o.dir, INDEX_PAGE);
   const report: ExportReport = { ...counts, dir: o.dir, index, url: pathToFileURL(index).href };
   if (ctx.json) {

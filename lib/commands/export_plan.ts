@@ -4,143 +4,313 @@
  * project first, then newest session first), each with its page's name and
  * its links to its fork parent and its forks, and the totals. Not a verb.
  *
+ * The plan keeps its rows on disk, in a scratch database (index/store.ts),
+ * not in memory: export's memory stays the same however many sessions the
+ * site holds. Its rows are read back one at a time, in the site's order.
+ *
  * @module
  */
 import { NANOS } from "../base/counters.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { PageLink } from "../render/html_page.ts";
 import type { SiteProject, SiteSession } from "../render/site_index.ts";
+import { openScratch, type ScratchDatabase } from "../index/store.ts";
 import { INDEX_PAGE, pageName } from "../io/site_dir.ts";
-import type { FoundSession } from "./export_select.ts";
 
-/** A session to export: its file, its row and its page's name (links: {@linkcode pageLinks}). */
-export interface PlannedPage {
+/** A session of the site: its file and its index row. */
+export interface FoundSession {
   file: SessionFile;
   row: SiteSession;
+}
+
+/** A session to export: its file, its row and its page's name (links: {@linkcode SitePlan.links}). */
+export interface PlannedPage extends FoundSession {
   name: string;
 }
 
-/** One project of the index: its heading and its pages, newest first. */
+/** One project of the index: its heading and its pages, newest first (read as they are iterated). */
 export interface PlannedProject {
   project: SiteProject;
-  pages: PlannedPage[];
+  pages: Iterable<PlannedPage>;
 }
 
-/**
- * The whole site. Per session it holds the row and the file alone; the
- * links are made when a page is written, from the fork parents and the
- * forks of the sessions exported.
- */
-export interface SitePlan {
-  projects: PlannedProject[];
+/** The site's totals, known once the plan is {@linkcode SitePlan.finish}ed. */
+export interface SiteTotals {
+  projects: number;
   sessions: number;
   messages: number;
   costUsd: number;
   unpricedTokens: number;
-  /** Each session exported, by id. */
-  byId: Map<string, PlannedPage>;
-  /** The forks exported of each session exported that has some. */
-  forks: Map<string, PlannedPage[]>;
 }
 
+type Row = Record<string, number | string | null>;
+type Statement = ReturnType<ScratchDatabase["prepare"]>;
+
+/** The rows as added: `seq` is their place (it breaks ties of time). */
+const LISTED = `CREATE TABLE listed (
+  seq INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, parent TEXT,
+  cwd TEXT NOT NULL, heading TEXT NOT NULL, updated REAL NOT NULL, model TEXT NOT NULL,
+  messages INTEGER NOT NULL, cost REAL NOT NULL, nanos INTEGER NOT NULL,
+  unpriced INTEGER NOT NULL,
+  path TEXT NOT NULL, dir TEXT NOT NULL, bytes INTEGER NOT NULL, mtime REAL NOT NULL,
+  dev REAL, ino REAL, ctime REAL);
+CREATE INDEX listed_name ON listed (name)`;
+
 /**
- * Groups the sessions (newest first) into the site: each session id once
- * (the newest file of a session copied into two homes), projects in the
- * order of their newest session, and each page's links: the index, the
- * fork's parent when it is exported too, and the forks exported. `shown`
- * gives a project's directory as the page shows it.
+ * Each id once (the newest, then the first added: the newest file of a
+ * session copied into two homes), numbered in the site's order of time
+ * (`pos`); the projects, each first met at its newest session's `pos`.
+ */
+const FINISH =
+  `CREATE TABLE pages AS SELECT ROW_NUMBER() OVER (ORDER BY updated DESC, seq) AS pos, *
+  FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated DESC, seq) AS k FROM listed)
+  WHERE k = 1;
+DROP TABLE listed;
+CREATE INDEX pages_id ON pages (id);
+CREATE INDEX pages_parent ON pages (parent, pos);
+CREATE INDEX pages_cwd ON pages (cwd, pos);
+CREATE TABLE projects AS SELECT cwd, MIN(pos) AS first, COUNT(*) AS sessions,
+  SUM(nanos) AS nanos, SUM(unpriced) AS unpriced FROM pages GROUP BY cwd`;
+
+/**
+ * The whole site, its rows kept on disk. Sessions are added in any order
+ * ({@linkcode SitePlan.add}); once {@linkcode SitePlan.finish}ed, it holds
+ * each session id once (the newest file of a session copied into two
+ * homes), projects in the order of their newest session, sessions newest
+ * first, and each page's links: the index, the fork's parent when it is
+ * exported too, and the forks exported. `shown` gives a project's
+ * directory as the page shows it. {@linkcode SitePlan.close} lets its
+ * database go.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pageLinks, planSite } from "./export_plan.ts";
+ * import { SitePlan } from "./export_plan.ts";
  *
- * const row = (id: string, parent: string | null, cwd: string, costUsd: number) => ({
- *   id, parent, cwd, heading: id, updatedMs: 0, model: "m", messages: 2, costUsd,
+ * const row = (id: string, parent: string | null, cwd: string, costUsd: number, updatedMs: number) => ({
+ *   id, parent, cwd, heading: id, updatedMs, model: "m", messages: 2, costUsd,
  *   unpricedTokens: 0,
  * });
  * const file = { path: "/f", dir: "d", bytes: 0, mtimeMs: 0 };
- * const plan = planSite([
- *   { file, row: row("b", "a", "/p", 0.25) },
- *   { file, row: row("c", null, "/q", 1) },
- *   { file, row: row("a", null, "/p", 0.5) },
- * ], (cwd) => cwd);
- * assert.deepEqual(plan.projects.map((p) => [p.project.cwd, p.pages.map((s) => s.row.id)]), [
+ * const plan = SitePlan.open((cwd) => cwd);
+ * plan.add({ file, row: row("a", null, "/p", 0.5, 1) }, 0);
+ * plan.add({ file, row: row("c", null, "/q", 1, 2) }, 1);
+ * plan.add({ file, row: row("b", "a", "/p", 0.25, 3) }, 2);
+ * plan.add({ file, row: row("a", null, "/p", 0.5, 0) }, 3); // an older copy of a
+ * plan.finish();
+ * assert.deepEqual([...plan.projects()].map((p) => [p.project.cwd, [...p.pages].map((s) => s.row.id)]), [
  *   ["/p", ["b", "a"]],
  *   ["/q", ["c"]],
  * ]);
- * const [b, a] = plan.projects[0].pages;
- * const links = (p: typeof a) => pageLinks(plan, p).map((l) => [l.label, l.href]);
+ * const [b, a] = [...plan.pages()];
+ * const links = (p: typeof a) => plan.links(p).map((l) => [l.label, l.href]);
  * assert.deepEqual(links(b), [["", "index.html"], ["Fork of", "session-a.html"]]);
  * assert.deepEqual(links(a), [["", "index.html"], ["Fork", "session-b.html"]]);
- * assert.deepEqual([plan.sessions, plan.messages, plan.costUsd], [3, 6, 1.75]);
+ * const t = plan.totals;
+ * assert.deepEqual([t.projects, t.sessions, t.messages, t.costUsd], [2, 3, 6, 1.75]);
+ * plan.close();
  * ```
  */
-export function planSite(found: FoundSession[], shown: (cwd: string) => string): SitePlan {
-  const byId = new Map<string, PlannedPage>();
-  for (const { file, row } of found) {
-    if (!byId.has(row.id)) byId.set(row.id, { file, row, name: pageName(row.id) });
+export class SitePlan {
+  readonly #db: ScratchDatabase;
+  readonly #shown: (cwd: string) => string;
+  #added = 0;
+  #nextPlace = 0;
+  #totals: SiteTotals | null = null;
+  #insert: Statement;
+  readonly #statements = new Map<string, Statement>();
+
+  private constructor(db: ScratchDatabase, shown: (cwd: string) => string) {
+    this.#db = db;
+    this.#shown = shown;
+    db.exec(LISTED);
+    // One transaction for the rows added: no commit after each.
+    db.exec("BEGIN");
+    this.#insert = db.prepare(
+      "INSERT INTO listed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
   }
-  const forks = new Map<string, PlannedPage[]>();
-  for (const p of byId.values()) {
-    const parent = p.row.parent;
-    if (parent === null || parent === p.row.id || !byId.has(parent)) continue;
-    forks.set(parent, [...(forks.get(parent) ?? []), p]);
+
+  /** A new plan, with no session yet. */
+  static open(shown: (cwd: string) => string): SitePlan {
+    return new SitePlan(openScratch(), shown);
   }
-  const projects = new Map<string, PlannedProject & { nanos: number }>();
-  let nanos = 0;
-  let messages = 0;
-  let unpriced = 0;
-  for (const p of byId.values()) {
-    let g = projects.get(p.row.cwd);
-    if (!g) {
-      const project = {
-        cwd: p.row.cwd,
-        shown: shown(p.row.cwd),
-        sessions: 0,
-        costUsd: 0,
-        unpricedTokens: 0,
-      };
-      g = { project, pages: [], nanos: 0 };
-      projects.set(p.row.cwd, g);
+
+  /** How many sessions were added (before each id is kept once). */
+  get added(): number {
+    return this.#added;
+  }
+
+  /** A place after every place given so far. */
+  get nextPlace(): number {
+    return this.#nextPlace;
+  }
+
+  /**
+   * Adds a session at its `place`: of two sessions last active at the same
+   * moment, or two files of one id, the one at the lower place comes first.
+   * Before {@linkcode SitePlan.finish} only.
+   */
+  add(s: FoundSession, place: number): void {
+    if (this.#totals !== null) throw new Error("SitePlan.add after finish");
+    const r = s.row;
+    this.#nextPlace = Math.max(this.#nextPlace, place + 1);
+    this.#insert.run(
+      place,
+      r.id,
+      pageName(r.id),
+      r.parent,
+      r.cwd,
+      r.heading,
+      r.updatedMs,
+      r.model,
+      r.messages,
+      r.costUsd,
+      // In nanodollars, as cost sums: the totals are exact to the last digit.
+      Math.round(r.costUsd * NANOS),
+      r.unpricedTokens,
+      s.file.path,
+      s.file.dir,
+      s.file.bytes,
+      s.file.mtimeMs,
+      s.file.dev ?? null,
+      s.file.ino ?? null,
+      s.file.ctimeMs ?? null,
+    );
+    this.#added++;
+  }
+
+  /** Whether a session added so far has the page `name`. */
+  hasPage(name: string): boolean {
+    if (this.#totals !== null) {
+      return this.#sql("SELECT 1 FROM pages WHERE name = ?").get(name) !== undefined;
     }
-    g.pages.push(p);
-    g.project.sessions++;
-    // In nanodollars, as cost sums: the totals are exact to the last digit.
-    const n = Math.round(p.row.costUsd * NANOS);
-    g.nanos += n;
-    g.project.costUsd = g.nanos / NANOS;
-    g.project.unpricedTokens += p.row.unpricedTokens;
-    nanos += n;
-    messages += p.row.messages;
-    unpriced += p.row.unpricedTokens;
+    return this.#sql("SELECT 1 FROM listed WHERE name = ?").get(name) !== undefined;
   }
+
+  /** Orders what was added into the site; nothing is added after. */
+  finish(): void {
+    if (this.#totals !== null) return;
+    this.#db.exec("COMMIT");
+    this.#db.exec(FINISH);
+    const t = this.#db.prepare(
+      "SELECT COUNT(*) AS n, SUM(messages) AS m, SUM(nanos) AS c, SUM(unpriced) AS u FROM pages",
+    ).get() as Row;
+    const p = this.#db.prepare("SELECT COUNT(*) AS n FROM projects").get() as Row;
+    this.#totals = {
+      projects: Number(p.n),
+      sessions: Number(t.n),
+      messages: Number(t.m ?? 0),
+      costUsd: Number(t.c ?? 0) / NANOS,
+      unpricedTokens: Number(t.u ?? 0),
+    };
+  }
+
+  /** The totals: the sessions (each id once), their messages and spend, the projects. */
+  get totals(): SiteTotals {
+    if (this.#totals === null) throw new Error("SitePlan.totals before finish");
+    return this.#totals;
+  }
+
+  /** The projects in the site's order, each with its pages, newest first. */
+  *projects(): Generator<PlannedProject> {
+    this.totals;
+    const pages = this.#db.prepare("SELECT * FROM pages WHERE cwd = ? ORDER BY pos");
+    for (const r of this.#db.prepare("SELECT * FROM projects ORDER BY first").iterate()) {
+      const g = r as Row;
+      const cwd = String(g.cwd);
+      const project: SiteProject = {
+        cwd,
+        shown: this.#shown(cwd),
+        sessions: Number(g.sessions),
+        costUsd: Number(g.nanos) / NANOS,
+        unpricedTokens: Number(g.unpriced),
+      };
+      const of = function* () {
+        for (const p of pages.iterate(cwd)) yield planned(p as Row);
+      };
+      yield { project, pages: of() };
+    }
+  }
+
+  /** Every page's name. */
+  *names(): Generator<string> {
+    this.totals;
+    for (const r of this.#db.prepare("SELECT name FROM pages").iterate()) {
+      yield String((r as Row).name);
+    }
+  }
+
+  /** Every page, in the site's order (the projects', each newest first). */
+  *pages(): Generator<PlannedPage> {
+    for (const g of this.projects()) yield* g.pages;
+  }
+
+  /**
+   * A page's links: the index, the fork's parent when it is exported too,
+   * and its forks exported.
+   */
+  links(p: PlannedPage): PageLink[] {
+    const parentId = p.row.parent;
+    const parent = parentId === null || parentId === p.row.id
+      ? undefined
+      : this.#sql("SELECT name, heading FROM pages WHERE id = ?").get(parentId) as
+        | Row
+        | undefined;
+    const forks = this.#sql(
+      "SELECT name, heading FROM pages WHERE parent = ? AND id <> parent ORDER BY pos",
+    ).all(p.row.id) as Row[];
+    return [
+      { label: "", href: INDEX_PAGE, text: "← All sessions" },
+      ...(parent
+        ? [{ label: "Fork of", href: String(parent.name), text: String(parent.heading) }]
+        : []),
+      ...forks.map((f) => ({ label: "Fork", href: String(f.name), text: String(f.heading) })),
+    ];
+  }
+
+  /** The statement of `sql`, prepared once. */
+  #sql(sql: string): Statement {
+    let s = this.#statements.get(sql);
+    if (s === undefined) this.#statements.set(sql, s = this.#db.prepare(sql));
+    return s;
+  }
+
+  /** Lets the database go (its file is removed). */
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/** A page from its row. */
+function planned(r: Row): PlannedPage {
   return {
-    projects: [...projects.values()].map(({ project, pages }) => ({ project, pages })),
-    sessions: byId.size,
-    messages,
-    costUsd: nanos / NANOS,
-    unpricedTokens: unpriced,
-    byId,
-    forks,
+    name: String(r.name),
+    file: fileOf(r),
+    row: {
+      id: String(r.id),
+      parent: r.parent === null ? null : String(r.parent),
+      cwd: String(r.cwd),
+      heading: String(r.heading),
+      updatedMs: Number(r.updated),
+      model: String(r.model),
+      messages: Number(r.messages),
+      costUsd: Number(r.cost),
+      unpricedTokens: Number(r.unpriced),
+    },
   };
 }
 
-/**
- * A page's links: the index, the fork's parent when it is exported too,
- * and its forks exported.
- */
-export function pageLinks(plan: SitePlan, p: PlannedPage): PageLink[] {
-  const parent = p.row.parent === null || p.row.parent === p.row.id
-    ? undefined
-    : plan.byId.get(p.row.parent);
-  return [
-    { label: "", href: INDEX_PAGE, text: "← All sessions" },
-    ...(parent ? [{ label: "Fork of", href: parent.name, text: parent.row.heading }] : []),
-    ...(plan.forks.get(p.row.id) ?? []).map((f) => ({
-      label: "Fork",
-      href: f.name,
-      text: f.row.heading,
-    })),
-  ];
+/** A page's file from its row: the fields it was added with, and no other. */
+function fileOf(r: Row): SessionFile {
+  const file: SessionFile = {
+    path: String(r.path),
+    dir: String(r.dir),
+    bytes: Number(r.bytes),
+    mtimeMs: Number(r.mtime),
+  };
+  if (r.dev !== null) file.dev = Number(r.dev);
+  if (r.ino !== null) file.ino = Number(r.ino);
+  if (r.ctime !== null) file.ctimeMs = Number(r.ctime);
+  return file;
 }

@@ -9,15 +9,15 @@
  *
  * @module
  */
-import { describeSystemError } from "../base/errors.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
-import { type SessionInfo, sessionInfo } from "../sessions/info.ts";
-import { damageWarning, type LoadProblem, loadSessions } from "../sessions/load.ts";
+import type { SessionInfo } from "../sessions/info.ts";
+import { eachSession, loadFile, type LoadProblem } from "../sessions/load.ts";
 import { refScope, resolveRef } from "../sessions/refs.ts";
 import type { SessionScope } from "../sessions/scope.ts";
-import { type SiteSession, siteSession } from "../render/site_index.ts";
+import { siteSession } from "../render/site_index.ts";
 import { pageName } from "../io/site_dir.ts";
 import type { Progress } from "../base/progress.ts";
+import type { SitePlan } from "./export_plan.ts";
 
 /** Which sessions to export. */
 export interface ExportSelection {
@@ -35,41 +35,23 @@ export interface ExportSelection {
   shown?: (s: SessionInfo) => Promise<SessionInfo>;
 }
 
-/** A session of the site: its file and its index row. */
-export interface FoundSession {
-  file: SessionFile;
-  row: SiteSession;
-}
-
-/** The sessions found, newest first, and what was met while reading them. */
-export interface Selected {
-  found: FoundSession[];
-  problems: LoadProblem[];
-}
-
 /**
- * Reads the sessions asked for, newest first; `home`, when not "", is shown
+ * Reads the sessions asked for into `plan`; `home`, when not "", is shown
  * as `~` in their headings. Named sessions are looked up as `show` looks one
- * up; a file that cannot be read is a problem, and is left out.
+ * up; a file that cannot be read is a problem, and is left out. Returns the
+ * problems met.
  */
 export async function selectSessions(
   scope: SessionScope,
   o: ExportSelection,
   home: string,
+  plan: SitePlan,
   progress?: Progress,
-): Promise<Selected> {
+): Promise<LoadProblem[]> {
   const since = (f: SessionFile) => o.sinceMs === null || f.mtimeMs >= o.sinceMs;
   if (o.refs.length === 0) {
-    const loaded = await loadRows(scope, {
-      all: o.all,
-      home,
-      progress,
-      keep: since,
-      shown: o.shown,
-    });
-    return { found: loaded.found, problems: loaded.problems };
+    return await addRows(scope, plan, { all: o.all, home, progress, keep: since, shown: o.shown });
   }
-  const found: FoundSession[] = [];
   const problems: LoadProblem[] = [];
   const refs = refScope(scope, o.all, true);
   const seen = new Set<string>();
@@ -77,26 +59,20 @@ export async function selectSessions(
     const file = await resolveRef(ref, refs);
     if (seen.has(file.path) || !since(file)) continue;
     seen.add(file.path);
-    try {
-      const { summary, ledger } = await scope.source.scan(file);
-      const info = sessionInfo(file, summary, ledger);
-      const message = damageWarning(file.path, summary.damagedCount, summary.damaged[0]);
-      if (message !== null) problems.push({ message, session: info });
-      found.push({ file, row: siteSession(await (o.shown?.(info) ?? info), home) });
-    } catch (err) {
-      problems.push({
-        message: `Cannot read "${file.path}": ${describeSystemError(err)}; skipped it`,
-      });
+    const r = await loadFile(scope.source, file);
+    if (r.problem) problems.push(r.problem);
+    if (r.session) {
+      const row = siteSession(await (o.shown?.(r.session) ?? r.session), home);
+      plan.add({ file, row }, plan.nextPlace);
     }
   }
-  found.sort((a, b) => b.row.updatedMs - a.row.updatedMs);
-  return { found, problems };
+  return problems;
 }
 
 /**
- * The sessions of the site's pages (`pages`: their names, from its
- * manifest) that were not selected and still exist in the catalogue of
- * every project, newest first. Reads the catalogue only when such a page
+ * Adds to `plan` the sessions of the site's pages (`pages`: their names,
+ * from its manifest) that were not selected and still exist in the
+ * catalogue of every project. Reads the catalogue only when such a page
  * is listed; what it meets there is not reported (those sessions were not
  * asked for).
  *
@@ -107,49 +83,55 @@ export async function selectSessions(
  * import { tmpdir } from "node:os";
  * import { join } from "node:path";
  * import { FileSource } from "../sessions/source.ts";
+ * import { SitePlan } from "./export_plan.ts";
  * import { keptSessions } from "./export_select.ts";
  * const home = await mkdtemp(join(tmpdir(), "zs-"));
  * const scope = { source: new FileSource(), homes: [home], cwd: "/p", base: "/" };
+ * const plan = SitePlan.open((cwd) => cwd);
  * // A page whose session is in no home: gone, not kept.
- * assert.deepEqual(await keptSessions(scope, ["session-0e19.html"], [], ""), []);
+ * await keptSessions(scope, ["session-0e19.html"], plan, "");
+ * assert.equal(plan.added, 0);
+ * plan.close();
  * await rm(home, { recursive: true });
  * ```
  */
 export async function keptSessions(
   scope: SessionScope,
   pages: Iterable<string>,
-  selected: FoundSession[],
+  plan: SitePlan,
   home: string,
   shown?: (s: SessionInfo) => Promise<SessionInfo>,
-): Promise<FoundSession[]> {
-  const wanted = new Set(pages);
-  for (const s of selected) wanted.delete(pageName(s.row.id));
-  if (wanted.size === 0) return [];
+): Promise<void> {
+  const wanted = new Set<string>();
+  for (const name of pages) if (!plan.hasPage(name)) wanted.add(name);
+  if (wanted.size === 0) return;
   const keep = (id: string) => wanted.has(pageName(id));
-  return (await loadRows(scope, { all: true, home, keepSession: keep, shown })).found;
+  await addRows(scope, plan, { all: true, home, keepSession: keep, shown });
 }
 
-/** The catalogue's sessions as rows, with the files as listed (what the index knows them by). */
-async function loadRows(scope: SessionScope, o: {
+/**
+ * The catalogue's sessions added to `plan` as rows, with the files as
+ * listed (what the index knows them by), in the listing's order (newest
+ * first): what breaks ties of time.
+ */
+async function addRows(scope: SessionScope, plan: SitePlan, o: {
   all: boolean;
   home: string;
   progress?: Progress;
   keep?: (f: SessionFile) => boolean;
   keepSession?: (id: string) => boolean;
   shown?: (s: SessionInfo) => Promise<SessionInfo>;
-}): Promise<Selected> {
-  const files = new Map<string, SessionFile>();
-  const loaded = await loadSessions(scope, {
+}): Promise<LoadProblem[]> {
+  // Added as read: their place in the listing (newest first) breaks ties of time.
+  const from = plan.nextPlace;
+  const loaded = await eachSession(scope, {
     all: o.all,
-    fileFilter: (f) => (o.keep?.(f) ?? true) && Boolean(files.set(f.path, f)),
+    fileFilter: o.keep,
     onProgress: o.progress?.update,
+  }, async (s, file, index) => {
+    if (!(o.keepSession?.(s.id) ?? true)) return;
+    plan.add({ file, row: siteSession(await (o.shown?.(s) ?? s), o.home) }, from + index);
   });
   await o.progress?.clear();
-  const found: FoundSession[] = [];
-  for (const s of loaded.sessions) {
-    if (o.keepSession?.(s.id) ?? true) {
-      found.push({ file: files.get(s.path)!, row: siteSession(await (o.shown?.(s) ?? s), o.home) });
-    }
-  }
-  return { found, problems: loaded.problems };
+  return loaded.problems;
 }

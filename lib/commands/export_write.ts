@@ -23,7 +23,7 @@ import { openReplacement } from "../io/file_output.ts";
 import { PROJECT_END, projectStart, siteEnd, siteRow, siteStart } from "../render/site_index.ts";
 import type { Context } from "./context.ts";
 import { type HtmlFlags, writePageTo } from "./html_output.ts";
-import { pageLinks, type SitePlan } from "./export_plan.ts";
+import type { SitePlan } from "./export_plan.ts";
 import type { PageLink } from "../render/html_page.ts";
 import type { TranscriptFlags } from "./transcript_options.ts";
 
@@ -81,25 +81,29 @@ export async function writeSite(
   plan: SitePlan,
   old: Manifest,
 ): Promise<ExportCounts> {
-  const counts = { sessions: plan.sessions, written: 0, unchanged: 0, removed: 0, failed: 0 };
+  const counts = {
+    sessions: plan.totals.sessions,
+    written: 0,
+    unchanged: 0,
+    removed: 0,
+    failed: 0,
+  };
   const flags = flagsKey(f, { output: null, ...h }, f.redactPaths ? ctx.userHome : "");
-  const pages = plan.projects.flatMap((p) => p.pages);
   const next: Manifest = { index: old.index, pages: new Map() };
-  const keys = new Map(pages.map((p) => [p.name, pageKey(p.file, pageLinks(plan, p), flags)]));
   // Pages about to be written are listed first: a run cut short leaves
   // none that a later run would not know to be its own.
-  const pending = [...keys.keys()].filter((name) => !old.pages.has(name));
-  if (pending.length > 0) {
-    const listed = new Map(old.pages);
-    for (const name of pending) listed.set(name, "");
-    await writeManifest(dir, { index: old.index, pages: listed }, ctx.pid);
-  }
+  const listed = new Map(old.pages);
+  for (const name of plan.names()) if (!old.pages.has(name)) listed.set(name, "");
+  const pending = listed.size > old.pages.size;
+  if (pending) await writeManifest(dir, { index: old.index, pages: listed }, ctx.pid);
+  listed.clear();
   const missing = new Set<string>();
   let done = 0;
   let bytes = 0;
-  for (const p of pages) {
-    const key = keys.get(p.name)!;
-    ctx.progress.update(++done, pages.length, bytes += p.file.bytes);
+  for (const p of plan.pages()) {
+    const links = plan.links(p);
+    const key = pageKey(p.file, links, flags);
+    ctx.progress.update(++done, counts.sessions, bytes += p.file.bytes);
     if (old.pages.get(p.name) === key && await isFileIn(dir, p.name)) {
       counts.unchanged++;
       next.pages.set(p.name, key);
@@ -108,7 +112,7 @@ export async function writeSite(
     try {
       const { summary } = await ctx.scope.source.scan(p.file);
       const out = await openReplacement(join(dir, p.name), ctx.pid);
-      await writePageTo(ctx, f, h, p.file, summary, pageLinks(plan, p), out);
+      await writePageTo(ctx, f, h, p.file, summary, links, out);
       counts.written++;
       next.pages.set(p.name, key);
     } catch (err) {
@@ -128,7 +132,7 @@ export async function writeSite(
     if (next.pages.has(name)) continue;
     if (await removePage(dir, name)) counts.removed++;
   }
-  if (pending.length > 0 || !sameManifest(next, old)) await writeManifest(dir, next, ctx.pid);
+  if (pending || !sameManifest(next, old)) await writeManifest(dir, next, ctx.pid);
   return counts;
 }
 
@@ -163,8 +167,8 @@ async function writeIndex(
   };
   try {
     const generator = `zot-sessions ${VERSION}`;
-    await put(siteStart({ ...plan, projects: plan.projects.length, tz, generator }));
-    for (const { project, pages } of plan.projects) {
+    await put(siteStart({ ...plan.totals, tz, generator }));
+    for (const { project, pages } of plan.projects()) {
       await put(projectStart(project));
       for (const p of pages) await put(siteRow(p.row, missing.has(p.name) ? null : p.name, tz));
       await put(PROJECT_END);

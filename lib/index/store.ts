@@ -283,3 +283,41 @@ export class IndexStore {
     this.#db.close();
   }
 }
+
+/**
+ * A database for one run's rows that must not stay in memory: SQLite's
+ * private temporary database (no name: a file in the temporary directory,
+ * removed when closed), its page cache held to about 2 MiB; rows beyond
+ * that are on disk, and are read back one at a time by `iterate`.
+ */
+export interface ScratchDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): {
+    run(...params: (string | number | bigint | null)[]): unknown;
+    get(...params: (string | number | bigint | null)[]): unknown;
+    all(...params: (string | number | bigint | null)[]): unknown[];
+    iterate(...params: (string | number | bigint | null)[]): IterableIterator<unknown>;
+  };
+  close(): void;
+}
+
+/**
+ * Opens a {@linkcode ScratchDatabase}. Nothing of it is kept after
+ * `close` (or after the process ends).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openScratch } from "./store.ts";
+ * const db = openScratch();
+ * db.exec("CREATE TABLE t (n INTEGER)");
+ * db.prepare("INSERT INTO t VALUES (?), (?)").run(2, 1);
+ * assert.deepEqual([...db.prepare("SELECT n FROM t ORDER BY n").iterate()].map((r) => (r as { n: number }).n), [1, 2]);
+ * db.close();
+ * ```
+ */
+export function openScratch(): ScratchDatabase {
+  const db = new DatabaseSync("");
+  db.exec("PRAGMA cache_size = -2048; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF");
+  return db as unknown as ScratchDatabase;
+}

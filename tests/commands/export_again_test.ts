@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { appendFile, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { messageLine, renameLine } from "../helpers/fixtures.ts";
+import { messageLine, renameLine, tempHome } from "../helpers/fixtures.ts";
+import { runIn } from "../helpers/cli.ts";
 import {
   age,
   exportHome,
@@ -26,7 +27,7 @@ import { GLOBAL_OPTIONS, makeContext } from "../../lib/commands/context.ts";
 import { parseFlags } from "../../lib/commands/args.ts";
 import { memoryIO } from "../../lib/io/memory_io.ts";
 import { transcriptFlags } from "../../lib/commands/transcript_options.ts";
-import { planSite } from "../../lib/commands/export_plan.ts";
+import { SitePlan } from "../../lib/commands/export_plan.ts";
 import { selectSessions } from "../../lib/commands/export_select.ts";
 import { writeSite } from "../../lib/commands/export_write.ts";
 
@@ -104,8 +105,13 @@ describe("export --html again", () => {
     const io = memoryIO({ now: NOW, userHome: USER_HOME, processCwd: work });
     const ctx = await makeContext(io, parseFlags(["--home", h.home], GLOBAL_OPTIONS, false));
     const f = transcriptFlags({ values: { html: true }, positionals: [] }, {});
-    const selected = await selectSessions(ctx.scope, { all: true, refs: [], sinceMs: null }, "");
-    const plan = planSite(selected.found, (cwd) => cwd);
+    const planned = async () => {
+      const plan = SitePlan.open((cwd) => cwd);
+      await selectSessions(ctx.scope, { all: true, refs: [], sinceMs: null }, "", plan);
+      plan.finish();
+      return plan;
+    };
+    const plan = await planned();
     const first = await writeSite(
       ctx,
       f,
@@ -116,10 +122,15 @@ describe("export --html again", () => {
     );
     assert.deepEqual([first.written, first.failed], [3, 0]);
     // The files change, and one cannot be read any more when its page is made.
-    for (const p of [PARENT, OTHER]) {
-      const file = plan.projects.flatMap((g) => g.pages).find((x) => x.row.id === p)!.file;
-      file.mtimeMs += 1000;
+    const touched = [PARENT, OTHER].map((id) =>
+      [...plan.pages()].find((x) => x.row.id === id)!.file
+    );
+    plan.close();
+    for (const file of touched) {
+      const at = (file.mtimeMs + 1000) / 1000;
+      await utimes(file.path, at, at);
     }
+    const again = await planned();
     const source = ctx.scope.source;
     const scan = source.scan.bind(source);
     source.scan = (file, onSpend) =>
@@ -129,9 +140,11 @@ describe("export --html again", () => {
       f,
       { maxImageBytes: null },
       dir,
-      plan,
+      again,
       await openSiteDir(dir),
     );
+    again.close();
+    for (const file of touched) await utimes(file.path, file.mtimeMs / 1000, file.mtimeMs / 1000);
     assert.deepEqual([second.written, second.unchanged, second.failed, second.removed], [
       1,
       1,
@@ -149,5 +162,43 @@ describe("export --html again", () => {
     const r = await cli(["export", "--html", "recent", "--all", "--since", "90m", "--json"]);
     assert.equal(r.code, 0, r.err);
     assert.equal(JSON.parse(r.out).sessions, 1);
+  });
+
+  it("warns about a named session's damaged lines once, as --all does, with a hint that lists it", async () => {
+    const name = "20261101-090000-dada0001.jsonl";
+    const id = "dada0001-1111-4222-8333-444455556666";
+    const lines = [
+      `{"type":"meta","meta":{"id":"${id}","cwd":"/elsewhere","model":"m","provider":"p","started":"2026-11-01T09:00:00Z"}}`,
+      messageLine("user", "hello"),
+      `{"type":"message","message":{bad`,
+    ];
+    const d = await tempHome([{ cwd: "/elsewhere", name, mtimeMs: NOW - HOUR, lines }]);
+    try {
+      const env = {
+        NO_COLOR: "1",
+        TZ: "UTC",
+        ZOT_SESSIONS_NO_INDEX: "",
+        ZOT_SESSIONS_CACHE: join(d.home, "cache"),
+      };
+      const run = () =>
+        runIn(["export", "--html", join(d.home, "site"), "dada0001", "--home", d.home], {
+          now: NOW,
+          processCwd: work,
+          userHome: USER_HOME,
+          env,
+        });
+      const first = await run();
+      assert.equal(first.code, 0, first.err);
+      assert.match(first.err, /warning: Cannot read line 3 of ".*dada0001\.jsonl": not valid JSON/);
+      const again = await run();
+      assert.equal(again.code, 0, again.err);
+      assert.doesNotMatch(again.err, /Cannot read line/);
+      assert.match(
+        again.err,
+        /1 session has damaged lines \(zot-sessions ls --damaged --all --home /,
+      );
+    } finally {
+      await d.cleanup();
+    }
   });
 });
