@@ -110,12 +110,12 @@ async function run(ctx: Context, flags: ParsedFlags): Promise<number> {
         o.all || o.refs.length > 0 ? 0 : await sessionsElsewhere(ctx.scope),
       );
     }
-    const old = await openSiteDir(o.dir);
+    await plan.manifests.load(await openSiteDir(o.dir));
     // Every session of the catalogue was selected: the site's other pages are of sessions gone.
     const whole = o.all && o.sinceMs === null && o.refs.length === 0;
-    if (!whole) await keptSessions(ctx.scope, old.pages.keys(), plan, home, shown);
+    if (!whole) await keptSessions(ctx.scope, plan, home, shown);
     plan.finish();
-    counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan, old);
+    counts = await writeSite(ctx, o.f, { maxImageBytes: o.maxImageBytes }, o.dir, plan);
   } finally {
     plan.close();
   }

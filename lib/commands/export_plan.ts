@@ -16,6 +16,7 @@ import type { PageLink } from "../render/html_page.ts";
 import type { SiteProject, SiteSession } from "../render/site_index.ts";
 import { openScratch, type ScratchDatabase } from "../index/store.ts";
 import { INDEX_PAGE, pageName } from "../io/site_dir.ts";
+import { SiteManifests } from "./export_manifest.ts";
 
 /** A session of the site: its file and its index row. */
 export interface FoundSession {
@@ -120,10 +121,14 @@ export class SitePlan {
   #insert: Statement;
   readonly #statements = new Map<string, Statement>();
 
+  /** The old and new manifests, beside the rows. */
+  readonly manifests: SiteManifests;
+
   private constructor(db: ScratchDatabase, shown: (cwd: string) => string) {
     this.#db = db;
     this.#shown = shown;
     db.exec(LISTED);
+    this.manifests = new SiteManifests(db);
     // One transaction for the rows added: no commit after each.
     db.exec("BEGIN");
     this.#insert = db.prepare(

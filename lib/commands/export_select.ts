@@ -70,8 +70,8 @@ export async function selectSessions(
 }
 
 /**
- * Adds to `plan` the sessions of the site's pages (`pages`: their names,
- * from its manifest) that were not selected and still exist in the
+ * Adds to `plan` the sessions of the site's pages (its old manifest, read
+ * into `plan.manifests`) that were not selected and still exist in the
  * catalogue of every project. Reads the catalogue only when such a page
  * is listed; what it meets there is not reported (those sessions were not
  * asked for).
@@ -88,8 +88,14 @@ export async function selectSessions(
  * const home = await mkdtemp(join(tmpdir(), "zs-"));
  * const scope = { source: new FileSource(), homes: [home], cwd: "/p", base: "/" };
  * const plan = SitePlan.open((cwd) => cwd);
+ * await plan.manifests.load({
+ *   index: null,
+ *   pages: async function* () {
+ *     yield ["session-0e19.html", "k"] as [string, string];
+ *   },
+ * });
  * // A page whose session is in no home: gone, not kept.
- * await keptSessions(scope, ["session-0e19.html"], plan, "");
+ * await keptSessions(scope, plan, "");
  * assert.equal(plan.added, 0);
  * plan.close();
  * await rm(home, { recursive: true });
@@ -97,15 +103,14 @@ export async function selectSessions(
  */
 export async function keptSessions(
   scope: SessionScope,
-  pages: Iterable<string>,
   plan: SitePlan,
   home: string,
   shown?: (s: SessionInfo) => Promise<SessionInfo>,
 ): Promise<void> {
-  const wanted = new Set<string>();
-  for (const name of pages) if (!plan.hasPage(name)) wanted.add(name);
-  if (wanted.size === 0) return;
-  const keep = (id: string) => wanted.has(pageName(id));
+  // Sessions added from here on are at places from `asked` on.
+  const asked = plan.nextPlace;
+  if (!plan.manifests.anyKept(asked)) return;
+  const keep = (id: string) => plan.manifests.kept(pageName(id), asked);
   await addRows(scope, plan, { all: true, home, keepSession: keep, shown });
 }
 

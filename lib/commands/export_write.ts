@@ -18,7 +18,8 @@ import { PathError } from "../base/errors.ts";
 import { describeSystemError } from "../base/errors.ts";
 import { VERSION } from "../base/version.ts";
 import type { SessionFile } from "../sessions/catalog.ts";
-import { INDEX_PAGE, isFileIn, type Manifest, removePage, writeManifest } from "../io/site_dir.ts";
+import { INDEX_PAGE, isFileIn, removePage } from "../io/site_dir.ts";
+import { writeManifest } from "../io/site_manifest.ts";
 import { openReplacement } from "../io/file_output.ts";
 import { PROJECT_END, projectStart, siteEnd, siteRow, siteStart } from "../render/site_index.ts";
 import type { Context } from "./context.ts";
@@ -72,14 +73,13 @@ export function pageKey(file: SessionFile, links: PageLink[], flags: string): st
   return createHash("sha256").update(JSON.stringify([made, flags])).digest("hex");
 }
 
-/** Writes the site into `dir` (opened: `old` is its manifest). */
+/** Writes the site into `dir` (opened: `plan.manifests` holds its old manifest). */
 export async function writeSite(
   ctx: Context,
   f: TranscriptFlags,
   h: Omit<HtmlFlags, "output">,
   dir: string,
   plan: SitePlan,
-  old: Manifest,
 ): Promise<ExportCounts> {
   const counts = {
     sessions: plan.totals.sessions,
@@ -89,14 +89,11 @@ export async function writeSite(
     failed: 0,
   };
   const flags = flagsKey(f, { output: null, ...h }, f.redactPaths ? ctx.userHome : "");
-  const next: Manifest = { index: old.index, pages: new Map() };
+  const m = plan.manifests;
   // Pages about to be written are listed first: a run cut short leaves
   // none that a later run would not know to be its own.
-  const listed = new Map(old.pages);
-  for (const name of plan.names()) if (!old.pages.has(name)) listed.set(name, "");
-  const pending = listed.size > old.pages.size;
-  if (pending) await writeManifest(dir, { index: old.index, pages: listed }, ctx.pid);
-  listed.clear();
+  const pending = m.newPages() > 0;
+  if (pending) await writeManifest(dir, m.oldIndex, m.pending(), ctx.pid);
   const missing = new Set<string>();
   let done = 0;
   let bytes = 0;
@@ -104,9 +101,10 @@ export async function writeSite(
     const links = plan.links(p);
     const key = pageKey(p.file, links, flags);
     ctx.progress.update(++done, counts.sessions, bytes += p.file.bytes);
-    if (old.pages.get(p.name) === key && await isFileIn(dir, p.name)) {
+    const before = m.oldKey(p.name);
+    if (before === key && await isFileIn(dir, p.name)) {
       counts.unchanged++;
-      next.pages.set(p.name, key);
+      m.setNext(p.name, key);
       continue;
     }
     try {
@@ -114,32 +112,27 @@ export async function writeSite(
       const out = await openReplacement(join(dir, p.name), ctx.pid);
       await writePageTo(ctx, f, h, p.file, summary, links, out);
       counts.written++;
-      next.pages.set(p.name, key);
+      m.setNext(p.name, key);
     } catch (err) {
       // A page that cannot be written into the directory stops the run; a
       // session that cannot be read is left out (its old page kept).
       if (err instanceof PathError && err.path.startsWith(join(dir, "/"))) throw err;
       await ctx.warn(`Cannot read "${p.file.path}": ${describeSystemError(err)}; skipped it`);
       counts.failed++;
-      const before = old.pages.get(p.name);
-      if (before !== undefined && await isFileIn(dir, p.name)) next.pages.set(p.name, before);
+      if (before !== undefined && await isFileIn(dir, p.name)) m.setNext(p.name, before);
       else missing.add(p.name);
     }
   }
   await ctx.progress.clear();
-  next.index = await writeIndex(ctx, f.tz, dir, plan, missing, old.index);
-  for (const name of old.pages.keys()) {
-    if (next.pages.has(name)) continue;
+  const index = await writeIndex(ctx, f.tz, dir, plan, missing, m.oldIndex);
+  for (const name of m.oldNames()) {
+    if (m.hasNext(name)) continue;
     if (await removePage(dir, name)) counts.removed++;
   }
-  if (pending || !sameManifest(next, old)) await writeManifest(dir, next, ctx.pid);
+  if (pending || index !== m.oldIndex || m.oldVersion !== 2 || !m.samePages()) {
+    await writeManifest(dir, index, m.next(), ctx.pid);
+  }
   return counts;
-}
-
-/** Whether two manifests say the same. */
-function sameManifest(a: Manifest, b: Manifest): boolean {
-  return a.index === b.index && a.pages.size === b.pages.size &&
-    [...a.pages].every(([name, key]) => b.pages.get(name) === key);
 }
 
 /**

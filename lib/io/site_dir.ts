@@ -10,22 +10,20 @@
  * regular file, not a link.
  *
  * The manifest holds page names and hashes, no path of this machine: the
- * directory may be put on a web server as it is.
+ * directory may be put on a web server as it is. It is JSON Lines (version
+ * 2): a head line, then a line per page, so that it is read and written a
+ * page at a time; version 1 (one JSON object) is still read.
  *
  * @module
  */
 import { createHash } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { describeSystemError, PathError, RuntimeError } from "../base/errors.ts";
-import { openReplacement } from "./file_output.ts";
+import { EMPTY, MANIFEST, type Manifest, PAGE_NAME, readManifest } from "./site_manifest.ts";
 
-/** The manifest's file name in the directory. */
-export const MANIFEST = ".zot-sessions-export.json";
 /** The site's first page. */
 export const INDEX_PAGE = "index.html";
-/** The names of the pages of sessions (see {@linkcode pageName}). */
-const PAGE_NAME = /^session-(?:[0-9a-z][0-9a-z-]{0,79}|_[0-9a-f]{32})\.html$/;
 
 /**
  * The file name of a session's page, from its id only: the id itself when
@@ -48,21 +46,12 @@ export function pageName(id: string): string {
   }.html`;
 }
 
-/** What the manifest says: each page's key, and the index page's. */
-export interface Manifest {
-  /** The key of `index.html`'s text, or null. */
-  index: string | null;
-  /** Page name → key of what it was made from. */
-  pages: Map<string, string>;
-}
-
 /**
  * Opens (or creates) the directory to export into and reads its manifest.
  * Refuses a path that is no directory, and a directory that holds files
  * but no manifest of ours, or a manifest that cannot be read.
  */
 export async function openSiteDir(dir: string): Promise<Manifest> {
-  const empty: Manifest = { index: null, pages: new Map() };
   // DIR itself may be a link to a directory (as cp and rsync take one).
   const s = await stat(dir).catch((err) => {
     if ((err as { code?: string }).code === "ENOENT") return null;
@@ -72,7 +61,7 @@ export async function openSiteDir(dir: string): Promise<Manifest> {
     await mkdir(dir, { recursive: true }).catch((err) => {
       throw new PathError("create", dir, describeSystemError(err));
     });
-    return empty;
+    return EMPTY;
   }
   if (!s.isDirectory()) throw new PathError("export to", dir, "not a directory");
   const path = join(dir, MANIFEST);
@@ -84,7 +73,7 @@ export async function openSiteDir(dir: string): Promise<Manifest> {
     const entries = await readdir(dir).catch((e) => {
       throw new PathError("list", dir, describeSystemError(e));
     });
-    if (entries.length === 0) return empty;
+    if (entries.length === 0) return EMPTY;
     throw new RuntimeError(
       `Cannot export to "${dir}": it holds files zot-sessions did not write (no ${MANIFEST}); give an empty or new directory`,
     );
@@ -97,68 +86,7 @@ export async function openSiteDir(dir: string): Promise<Manifest> {
       }, not a manifest zot-sessions wrote; remove it, or give another directory`,
     );
   }
-  const text = await readFile(path, "utf8").catch((err) => {
-    throw new PathError("read", path, describeSystemError(err));
-  });
-  return parseManifest(text, path);
-}
-
-/**
- * The manifest's text read back; only page names of the shape this tool
- * makes are kept (a name edited into it cannot point elsewhere).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseManifest } from "./site_dir.ts";
- * const m = parseManifest(
- *   '{"generator":"zot-sessions","index":"k0","pages":{"session-ab.html":"k1","../x":"k2"}}',
- *   "m.json",
- * );
- * assert.deepEqual([m.index, [...m.pages]], ["k0", [["session-ab.html", "k1"]]]);
- * assert.throws(() => parseManifest("[]", "m.json"), /Cannot read "m.json": not a manifest/);
- * ```
- */
-export function parseManifest(text: string, path: string): Manifest {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = null;
-  }
-  const v = value as { generator?: unknown; index?: unknown; pages?: unknown } | null;
-  if (
-    v === null || typeof v !== "object" || v.generator !== "zot-sessions" ||
-    typeof v.pages !== "object" || v.pages === null || Array.isArray(v.pages)
-  ) {
-    throw new RuntimeError(
-      `Cannot read "${path}": not a manifest of zot-sessions export; remove it, or give another directory`,
-    );
-  }
-  const pages = new Map<string, string>();
-  for (const [name, key] of Object.entries(v.pages as Record<string, unknown>)) {
-    if (PAGE_NAME.test(name) && typeof key === "string") pages.set(name, key);
-  }
-  return { index: typeof v.index === "string" ? v.index : null, pages };
-}
-
-/** The manifest's text (pages in name order, so that it changes only with them). */
-export function manifestText(m: Manifest): string {
-  const pages = Object.fromEntries([...m.pages].sort(([a], [b]) => (a < b ? -1 : 1)));
-  return JSON.stringify({ generator: "zot-sessions", version: 1, index: m.index, pages }, null, 1) +
-    "\n";
-}
-
-/** Writes the manifest whole (a new file renamed over it: a link there is replaced, not followed). */
-export async function writeManifest(dir: string, m: Manifest, pid: number): Promise<void> {
-  const out = await openReplacement(join(dir, MANIFEST), pid);
-  try {
-    await out.write(manifestText(m));
-    await out.commit();
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
+  return await readManifest(path);
 }
 
 /** Whether `name` in `dir` is a regular file (a page still there). */

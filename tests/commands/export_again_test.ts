@@ -22,7 +22,8 @@ import {
   PARENT,
   USER_HOME,
 } from "../helpers/export_home.ts";
-import { MANIFEST, openSiteDir, pageName } from "../../lib/io/site_dir.ts";
+import { openSiteDir, pageName } from "../../lib/io/site_dir.ts";
+import { MANIFEST } from "../../lib/io/site_manifest.ts";
 import { GLOBAL_OPTIONS, makeContext } from "../../lib/commands/context.ts";
 import { parseFlags } from "../../lib/commands/args.ts";
 import { memoryIO } from "../../lib/io/memory_io.ts";
@@ -52,6 +53,25 @@ describe("export --html again", () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^exported 4 sessions \(0 written, 4 unchanged, 0 removed\)/);
     assert.deepEqual(await mtimes(dir), before);
+  });
+
+  it("reads a manifest of version 1 (one JSON object) and writes it again as version 2", async () => {
+    const dir = join(work, "site");
+    const lines = (await readFile(join(dir, MANIFEST), "utf8")).trimEnd().split("\n");
+    const head = JSON.parse(lines[0]);
+    const pages = Object.fromEntries(
+      lines.slice(1).map((l) => {
+        const p = JSON.parse(l);
+        return [p.page, p.key];
+      }),
+    );
+    assert.equal(Object.keys(pages).length, 4);
+    const v1 = { generator: "zot-sessions", version: 1, index: head.index, pages };
+    await writeFile(join(dir, MANIFEST), JSON.stringify(v1, null, 1) + "\n");
+    const r = await cli(["export", "--html", dir, "--all"]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^exported 4 sessions \(0 written, 4 unchanged, 0 removed\)/);
+    assert.equal(await readFile(join(dir, MANIFEST), "utf8"), lines.join("\n") + "\n");
   });
 
   it("writes a changed session's page, and a parent's whose forks changed", async () => {
@@ -89,10 +109,10 @@ describe("export --html again", () => {
     assert.ok(!left.includes(pageName(HOSTILE)));
     assert.ok(left.includes("notes.txt") && left.includes("session-1234.html"));
     // A manifest edited to name files that are not its pages removes none.
-    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), "utf8"));
-    manifest.pages["notes.txt"] = "x";
-    manifest.pages["../escape.html"] = "x";
-    await writeFile(join(dir, MANIFEST), JSON.stringify(manifest));
+    await appendFile(
+      join(dir, MANIFEST),
+      '{"page":"notes.txt","key":"x"}\n{"page":"../escape.html","key":"x"}\n',
+    );
     await writeFile(join(work, "escape.html"), "outside");
     const only = await cli(["export", "--html", dir, "0e19"]);
     assert.match(only.out, /^exported 3 sessions \(0 written, 3 unchanged, 0 removed\)/);
@@ -108,6 +128,7 @@ describe("export --html again", () => {
     const planned = async () => {
       const plan = SitePlan.open((cwd) => cwd);
       await selectSessions(ctx.scope, { all: true, refs: [], sinceMs: null }, "", plan);
+      await plan.manifests.load(await openSiteDir(dir));
       plan.finish();
       return plan;
     };
@@ -118,7 +139,6 @@ describe("export --html again", () => {
       { maxImageBytes: null },
       dir,
       plan,
-      await openSiteDir(dir),
     );
     assert.deepEqual([first.written, first.failed], [3, 0]);
     // The files change, and one cannot be read any more when its page is made.
@@ -141,7 +161,6 @@ describe("export --html again", () => {
       { maxImageBytes: null },
       dir,
       again,
-      await openSiteDir(dir),
     );
     again.close();
     for (const file of touched) await utimes(file.path, file.mtimeMs / 1000, file.mtimeMs / 1000);

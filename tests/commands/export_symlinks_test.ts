@@ -13,7 +13,8 @@ import { exportHome, OTHER, PARENT } from "../helpers/export_home.ts";
 import { fifoNote } from "../helpers/fifo.ts";
 import { needs } from "../helpers/skips.ts";
 import { hasProgram } from "../helpers/spawn.ts";
-import { MANIFEST, pageName } from "../../lib/io/site_dir.ts";
+import { pageName } from "../../lib/io/site_dir.ts";
+import { MANIFEST } from "../../lib/io/site_manifest.ts";
 
 let h: Awaited<ReturnType<typeof exportHome>>;
 let site = "";

@@ -18,7 +18,8 @@ import {
   PARENT,
   USER_HOME,
 } from "../helpers/export_home.ts";
-import { MANIFEST, pageName } from "../../lib/io/site_dir.ts";
+import { pageName } from "../../lib/io/site_dir.ts";
+import { MANIFEST } from "../../lib/io/site_manifest.ts";
 
 let h: Awaited<ReturnType<typeof exportHome>>;
 let work: string;

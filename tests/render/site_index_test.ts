@@ -17,7 +17,13 @@ import {
   siteRow,
   siteStart,
 } from "../../lib/render/site_index.ts";
-import { manifestText, pageName, parseManifest } from "../../lib/io/site_dir.ts";
+import { pageName } from "../../lib/io/site_dir.ts";
+import {
+  manifestHead,
+  manifestLines,
+  manifestPage,
+  parseManifest,
+} from "../../lib/io/site_manifest.ts";
 
 const HEADER = {
   projects: 1,
@@ -120,18 +126,21 @@ describe("the site's page names and manifest", () => {
   });
 
   it("the manifest holds names and keys, no path, and reads back only names of its pages", () => {
-    const m = { index: "k", pages: new Map([["session-b.html", "2"], ["session-a.html", "1"]]) };
-    const text = manifestText(m);
-    assert.ok(text.indexOf("session-a.html") < text.indexOf("session-b.html"));
-    assert.deepEqual(parseManifest(text, "m"), m);
-    const edited = JSON.parse(text);
-    edited.pages["/etc/passwd"] = "x";
-    edited.pages["index.html"] = "x";
-    edited.pages["session-../x.html"] = "x";
-    assert.deepEqual([...parseManifest(JSON.stringify(edited), "m").pages.keys()].sort(), [
-      "session-a.html",
-      "session-b.html",
-    ]);
+    const pages: [string, string][] = [["session-a.html", "1"], ["session-b.html", "2"]];
+    const lines = [...manifestLines("k", pages)];
+    assert.equal(lines.length, 3);
+    assert.deepEqual(manifestHead(lines[0]), { index: "k" });
+    assert.deepEqual(lines.slice(1).map(manifestPage), pages);
+    for (const edited of ["/etc/passwd", "index.html", "session-../x.html"]) {
+      assert.equal(manifestPage(JSON.stringify({ page: edited, key: "x" })), null);
+    }
+    // Version 1, one object, is still read.
+    const v1 = JSON.stringify({
+      generator: "zot-sessions",
+      index: "k",
+      pages: { "session-a.html": "1" },
+    });
+    assert.deepEqual([...parseManifest(v1, "m").pages], [["session-a.html", "1"]]);
     assert.throws(() => parseManifest('{"pages":{}}', "m"), /Cannot read "m": not a manifest/);
   });
 });
