@@ -80,6 +80,7 @@ function changeOf(r: Row): ChangeRow | null {
  * ```
  */
 export class ChangesTable {
+  #of: ReturnType<SqlDatabase["prepare"]> | undefined;
   readonly #drop;
   readonly #add;
 
@@ -119,9 +120,12 @@ export class ChangesTable {
    * {@linkcode RowDamagedError} when one fails its checksum.
    */
   of(file: string, before: number): ChangeRow[] {
-    const rows = this.db.prepare(
+    // Prepared once: it is asked once a file, and a statement left to the
+    // garbage collector holds native memory it does not see.
+    this.#of ??= this.db.prepare(
       "SELECT * FROM changes WHERE file = ? AND ordinal < ? ORDER BY ordinal",
-    ).all(file, before) as Row[];
+    );
+    const rows = this.#of.all(file, before) as Row[];
     return rows.map((r) => {
       const c = changeOf(r);
       if (c === null) throw new RowDamagedError(file);
