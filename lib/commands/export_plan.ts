@@ -24,9 +24,15 @@ export interface FoundSession {
   row: SiteSession;
 }
 
-/** A session to export: its file, its row and its page's name (links: {@linkcode SitePlan.links}). */
+/**
+ * A session to export: its file, its row, its page's name, its links (the
+ * index, the fork's parent when it is exported too, its forks exported),
+ * and its key in the old manifest, if it is listed there.
+ */
 export interface PlannedPage extends FoundSession {
   name: string;
+  links: PageLink[];
+  oldKey: string | null;
 }
 
 /** One project of the index: its heading and its pages, newest first (read as they are iterated). */
@@ -60,18 +66,40 @@ CREATE INDEX listed_name ON listed (name)`;
 /**
  * Each id once (the newest, then the first added: the newest file of a
  * session copied into two homes), numbered in the site's order of time
- * (`pos`); the projects, each first met at its newest session's `pos`.
+ * (`pos`); the projects, each first met at its newest session's `pos`. The
+ * windows sort only the keys; the rows are joined to them after.
  */
-const FINISH =
-  `CREATE TABLE pages AS SELECT ROW_NUMBER() OVER (ORDER BY updated DESC, seq) AS pos, *
-  FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated DESC, seq) AS k FROM listed)
+const FINISH = `CREATE TABLE kept AS SELECT r, ROW_NUMBER() OVER (ORDER BY updated DESC, seq) AS pos
+  FROM (SELECT rowid AS r, updated, seq,
+      ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated DESC, seq) AS k FROM listed)
   WHERE k = 1;
+CREATE TABLE pages AS SELECT kept.pos AS pos, listed.* FROM kept JOIN listed ON listed.rowid = kept.r;
+DROP TABLE kept;
 DROP TABLE listed;
 CREATE INDEX pages_id ON pages (id);
 CREATE INDEX pages_parent ON pages (parent, pos);
 CREATE INDEX pages_cwd ON pages (cwd, pos);
 CREATE TABLE projects AS SELECT cwd, MIN(pos) AS first, COUNT(*) AS sessions,
   SUM(nanos) AS nanos, SUM(unpriced) AS unpriced FROM pages GROUP BY cwd`;
+
+/** A page's columns, as {@linkcode planned} reads them. */
+const COLUMNS = "p.name, p.id, p.parent, p.cwd, p.heading, p.updated, p.model, p.messages, " +
+  "p.cost, p.unpriced, p.path, p.dir, p.bytes, p.mtime, p.dev, p.ino, p.ctime";
+
+/** A project's pages, newest first. */
+const PAGES = `SELECT ${COLUMNS} FROM pages p WHERE p.cwd = ? ORDER BY p.pos`;
+
+/** A project's pages with their parent's page, whether they have forks, and their old key. */
+const PAGES_LINKED = `SELECT ${COLUMNS}, par.name AS parent_name, par.heading AS parent_heading,
+    o.key AS old_key,
+    EXISTS (SELECT 1 FROM pages f WHERE f.parent = p.id AND f.id <> f.parent) AS forked
+  FROM pages p
+  LEFT JOIN pages par ON par.id = p.parent AND p.parent <> p.id
+  LEFT JOIN old o ON o.name = p.name
+  WHERE p.cwd = ? ORDER BY p.pos`;
+
+/** A page's forks, oldest place first. */
+const FORKS = "SELECT name, heading FROM pages WHERE parent = ? AND id <> parent ORDER BY pos";
 
 /**
  * The whole site, its rows kept on disk. Sessions are added in any order
@@ -104,7 +132,7 @@ CREATE TABLE projects AS SELECT cwd, MIN(pos) AS first, COUNT(*) AS sessions,
  *   ["/q", ["c"]],
  * ]);
  * const [b, a] = [...plan.pages()];
- * const links = (p: typeof a) => plan.links(p).map((l) => [l.label, l.href]);
+ * const links = (p: typeof a) => p.links.map((l) => [l.label, l.href]);
  * assert.deepEqual(links(b), [["", "index.html"], ["Fork of", "session-a.html"]]);
  * assert.deepEqual(links(a), [["", "index.html"], ["Fork", "session-b.html"]]);
  * const t = plan.totals;
@@ -198,6 +226,8 @@ export class SitePlan {
     if (this.#totals !== null) return;
     this.#db.exec("COMMIT");
     this.#db.exec(FINISH);
+    // The new manifest's rows, one a page, go in one transaction too.
+    this.#db.exec("BEGIN");
     const t = this.#db.prepare(
       "SELECT COUNT(*) AS n, SUM(messages) AS m, SUM(nanos) AS c, SUM(unpriced) AS u FROM pages",
     ).get() as Row;
@@ -217,10 +247,15 @@ export class SitePlan {
     return this.#totals;
   }
 
-  /** The projects in the site's order, each with its pages, newest first. */
-  *projects(): Generator<PlannedProject> {
+  /**
+   * The projects in the site's order, each with its pages, newest first;
+   * without `withLinks`, the pages' links and old keys are left empty (the
+   * index page needs only their rows).
+   */
+  *projects(withLinks = true): Generator<PlannedProject> {
     this.totals;
-    const pages = this.#db.prepare("SELECT * FROM pages WHERE cwd = ? ORDER BY pos");
+    const pages = this.#db.prepare(withLinks ? PAGES_LINKED : PAGES);
+    const forks = (id: string) => this.#sql(FORKS).all(id) as Row[];
     for (const r of this.#db.prepare("SELECT * FROM projects ORDER BY first").iterate()) {
       const g = r as Row;
       const cwd = String(g.cwd);
@@ -232,7 +267,10 @@ export class SitePlan {
         unpricedTokens: Number(g.unpriced),
       };
       const of = function* () {
-        for (const p of pages.iterate(cwd)) yield planned(p as Row);
+        for (const p of pages.iterate(cwd)) {
+          const r = p as Row;
+          yield planned(r, Number(r.forked ?? 0) ? forks(String(r.id)) : [], withLinks);
+        }
       };
       yield { project, pages: of() };
     }
@@ -251,29 +289,6 @@ export class SitePlan {
     for (const g of this.projects()) yield* g.pages;
   }
 
-  /**
-   * A page's links: the index, the fork's parent when it is exported too,
-   * and its forks exported.
-   */
-  links(p: PlannedPage): PageLink[] {
-    const parentId = p.row.parent;
-    const parent = parentId === null || parentId === p.row.id
-      ? undefined
-      : this.#sql("SELECT name, heading FROM pages WHERE id = ?").get(parentId) as
-        | Row
-        | undefined;
-    const forks = this.#sql(
-      "SELECT name, heading FROM pages WHERE parent = ? AND id <> parent ORDER BY pos",
-    ).all(p.row.id) as Row[];
-    return [
-      { label: "", href: INDEX_PAGE, text: "← All sessions" },
-      ...(parent
-        ? [{ label: "Fork of", href: String(parent.name), text: String(parent.heading) }]
-        : []),
-      ...forks.map((f) => ({ label: "Fork", href: String(f.name), text: String(f.heading) })),
-    ];
-  }
-
   /** The statement of `sql`, prepared once. */
   #sql(sql: string): Statement {
     let s = this.#statements.get(sql);
@@ -287,10 +302,18 @@ export class SitePlan {
   }
 }
 
-/** A page from its row. */
-function planned(r: Row): PlannedPage {
+/** A page from its row (with its parent's page) and its forks' pages; its links only `withLinks`. */
+function planned(r: Row, forks: Row[], withLinks: boolean): PlannedPage {
   return {
     name: String(r.name),
+    links: !withLinks ? [] : [
+      { label: "", href: INDEX_PAGE, text: "← All sessions" },
+      ...(r.parent_name === null || r.parent_name === undefined
+        ? []
+        : [{ label: "Fork of", href: String(r.parent_name), text: String(r.parent_heading) }]),
+      ...forks.map((f) => ({ label: "Fork", href: String(f.name), text: String(f.heading) })),
+    ],
+    oldKey: r.old_key === null || r.old_key === undefined ? null : String(r.old_key),
     file: fileOf(r),
     row: {
       id: String(r.id),

@@ -43,12 +43,13 @@ export interface ExportCounts {
 const INDEX_CHUNK = 64 * 1024;
 
 /**
- * What the page flags say, as one string for the pages' keys: every field of
- * the transcript flags (a field added later counts too), the HTML flags, and
- * the home shown as `~`.
+ * What the page flags say, as one hash for the pages' keys (made once a
+ * run, not once a page): every field of the transcript flags (a field added
+ * later counts too), the HTML flags, and the home shown as `~`.
  */
 export function flagsKey(f: TranscriptFlags, h: HtmlFlags, home: string): string {
-  return JSON.stringify([f, h, home], (_k, v) => (v instanceof Set ? [...v].sort() : v));
+  const text = JSON.stringify([f, h, home], (_k, v) => (v instanceof Set ? [...v].sort() : v));
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /**
@@ -98,10 +99,10 @@ export async function writeSite(
   let done = 0;
   let bytes = 0;
   for (const p of plan.pages()) {
-    const links = plan.links(p);
+    const links = p.links;
     const key = pageKey(p.file, links, flags);
     ctx.progress.update(++done, counts.sessions, bytes += p.file.bytes);
-    const before = m.oldKey(p.name);
+    const before = p.oldKey ?? undefined;
     if (before === key && await isFileIn(dir, p.name)) {
       counts.unchanged++;
       m.setNext(p.name, key);
@@ -161,7 +162,7 @@ async function writeIndex(
   try {
     const generator = `zot-sessions ${VERSION}`;
     await put(siteStart({ ...plan.totals, tz, generator }));
-    for (const { project, pages } of plan.projects()) {
+    for (const { project, pages } of plan.projects(false)) {
       await put(projectStart(project));
       for (const p of pages) await put(siteRow(p.row, missing.has(p.name) ? null : p.name, tz));
       await put(PROJECT_END);
