@@ -59,7 +59,8 @@
  * first screen over 2,000 sessions against `--version`, and a keystroke's
  * filter and redraw over 10,000. `export --html`'s rows
  * (`bench/export_cases.ts`, only with `--export-only`): a first export and a
- * re-export of 2,000 sessions, their peak RSS next to `ls --all`'s.
+ * re-export of 2,000 sessions and of 8,000, their peak RSS next to `ls
+ * --all`'s, and what each gains per 1,000 sessions.
  *
  * @module
  */
@@ -80,7 +81,7 @@ import { printSearchGoals, searchCases } from "./search_cases.ts";
 import { benchFirstScreen, benchKeystroke } from "./pick_cases.ts";
 import { baselineBinary, exists, printColdGoals, resolveCommit } from "./previous.ts";
 import { printStatusGoals, statusCases, statusHome } from "./status_cases.ts";
-import { exportCases, printExportRows } from "./export_cases.ts";
+import { EXPORT_SIZES, exportCases, printExportRows } from "./export_cases.ts";
 
 /** The repository root (the parent of `bench/`). */
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -148,7 +149,8 @@ const HELP = `Usage: deno run -A bench/bench.ts [options]   (or: bun bench/bench
   --pick-only     only pick's rows: its first screen against --version over
                   2,000 sessions, and a keystroke over 10,000 (issue 23)
   --export-only   only export --html's rows: first export and re-export of
-                  2,000 sessions, with peak RSS next to ls --all's (issue 24)`;
+                  2,000 and 8,000 sessions, with peak RSS next to ls --all's,
+                  and its gain per 1,000 sessions (issue 24)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -219,7 +221,16 @@ async function main(): Promise<number> {
     if (!await exists(binary)) throw new Error("dist/zot-sessions is missing: npm run build");
     const meter = await chooseMeter(corpusDir);
     const cases = values["export-only"]
-      ? exportCases({ binary, home: await statusHome(corpusDir, console.log), dir: corpusDir })
+      ? exportCases({
+        binary,
+        homes: await Promise.all(
+          EXPORT_SIZES.map(async (sessions) => ({
+            home: await statusHome(corpusDir, console.log, sessions),
+            sessions,
+          })),
+        ),
+        dir: corpusDir,
+      })
       : await status();
     await cases.prepare();
     const timed = new Map<Variant, RunResult[]>(cases.variants.map((v) => [v, []]));

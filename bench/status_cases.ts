@@ -35,18 +35,25 @@ const VERSION = 1;
 export const STATUS_PROJECT = "/home/bench/project-00";
 
 /**
- * Writes (or reuses) the status home under `dir`: session i (newest
- * first) was last written i × 40 minutes before {@linkcode STATUS_NOW}, in
- * project i mod 50, with three turns of usage. Returns the home.
+ * Writes (or reuses) the status home under `dir` (of `sessions` sessions,
+ * {@linkcode STATUS_SESSIONS} by default; another number is another home):
+ * session i (newest first) was last written i × 40 minutes before
+ * {@linkcode STATUS_NOW}, in project i mod 50, with three turns of usage.
+ * Returns the home.
  */
-export async function statusHome(dir: string, log: (m: string) => void): Promise<string> {
-  const home = join(dir, "status-home");
-  const stamp = join(dir, "status-home.stamp");
-  const want = `${VERSION} ${STATUS_SESSIONS} ${PROJECTS} ${STATUS_NOW}`;
+export async function statusHome(
+  dir: string,
+  log: (m: string) => void,
+  sessions = STATUS_SESSIONS,
+): Promise<string> {
+  const name = sessions === STATUS_SESSIONS ? "status-home" : `status-home-${sessions}`;
+  const home = join(dir, name);
+  const stamp = join(dir, `${name}.stamp`);
+  const want = `${VERSION} ${sessions} ${PROJECTS} ${STATUS_NOW}`;
   if ((await readFile(stamp, "utf8").catch(() => "")) === want) return home;
-  log(`Writing the status home (${STATUS_SESSIONS} sessions)…`);
+  log(`Writing the status home (${sessions} sessions)…`);
   await rm(home, { recursive: true, force: true });
-  for (let i = 0; i < STATUS_SESSIONS; i++) {
+  for (let i = 0; i < sessions; i++) {
     const cwd = `/home/bench/project-${String(i % PROJECTS).padStart(2, "0")}`;
     const end = NOW_MS - i * 40 * 60_000 - 60_000;
     const start = end - 30 * 60_000;
