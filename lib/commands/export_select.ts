@@ -90,6 +90,7 @@ export async function selectSessions(
  * const plan = SitePlan.open((cwd) => cwd);
  * await plan.manifests.load({
  *   index: null,
+ *   version: 2,
  *   pages: async function* () {
  *     yield ["session-0e19.html", "k"] as [string, string];
  *   },
