@@ -111,8 +111,9 @@ export class SitePlan {
 
   /**
    * Adds a session at its `place`: of two sessions last active at the same
-   * moment, or two files of one id, the one at the lower place comes first.
-   * Before {@linkcode SitePlan.finish} only.
+   * moment, or two files of one id, the one at the lower place comes first,
+   * and at the same place the one whose path sorts last (zot's newest
+   * first). Before {@linkcode SitePlan.finish} only.
    */
   add(s: FoundSession, place: number): void {
     if (this.#totals !== null) throw new Error("SitePlan.add after finish");

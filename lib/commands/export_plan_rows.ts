@@ -44,7 +44,7 @@ export interface SiteTotals {
 
 type Row = Record<string, number | string | null>;
 
-/** The rows as added: `seq` is their place (it breaks ties of time). */
+/** The rows as added: `seq` is their place (with the path, it breaks ties of time). */
 export const LISTED = `CREATE TABLE listed (
   seq INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, parent TEXT,
   cwd TEXT NOT NULL, heading TEXT NOT NULL, updated REAL NOT NULL, model TEXT NOT NULL,
@@ -55,15 +55,16 @@ export const LISTED = `CREATE TABLE listed (
 CREATE INDEX listed_name ON listed (name)`;
 
 /**
- * Each id once (the newest, then the first added: the newest file of a
- * session copied into two homes), numbered in the site's order of time
- * (`pos`); the projects, each first met at its newest session's `pos`. The
+ * Each id once (the newest, then the lowest place, then the path last in
+ * byte order: zot's newest first; the newest file of a session copied into
+ * two homes), numbered in the site's order of time (`pos`, by the same
+ * rule); the projects, each first met at its newest session's `pos`. The
  * windows sort only the keys; the rows are joined to them after.
  */
-export const FINISH =
-  `CREATE TABLE kept AS SELECT r, ROW_NUMBER() OVER (ORDER BY updated DESC, seq) AS pos
-  FROM (SELECT rowid AS r, updated, seq,
-      ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated DESC, seq) AS k FROM listed)
+export const FINISH = `CREATE TABLE kept AS
+  SELECT r, ROW_NUMBER() OVER (ORDER BY updated DESC, seq, path DESC) AS pos
+  FROM (SELECT rowid AS r, updated, seq, path,
+      ROW_NUMBER() OVER (PARTITION BY id ORDER BY updated DESC, seq, path DESC) AS k FROM listed)
   WHERE k = 1;
 CREATE TABLE pages AS SELECT kept.pos AS pos, listed.* FROM kept JOIN listed ON listed.rowid = kept.r;
 DROP TABLE kept;

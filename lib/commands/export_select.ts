@@ -11,7 +11,7 @@
  */
 import type { SessionFile } from "../sessions/catalog.ts";
 import type { SessionInfo } from "../sessions/info.ts";
-import { eachSession, loadFile, type LoadProblem } from "../sessions/load.ts";
+import { eachSessionByProject, loadFile, type LoadProblem } from "../sessions/load.ts";
 import { refScope, resolveRef } from "../sessions/refs.ts";
 import type { SessionScope } from "../sessions/scope.ts";
 import { siteSession } from "../render/site_index.ts";
@@ -117,8 +117,8 @@ export async function keptSessions(
 
 /**
  * The catalogue's sessions added to `plan` as rows, with the files as
- * listed (what the index knows them by), in the listing's order (newest
- * first): what breaks ties of time.
+ * listed (what the index knows them by), one project directory at a time:
+ * no listing of every file is held.
  */
 async function addRows(scope: SessionScope, plan: SitePlan, o: {
   all: boolean;
@@ -128,15 +128,16 @@ async function addRows(scope: SessionScope, plan: SitePlan, o: {
   keepSession?: (id: string) => boolean;
   shown?: (s: SessionInfo) => Promise<SessionInfo>;
 }): Promise<LoadProblem[]> {
-  // Added as read: their place in the listing (newest first) breaks ties of time.
-  const from = plan.nextPlace;
-  const loaded = await eachSession(scope, {
+  // One project directory at a time, each added as read, all at one place:
+  // ties of time go by path, as zot's newest first.
+  const place = plan.nextPlace;
+  const loaded = await eachSessionByProject(scope, {
     all: o.all,
     fileFilter: o.keep,
     onProgress: o.progress?.update,
-  }, async (s, file, index) => {
+  }, async (s, file) => {
     if (!(o.keepSession?.(s.id) ?? true)) return;
-    plan.add({ file, row: siteSession(await (o.shown?.(s) ?? s), o.home) }, from + index);
+    plan.add({ file, row: siteSession(await (o.shown?.(s) ?? s), o.home) }, place);
   });
   await o.progress?.clear();
   return loaded.problems;

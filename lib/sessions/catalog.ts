@@ -155,13 +155,53 @@ export async function listProject(home: string, cwd: string): Promise<Catalog> {
  * ```
  */
 export async function listAll(home: string): Promise<Catalog> {
-  const root = sessionsDir(home);
-  const out: Catalog = { root, files: [], problems: [] };
-  const entries = await readDirOrReport(root, out, home);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  for (const name of dirs) await listDir(join(root, name), name, out, {});
+  const out: Catalog = { root: sessionsDir(home), files: [], problems: [] };
+  for await (const c of listByProject(home)) {
+    for (const f of c.files) out.files.push(f);
+    for (const p of c.problems) out.problems.push(p);
+  }
   out.files.sort(newestFirst);
   return out;
+}
+
+/**
+ * {@linkcode listAll} one project directory at a time (directories by name,
+ * each catalogue's files newest first, its `root` the sessions directory):
+ * for a reader that keeps nothing per session, so that not every file of
+ * the home is listed at once. The same failures as listAll's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { projectKey } from "./home.ts";
+ * import { listByProject } from "./catalog.ts";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "zot-doc-"));
+ * for (const cwd of ["/src/a", "/src/b"]) {
+ *   const dir = join(home, "sessions", projectKey(cwd));
+ *   await mkdir(dir, { recursive: true });
+ *   await writeFile(join(dir, "20260922-120509-0e19291e.jsonl"), "");
+ * }
+ * const sizes: number[] = [];
+ * for await (const c of listByProject(home)) sizes.push(c.files.length);
+ * assert.deepEqual(sizes, [1, 1]);
+ * await rm(home, { recursive: true });
+ * ```
+ */
+export async function* listByProject(home: string): AsyncGenerator<Catalog> {
+  const root = sessionsDir(home);
+  const top: Catalog = { root, files: [], problems: [] };
+  const entries = await readDirOrReport(root, top, home);
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  for (const name of dirs) {
+    const out: Catalog = { root, files: [], problems: [] };
+    await listDir(join(root, name), name, out, {});
+    out.files.sort(newestFirst);
+    yield out;
+  }
 }
 
 /**

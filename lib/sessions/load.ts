@@ -10,7 +10,14 @@ import { describeSystemError } from "../base/errors.ts";
 import { mapConcurrent } from "../base/pool.ts";
 import type { DamagedLine } from "../scan/summary.ts";
 import { type SessionInfo, sessionInfo } from "./info.ts";
-import { listCatalogs, listingProblems, newestFiles, type SessionScope } from "./scope.ts";
+import {
+  cannotList,
+  eachCatalog,
+  listCatalogs,
+  listingProblems,
+  newestFiles,
+  type SessionScope,
+} from "./scope.ts";
 import type { SessionSource } from "./source.ts";
 
 /** Which of the scope's sessions to load. */
@@ -107,6 +114,45 @@ export async function loadFile(source: SessionSource, file: SessionFile): Promis
   }
 }
 
+/** Receives each session read, with its file and its place in the listing. */
+export type OnSession = (
+  session: SessionInfo,
+  file: SessionFile,
+  index: number,
+) => void | Promise<void>;
+
+/** What a walk has read so far: files, of how many listed, their bytes; problems with their place. */
+interface Walked {
+  done: number;
+  total: number;
+  bytes: number;
+  met: { index: number; problem: LoadProblem }[];
+}
+
+/** Reads `files`, listed from place `from` on, into `onSession`; the count and problems into `w`. */
+async function readListed(
+  source: SessionSource,
+  files: SessionFile[],
+  from: number,
+  o: LoadOptions,
+  onSession: OnSession,
+  w: Walked,
+): Promise<void> {
+  await source.prefetch(files);
+  await mapConcurrent(files, CONCURRENCY, async (file, i): Promise<void> => {
+    const r = await loadFile(source, file);
+    o.onProgress?.(++w.done, w.total, w.bytes += file.bytes);
+    if (r.problem) w.met.push({ index: from + i, problem: r.problem });
+    if (r.session) await onSession(r.session, file, from + i);
+  });
+}
+
+/** The listing's problems, then the files', in place order. */
+function inOrder(listing: string[], w: Walked): LoadProblem[] {
+  w.met.sort((a, b) => a.index - b.index);
+  return [...listing.map((message) => ({ message })), ...w.met.map((m) => m.problem)];
+}
+
 /**
  * Lists and reads sessions, handing each to `onSession` as it is read (in
  * no set order; `index` is its file's place in the listing, newest first),
@@ -116,26 +162,55 @@ export async function loadFile(source: SessionSource, file: SessionFile): Promis
 export async function eachSession(
   scope: SessionScope,
   o: LoadOptions,
-  onSession: (session: SessionInfo, file: SessionFile, index: number) => void | Promise<void>,
+  onSession: OnSession,
 ): Promise<Omit<Loaded, "sessions">> {
   const catalogs = await listCatalogs(scope, o.all);
-  const problems: LoadProblem[] = listingProblems(catalogs).map((message) => ({ message }));
   let files = newestFiles(catalogs);
   if (o.fileFilter) files = files.filter(o.fileFilter);
-  const source = scope.source;
-  await source.prefetch(files);
-  let done = 0;
-  let bytes = 0;
-  const met: { index: number; problem: LoadProblem }[] = [];
-  await mapConcurrent(files, CONCURRENCY, async (file, index): Promise<void> => {
-    const r = await loadFile(source, file);
-    o.onProgress?.(++done, files.length, bytes += file.bytes);
-    if (r.problem) met.push({ index, problem: r.problem });
-    if (r.session) await onSession(r.session, file, index);
-  });
-  met.sort((a, b) => a.index - b.index);
-  for (const m of met) problems.push(m.problem);
-  return { problems, looked: catalogs.map((c) => c.root) };
+  const w: Walked = { done: 0, total: files.length, bytes: 0, met: [] };
+  await readListed(scope.source, files, 0, o, onSession, w);
+  return { problems: inOrder(listingProblems(catalogs), w), looked: catalogs.map((c) => c.root) };
+}
+
+/**
+ * {@linkcode eachSession} one project directory at a time: no listing of
+ * every file is held (memory bounded by the largest project's directory,
+ * not by the home). `index` counts places over the whole walk, directories
+ * by name, each newest first: not one order of time across projects. The
+ * progress's total is the files listed so far.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { eachSessionByProject } from "./load.ts";
+ * import { FileSource } from "./source.ts";
+ * const home = await mkdtemp(join(tmpdir(), "zs-"));
+ * const scope = { source: new FileSource(), homes: [home], cwd: "/p", base: "/" };
+ * const walked = await eachSessionByProject(scope, { all: true }, () => {});
+ * assert.deepEqual(walked.problems, []);
+ * await rm(home, { recursive: true });
+ * ```
+ */
+export async function eachSessionByProject(
+  scope: SessionScope,
+  o: LoadOptions,
+  onSession: OnSession,
+): Promise<Omit<Loaded, "sessions">> {
+  const listing: string[] = [];
+  const looked: string[] = [];
+  const w: Walked = { done: 0, total: 0, bytes: 0, met: [] };
+  for await (const c of eachCatalog(scope, o.all)) {
+    for (const p of c.problems) listing.push(cannotList(p));
+    if (!looked.includes(c.root)) looked.push(c.root);
+    const files = o.fileFilter ? c.files.filter(o.fileFilter) : c.files;
+    const from = w.total;
+    w.total += files.length;
+    await readListed(scope.source, files, from, o, onSession, w);
+  }
+  return { problems: inOrder(listing, w), looked };
 }
 
 /**

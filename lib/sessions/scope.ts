@@ -11,6 +11,7 @@ import {
   type Catalog,
   type CatalogProblem,
   listAll,
+  listByProject,
   listProject,
   newestFirst,
   type SessionFile,
@@ -96,6 +97,31 @@ export async function listCatalogs(
   return await Promise.all(
     scope.homes.map((home) => all ? listAll(home) : listProject(home, scope.cwd)),
   );
+}
+
+/**
+ * The scope's catalogues one project directory at a time (every project's
+ * when `all`, else the project's: a catalogue a home), as
+ * {@linkcode listCatalogs} lists them at once.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eachCatalog } from "./scope.ts";
+ * const scope = { homes: ["/nonexistent"], cwd: "/p" };
+ * const roots: string[] = [];
+ * for await (const c of eachCatalog(scope, false)) roots.push(c.root);
+ * assert.equal(roots.length, 1);
+ * ```
+ */
+export async function* eachCatalog(
+  scope: Pick<SessionScope, "homes" | "cwd">,
+  all: boolean,
+): AsyncGenerator<Catalog> {
+  for (const home of scope.homes) {
+    if (all) yield* listByProject(home);
+    else yield await listProject(home, scope.cwd);
+  }
 }
 
 /**
