@@ -59,7 +59,8 @@ export async function selectSessions(
     const file = await resolveRef(ref, refs);
     if (seen.has(file.path) || !since(file)) continue;
     seen.add(file.path);
-    const r = await loadFile(scope.source, file);
+    // Named, a file needs no meta line (its id is its name's), as before.
+    const r = await loadFile(scope.source, file, true);
     if (r.problem) problems.push(r.problem);
     if (r.session) {
       const row = siteSession(await (o.shown?.(r.session) ?? r.session), home);

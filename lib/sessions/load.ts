@@ -78,8 +78,9 @@ const CONCURRENCY = 4;
 
 /**
  * Reads one listed file into its session. A file that cannot be read, or
- * holds no meta line, is a problem (no session); one with damaged lines is
- * both: its session, and the problem with the damage.
+ * holds no meta line (unless `named`: a file the user named, as `show`
+ * takes one, its id from its name), is a problem (no session); one with
+ * damaged lines is both: its session, and the problem with the damage.
  *
  * @example
  * ```ts
@@ -92,10 +93,14 @@ const CONCURRENCY = 4;
  * assert.match(r.problem!.message, /^Cannot read "\/nonexistent\/s.jsonl": .*; skipped it$/);
  * ```
  */
-export async function loadFile(source: SessionSource, file: SessionFile): Promise<LoadedFile> {
+export async function loadFile(
+  source: SessionSource,
+  file: SessionFile,
+  named = false,
+): Promise<LoadedFile> {
   try {
     const { summary: s, ledger } = await source.scan(file);
-    if (!s.firstMeta) {
+    if (!s.firstMeta && !named) {
       return {
         problem: {
           message: `Cannot read "${file.path}": no meta line, not a zot session; skipped it`,

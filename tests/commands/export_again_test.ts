@@ -183,6 +183,34 @@ describe("export --html again", () => {
     assert.equal(JSON.parse(r.out).sessions, 1);
   });
 
+  it("a session named by its path is exported though it has no meta line, as before", async () => {
+    // show --html takes such a file (its id from its name); so does export of it by name.
+    const name = "20261101-090000-0a0a0a0a.jsonl";
+    const lines = [messageLine("user", "no meta here"), messageLine("assistant", "ok")];
+    const d = await tempHome([{ cwd: "/elsewhere", name, mtimeMs: NOW - HOUR, lines }]);
+    try {
+      const site = join(d.home, "site");
+      const r = await runIn([
+        "export",
+        "--html",
+        site,
+        d.path({ cwd: "/elsewhere", name, lines, mtimeMs: 0 }),
+        "--home",
+        d.home,
+      ], {
+        now: NOW,
+        processCwd: work,
+        userHome: USER_HOME,
+        env: { NO_COLOR: "1", TZ: "UTC", ZOT_SESSIONS_CACHE: join(d.home, "cache") },
+      });
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /^exported 1 session \(1 written, 0 unchanged, 0 removed\)/);
+      assert.ok((await readdir(site)).includes(pageName("0a0a0a0a")));
+    } finally {
+      await d.cleanup();
+    }
+  });
+
   it("warns about a named session's damaged lines once, as --all does, with a hint that lists it", async () => {
     const name = "20261101-090000-dada0001.jsonl";
     const id = "dada0001-1111-4222-8333-444455556666";
