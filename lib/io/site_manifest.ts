@@ -97,16 +97,40 @@ export function manifestHead(line: string): { index: string | null } | null {
   return { index: typeof v.index === "string" ? v.index : null };
 }
 
-/** The pages of a version 2 manifest, each line after the first; a line that is not a page is passed over. */
+/**
+ * The pages of a version 2 manifest, each line after the first; a page of
+ * another shape is passed over, a line that is no page at all (damaged) is
+ * refused, as a damaged manifest of version 1 is: the pages it names are
+ * not known, so none could be kept or removed as its own.
+ */
 async function* manifestPages(path: string): AsyncGenerator<[string, string]> {
   try {
     for await (const line of readLines(path)) {
-      if (line.number === 1 || line.truncated) continue;
-      const page = manifestPage(DECODER.decode(line.bytes));
+      if (line.number === 1) continue;
+      const text = line.truncated ? null : DECODER.decode(line.bytes);
+      if (text !== null && text.trim() === "") continue;
+      const page = text === null ? null : manifestPage(text);
       if (page !== null) yield page;
+      else if (text === null || !isPageLine(text)) {
+        throw new RuntimeError(
+          `Cannot read line ${line.number} of "${path}": not a page of a manifest zot-sessions wrote; remove it, or give another directory`,
+        );
+      }
     }
   } catch (err) {
-    throw err instanceof PathError ? err : new PathError("read", path, describeSystemError(err));
+    if (err instanceof RuntimeError) throw err; // a PathError too
+    throw new PathError("read", path, describeSystemError(err));
+  }
+}
+
+/** Whether a line is a page's, whatever its name: `{"page": string, "key": string}`. */
+function isPageLine(line: string): boolean {
+  try {
+    const v = JSON.parse(line);
+    return v !== null && typeof v === "object" && typeof v.page === "string" &&
+      typeof v.key === "string";
+  } catch {
+    return false;
   }
 }
 

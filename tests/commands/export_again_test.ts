@@ -120,6 +120,24 @@ describe("export --html again", () => {
     assert.equal(await readFile(join(work, "escape.html"), "utf8"), "outside");
   });
 
+  it("a damaged line of the manifest: refused, nothing written or removed, as a damaged manifest was", async () => {
+    const dir = join(work, "damaged");
+    assert.equal((await cli(["export", "--html", dir, "--all"])).code, 0);
+    const path = join(dir, MANIFEST);
+    const lines = (await readFile(path, "utf8")).split("\n");
+    lines[1] = lines[1].slice(0, 20); // a page's line cut short
+    await writeFile(path, lines.join("\n"));
+    await age(dir);
+    const before = await mtimes(dir);
+    const r = await cli(["export", "--html", dir, "--all", "--since", "90m"]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      /^zot-sessions: Cannot read line 2 of ".*\.zot-sessions-export\.json": not a page of a manifest zot-sessions wrote; remove it, or give another directory\n$/,
+    );
+    assert.deepEqual(await mtimes(dir), before);
+  });
+
   it("a session that cannot be read for its page is warned about and left out, its old page kept", async () => {
     const dir = join(work, "unreadable");
     const io = memoryIO({ now: NOW, userHome: USER_HOME, processCwd: work });
