@@ -57,15 +57,17 @@ const clean = (text: string) => sanitizeForTerminal(text, true);
 const safeName = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64) || "session";
 
 /**
- * Writes the session's HTML page (as `show --html` does) to the temporary
- * directory and opens it in the browser; resolves to what to tell.
+ * Writes the session's HTML page (as `show --html` does, `--redact-paths`
+ * and `--redact-secrets` on) to the temporary directory and opens it in the
+ * browser; resolves to what to tell.
  */
 export async function openPage(ctx: Context, s: SessionInfo): Promise<string> {
   const out = join(tmpdir(), `zot-sessions-${safeName(s.id)}.html`);
   try {
     const file = fileOf(s);
     const { summary } = await ctx.scope.source.scan(file);
-    const f = transcriptFlags({ values: {}, positionals: [] }, ctx.env);
+    // show --html's page, with its defaults: the home as ~, no secret in it.
+    const f = transcriptFlags({ values: { html: true }, positionals: [] }, ctx.env);
     await writePage(ctx, f, { output: out, maxImageBytes: null }, file, summary);
   } catch (err) {
     return `Cannot write the page "${out}": ${clean(messageOf(err))}`;

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { afterEach, describe, it } from "node:test";
@@ -17,6 +17,7 @@ import { projectKey } from "../../lib/sessions/home.ts";
 import { shellQuote } from "../../lib/render/shell.ts";
 import { fsNow } from "../helpers/clock.ts";
 import { messageLine, metaLine, tempHome } from "../helpers/fixtures.ts";
+import { FAKE_SECRETS } from "../helpers/fake_secrets.ts";
 import { needs } from "../helpers/skips.ts";
 import { hasProgram, spawnSync } from "../helpers/spawn.ts";
 import { HAVE_TMUX, startTmux, type Tmux } from "../helpers/tmux.ts";
@@ -332,18 +333,23 @@ describe("pick in a terminal (tmux)", { skip }, () => {
     }
   });
 
-  it("Ctrl-O writes the page and opens it in $BROWSER", async () => {
+  it("Ctrl-O writes the page as show --html does (home and secrets taken out) and opens it in $BROWSER", async () => {
     const s = await stubbedHome();
     try {
-      const t = await pickIn("", s.env, { cwd: s.project });
+      const token = FAKE_SECRETS.find((f) => f.kind === "GitHub token")!.text;
+      const said = `pushed with ${token} from ${s.project}`;
+      const at = new Date(fsNow() - 2 * 3_600_000);
+      await appendFile(s.path, messageLine("user", said, "2026-11-01T12:02:00Z") + "\n");
+      await utimes(s.path, at, at);
+      const t = await pickIn("", { ...s.env, HOME: s.home.home }, { cwd: s.project });
       await t.waitFor(/> tidy the flaky parser test/);
       t.keys("C-o");
       await t.waitFor(/^Opened .*\.html$/m);
       const [, page] = (await readFile(s.browserRecord, "utf8")).split("\n");
-      assert.match(
-        await readFile(page, "utf8"),
-        /^<!DOCTYPE html>[\s\S]*tidy the flaky parser test/i,
-      );
+      const html = await readFile(page, "utf8");
+      assert.match(html, /^<!DOCTYPE html>[\s\S]*tidy the flaky parser test/i);
+      assert.ok(!html.includes(token), "the token is not in the page");
+      assert.match(html, /pushed with \[redacted: GitHub token\] from ~\/project/);
       t.keys("Escape");
     } finally {
       await s.home.cleanup();
