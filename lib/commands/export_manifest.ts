@@ -12,7 +12,6 @@ import type { ScratchDatabase } from "../index/store.ts";
 import type { Manifest } from "../io/site_manifest.ts";
 
 type Row = Record<string, string | number | null>;
-type Statement = ReturnType<ScratchDatabase["prepare"]>;
 
 const TABLES = `CREATE TABLE old (name TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE next (name TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID`;
@@ -24,24 +23,17 @@ export class SiteManifests {
   /** The old manifest's version (a new directory's: the current one). */
   oldVersion = 2;
   readonly #db: ScratchDatabase;
-  readonly #statements = new Map<string, Statement>();
 
   constructor(db: ScratchDatabase) {
     this.#db = db;
     db.exec(TABLES);
   }
 
-  #sql(sql: string): Statement {
-    let s = this.#statements.get(sql);
-    if (s === undefined) this.#statements.set(sql, s = this.#db.prepare(sql));
-    return s;
-  }
-
   /** Reads the directory's manifest into `old`, a page at a time. */
   async load(m: Manifest): Promise<void> {
     this.oldIndex = m.index;
     this.oldVersion = m.version;
-    const put = this.#sql("INSERT OR REPLACE INTO old VALUES (?, ?)");
+    const put = this.#db.statement("INSERT OR REPLACE INTO old VALUES (?, ?)");
     for await (const [name, key] of m.pages()) put.run(name, key);
   }
 
@@ -54,7 +46,7 @@ export class SiteManifests {
 
   /** The key of the page `name` in the old manifest, or undefined. */
   oldKey(name: string): string | undefined {
-    const r = this.#sql("SELECT key FROM old WHERE name = ?").get(name) as Row | undefined;
+    const r = this.#db.statement("SELECT key FROM old WHERE name = ?").get(name) as Row | undefined;
     return r === undefined ? undefined : String(r.key);
   }
 
@@ -64,19 +56,20 @@ export class SiteManifests {
    */
   kept(name: string, place: number): boolean {
     return this.oldKey(name) !== undefined &&
-      this.#sql("SELECT 1 FROM listed WHERE name = ? AND seq < ?").get(name, place) === undefined;
+      this.#db.statement("SELECT 1 FROM listed WHERE name = ? AND seq < ?").get(name, place) ===
+        undefined;
   }
 
   /** Whether a page of the old manifest is kept (see {@linkcode SiteManifests.kept}). */
   anyKept(place: number): boolean {
-    return this.#sql(
+    return this.#db.statement(
       "SELECT 1 FROM old WHERE name NOT IN (SELECT name FROM listed WHERE seq < ?) LIMIT 1",
     ).get(place) !== undefined;
   }
 
   /** How many pages of the plan the old manifest does not list. */
   newPages(): number {
-    const r = this.#sql(
+    const r = this.#db.statement(
       "SELECT COUNT(*) AS n FROM pages WHERE name NOT IN (SELECT name FROM old)",
     ).get() as Row;
     return Number(r.n);
@@ -96,12 +89,12 @@ export class SiteManifests {
 
   /** Lists the page `name` in the new manifest, under `key`. */
   setNext(name: string, key: string): void {
-    this.#sql("INSERT OR REPLACE INTO next VALUES (?, ?)").run(name, key);
+    this.#db.statement("INSERT OR REPLACE INTO next VALUES (?, ?)").run(name, key);
   }
 
   /** Whether the new manifest lists `name`. */
   hasNext(name: string): boolean {
-    return this.#sql("SELECT 1 FROM next WHERE name = ?").get(name) !== undefined;
+    return this.#db.statement("SELECT 1 FROM next WHERE name = ?").get(name) !== undefined;
   }
 
   /** The new manifest's pages, in name order. */

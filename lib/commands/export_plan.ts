@@ -77,7 +77,6 @@ export class SitePlan {
   #nextPlace = 0;
   #totals: SiteTotals | null = null;
   #insert: Statement;
-  readonly #statements = new Map<string, Statement>();
 
   /** The old and new manifests, beside the rows. */
   readonly manifests: SiteManifests;
@@ -178,7 +177,7 @@ export class SitePlan {
   *projects(withLinks = true): Generator<PlannedProject> {
     this.totals;
     const pages = this.#db.prepare(withLinks ? PAGES_LINKED : PAGES);
-    const forks = (id: string) => this.#sql(FORKS).all(id) as Row[];
+    const forks = (id: string) => this.#db.statement(FORKS).all(id) as Row[];
     for (const r of this.#db.prepare("SELECT * FROM projects ORDER BY first").iterate()) {
       const g = r as Row;
       const cwd = String(g.cwd);
@@ -202,13 +201,6 @@ export class SitePlan {
   /** Every page, in the site's order (the projects', each newest first). */
   *pages(): Generator<PlannedPage> {
     for (const g of this.projects()) yield* g.pages;
-  }
-
-  /** The statement of `sql`, prepared once. */
-  #sql(sql: string): Statement {
-    let s = this.#statements.get(sql);
-    if (s === undefined) this.#statements.set(sql, s = this.#db.prepare(sql));
-    return s;
   }
 
   /** Lets the database go (its file is removed). */

@@ -298,6 +298,12 @@ export interface ScratchDatabase {
     all(...params: (string | number | bigint | null)[]): unknown[];
     iterate(...params: (string | number | bigint | null)[]): IterableIterator<unknown>;
   };
+  /**
+   * The statement of `sql`, prepared once for this database: for what is
+   * asked again and again (a row a page). Not for a statement iterated
+   * while another iteration of the same one is open.
+   */
+  statement(sql: string): ReturnType<ScratchDatabase["prepare"]>;
   close(): void;
 }
 
@@ -313,11 +319,24 @@ export interface ScratchDatabase {
  * db.exec("CREATE TABLE t (n INTEGER)");
  * db.prepare("INSERT INTO t VALUES (?), (?)").run(2, 1);
  * assert.deepEqual([...db.prepare("SELECT n FROM t ORDER BY n").iterate()].map((r) => (r as { n: number }).n), [1, 2]);
+ * assert.equal(db.statement("SELECT 1"), db.statement("SELECT 1"));
  * db.close();
  * ```
  */
 export function openScratch(): ScratchDatabase {
   const db = new DatabaseSync("");
   db.exec("PRAGMA cache_size = -2048; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF");
-  return db as unknown as ScratchDatabase;
+  const sql = db as unknown as Omit<ScratchDatabase, "statement">;
+  const prepared = new Map<string, ReturnType<ScratchDatabase["prepare"]>>();
+  const statement = (text: string) => {
+    let s = prepared.get(text);
+    if (s === undefined) prepared.set(text, s = sql.prepare(text));
+    return s;
+  };
+  return {
+    exec: (text) => sql.exec(text),
+    prepare: (text) => sql.prepare(text),
+    statement,
+    close: () => sql.close(),
+  };
 }
