@@ -80,12 +80,17 @@ function changeOf(r: Row): ChangeRow | null {
  * ```
  */
 export class ChangesTable {
-  #of: ReturnType<SqlDatabase["prepare"]> | undefined;
+  /**
+   * Asked once a file: prepared once, as a statement left to the garbage
+   * collector holds native memory it does not see.
+   */
+  readonly #of;
   readonly #drop;
   readonly #add;
 
   constructor(readonly db: SqlDatabase) {
     this.#drop = db.prepare("DELETE FROM changes WHERE file = ? AND ordinal >= ?");
+    this.#of = db.prepare("SELECT * FROM changes WHERE file = ? AND ordinal < ? ORDER BY ordinal");
     this.#add = db.prepare(
       `INSERT OR REPLACE INTO changes
        (file, ordinal, idx, tool, ok, aborted, time, path, absolute, inherited, sum)
@@ -120,11 +125,6 @@ export class ChangesTable {
    * {@linkcode RowDamagedError} when one fails its checksum.
    */
   of(file: string, before: number): ChangeRow[] {
-    // Prepared once: it is asked once a file, and a statement left to the
-    // garbage collector holds native memory it does not see.
-    this.#of ??= this.db.prepare(
-      "SELECT * FROM changes WHERE file = ? AND ordinal < ? ORDER BY ordinal",
-    );
     const rows = this.#of.all(file, before) as Row[];
     return rows.map((r) => {
       const c = changeOf(r);

@@ -42,12 +42,12 @@ export class FilesTable {
   readonly #put;
   readonly #delete;
   /**
-   * getMany's two statements (without, with events), prepared once: one
-   * prepared a call left a statement per 128 rows to the garbage collector,
-   * whose native memory it does not see (a warm read of 32,000 sessions held
-   * ~37 MiB of them).
+   * getMany's two statements (without, with events), prepared once as the
+   * others are: one prepared a call left a statement per 128 rows to the
+   * garbage collector, whose native memory it does not see (a warm read of
+   * 32,000 sessions held ~37 MiB of them).
    */
-  readonly #getMany: ReturnType<SqlDatabase["prepare"]>[] = [];
+  readonly #getMany: ReturnType<SqlDatabase["prepare"]>[];
 
   constructor(readonly db: SqlDatabase) {
     this.#get = db.prepare(
@@ -66,6 +66,13 @@ export class FilesTable {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#delete = db.prepare("DELETE FROM files WHERE path = ?");
+    this.#getMany = [false, true].map((withEvents) =>
+      db.prepare(
+        `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state,
+         changes_state, events_sum, sum${withEvents ? ", events" : ""} FROM files
+         WHERE path IN (SELECT value FROM json_each(?))`,
+      )
+    );
   }
 
   /** The row of `path`, without its events, unchecked; or null. */
@@ -81,13 +88,7 @@ export class FilesTable {
    * their events too.
    */
   getMany(paths: string[], withEvents = false): Map<string, StoredRow> {
-    const which = withEvents ? 1 : 0;
-    this.#getMany[which] ??= this.db.prepare(
-      `SELECT path, dev, ino, size, mtime_ms, ctime_ms, head_hash, tail_hash, state, changes_state,
-       events_sum, sum${withEvents ? ", events" : ""} FROM files
-       WHERE path IN (SELECT value FROM json_each(?))`,
-    );
-    const rows = this.#getMany[which].all(JSON.stringify(paths)) as Row[];
+    const rows = this.#getMany[withEvents ? 1 : 0].all(JSON.stringify(paths)) as Row[];
     return new Map(rows.map((r) => [r.path as string, { path: r.path as string, values: r }]));
   }
 
