@@ -11,7 +11,6 @@ import { mapConcurrent } from "../base/pool.ts";
 import type { DamagedLine } from "../scan/summary.ts";
 import { type SessionInfo, sessionInfo } from "./info.ts";
 import {
-  cannotList,
   eachCatalog,
   listCatalogs,
   listingProblems,
@@ -208,7 +207,7 @@ export async function eachSessionByProject(
   const looked: string[] = [];
   const w: Walked = { done: 0, total: 0, bytes: 0, met: [] };
   for await (const c of eachCatalog(scope, o.all)) {
-    for (const p of c.problems) listing.push(cannotList(p));
+    listing.push(...listingProblems([c]));
     if (!looked.includes(c.root)) looked.push(c.root);
     const files = o.fileFilter ? c.files.filter(o.fileFilter) : c.files;
     const from = w.total;
